@@ -1,0 +1,102 @@
+package io.orderflow.devstack;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL server from binaries on Maven Central, its data kept under a directory so that a restart keeps
+ * every row. Commits are durable ({@code synchronous_commit=on}, {@code fsync=on}) as in production: the stack must
+ * not look faster than the real thing.
+ */
+public final class EmbeddedDatabase implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabase.class);
+    public static final String DATABASE = "postgres";
+    public static final String USER = "postgres";
+
+    private final EmbeddedPostgres postgres;
+
+    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+        this.postgres = postgres;
+    }
+
+    public static EmbeddedDatabase start(Path directory, int port) {
+        try {
+            Files.createDirectories(directory);
+            stopLeftoverServer(directory);
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setDataDirectory(directory)
+                    .setCleanDataDirectory(false)
+                    .setPort(port == 0 ? Ports.free() : port)
+                    .setPGStartupWait(Duration.ofSeconds(60))
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "on")
+                    .setServerConfig("full_page_writes", "on")
+                    .setServerConfig("max_connections", "300")
+                    .setServerConfig("shared_buffers", "128MB")
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setServerConfig("timezone", "UTC")
+                    .start();
+            EmbeddedDatabase database = new EmbeddedDatabase(postgres);
+            log.info("PostgreSQL ready at {}", database.jdbcUrl());
+            return database;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + directory, e);
+        }
+    }
+
+    public int port() {
+        return postgres.getPort();
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port() + "/" + DATABASE;
+    }
+
+    public String user() {
+        return USER;
+    }
+
+    public String password() {
+        return "";
+    }
+
+    @Override
+    public void close() {
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
+        }
+    }
+
+    /** A server left running by a killed launcher holds the data directory; stop it before starting ours. */
+    private static void stopLeftoverServer(Path directory) throws IOException {
+        Path pidFile = directory.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        List<String> lines = Files.readAllLines(pidFile);
+        if (lines.isEmpty()) {
+            return;
+        }
+        long pid;
+        try {
+            pid = Long.parseLong(lines.get(0).trim());
+        } catch (NumberFormatException e) {
+            return;
+        }
+        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(server -> {
+            log.warn("Stopping a PostgreSQL server (pid {}) left running on {}", pid, directory);
+            server.destroy();
+            server.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        });
+    }
+}

@@ -1,0 +1,49 @@
+package io.orderflow.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Starts a child JVM on this JVM's class path, so that it can be killed and restarted on its own. */
+public final class JavaProcess {
+    private JavaProcess() {
+    }
+
+    public static Process start(String mainClass, List<String> jvmOptions, List<String> args, Map<String, String> env,
+                                Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(mainClass);
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(env);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + mainClass, e);
+        }
+    }
+
+    /** Runs a child JVM to completion and fails with its log when it does not exit with 0. */
+    public static void run(String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+        Process process = start(mainClass, jvmOptions, args, Map.of(), log);
+        try {
+            int exit = process.waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException(mainClass + " " + args + " exited with " + exit + "; see " + log);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running " + mainClass, e);
+        }
+    }
+}
