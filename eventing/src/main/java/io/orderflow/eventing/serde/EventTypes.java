@@ -6,14 +6,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.util.ClassSecurityValidator;
 
 /**
  * The event types that may travel on one topic, by name. The name is the Avro record's name (a contract), never a
  * Java class name chosen by whoever wrote the code.
  */
 public final class EventTypes {
+
+    static {
+        // Avro refuses to instantiate classes it has not been told to trust. Classes generated from our contracts
+        // (records and enums) are safe to instantiate; anything else named in a schema stays forbidden.
+        ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
+                type -> SpecificRecord.class.isAssignableFrom(type) || GenericEnumSymbol.class.isAssignableFrom(type)));
+    }
 
     private final Map<String, Class<? extends SpecificRecord>> byName = new LinkedHashMap<>();
 

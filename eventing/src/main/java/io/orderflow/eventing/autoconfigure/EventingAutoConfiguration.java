@@ -1,0 +1,117 @@
+package io.orderflow.eventing.autoconfigure;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.eventing.consumer.EventConsumerContainers;
+import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.outbox.OutboxRelay;
+import io.orderflow.eventing.topic.Topic;
+import io.orderflow.eventing.topic.TopicProvisioner;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Wires the eventing library into a Spring Boot service: the outbox and its relay, the consumers declared as
+ * {@link EventConsumer} beans, and the topics of the {@link Topic} beans and of those consumers.
+ */
+@AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+        KafkaAutoConfiguration.class, FlywayAutoConfiguration.class})
+@EnableConfigurationProperties(EventingProperties.class)
+public class EventingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventingSchema eventingSchema(DataSource dataSource, EventingProperties properties) {
+        return new EventingSchema(dataSource, require(properties.schema(), "orderflow.eventing.schema"));
+    }
+
+    @Bean
+    ProvisionedTopics provisionedTopics(KafkaProperties kafka, EventingProperties properties,
+                                        ObjectProvider<Topic> topics, ObjectProvider<EventConsumer> consumers) {
+        List<Topic> all = new ArrayList<>(topics.orderedStream().toList());
+        consumers.orderedStream().map(EventConsumer::topic).forEach(all::add);
+        TopicProvisioner provisioner = new TopicProvisioner(kafka.buildAdminProperties(),
+                properties.topics().settings());
+        return new ProvisionedTopics(provisioner.provision(all, properties.topics().provisioningTimeout()));
+    }
+
+    @Bean
+    Outbox outbox(DataSource dataSource, EventingProperties properties, Clock clock, EventingSchema schema) {
+        return new Outbox(dataSource, require(properties.serviceName(), "orderflow.eventing.service-name"), clock);
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "orderflow.eventing.relay", name = "enabled", matchIfMissing = true)
+    OutboxRelayLifecycle outboxRelay(DataSource dataSource, KafkaProperties kafka, EventingProperties properties,
+                                     ObjectProvider<MeterRegistry> meters, EventingSchema schema,
+                                     ProvisionedTopics topics) {
+        Map<String, Object> config = reliableProducerConfig(kafka);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-outbox-relay");
+        var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+        return new OutboxRelayLifecycle(new OutboxRelay(dataSource, producer, properties.relay().settings(),
+                meters.getIfAvailable(SimpleMeterRegistry::new)));
+    }
+
+    @Bean
+    EventConsumerContainers eventConsumerContainers(ObjectProvider<EventConsumer> consumers, KafkaProperties kafka,
+                                                    EventingProperties properties, DataSource dataSource,
+                                                    PlatformTransactionManager transactionManager,
+                                                    ObjectProvider<MeterRegistry> meters, Clock clock,
+                                                    EventingSchema schema,
+                                                    ProvisionedTopics topics) {
+        Map<String, Object> producerConfig = reliableProducerConfig(kafka);
+        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-dead-letters");
+        var deadLetterTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producerConfig,
+                new StringSerializer(), new ByteArraySerializer()));
+        return new EventConsumerContainers(consumers.orderedStream().toList(), kafka.buildConsumerProperties(),
+                properties.consumer().settings(), dataSource, new TransactionTemplate(transactionManager),
+                deadLetterTemplate, meters.getIfAvailable(SimpleMeterRegistry::new), clock);
+    }
+
+    /** Never lose, never duplicate on retry, never reorder: the producer settings every writer here uses. */
+    static Map<String, Object> reliableProducerConfig(KafkaProperties kafka) {
+        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return config;
+    }
+
+    private static String require(String value, String property) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("set " + property);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,63 @@
+package io.orderflow.eventing.autoconfigure;
+
+import io.orderflow.eventing.consumer.ConsumerSettings;
+import io.orderflow.eventing.outbox.OutboxRelaySettings;
+import io.orderflow.eventing.topic.TopicSettings;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the eventing library, under {@code orderflow.eventing}.
+ *
+ * @param serviceName the {@code producer} header of every event this service writes
+ * @param schema      the service's own database schema, which holds its outbox and inbox
+ */
+@ConfigurationProperties("orderflow.eventing")
+public record EventingProperties(
+        String serviceName,
+        String schema,
+        @DefaultValue Topics topics,
+        @DefaultValue Relay relay,
+        @DefaultValue Consumer consumer) {
+
+    public record Topics(
+            @DefaultValue("6") int partitions,
+            @DefaultValue("1") short replicationFactor,
+            @DefaultValue("1") int minInsyncReplicas,
+            @DefaultValue("7d") Duration retention,
+            @DefaultValue("28d") Duration deadLetterRetention,
+            @DefaultValue("60s") Duration provisioningTimeout) {
+
+        TopicSettings settings() {
+            return new TopicSettings(partitions, replicationFactor, minInsyncReplicas, retention, deadLetterRetention);
+        }
+    }
+
+    public record Relay(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("500") int batchSize,
+            @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("30s") Duration sendTimeout,
+            @DefaultValue("10s") Duration drainTimeout,
+            @DefaultValue("5s") Duration maxBackoff) {
+
+        OutboxRelaySettings settings() {
+            return new OutboxRelaySettings(batchSize, pollInterval, sendTimeout, drainTimeout, maxBackoff);
+        }
+    }
+
+    public record Consumer(
+            @DefaultValue("1") int concurrency,
+            @DefaultValue("500") int maxPollRecords,
+            @DefaultValue("4") int retries,
+            @DefaultValue("200ms") Duration initialBackoff,
+            @DefaultValue("5s") Duration maxBackoff,
+            @DefaultValue("20s") Duration shutdownTimeout) {
+
+        ConsumerSettings settings() {
+            return new ConsumerSettings(concurrency, maxPollRecords, retries, initialBackoff, maxBackoff,
+                    shutdownTimeout);
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.orderflow.eventing.consumer;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.inbox.InboxStore;
+import io.orderflow.eventing.serde.PoisonRecordException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Handles a whole poll batch in one database transaction: one inbox insert for all event ids, then every new
+ * event's handler, then one commit. When the batch fails, it falls back to one transaction per record to find the
+ * failing record; the records before it stay committed and the error handler retries, then dead-letters, that
+ * record alone. A poison record stops the batch at its position and goes to the dead-letter topic at once.
+ */
+final class BatchEventListener implements BatchMessageListener<String, byte[]> {
+
+    private static final Logger log = LoggerFactory.getLogger(BatchEventListener.class);
+
+    private final EventConsumer consumer;
+    private final DataSource dataSource;
+    private final TransactionTemplate transactions;
+    private final InboxStore inbox = new InboxStore();
+    private final SQLStateSQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
+    private final Counter handled;
+    private final Counter duplicates;
+    private final Counter skipped;
+    private final Counter fallbacks;
+
+    BatchEventListener(EventConsumer consumer, DataSource dataSource, TransactionTemplate transactions,
+                       MeterRegistry meters) {
+        this.consumer = consumer;
+        this.dataSource = dataSource;
+        this.transactions = transactions;
+        this.handled = counter(meters, "orderflow.consumer.handled");
+        this.duplicates = counter(meters, "orderflow.consumer.duplicates");
+        this.skipped = counter(meters, "orderflow.consumer.skipped");
+        this.fallbacks = counter(meters, "orderflow.consumer.batch.fallbacks");
+    }
+
+    @Override
+    public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
+        List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(records.size());
+        PoisonRecordException poison = null;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(decode(record));
+            } catch (PoisonRecordException e) {
+                poison = e;
+                break;
+            }
+        }
+        if (!events.isEmpty()) {
+            applyBatch(records, events);
+        }
+        if (poison != null) {
+            ConsumerRecord<String, byte[]> bad = records.get(events.size());
+            log.warn("Poison record {}-{}@{}: {}", bad.topic(), bad.partition(), bad.offset(), poison.getMessage());
+            throw new BatchListenerFailedException(poison.getMessage(), poison, bad);
+        }
+    }
+
+    private IncomingEvent<SpecificRecord> decode(ConsumerRecord<String, byte[]> record) {
+        Envelope envelope = Envelope.readFrom(record.headers());
+        if (record.key() == null) {
+            throw new PoisonRecordException("record has no key; the key must be the aggregate id");
+        }
+        SpecificRecord payload = consumer.topic().valueSerde().fromBytes(envelope.eventType(), record.value());
+        return new IncomingEvent<>(envelope, record.key(), payload, record.topic(), record.partition(),
+                record.offset());
+    }
+
+    private void applyBatch(List<ConsumerRecord<String, byte[]>> records, List<IncomingEvent<SpecificRecord>> events) {
+        try {
+            transactions.executeWithoutResult(status -> applyAll(events));
+        } catch (RuntimeException batchFailure) {
+            fallbacks.increment();
+            log.debug("Batch of {} failed ({}); retrying record by record", events.size(), batchFailure.toString());
+            for (int i = 0; i < events.size(); i++) {
+                IncomingEvent<SpecificRecord> event = events.get(i);
+                try {
+                    transactions.executeWithoutResult(status -> applyOne(event));
+                } catch (RuntimeException e) {
+                    throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
+                            + event.envelope().eventId() + " failed: " + e.getMessage(), e, records.get(i));
+                }
+            }
+        }
+    }
+
+    private void applyAll(List<IncomingEvent<SpecificRecord>> events) {
+        List<UUID> ids = new ArrayList<>(events.size());
+        for (IncomingEvent<SpecificRecord> event : events) {
+            ids.add(event.envelope().eventId());
+        }
+        Set<UUID> fresh = withConnection(connection -> inbox.recordNew(connection, consumer.name(), ids));
+        for (IncomingEvent<SpecificRecord> event : events) {
+            // remove(): a second copy of the same event inside this batch is a duplicate too.
+            if (fresh.remove(event.envelope().eventId())) {
+                dispatch(event);
+            } else {
+                duplicates.increment();
+            }
+        }
+    }
+
+    private void applyOne(IncomingEvent<SpecificRecord> event) {
+        boolean fresh = withConnection(connection ->
+                inbox.recordNew(connection, consumer.name(), event.envelope().eventId()));
+        if (fresh) {
+            dispatch(event);
+        } else {
+            duplicates.increment();
+        }
+    }
+
+    private void dispatch(IncomingEvent<SpecificRecord> event) {
+        var handler = consumer.handlerFor(event.payload().getClass());
+        if (handler.isPresent()) {
+            handler.get().handle(event);
+            handled.increment();
+        } else {
+            skipped.increment();
+        }
+    }
+
+    private <T> T withConnection(SqlWork<T> work) {
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        try {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw translator.translate("inbox", null, e);
+        } finally {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+        }
+    }
+
+    private Counter counter(MeterRegistry meters, String name) {
+        return Counter.builder(name).tag("consumer", consumer.name()).tag("topic", consumer.topic().name())
+                .register(meters);
+    }
+
+    @FunctionalInterface
+    private interface SqlWork<T> {
+        T run(Connection connection) throws SQLException;
+    }
+}

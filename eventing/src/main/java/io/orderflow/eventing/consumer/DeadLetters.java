@@ -1,0 +1,60 @@
+package io.orderflow.eventing.consumer;
+
+import io.orderflow.eventing.serde.PoisonRecordException;
+import io.orderflow.eventing.topic.Topic;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerExecutionFailedException;
+import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+
+/**
+ * The error handling of every consumer: bounded retries with exponential backoff, then the topic's dead-letter
+ * topic {@code <topic>.dlq}. Poison records skip the retries.
+ */
+final class DeadLetters {
+
+    private DeadLetters() {
+    }
+
+    static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, ConsumerSettings settings, Clock clock) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
+                (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
+        recoverer.addHeadersFunction((record, exception) -> {
+            Throwable cause = rootCause(exception);
+            int attempts = cause instanceof PoisonRecordException ? 1 : settings.attempts();
+            Headers headers = new RecordHeaders();
+            headers.add(DeadLetterHeaders.ATTEMPTS, bytes(String.valueOf(attempts)));
+            headers.add(DeadLetterHeaders.FAILED_AT, bytes(clock.instant().toString()));
+            headers.add(DeadLetterHeaders.REASON, bytes(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+            return headers;
+        });
+        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.retries());
+        backOff.setInitialInterval(settings.initialBackoff().toMillis());
+        backOff.setMultiplier(2.0);
+        backOff.setMaxInterval(settings.maxBackoff().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        handler.addNotRetryableExceptions(PoisonRecordException.class);
+        return handler;
+    }
+
+    /** The exception that says what went wrong, beneath Spring's wrappers. */
+    static Throwable rootCause(Throwable exception) {
+        Throwable cause = exception;
+        while ((cause instanceof ListenerExecutionFailedException || cause instanceof BatchListenerFailedException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,72 @@
+package io.orderflow.eventing.consumer;
+
+import io.orderflow.eventing.topic.Topic;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * A service's subscription to one topic: its name (also its consumer group and its inbox key) and a handler per
+ * event type. Event types of the topic without a handler are acknowledged and skipped; types the topic does not
+ * carry are poison and go to the dead-letter topic.
+ */
+public final class EventConsumer {
+
+    private final String name;
+    private final Topic topic;
+    private final Map<Class<? extends SpecificRecord>, EventHandler<?>> handlers;
+
+    private EventConsumer(String name, Topic topic, Map<Class<? extends SpecificRecord>, EventHandler<?>> handlers) {
+        this.name = name;
+        this.topic = topic;
+        this.handlers = Map.copyOf(handlers);
+    }
+
+    public static Builder of(String name, Topic topic) {
+        return new Builder(name, topic);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Topic topic() {
+        return topic;
+    }
+
+    @SuppressWarnings("unchecked")
+    Optional<EventHandler<SpecificRecord>> handlerFor(Class<? extends SpecificRecord> type) {
+        return Optional.ofNullable((EventHandler<SpecificRecord>) handlers.get(type));
+    }
+
+    /** Builds an {@link EventConsumer}. */
+    public static final class Builder {
+        private final String name;
+        private final Topic topic;
+        private final Map<Class<? extends SpecificRecord>, EventHandler<?>> handlers = new LinkedHashMap<>();
+
+        private Builder(String name, Topic topic) {
+            this.name = Objects.requireNonNull(name, "name");
+            this.topic = Objects.requireNonNull(topic, "topic");
+        }
+
+        public <T extends SpecificRecord> Builder on(Class<T> type, EventHandler<T> handler) {
+            if (!topic.eventTypes().contains(type)) {
+                throw new IllegalArgumentException(type.getSimpleName() + " does not travel on " + topic.name());
+            }
+            if (handlers.putIfAbsent(type, handler) != null) {
+                throw new IllegalArgumentException("two handlers for " + type.getSimpleName());
+            }
+            return this;
+        }
+
+        public EventConsumer build() {
+            if (handlers.isEmpty()) {
+                throw new IllegalStateException(name + " handles no event of " + topic.name());
+            }
+            return new EventConsumer(name, topic, handlers);
+        }
+    }
+}

@@ -1,0 +1,329 @@
+package io.orderflow.eventing.outbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes committed outbox rows to Kafka and deletes them once the broker has acknowledged them.
+ *
+ * <p>Rows are claimed in id order with {@code FOR UPDATE SKIP LOCKED}, so several relays can share one outbox. A
+ * row is published only when no older row of the same aggregate is left in the table, which keeps each
+ * aggregate's events in order even while another relay holds some of them. Rows are deleted rather than tracked
+ * with a high-water mark, so a lower id that commits late is still found and published. The relay sleeps on
+ * PostgreSQL LISTEN/NOTIFY and polls as a fallback when a notification is lost.
+ */
+public final class OutboxRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private static final String CLAIM = "SELECT " + OutboxRow.COLUMNS
+            + " FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
+    private static final String ROWS_OF_AGGREGATES = """
+            SELECT id, aggregate_id FROM outbox
+            WHERE aggregate_id = ANY (?) AND id <= ?
+            ORDER BY id""";
+    private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
+
+    private final DataSource dataSource;
+    private final Producer<String, byte[]> producer;
+    private final OutboxRelaySettings settings;
+    private final Timer publishLatency;
+    private final Counter published;
+    private final Counter failures;
+    private final AtomicLong backlog = new AtomicLong();
+    private volatile boolean running;
+    private Thread worker;
+    private Connection listener;
+    private Instant backlogCheckedAt = Instant.EPOCH;
+
+    public OutboxRelay(DataSource dataSource, Producer<String, byte[]> producer, OutboxRelaySettings settings,
+                       MeterRegistry meters) {
+        this.dataSource = dataSource;
+        this.producer = producer;
+        this.settings = settings;
+        this.publishLatency = Timer.builder("orderflow.outbox.publish.latency")
+                .description("From the outbox row's insert to the broker's acknowledgement")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.published = Counter.builder("orderflow.outbox.published").register(meters);
+        this.failures = Counter.builder("orderflow.outbox.publish.failures").register(meters);
+        Gauge.builder("orderflow.outbox.backlog", backlog, AtomicLong::get)
+                .description("Rows waiting in the outbox, sampled by the relay")
+                .register(meters);
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        worker = new Thread(this::run, "outbox-relay");
+        worker.start();
+    }
+
+    /** Stops the loop, publishes what is left (within the drain timeout) and flushes the producer. */
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        LockSupport.unpark(worker);
+        try {
+            worker.join(settings.drainTimeout().toMillis() + settings.pollInterval().toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        drainRemaining();
+        producer.flush();
+        closeListener();
+    }
+
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    public long backlog() {
+        return backlog.get();
+    }
+
+    /**
+     * Claims one batch, publishes it and deletes what the broker acknowledged, in one database transaction.
+     *
+     * @return the number of rows published
+     */
+    public int publishBatch() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                int count = publishBatch(connection);
+                connection.commit();
+                return count;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private int publishBatch(Connection connection) throws SQLException {
+        List<OutboxRow> claimed = claim(connection);
+        if (claimed.isEmpty()) {
+            return 0;
+        }
+        List<OutboxRow> publishable = inAggregateOrder(connection, claimed);
+        List<Future<RecordMetadata>> acks = new ArrayList<>(publishable.size());
+        for (OutboxRow row : publishable) {
+            acks.add(producer.send(row.toProducerRecord()));
+        }
+        producer.flush();
+        List<Long> acknowledged = acknowledged(publishable, acks);
+        delete(connection, acknowledged);
+        Instant now = Instant.now();
+        for (OutboxRow row : publishable) {
+            publishLatency.record(Duration.between(row.createdAt(), now));
+        }
+        published.increment(acknowledged.size());
+        return acknowledged.size();
+    }
+
+    private List<OutboxRow> claim(Connection connection) throws SQLException {
+        List<OutboxRow> rows = new ArrayList<>();
+        try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
+            claim.setInt(1, settings.batchSize());
+            try (ResultSet result = claim.executeQuery()) {
+                while (result.next()) {
+                    rows.add(OutboxRow.read(result));
+                }
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * The claimed rows that may go out now: for each aggregate, those that come before any row of the same
+     * aggregate that this relay does not hold (another relay has it, so it must go first).
+     */
+    private List<OutboxRow> inAggregateOrder(Connection connection, List<OutboxRow> claimed) throws SQLException {
+        Map<Long, OutboxRow> claimedById = new LinkedHashMap<>();
+        Set<String> aggregates = new HashSet<>();
+        long maxId = 0;
+        for (OutboxRow row : claimed) {
+            claimedById.put(row.id(), row);
+            aggregates.add(row.aggregateId());
+            maxId = Math.max(maxId, row.id());
+        }
+        Set<String> blocked = new HashSet<>();
+        Set<Long> publishableIds = new HashSet<>();
+        try (PreparedStatement rows = connection.prepareStatement(ROWS_OF_AGGREGATES)) {
+            Array ids = connection.createArrayOf("text", aggregates.toArray());
+            rows.setArray(1, ids);
+            rows.setLong(2, maxId);
+            try (ResultSet result = rows.executeQuery()) {
+                while (result.next()) {
+                    long id = result.getLong(1);
+                    String aggregate = result.getString(2);
+                    if (!claimedById.containsKey(id)) {
+                        blocked.add(aggregate);
+                    } else if (!blocked.contains(aggregate)) {
+                        publishableIds.add(id);
+                    }
+                }
+            }
+        }
+        List<OutboxRow> publishable = new ArrayList<>(publishableIds.size());
+        for (OutboxRow row : claimed) {
+            if (publishableIds.contains(row.id())) {
+                publishable.add(row);
+            }
+        }
+        return publishable;
+    }
+
+    /** The rows to delete: per aggregate, those acknowledged before the aggregate's first failed send. */
+    private List<Long> acknowledged(List<OutboxRow> rows, List<Future<RecordMetadata>> acks) {
+        List<Long> acknowledged = new ArrayList<>(rows.size());
+        Map<String, Exception> failedAggregates = new HashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            OutboxRow row = rows.get(i);
+            if (failedAggregates.containsKey(row.aggregateId())) {
+                continue;
+            }
+            try {
+                acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                acknowledged.add(row.id());
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                failedAggregates.put(row.aggregateId(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failedAggregates.put(row.aggregateId(), e);
+            }
+        }
+        if (!failedAggregates.isEmpty()) {
+            failures.increment(failedAggregates.size());
+            Exception first = failedAggregates.values().iterator().next();
+            log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried: {}",
+                    failedAggregates.size(), first.toString());
+        }
+        return acknowledged;
+    }
+
+    private static void delete(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement delete = connection.prepareStatement(DELETE)) {
+            delete.setArray(1, connection.createArrayOf("bigint", ids.toArray()));
+            delete.executeUpdate();
+        }
+    }
+
+    private void run() {
+        Duration backoff = settings.pollInterval();
+        while (running) {
+            try {
+                int count = publishBatch();
+                backoff = settings.pollInterval();
+                sampleBacklog(count);
+                if (count < settings.batchSize()) {
+                    awaitWakeUp(settings.pollInterval());
+                }
+            } catch (SQLException | RuntimeException e) {
+                log.warn("Outbox relay cycle failed; retrying in {} ms: {}", backoff.toMillis(), e.toString());
+                closeListener();
+                LockSupport.parkNanos(backoff.toNanos());
+                backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
+                        ? settings.maxBackoff() : backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    /** Blocks until a NOTIFY arrives on the outbox channel or the poll interval passes. */
+    private void awaitWakeUp(Duration timeout) throws SQLException {
+        if (listener == null) {
+            listener = dataSource.getConnection();
+            listener.setAutoCommit(true);
+            try (Statement listen = listener.createStatement()) {
+                listen.execute("LISTEN \"outbox_" + listener.getSchema() + "\"");
+            }
+        }
+        listener.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
+    }
+
+    private void sampleBacklog(int lastBatch) {
+        Instant now = Instant.now();
+        if (lastBatch == 0) {
+            backlog.set(0);
+            backlogCheckedAt = now;
+            return;
+        }
+        if (Duration.between(backlogCheckedAt, now).compareTo(Duration.ofSeconds(1)) < 0) {
+            return;
+        }
+        backlogCheckedAt = now;
+        try (Connection connection = dataSource.getConnection();
+             Statement count = connection.createStatement();
+             ResultSet result = count.executeQuery("SELECT count(*) FROM outbox")) {
+            result.next();
+            backlog.set(result.getLong(1));
+        } catch (SQLException e) {
+            log.debug("Cannot sample the outbox backlog: {}", e.toString());
+        }
+    }
+
+    private void drainRemaining() {
+        Instant deadline = Instant.now().plus(settings.drainTimeout());
+        try {
+            while (Instant.now().isBefore(deadline) && publishBatch() > 0) {
+                log.debug("Drained outbox batch during shutdown");
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Outbox not fully drained at shutdown; the rows stay and are published at the next start: {}",
+                    e.toString());
+        }
+    }
+
+    private void closeListener() {
+        if (listener != null) {
+            try {
+                listener.close();
+            } catch (SQLException e) {
+                log.debug("Closing the LISTEN connection failed: {}", e.toString());
+            }
+            listener = null;
+        }
+    }
+}

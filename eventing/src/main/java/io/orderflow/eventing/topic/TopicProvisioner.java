@@ -1,0 +1,75 @@
+package io.orderflow.eventing.topic;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the topics a service uses, and their dead-letter topics, when they are missing. Existing topics are left
+ * as they are: changing a live topic is an operator's decision.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    private final Map<String, Object> adminConfig;
+    private final TopicSettings settings;
+
+    public TopicProvisioner(Map<String, Object> adminConfig, TopicSettings settings) {
+        this.adminConfig = adminConfig;
+        this.settings = settings;
+    }
+
+    public Set<String> provision(Collection<Topic> topics, Duration timeout) {
+        List<NewTopic> wanted = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
+        for (Topic topic : topics) {
+            if (names.add(topic.name())) {
+                wanted.add(newTopic(topic.name(), settings.retention()));
+            }
+            if (names.add(topic.deadLetterTopic())) {
+                wanted.add(newTopic(topic.deadLetterTopic(), settings.deadLetterRetention()));
+            }
+        }
+        try (Admin admin = Admin.create(adminConfig)) {
+            var results = admin.createTopics(wanted).values();
+            for (var entry : results.entrySet()) {
+                try {
+                    entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    log.info("Created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within " + timeout + " while creating topics "
+                    + names + "; is KAFKA_BOOTSTRAP_SERVERS right?", e);
+        }
+        return names;
+    }
+
+    private NewTopic newTopic(String name, Duration retention) {
+        return new NewTopic(name, settings.partitions(), settings.replicationFactor()).configs(Map.of(
+                "compression.type", "lz4",
+                "retention.ms", String.valueOf(retention.toMillis()),
+                "min.insync.replicas", String.valueOf(settings.minInsyncReplicas())));
+    }
+}
