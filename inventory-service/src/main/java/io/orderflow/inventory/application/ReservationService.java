@@ -1,0 +1,43 @@
+package io.orderflow.inventory.application;
+
+import io.orderflow.inventory.domain.RequestedLine;
+import io.orderflow.inventory.domain.ReservationDecision;
+import io.orderflow.inventory.domain.Reservations;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+
+/** Reserves an order's stock. Runs in the consumer's transaction, with the inbox entry and the outgoing event. */
+@Service
+public class ReservationService {
+
+    private final StockRepository stock;
+
+    public ReservationService(StockRepository stock) {
+        this.stock = stock;
+    }
+
+    /**
+     * Decides on an order and stores the decision.
+     *
+     * @return the decision; empty when this order was decided before (the event that said so is already out)
+     */
+    public Optional<ReservationDecision> reserve(UUID orderId, List<RequestedLine> lines) {
+        var levels = stock.lockStock(lines.stream().map(RequestedLine::productId).distinct().toList());
+        if (stock.reservationStatus(orderId).isPresent()) {
+            return Optional.empty();
+        }
+        ReservationDecision decision = Reservations.decide(lines, levels);
+        if (decision instanceof ReservationDecision.Reserve reserve) {
+            stock.reserve(orderId, reserve.lines());
+        } else {
+            stock.recordRejection(orderId, ((ReservationDecision.Reject) decision).reason().name());
+        }
+        return Optional.of(decision);
+    }
+
+    public List<StockRepository.ProductStock> stock() {
+        return stock.all();
+    }
+}

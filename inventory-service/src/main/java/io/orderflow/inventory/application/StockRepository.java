@@ -1,0 +1,28 @@
+package io.orderflow.inventory.application;
+
+import io.orderflow.inventory.domain.RequestedLine;
+import io.orderflow.inventory.domain.StockLevel;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Stock and reservations; every method runs in the caller's transaction. */
+public interface StockRepository {
+
+    /** Locks the stock rows of these products, in product order so that concurrent orders cannot deadlock. */
+    Map<String, StockLevel> lockStock(Collection<String> productIds);
+
+    void reserve(UUID orderId, List<RequestedLine> lines);
+
+    void recordRejection(UUID orderId, String reason);
+
+    Optional<String> reservationStatus(UUID orderId);
+
+    List<ProductStock> all();
+
+    /** A product's stock as {@code GET /stock} shows it. */
+    record ProductStock(String productId, String name, int available, int reserved) {
+    }
+}

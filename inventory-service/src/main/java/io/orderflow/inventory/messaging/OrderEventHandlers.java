@@ -1,0 +1,69 @@
+package io.orderflow.inventory.messaging;
+
+import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.RejectionReason;
+import io.orderflow.contracts.inventory.ReservedLine;
+import io.orderflow.contracts.inventory.StockRejected;
+import io.orderflow.contracts.inventory.StockReserved;
+import io.orderflow.contracts.orders.OrderPlaced;
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.eventing.consumer.IncomingEvent;
+import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.inventory.application.ReservationService;
+import io.orderflow.inventory.domain.RequestedLine;
+import io.orderflow.inventory.domain.ReservationDecision;
+import io.orderflow.inventory.domain.ShortLine;
+import java.time.Clock;
+import java.util.UUID;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** inventory-service's subscription to the order events: reserve, then say how it went. */
+@Configuration(proxyBeanMethods = false)
+class OrderEventHandlers {
+
+    static final String CONSUMER = "inventory-service";
+
+    @Bean
+    EventConsumer orderEvents(ReservationService reservations, Outbox outbox, Clock clock) {
+        return EventConsumer.of(CONSUMER, Topics.ORDERS)
+                .on(OrderPlaced.class, event -> onOrderPlaced(event, reservations, outbox, clock))
+                .build();
+    }
+
+    private static void onOrderPlaced(IncomingEvent<OrderPlaced> event, ReservationService reservations,
+                                      Outbox outbox, Clock clock) {
+        OrderPlaced placed = event.payload();
+        UUID orderId = UUID.fromString(placed.getOrderId());
+        var lines = placed.getLines().stream()
+                .map(line -> new RequestedLine(line.getProductId(), line.getQuantity()))
+                .toList();
+        reservations.reserve(orderId, lines).ifPresent(decision -> {
+            var outgoing = decision instanceof ReservationDecision.Reserve reserve
+                    ? StockReserved.newBuilder()
+                    .setOrderId(placed.getOrderId())
+                    .setCustomerId(placed.getCustomerId())
+                    .setCurrency(placed.getCurrency())
+                    .setTotalAmount(placed.getTotalAmount())
+                    .setLines(reserve.lines().stream()
+                            .map(line -> new ReservedLine(line.productId(), line.quantity())).toList())
+                    .setReservedAt(clock.instant())
+                    .build()
+                    : rejected(placed.getOrderId(), (ReservationDecision.Reject) decision, clock);
+            outbox.appendCausedBy(event.envelope(), Topics.INVENTORY, placed.getOrderId(), outgoing);
+        });
+    }
+
+    private static StockRejected rejected(String orderId, ReservationDecision.Reject reject, Clock clock) {
+        return StockRejected.newBuilder()
+                .setOrderId(orderId)
+                .setReason(RejectionReason.valueOf(reject.reason().name()))
+                .setShortLines(reject.shortLines().stream().map(OrderEventHandlers::toContract).toList())
+                .setRejectedAt(clock.instant())
+                .build();
+    }
+
+    private static io.orderflow.contracts.inventory.ShortLine toContract(ShortLine line) {
+        return new io.orderflow.contracts.inventory.ShortLine(line.productId(), line.requested(), line.available());
+    }
+}

@@ -1,0 +1,72 @@
+package io.orderflow.inventory.persistence;
+
+import io.orderflow.inventory.application.StockRepository;
+import io.orderflow.inventory.domain.RequestedLine;
+import io.orderflow.inventory.domain.StockLevel;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class JdbcStockRepository implements StockRepository {
+
+    private final JdbcClient jdbc;
+
+    JdbcStockRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public Map<String, StockLevel> lockStock(Collection<String> productIds) {
+        Map<String, StockLevel> levels = new LinkedHashMap<>();
+        jdbc.sql("SELECT product_id, available FROM stock WHERE product_id = ANY (?) ORDER BY product_id FOR UPDATE")
+                .param(productIds.toArray(String[]::new))
+                .query((row, n) -> new StockLevel(row.getString(1), row.getInt(2)))
+                .list()
+                .forEach(level -> levels.put(level.productId(), level));
+        return levels;
+    }
+
+    @Override
+    public void reserve(UUID orderId, List<RequestedLine> lines) {
+        jdbc.sql("INSERT INTO reservations (order_id, status) VALUES (?, 'RESERVED')").param(orderId).update();
+        for (RequestedLine line : lines) {
+            int updated = jdbc.sql("UPDATE stock SET available = available - ?, reserved = reserved + ? "
+                            + "WHERE product_id = ? AND available >= ?")
+                    .params(line.quantity(), line.quantity(), line.productId(), line.quantity())
+                    .update();
+            if (updated != 1) {
+                throw new IllegalStateException("stock of " + line.productId() + " changed under its lock");
+            }
+            jdbc.sql("INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (?, ?, ?)")
+                    .params(orderId, line.productId(), line.quantity())
+                    .update();
+        }
+    }
+
+    @Override
+    public void recordRejection(UUID orderId, String reason) {
+        jdbc.sql("INSERT INTO reservations (order_id, status, reason) VALUES (?, 'REJECTED', ?)")
+                .params(orderId, reason)
+                .update();
+    }
+
+    @Override
+    public Optional<String> reservationStatus(UUID orderId) {
+        return jdbc.sql("SELECT status FROM reservations WHERE order_id = ?").param(orderId)
+                .query(String.class).optional();
+    }
+
+    @Override
+    public List<ProductStock> all() {
+        return jdbc.sql("SELECT product_id, name, available, reserved FROM stock ORDER BY product_id")
+                .query((row, n) -> new ProductStock(row.getString(1), row.getString(2), row.getInt(3),
+                        row.getInt(4)))
+                .list();
+    }
+}

@@ -1,0 +1,19 @@
+package io.orderflow.order.application;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Remembers which order an idempotency key created, within the caller's transaction. */
+public interface IdempotencyKeys {
+
+    /**
+     * Claims a key for a new order. A concurrent claim of the same key waits for this transaction to end.
+     *
+     * @return empty when the key is now ours; otherwise what it was claimed for before
+     */
+    Optional<Claimed> claim(String key, String fingerprint, UUID orderId);
+
+    /** What a key was claimed for. */
+    record Claimed(String fingerprint, UUID orderId) {
+    }
+}

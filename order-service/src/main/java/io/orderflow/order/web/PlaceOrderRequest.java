@@ -1,0 +1,41 @@
+package io.orderflow.order.web;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Digits;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.List;
+
+/** The body of {@code POST /orders}. */
+record PlaceOrderRequest(
+        @NotBlank @Size(max = 64) String customerId,
+        @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO 4217 code such as EUR")
+        String currency,
+        @NotEmpty @Size(max = 100, message = "an order has at most {max} items")
+        List<@NotNull @Valid Item> items) {
+
+    /** One product of the order. */
+    record Item(
+            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+                    message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String productId,
+            @NotNull @Min(1) @Max(10_000) Integer quantity,
+            @NotNull @DecimalMin(value = "0.01") @Digits(integer = 10, fraction = 2) BigDecimal unitPrice) {
+    }
+
+    @AssertTrue(message = "currency is not an ISO 4217 currency")
+    boolean isKnownCurrency() {
+        if (currency == null || !currency.matches("[A-Z]{3}")) {
+            return true;
+        }
+        return Currency.getAvailableCurrencies().stream().anyMatch(known -> known.getCurrencyCode().equals(currency));
+    }
+}
