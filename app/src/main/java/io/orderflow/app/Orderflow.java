@@ -1,0 +1,21 @@
+package io.orderflow.app;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code orderflow} command line. */
+@Command(name = "orderflow", mixinStandardHelpOptions = true, version = "orderflow 0.1.0",
+        description = "Event-driven order fulfilment on Apache Kafka: run it, try it, measure it.",
+        subcommands = {UpCommand.class, ServiceCommand.class, StackCommand.class, BenchCommand.class})
+public final class Orderflow {
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new Orderflow())
+                .setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+                    commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + ex.getMessage()));
+                    return 1;
+                })
+                .execute(args);
+        System.exit(exit);
+    }
+}

@@ -1,0 +1,98 @@
+package io.orderflow.app;
+
+import io.orderflow.devstack.JavaProcess;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** One service running in its own JVM, as in production: it can be stopped or killed on its own. */
+final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final ServiceName name;
+    private final int port;
+    private final Path log;
+    private final Process process;
+
+    private ServiceProcess(ServiceName name, int port, Path log, Process process) {
+        this.name = name;
+        this.port = port;
+        this.log = log;
+        this.process = process;
+    }
+
+    static ServiceProcess start(ServiceName name, int port, Map<String, String> stackEnvironment, Path logDirectory)
+            throws IOException {
+        Files.createDirectories(logDirectory);
+        Path log = logDirectory.resolve(name.displayName() + ".log");
+        Map<String, String> env = new HashMap<>(stackEnvironment);
+        env.put("PORT", String.valueOf(port));
+        Process process = JavaProcess.start(Orderflow.class.getName(),
+                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-Xss512k"),
+                List.of("service", name.name().toLowerCase()), env, log);
+        return new ServiceProcess(name, port, log, process);
+    }
+
+    ServiceName name() {
+        return name;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    Path log() {
+        return log;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Waits until the service reports UP on its health endpoint. */
+    void awaitHealthy(Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2)).build();
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name.displayName() + " exited with " + process.exitValue()
+                        + " while starting; its log: " + log);
+            }
+            try {
+                if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            process.waitFor(250, TimeUnit.MILLISECONDS);
+        }
+        throw new IllegalStateException(name.displayName() + " was not healthy within " + timeout + "; its log: " + log);
+    }
+
+    /** SIGTERM, and the service's graceful shutdown; SIGKILL only if it hangs. */
+    boolean stop(Duration grace) throws InterruptedException {
+        if (!process.isAlive()) {
+            return true;
+        }
+        process.destroy();
+        if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            return true;
+        }
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        return false;
+    }
+}

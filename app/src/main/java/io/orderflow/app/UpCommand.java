@@ -1,0 +1,120 @@
+package io.orderflow.app;
+
+import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.Ports;
+import io.orderflow.devstack.StackSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts everything, shows a few orders crossing the system, and keeps running until Ctrl-C. */
+@Command(name = "up", description = "Start the embedded stack and every service, place demo orders, follow them.")
+final class UpCommand implements Callable<Integer> {
+
+    @Option(names = "--fresh", description = "Wipe the work directory (orders, stock, topics) first.")
+    boolean fresh;
+
+    @Option(names = "--demo-orders", defaultValue = "4", description = "Demo orders to place (default ${DEFAULT-VALUE}; 0 for none).")
+    int demoOrders;
+
+    @Option(names = "--exit-after-demo", description = "Stop everything once the demo orders are settled.")
+    boolean exitAfterDemo;
+
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private DevStack stack;
+
+    @Override
+    public Integer call() throws Exception {
+        StackSettings settings = StackSettings.fromEnvironment(System.getenv());
+        if (fresh) {
+            DevStack.wipe(settings.workDirectory());
+            Console.line("Wiped " + settings.workDirectory());
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread shutdown = new Thread(() -> {
+            stopAll();
+            stopped.countDown();
+        }, "orderflow-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdown);
+
+        Console.heading("Starting infrastructure");
+        stack = DevStack.start(settings, "512m");
+        Console.line("  Kafka       " + stack.bootstrapServers() + describe(stack.isKafkaEmbedded(),
+                settings.workDirectory().resolve("kafka")));
+        Console.line("  PostgreSQL  " + stack.jdbcUrl() + describe(stack.isDatabaseEmbedded(),
+                settings.workDirectory().resolve("postgres")));
+
+        Console.heading("Starting services");
+        Path logs = settings.workDirectory().resolve("logs");
+        for (ServiceName name : ServiceName.values()) {
+            int port = portOf(name);
+            services.add(ServiceProcess.start(name, port, stack.serviceEnvironment(), logs));
+        }
+        for (ServiceProcess service : services) {
+            service.awaitHealthy(Duration.ofSeconds(180));
+            Console.line(String.format("  %-18s %s  (pid %d, log %s)", service.name().displayName(),
+                    service.baseUrl(), service.pid(), service.log()));
+        }
+
+        ServiceProcess orders = find(ServiceName.ORDER);
+        ServiceProcess inventory = find(ServiceName.INVENTORY);
+        if (demoOrders > 0) {
+            new Demo(orders.baseUrl(), inventory.baseUrl()).run(demoOrders);
+        }
+        if (exitAfterDemo) {
+            return 0;
+        }
+        Console.heading("Orderflow is running");
+        Console.line("  Place an order:");
+        Console.line("    curl -si " + orders.baseUrl() + "/orders -H 'Content-Type: application/json' \\");
+        Console.line("      -H 'Idempotency-Key: my-first-order' \\");
+        Console.line("      -d '{\"customerId\":\"c-42\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"KB-001\","
+                + "\"quantity\":1,\"unitPrice\":89.90}]}'");
+        Console.line("  Follow it:       curl -s " + orders.baseUrl() + "/orders/<id>");
+        Console.line("  Stock:           curl -s " + inventory.baseUrl() + "/stock");
+        Console.line("  Press Ctrl-C to stop everything cleanly.");
+        stopped.await();
+        return 0;
+    }
+
+    private ServiceProcess find(ServiceName name) {
+        return services.stream().filter(s -> s.name() == name).findFirst().orElseThrow();
+    }
+
+    private static int portOf(ServiceName name) {
+        String configured = System.getenv(name.portVariable());
+        if (configured != null && !configured.isBlank()) {
+            return Integer.parseInt(configured.trim());
+        }
+        return Ports.preferred(name.defaultPort());
+    }
+
+    private static String describe(boolean embedded, Path data) {
+        return embedded ? "  (embedded, data in " + data + ")" : "  (external)";
+    }
+
+    private void stopAll() {
+        if (!services.isEmpty()) {
+            Console.line("");
+            Console.line("Stopping services (each finishes its batch, commits, flushes its outbox) ...");
+        }
+        for (int i = services.size() - 1; i >= 0; i--) {
+            ServiceProcess service = services.get(i);
+            try {
+                boolean clean = service.stop(Duration.ofSeconds(45));
+                Console.line("  " + service.name().displayName() + (clean ? " stopped" : " had to be killed"));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (stack != null) {
+            stack.close();
+            Console.line("  Kafka and PostgreSQL stopped; data kept for the next start (--fresh wipes it).");
+        }
+    }
+}
