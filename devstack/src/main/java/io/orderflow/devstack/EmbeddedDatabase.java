@@ -34,6 +34,8 @@ public final class EmbeddedDatabase implements AutoCloseable {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
+                    // DevStack stops it, after the services that use it; a hook of its own would race them.
+                    .setRegisterShutdownHook(false)
                     .setPort(port == 0 ? Ports.free() : port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("fsync", "on")
