@@ -9,11 +9,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -41,6 +44,8 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final Counter duplicates;
     private final Counter skipped;
     private final Counter fallbacks;
+    /** Per partition, the offset whose handling failed last; the container's threads share this listener. */
+    private final Map<TopicPartition, Long> failedOffsets = new ConcurrentHashMap<>();
 
     BatchEventListener(EventConsumer consumer, DataSource dataSource, TransactionTemplate transactions,
                        MeterRegistry meters) {
@@ -86,21 +91,38 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     }
 
     private void applyBatch(List<ConsumerRecord<String, byte[]>> records, List<IncomingEvent<SpecificRecord>> events) {
-        try {
-            transactions.executeWithoutResult(status -> applyAll(events));
-        } catch (RuntimeException batchFailure) {
-            fallbacks.increment();
-            log.debug("Batch of {} failed ({}); retrying record by record", events.size(), batchFailure.toString());
-            for (int i = 0; i < events.size(); i++) {
-                IncomingEvent<SpecificRecord> event = events.get(i);
-                try {
-                    transactions.executeWithoutResult(status -> applyOne(event));
-                } catch (RuntimeException e) {
-                    throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
-                            + event.envelope().eventId() + " failed: " + e.getMessage(), e, records.get(i));
-                }
+        if (!startsWithKnownFailure(records)) {
+            try {
+                transactions.executeWithoutResult(status -> applyAll(events));
+                return;
+            } catch (RuntimeException batchFailure) {
+                fallbacks.increment();
+                log.debug("Batch of {} failed ({}); isolating the failing record", events.size(),
+                        batchFailure.toString());
             }
         }
+        for (int i = 0; i < events.size(); i++) {
+            IncomingEvent<SpecificRecord> event = events.get(i);
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            try {
+                transactions.executeWithoutResult(status -> applyOne(event));
+                failedOffsets.remove(new TopicPartition(record.topic(), record.partition()), record.offset());
+            } catch (RuntimeException e) {
+                failedOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset());
+                throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
+                        + event.envelope().eventId() + " failed: " + e.getMessage(), e, record);
+            }
+        }
+    }
+
+    /**
+     * A redelivered batch that starts with the record that failed last time goes record by record at once: running
+     * it as a whole batch first would only fail again and spend one more attempt of the handler.
+     */
+    private boolean startsWithKnownFailure(List<ConsumerRecord<String, byte[]>> records) {
+        ConsumerRecord<String, byte[]> first = records.get(0);
+        Long failed = failedOffsets.get(new TopicPartition(first.topic(), first.partition()));
+        return failed != null && failed == first.offset();
     }
 
     private void applyAll(List<IncomingEvent<SpecificRecord>> events) {

@@ -1,0 +1,198 @@
+package io.orderflow.eventing;
+
+import static io.orderflow.eventing.Records.header;
+import static io.orderflow.eventing.Records.keyed;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.DeadLetterHeaders;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.testevents.CounterIncremented;
+import io.orderflow.eventing.testevents.CounterReset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(classes = CounterApp.class)
+class ConsumerRuntimeTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static Records records;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    CounterApp.Failures failures;
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        StackProperties.register(registry);
+    }
+
+    @BeforeAll
+    static void connect() {
+        records = new Records(TestStack.get().bootstrapServers());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        records.close();
+    }
+
+    @Test
+    void appliesAnEventOnceWhenItIsDeliveredTwice() {
+        String counter = Records.uniqueKey("dup");
+        ProducerRecord<String, byte[]> record = increment(counter, 1, 0);
+        records.send(record);
+        records.send(copy(record));
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) >= 1
+                && records.readAll(CounterApp.ECHOES.name(), keyed(counter)).size() >= 1);
+        ProducerRecord<String, byte[]> marker = increment(counter, 2, 0);
+        records.send(marker);
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 2);
+
+        assertThat(appliedSequences(counter)).containsExactly(1, 2);
+        assertThat(records.readAll(CounterApp.ECHOES.name(), keyed(counter))).hasSize(2);
+    }
+
+    @Test
+    void poisonRecordsGoStraightToTheDeadLetterTopicAndTheRecordsAfterThemAreProcessed() {
+        String counter = Records.uniqueKey("poison");
+        ProducerRecord<String, byte[]> notAvro = increment(counter, 0, 0);
+        notAvro = new ProducerRecord<>(notAvro.topic(), null, counter, "{not avro}".getBytes(StandardCharsets.UTF_8),
+                notAvro.headers());
+        ProducerRecord<String, byte[]> unknownType = increment(counter, 0, 0);
+        unknownType.headers().remove(EventHeaders.EVENT_TYPE);
+        unknownType.headers().add(EventHeaders.EVENT_TYPE, "CounterExploded".getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> noEnvelope = new ProducerRecord<>(CounterApp.COUNTERS.name(), counter,
+                CounterApp.COUNTERS.valueSerde().toBytes(new CounterIncremented(counter, 0, 0)));
+
+        records.sendAll(List.of(increment(counter, 1, 0), notAvro, increment(counter, 2, 0), unknownType,
+                noEnvelope, increment(counter, 3, 0)));
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 3);
+        assertThat(appliedSequences(counter)).containsExactly(1, 2, 3);
+        List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters(counter, 3);
+        assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.REASON)).satisfiesExactly(
+                reason -> assertThat(reason).contains("not valid Avro for CounterIncremented"),
+                reason -> assertThat(reason).contains("unknown event type 'CounterExploded'"),
+                reason -> assertThat(reason).contains("missing header 'event-id'"));
+        for (ConsumerRecord<String, byte[]> record : dead) {
+            assertThat(header(record, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
+            assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(CounterApp.COUNTERS.name());
+            assertThat(header(record, "kafka_dlt-original-offset")).isNotBlank();
+            assertThat(header(record, "kafka_dlt-original-partition")).isNotBlank();
+            assertThat(header(record, "kafka_dlt-exception-fqcn")).isNotBlank();
+            assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank();
+            assertThat(Instant.parse(header(record, DeadLetterHeaders.FAILED_AT))).isBefore(Instant.now());
+        }
+        assertThat(dead.get(0).value()).isEqualTo("{not avro}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aTransientFailureIsRetriedAndAppliedOnce() {
+        String counter = Records.uniqueKey("transient");
+        ProducerRecord<String, byte[]> flaky = increment(counter, 1, 2);
+        records.send(flaky);
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
+        assertThat(failures.attemptsOf(eventId(flaky))).isEqualTo(3);
+        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))).isEmpty();
+    }
+
+    @Test
+    void aRecordThatKeepsFailingIsDeadLetteredAfterItsRetriesWithoutBlockingThePartition() {
+        String counter = Records.uniqueKey("failing");
+        ProducerRecord<String, byte[]> doomed = increment(counter, 2, 1_000);
+        records.sendAll(List.of(increment(counter, 1, 0), doomed, increment(counter, 3, 0)));
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 2);
+        assertThat(appliedSequences(counter)).containsExactly(1, 3);
+        List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters(counter, 1);
+        assertThat(header(dead.get(0), DeadLetterHeaders.ATTEMPTS)).isEqualTo("4");
+        // Four deliveries; the first also ran inside the whole batch before the record was isolated.
+        assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).contains("injected failure 5 of 1000");
+        assertThat(failures.attemptsOf(eventId(doomed))).isEqualTo(5);
+        // The envelope travels with the dead letter, so it can be replayed as it was.
+        assertThat(header(dead.get(0), EventHeaders.EVENT_ID)).isEqualTo(eventId(doomed).toString());
+    }
+
+    @Test
+    void aWholePollBatchIsHandledInOneDatabaseTransaction() {
+        String counter = Records.uniqueKey("batch");
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+        for (int i = 1; i <= 2000; i++) {
+            batch.add(increment(counter, i, 0));
+        }
+        records.sendAll(batch);
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 2000);
+        long transactions = jdbc.sql("SELECT count(DISTINCT tx_id) FROM applied WHERE counter_id = ?")
+                .param(counter).query(Long.class).single();
+        assertThat(transactions).isLessThanOrEqualTo(2000 / 20);
+        assertThat(appliedSequences(counter)).isSorted().hasSize(2000);
+    }
+
+    @Test
+    void anEventTypeOfTheTopicWithoutAHandlerIsSkippedNotDeadLettered() {
+        String counter = Records.uniqueKey("skip");
+        records.sendAll(List.of(record(counter, new CounterReset(counter)), increment(counter, 1, 0)));
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
+        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))).isEmpty();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String counter, int count) {
+        await().atMost(WAIT).until(() ->
+                records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter)).size() >= count);
+        return records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter));
+    }
+
+    private int appliedCount(String counter) {
+        return jdbc.sql("SELECT count(*) FROM applied WHERE counter_id = ?").param(counter).query(Integer.class)
+                .single();
+    }
+
+    private List<Integer> appliedSequences(String counter) {
+        return jdbc.sql("SELECT sequence FROM applied WHERE counter_id = ? ORDER BY sequence").param(counter)
+                .query(Integer.class).list();
+    }
+
+    static ProducerRecord<String, byte[]> increment(String counter, int sequence, int failTimes) {
+        return record(counter, new CounterIncremented(counter, sequence, failTimes));
+    }
+
+    static ProducerRecord<String, byte[]> record(String key, org.apache.avro.specific.SpecificRecord event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(CounterApp.COUNTERS.name(), key,
+                CounterApp.COUNTERS.valueSerde().toBytes(event));
+        Envelope.first(event.getSchema().getName(), key, "test", Instant.now()).writeTo(record.headers());
+        return record;
+    }
+
+    private static ProducerRecord<String, byte[]> copy(ProducerRecord<String, byte[]> record) {
+        return new ProducerRecord<>(record.topic(), null, record.key(), record.value(), record.headers());
+    }
+
+    private static UUID eventId(ProducerRecord<String, byte[]> record) {
+        return UUID.fromString(new String(record.headers().lastHeader(EventHeaders.EVENT_ID).value(),
+                StandardCharsets.UTF_8));
+    }
+}

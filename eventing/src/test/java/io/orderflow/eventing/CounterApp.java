@@ -1,0 +1,67 @@
+package io.orderflow.eventing;
+
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.eventing.consumer.IncomingEvent;
+import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.testevents.CounterIncremented;
+import io.orderflow.eventing.testevents.CounterReset;
+import io.orderflow.eventing.topic.Topic;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** A minimal service on the eventing library: it applies counter events and echoes them through its outbox. */
+@SpringBootApplication
+public class CounterApp {
+
+    public static final Topic COUNTERS = Topic.of("test.counters", CounterIncremented.class, CounterReset.class);
+    public static final Topic ECHOES = Topic.of("test.echoes", CounterIncremented.class);
+
+    @Bean
+    Topic echoes() {
+        return ECHOES;
+    }
+
+    @Bean
+    Failures failures() {
+        return new Failures();
+    }
+
+    @Bean
+    EventConsumer counters(JdbcClient jdbc, Outbox outbox, Failures failures) {
+        return EventConsumer.of("counter-app", COUNTERS)
+                .on(CounterIncremented.class, event -> {
+                    failures.maybeFail(event);
+                    jdbc.sql("INSERT INTO applied (counter_id, sequence, event_id, tx_id) "
+                                    + "VALUES (?, ?, ?, txid_current())")
+                            .params(event.payload().getCounterId(), event.payload().getSequence(),
+                                    event.envelope().eventId())
+                            .update();
+                    outbox.appendCausedBy(event.envelope(), ECHOES, event.key(), event.payload());
+                })
+                .build();
+    }
+
+    /** Makes the handler fail as often as an event asks, counting attempts per event. */
+    public static final class Failures {
+        private final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+
+        void maybeFail(IncomingEvent<CounterIncremented> event) {
+            int attempt = attempts.computeIfAbsent(event.envelope().eventId(), id -> new AtomicInteger())
+                    .incrementAndGet();
+            if (attempt <= event.payload().getFailTimes()) {
+                throw new IllegalStateException("injected failure " + attempt + " of "
+                        + event.payload().getFailTimes());
+            }
+        }
+
+        public int attemptsOf(UUID eventId) {
+            AtomicInteger count = attempts.get(eventId);
+            return count == null ? 0 : count.get();
+        }
+    }
+}
