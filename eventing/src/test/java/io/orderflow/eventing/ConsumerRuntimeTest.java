@@ -1,11 +1,12 @@
 package io.orderflow.eventing;
 
-import static io.orderflow.eventing.Records.header;
-import static io.orderflow.eventing.Records.keyed;
+import static io.orderflow.devstack.Records.header;
+import static io.orderflow.devstack.Records.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.envelope.Envelope;

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.autoconfigure.EventingSchema;
 import io.orderflow.eventing.envelope.Envelope;

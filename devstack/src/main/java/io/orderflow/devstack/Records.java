@@ -1,4 +1,4 @@
-package io.orderflow.eventing;
+package io.orderflow.devstack;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +20,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** Raw Kafka access for tests: write records exactly as given, read a whole topic back. */
+/** Raw Kafka access for tests and tools: write records exactly as given, read a whole topic back. */
 public final class Records implements AutoCloseable {
 
     private final String bootstrapServers;

@@ -1,0 +1,146 @@
+package io.orderflow.inventory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.common.OrderLine;
+import io.orderflow.contracts.inventory.StockRejected;
+import io.orderflow.contracts.inventory.StockReserved;
+import io.orderflow.contracts.orders.OrderPlaced;
+import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.envelope.EventHeaders;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(properties = "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME)
+class InventoryServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static KafkaProducer<String, byte[]> producer;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        DevStack stack = TestStack.get();
+        registry.add("spring.kafka.bootstrap-servers", stack::bootstrapServers);
+        registry.add("spring.datasource.url", stack::jdbcUrl);
+        registry.add("spring.datasource.username", stack::databaseUser);
+        registry.add("spring.datasource.password", stack::databasePassword);
+        registry.add("server.port", () -> "0");
+    }
+
+    @BeforeAll
+    static void connect() {
+        producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.get().bootstrapServers(), "acks", "all"),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterAll
+    static void disconnect() {
+        producer.close();
+    }
+
+    @Test
+    void reservesEveryLineAndSaysSoWithTheOrdersCorrelation() throws Exception {
+        int keyboards = available("KB-001");
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> placed = orderPlaced(orderId, List.of(line("KB-001", 2), line("MS-002", 1)));
+        producer.send(placed).get();
+
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 1);
+        assertThat(header(answers.get(0), EventHeaders.EVENT_TYPE)).isEqualTo("StockReserved");
+        assertThat(header(answers.get(0), EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        assertThat(header(answers.get(0), EventHeaders.CAUSATION_ID)).isEqualTo(header(placed, EventHeaders.EVENT_ID));
+        StockReserved reserved = (StockReserved) Topics.INVENTORY.valueSerde()
+                .fromBytes("StockReserved", answers.get(0).value());
+        assertThat(reserved.getLines()).hasSize(2);
+        assertThat(available("KB-001")).isEqualTo(keyboards - 2);
+    }
+
+    @Test
+    void theSameEventDeliveredTwiceChangesStockOnce() throws Exception {
+        int monitors = available("MN-003");
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> placed = orderPlaced(orderId, List.of(line("MN-003", 1)));
+        producer.send(placed).get();
+        producer.send(new ProducerRecord<>(placed.topic(), null, placed.key(), placed.value(), placed.headers())).get();
+        UUID marker = UUID.randomUUID();
+        producer.send(orderPlaced(marker, List.of(line("MN-003", 1)))).get();
+
+        awaitAnswers(marker, 1);
+        assertThat(awaitAnswers(orderId, 1)).hasSize(1);
+        assertThat(available("MN-003")).isEqualTo(monitors - 2);
+    }
+
+    @Test
+    void rejectsAShortOrderWithoutTouchingAnyStock() throws Exception {
+        int hubs = available("HB-004");
+        UUID orderId = UUID.randomUUID();
+        producer.send(orderPlaced(orderId, List.of(line("HB-004", 1), line("LT-006", 1)))).get();
+
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 1);
+        assertThat(header(answers.get(0), EventHeaders.EVENT_TYPE)).isEqualTo("StockRejected");
+        StockRejected rejected = (StockRejected) Topics.INVENTORY.valueSerde()
+                .fromBytes("StockRejected", answers.get(0).value());
+        assertThat(rejected.getShortLines()).extracting(l -> l.getProductId()).containsExactly("LT-006");
+        assertThat(available("HB-004")).isEqualTo(hubs);
+    }
+
+    private int available(String product) {
+        return jdbc.sql("SELECT available FROM stock WHERE product_id = ?").param(product).query(Integer.class)
+                .single();
+    }
+
+    private static OrderLine line(String product, int quantity) {
+        return new OrderLine(product, quantity, new BigDecimal("10.00"));
+    }
+
+    private static ProducerRecord<String, byte[]> orderPlaced(UUID orderId, List<OrderLine> lines) {
+        OrderPlaced event = new OrderPlaced(orderId.toString(), "c-1", "EUR", lines, new BigDecimal("10.00"),
+                Instant.now());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS.name(), orderId.toString(),
+                Topics.ORDERS.valueSerde().toBytes(event));
+        Envelope.first("OrderPlaced", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        return record;
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static String header(ProducerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> awaitAnswers(UUID orderId, int count) {
+        try (Records records = new Records(TestStack.get().bootstrapServers())) {
+            await().atMost(WAIT).until(() ->
+                    records.readAll(Topics.INVENTORY.name(), Records.keyed(orderId.toString())).size() >= count);
+            return records.readAll(Topics.INVENTORY.name(), Records.keyed(orderId.toString()));
+        }
+    }
+}
