@@ -82,6 +82,20 @@ final class ServiceProcess {
         throw new IllegalStateException(name.displayName() + " was not healthy within " + timeout + "; its log: " + log);
     }
 
+    /** SIGKILL: no shutdown at all, as when a machine dies. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    int port() {
+        return port;
+    }
+
     /** SIGTERM, and the service's graceful shutdown; SIGKILL only if it hangs. */
     boolean stop(Duration grace) throws InterruptedException {
         if (!process.isAlive()) {

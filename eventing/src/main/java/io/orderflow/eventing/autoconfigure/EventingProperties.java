@@ -53,11 +53,12 @@ public record EventingProperties(
             @DefaultValue("4") int retries,
             @DefaultValue("200ms") Duration initialBackoff,
             @DefaultValue("5s") Duration maxBackoff,
-            @DefaultValue("20s") Duration shutdownTimeout) {
+            @DefaultValue("20s") Duration shutdownTimeout,
+            @DefaultValue("10s") Duration sessionTimeout) {
 
         ConsumerSettings settings() {
             return new ConsumerSettings(concurrency, maxPollRecords, retries, initialBackoff, maxBackoff,
-                    shutdownTimeout);
+                    shutdownTimeout, sessionTimeout);
         }
     }
 }

@@ -11,12 +11,15 @@ import java.time.Duration;
  * @param initialBackoff  pause before the first retry; doubled each time up to {@code maxBackoff}
  * @param maxBackoff      longest pause between two retries
  * @param shutdownTimeout longest wait for the batch in hand when the service stops
+ * @param sessionTimeout  how soon the group gives a crashed instance's partitions to another one (Kafka's 45 s
+ *                        default leaves a partition idle that long after a crash)
  */
 public record ConsumerSettings(int concurrency, int maxPollRecords, int retries, Duration initialBackoff,
-                               Duration maxBackoff, Duration shutdownTimeout) {
+                               Duration maxBackoff, Duration shutdownTimeout, Duration sessionTimeout) {
 
     public static ConsumerSettings defaults() {
-        return new ConsumerSettings(1, 500, 4, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(20));
+        return new ConsumerSettings(1, 500, 4, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(20),
+                Duration.ofSeconds(10));
     }
 
     /** Attempts a record gets before the dead-letter topic: the first one and the retries. */

@@ -40,6 +40,8 @@ public final class EventConsumerContainers implements SmartLifecycle {
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
+            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
             var factory = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
                     new ByteArrayDeserializer());
             ContainerProperties properties = new ContainerProperties(consumer.topic().name());

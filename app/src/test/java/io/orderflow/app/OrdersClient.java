@@ -1,0 +1,74 @@
+package io.orderflow.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Talks to order-service and inventory-service over HTTP, as a client would. */
+final class OrdersClient {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private volatile String orders;
+    private volatile String inventory;
+
+    OrdersClient(String ordersUrl, String inventoryUrl) {
+        this.orders = ordersUrl;
+        this.inventory = inventoryUrl;
+    }
+
+    void ordersAt(String url) {
+        this.orders = url;
+    }
+
+    void inventoryAt(String url) {
+        this.inventory = url;
+    }
+
+    /** Places an order; returns its id. Fails unless the answer is 201 or an idempotent replay. */
+    String place(String idempotencyKey, String productId, int quantity) throws IOException, InterruptedException {
+        String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
+                + "\",\"quantity\":" + quantity + ",\"unitPrice\":12.50}]}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw new IOException("POST /orders answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body()).path("id").asString();
+    }
+
+    String status(String orderId) throws IOException, InterruptedException {
+        return order(orderId).path("status").asString();
+    }
+
+    JsonNode order(String orderId) throws IOException, InterruptedException {
+        return json.readTree(get(orders + "/orders/" + orderId));
+    }
+
+    /** Available units of a product. */
+    int available(String productId) throws IOException, InterruptedException {
+        for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
+            if (product.path("productId").asString().equals(productId)) {
+                return product.path("available").asInt();
+            }
+        }
+        throw new IllegalArgumentException("no product " + productId);
+    }
+
+    private String get(String url) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + url + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+}
