@@ -6,11 +6,11 @@ import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxRelay;
+import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
@@ -97,15 +97,8 @@ public class EventingAutoConfiguration {
                 deadLetterTemplate, meters.getIfAvailable(SimpleMeterRegistry::new), clock);
     }
 
-    /** Never lose, never duplicate on retry, never reorder: the producer settings every writer here uses. */
-    static Map<String, Object> reliableProducerConfig(KafkaProperties kafka) {
-        Map<String, Object> config = new HashMap<>(kafka.buildProducerProperties());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
-        return config;
+    private static Map<String, Object> reliableProducerConfig(KafkaProperties kafka) {
+        return ReliableProducer.config(kafka.buildProducerProperties());
     }
 
     private static String require(String value, String property) {

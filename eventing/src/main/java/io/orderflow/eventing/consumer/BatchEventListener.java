@@ -131,13 +131,21 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
             ids.add(event.envelope().eventId());
         }
         Set<UUID> fresh = withConnection(connection -> inbox.recordNew(connection, consumer.name(), ids));
+        List<IncomingEvent<SpecificRecord>> run = new ArrayList<>();
         for (IncomingEvent<SpecificRecord> event : events) {
             // remove(): a second copy of the same event inside this batch is a duplicate too.
-            if (fresh.remove(event.envelope().eventId())) {
-                dispatch(event);
-            } else {
+            if (!fresh.remove(event.envelope().eventId())) {
                 duplicates.increment();
+                continue;
             }
+            if (!run.isEmpty() && run.get(0).payload().getClass() != event.payload().getClass()) {
+                dispatch(run);
+                run = new ArrayList<>();
+            }
+            run.add(event);
+        }
+        if (!run.isEmpty()) {
+            dispatch(run);
         }
     }
 
@@ -145,19 +153,20 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         boolean fresh = withConnection(connection ->
                 inbox.recordNew(connection, consumer.name(), event.envelope().eventId()));
         if (fresh) {
-            dispatch(event);
+            dispatch(List.of(event));
         } else {
             duplicates.increment();
         }
     }
 
-    private void dispatch(IncomingEvent<SpecificRecord> event) {
-        var handler = consumer.handlerFor(event.payload().getClass());
+    /** Hands a run of consecutive events of one type to their handler. */
+    private void dispatch(List<IncomingEvent<SpecificRecord>> run) {
+        var handler = consumer.handlerFor(run.get(0).payload().getClass());
         if (handler.isPresent()) {
-            handler.get().handle(event);
-            handled.increment();
+            handler.get().handleAll(run);
+            handled.increment(run.size());
         } else {
-            skipped.increment();
+            skipped.increment(run.size());
         }
     }
 

@@ -16,9 +16,9 @@ public final class EventConsumer {
 
     private final String name;
     private final Topic topic;
-    private final Map<Class<? extends SpecificRecord>, EventHandler<?>> handlers;
+    private final Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers;
 
-    private EventConsumer(String name, Topic topic, Map<Class<? extends SpecificRecord>, EventHandler<?>> handlers) {
+    private EventConsumer(String name, Topic topic, Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers) {
         this.name = name;
         this.topic = topic;
         this.handlers = Map.copyOf(handlers);
@@ -37,22 +37,28 @@ public final class EventConsumer {
     }
 
     @SuppressWarnings("unchecked")
-    Optional<EventHandler<SpecificRecord>> handlerFor(Class<? extends SpecificRecord> type) {
-        return Optional.ofNullable((EventHandler<SpecificRecord>) handlers.get(type));
+    Optional<BatchEventHandler<SpecificRecord>> handlerFor(Class<? extends SpecificRecord> type) {
+        return Optional.ofNullable((BatchEventHandler<SpecificRecord>) handlers.get(type));
     }
 
     /** Builds an {@link EventConsumer}. */
     public static final class Builder {
         private final String name;
         private final Topic topic;
-        private final Map<Class<? extends SpecificRecord>, EventHandler<?>> handlers = new LinkedHashMap<>();
+        private final Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers = new LinkedHashMap<>();
 
         private Builder(String name, Topic topic) {
             this.name = Objects.requireNonNull(name, "name");
             this.topic = Objects.requireNonNull(topic, "topic");
         }
 
+        /** Handles events of this type one by one. */
         public <T extends SpecificRecord> Builder on(Class<T> type, EventHandler<T> handler) {
+            return onBatch(type, events -> events.forEach(handler::handle));
+        }
+
+        /** Handles consecutive events of this type together, for handlers that batch their writes. */
+        public <T extends SpecificRecord> Builder onBatch(Class<T> type, BatchEventHandler<T> handler) {
             if (!topic.eventTypes().contains(type)) {
                 throw new IllegalArgumentException(type.getSimpleName() + " does not travel on " + topic.name());
             }

@@ -22,7 +22,7 @@ public record Traceparent(String traceId, String spanId, String flags) {
 
     public static Traceparent parse(String value) {
         var matcher = FORMAT.matcher(value.trim());
-        if (!matcher.matches() || matcher.group(1).matches("0+") || matcher.group(2).matches("0+")) {
+        if (!matcher.matches() || allZero(matcher.group(1)) || allZero(matcher.group(2))) {
             throw new IllegalArgumentException("not a W3C traceparent: '" + value + "'");
         }
         return new Traceparent(matcher.group(1), matcher.group(2), matcher.group(3));
@@ -31,6 +31,10 @@ public record Traceparent(String traceId, String spanId, String flags) {
     @Override
     public String toString() {
         return "00-" + traceId + "-" + spanId + "-" + flags;
+    }
+
+    private static boolean allZero(String hex) {
+        return hex.chars().allMatch(c -> c == '0');
     }
 
     private static String randomHex(int bytes) {
