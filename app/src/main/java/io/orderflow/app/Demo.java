@@ -65,6 +65,10 @@ final class Demo {
                     again.statusCode(), shortId(id),
                     tracked.containsKey(id) ? "(the same order, not a second one)" : Console.red("(a NEW order!)")));
         }
+        HttpResponse<String> unknown = post("demo-" + run + "-unknown", new DemoOrder("erin", "EUR",
+                List.of(new Item("XX-999", 1, "10.00"))).json());
+        Console.line(String.format("  an order for XX-999 (not in the catalogue) -> %d, %s", unknown.statusCode(),
+                json.readTree(unknown.body()).path("detail").asString()));
 
         Console.heading("Following the saga (GET /orders/{id})");
         long started = System.nanoTime();

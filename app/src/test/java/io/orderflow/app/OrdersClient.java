@@ -32,17 +32,28 @@ final class OrdersClient {
 
     /** Places an order; returns its id. Fails unless the answer is 201 or an idempotent replay. */
     String place(String idempotencyKey, String productId, int quantity) throws IOException, InterruptedException {
-        String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
-                + "\",\"quantity\":" + quantity + ",\"unitPrice\":12.50}]}";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
-                .timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = post(idempotencyKey, productId, quantity);
         if (response.statusCode() != 201 && response.statusCode() != 200) {
             throw new IOException("POST /orders answered " + response.statusCode() + ": " + response.body());
         }
         return json.readTree(response.body()).path("id").asString();
+    }
+
+    /** Places an order and returns the status code, whatever it is. */
+    int statusOfPlacing(String idempotencyKey, String productId, int quantity)
+            throws IOException, InterruptedException {
+        return post(idempotencyKey, productId, quantity).statusCode();
+    }
+
+    private HttpResponse<String> post(String idempotencyKey, String productId, int quantity)
+            throws IOException, InterruptedException {
+        String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
+                + "\",\"quantity\":" + quantity + ",\"unitPrice\":12.50}]}";
+        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String status(String orderId) throws IOException, InterruptedException {

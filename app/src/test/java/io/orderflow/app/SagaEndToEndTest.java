@@ -88,6 +88,12 @@ class SagaEndToEndTest {
     }
 
     @Test
+    void orderServiceKnowsInventorysCatalogueAndRefusesUnknownProducts() throws Exception {
+        assertThat(client.statusOfPlacing(key(), "XX-999", 1)).isEqualTo(422);
+        assertThat(client.statusOfPlacing(key(), "LT-006", 1)).isEqualTo(201);
+    }
+
+    @Test
     void aServiceKilledBetweenItsCommitAndThePublishLosesNoEvent() throws Exception {
         KafkaBroker broker = stack.broker().orElseThrow();
         broker.stop();

@@ -1,13 +1,15 @@
 package io.orderflow.contracts;
 
+import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.eventing.topic.Topic;
 
 /**
- * The topic catalogue: every topic, the one context that writes it, and the event types it carries. Keys are
- * order ids throughout, so all events of an order stay in order on one partition of each topic.
+ * The topic catalogue: every topic, the one context that writes it, and the event types it carries. The key is the
+ * aggregate id: the order id for every event of the saga, the product id for {@link ProductListed}, so each
+ * aggregate's events stay in order on one partition.
  */
 public final class Topics {
 
@@ -15,7 +17,8 @@ public final class Topics {
     public static final Topic ORDERS = Topic.of("orders.events", OrderPlaced.class);
 
     /** Written by inventory-service only. */
-    public static final Topic INVENTORY = Topic.of("inventory.events", StockReserved.class, StockRejected.class);
+    public static final Topic INVENTORY = Topic.of("inventory.events", StockReserved.class, StockRejected.class,
+            ProductListed.class);
 
     private Topics() {
     }

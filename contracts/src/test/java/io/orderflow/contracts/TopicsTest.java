@@ -32,7 +32,7 @@ class TopicsTest {
 
     @Test
     void eventTypesAreNamedByTheirContractNotTheirJavaPackage() {
-        assertThat(Topics.INVENTORY.eventTypes().names()).containsExactly("StockReserved", "StockRejected");
+        assertThat(Topics.INVENTORY.eventTypes().names()).containsExactly("StockReserved", "StockRejected", "ProductListed");
     }
 
     @Test

@@ -63,6 +63,13 @@ class OrderApiTest {
     }
 
     @BeforeEach
+    void knownProductsAndCounts() {
+        // What inventory's ProductListed events would have brought.
+        jdbc.sql("INSERT INTO catalogue (product_id, name, listed_at) VALUES ('KB-001', 'Keyboard', now()), "
+                + "('MS-002', 'Mouse', now()) ON CONFLICT DO NOTHING").update();
+        count();
+    }
+
     void count() {
         ordersBefore = countOf("orders");
         outboxBefore = countOf("outbox");
@@ -107,6 +114,22 @@ class OrderApiTest {
         JsonNode problem = assertProblem(response, 422, "customerId");
         assertThat(problem.path("errors").findValuesAsString("field")).contains("customerId", "currency",
                 "items[0].productId", "items[0].quantity", "items[0].unitPrice", "items[1].unitPrice", "items[2]");
+    }
+
+    @Test
+    void anOrderForProductsNotInTheCatalogueIsA422NamingThem() throws Exception {
+        String body = "{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"items\":["
+                + "{\"productId\":\"XX-1\",\"quantity\":1,\"unitPrice\":1},"
+                + "{\"productId\":\"KB-001\",\"quantity\":1,\"unitPrice\":1},"
+                + "{\"productId\":\"YY-2\",\"quantity\":1,\"unitPrice\":1}]}";
+        String key = "unknown-" + java.util.UUID.randomUUID();
+
+        JsonNode problem = assertProblem(post(body, key), 422, "unknown product(s): XX-1, YY-2");
+
+        assertThat(problem.path("unknownProducts").values()).extracting(JsonNode::asString)
+                .containsExactly("XX-1", "YY-2");
+        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?").param(key)
+                .query(Long.class).single()).isZero();
     }
 
     @Test

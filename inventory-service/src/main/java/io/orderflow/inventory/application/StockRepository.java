@@ -22,6 +22,11 @@ public interface StockRepository {
 
     List<ProductStock> all();
 
+    /** Products not announced yet, locked so that two instances do not announce them both. */
+    List<ProductStock> lockUnlisted();
+
+    void markListed(Collection<String> productIds);
+
     /** A product's stock as {@code GET /stock} shows it. */
     record ProductStock(String productId, String name, int available, int reserved) {
     }

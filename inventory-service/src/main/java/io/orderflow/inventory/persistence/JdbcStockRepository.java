@@ -63,6 +63,22 @@ class JdbcStockRepository implements StockRepository {
     }
 
     @Override
+    public List<ProductStock> lockUnlisted() {
+        return jdbc.sql("SELECT product_id, name, available, reserved FROM stock WHERE listed_at IS NULL "
+                        + "ORDER BY product_id FOR UPDATE SKIP LOCKED")
+                .query((row, n) -> new ProductStock(row.getString(1), row.getString(2), row.getInt(3),
+                        row.getInt(4)))
+                .list();
+    }
+
+    @Override
+    public void markListed(Collection<String> productIds) {
+        jdbc.sql("UPDATE stock SET listed_at = now() WHERE product_id = ANY (?)")
+                .param(productIds.toArray(String[]::new))
+                .update();
+    }
+
+    @Override
     public List<ProductStock> all() {
         return jdbc.sql("SELECT product_id, name, available, reserved FROM stock ORDER BY product_id")
                 .query((row, n) -> new ProductStock(row.getString(1), row.getString(2), row.getInt(3),

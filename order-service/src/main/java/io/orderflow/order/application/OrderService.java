@@ -1,9 +1,11 @@
 package io.orderflow.order.application;
 
 import io.orderflow.order.domain.Order;
+import io.orderflow.order.domain.OrderLine;
 import io.orderflow.order.domain.OrderPlaced;
 import io.orderflow.order.domain.Transition;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -20,17 +22,24 @@ public class OrderService {
     private final OrderRepository orders;
     private final IdempotencyKeys idempotencyKeys;
     private final OrderEvents events;
+    private final Catalogue catalogue;
     private final Clock clock;
 
-    public OrderService(OrderRepository orders, IdempotencyKeys idempotencyKeys, OrderEvents events, Clock clock) {
+    public OrderService(OrderRepository orders, IdempotencyKeys idempotencyKeys, OrderEvents events,
+                        Catalogue catalogue, Clock clock) {
         this.orders = orders;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
+        this.catalogue = catalogue;
         this.clock = clock;
     }
 
     @Transactional
     public Placement place(PlaceOrder command, Optional<String> idempotencyKey) {
+        List<String> unknown = catalogue.unknownAmong(command.lines().stream().map(OrderLine::productId).toList());
+        if (!unknown.isEmpty()) {
+            return new Placement.UnknownProducts(unknown);
+        }
         UUID orderId = UUID.randomUUID();
         if (idempotencyKey.isPresent()) {
             var earlier = idempotencyKeys.claim(idempotencyKey.get(), command.fingerprint(), orderId);
@@ -52,6 +61,11 @@ public class OrderService {
     @Transactional(readOnly = true)
     public Optional<Order> find(UUID id) {
         return orders.find(id);
+    }
+
+    /** Inventory listed a product. Runs in the consumer's transaction. */
+    public void productListed(String productId, String name, java.time.Instant listedAt) {
+        catalogue.listed(productId, name, listedAt);
     }
 
     /** Inventory reserved every item. Runs in the consumer's transaction. */

@@ -13,6 +13,10 @@ public sealed interface Placement {
     record Replayed(Order order) implements Placement {
     }
 
+    /** Some products are not in the catalogue: nothing was placed. */
+    record UnknownProducts(java.util.List<String> productIds) implements Placement {
+    }
+
     /** The idempotency key was seen before with a different request: nothing was placed. */
     record KeyReused(String idempotencyKey) implements Placement {
     }

@@ -1,6 +1,7 @@
 package io.orderflow.order.messaging;
 
 import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.contracts.inventory.ShortLine;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
@@ -23,6 +24,8 @@ class InventoryEventHandlers {
                 .on(StockReserved.class, event -> orders.stockReserved(orderId(event.payload().getOrderId())))
                 .on(StockRejected.class, event -> orders.stockRejected(orderId(event.payload().getOrderId()),
                         describe(event.payload())))
+                .on(ProductListed.class, event -> orders.productListed(event.payload().getProductId(),
+                        event.payload().getName(), event.payload().getListedAt()))
                 .build();
     }
 

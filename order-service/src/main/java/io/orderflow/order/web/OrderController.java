@@ -56,6 +56,13 @@ class OrderController {
                     .header(REPLAYED, "true")
                     .body(OrderResponse.of(replayed.order()));
         }
+        if (placement instanceof Placement.UnknownProducts unknown) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+                    "unknown product(s): " + String.join(", ", unknown.productIds()));
+            problem.setTitle("Unknown product");
+            problem.setProperty("unknownProducts", unknown.productIds());
+            return ResponseEntity.of(problem).build();
+        }
         Placement.KeyReused reused = (Placement.KeyReused) placement;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
                 IDEMPOTENCY_KEY + " '" + reused.idempotencyKey()
