@@ -96,6 +96,16 @@ public final class DevStack implements AutoCloseable {
         return env;
     }
 
+    /** The Spring Boot properties that point a service at this stack, for tests that run one in-process. */
+    public Map<String, String> springBootProperties() {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
+        properties.put("spring.datasource.url", jdbcUrl);
+        properties.put("spring.datasource.username", databaseUser);
+        properties.put("spring.datasource.password", databasePassword);
+        return properties;
+    }
+
     @Override
     public void close() {
         try {

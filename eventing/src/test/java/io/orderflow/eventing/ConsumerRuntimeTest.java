@@ -5,7 +5,6 @@ import static io.orderflow.devstack.Records.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
@@ -44,7 +43,7 @@ class ConsumerRuntimeTest {
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
-        StackProperties.register(registry);
+        TestStack.get().springBootProperties().forEach((name, value) -> registry.add(name, () -> value));
     }
 
     @BeforeAll

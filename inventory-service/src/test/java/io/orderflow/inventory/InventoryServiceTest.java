@@ -8,7 +8,6 @@ import io.orderflow.contracts.common.OrderLine;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.OrderPlaced;
-import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -45,11 +44,7 @@ class InventoryServiceTest {
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
-        DevStack stack = TestStack.get();
-        registry.add("spring.kafka.bootstrap-servers", stack::bootstrapServers);
-        registry.add("spring.datasource.url", stack::jdbcUrl);
-        registry.add("spring.datasource.username", stack::databaseUser);
-        registry.add("spring.datasource.password", stack::databasePassword);
+        TestStack.get().springBootProperties().forEach((name, value) -> registry.add(name, () -> value));
         registry.add("server.port", () -> "0");
     }
 
@@ -108,6 +103,30 @@ class InventoryServiceTest {
                 .fromBytes("StockRejected", answers.get(0).value());
         assertThat(rejected.getShortLines()).extracting(l -> l.getProductId()).containsExactly("LT-006");
         assertThat(available("HB-004")).isEqualTo(hubs);
+    }
+
+    @Test
+    void aPoisonRecordGoesToTheDeadLetterTopicAndTheOrderBehindItIsReserved() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> valid = orderPlaced(orderId, List.of(line("KB-001", 1)));
+        // Same key, so the same partition, right in front of a valid order.
+        ProducerRecord<String, byte[]> envelope = orderPlaced(orderId, List.of(line("KB-001", 1)));
+        ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.ORDERS.name(), null, orderId.toString(),
+                "{\"orderId\":\"not avro\"}".getBytes(StandardCharsets.UTF_8), envelope.headers());
+        producer.send(poison).get();
+        producer.send(valid).get();
+
+        assertThat(awaitAnswers(orderId, 1)).hasSize(1);
+        try (Records records = new Records(TestStack.get().bootstrapServers())) {
+            await().atMost(WAIT).until(() -> !records.readAll(Topics.ORDERS.deadLetterTopic(),
+                    Records.keyed(orderId.toString())).isEmpty());
+            ConsumerRecord<String, byte[]> dead = records.readAll(Topics.ORDERS.deadLetterTopic(),
+                    Records.keyed(orderId.toString())).get(0);
+            assertThat(Records.header(dead, "dlq-reason")).contains("not valid Avro for OrderPlaced");
+            assertThat(Records.header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDERS.name());
+            assertThat(Records.header(dead, EventHeaders.EVENT_ID))
+                    .isEqualTo(header(envelope, EventHeaders.EVENT_ID));
+        }
     }
 
     private int available(String product) {

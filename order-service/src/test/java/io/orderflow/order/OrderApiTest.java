@@ -2,7 +2,6 @@ package io.orderflow.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.TestStack;
 import java.io.IOException;
 import java.net.URI;
@@ -53,11 +52,7 @@ class OrderApiTest {
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
-        DevStack stack = TestStack.get();
-        registry.add("spring.kafka.bootstrap-servers", stack::bootstrapServers);
-        registry.add("spring.datasource.url", stack::jdbcUrl);
-        registry.add("spring.datasource.username", stack::databaseUser);
-        registry.add("spring.datasource.password", stack::databasePassword);
+        TestStack.get().springBootProperties().forEach((name, value) -> registry.add(name, () -> value));
         // The relay would empty the outbox behind our backs; here we count what the API writes to it.
         registry.add("orderflow.eventing.relay.enabled", () -> "false");
     }

@@ -30,13 +30,15 @@ import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Wires the eventing library into a Spring Boot service: the outbox and its relay, the consumers declared as
  * {@link EventConsumer} beans, and the topics of the {@link Topic} beans and of those consumers.
+ *
+ * <p>Some bean methods take an {@link EventingSchema} or {@link ProvisionedTopics} they do not use: that orders
+ * the start-up, so the tables and topics exist before anything reads or writes them.
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
         KafkaAutoConfiguration.class, FlywayAutoConfiguration.class})
@@ -82,19 +84,23 @@ public class EventingAutoConfiguration {
     }
 
     @Bean
+    DeadLetterProducer deadLetterProducer(KafkaProperties kafka, EventingProperties properties) {
+        Map<String, Object> config = reliableProducerConfig(kafka);
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-dead-letters");
+        return new DeadLetterProducer(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
+                new ByteArraySerializer()));
+    }
+
+    @Bean
     EventConsumerContainers eventConsumerContainers(ObjectProvider<EventConsumer> consumers, KafkaProperties kafka,
                                                     EventingProperties properties, DataSource dataSource,
                                                     PlatformTransactionManager transactionManager,
+                                                    DeadLetterProducer deadLetters,
                                                     ObjectProvider<MeterRegistry> meters, Clock clock,
-                                                    EventingSchema schema,
-                                                    ProvisionedTopics topics) {
-        Map<String, Object> producerConfig = reliableProducerConfig(kafka);
-        producerConfig.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-dead-letters");
-        var deadLetterTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producerConfig,
-                new StringSerializer(), new ByteArraySerializer()));
+                                                    EventingSchema schema, ProvisionedTopics topics) {
         return new EventConsumerContainers(consumers.orderedStream().toList(), kafka.buildConsumerProperties(),
                 properties.consumer().settings(), dataSource, new TransactionTemplate(transactionManager),
-                deadLetterTemplate, meters.getIfAvailable(SimpleMeterRegistry::new), clock);
+                deadLetters.template(), meters.getIfAvailable(SimpleMeterRegistry::new), clock);
     }
 
     private static Map<String, Object> reliableProducerConfig(KafkaProperties kafka) {

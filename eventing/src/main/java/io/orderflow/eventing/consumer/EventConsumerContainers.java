@@ -78,10 +78,4 @@ public final class EventConsumerContainers implements SmartLifecycle {
     public int getPhase() {
         return PHASE;
     }
-
-    /** Whether every container has its partitions assigned; for readiness checks and tests. */
-    public boolean allAssigned() {
-        return containers.stream().allMatch(container -> container.getAssignedPartitions() != null
-                && !container.getAssignedPartitions().isEmpty());
-    }
 }
