@@ -1,6 +1,7 @@
 package io.orderflow.app;
 
 import io.orderflow.devstack.JavaProcess;
+import io.orderflow.devstack.PidFile;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,12 +37,19 @@ final class ServiceProcess {
             throws IOException {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name.displayName() + ".log");
+        Path pidFile = pidFile(logDirectory, name);
+        PidFile.stopLeftover(pidFile, name.displayName(), JavaProcess.roleMark(name.displayName()));
         Map<String, String> env = new HashMap<>(stackEnvironment);
         env.put("PORT", String.valueOf(port));
-        Process process = JavaProcess.start(Orderflow.class.getName(),
+        Process process = JavaProcess.start(name.displayName(), Orderflow.class.getName(),
                 List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-Xss512k"),
                 List.of("service", name.name().toLowerCase()), env, log);
+        PidFile.write(pidFile, process.pid());
         return new ServiceProcess(name, port, log, process);
+    }
+
+    static Path pidFile(Path logDirectory, ServiceName name) {
+        return logDirectory.resolve(name.displayName() + ".pid");
     }
 
     ServiceName name() {

@@ -1,6 +1,8 @@
 package io.orderflow.app;
 
 import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.JavaProcess;
+import io.orderflow.devstack.PidFile;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.StackSettings;
 import java.nio.file.Path;
@@ -42,6 +44,13 @@ final class UpCommand implements Callable<Integer> {
         }, "orderflow-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
+        Path logs = settings.workDirectory().resolve("logs");
+        // Services a killed launcher left behind go first: they hold connections to the old infrastructure.
+        for (ServiceName name : ServiceName.values()) {
+            PidFile.stopLeftover(ServiceProcess.pidFile(logs, name), name.displayName(),
+                    JavaProcess.roleMark(name.displayName()));
+        }
+
         Console.heading("Starting infrastructure");
         stack = DevStack.start(settings, "512m");
         Console.line("  Kafka       " + stack.bootstrapServers() + describe(stack.isKafkaEmbedded(),
@@ -50,7 +59,6 @@ final class UpCommand implements Callable<Integer> {
                 settings.workDirectory().resolve("postgres")));
 
         Console.heading("Starting services");
-        Path logs = settings.workDirectory().resolve("logs");
         for (ServiceName name : ServiceName.values()) {
             int port = portOf(name);
             services.add(ServiceProcess.start(name, port, stack.serviceEnvironment(), logs));

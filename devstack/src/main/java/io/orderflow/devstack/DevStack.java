@@ -42,8 +42,7 @@ public final class DevStack implements AutoCloseable {
             broker = settings.externalKafka().isPresent()
                     ? Optional.empty()
                     : Optional.of(KafkaBroker.start(settings.workDirectory().resolve("kafka"),
-                    settings.preferredKafkaPort() == 0 ? 0 : Ports.preferred(settings.preferredKafkaPort()),
-                    brokerHeap));
+                    settings.preferredKafkaPort(), brokerHeap));
         } catch (RuntimeException e) {
             database.ifPresent(EmbeddedDatabase::close);
             throw e;

@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static EmbeddedDatabase start(Path directory, int port) {
         try {
             Files.createDirectories(directory);
-            stopLeftoverServer(directory);
+            PidFile.stopLeftoverPostgres(directory.resolve("postmaster.pid"));
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
@@ -77,28 +76,5 @@ public final class EmbeddedDatabase implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stop the embedded PostgreSQL", e);
         }
-    }
-
-    /** A server left running by a killed launcher holds the data directory; stop it before starting ours. */
-    private static void stopLeftoverServer(Path directory) throws IOException {
-        Path pidFile = directory.resolve("postmaster.pid");
-        if (!Files.exists(pidFile)) {
-            return;
-        }
-        List<String> lines = Files.readAllLines(pidFile);
-        if (lines.isEmpty()) {
-            return;
-        }
-        long pid;
-        try {
-            pid = Long.parseLong(lines.get(0).trim());
-        } catch (NumberFormatException e) {
-            return;
-        }
-        ProcessHandle.of(pid).filter(ProcessHandle::isAlive).ifPresent(server -> {
-            log.warn("Stopping a PostgreSQL server (pid {}) left running on {}", pid, directory);
-            server.destroy();
-            server.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-        });
     }
 }

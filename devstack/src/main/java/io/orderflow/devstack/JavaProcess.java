@@ -12,10 +12,19 @@ public final class JavaProcess {
     private JavaProcess() {
     }
 
-    public static Process start(String mainClass, List<String> jvmOptions, List<String> args, Map<String, String> env,
-                                Path log) {
+    /**
+     * The mark a child JVM carries at the start of its command line, before the long class path, where the JDK still
+     * sees it: {@link PidFile} checks it before stopping a leftover process.
+     */
+    public static String roleMark(String role) {
+        return "-Dorderflow.process=" + role;
+    }
+
+    public static Process start(String role, String mainClass, List<String> jvmOptions, List<String> args,
+                                Map<String, String> env, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(roleMark(role));
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -33,8 +42,8 @@ public final class JavaProcess {
     }
 
     /** Runs a child JVM to completion and fails with its log when it does not exit with 0. */
-    public static void run(String mainClass, List<String> jvmOptions, List<String> args, Path log) {
-        Process process = start(mainClass, jvmOptions, args, Map.of(), log);
+    public static void run(String role, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
+        Process process = start(role, mainClass, jvmOptions, args, Map.of(), log);
         try {
             int exit = process.waitFor();
             if (exit != 0) {

@@ -25,6 +25,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String PID_FILE = "broker.pid";
+    private static final String ROLE = "kafka-broker";
 
     private final Path directory;
     private final int port;
@@ -42,10 +44,12 @@ public final class KafkaBroker implements AutoCloseable {
     /**
      * Starts a broker whose data lives under {@code directory}.
      *
-     * @param port the client port; 0 picks a free one
+     * @param preferredPort the client port when it is free, otherwise a free one; 0 for any free port
      */
-    public static KafkaBroker start(Path directory, int port, String heap) {
-        int clientPort = port == 0 ? Ports.free() : port;
+    public static KafkaBroker start(Path directory, int preferredPort, String heap) {
+        // A broker left running by a killed launcher holds the data and, likely, the preferred port.
+        PidFile.stopLeftover(directory.resolve(PID_FILE), "a Kafka broker", JavaProcess.roleMark(ROLE));
+        int clientPort = preferredPort == 0 ? Ports.free() : Ports.preferred(preferredPort);
         KafkaBroker broker = new KafkaBroker(directory, clientPort, Ports.free(), heap);
         broker.startProcess();
         return broker;
@@ -61,6 +65,10 @@ public final class KafkaBroker implements AutoCloseable {
 
     public Path logFile() {
         return directory.resolve("broker.log");
+    }
+
+    private Path pidFile() {
+        return directory.resolve(PID_FILE);
     }
 
     public boolean isRunning() {
@@ -105,7 +113,9 @@ public final class KafkaBroker implements AutoCloseable {
             Files.createDirectories(directory);
             Path config = writeConfig();
             formatStorageOnce(config);
-            process = JavaProcess.start("kafka.Kafka", jvmOptions(), List.of(config.toString()), Map.of(), logFile());
+            process = JavaProcess.start(ROLE, "kafka.Kafka", jvmOptions(), List.of(config.toString()), Map.of(),
+                    logFile());
+            PidFile.write(pidFile(), process.pid());
             awaitReady();
             log.info("Kafka broker (KRaft) ready at {} (pid {})", bootstrapServers(), process.pid());
         } catch (IOException e) {
@@ -160,7 +170,7 @@ public final class KafkaBroker implements AutoCloseable {
             clusterId = Uuid.randomUuid().toString();
             Files.writeString(clusterIdFile, clusterId);
         }
-        JavaProcess.run("kafka.tools.StorageTool", List.of("-Xmx256m", "-Dlogback.configurationFile=orderflow-broker-logback.xml"),
+        JavaProcess.run("kafka-storage-format", "kafka.tools.StorageTool", List.of("-Xmx256m", "-Dlogback.configurationFile=orderflow-broker-logback.xml"),
                 List.of("format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"),
                 directory.resolve("format.log"));
     }

@@ -83,7 +83,7 @@ class ConsumerRuntimeTest {
         unknownType.headers().remove(EventHeaders.EVENT_TYPE);
         unknownType.headers().add(EventHeaders.EVENT_TYPE, "CounterExploded".getBytes(StandardCharsets.UTF_8));
         ProducerRecord<String, byte[]> noEnvelope = new ProducerRecord<>(CounterApp.COUNTERS.name(), counter,
-                CounterApp.COUNTERS.valueSerde().toBytes(new CounterIncremented(counter, 0, 0)));
+                CounterApp.COUNTERS.valueSerde().toBytes(new CounterIncremented(counter, 0, 0, false)));
 
         records.sendAll(List.of(increment(counter, 1, 0), notAvro, increment(counter, 2, 0), unknownType,
                 noEnvelope, increment(counter, 3, 0)));
@@ -136,6 +136,19 @@ class ConsumerRuntimeTest {
     }
 
     @Test
+    void aRecordFailingBecauseTheDatabaseIsUnavailableIsRetriedPastTheLimitAndNeverDeadLettered() {
+        String counter = Records.uniqueKey("outage");
+        ProducerRecord<String, byte[]> record = record(counter, new CounterIncremented(counter, 1, 8, true));
+        records.sendAll(List.of(record, increment(counter, 2, 0)));
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 2);
+        assertThat(appliedSequences(counter)).containsExactly(1, 2);
+        // The limit is 4 attempts; an outage is not the record's fault.
+        assertThat(failures.attemptsOf(eventId(record))).isEqualTo(9);
+        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))).isEmpty();
+    }
+
+    @Test
     void aWholePollBatchIsHandledInOneDatabaseTransaction() {
         String counter = Records.uniqueKey("batch");
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
@@ -177,7 +190,7 @@ class ConsumerRuntimeTest {
     }
 
     static ProducerRecord<String, byte[]> increment(String counter, int sequence, int failTimes) {
-        return record(counter, new CounterIncremented(counter, sequence, failTimes));
+        return record(counter, new CounterIncremented(counter, sequence, failTimes, false));
     }
 
     static ProducerRecord<String, byte[]> record(String key, org.apache.avro.specific.SpecificRecord event) {

@@ -11,6 +11,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -54,8 +55,11 @@ public class CounterApp {
             int attempt = attempts.computeIfAbsent(event.envelope().eventId(), id -> new AtomicInteger())
                     .incrementAndGet();
             if (attempt <= event.payload().getFailTimes()) {
-                throw new IllegalStateException("injected failure " + attempt + " of "
-                        + event.payload().getFailTimes());
+                String message = "injected failure " + attempt + " of " + event.payload().getFailTimes();
+                if (event.payload().getInfrastructureFailure()) {
+                    throw new DataAccessResourceFailureException(message);
+                }
+                throw new IllegalStateException(message);
             }
         }
 

@@ -194,7 +194,7 @@ class OutboxRelayTest {
     }
 
     private long append(Connection connection, String aggregate, int sequence) throws SQLException {
-        var event = new CounterIncremented(aggregate, sequence, 0);
+        var event = new CounterIncremented(aggregate, sequence, 0, false);
         writer.append(connection, topic, aggregate, event,
                 Envelope.first("CounterIncremented", aggregate, "outbox-test", Instant.now()));
         try (var statement = connection.createStatement();

@@ -78,6 +78,12 @@ public class EventingAutoConfiguration {
                                      ProvisionedTopics topics) {
         Map<String, Object> config = reliableProducerConfig(kafka);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-outbox-relay");
+        // A broker that does not answer fails the cycle within the send timeout (rows stay, the cycle is retried)
+        // instead of holding the claimed rows, and a shutdown, for the producer's two-minute default.
+        long sendTimeout = properties.relay().sendTimeout().toMillis();
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) sendTimeout);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, sendTimeout / 3));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout / 3);
         var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         return new OutboxRelayLifecycle(new OutboxRelay(dataSource, producer, properties.relay().settings(),
                 meters.getIfAvailable(SimpleMeterRegistry::new)));

@@ -3,20 +3,30 @@ package io.orderflow.eventing.consumer;
 import io.orderflow.eventing.serde.PoisonRecordException;
 import io.orderflow.eventing.topic.Topic;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
 import java.time.Clock;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
 import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * The error handling of every consumer: bounded retries with exponential backoff, then the topic's dead-letter
- * topic {@code <topic>.dlq}. Poison records skip the retries.
+ * topic {@code <topic>.dlq}. Poison records skip the retries. A failure of the infrastructure (the database is down
+ * or restarting, a connection or lock timed out) says nothing about the record: it is retried until the
+ * infrastructure is back, never dead-lettered, so an outage does not empty a topic into its DLQ.
  */
 final class DeadLetters {
 
@@ -41,7 +51,33 @@ final class DeadLetters {
         backOff.setMaxInterval(settings.maxBackoff().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
         handler.addNotRetryableExceptions(PoisonRecordException.class);
+        handler.setBackOffFunction((record, exception) ->
+                isInfrastructureFailure(exception) ? untilTheInfrastructureIsBack(settings) : null);
+        handler.setReclassifyOnExceptionChange(true);
         return handler;
+    }
+
+    static boolean isInfrastructureFailure(Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+                    || cause instanceof RecoverableDataAccessException || cause instanceof SQLTransientException
+                    || cause instanceof SQLRecoverableException) {
+                return true;
+            }
+            // Connection exceptions (08), operator intervention such as a shutdown (57P), insufficient resources (53).
+            if (cause instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")
+                    || sql.getSQLState().startsWith("53"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BackOff untilTheInfrastructureIsBack(ConsumerSettings settings) {
+        ExponentialBackOff backOff = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
+        backOff.setMaxInterval(settings.maxBackoff().toMillis());
+        return backOff;
     }
 
     /** The exception that says what went wrong, beneath Spring's wrappers. */

@@ -89,7 +89,7 @@ public final class OutboxRelay implements AutoCloseable {
         worker.start();
     }
 
-    /** Stops the loop, publishes what is left (within the drain timeout) and flushes the producer. */
+    /** Stops the loop and publishes what is left, within the drain timeout; {@link #close()} closes the producer. */
     public synchronized void stop() {
         if (!running) {
             return;
@@ -102,7 +102,6 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         drainRemaining();
-        producer.flush();
         closeListener();
     }
 
