@@ -91,33 +91,41 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     }
 
     private void applyBatch(List<ConsumerRecord<String, byte[]>> records, List<IncomingEvent<SpecificRecord>> events) {
-        if (!startsWithKnownFailure(records)) {
-            try {
-                transactions.executeWithoutResult(status -> applyAll(events));
-                return;
-            } catch (RuntimeException batchFailure) {
-                fallbacks.increment();
-                log.debug("Batch of {} failed ({}); isolating the failing record", events.size(),
-                        batchFailure.toString());
+        if (startsWithKnownFailure(records)) {
+            applyOneOrFail(records.get(0), events.get(0));
+            if (events.size() > 1) {
+                applyBatch(records.subList(1, events.size()), events.subList(1, events.size()));
             }
+            return;
+        }
+        try {
+            transactions.executeWithoutResult(status -> applyAll(events));
+            return;
+        } catch (RuntimeException batchFailure) {
+            fallbacks.increment();
+            log.debug("Batch of {} failed ({}); isolating the failing record", events.size(), batchFailure.toString());
         }
         for (int i = 0; i < events.size(); i++) {
-            IncomingEvent<SpecificRecord> event = events.get(i);
-            ConsumerRecord<String, byte[]> record = records.get(i);
-            try {
-                transactions.executeWithoutResult(status -> applyOne(event));
-                failedOffsets.remove(new TopicPartition(record.topic(), record.partition()), record.offset());
-            } catch (RuntimeException e) {
-                failedOffsets.put(new TopicPartition(record.topic(), record.partition()), record.offset());
-                throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
-                        + event.envelope().eventId() + " failed: " + e.getMessage(), e, record);
-            }
+            applyOneOrFail(records.get(i), events.get(i));
+        }
+    }
+
+    /** One record in its own transaction; a failure stops the batch there, for the error handler. */
+    private void applyOneOrFail(ConsumerRecord<String, byte[]> record, IncomingEvent<SpecificRecord> event) {
+        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+        try {
+            transactions.executeWithoutResult(status -> applyOne(event));
+            failedOffsets.remove(partition, record.offset());
+        } catch (RuntimeException e) {
+            failedOffsets.put(partition, record.offset());
+            throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
+                    + event.envelope().eventId() + " failed: " + e.getMessage(), e, record);
         }
     }
 
     /**
-     * A redelivered batch that starts with the record that failed last time goes record by record at once: running
-     * it as a whole batch first would only fail again and spend one more attempt of the handler.
+     * A redelivered batch that starts with the record that failed last time tries that record alone first: running
+     * the whole batch would only fail again and spend one more attempt of the handler.
      */
     private boolean startsWithKnownFailure(List<ConsumerRecord<String, byte[]>> records) {
         ConsumerRecord<String, byte[]> first = records.get(0);
