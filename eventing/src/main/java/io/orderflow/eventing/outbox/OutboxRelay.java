@@ -256,7 +256,7 @@ public final class OutboxRelay implements AutoCloseable {
             try {
                 int count = publishBatch();
                 backoff = settings.pollInterval();
-                sampleBacklog(count);
+                sampleBacklog();
                 if (count < settings.batchSize()) {
                     awaitWakeUp(settings.pollInterval());
                 }
@@ -282,13 +282,9 @@ public final class OutboxRelay implements AutoCloseable {
         listener.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
     }
 
-    private void sampleBacklog(int lastBatch) {
+    /** Counts the waiting rows at most once a second; a cycle that published nothing may still leave rows behind. */
+    private void sampleBacklog() {
         Instant now = Instant.now();
-        if (lastBatch == 0) {
-            backlog.set(0);
-            backlogCheckedAt = now;
-            return;
-        }
         if (Duration.between(backlogCheckedAt, now).compareTo(Duration.ofSeconds(1)) < 0) {
             return;
         }
