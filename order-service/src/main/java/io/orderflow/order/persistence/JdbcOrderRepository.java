@@ -7,6 +7,7 @@ import io.orderflow.order.domain.OrderStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -60,26 +61,34 @@ class JdbcOrderRepository implements OrderRepository {
     }
 
     private Optional<Order> load(UUID id, String lock) {
-        List<OrderLine> lines = jdbc.sql("SELECT product_id, quantity, unit_price FROM order_lines "
+        // The order row first: with FOR UPDATE it is locked before anything else of the order is read.
+        Optional<OrderRow> row = jdbc.sql("SELECT * FROM orders WHERE id = ?" + lock)
+                .param(id)
+                .query((result, n) -> OrderRow.read(result))
+                .optional();
+        return row.map(order -> order.withLines(jdbc.sql("SELECT product_id, quantity, unit_price FROM order_lines "
                         + "WHERE order_id = ? ORDER BY line_no")
                 .param(id)
-                .query((row, n) -> new OrderLine(row.getString(1), row.getInt(2), row.getBigDecimal(3)))
-                .list();
-        return jdbc.sql("SELECT * FROM orders WHERE id = ?" + lock)
-                .param(id)
-                .query((row, n) -> toOrder(row, lines))
-                .optional();
+                .query((result, n) -> new OrderLine(result.getString(1), result.getInt(2), result.getBigDecimal(3)))
+                .list()));
     }
 
-    private static Order toOrder(ResultSet row, List<OrderLine> lines) throws SQLException {
-        return Order.restore(
-                row.getObject("id", UUID.class),
-                row.getString("customer_id"),
-                row.getString("currency"),
-                lines,
-                row.getTimestamp("placed_at").toInstant(),
-                OrderStatus.valueOf(row.getString("status")),
-                row.getString("rejection_reason"),
-                row.getTimestamp("updated_at").toInstant());
+    private record OrderRow(UUID id, String customerId, String currency, Instant placedAt,
+                            OrderStatus status, String rejectionReason, Instant updatedAt) {
+
+        static OrderRow read(ResultSet row) throws SQLException {
+            return new OrderRow(
+                    row.getObject("id", UUID.class),
+                    row.getString("customer_id"),
+                    row.getString("currency"),
+                    row.getTimestamp("placed_at").toInstant(),
+                    OrderStatus.valueOf(row.getString("status")),
+                    row.getString("rejection_reason"),
+                    row.getTimestamp("updated_at").toInstant());
+        }
+
+        Order withLines(List<OrderLine> lines) {
+            return Order.restore(id, customerId, currency, lines, placedAt, status, rejectionReason, updatedAt);
+        }
     }
 }
