@@ -96,10 +96,6 @@ final class ServiceProcess {
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
     int port() {
         return port;
     }

@@ -149,10 +149,11 @@ public final class OutboxRelay implements AutoCloseable {
             acks.add(producer.send(row.toProducerRecord()));
         }
         producer.flush();
-        List<Long> acknowledged = acknowledged(publishable, acks);
-        delete(connection, acknowledged);
+        List<OutboxRow> acknowledged = acknowledged(publishable, acks);
+        delete(connection, acknowledged.stream().map(OutboxRow::id).toList());
+        // Only what went out counts; a row that failed is timed when a later cycle publishes it.
         Instant now = Instant.now();
-        for (OutboxRow row : publishable) {
+        for (OutboxRow row : acknowledged) {
             publishLatency.record(Duration.between(row.createdAt(), now));
         }
         published.increment(acknowledged.size());
@@ -213,8 +214,8 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     /** The rows to delete: per aggregate, those acknowledged before the aggregate's first failed send. */
-    private List<Long> acknowledged(List<OutboxRow> rows, List<Future<RecordMetadata>> acks) {
-        List<Long> acknowledged = new ArrayList<>(rows.size());
+    private List<OutboxRow> acknowledged(List<OutboxRow> rows, List<Future<RecordMetadata>> acks) {
+        List<OutboxRow> acknowledged = new ArrayList<>(rows.size());
         Map<String, Exception> failedAggregates = new HashMap<>();
         for (int i = 0; i < rows.size(); i++) {
             OutboxRow row = rows.get(i);
@@ -223,7 +224,7 @@ public final class OutboxRelay implements AutoCloseable {
             }
             try {
                 acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                acknowledged.add(row.id());
+                acknowledged.add(row);
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
                 failedAggregates.put(row.aggregateId(), e);
             } catch (InterruptedException e) {
