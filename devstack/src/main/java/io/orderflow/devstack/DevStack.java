@@ -1,5 +1,6 @@
 package io.orderflow.devstack;
 
+import io.orderflow.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -11,23 +12,28 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The infrastructure every service needs: a Kafka broker and a PostgreSQL database, embedded unless external ones
- * are configured. Closing it stops what it started and leaves external servers alone.
+ * The infrastructure every service needs: a Kafka broker, a PostgreSQL database and a schema registry, embedded
+ * unless external ones are configured. The embedded registry runs in this JVM and keeps its schemas in the broker. Closing it stops what it started and leaves external servers alone.
  */
 public final class DevStack implements AutoCloseable {
 
     private final Optional<KafkaBroker> broker;
     private final Optional<EmbeddedDatabase> database;
+    private final Optional<SchemaRegistryServer> registry;
     private final String bootstrapServers;
+    private final String schemaRegistryUrl;
     private final String jdbcUrl;
     private final String databaseUser;
     private final String databasePassword;
 
-    private DevStack(Optional<KafkaBroker> broker, Optional<EmbeddedDatabase> database, String bootstrapServers,
+    private DevStack(Optional<KafkaBroker> broker, Optional<EmbeddedDatabase> database,
+                     Optional<SchemaRegistryServer> registry, String bootstrapServers, String schemaRegistryUrl,
                      String jdbcUrl, String databaseUser, String databasePassword) {
         this.broker = broker;
         this.database = database;
+        this.registry = registry;
         this.bootstrapServers = bootstrapServers;
+        this.schemaRegistryUrl = schemaRegistryUrl;
         this.jdbcUrl = jdbcUrl;
         this.databaseUser = databaseUser;
         this.databasePassword = databasePassword;
@@ -47,10 +53,26 @@ public final class DevStack implements AutoCloseable {
             database.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
+        String bootstrapServers = broker.map(KafkaBroker::bootstrapServers)
+                .orElseGet(() -> settings.externalKafka().orElseThrow());
+        Optional<SchemaRegistryServer> registry;
+        try {
+            registry = settings.externalSchemaRegistry().isPresent()
+                    ? Optional.empty()
+                    : Optional.of(SchemaRegistryServer.start(bootstrapServers,
+                    settings.preferredRegistryPort() == 0 ? 0 : Ports.preferred(settings.preferredRegistryPort()),
+                    SchemaRegistryServer.Settings.defaults()));
+        } catch (RuntimeException e) {
+            broker.ifPresent(KafkaBroker::stop);
+            database.ifPresent(EmbeddedDatabase::close);
+            throw e;
+        }
         return new DevStack(
                 broker,
                 database,
-                broker.map(KafkaBroker::bootstrapServers).orElseGet(() -> settings.externalKafka().orElseThrow()),
+                registry,
+                bootstrapServers,
+                registry.map(SchemaRegistryServer::url).orElseGet(() -> settings.externalSchemaRegistry().orElseThrow()),
                 database.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> settings.externalDatabaseUrl().orElseThrow()),
                 database.map(EmbeddedDatabase::user).orElse(settings.databaseUser()),
                 database.map(EmbeddedDatabase::password).orElse(settings.databasePassword()));
@@ -58,6 +80,14 @@ public final class DevStack implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    public String schemaRegistryUrl() {
+        return schemaRegistryUrl;
+    }
+
+    public boolean isSchemaRegistryEmbedded() {
+        return registry.isPresent();
     }
 
     public String jdbcUrl() {
@@ -89,6 +119,7 @@ public final class DevStack implements AutoCloseable {
     public Map<String, String> serviceEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put(StackSettings.KAFKA_BOOTSTRAP_SERVERS, bootstrapServers);
+        env.put(StackSettings.SCHEMA_REGISTRY_URL, schemaRegistryUrl);
         env.put(StackSettings.DATABASE_URL, jdbcUrl);
         env.put(StackSettings.DATABASE_USER, databaseUser);
         env.put(StackSettings.DATABASE_PASSWORD, databasePassword);
@@ -99,6 +130,7 @@ public final class DevStack implements AutoCloseable {
     public Map<String, String> springBootProperties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("spring.kafka.bootstrap-servers", bootstrapServers);
+        properties.put("orderflow.eventing.schema-registry.url", schemaRegistryUrl);
         properties.put("spring.datasource.url", jdbcUrl);
         properties.put("spring.datasource.username", databaseUser);
         properties.put("spring.datasource.password", databasePassword);
@@ -108,6 +140,7 @@ public final class DevStack implements AutoCloseable {
     @Override
     public void close() {
         try {
+            registry.ifPresent(SchemaRegistryServer::close);
             broker.ifPresent(KafkaBroker::stop);
         } finally {
             database.ifPresent(EmbeddedDatabase::close);

@@ -43,12 +43,16 @@ final class BenchStack implements AutoCloseable {
         Path directory = Files.createTempDirectory("orderflow-bench-");
         StackSettings env = StackSettings.fromEnvironment(System.getenv());
         StackSettings settings = new StackSettings(env.externalKafka(), env.externalDatabaseUrl(),
-                env.databaseUser(), env.databasePassword(), directory, 0);
+                env.externalSchemaRegistry(), env.databaseUser(), env.databasePassword(), directory, 0, 0);
         return new BenchStack(DevStack.start(settings, "768m"), directory);
     }
 
     String bootstrapServers() {
         return stack.bootstrapServers();
+    }
+
+    String schemaRegistryUrl() {
+        return stack.schemaRegistryUrl();
     }
 
     /** A pool on a schema made fresh for this run, with the eventing tables and any extra DDL. */
