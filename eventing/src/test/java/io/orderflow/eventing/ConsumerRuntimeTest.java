@@ -12,6 +12,7 @@ import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.testevents.CounterReset;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,19 +83,25 @@ class ConsumerRuntimeTest {
         ProducerRecord<String, byte[]> unknownType = increment(counter, 0, 0);
         unknownType.headers().remove(EventHeaders.EVENT_TYPE);
         unknownType.headers().add(EventHeaders.EVENT_TYPE, "CounterExploded".getBytes(StandardCharsets.UTF_8));
-        ProducerRecord<String, byte[]> noEnvelope = new ProducerRecord<>(CounterApp.COUNTERS.name(), counter,
-                CounterApp.COUNTERS.valueSerde().toBytes(new CounterIncremented(counter, 0, 0, false)));
+        byte[] valid = TestSerdes.of(CounterApp.COUNTERS).toBytes(new CounterIncremented(counter, 0, 0, false));
+        ProducerRecord<String, byte[]> noEnvelope = new ProducerRecord<>(CounterApp.COUNTERS.name(), counter, valid);
+        ProducerRecord<String, byte[]> unknownSchemaId = withValue(increment(counter, 0, 0),
+                ByteBuffer.allocate(valid.length).put(valid).putInt(1, 0x7fff_fff0).array());
+        ProducerRecord<String, byte[]> garbageAfterId = withValue(increment(counter, 0, 0),
+                ByteBuffer.allocate(9).put(valid, 0, 5).putInt(0xffff_ffff).array());
 
         records.sendAll(List.of(increment(counter, 1, 0), notAvro, increment(counter, 2, 0), unknownType,
-                noEnvelope, increment(counter, 3, 0)));
+                noEnvelope, unknownSchemaId, garbageAfterId, increment(counter, 3, 0)));
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 3);
         assertThat(appliedSequences(counter)).containsExactly(1, 2, 3);
-        List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters(counter, 3);
+        List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters(counter, 5);
         assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.REASON)).satisfiesExactly(
-                reason -> assertThat(reason).contains("not valid Avro for CounterIncremented"),
+                reason -> assertThat(reason).contains("unknown magic byte 0x7b"),
                 reason -> assertThat(reason).contains("unknown event type 'CounterExploded'"),
-                reason -> assertThat(reason).contains("missing header 'event-id'"));
+                reason -> assertThat(reason).contains("missing header 'event-id'"),
+                reason -> assertThat(reason).contains("unknown schema id " + 0x7fff_fff0),
+                reason -> assertThat(reason).contains("not valid Avro for CounterIncremented"));
         for (ConsumerRecord<String, byte[]> record : dead) {
             assertThat(header(record, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
             assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(CounterApp.COUNTERS.name());
@@ -105,6 +112,10 @@ class ConsumerRuntimeTest {
             assertThat(Instant.parse(header(record, DeadLetterHeaders.FAILED_AT))).isBefore(Instant.now());
         }
         assertThat(dead.get(0).value()).isEqualTo("{not avro}".getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ProducerRecord<String, byte[]> withValue(ProducerRecord<String, byte[]> record, byte[] value) {
+        return new ProducerRecord<>(record.topic(), null, record.key(), value, record.headers());
     }
 
     @Test
@@ -195,7 +206,7 @@ class ConsumerRuntimeTest {
 
     static ProducerRecord<String, byte[]> record(String key, org.apache.avro.specific.SpecificRecord event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(CounterApp.COUNTERS.name(), key,
-                CounterApp.COUNTERS.valueSerde().toBytes(event));
+                TestSerdes.of(CounterApp.COUNTERS).toBytes(event));
         Envelope.first(event.getSchema().getName(), key, "test", Instant.now()).writeTo(record.headers());
         return record;
     }

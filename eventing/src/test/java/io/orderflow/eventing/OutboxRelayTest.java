@@ -189,13 +189,13 @@ class OutboxRelayTest {
     private Map<String, List<Integer>> published() {
         List<ConsumerRecord<String, byte[]>> all = records.readAll(topic.name(), record -> true);
         return all.stream().collect(Collectors.groupingBy(ConsumerRecord::key, java.util.TreeMap::new,
-                Collectors.mapping(record -> ((CounterIncremented) topic.valueSerde()
+                Collectors.mapping(record -> ((CounterIncremented) TestSerdes.of(topic)
                         .fromBytes("CounterIncremented", record.value())).getSequence(), Collectors.toList())));
     }
 
     private long append(Connection connection, String aggregate, int sequence) throws SQLException {
         var event = new CounterIncremented(aggregate, sequence, 0, false);
-        writer.append(connection, topic, aggregate, event,
+        writer.append(connection, TestSerdes.of(topic), aggregate, event,
                 Envelope.first("CounterIncremented", aggregate, "outbox-test", Instant.now()));
         try (var statement = connection.createStatement();
              var result = statement.executeQuery("SELECT currval(pg_get_serial_sequence('outbox', 'id'))")) {

@@ -7,6 +7,8 @@ import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxRelay;
 import io.orderflow.eventing.outbox.ReliableProducer;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
 import java.time.Clock;
@@ -37,8 +39,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Wires the eventing library into a Spring Boot service: the outbox and its relay, the consumers declared as
  * {@link EventConsumer} beans, and the topics of the {@link Topic} beans and of those consumers.
  *
- * <p>Some bean methods take an {@link EventingSchema} or {@link ProvisionedTopics} they do not use: that orders
- * the start-up, so the tables and topics exist before anything reads or writes them.
+ * <p>Some bean methods take an {@link EventingSchema}, {@link ProvisionedTopics} or {@link RegisteredSchemas} they
+ * do not use: that orders the start-up, so the tables, topics and schemas are in place before anything reads or
+ * writes them, and a service whose schemas do not fit fails before its web server opens.
  */
 @AutoConfiguration(after = {DataSourceAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
         KafkaAutoConfiguration.class, FlywayAutoConfiguration.class})
@@ -67,15 +70,31 @@ public class EventingAutoConfiguration {
     }
 
     @Bean
-    Outbox outbox(DataSource dataSource, EventingProperties properties, Clock clock, EventingSchema schema) {
-        return new Outbox(dataSource, require(properties.serviceName(), "orderflow.eventing.service-name"), clock);
+    @ConditionalOnMissingBean
+    EventSerdes eventSerdes(EventingProperties properties) {
+        var registry = properties.schemaRegistry();
+        return new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()), registry.autoRegister());
+    }
+
+    @Bean
+    RegisteredSchemas registeredSchemas(EventSerdes serdes, ObjectProvider<Topic> topics,
+                                        ObjectProvider<EventConsumer> consumers) {
+        return RegisteredSchemas.check(serdes, topics.orderedStream().toList(),
+                consumers.orderedStream().map(EventConsumer::topic).toList());
+    }
+
+    @Bean
+    Outbox outbox(DataSource dataSource, EventingProperties properties, Clock clock, EventingSchema schema,
+                  EventSerdes serdes) {
+        return new Outbox(dataSource, require(properties.serviceName(), "orderflow.eventing.service-name"), clock,
+                serdes);
     }
 
     @Bean
     @ConditionalOnProperty(prefix = "orderflow.eventing.relay", name = "enabled", matchIfMissing = true)
     OutboxRelayLifecycle outboxRelay(DataSource dataSource, KafkaProperties kafka, EventingProperties properties,
                                      ObjectProvider<MeterRegistry> meters, EventingSchema schema,
-                                     ProvisionedTopics topics) {
+                                     ProvisionedTopics topics, RegisteredSchemas registered) {
         Map<String, Object> config = reliableProducerConfig(kafka);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-outbox-relay");
         // A broker that does not answer fails the cycle within the send timeout (rows stay, the cycle is retried)
@@ -103,10 +122,11 @@ public class EventingAutoConfiguration {
                                                     PlatformTransactionManager transactionManager,
                                                     DeadLetterProducer deadLetters,
                                                     ObjectProvider<MeterRegistry> meters, Clock clock,
-                                                    EventingSchema schema, ProvisionedTopics topics) {
+                                                    EventingSchema schema, ProvisionedTopics topics,
+                                                    EventSerdes serdes, RegisteredSchemas registered) {
         return new EventConsumerContainers(consumers.orderedStream().toList(), kafka.buildConsumerProperties(),
                 properties.consumer().settings(), dataSource, new TransactionTemplate(transactionManager),
-                deadLetters.template(), meters.getIfAvailable(SimpleMeterRegistry::new), clock);
+                deadLetters.template(), meters.getIfAvailable(SimpleMeterRegistry::new), clock, serdes);
     }
 
     private static Map<String, Object> reliableProducerConfig(KafkaProperties kafka) {

@@ -17,9 +17,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record EventingProperties(
         String serviceName,
         String schema,
+        @DefaultValue SchemaRegistry schemaRegistry,
         @DefaultValue Topics topics,
         @DefaultValue Relay relay,
         @DefaultValue Consumer consumer) {
+
+    /**
+     * @param url          a Confluent-compatible schema registry
+     * @param autoRegister register this service's event schemas at start (local runs); off in production, where
+     *                     {@code orderflow schemas register} registers them before a deploy
+     * @param timeout      of one registry call
+     */
+    public record SchemaRegistry(
+            @DefaultValue("http://127.0.0.1:8086") String url,
+            @DefaultValue("true") boolean autoRegister,
+            @DefaultValue("5s") Duration timeout) {
+    }
 
     public record Topics(
             @DefaultValue("6") int partitions,

@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.inbox.InboxStore;
+import io.orderflow.eventing.serde.EventSerde;
 import io.orderflow.eventing.serde.PoisonRecordException;
+import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(BatchEventListener.class);
 
     private final EventConsumer consumer;
+    private final EventSerde serde;
     private final DataSource dataSource;
     private final TransactionTemplate transactions;
     private final InboxStore inbox = new InboxStore();
@@ -47,9 +50,10 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     /** Per partition, the offset whose handling failed last; the container's threads share this listener. */
     private final Map<TopicPartition, Long> failedOffsets = new ConcurrentHashMap<>();
 
-    BatchEventListener(EventConsumer consumer, DataSource dataSource, TransactionTemplate transactions,
-                       MeterRegistry meters) {
+    BatchEventListener(EventConsumer consumer, EventSerde serde, DataSource dataSource,
+                       TransactionTemplate transactions, MeterRegistry meters) {
         this.consumer = consumer;
+        this.serde = serde;
         this.dataSource = dataSource;
         this.transactions = transactions;
         this.handled = counter(meters, "orderflow.consumer.handled");
@@ -61,22 +65,25 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     @Override
     public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
         List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(records.size());
-        PoisonRecordException poison = null;
+        RuntimeException undecodable = null;
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 events.add(decode(record));
-            } catch (PoisonRecordException e) {
-                poison = e;
+            } catch (PoisonRecordException | SchemaRegistryUnavailableException e) {
+                undecodable = e;
                 break;
             }
         }
         if (!events.isEmpty()) {
             applyBatch(records, events);
         }
-        if (poison != null) {
+        if (undecodable != null) {
+            // The records before it are handled; the error handler dead-letters a poison record at once and
+            // retries one that waits for the registry until the registry is back.
             ConsumerRecord<String, byte[]> bad = records.get(events.size());
-            log.warn("Poison record {}-{}@{}: {}", bad.topic(), bad.partition(), bad.offset(), poison.getMessage());
-            throw new BatchListenerFailedException(poison.getMessage(), poison, bad);
+            log.warn("Cannot decode {}-{}@{}: {}", bad.topic(), bad.partition(), bad.offset(),
+                    undecodable.getMessage());
+            throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, bad);
         }
     }
 
@@ -85,7 +92,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         if (record.key() == null) {
             throw new PoisonRecordException("record has no key; the key must be the aggregate id");
         }
-        SpecificRecord payload = consumer.topic().valueSerde().fromBytes(envelope.eventType(), record.value());
+        SpecificRecord payload = serde.fromBytes(envelope.eventType(), record.value());
         return new IncomingEvent<>(envelope, record.key(), payload, record.topic(), record.partition(),
                 record.offset());
     }

@@ -1,6 +1,7 @@
 package io.orderflow.eventing.consumer;
 
 import io.orderflow.eventing.serde.PoisonRecordException;
+import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import io.orderflow.eventing.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
@@ -26,7 +27,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * The error handling of every consumer: bounded retries with exponential backoff, then the topic's dead-letter
  * topic {@code <topic>.dlq}. Poison records skip the retries. A failure of the infrastructure (the database is down
  * or restarting, a connection or lock timed out) says nothing about the record: it is retried until the
- * infrastructure is back, never dead-lettered, so an outage does not empty a topic into its DLQ.
+ * infrastructure is back, never dead-lettered, so an outage does not empty a topic into its DLQ. A schema registry
+ * that cannot be reached for a schema not yet cached is such a failure too.
  */
 final class DeadLetters {
 
@@ -59,6 +61,9 @@ final class DeadLetters {
 
     static boolean isInfrastructureFailure(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SchemaRegistryUnavailableException) {
+                return true;
+            }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
                     || cause instanceof RecoverableDataAccessException || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException) {

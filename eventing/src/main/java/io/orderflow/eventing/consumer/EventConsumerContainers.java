@@ -1,6 +1,7 @@
 package io.orderflow.eventing.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderflow.eventing.serde.EventSerdes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ public final class EventConsumerContainers implements SmartLifecycle {
     public EventConsumerContainers(List<EventConsumer> consumers, Map<String, Object> kafkaConsumerConfig,
                                    ConsumerSettings settings, DataSource dataSource,
                                    TransactionTemplate transactions, KafkaOperations<?, ?> deadLetterTemplate,
-                                   MeterRegistry meters, Clock clock) {
+                                   MeterRegistry meters, Clock clock, EventSerdes serdes) {
         for (EventConsumer consumer : consumers) {
             Map<String, Object> config = new HashMap<>(kafkaConsumerConfig);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, consumer.name());
@@ -48,7 +49,8 @@ public final class EventConsumerContainers implements SmartLifecycle {
             properties.setGroupId(consumer.name());
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
-            properties.setMessageListener(new BatchEventListener(consumer, dataSource, transactions, meters));
+            properties.setMessageListener(new BatchEventListener(consumer, serdes.of(consumer.topic()), dataSource,
+                    transactions, meters));
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
             container.setCommonErrorHandler(DeadLetters.errorHandler(deadLetterTemplate, settings, clock));

@@ -2,6 +2,7 @@ package io.orderflow.eventing.outbox;
 
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.OutboxWriter.PendingEvent;
+import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.topic.Topic;
 import java.sql.Connection;
@@ -33,12 +34,14 @@ public final class Outbox {
     private final OutboxWriter writer = new OutboxWriter();
     private final String producer;
     private final Clock clock;
+    private final EventSerdes serdes;
     private final SQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
 
-    public Outbox(DataSource dataSource, String producer, Clock clock) {
+    public Outbox(DataSource dataSource, String producer, Clock clock, EventSerdes serdes) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.clock = clock;
+        this.serdes = serdes;
     }
 
     /** Appends the first event of a saga; the aggregate id is its correlation id. */
@@ -59,7 +62,7 @@ public final class Outbox {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Outbox.append needs the transaction of the state change it reports");
         }
-        pendingOfThisTransaction().add(PendingEvent.of(topic, aggregateId, event, envelope));
+        pendingOfThisTransaction().add(PendingEvent.of(serdes.of(topic), aggregateId, event, envelope));
     }
 
     /** The events of the current transaction; synchronizations are suspended with their transaction, so is this. */

@@ -1,8 +1,8 @@
 package io.orderflow.eventing.outbox;
 
 import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.serde.EventSerde;
 import io.orderflow.eventing.serde.EventTypes;
-import io.orderflow.eventing.topic.Topic;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -45,19 +45,19 @@ public final class OutboxWriter {
     public record PendingEvent(String topic, String aggregateId, Envelope envelope, byte[] payload) {
 
         /** Encodes an event with its topic's serde; fails here, in the caller's code, when it cannot. */
-        public static PendingEvent of(Topic topic, String aggregateId, SpecificRecord event, Envelope envelope) {
+        public static PendingEvent of(EventSerde serde, String aggregateId, SpecificRecord event, Envelope envelope) {
             if (!EventTypes.nameOf(event).equals(envelope.eventType())) {
                 throw new IllegalArgumentException("envelope says " + envelope.eventType() + " but the event is "
                         + EventTypes.nameOf(event));
             }
-            return new PendingEvent(topic.name(), aggregateId, envelope, topic.valueSerde().toBytes(event));
+            return new PendingEvent(serde.topic(), aggregateId, envelope, serde.toBytes(event));
         }
     }
 
     /** Appends one event. */
-    public void append(Connection connection, Topic topic, String aggregateId, SpecificRecord event, Envelope envelope)
-            throws SQLException {
-        appendAll(connection, List.of(PendingEvent.of(topic, aggregateId, event, envelope)));
+    public void append(Connection connection, EventSerde serde, String aggregateId, SpecificRecord event,
+                       Envelope envelope) throws SQLException {
+        appendAll(connection, List.of(PendingEvent.of(serde, aggregateId, event, envelope)));
     }
 
     /** Appends events in two statements, whatever their number: one locks their aggregates, one inserts. */

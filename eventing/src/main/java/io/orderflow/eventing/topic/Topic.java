@@ -1,6 +1,5 @@
 package io.orderflow.eventing.topic;
 
-import io.orderflow.eventing.serde.AvroEventSerde;
 import io.orderflow.eventing.serde.EventTypes;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -8,10 +7,11 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * A topic of the catalogue: its name, its key serde and the serde of the events it carries, in one constant.
- * The key is always the aggregate id, so an aggregate's events stay in order on one partition.
+ * A topic of the catalogue: its name, its key serde and the event types it carries, in one constant. The key is
+ * always the aggregate id, so an aggregate's events stay in order on one partition. The events' serde needs the
+ * schema registry, a runtime dependency: {@code EventSerdes.of(topic)}.
  */
-public record Topic(String name, Serde<String> keySerde, AvroEventSerde valueSerde) {
+public record Topic(String name, Serde<String> keySerde, EventTypes eventTypes) {
 
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
@@ -24,11 +24,7 @@ public record Topic(String name, Serde<String> keySerde, AvroEventSerde valueSer
 
     @SafeVarargs
     public static Topic of(String name, Class<? extends SpecificRecord>... eventTypes) {
-        return new Topic(name, Serdes.String(), new AvroEventSerde(EventTypes.of(eventTypes)));
-    }
-
-    public EventTypes eventTypes() {
-        return valueSerde.eventTypes();
+        return new Topic(name, Serdes.String(), EventTypes.of(eventTypes));
     }
 
     public String deadLetterTopic() {
