@@ -8,13 +8,20 @@ import io.orderflow.contracts.inventory.RejectionReason;
 import io.orderflow.contracts.inventory.ShortLine;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.orders.OrderPlaced;
+import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.PoisonRecordException;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class TopicsTest {
+
+    private static final EventSerdes SERDES = new EventSerdes(
+            new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(), Duration.ofSeconds(5)), true);
 
     @Test
     void orderPlacedSurvivesTheRoundTripWithItsDecimalsAndTimestamp() {
@@ -25,9 +32,9 @@ class TopicsTest {
                 .setPlacedAt(Instant.parse("2026-11-26T10:15:30.123Z"))
                 .build();
 
-        byte[] bytes = Topics.ORDERS.valueSerde().toBytes(placed);
+        byte[] bytes = SERDES.of(Topics.ORDERS).toBytes(placed);
 
-        assertThat(Topics.ORDERS.valueSerde().fromBytes("OrderPlaced", bytes)).isEqualTo(placed);
+        assertThat(SERDES.of(Topics.ORDERS).fromBytes("OrderPlaced", bytes)).isEqualTo(placed);
     }
 
     @Test
@@ -40,21 +47,21 @@ class TopicsTest {
         StockRejected rejected = new StockRejected("o-1", RejectionReason.INSUFFICIENT_STOCK,
                 List.of(new ShortLine("SKU-1", 5, 1)), Instant.now());
 
-        assertThatThrownBy(() -> Topics.ORDERS.valueSerde().toBytes(rejected))
+        assertThatThrownBy(() -> SERDES.of(Topics.ORDERS).toBytes(rejected))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("StockRejected");
     }
 
     @Test
     void garbageBytesArePoisonNotACrash() {
-        assertThatThrownBy(() -> Topics.ORDERS.valueSerde().fromBytes("OrderPlaced", new byte[] {1, 2, 3}))
+        assertThatThrownBy(() -> SERDES.of(Topics.ORDERS).fromBytes("OrderPlaced", new byte[] {1, 2, 3}))
                 .isInstanceOf(PoisonRecordException.class)
                 .hasMessageContaining("OrderPlaced");
     }
 
     @Test
     void anUnknownEventTypeIsPoison() {
-        assertThatThrownBy(() -> Topics.ORDERS.valueSerde().fromBytes("OrderShipped", new byte[0]))
+        assertThatThrownBy(() -> SERDES.of(Topics.ORDERS).fromBytes("OrderShipped", new byte[0]))
                 .isInstanceOf(PoisonRecordException.class)
                 .hasMessageContaining("unknown event type 'OrderShipped'");
     }

@@ -12,6 +12,7 @@ import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.serde.EventSerdes;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -38,6 +39,9 @@ class InventoryServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static KafkaProducer<String, byte[]> producer;
+
+    @Autowired
+    EventSerdes serdes;
 
     @Autowired
     JdbcClient jdbc;
@@ -70,7 +74,7 @@ class InventoryServiceTest {
         assertThat(header(answers.get(0), EventHeaders.EVENT_TYPE)).isEqualTo("StockReserved");
         assertThat(header(answers.get(0), EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
         assertThat(header(answers.get(0), EventHeaders.CAUSATION_ID)).isEqualTo(header(placed, EventHeaders.EVENT_ID));
-        StockReserved reserved = (StockReserved) Topics.INVENTORY.valueSerde()
+        StockReserved reserved = (StockReserved) serdes.of(Topics.INVENTORY)
                 .fromBytes("StockReserved", answers.get(0).value());
         assertThat(reserved.getLines()).hasSize(2);
         assertThat(available("KB-001")).isEqualTo(keyboards - 2);
@@ -99,7 +103,7 @@ class InventoryServiceTest {
 
         List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 1);
         assertThat(header(answers.get(0), EventHeaders.EVENT_TYPE)).isEqualTo("StockRejected");
-        StockRejected rejected = (StockRejected) Topics.INVENTORY.valueSerde()
+        StockRejected rejected = (StockRejected) serdes.of(Topics.INVENTORY)
                 .fromBytes("StockRejected", answers.get(0).value());
         assertThat(rejected.getShortLines()).extracting(l -> l.getProductId()).containsExactly("LT-006");
         assertThat(available("HB-004")).isEqualTo(hubs);
@@ -138,11 +142,11 @@ class InventoryServiceTest {
         return new OrderLine(product, quantity, new BigDecimal("10.00"));
     }
 
-    private static ProducerRecord<String, byte[]> orderPlaced(UUID orderId, List<OrderLine> lines) {
+    private ProducerRecord<String, byte[]> orderPlaced(UUID orderId, List<OrderLine> lines) {
         OrderPlaced event = new OrderPlaced(orderId.toString(), "c-1", "EUR", lines, new BigDecimal("10.00"),
                 Instant.now());
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS.name(), orderId.toString(),
-                Topics.ORDERS.valueSerde().toBytes(event));
+                serdes.of(Topics.ORDERS).toBytes(event));
         Envelope.first("OrderPlaced", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
         return record;
     }

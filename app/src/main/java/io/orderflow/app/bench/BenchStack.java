@@ -12,6 +12,9 @@ import io.orderflow.eventing.topic.TopicSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -32,6 +35,7 @@ final class BenchStack implements AutoCloseable {
 
     private final DevStack stack;
     private final Path directory;
+    private EventSerdes serdes;
     private final List<HikariDataSource> dataSources = new ArrayList<>();
 
     private BenchStack(DevStack stack, Path directory) {
@@ -53,6 +57,14 @@ final class BenchStack implements AutoCloseable {
 
     String schemaRegistryUrl() {
         return stack.schemaRegistryUrl();
+    }
+
+    /** Serdes on the stack's registry, registering the bench's schemas as a local service does. */
+    EventSerdes serdes() {
+        if (serdes == null) {
+            serdes = new EventSerdes(new SchemaRegistryClient(stack.schemaRegistryUrl(), Duration.ofSeconds(5)), true);
+        }
+        return serdes;
     }
 
     /** A pool on a schema made fresh for this run, with the eventing tables and any extra DDL. */

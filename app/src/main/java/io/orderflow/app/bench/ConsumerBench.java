@@ -9,6 +9,7 @@ import io.orderflow.eventing.consumer.IncomingEvent;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxWriter;
+import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.topic.Topic;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
@@ -60,11 +61,13 @@ public final class ConsumerBench implements Callable<Integer> {
 
     private final Topic input = Topic.of("bench.consumer", BenchEvent.class);
     private final Topic output = Topic.of("bench.consumer-out", BenchEvent.class);
+    private EventSerdes serdes;
 
     @Override
     public Integer call() throws Exception {
         Figures.title("Consumer benchmark: handler = one state change + one outbox event per message");
         try (BenchStack stack = BenchStack.start()) {
+            serdes = stack.serdes();
             stack.createTopic(input);
             stack.createTopic(output);
             produce(stack, Math.max(events, naiveEvents));
@@ -85,7 +88,7 @@ public final class ConsumerBench implements Callable<Integer> {
                 String aggregate = "agg-" + (i % AGGREGATES);
                 BenchEvent event = new BenchEvent(aggregate, (long) i, ByteBuffer.wrap(new byte[64]));
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(input.name(), aggregate,
-                        input.valueSerde().toBytes(event));
+                        serdes.of(input).toBytes(event));
                 Envelope.first("BenchEvent", aggregate, "bench", Instant.now()).writeTo(record.headers());
                 producer.send(record);
             }
@@ -100,7 +103,7 @@ public final class ConsumerBench implements Callable<Integer> {
                 + (batchHandler ? "a batch handler (JDBC batch of state changes)" : "a handler called per event"));
         DataSource dataSource = stack.freshSchema(name.replace('-', '_'), 4, EFFECTS);
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        Outbox outbox = new Outbox(dataSource, "bench", Clock.systemUTC());
+        Outbox outbox = new Outbox(dataSource, "bench", Clock.systemUTC(), serdes);
         AtomicLong first = new AtomicLong();
         AtomicLong handled = new AtomicLong();
         AtomicLong last = new AtomicLong();
@@ -134,7 +137,7 @@ public final class ConsumerBench implements Callable<Integer> {
         EventConsumerContainers containers = new EventConsumerContainers(List.of(consumer),
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), settings, dataSource,
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), deadLetters,
-                new SimpleMeterRegistry(), Clock.systemUTC());
+                new SimpleMeterRegistry(), Clock.systemUTC(), serdes);
         containers.start();
         try {
             awaitCount(dataSource, events);
@@ -172,7 +175,7 @@ public final class ConsumerBench implements Callable<Integer> {
                         first = System.nanoTime();
                     }
                     Envelope envelope = Envelope.readFrom(record.headers());
-                    BenchEvent event = (BenchEvent) input.valueSerde().fromBytes(envelope.eventType(), record.value());
+                    BenchEvent event = (BenchEvent) serdes.of(input).fromBytes(envelope.eventType(), record.value());
                     if (!processed(connection, envelope)) {
                         try (PreparedStatement effect = connection.prepareStatement(
                                 "INSERT INTO effects (aggregate_id, sequence) VALUES (?, ?)")) {
@@ -180,7 +183,7 @@ public final class ConsumerBench implements Callable<Integer> {
                             effect.setLong(2, event.getSequence());
                             effect.executeUpdate();
                         }
-                        writer.append(connection, output, record.key(), event,
+                        writer.append(connection, serdes.of(output), record.key(), event,
                                 envelope.next("BenchEvent", "bench", Instant.now()));
                         try (PreparedStatement inbox = connection.prepareStatement(
                                 "INSERT INTO processed_events (consumer, event_id) VALUES ('bench-naive', ?)")) {

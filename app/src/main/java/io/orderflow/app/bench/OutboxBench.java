@@ -6,6 +6,7 @@ import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.outbox.OutboxRelay;
 import io.orderflow.eventing.outbox.OutboxRelaySettings;
 import io.orderflow.eventing.outbox.OutboxWriter;
+import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.topic.Topic;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -66,16 +67,18 @@ public final class OutboxBench implements Callable<Integer> {
 
     private final OutboxWriter writer = new OutboxWriter();
     private BenchEvent template;
+    private EventSerdes serdes;
 
     @Override
     public Integer call() throws Exception {
         Figures.title("Outbox relay benchmark: " + eventSize + "-byte events, " + Runtime.getRuntime()
                 .availableProcessors() + " cores");
         try (BenchStack stack = BenchStack.start()) {
+            serdes = stack.serdes();
             Topic topic = Topic.of("bench.outbox", BenchEvent.class);
             stack.createTopic(topic);
             template = new BenchEvent("", 0L, ByteBuffer.wrap(body()));
-            Figures.line("encoded event size", topic.valueSerde().toBytes(template).length + " bytes");
+            Figures.line("encoded event size", serdes.of(topic).toBytes(template).length + " bytes");
 
             double raw = rawProducer(stack, topic);
             DataSource dataSource = stack.freshSchema("bench_outbox", writers + 4);
@@ -94,7 +97,7 @@ public final class OutboxBench implements Callable<Integer> {
     private double rawProducer(BenchStack stack, Topic topic) {
         Figures.title("1. Raw idempotent producer (acks=all, lz4), same broker");
         try (KafkaProducer<String, byte[]> producer = stack.reliableProducer("bench-raw")) {
-            byte[] value = topic.valueSerde().toBytes(template);
+            byte[] value = serdes.of(topic).toBytes(template);
             long start = System.nanoTime();
             for (int i = 0; i < rawEvents; i++) {
                 ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), "agg-" + (i % AGGREGATES),
@@ -250,7 +253,7 @@ public final class OutboxBench implements Callable<Integer> {
         String aggregate = "agg-" + (sequence % AGGREGATES);
         BenchEvent event = new BenchEvent(aggregate, (long) sequence, template.getBody().duplicate());
         Envelope envelope = Envelope.first("BenchEvent", aggregate, "bench", Instant.now());
-        writer.append(connection, topic, aggregate, event, envelope);
+        writer.append(connection, serdes.of(topic), aggregate, event, envelope);
         return envelope.eventId().toString();
     }
 

@@ -210,8 +210,8 @@ public final class EventSerde implements Serde<SpecificRecord> {
             }
             throw e;
         }
-        SpecificData model = SpecificData.getForClass(key.type());
-        Schema reader = model.getSchema(key.type());
+        SpecificData generated = SpecificData.getForClass(key.type());
+        Schema reader = generated.getSchema(key.type());
         if (!writer.getName().equals(reader.getName())) {
             throw new PoisonRecordException("schema id " + key.schemaId() + " is " + writer.getFullName()
                     + " but the event-type header says " + eventType);
@@ -221,7 +221,19 @@ public final class EventSerde implements Serde<SpecificRecord> {
             throw new PoisonRecordException("this consumer's " + eventType + " cannot read schema id "
                     + key.schemaId() + ": " + problems);
         }
-        return (DatumReader<SpecificRecord>) (DatumReader<?>) new SpecificDatumReader<>(writer, reader, model);
+        return (DatumReader<SpecificRecord>) (DatumReader<?>) new SpecificDatumReader<>(writer, reader,
+                readingModel(generated, key.type()));
+    }
+
+    /**
+     * The generated model's conversions, with the record classes looked up where the event type itself was loaded
+     * from: the generated model asks the loader of Avro's classes, which may hold another version of a class of the
+     * same name (a plug-in, an application server, or a test running two versions of a contract side by side).
+     */
+    private static SpecificData readingModel(SpecificData generated, Class<?> type) {
+        SpecificData model = new SpecificData(type.getClassLoader());
+        generated.getConversions().forEach(model::addLogicalTypeConversion);
+        return model;
     }
 
     @Override
