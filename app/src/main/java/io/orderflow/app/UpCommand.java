@@ -57,6 +57,8 @@ final class UpCommand implements Callable<Integer> {
                 settings.workDirectory().resolve("kafka")));
         Console.line("  PostgreSQL  " + stack.jdbcUrl() + describe(stack.isDatabaseEmbedded(),
                 settings.workDirectory().resolve("postgres")));
+        Console.line("  Schemas     " + stack.schemaRegistryUrl() + (stack.isSchemaRegistryEmbedded()
+                ? "  (embedded, kept in topic _schemas)" : "  (external)"));
 
         Console.heading("Starting services");
         for (ServiceName name : ServiceName.values()) {

@@ -8,7 +8,11 @@ import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.KafkaBroker;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.Records;
+import io.orderflow.devstack.SchemaRegistryProcess;
+import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +46,8 @@ class SagaEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final Map<ServiceName, ServiceProcess> services = new EnumMap<>(ServiceName.class);
     private static DevStack stack;
+    private static SchemaRegistryProcess registry;
+    private static Map<String, String> environment;
     private static Path logs;
     private static OrdersClient client;
     private static Records records;
@@ -50,8 +56,14 @@ class SagaEndToEndTest {
     static void startServices() throws Exception {
         stack = TestStack.get();
         logs = Files.createTempDirectory("orderflow-e2e-logs-");
+        // The registry in a process of its own, as in production; its own topic keeps it apart from the
+        // registry embedded in this JVM's test stack.
+        registry = SchemaRegistryProcess.start(stack.bootstrapServers(), "_schemas_e2e",
+                logs.resolve("schema-registry.log"), WAIT);
+        environment = new java.util.HashMap<>(stack.serviceEnvironment());
+        environment.put(StackSettings.SCHEMA_REGISTRY_URL, registry.url());
         for (ServiceName name : ServiceName.values()) {
-            services.put(name, ServiceProcess.start(name, Ports.free(), stack.serviceEnvironment(), logs));
+            services.put(name, ServiceProcess.start(name, Ports.free(), environment, logs));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(WAIT);
@@ -69,6 +81,9 @@ class SagaEndToEndTest {
         if (records != null) {
             records.close();
         }
+        if (registry != null) {
+            registry.close();
+        }
     }
 
     @Test
@@ -85,6 +100,21 @@ class SagaEndToEndTest {
         assertThat(client.order(rejected).path("rejectionReason").asString())
                 .contains("INSUFFICIENT_STOCK", "CH-005");
         assertThat(client.available("CH-005")).isEqualTo(chairs);
+    }
+
+    @Test
+    void eventsTravelInTheWireFormatOfTheRegistryProcess() throws Exception {
+        String orderId = client.place(key(), "MS-002", 1);
+        await().atMost(WAIT).until(() -> client.status(orderId).equals("RESERVED"));
+
+        for (String topic : List.of(Topics.ORDERS.name(), Topics.INVENTORY.name())) {
+            ConsumerRecord<String, byte[]> event = records.readAll(topic, Records.keyed(orderId)).get(0);
+            assertThat(event.value()[0]).as("magic byte").isZero();
+            int schemaId = java.nio.ByteBuffer.wrap(event.value(), 1, 4).getInt();
+            String type = Records.header(event, EventHeaders.EVENT_TYPE);
+            var schema = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)).schemaById(schemaId);
+            assertThat(schema.getName()).as("schema " + schemaId + " of the registry process").isEqualTo(type);
+        }
     }
 
     @Test
@@ -181,7 +211,7 @@ class SagaEndToEndTest {
 
     private static void restart(ServiceName name) throws Exception {
         ServiceProcess old = services.get(name);
-        ServiceProcess fresh = ServiceProcess.start(name, old.port(), stack.serviceEnvironment(), logs);
+        ServiceProcess fresh = ServiceProcess.start(name, old.port(), environment, logs);
         services.put(name, fresh);
         fresh.awaitHealthy(WAIT);
     }

@@ -138,8 +138,8 @@ public final class EventSerde implements Serde<SpecificRecord> {
                     + " bytes: too short for the schema-registry wire format (magic byte, 4-byte schema id, data)");
         }
         if (payload[0] != MAGIC_BYTE) {
-            throw new PoisonRecordException(String.format("unknown magic byte 0x%02x in a %s payload: not the"
-                    + " schema-registry wire format", payload[0], eventType));
+            throw new PoisonRecordException(String.format("%s payload starts with the unknown magic byte 0x%02x: not"
+                    + " the schema-registry wire format", eventType, payload[0]));
         }
         int schemaId = ByteBuffer.wrap(payload, 1, 4).getInt();
         DatumReader<SpecificRecord> reader = readers.computeIfAbsent(new ReaderKey(schemaId, type),
