@@ -8,14 +8,19 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
 
 /**
  * Turns Avro's verdict on a reader/writer pair into lines a developer can act on: what is wrong, with which field
- * and where.
+ * and where. The registry, the build-time check and a starting service all explain a misfit this way.
  */
-final class Incompatibilities {
+public final class Incompatibilities {
 
     private Incompatibilities() {
     }
 
-    static List<String> describe(Schema reader, Schema writer, String context) {
+    /**
+     * @param context what the pair is, appended to each line, e.g. "version 1 cannot read data written with the new
+     *                schema"
+     * @return one line per problem; empty when the reader can read what the writer wrote
+     */
+    public static List<String> describe(Schema reader, Schema writer, String context) {
         var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
         if (result.getCompatibility() == SchemaCompatibilityType.COMPATIBLE) {
             return List.of();

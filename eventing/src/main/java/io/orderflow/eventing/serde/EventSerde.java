@@ -1,6 +1,7 @@
 package io.orderflow.eventing.serde;
 
 import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.registry.Incompatibilities;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -93,12 +94,12 @@ public final class EventSerde implements Serde<SpecificRecord> {
     public void prepareReading(Class<? extends SpecificRecord> type) {
         Schema reader = EventTypes.schemaOf(type);
         String subject = subjectOf(type);
-        var registered = registry.versions(subject);
-        for (int i = 0; i < registered.size(); i++) {
-            var problems = SchemaProblems.readingProblems(reader, registered.get(i));
+        for (Schema registered : registry.versions(subject)) {
+            var problems = Incompatibilities.describe(reader, registered,
+                    "this service's " + type.getSimpleName() + " cannot read data written with the registered one");
             if (!problems.isEmpty()) {
-                throw new IncompatibleSchemaException("this service's " + type.getSimpleName()
-                        + " cannot read version " + (i + 1) + " of subject '" + subject + "': " + problems);
+                throw new IncompatibleSchemaException("this service cannot read events of subject '" + subject
+                        + "': " + problems);
             }
         }
     }
@@ -216,7 +217,7 @@ public final class EventSerde implements Serde<SpecificRecord> {
             throw new PoisonRecordException("schema id " + key.schemaId() + " is " + writer.getFullName()
                     + " but the event-type header says " + eventType);
         }
-        var problems = SchemaProblems.readingProblems(reader, writer);
+        var problems = Incompatibilities.describe(reader, writer, "writer schema id " + key.schemaId());
         if (!problems.isEmpty()) {
             throw new PoisonRecordException("this consumer's " + eventType + " cannot read schema id "
                     + key.schemaId() + ": " + problems);
