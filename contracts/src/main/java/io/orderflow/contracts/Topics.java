@@ -5,6 +5,7 @@ import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.eventing.topic.Topic;
+import java.util.List;
 
 /**
  * The topic catalogue: every topic, the one context that writes it, and the event types it carries. The key is the
@@ -19,6 +20,9 @@ public final class Topics {
     /** Written by inventory-service only. */
     public static final Topic INVENTORY = Topic.of("inventory.events", StockReserved.class, StockRejected.class,
             ProductListed.class);
+
+    /** Every topic of the catalogue: what {@code orderflow schemas register} registers. */
+    public static final List<Topic> ALL = List.of(ORDERS, INVENTORY);
 
     private Topics() {
     }
