@@ -44,7 +44,8 @@ public final class EventSerde implements Serde<SpecificRecord> {
     private final SchemaRegistryClient registry;
     private final boolean autoRegister;
     private final Map<Class<?>, Writer> writers = new ConcurrentHashMap<>();
-    private final Map<ReaderKey, DatumReader<SpecificRecord>> readers = new ConcurrentHashMap<>();
+    /** By reader class, then writer schema id: no allocation on the way to a cached reader. */
+    private final Map<Class<?>, Map<Integer, DatumReader<SpecificRecord>>> readers = new ConcurrentHashMap<>();
 
     public EventSerde(String topic, EventTypes eventTypes, SchemaRegistryClient registry, boolean autoRegister) {
         this.topic = topic;
@@ -111,8 +112,12 @@ public final class EventSerde implements Serde<SpecificRecord> {
         }
         Writer writer = writerOf(event.getClass());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        int id = writer.schemaId();
         out.write(MAGIC_BYTE);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(writer.schemaId()).array());
+        out.write(id >>> 24);
+        out.write(id >>> 16);
+        out.write(id >>> 8);
+        out.write(id);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             writer.datumWriter().write(event, encoder);
@@ -143,8 +148,8 @@ public final class EventSerde implements Serde<SpecificRecord> {
                     + " the schema-registry wire format", eventType, payload[0]));
         }
         int schemaId = ByteBuffer.wrap(payload, 1, 4).getInt();
-        DatumReader<SpecificRecord> reader = readers.computeIfAbsent(new ReaderKey(schemaId, type),
-                key -> readerFor(key, eventType));
+        DatumReader<SpecificRecord> reader = readers.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(schemaId, id -> readerFor(new ReaderKey(id, type), eventType));
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, HEADER_SIZE,
                 payload.length - HEADER_SIZE, null);
         try {

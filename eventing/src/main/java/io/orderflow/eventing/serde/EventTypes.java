@@ -1,6 +1,7 @@
 package io.orderflow.eventing.serde;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,6 +27,7 @@ public final class EventTypes {
     }
 
     private final Map<String, Class<? extends SpecificRecord>> byName = new LinkedHashMap<>();
+    private final Set<Class<?>> classes = new HashSet<>();
 
     @SafeVarargs
     public static EventTypes of(Class<? extends SpecificRecord>... types) {
@@ -35,6 +37,7 @@ public final class EventTypes {
             if (eventTypes.byName.putIfAbsent(name, type) != null) {
                 throw new IllegalArgumentException("event type '" + name + "' listed twice");
             }
+            eventTypes.classes.add(type);
         }
         return eventTypes;
     }
@@ -56,7 +59,7 @@ public final class EventTypes {
     }
 
     public boolean contains(Class<? extends SpecificRecord> type) {
-        return byName.containsValue(type);
+        return classes.contains(type);
     }
 
     public Set<String> names() {
