@@ -124,7 +124,8 @@ final class UpCommand implements Callable<Integer> {
         }
         if (stack != null) {
             stack.close();
-            Console.line("  Kafka and PostgreSQL stopped; data kept for the next start (--fresh wipes it).");
+            Console.line("  Schema registry, Kafka and PostgreSQL stopped; data kept for the next start"
+                    + " (--fresh wipes it).");
         }
     }
 }
