@@ -4,7 +4,6 @@ import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.registry.Incompatibilities;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,7 +53,11 @@ public final class EventSerde implements Serde<SpecificRecord> {
         this.autoRegister = autoRegister;
     }
 
-    private record Writer(int schemaId, DatumWriter<SpecificRecord> datumWriter) {
+    private record Writer(int schemaId, byte[] header, DatumWriter<SpecificRecord> datumWriter) {
+        Writer(int schemaId, DatumWriter<SpecificRecord> datumWriter) {
+            this(schemaId, new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16),
+                    (byte) (schemaId >>> 8), (byte) schemaId}, datumWriter);
+        }
     }
 
     private record ReaderKey(int schemaId, Class<?> type) {
@@ -112,12 +115,7 @@ public final class EventSerde implements Serde<SpecificRecord> {
         }
         Writer writer = writerOf(event.getClass());
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        int id = writer.schemaId();
-        out.write(MAGIC_BYTE);
-        out.write(id >>> 24);
-        out.write(id >>> 16);
-        out.write(id >>> 8);
-        out.write(id);
+        out.write(writer.header(), 0, HEADER_SIZE);
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         try {
             writer.datumWriter().write(event, encoder);
@@ -147,9 +145,18 @@ public final class EventSerde implements Serde<SpecificRecord> {
             throw new PoisonRecordException(String.format("%s payload starts with the unknown magic byte 0x%02x: not"
                     + " the schema-registry wire format", eventType, payload[0]));
         }
-        int schemaId = ByteBuffer.wrap(payload, 1, 4).getInt();
-        DatumReader<SpecificRecord> reader = readers.computeIfAbsent(type, t -> new ConcurrentHashMap<>())
-                .computeIfAbsent(schemaId, id -> readerFor(new ReaderKey(id, type), eventType));
+        int schemaId = (payload[1] & 0xff) << 24 | (payload[2] & 0xff) << 16 | (payload[3] & 0xff) << 8
+                | payload[4] & 0xff;
+        Map<Integer, DatumReader<SpecificRecord>> byId = readers.get(type);
+        if (byId == null) {
+            byId = readers.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
+        }
+        DatumReader<SpecificRecord> reader = byId.get(schemaId);
+        if (reader == null) {
+            // Not computeIfAbsent: that would hold a lock of the map through a registry call.
+            reader = readerFor(new ReaderKey(schemaId, type), eventType);
+            byId.putIfAbsent(schemaId, reader);
+        }
         BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, HEADER_SIZE,
                 payload.length - HEADER_SIZE, null);
         try {
@@ -169,7 +176,13 @@ public final class EventSerde implements Serde<SpecificRecord> {
     }
 
     private Writer writerOf(Class<?> type) {
-        return writers.computeIfAbsent(type, this::newWriter);
+        Writer writer = writers.get(type);
+        if (writer == null) {
+            // Not computeIfAbsent: that would hold a lock of the map through a registry call.
+            writer = newWriter(type);
+            writers.putIfAbsent(type, writer);
+        }
+        return writer;
     }
 
     @SuppressWarnings("unchecked")
