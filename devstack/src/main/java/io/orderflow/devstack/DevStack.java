@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * The infrastructure every service needs: a Kafka broker, a PostgreSQL database and a schema registry, embedded
- * unless external ones are configured. The embedded registry runs in this JVM and keeps its schemas in the broker. Closing it stops what it started and leaves external servers alone.
+ * unless external ones are configured. The embedded registry runs in this JVM and keeps its schemas in the broker.
+ * Closing it stops what it started and leaves external servers alone.
  */
 public final class DevStack implements AutoCloseable {
 
