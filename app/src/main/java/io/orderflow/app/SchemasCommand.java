@@ -19,18 +19,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The contracts' schemas: register them with a registry, check them against their released versions, release. */
-@Command(name = "schemas", mixinStandardHelpOptions = true, description = "Register, check and release the event schemas.",
+@Command(name = "schemas", mixinStandardHelpOptions = true,
+        description = "Register, check and release the event schemas.",
         subcommands = {SchemasCommand.Register.class, SchemasCommand.Check.class, SchemasCommand.Release.class})
 final class SchemasCommand {
 
     static final String CONTRACTS = "contracts";
 
-    @Command(name = "register", mixinStandardHelpOptions = true, description = "Register every contract schema under its subject (<topic>-<record>),"
-            + " as a deploy does before the services start with auto-registration off. Exit 1 when the registry"
-            + " refuses one.")
+    @Command(name = "register", mixinStandardHelpOptions = true,
+            description = "Register every contract schema under its subject (<topic>-<record>), as a deploy does"
+                    + " before the services start with auto-registration off. Exit 1 when the registry refuses one.")
     static final class Register implements Callable<Integer> {
 
-        @Option(names = "--registry", description = "Registry URL (default: $SCHEMA_REGISTRY_URL, else ${DEFAULT-VALUE}).",
+        @Option(names = "--registry",
+                description = "Registry URL (default ${DEFAULT-VALUE}: $SCHEMA_REGISTRY_URL, else port 8086 here).",
                 defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8086}")
         String registryUrl;
 
@@ -64,8 +66,8 @@ final class SchemasCommand {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true, description = "Check every contract schema against its released versions, as the build"
-            + " does.")
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Check every contract schema against its released versions, as the build does.")
     static final class Check implements Callable<Integer> {
 
         @Option(names = "--level", defaultValue = "FULL_TRANSITIVE",
@@ -78,8 +80,9 @@ final class SchemasCommand {
         }
     }
 
-    @Command(name = "release", mixinStandardHelpOptions = true, description = "Check, then keep each changed contract schema as its next released"
-            + " version under contracts/src/released (commit the new files).")
+    @Command(name = "release", mixinStandardHelpOptions = true,
+            description = "Check, then keep each changed contract schema as its next released version under"
+                    + " contracts/src/released (commit the new files).")
     static final class Release implements Callable<Integer> {
 
         @Option(names = "--level", defaultValue = "FULL_TRANSITIVE",

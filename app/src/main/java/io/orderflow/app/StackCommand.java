@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Starts only the infrastructure, for running services from an IDE. */
-@Command(name = "stack", description = "Start only the embedded Kafka broker, PostgreSQL and schema registry, and wait.")
+@Command(name = "stack",
+        description = "Start only the embedded Kafka broker, PostgreSQL and schema registry, and wait.")
 final class StackCommand implements Callable<Integer> {
 
     @Option(names = "--fresh", description = "Wipe the work directory first.")

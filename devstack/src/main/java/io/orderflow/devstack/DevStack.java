@@ -73,7 +73,8 @@ public final class DevStack implements AutoCloseable {
                 database,
                 registry,
                 bootstrapServers,
-                registry.map(SchemaRegistryServer::url).orElseGet(() -> settings.externalSchemaRegistry().orElseThrow()),
+                registry.map(SchemaRegistryServer::url)
+                        .orElseGet(() -> settings.externalSchemaRegistry().orElseThrow()),
                 database.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> settings.externalDatabaseUrl().orElseThrow()),
                 database.map(EmbeddedDatabase::user).orElse(settings.databaseUser()),
                 database.map(EmbeddedDatabase::password).orElse(settings.databasePassword()));

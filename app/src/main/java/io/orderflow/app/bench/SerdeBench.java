@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
         description = "Registry-backed serde versus plain Avro binary, events/s for serialize + deserialize.")
 public final class SerdeBench implements Callable<Integer> {
 
-    @Option(names = "--rounds", defaultValue = "9", description = "Measured rounds per side (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "9",
+            description = "Measured rounds per side (default ${DEFAULT-VALUE}).")
     int rounds;
 
     @Option(names = "--events", defaultValue = "300000", description = "Events per round (default ${DEFAULT-VALUE}).")
