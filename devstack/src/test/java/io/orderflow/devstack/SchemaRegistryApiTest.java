@@ -218,6 +218,11 @@ class SchemaRegistryApiTest {
         assertThat(verbose.body().get("is_compatible").asBoolean()).isFalse();
         assertThat(verbose.body().get("messages").get(0).asText()).contains("count");
         expectError(http.post("/compatibility/subjects/" + full + "/versions/9", schemaBody(thing(A))), 404, 40402);
+        RegistryHttp.Answer againstLatest = http.post("/compatibility/subjects/" + full + "/versions/latest",
+                schemaBody(thing(A + ",{\"name\":\"count\",\"type\":\"long\"},"
+                        + "{\"name\":\"note\",\"type\":\"string\",\"default\":\"\"}")));
+        assertThat(againstLatest.body().get("is_compatible").asBoolean()).isTrue();
+        assertThat(againstLatest.body().has("messages")).as("reasons only when verbose").isFalse();
     }
 
     @Test
