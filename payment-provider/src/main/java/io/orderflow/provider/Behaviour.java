@@ -1,0 +1,28 @@
+package io.orderflow.provider;
+
+/**
+ * The switches of the simulated provider, changed at run time over {@code PUT /control}.
+ *
+ * @param latencyMillis how long every charge or refund takes to answer
+ * @param declineRate   share of new charges declined (insufficient funds)
+ * @param errorRate     share of requests answered 500 before anything is done
+ * @param garbageRate   share of new charges that are made but answered with a body that is not JSON
+ * @param outage        every request answered 503, nothing done
+ */
+public record Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage) {
+
+    public static Behaviour healthy() {
+        return new Behaviour(0, 0, 0, 0, false);
+    }
+
+    public Behaviour {
+        if (latencyMillis < 0 || latencyMillis > 60_000) {
+            throw new IllegalArgumentException("latencyMillis must be between 0 and 60000");
+        }
+        for (double rate : new double[] {declineRate, errorRate, garbageRate}) {
+            if (rate < 0 || rate > 1) {
+                throw new IllegalArgumentException("rates are between 0 and 1");
+            }
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package io.orderflow.provider;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * A simulated payment provider: {@code POST /v1/charges} authorizes or declines, {@code POST
+ * /v1/charges/{id}/refunds} refunds, each deduplicated by its {@code Idempotency-Key}. {@code PUT /control} switches
+ * latency, declines, errors, garbage answers and a full outage; {@code GET /stats} and {@code GET
+ * /v1/charges?reference=} let tests and benchmarks check that nobody was charged twice.
+ */
+public final class PaymentProviderServer implements AutoCloseable {
+
+    public static final int DEFAULT_PORT = 8087;
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Pattern REFUND_PATH = Pattern.compile("/v1/charges/([^/]+)/refunds");
+    private static final ObjectMapper json = new ObjectMapper();
+
+    private final HttpServer http;
+    private final ExecutorService workers;
+    private final Ledger ledger = new Ledger();
+    private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.healthy());
+
+    private PaymentProviderServer(HttpServer http, ExecutorService workers) {
+        this.http = http;
+        this.workers = workers;
+    }
+
+    /** Starts a provider on {@code port}, 0 for any free one. */
+    public static PaymentProviderServer start(int port) {
+        try {
+            HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
+            // Latency is simulated by holding a worker, as a slow provider holds a connection: enough of them.
+            ExecutorService workers = Executors.newFixedThreadPool(64, runnable -> {
+                Thread thread = new Thread(runnable, "payment-provider");
+                thread.setDaemon(true);
+                return thread;
+            });
+            http.setExecutor(workers);
+            PaymentProviderServer server = new PaymentProviderServer(http, workers);
+            http.createContext("/", server::handle);
+            http.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot listen on port " + port, e);
+        }
+    }
+
+    public int port() {
+        return http.getAddress().getPort();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    public void behave(Behaviour next) {
+        behaviour.set(next);
+    }
+
+    public Map<String, Object> stats() {
+        return ledger.stats();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            Response response;
+            try {
+                response = route(exchange);
+            } catch (BadRequest e) {
+                response = new Response(e.status, Map.of("error", e.getMessage()));
+            }
+            byte[] body = response.raw != null ? response.raw : json.writeValueAsBytes(response.body);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            response.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            exchange.sendResponseHeaders(response.status, body.length);
+            exchange.getResponseBody().write(body);
+        }
+    }
+
+    private Response route(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = exchange.getRequestURI().getPath();
+        if (path.equals("/control")) {
+            if (method.equals("PUT")) {
+                try {
+                    behaviour.set(json.treeToValue(body(exchange), Behaviour.class));
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    throw new BadRequest(400, "invalid behaviour: " + e.getMessage());
+                }
+            }
+            return new Response(200, behaviour.get());
+        }
+        if (path.equals("/stats") && method.equals("GET")) {
+            return new Response(200, ledger.stats());
+        }
+        if (path.equals("/v1/charges") && method.equals("GET")) {
+            String reference = query(exchange, "reference")
+                    .orElseThrow(() -> new BadRequest(400, "give ?reference="));
+            return new Response(200, ledger.chargesFor(reference));
+        }
+        Behaviour now = behaviour.get();
+        if (now.outage()) {
+            return new Response(503, Map.of("error", "the provider is unavailable"));
+        }
+        if (ThreadLocalRandom.current().nextDouble() < now.errorRate()) {
+            return new Response(500, Map.of("error", "internal error (simulated)"));
+        }
+        pause(now.latencyMillis());
+        if (path.equals("/v1/charges") && method.equals("POST")) {
+            return charge(exchange, now);
+        }
+        var refund = REFUND_PATH.matcher(path);
+        if (refund.matches() && method.equals("POST")) {
+            String key = idempotencyKey(exchange);
+            return answer(ledger.refund(key, "refund:" + refund.group(1), refund.group(1)), "refund:" + refund.group(1));
+        }
+        return new Response(404, Map.of("error", "no route " + method + " " + path));
+    }
+
+    private Response charge(HttpExchange exchange, Behaviour now) throws IOException {
+        String key = idempotencyKey(exchange);
+        JsonNode body = body(exchange);
+        String reference = text(body, "reference");
+        String currency = text(body, "currency");
+        if (!CURRENCY.matcher(currency).matches()) {
+            throw new BadRequest(400, "currency must be three capital letters");
+        }
+        BigDecimal amount;
+        try {
+            amount = new BigDecimal(text(body, "amount"));
+        } catch (NumberFormatException e) {
+            throw new BadRequest(400, "amount must be a decimal number");
+        }
+        if (amount.signum() <= 0 || amount.scale() > 2) {
+            throw new BadRequest(400, "amount must be positive with at most two decimals");
+        }
+        String fingerprint = reference + "|" + amount.toPlainString() + "|" + currency;
+        boolean isNew = !ledger.hasAnswered(key);
+        Ledger.Answer answer = ledger.charge(key, fingerprint, reference, amount, currency,
+                () -> ThreadLocalRandom.current().nextDouble() < now.declineRate()
+                        ? Optional.of("insufficient_funds") : Optional.empty());
+        Response response = answer(answer, fingerprint);
+        if (isNew && answer.status() == 201 && ThreadLocalRandom.current().nextDouble() < now.garbageRate()) {
+            // The money moved, the answer got lost: only the same key, sent again, tells the client what happened.
+            return new Response(200, null, "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8),
+                    Map.of());
+        }
+        return response;
+    }
+
+    private static Response answer(Ledger.Answer answer, String fingerprint) {
+        if (!answer.requestFingerprint().equals(fingerprint)) {
+            return new Response(422, Map.of("error", "Idempotency-Key reused for a different request"));
+        }
+        return new Response(answer.status(), answer.body());
+    }
+
+    private static String idempotencyKey(HttpExchange exchange) {
+        String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+        if (key == null || key.isBlank() || key.length() > 255) {
+            throw new BadRequest(400, "an Idempotency-Key header (1 to 255 characters) is required");
+        }
+        return key;
+    }
+
+    private static JsonNode body(HttpExchange exchange) throws IOException {
+        byte[] bytes;
+        try (InputStream in = exchange.getRequestBody()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new BadRequest(413, "body over " + MAX_BODY_BYTES + " bytes");
+        }
+        try {
+            JsonNode body = json.readTree(bytes);
+            if (body == null || !body.isObject()) {
+                throw new BadRequest(400, "the body must be a JSON object");
+            }
+            return body;
+        } catch (JsonProcessingException e) {
+            throw new BadRequest(400, "malformed JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            throw new BadRequest(400, "'" + field + "' must be a non-empty string");
+        }
+        return value.asText();
+    }
+
+    private static Optional<String> query(HttpExchange exchange, String name) {
+        String raw = exchange.getRequestURI().getRawQuery();
+        if (raw == null) {
+            return Optional.empty();
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+                return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void pause(long millis) {
+        if (millis > 0) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        http.stop(0);
+        workers.shutdownNow();
+    }
+
+    private record Response(int status, Object body, byte[] raw, Map<String, String> headers) {
+        Response(int status, Object body) {
+            this(status, body, null, Map.of());
+        }
+    }
+
+    private static final class BadRequest extends RuntimeException {
+        private final int status;
+
+        BadRequest(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+    }
+
+    /** Runs a provider until the process is stopped; {@code PAYMENT_PROVIDER_PORT} (8087). */
+    public static void main(String[] args) throws InterruptedException {
+        int port = Integer.parseInt(System.getenv().getOrDefault("PAYMENT_PROVIDER_PORT",
+                String.valueOf(DEFAULT_PORT)));
+        PaymentProviderServer server = start(port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "payment-provider-shutdown"));
+        System.out.println("payment provider listening on " + server.url());
+        stopped.await();
+    }
+}

@@ -1,0 +1,112 @@
+package io.orderflow.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The simulated provider over real HTTP: it must behave like a real one where payment-service relies on it. */
+class PaymentProviderServerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final PaymentProviderServer provider = PaymentProviderServer.start(0);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        provider.close();
+    }
+
+    private HttpResponse<String> post(String path, String key, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.url() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (key != null) {
+            request.header("Idempotency-Key", key);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> charge(String key, String reference, String amount) throws Exception {
+        return post("/v1/charges", key, "{\"reference\":\"" + reference + "\",\"amount\":\"" + amount
+                + "\",\"currency\":\"EUR\"}");
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+
+    private long stat(String name) {
+        return ((Number) provider.stats().get(name)).longValue();
+    }
+
+    @Test
+    void theSameKeyChargesOnceAndAnswersTheSame() throws Exception {
+        String key = "order-1:authorize";
+        HttpResponse<String> first = charge(key, "order-1", "12.50");
+        HttpResponse<String> again = charge(key, "order-1", "12.50");
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(json(first).get("status").asText()).isEqualTo("authorized");
+        assertThat(json(again).get("id").asText()).isEqualTo(json(first).get("id").asText());
+        assertThat(stat("charges")).isEqualTo(1);
+        assertThat(stat("replays")).isEqualTo(1);
+        assertThat(charge(key, "order-1", "99.00").statusCode()).as("same key, other request").isEqualTo(422);
+    }
+
+    @Test
+    void switchesMakeItDeclineFailOrGoDownWithoutCharging() throws Exception {
+        provider.behave(new Behaviour(0, 1.0, 0, 0, false));
+        assertThat(json(charge(UUID.randomUUID().toString(), "o-d", "5.00")).get("declineReason").asText())
+                .isEqualTo("insufficient_funds");
+
+        provider.behave(new Behaviour(0, 0, 1.0, 0, false));
+        assertThat(charge(UUID.randomUUID().toString(), "o-e", "5.00").statusCode()).isEqualTo(500);
+        provider.behave(new Behaviour(0, 0, 0, 0, true));
+        assertThat(charge(UUID.randomUUID().toString(), "o-o", "5.00").statusCode()).isEqualTo(503);
+        assertThat(stat("charges")).as("only the declined one was recorded").isEqualTo(1);
+    }
+
+    @Test
+    void aGarbageAnswerHidesACharge() throws Exception {
+        provider.behave(new Behaviour(0, 0, 0, 1.0, false));
+        HttpResponse<String> garbage = charge("k-garbage", "o-g", "7.00");
+        assertThat(garbage.body()).startsWith("<html>");
+        provider.behave(Behaviour.healthy());
+        HttpResponse<String> retried = charge("k-garbage", "o-g", "7.00");
+        assertThat(json(retried).get("status").asText()).isEqualTo("authorized");
+        assertThat(stat("charges")).isEqualTo(1);
+        HttpResponse<String> byReference = http.send(HttpRequest.newBuilder(
+                URI.create(provider.url() + "/v1/charges?reference=o-g")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(json(byReference)).hasSize(1);
+    }
+
+    @Test
+    void refundsOnceAndRefusesWhatCannotBeRefunded() throws Exception {
+        String charge = json(charge("k-r", "o-r", "20.00")).get("id").asText();
+        HttpResponse<String> refund = post("/v1/charges/" + charge + "/refunds", "o-r:refund", "{}");
+        assertThat(refund.statusCode()).isEqualTo(201);
+        assertThat(post("/v1/charges/" + charge + "/refunds", "o-r:refund", "{}").body()).isEqualTo(refund.body());
+        assertThat(post("/v1/charges/" + charge + "/refunds", "another-key", "{}").statusCode()).isEqualTo(409);
+        assertThat(post("/v1/charges/ch_nope/refunds", "k-nope", "{}").statusCode()).isEqualTo(404);
+        assertThat(stat("refunds")).isEqualTo(1);
+    }
+
+    @Test
+    void badRequestsAreRefusedWithAReason() throws Exception {
+        assertThat(charge(null, "o", "1.00").statusCode()).isEqualTo(400);
+        assertThat(charge("k1", "o", "-1.00").statusCode()).isEqualTo(400);
+        assertThat(charge("k2", "o", "1.001").statusCode()).isEqualTo(400);
+        assertThat(charge("k3", "o", "ten").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/charges", "k4", "{not json").statusCode()).isEqualTo(400);
+        assertThat(post("/v1/charges", "k5", "{\"reference\":\"o\",\"amount\":\"1.00\",\"currency\":\"eur\"}")
+                .statusCode()).isEqualTo(400);
+        assertThat(json(post("/v1/charges", "k6", "[]")).get("error").asText()).contains("JSON object");
+        assertThat(stat("charges")).isZero();
+    }
+}
