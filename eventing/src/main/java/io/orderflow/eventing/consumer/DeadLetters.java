@@ -28,7 +28,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * topic {@code <topic>.dlq}. Poison records skip the retries. A failure of the infrastructure (the database is down
  * or restarting, a connection or lock timed out) says nothing about the record: it is retried until the
  * infrastructure is back, never dead-lettered, so an outage does not empty a topic into its DLQ. A schema registry
- * that cannot be reached for a schema not yet cached is such a failure too.
+ * that cannot be reached for a schema not yet cached is such a failure too, and so is any dependency a handler
+ * reports down with {@link DependencyUnavailableException}.
  */
 final class DeadLetters {
 
@@ -61,7 +62,7 @@ final class DeadLetters {
 
     static boolean isInfrastructureFailure(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SchemaRegistryUnavailableException) {
+            if (cause instanceof SchemaRegistryUnavailableException || cause instanceof DependencyUnavailableException) {
                 return true;
             }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException

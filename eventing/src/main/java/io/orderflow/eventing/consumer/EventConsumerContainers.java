@@ -28,6 +28,7 @@ public final class EventConsumerContainers implements SmartLifecycle {
     public static final int PHASE = Integer.MAX_VALUE - 100;
 
     private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
+    private final Map<String, ConcurrentMessageListenerContainer<String, byte[]>> byConsumer = new HashMap<>();
     private volatile boolean running;
 
     public EventConsumerContainers(List<EventConsumer> consumers, Map<String, Object> kafkaConsumerConfig,
@@ -56,7 +57,34 @@ public final class EventConsumerContainers implements SmartLifecycle {
             container.setCommonErrorHandler(DeadLetters.errorHandler(deadLetterTemplate, settings, clock));
             container.setBeanName(consumer.name() + "@" + consumer.topic().name());
             containers.add(container);
+            byConsumer.put(consumer.name(), container);
         }
+    }
+
+    /**
+     * Stops fetching records for a consumer, keeping its partitions and its place, e.g. while a circuit breaker of a
+     * dependency is open: nothing is fetched only to fail. The batch in hand finishes first.
+     */
+    public void pause(String consumerName) {
+        container(consumerName).pause();
+    }
+
+    /** Fetches again for a paused consumer. */
+    public void resume(String consumerName) {
+        container(consumerName).resume();
+    }
+
+    /** Whether a consumer was asked to pause (its threads stop fetching at their next poll). */
+    public boolean isPauseRequested(String consumerName) {
+        return container(consumerName).isPauseRequested();
+    }
+
+    private ConcurrentMessageListenerContainer<String, byte[]> container(String consumerName) {
+        var container = byConsumer.get(consumerName);
+        if (container == null) {
+            throw new IllegalArgumentException("no consumer named " + consumerName + "; known: " + byConsumer.keySet());
+        }
+        return container;
     }
 
     @Override

@@ -20,6 +20,12 @@ class DeadLettersTest {
     }
 
     @Test
+    void aDependencyReportedDownIsAnOutageToWaitOut() {
+        var down = new DependencyUnavailableException("payment provider circuit open", null);
+        assertThat(DeadLetters.isInfrastructureFailure(new RuntimeException("handler", down))).isTrue();
+    }
+
+    @Test
     void aRecordTheRegistryCannotExplainIsPoisonNotAnOutage() {
         assertThat(DeadLetters.isInfrastructureFailure(new PoisonRecordException("unknown schema id 42"))).isFalse();
         assertThat(DeadLetters.isInfrastructureFailure(new IllegalStateException("handler bug"))).isFalse();
