@@ -4,6 +4,8 @@ import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.OrderPlaced;
+import io.orderflow.contracts.payments.PaymentAuthorized;
+import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.eventing.topic.Topic;
 import java.util.List;
 
@@ -21,8 +23,11 @@ public final class Topics {
     public static final Topic INVENTORY = Topic.of("inventory.events", StockReserved.class, StockRejected.class,
             ProductListed.class);
 
+    /** Written by payment-service only. */
+    public static final Topic PAYMENTS = Topic.of("payments.events", PaymentAuthorized.class, PaymentDeclined.class);
+
     /** Every topic of the catalogue: what {@code orderflow schemas register} registers. */
-    public static final List<Topic> ALL = List.of(ORDERS, INVENTORY);
+    public static final List<Topic> ALL = List.of(ORDERS, INVENTORY, PAYMENTS);
 
     private Topics() {
     }

@@ -13,9 +13,9 @@ import java.util.function.Supplier;
  * The provider's books: charges and refunds, and the answer given to each idempotency key, so that a request
  * repeated with the same key gets the same answer and never moves money twice — the way real providers behave.
  */
-final class Ledger {
+public final class Ledger {
 
-    record Charge(String id, String reference, BigDecimal amount, String currency, String status,
+    public record Charge(String id, String reference, BigDecimal amount, String currency, String status,
                   String declineReason) {
     }
 

@@ -82,6 +82,11 @@ public final class PaymentProviderServer implements AutoCloseable {
         return ledger.stats();
     }
 
+    /** The charges made for one reference: more than one means someone was charged twice. */
+    public java.util.List<Ledger.Charge> chargesFor(String reference) {
+        return ledger.chargesFor(reference);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Response response;

@@ -1,0 +1,53 @@
+package io.orderflow.payment.gateway;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.orderflow.payment.application.PaymentGateway;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+class GatewayConfiguration {
+
+    static final String BREAKER = "payment-provider";
+
+    @Bean
+    CircuitBreaker paymentProviderBreaker(GatewayProperties properties) {
+        return CircuitBreaker.of(BREAKER, CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(properties.window())
+                .minimumNumberOfCalls(properties.window())
+                .failureRateThreshold(properties.failureRate())
+                .waitDurationInOpenState(properties.openFor())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordExceptions(TransientGatewayException.class, TimeoutException.class, IOException.class)
+                .build());
+    }
+
+    @Bean
+    PaymentGateway paymentGateway(GatewayProperties properties, CircuitBreaker paymentProviderBreaker) {
+        TimeLimiter timeLimiter = TimeLimiter.of(TimeLimiterConfig.custom()
+                .timeoutDuration(properties.timeout())
+                .cancelRunningFuture(true)
+                .build());
+        Retry retry = Retry.of(BREAKER, RetryConfig.custom()
+                .maxAttempts(properties.attempts())
+                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.backoff(), 2.0))
+                .retryExceptions(TransientGatewayException.class, TimeoutException.class, IOException.class)
+                .ignoreExceptions(io.github.resilience4j.circuitbreaker.CallNotPermittedException.class)
+                .build());
+        return new ResilientPaymentGateway(new HttpPaymentGateway(properties.url(), Duration.ofSeconds(1)),
+                timeLimiter, paymentProviderBreaker, retry);
+    }
+}

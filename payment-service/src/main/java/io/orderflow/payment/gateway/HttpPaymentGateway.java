@@ -1,0 +1,78 @@
+package io.orderflow.payment.gateway;
+
+import io.orderflow.payment.application.ChargeOutcome;
+import io.orderflow.payment.application.ChargeRequest;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One HTTP call to the provider's charge endpoint, and what its answer means. Anything but a well-formed answer is a
+ * transient failure, never a payment: the caller asks again with the same idempotency key.
+ */
+final class HttpPaymentGateway {
+
+    private static final ObjectMapper json = JsonMapper.builder().build();
+
+    private final URI charges;
+    private final HttpClient http;
+
+    HttpPaymentGateway(String baseUrl, Duration connectTimeout) {
+        this.charges = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/charges");
+        this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
+    }
+
+    CompletableFuture<ChargeOutcome> charge(ChargeRequest request) {
+        String body = json.createObjectNode()
+                .put("reference", request.reference())
+                .put("amount", request.amount().toPlainString())
+                .put("currency", request.currency())
+                .toString();
+        HttpRequest call = HttpRequest.newBuilder(charges)
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", request.idempotencyKey())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        return http.sendAsync(call, HttpResponse.BodyHandlers.ofString())
+                .exceptionally(failure -> {
+                    throw new TransientGatewayException("provider unreachable: " + failure.getMessage(), failure);
+                })
+                .thenApply(response -> outcome(request, response));
+    }
+
+    private static ChargeOutcome outcome(ChargeRequest request, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            throw new TransientGatewayException("provider answered HTTP " + status, null);
+        }
+        if (status >= 400) {
+            // Our request is wrong: asking again will not help, and it is not a decline either.
+            throw new IllegalStateException("provider refused the charge of " + request.reference() + ": HTTP "
+                    + status + " " + response.body());
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new TransientGatewayException("provider answered HTTP " + status + " with a body that is not JSON",
+                    e);
+        }
+        String outcome = answer.path("status").asString("");
+        String chargeId = answer.path("id").asString("");
+        if (outcome.equals("authorized") && !chargeId.isBlank()) {
+            return new ChargeOutcome.Authorized(chargeId);
+        }
+        if (outcome.equals("declined")) {
+            return new ChargeOutcome.Declined(answer.path("declineReason").asString("declined"));
+        }
+        throw new TransientGatewayException("provider answered HTTP " + status + " without a decision: " + answer,
+                null);
+    }
+}

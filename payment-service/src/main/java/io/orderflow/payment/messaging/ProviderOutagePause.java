@@ -1,0 +1,38 @@
+package io.orderflow.payment.messaging;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.orderflow.eventing.consumer.EventConsumerContainers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * While the provider's circuit is open the consumer stops fetching, so no record is fetched only to fail and no
+ * retry is spent; when the breaker lets a probe through (half-open) it fetches again, and the next record is the
+ * probe.
+ */
+@Component
+class ProviderOutagePause {
+
+    private static final Logger log = LoggerFactory.getLogger(ProviderOutagePause.class);
+
+    ProviderOutagePause(CircuitBreaker paymentProviderBreaker, EventConsumerContainers consumers) {
+        paymentProviderBreaker.getEventPublisher().onStateTransition(event -> {
+            switch (event.getStateTransition().getToState()) {
+                case OPEN, FORCED_OPEN -> {
+                    log.warn("Payment provider circuit {}: pausing {}", event.getStateTransition(),
+                            InventoryEventHandlers.CONSUMER);
+                    consumers.pause(InventoryEventHandlers.CONSUMER);
+                }
+                case HALF_OPEN, CLOSED -> {
+                    log.info("Payment provider circuit {}: resuming {}", event.getStateTransition(),
+                            InventoryEventHandlers.CONSUMER);
+                    consumers.resume(InventoryEventHandlers.CONSUMER);
+                }
+                default -> {
+                    // DISABLED, METRICS_ONLY: not configured here
+                }
+            }
+        });
+    }
+}

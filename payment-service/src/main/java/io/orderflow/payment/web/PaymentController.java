@@ -1,0 +1,38 @@
+package io.orderflow.payment.web;
+
+import io.orderflow.payment.application.PaymentRepository;
+import io.orderflow.payment.domain.Payment;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Read-only: what was decided for an order's payment. */
+@RestController
+class PaymentController {
+
+    private final PaymentRepository payments;
+
+    PaymentController(PaymentRepository payments) {
+        this.payments = payments;
+    }
+
+    @GetMapping("/payments/{orderId}")
+    ResponseEntity<?> payment(@PathVariable UUID orderId) {
+        return payments.find(orderId)
+                .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(PaymentResponse.of(payment)))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
+                        HttpStatus.NOT_FOUND, "no payment for order " + orderId)));
+    }
+
+    record PaymentResponse(UUID orderId, String status, String amount, String currency, String chargeId,
+                           String declineReason, String decidedAt) {
+        static PaymentResponse of(Payment payment) {
+            return new PaymentResponse(payment.orderId(), payment.status().name(), payment.amount().toPlainString(),
+                    payment.currency(), payment.chargeId(), payment.declineReason(), payment.decidedAt().toString());
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.orderflow.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.ReservedLine;
+import io.orderflow.contracts.inventory.StockReserved;
+import io.orderflow.contracts.payments.PaymentAuthorized;
+import io.orderflow.contracts.payments.PaymentDeclined;
+import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.EventConsumerContainers;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.provider.Behaviour;
+import io.orderflow.provider.PaymentProviderServer;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * payment-service on the real broker and PostgreSQL, against the simulated provider over HTTP: each reserved order
+ * is charged once, whatever is delivered twice and whatever the provider does.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.config.name=" + PaymentServiceApplication.CONFIG_NAME,
+        "payment.gateway.timeout=500ms",
+        "payment.gateway.backoff=50ms",
+        "payment.gateway.window=4",
+        "payment.gateway.open-for=1s",
+        "orderflow.eventing.consumer.initial-backoff=50ms",
+        "orderflow.eventing.consumer.max-backoff=500ms"})
+class PaymentServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String CONSUMER = "payment-service";
+    private static final PaymentProviderServer provider = PaymentProviderServer.start(0);
+    private static final Records records = new Records(TestStack.get().bootstrapServers());
+
+    @Autowired
+    EventSerdes serdes;
+
+    @Autowired
+    CircuitBreaker breaker;
+
+    @Autowired
+    EventConsumerContainers consumers;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void stack(DynamicPropertyRegistry registry) {
+        TestStack.get().springBootProperties().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("payment.gateway.url", provider::url);
+    }
+
+    @AfterAll
+    static void stopProvider() {
+        provider.close();
+        records.close();
+    }
+
+    @AfterEach
+    void healthyProviderAndClosedCircuit() {
+        provider.behave(Behaviour.healthy());
+        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void aReservedOrderIsChargedOnceAndTheAuthorizationFollowsTheSaga() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> reserved = stockReserved(orderId, "42.50");
+        records.send(reserved);
+
+        ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
+        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
+        assertThat(Records.header(answer, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        assertThat(Records.header(answer, EventHeaders.CAUSATION_ID)).isEqualTo(header(reserved, EventHeaders.EVENT_ID));
+        PaymentAuthorized authorized = (PaymentAuthorized) serdes.of(Topics.PAYMENTS)
+                .fromBytes("PaymentAuthorized", answer.value());
+        assertThat(authorized.getAmount()).isEqualByComparingTo("42.50");
+        assertThat(authorized.getCurrency()).isEqualTo("EUR");
+        assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
+        assertThat(authorized.getChargeId()).isEqualTo(storedChargeId(orderId));
+
+        HttpResponse<String> shown = get("/payments/" + orderId);
+        assertThat(shown.statusCode()).isEqualTo(200);
+        assertThat(shown.body()).contains("\"status\":\"AUTHORIZED\"", "\"amount\":\"42.50\"",
+                authorized.getChargeId());
+        assertThat(get("/payments/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
+        assertThat(get("/payments/not-a-uuid").statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void aDeclineIsAnAnswerNotAFailure() {
+        provider.behave(new Behaviour(0, 1.0, 0, 0, false));
+        UUID orderId = UUID.randomUUID();
+        records.send(stockReserved(orderId, "9.99"));
+
+        ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
+        PaymentDeclined declined = (PaymentDeclined) serdes.of(Topics.PAYMENTS)
+                .fromBytes(Records.header(answer, EventHeaders.EVENT_TYPE), answer.value());
+        assertThat(declined.getReason()).isEqualTo("insufficient_funds");
+        assertThat(deadLetters(orderId)).isEmpty();
+    }
+
+    @Test
+    void deliveredTwiceOrAskedTwiceTheOrderIsChargedOnce() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> reserved = stockReserved(orderId, "15.00");
+        records.sendAll(List.of(reserved, reserved, stockReserved(orderId, "15.00")));
+
+        awaitPaymentEvents(orderId, 1);
+        await().during(Duration.ofSeconds(2)).atMost(WAIT)
+                .until(() -> records.readAll(Topics.PAYMENTS.name(), Records.keyed(orderId.toString())).size() == 1);
+        assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
+    }
+
+    @Test
+    void aGarbageAnswerIsRetriedWithTheSameKeyAndTheHiddenChargeIsFound() {
+        provider.behave(new Behaviour(0, 0, 0, 1.0, false));
+        UUID orderId = UUID.randomUUID();
+        records.send(stockReserved(orderId, "7.00"));
+
+        ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
+        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
+        assertThat(chargesAtTheProvider(orderId)).as("the garbage answer hid a charge; asking again found it")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void duringAnOutageTheCircuitOpensTheConsumerPausesAndEveryOrderIsChargedOnceItIsBack() {
+        provider.behave(new Behaviour(0, 0, 0, 0, true));
+        List<UUID> orders = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID()).toList();
+        records.sendAll(orders.stream().map(orderId -> stockReserved(orderId, "20.00")).toList());
+
+        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
+        await().atMost(WAIT).until(() -> consumers.isPauseRequested(CONSUMER));
+        assertThat(orders).allSatisfy(orderId -> assertThat(paymentEvents(orderId)).isEmpty());
+
+        provider.behave(Behaviour.healthy());
+        for (UUID orderId : orders) {
+            awaitPaymentEvents(orderId, 1);
+            assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
+            assertThat(deadLetters(orderId)).as("an outage dead-letters nothing").isEmpty();
+        }
+        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED);
+        assertThat(consumers.isPauseRequested(CONSUMER)).isFalse();
+    }
+
+    private ProducerRecord<String, byte[]> stockReserved(UUID orderId, String total) {
+        StockReserved event = StockReserved.newBuilder()
+                .setOrderId(orderId.toString())
+                .setCustomerId("customer-1")
+                .setCurrency("EUR")
+                .setTotalAmount(new BigDecimal(total))
+                .setLines(List.of(new ReservedLine("KB-001", 1)))
+                .setReservedAt(Instant.now())
+                .build();
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), orderId.toString(),
+                serdes.of(Topics.INVENTORY).toBytes(event));
+        Envelope.first("StockReserved", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        return record;
+    }
+
+    private List<ConsumerRecord<String, byte[]>> paymentEvents(UUID orderId) {
+        return records.readAll(Topics.PAYMENTS.name(), Records.keyed(orderId.toString()));
+    }
+
+    private List<ConsumerRecord<String, byte[]>> awaitPaymentEvents(UUID orderId, int count) {
+        await().atMost(WAIT).until(() -> paymentEvents(orderId).size() >= count);
+        return paymentEvents(orderId);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> deadLetters(UUID orderId) {
+        return records.readAll(Topics.INVENTORY.deadLetterTopic(), Records.keyed(orderId.toString()));
+    }
+
+    private int chargesAtTheProvider(UUID orderId) {
+        return provider.chargesFor(orderId.toString()).size();
+    }
+
+    private String storedChargeId(UUID orderId) {
+        return jdbc.sql("SELECT charge_id FROM payments WHERE order_id = ?").param(orderId).query(String.class)
+                .single();
+    }
+
+    private static String header(ProducerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
