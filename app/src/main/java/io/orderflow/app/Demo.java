@@ -31,10 +31,12 @@ final class Demo {
     private final JsonMapper json = JsonMapper.builder().build();
     private final String orders;
     private final String inventory;
+    private final String payments;
 
-    Demo(String ordersUrl, String inventoryUrl) {
+    Demo(String ordersUrl, String inventoryUrl, String paymentsUrl) {
         this.orders = ordersUrl;
         this.inventory = inventoryUrl;
+        this.payments = paymentsUrl;
     }
 
     void run(int count) throws IOException, InterruptedException {
@@ -98,12 +100,50 @@ final class Demo {
                     + " s; see the service logs"));
         }
 
+        showPayments(tracked);
+
         Console.heading("Stock after the demo (GET /stock)");
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
             Console.line(String.format("  %-7s %-20s available %4d   reserved %4d", product.path("productId").asString(),
                     product.path("name").asString(), product.path("available").asInt(),
                     product.path("reserved").asInt()));
         }
+    }
+
+    /** Each reserved order is charged by payment-service; a rejected one never reaches it. */
+    private void showPayments(Map<String, Tracked> tracked) throws IOException, InterruptedException {
+        Console.heading("Payments (GET /payments/{id} on payment-service)   <- StockReserved -> provider -> outbox");
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+        for (var entry : tracked.entrySet()) {
+            Tracked order = entry.getValue();
+            if (!order.status.equals("RESERVED")) {
+                Console.line(String.format("  #%d %s  %s: no payment asked", order.number, shortId(entry.getKey()),
+                        order.status));
+                continue;
+            }
+            HttpResponse<String> payment = getResponse(payments + "/payments/" + entry.getKey());
+            while (payment.statusCode() == 404 && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(100);
+                payment = getResponse(payments + "/payments/" + entry.getKey());
+            }
+            if (payment.statusCode() != 200) {
+                Console.line(Console.red(String.format("  #%d %s  no payment after %d s; see the payment-service log",
+                        order.number, shortId(entry.getKey()), SETTLE_TIMEOUT.toSeconds())));
+                continue;
+            }
+            JsonNode decided = json.readTree(payment.body());
+            String status = decided.path("status").asString();
+            Console.line(String.format("  #%d %s  %s %8s %s  %s", order.number, shortId(entry.getKey()),
+                    decided.path("currency").asString(), decided.path("amount").asString(),
+                    status.equals("AUTHORIZED") ? Console.green(status) : Console.red(status),
+                    status.equals("AUTHORIZED") ? "charge " + decided.path("chargeId").asString()
+                            : decided.path("declineReason").asString()));
+        }
+    }
+
+    private HttpResponse<String> getResponse(String url) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String idempotencyKey, String body) throws IOException, InterruptedException {
@@ -116,8 +156,7 @@ final class Demo {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return getResponse(url).body();
     }
 
     private static String shortId(String id) {

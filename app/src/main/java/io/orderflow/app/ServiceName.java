@@ -2,13 +2,15 @@ package io.orderflow.app;
 
 import io.orderflow.inventory.InventoryServiceApplication;
 import io.orderflow.order.OrderServiceApplication;
+import io.orderflow.payment.PaymentServiceApplication;
 import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
 
 /** The services the launcher knows, with their default HTTP ports. */
 enum ServiceName {
     ORDER("order-service", 8081, OrderServiceApplication::application),
-    INVENTORY("inventory-service", 8082, InventoryServiceApplication::application);
+    INVENTORY("inventory-service", 8082, InventoryServiceApplication::application),
+    PAYMENT("payment-service", 8083, PaymentServiceApplication::application);
 
     private final String displayName;
     private final int defaultPort;
@@ -43,6 +45,6 @@ enum ServiceName {
                 return name;
             }
         }
-        throw new IllegalArgumentException("unknown service '" + value + "'; known: order, inventory");
+        throw new IllegalArgumentException("unknown service '" + value + "'; known: order, inventory, payment");
     }
 }

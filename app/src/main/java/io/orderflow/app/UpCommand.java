@@ -5,10 +5,13 @@ import io.orderflow.devstack.JavaProcess;
 import io.orderflow.devstack.PidFile;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.StackSettings;
+import io.orderflow.provider.PaymentProviderServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -17,6 +20,8 @@ import picocli.CommandLine.Option;
 /** Starts everything, shows a few orders crossing the system, and keeps running until Ctrl-C. */
 @Command(name = "up", description = "Start the embedded stack and every service, place demo orders, follow them.")
 final class UpCommand implements Callable<Integer> {
+
+    static final String PAYMENT_PROVIDER_URL = "PAYMENT_PROVIDER_URL";
 
     @Option(names = "--fresh", description = "Wipe the work directory (orders, stock, topics) first.")
     boolean fresh;
@@ -29,6 +34,7 @@ final class UpCommand implements Callable<Integer> {
 
     private final List<ServiceProcess> services = new ArrayList<>();
     private DevStack stack;
+    private PaymentProviderServer paymentProvider;
 
     @Override
     public Integer call() throws Exception {
@@ -60,10 +66,22 @@ final class UpCommand implements Callable<Integer> {
         Console.line("  Schemas     " + stack.schemaRegistryUrl() + (stack.isSchemaRegistryEmbedded()
                 ? "  (embedded, kept in topic _schemas)" : "  (external)"));
 
+        Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+        String providerUrl = System.getenv(PAYMENT_PROVIDER_URL);
+        if (providerUrl == null || providerUrl.isBlank()) {
+            paymentProvider = PaymentProviderServer.start(Ports.preferred(PaymentProviderServer.DEFAULT_PORT));
+            providerUrl = paymentProvider.url();
+            Console.line("  Payments    " + providerUrl + "  (simulated provider; PUT /control switches latency,"
+                    + " declines, errors, outage)");
+        } else {
+            Console.line("  Payments    " + providerUrl + "  (external)");
+        }
+        environment.put(PAYMENT_PROVIDER_URL, providerUrl);
+
         Console.heading("Starting services");
         for (ServiceName name : ServiceName.values()) {
             int port = portOf(name);
-            services.add(ServiceProcess.start(name, port, stack.serviceEnvironment(), logs));
+            services.add(ServiceProcess.start(name, port, environment, logs));
         }
         for (ServiceProcess service : services) {
             service.awaitHealthy(Duration.ofSeconds(180));
@@ -73,8 +91,9 @@ final class UpCommand implements Callable<Integer> {
 
         ServiceProcess orders = find(ServiceName.ORDER);
         ServiceProcess inventory = find(ServiceName.INVENTORY);
+        ServiceProcess payments = find(ServiceName.PAYMENT);
         if (demoOrders > 0) {
-            new Demo(orders.baseUrl(), inventory.baseUrl()).run(demoOrders);
+            new Demo(orders.baseUrl(), inventory.baseUrl(), payments.baseUrl()).run(demoOrders);
         }
         if (exitAfterDemo) {
             return 0;
@@ -87,6 +106,7 @@ final class UpCommand implements Callable<Integer> {
                 + "\"quantity\":1,\"unitPrice\":89.90}]}'");
         Console.line("  Follow it:       curl -s " + orders.baseUrl() + "/orders/<id>");
         Console.line("  Stock:           curl -s " + inventory.baseUrl() + "/stock");
+        Console.line("  Its payment:     curl -s " + payments.baseUrl() + "/payments/<id>");
         Console.line("  Press Ctrl-C to stop everything cleanly.");
         stopped.await();
         return 0;
@@ -121,6 +141,9 @@ final class UpCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        if (paymentProvider != null) {
+            paymentProvider.close();
         }
         if (stack != null) {
             stack.close();

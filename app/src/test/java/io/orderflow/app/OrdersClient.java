@@ -22,6 +22,12 @@ final class OrdersClient {
         this.inventory = inventoryUrl;
     }
 
+    /** The HTTP status of a GET, for endpoints where only the status matters. */
+    static int statusOf(String url) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
     void ordersAt(String url) {
         this.orders = url;
     }

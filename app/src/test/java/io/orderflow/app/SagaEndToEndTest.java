@@ -13,6 +13,7 @@ import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.provider.PaymentProviderServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,6 +48,7 @@ class SagaEndToEndTest {
     private static final Map<ServiceName, ServiceProcess> services = new EnumMap<>(ServiceName.class);
     private static DevStack stack;
     private static SchemaRegistryProcess registry;
+    private static PaymentProviderServer paymentProvider;
     private static Map<String, String> environment;
     private static Path logs;
     private static OrdersClient client;
@@ -60,8 +62,10 @@ class SagaEndToEndTest {
         // registry embedded in this JVM's test stack.
         registry = SchemaRegistryProcess.start(stack.bootstrapServers(), "_schemas_e2e",
                 logs.resolve("schema-registry.log"), WAIT);
+        paymentProvider = PaymentProviderServer.start(0);
         environment = new java.util.HashMap<>(stack.serviceEnvironment());
         environment.put(StackSettings.SCHEMA_REGISTRY_URL, registry.url());
+        environment.put("PAYMENT_PROVIDER_URL", paymentProvider.url());
         for (ServiceName name : ServiceName.values()) {
             services.put(name, ServiceProcess.start(name, Ports.free(), environment, logs));
         }
@@ -84,6 +88,9 @@ class SagaEndToEndTest {
         if (registry != null) {
             registry.close();
         }
+        if (paymentProvider != null) {
+            paymentProvider.close();
+        }
     }
 
     @Test
@@ -100,6 +107,13 @@ class SagaEndToEndTest {
         assertThat(client.order(rejected).path("rejectionReason").asString())
                 .contains("INSUFFICIENT_STOCK", "CH-005");
         assertThat(client.available("CH-005")).isEqualTo(chairs);
+
+        String payments = services.get(ServiceName.PAYMENT).baseUrl();
+        await().atMost(WAIT).until(() -> OrdersClient.statusOf(payments + "/payments/" + reserved) == 200);
+        assertThat(paymentProvider.chargesFor(reserved)).as("the reserved order is charged once").hasSize(1);
+        assertThat(OrdersClient.statusOf(payments + "/payments/" + rejected)).as("a rejected order is never charged")
+                .isEqualTo(404);
+        assertThat(paymentProvider.chargesFor(rejected)).isEmpty();
     }
 
     @Test
