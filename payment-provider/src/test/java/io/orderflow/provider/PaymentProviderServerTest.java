@@ -73,6 +73,21 @@ class PaymentProviderServerTest {
     }
 
     @Test
+    void theSwitchesAreSetOverHttp() throws Exception {
+        assertThat(put("/control", "{\"outage\":true}").statusCode()).isEqualTo(200);
+        assertThat(charge("k-c1", "o-c", "1.00").statusCode()).isEqualTo(503);
+        assertThat(put("/control", "{}").statusCode()).isEqualTo(200);
+        assertThat(charge("k-c1", "o-c", "1.00").statusCode()).isEqualTo(201);
+        assertThat(put("/control", "{\"declineRate\":2}").statusCode()).as("a rate above 1").isEqualTo(400);
+        assertThat(put("/control", "{nope").statusCode()).isEqualTo(400);
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(provider.url() + path))
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void aGarbageAnswerHidesACharge() throws Exception {
         provider.behave(new Behaviour(0, 0, 0, 1.0, false));
         HttpResponse<String> garbage = charge("k-garbage", "o-g", "7.00");
