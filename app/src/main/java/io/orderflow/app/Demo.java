@@ -32,11 +32,13 @@ final class Demo {
     private final String orders;
     private final String inventory;
     private final String payments;
+    private final String shipping;
 
-    Demo(String ordersUrl, String inventoryUrl, String paymentsUrl) {
+    Demo(String ordersUrl, String inventoryUrl, String paymentsUrl, String shippingUrl) {
         this.orders = ordersUrl;
         this.inventory = inventoryUrl;
         this.payments = paymentsUrl;
+        this.shipping = shippingUrl;
     }
 
     void run(int count) throws IOException, InterruptedException {
@@ -110,9 +112,9 @@ final class Demo {
         }
     }
 
-    /** Each reserved order is charged by payment-service; a rejected one never reaches it. */
+    /** Each reserved order is charged by payment-service, then shipped; a rejected one never reaches them. */
     private void showPayments(Map<String, Tracked> tracked) throws IOException, InterruptedException {
-        Console.heading("Payments (GET /payments/{id} on payment-service)   <- StockReserved -> provider -> outbox");
+        Console.heading("Payment and shipment (GET /payments/{id}, GET /shipments/{id})");
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         for (var entry : tracked.entrySet()) {
             Tracked order = entry.getValue();
@@ -121,11 +123,7 @@ final class Demo {
                         order.status));
                 continue;
             }
-            HttpResponse<String> payment = getResponse(payments + "/payments/" + entry.getKey());
-            while (payment.statusCode() == 404 && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(100);
-                payment = getResponse(payments + "/payments/" + entry.getKey());
-            }
+            HttpResponse<String> payment = awaitFound(payments + "/payments/" + entry.getKey(), deadline);
             if (payment.statusCode() != 200) {
                 Console.line(Console.red(String.format("  #%d %s  no payment after %d s; see the payment-service log",
                         order.number, shortId(entry.getKey()), SETTLE_TIMEOUT.toSeconds())));
@@ -133,12 +131,28 @@ final class Demo {
             }
             JsonNode decided = json.readTree(payment.body());
             String status = decided.path("status").asString();
+            String shipment = "";
+            if (status.equals("AUTHORIZED")) {
+                HttpResponse<String> booked = awaitFound(shipping + "/shipments/" + entry.getKey(), deadline);
+                JsonNode found = booked.statusCode() == 200 ? json.readTree(booked.body()) : null;
+                shipment = found == null ? Console.red("not shipped yet")
+                        : "-> " + Console.green("SHIPPED") + " " + found.path("carrier").asString() + " "
+                        + found.path("trackingNumber").asString();
+            }
             Console.line(String.format("  #%d %s  %s %8s %s  %s", order.number, shortId(entry.getKey()),
                     decided.path("currency").asString(), decided.path("amount").asString(),
-                    status.equals("AUTHORIZED") ? Console.green(status) : Console.red(status),
-                    status.equals("AUTHORIZED") ? "charge " + decided.path("chargeId").asString()
-                            : decided.path("declineReason").asString()));
+                    status.equals("AUTHORIZED") ? Console.green("PAID") : Console.red(status),
+                    status.equals("AUTHORIZED") ? shipment : decided.path("declineReason").asString()));
         }
+    }
+
+    private HttpResponse<String> awaitFound(String url, long deadline) throws IOException, InterruptedException {
+        HttpResponse<String> response = getResponse(url);
+        while (response.statusCode() == 404 && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(100);
+            response = getResponse(url);
+        }
+        return response;
     }
 
     private HttpResponse<String> getResponse(String url) throws IOException, InterruptedException {

@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Runs one service in this JVM, against KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL. */
-@Command(name = "service", description = "Run one service (order, inventory or payment) in this process.")
+@Command(name = "service", description = "Run one service (order, inventory, payment or shipping) in this process.")
 final class ServiceCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "order, inventory or payment")
+    @Parameters(index = "0", description = "order, inventory, payment or shipping")
     String service;
 
     @Override

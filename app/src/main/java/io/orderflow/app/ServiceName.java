@@ -3,6 +3,7 @@ package io.orderflow.app;
 import io.orderflow.inventory.InventoryServiceApplication;
 import io.orderflow.order.OrderServiceApplication;
 import io.orderflow.payment.PaymentServiceApplication;
+import io.orderflow.shipping.ShippingServiceApplication;
 import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
 
@@ -10,7 +11,8 @@ import org.springframework.boot.SpringApplication;
 enum ServiceName {
     ORDER("order-service", 8081, OrderServiceApplication::application),
     INVENTORY("inventory-service", 8082, InventoryServiceApplication::application),
-    PAYMENT("payment-service", 8083, PaymentServiceApplication::application);
+    PAYMENT("payment-service", 8083, PaymentServiceApplication::application),
+    SHIPPING("shipping-service", 8084, ShippingServiceApplication::application);
 
     private final String displayName;
     private final int defaultPort;
@@ -45,6 +47,6 @@ enum ServiceName {
                 return name;
             }
         }
-        throw new IllegalArgumentException("unknown service '" + value + "'; known: order, inventory, payment");
+        throw new IllegalArgumentException("unknown service '" + value + "'; known: order, inventory, payment, shipping");
     }
 }

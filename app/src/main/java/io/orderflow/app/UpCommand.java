@@ -92,8 +92,9 @@ final class UpCommand implements Callable<Integer> {
         ServiceProcess orders = find(ServiceName.ORDER);
         ServiceProcess inventory = find(ServiceName.INVENTORY);
         ServiceProcess payments = find(ServiceName.PAYMENT);
+        ServiceProcess shipping = find(ServiceName.SHIPPING);
         if (demoOrders > 0) {
-            new Demo(orders.baseUrl(), inventory.baseUrl(), payments.baseUrl()).run(demoOrders);
+            new Demo(orders.baseUrl(), inventory.baseUrl(), payments.baseUrl(), shipping.baseUrl()).run(demoOrders);
         }
         if (exitAfterDemo) {
             return 0;
@@ -107,6 +108,7 @@ final class UpCommand implements Callable<Integer> {
         Console.line("  Follow it:       curl -s " + orders.baseUrl() + "/orders/<id>");
         Console.line("  Stock:           curl -s " + inventory.baseUrl() + "/stock");
         Console.line("  Its payment:     curl -s " + payments.baseUrl() + "/payments/<id>");
+        Console.line("  Its shipment:    curl -s " + shipping.baseUrl() + "/shipments/<id>");
         Console.line("  Press Ctrl-C to stop everything cleanly.");
         stopped.await();
         return 0;

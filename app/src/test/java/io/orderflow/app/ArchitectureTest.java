@@ -25,7 +25,7 @@ class ArchitectureTest {
     }
 
     private static final String[] SERVICES = {"io.orderflow.order..", "io.orderflow.inventory..",
-            "io.orderflow.payment.."};
+            "io.orderflow.payment..", "io.orderflow.shipping.."};
 
     @Test
     void servicesNeverDependOnEachOther() {
@@ -59,7 +59,8 @@ class ArchitectureTest {
     void theEventingLibraryKnowsNoService() {
         noClasses().that().resideInAPackage("io.orderflow.eventing..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.order..",
-                        "io.orderflow.inventory..", "io.orderflow.payment..", "io.orderflow.contracts..")
+                        "io.orderflow.inventory..", "io.orderflow.payment..", "io.orderflow.shipping..",
+                        "io.orderflow.contracts..")
                 .check(CLASSES);
     }
 

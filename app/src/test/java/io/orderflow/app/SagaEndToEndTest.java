@@ -114,6 +114,10 @@ class SagaEndToEndTest {
         assertThat(OrdersClient.statusOf(payments + "/payments/" + rejected)).as("a rejected order is never charged")
                 .isEqualTo(404);
         assertThat(paymentProvider.chargesFor(rejected)).isEmpty();
+
+        String shipping = services.get(ServiceName.SHIPPING).baseUrl();
+        await().atMost(WAIT).until(() -> OrdersClient.statusOf(shipping + "/shipments/" + reserved) == 200);
+        assertThat(OrdersClient.statusOf(shipping + "/shipments/" + rejected)).isEqualTo(404);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.payments.PaymentDeclined;
+import io.orderflow.contracts.shipping.ShipmentScheduled;
 import io.orderflow.eventing.topic.Topic;
 import java.util.List;
 
@@ -26,8 +27,11 @@ public final class Topics {
     /** Written by payment-service only. */
     public static final Topic PAYMENTS = Topic.of("payments.events", PaymentAuthorized.class, PaymentDeclined.class);
 
+    /** Written by shipping-service only. */
+    public static final Topic SHIPMENTS = Topic.of("shipments.events", ShipmentScheduled.class);
+
     /** Every topic of the catalogue: what {@code orderflow schemas register} registers. */
-    public static final List<Topic> ALL = List.of(ORDERS, INVENTORY, PAYMENTS);
+    public static final List<Topic> ALL = List.of(ORDERS, INVENTORY, PAYMENTS, SHIPMENTS);
 
     private Topics() {
     }

@@ -1,0 +1,35 @@
+package io.orderflow.shipping.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.random.RandomGenerator;
+
+/** A paid order's shipment, booked with one carrier under a tracking number of that carrier's format. */
+public record Shipment(UUID orderId, String carrier, String trackingNumber, Instant scheduledAt) {
+
+    /** The carriers and the prefix of their tracking numbers. */
+    private static final List<String[]> CARRIERS = List.of(
+            new String[] {"DHL", "JD"}, new String[] {"UPS", "1Z"}, new String[] {"DPD", "05"});
+
+    public Shipment {
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(carrier, "carrier");
+        Objects.requireNonNull(trackingNumber, "trackingNumber");
+        Objects.requireNonNull(scheduledAt, "scheduledAt");
+    }
+
+    /**
+     * Books an order with a carrier. The carrier follows from the order, so a repeated booking of one order would
+     * pick the same one; the tracking number is random, as a carrier's is.
+     */
+    public static Shipment book(UUID orderId, Instant at, RandomGenerator random) {
+        String[] carrier = CARRIERS.get(Math.floorMod(orderId.hashCode(), CARRIERS.size()));
+        StringBuilder tracking = new StringBuilder(carrier[1]);
+        for (int i = 0; i < 14; i++) {
+            tracking.append(random.nextInt(10));
+        }
+        return new Shipment(orderId, carrier[0], tracking.toString(), at);
+    }
+}

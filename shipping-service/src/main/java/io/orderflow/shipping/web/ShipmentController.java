@@ -1,0 +1,29 @@
+package io.orderflow.shipping.web;
+
+import io.orderflow.shipping.application.ShipmentRepository;
+import java.util.UUID;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Read-only: an order's shipment. */
+@RestController
+class ShipmentController {
+
+    private final ShipmentRepository shipments;
+
+    ShipmentController(ShipmentRepository shipments) {
+        this.shipments = shipments;
+    }
+
+    @GetMapping("/shipments/{orderId}")
+    ResponseEntity<?> shipment(@PathVariable UUID orderId) {
+        return shipments.find(orderId)
+                .<ResponseEntity<?>>map(ResponseEntity::ok)
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
+                        HttpStatus.NOT_FOUND, "no shipment for order " + orderId)));
+    }
+}
