@@ -2,6 +2,7 @@ package io.orderflow.contracts;
 
 import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.contracts.inventory.StockRejected;
+import io.orderflow.contracts.inventory.StockReleased;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.contracts.payments.PaymentAuthorized;
@@ -22,7 +23,7 @@ public final class Topics {
 
     /** Written by inventory-service only. */
     public static final Topic INVENTORY = Topic.of("inventory.events", StockReserved.class, StockRejected.class,
-            ProductListed.class);
+            ProductListed.class, StockReleased.class);
 
     /** Written by payment-service only. */
     public static final Topic PAYMENTS = Topic.of("payments.events", PaymentAuthorized.class, PaymentDeclined.class);

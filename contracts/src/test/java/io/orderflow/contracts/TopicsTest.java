@@ -39,7 +39,8 @@ class TopicsTest {
 
     @Test
     void eventTypesAreNamedByTheirContractNotTheirJavaPackage() {
-        assertThat(Topics.INVENTORY.eventTypes().names()).containsExactly("StockReserved", "StockRejected", "ProductListed");
+        assertThat(Topics.INVENTORY.eventTypes().names()).containsExactly("StockReserved", "StockRejected", "ProductListed",
+                "StockReleased");
     }
 
     @Test

@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.common.OrderLine;
+import io.orderflow.contracts.inventory.ReleaseReason;
 import io.orderflow.contracts.inventory.StockRejected;
+import io.orderflow.contracts.inventory.StockReleased;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.OrderPlaced;
+import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -93,6 +96,59 @@ class InventoryServiceTest {
         awaitAnswers(marker, 1);
         assertThat(awaitAnswers(orderId, 1)).hasSize(1);
         assertThat(available("MN-003")).isEqualTo(monitors - 2);
+    }
+
+    @Test
+    void aDeclinedPaymentGivesTheStockBackOnce() throws Exception {
+        int keyboards = available("KB-001");
+        int mice = available("MS-002");
+        UUID orderId = UUID.randomUUID();
+        producer.send(orderPlaced(orderId, List.of(line("KB-001", 3), line("MS-002", 2)))).get();
+        awaitAnswers(orderId, 1);
+        assertThat(available("KB-001")).isEqualTo(keyboards - 3);
+
+        ProducerRecord<String, byte[]> declined = paymentDeclined(orderId);
+        producer.send(declined).get();
+        producer.send(new ProducerRecord<>(declined.topic(), null, declined.key(), declined.value(),
+                declined.headers())).get();
+        producer.send(paymentDeclined(orderId)).get();
+
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
+        ConsumerRecord<String, byte[]> released = answers.get(1);
+        assertThat(header(released, EventHeaders.EVENT_TYPE)).isEqualTo("StockReleased");
+        assertThat(header(released, EventHeaders.CAUSATION_ID)).isEqualTo(header(declined, EventHeaders.EVENT_ID));
+        StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased", released.value());
+        assertThat(event.getReason()).isEqualTo(ReleaseReason.PAYMENT_DECLINED);
+        assertThat(event.getLines()).extracting(l -> l.getProductId() + "x" + l.getQuantity())
+                .containsExactly("KB-001x3", "MS-002x2");
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> available("KB-001") == keyboards
+                && available("MS-002") == mice && awaitAnswers(orderId, 2).size() == 2);
+    }
+
+    @Test
+    void aDeclineForAnOrderThatHoldsNoStockReleasesNothing() throws Exception {
+        int hubs = available("HB-004");
+        UUID rejected = UUID.randomUUID();
+        producer.send(orderPlaced(rejected, List.of(line("HB-004", 1), line("LT-006", 1)))).get();
+        awaitAnswers(rejected, 1);
+        UUID unknown = UUID.randomUUID();
+        producer.send(paymentDeclined(rejected)).get();
+        producer.send(paymentDeclined(unknown)).get();
+        UUID marker = UUID.randomUUID();
+        producer.send(orderPlaced(marker, List.of(line("HB-004", 1)))).get();
+        producer.send(paymentDeclined(marker)).get();
+
+        assertThat(awaitAnswers(marker, 2)).hasSize(2);
+        assertThat(awaitAnswers(rejected, 1)).hasSize(1);
+        assertThat(available("HB-004")).isEqualTo(hubs);
+    }
+
+    private ProducerRecord<String, byte[]> paymentDeclined(UUID orderId) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PAYMENTS.name(), orderId.toString(),
+                serdes.of(Topics.PAYMENTS).toBytes(new PaymentDeclined(orderId.toString(), "insufficient_funds",
+                        Instant.now())));
+        Envelope.first("PaymentDeclined", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        return record;
     }
 
     @Test

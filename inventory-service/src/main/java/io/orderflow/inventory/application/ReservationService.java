@@ -37,6 +37,17 @@ public class ReservationService {
         return Optional.of(decision);
     }
 
+    /**
+     * Gives back the stock an order holds (a compensation), once.
+     *
+     * @return the released lines; empty when the order holds no stock (never reserved, rejected, or released before)
+     */
+    public Optional<List<RequestedLine>> release(UUID orderId, String reason) {
+        Optional<List<RequestedLine>> held = stock.lockHeldLines(orderId);
+        held.ifPresent(lines -> stock.release(orderId, lines, reason));
+        return held;
+    }
+
     public List<StockRepository.ProductStock> stock() {
         return stock.all();
     }

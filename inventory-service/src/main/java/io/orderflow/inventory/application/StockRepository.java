@@ -20,6 +20,12 @@ public interface StockRepository {
 
     Optional<String> reservationStatus(UUID orderId);
 
+    /** The lines an order holds, its reservation row locked; empty unless the order's stock is reserved now. */
+    Optional<List<RequestedLine>> lockHeldLines(UUID orderId);
+
+    /** Gives an order's held stock back and marks its reservation released. */
+    void release(UUID orderId, List<RequestedLine> lines, String reason);
+
     List<ProductStock> all();
 
     /** Products not announced yet, locked so that two instances do not announce them both. */

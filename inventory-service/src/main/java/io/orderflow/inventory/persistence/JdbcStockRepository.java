@@ -63,6 +63,33 @@ class JdbcStockRepository implements StockRepository {
     }
 
     @Override
+    public Optional<List<RequestedLine>> lockHeldLines(UUID orderId) {
+        Optional<String> status = jdbc.sql("SELECT status FROM reservations WHERE order_id = ? FOR UPDATE")
+                .param(orderId).query(String.class).optional();
+        if (status.isEmpty() || !status.get().equals("RESERVED")) {
+            return Optional.empty();
+        }
+        return Optional.of(jdbc.sql("SELECT product_id, quantity FROM reservation_lines WHERE order_id = ? "
+                        + "ORDER BY product_id")
+                .param(orderId)
+                .query((row, n) -> new RequestedLine(row.getString(1), row.getInt(2)))
+                .list());
+    }
+
+    @Override
+    public void release(UUID orderId, List<RequestedLine> lines, String reason) {
+        lockStock(lines.stream().map(RequestedLine::productId).toList());
+        for (RequestedLine line : lines) {
+            jdbc.sql("UPDATE stock SET available = available + ?, reserved = reserved - ? WHERE product_id = ?")
+                    .params(line.quantity(), line.quantity(), line.productId())
+                    .update();
+        }
+        jdbc.sql("UPDATE reservations SET status = 'RELEASED', reason = ?, decided_at = now() WHERE order_id = ?")
+                .params(reason, orderId)
+                .update();
+    }
+
+    @Override
     public List<ProductStock> lockUnlisted() {
         return jdbc.sql("SELECT product_id, name, available, reserved FROM stock WHERE listed_at IS NULL "
                         + "ORDER BY product_id FOR UPDATE SKIP LOCKED")
