@@ -13,8 +13,10 @@ import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.provider.Behaviour;
 import io.orderflow.provider.PaymentProviderServer;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -118,6 +120,26 @@ class SagaEndToEndTest {
         String shipping = services.get(ServiceName.SHIPPING).baseUrl();
         await().atMost(WAIT).until(() -> OrdersClient.statusOf(shipping + "/shipments/" + reserved) == 200);
         assertThat(OrdersClient.statusOf(shipping + "/shipments/" + rejected)).isEqualTo(404);
+    }
+
+    @Test
+    void aDeclinedPaymentGivesTheStockBackAndNothingShips() throws Exception {
+        int hubs = client.available("HB-004");
+        // 7 x 12.50: only this order's amount is declined, whatever else is in flight.
+        paymentProvider.behave(Behaviour.declining(new BigDecimal("87.50")));
+        try {
+            String declined = client.place(key(), "HB-004", 7);
+            String payments = services.get(ServiceName.PAYMENT).baseUrl();
+            await().atMost(WAIT).until(() -> OrdersClient.statusOf(payments + "/payments/" + declined) == 200);
+            await().atMost(WAIT).until(() -> client.available("HB-004") == hubs);
+            assertThat(OrdersClient.statusOf(services.get(ServiceName.SHIPPING).baseUrl() + "/shipments/"
+                    + declined)).isEqualTo(404);
+            assertThat(records.readAll(Topics.INVENTORY.name(), Records.keyed(declined)))
+                    .extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+                    .containsExactly("StockReserved", "StockReleased");
+        } finally {
+            paymentProvider.behave(Behaviour.healthy());
+        }
     }
 
     @Test

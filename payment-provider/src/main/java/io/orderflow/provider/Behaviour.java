@@ -8,11 +8,26 @@ package io.orderflow.provider;
  * @param errorRate     share of requests answered 500 before anything is done
  * @param garbageRate   share of new charges that are made but answered with a body that is not JSON
  * @param outage        every request answered 503, nothing done
+ * @param declineAmount charges of exactly this amount are always declined, as a real provider's test card numbers
+ *                      are: lets a test decline one order without declining everyone else's; null for none
  */
-public record Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage) {
+public record Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage,
+                        java.math.BigDecimal declineAmount) {
+
+    public Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage) {
+        this(latencyMillis, declineRate, errorRate, garbageRate, outage, null);
+    }
 
     public static Behaviour healthy() {
         return new Behaviour(0, 0, 0, 0, false);
+    }
+
+    public static Behaviour declining(java.math.BigDecimal amount) {
+        return new Behaviour(0, 0, 0, 0, false, amount);
+    }
+
+    boolean declines(java.math.BigDecimal amount) {
+        return declineAmount != null && declineAmount.compareTo(amount) == 0;
     }
 
     public Behaviour {

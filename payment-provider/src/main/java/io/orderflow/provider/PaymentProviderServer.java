@@ -49,6 +49,10 @@ public final class PaymentProviderServer implements AutoCloseable {
     /** Starts a provider on {@code port}, 0 for any free one. */
     public static PaymentProviderServer start(int port) {
         try {
+            // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body
+            // waits for the client's delayed ACK, about 40 ms per request. Read once per JVM, so set before any
+            // server of this JVM starts.
+            System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
             HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
             // Latency is simulated by holding a worker, as a slow provider holds a connection: enough of them.
             ExecutorService workers = Executors.newFixedThreadPool(64, runnable -> {
@@ -163,7 +167,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         String fingerprint = reference + "|" + amount.toPlainString() + "|" + currency;
         boolean isNew = !ledger.hasAnswered(key);
         Ledger.Answer answer = ledger.charge(key, fingerprint, reference, amount, currency,
-                () -> ThreadLocalRandom.current().nextDouble() < now.declineRate()
+                () -> now.declines(amount) || ThreadLocalRandom.current().nextDouble() < now.declineRate()
                         ? Optional.of("insufficient_funds") : Optional.empty());
         Response response = answer(answer, fingerprint);
         if (isNew && answer.status() == 201 && ThreadLocalRandom.current().nextDouble() < now.garbageRate()) {

@@ -78,6 +78,9 @@ class PaymentProviderServerTest {
         assertThat(charge("k-c1", "o-c", "1.00").statusCode()).isEqualTo(503);
         assertThat(put("/control", "{}").statusCode()).isEqualTo(200);
         assertThat(charge("k-c1", "o-c", "1.00").statusCode()).isEqualTo(201);
+        assertThat(put("/control", "{\"declineAmount\":\"66.60\"}").statusCode()).isEqualTo(200);
+        assertThat(json(charge("k-c2", "o-c2", "66.6")).get("status").asText()).isEqualTo("declined");
+        assertThat(json(charge("k-c3", "o-c3", "66.61")).get("status").asText()).isEqualTo("authorized");
         assertThat(put("/control", "{\"declineRate\":2}").statusCode()).as("a rate above 1").isEqualTo(400);
         assertThat(put("/control", "{nope").statusCode()).isEqualTo(400);
     }

@@ -41,6 +41,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
         SchemaLog schemaLog = new SchemaLog(bootstrapServers, settings.topic(), settings.replicationFactor());
         try {
             SchemaRegistry registry = new SchemaRegistry(schemaLog, settings.defaultLevel());
+            // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body
+            // waits for the client's delayed ACK, about 40 ms per request. Read once per JVM, so set before any
+            // server of this JVM starts.
+            System.setProperty("sun.net.httpserver.nodelay", System.getProperty("sun.net.httpserver.nodelay", "true"));
             HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
             ExecutorService workers = Executors.newFixedThreadPool(4, runnable -> {
                 Thread thread = new Thread(runnable, "schema-registry-http");
