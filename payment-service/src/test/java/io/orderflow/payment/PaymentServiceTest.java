@@ -166,6 +166,24 @@ class PaymentServiceTest {
     }
 
     @Test
+    void aProviderSlowerThanTheTimeoutIsAskedAgainWithTheSameKeyAndChargesOnce() {
+        // Answers take 800 ms, the timeout is 500 ms: every attempt times out while the provider charges anyway.
+        provider.behave(new Behaviour(800, 0, 0, 0, false));
+        UUID orderId = UUID.randomUUID();
+        records.send(stockReserved(orderId, "33.00"));
+
+        await().atMost(WAIT).until(() -> chargesAtTheProvider(orderId) == 1);
+        assertThat(paymentEvents(orderId)).as("a timed-out call is no payment").isEmpty();
+        provider.behave(Behaviour.healthy());
+
+        ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
+        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
+        assertThat(chargesAtTheProvider(orderId)).as("the charge made during the timeouts, found by its key")
+                .isEqualTo(1);
+        assertThat(deadLetters(orderId)).isEmpty();
+    }
+
+    @Test
     void duringAnOutageTheCircuitOpensTheConsumerPausesAndEveryOrderIsChargedOnceItIsBack() {
         provider.behave(new Behaviour(0, 0, 0, 0, true));
         List<UUID> orders = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID()).toList();
