@@ -50,7 +50,8 @@ final class SchemaRegistry {
         if (!problems.isEmpty()) {
             throw RegistryException.incompatible(subject, problems);
         }
-        int id = idsBySchema.getOrDefault(canonical, nextId());
+        Integer known = idsBySchema.get(canonical);
+        int id = known != null ? known : nextId();
         NavigableMap<Integer, RegisteredSchema> versions = subjects.get(subject);
         int version = versions == null || versions.isEmpty() ? 1 : versions.lastKey() + 1;
         write(SchemaLog.schemaEntry(subject, version, id, canonical, false));

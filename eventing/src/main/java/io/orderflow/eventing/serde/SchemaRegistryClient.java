@@ -108,8 +108,10 @@ public final class SchemaRegistryClient {
         }
         List<Schema> schemas = new ArrayList<>();
         for (JsonNode number : numbers) {
+            // The version answer carries the schema itself: no second call by id.
             JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(), null);
-            schemas.add(schemaById(version.get("id").asInt()));
+            schemas.add(schemasById.computeIfAbsent(version.get("id").asInt(),
+                    id -> new Schema.Parser().parse(version.get("schema").asText())));
         }
         return schemas;
     }
