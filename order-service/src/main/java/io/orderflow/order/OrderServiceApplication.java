@@ -1,14 +1,19 @@
 package io.orderflow.order;
 
 import io.orderflow.contracts.Topics;
+import io.orderflow.order.application.OrderSagaProperties;
 import io.orderflow.eventing.topic.Topic;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** order-service: takes orders over HTTP and follows them through the saga. */
 @SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(OrderSagaProperties.class)
 public class OrderServiceApplication {
 
     /** The topic this service writes (single-writer rule). */

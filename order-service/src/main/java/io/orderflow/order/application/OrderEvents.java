@@ -1,8 +1,16 @@
 package io.orderflow.order.application;
 
-import io.orderflow.order.domain.OrderPlaced;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.order.domain.Order;
+import java.util.Optional;
 
-/** Where the order's events go: the outbox, inside the transaction that changed the order. */
+/** Where the order's decisions are published: the outbox, inside the transaction that stored them. */
 public interface OrderEvents {
-    void placed(OrderPlaced placed);
+
+    /**
+     * Publishes what the order's newly raised events mean to the other services.
+     *
+     * @param cause the event being handled, or empty for a customer's request or a deadline
+     */
+    void publish(Order order, Optional<Envelope> cause);
 }

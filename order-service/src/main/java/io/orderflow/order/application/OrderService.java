@@ -1,37 +1,62 @@
 package io.orderflow.order.application;
 
+import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.order.domain.Order;
 import io.orderflow.order.domain.OrderLine;
-import io.orderflow.order.domain.OrderPlaced;
-import io.orderflow.order.domain.Transition;
+import io.orderflow.order.domain.OrderStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** The order use cases. Each runs in one database transaction with the events it raises. */
+/**
+ * The order use cases. Each loads the order from its events, lets it decide, and appends what it raised together with
+ * the events it publishes, in one transaction. When another writer appended first, the decision is made again on the
+ * newer order, inside a savepoint, so that a consumer's batch transaction survives the conflict.
+ */
 @Service
 public class OrderService {
 
     private static final Logger log = LoggerFactory.getLogger(OrderService.class);
 
-    private final OrderRepository orders;
+    private final OrderStore store;
     private final IdempotencyKeys idempotencyKeys;
     private final OrderEvents events;
     private final Catalogue catalogue;
+    private final PaymentDeadlines deadlines;
+    private final OrderSagaProperties saga;
     private final Clock clock;
+    private final TransactionTemplate savepoint;
+    private final Counter concurrentUpdates;
 
-    public OrderService(OrderRepository orders, IdempotencyKeys idempotencyKeys, OrderEvents events,
-                        Catalogue catalogue, Clock clock) {
-        this.orders = orders;
+    public OrderService(OrderStore store, IdempotencyKeys idempotencyKeys, OrderEvents events, Catalogue catalogue,
+                        PaymentDeadlines deadlines, OrderSagaProperties saga, Clock clock,
+                        PlatformTransactionManager transactions, MeterRegistry meters) {
+        this.store = store;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
         this.catalogue = catalogue;
+        this.deadlines = deadlines;
+        this.saga = saga;
         this.clock = clock;
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.concurrentUpdates = Counter.builder("orderflow.orders.concurrent.updates")
+                .description("Decisions made again because another writer appended to the order first")
+                .register(meters);
     }
 
     @Transactional
@@ -47,50 +72,111 @@ public class OrderService {
                 if (!earlier.get().fingerprint().equals(command.fingerprint())) {
                     return new Placement.KeyReused(idempotencyKey.get());
                 }
-                return new Placement.Replayed(orders.find(earlier.get().orderId())
+                return new Placement.Replayed(store.load(earlier.get().orderId())
                         .orElseThrow(() -> new IllegalStateException("idempotency key points to a missing order")));
             }
         }
-        OrderPlaced placed = Order.place(orderId, command.customerId(), command.currency(), command.lines(),
-                now());
-        orders.insert(placed.order());
-        events.placed(placed);
-        return new Placement.Created(placed.order());
+        Order order = Order.place(orderId, command.customerId(), command.currency(), command.lines(),
+                saga.paymentTimeout(), now());
+        store.append(order);
+        deadlines.schedule(orderId, order.paymentDue());
+        events.publish(order, Optional.empty());
+        return new Placement.Created(order);
     }
 
     @Transactional(readOnly = true)
     public Optional<Order> find(UUID id) {
-        return orders.find(id);
+        return store.load(id);
+    }
+
+    @Transactional(readOnly = true)
+    public List<RecordedEvent> history(UUID id) {
+        List<RecordedEvent> history = store.history(id);
+        if (history.isEmpty()) {
+            throw new OrderNotFoundException(id);
+        }
+        return history;
+    }
+
+    @Transactional(readOnly = true)
+    public List<OrderSummary> list(Optional<OrderStatus> status, int limit) {
+        return store.list(status, limit);
+    }
+
+    /** The customer asks to cancel the order. */
+    @Transactional
+    public CancelOutcome cancel(UUID orderId) {
+        return decide(orderId, order -> new CancelOutcome(order, order.cancel(now())), Optional.empty());
+    }
+
+    /** Another service reported a fact about the order; runs in the consumer's transaction. */
+    public void record(UUID orderId, Consumer<Order> fact, Envelope cause) {
+        decide(orderId, order -> {
+            fact.accept(order);
+            return null;
+        }, Optional.of(cause));
     }
 
     /** Inventory listed a product. Runs in the consumer's transaction. */
-    public void productListed(String productId, String name, java.time.Instant listedAt) {
+    public void productListed(String productId, String name, Instant listedAt) {
         catalogue.listed(productId, name, listedAt);
     }
 
-    /** Inventory reserved every item. Runs in the consumer's transaction. */
-    public void stockReserved(UUID orderId) {
-        update(orderId, order -> order.stockReserved(now()), "StockReserved");
+    /**
+     * Cancels the orders whose payment deadline passed while they were still waiting for it, and forgets the deadlines
+     * of the others.
+     *
+     * @return how many deadlines were handled
+     */
+    @Transactional
+    public int expireDueDeadlines(int limit) {
+        Instant now = now();
+        List<UUID> due = deadlines.claimDue(now, limit);
+        for (UUID orderId : due) {
+            Order order = decide(orderId, current -> {
+                current.paymentDeadlineExpired(now);
+                return current;
+            }, Optional.empty());
+            if (order.status() == OrderStatus.CANCELLING) {
+                log.info("Order {}: no payment by {}, cancelling", orderId, order.paymentDue());
+            }
+            deadlines.remove(orderId);
+        }
+        return due.size();
     }
 
-    /** Inventory could not reserve the order. Runs in the consumer's transaction. */
-    public void stockRejected(UUID orderId, String reason) {
-        update(orderId, order -> order.stockRejected(reason, now()), "StockRejected");
+    private <T> T decide(UUID orderId, Function<Order, T> decision, Optional<Envelope> cause) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return savepoint.execute(status -> decideOnce(orderId, decision, cause));
+            } catch (ConcurrentOrderUpdateException e) {
+                concurrentUpdates.increment();
+                if (attempt >= saga.maxConcurrentRetries()) {
+                    throw e;
+                }
+                log.debug("Order {} changed under us (attempt {}); deciding again", orderId, attempt);
+            }
+        }
+    }
+
+    private <T> T decideOnce(UUID orderId, Function<Order, T> decision, Optional<Envelope> cause) {
+        Order order = store.load(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
+        boolean awaitedPayment = order.status().awaitsPayment();
+        T result = decision.apply(order);
+        if (order.raised().isEmpty()) {
+            return result;
+        }
+        store.append(order);
+        if (awaitedPayment && !order.status().awaitsPayment()) {
+            deadlines.clearUnlessClaimed(orderId);
+        }
+        // Last: once published, nothing may roll this attempt back.
+        events.publish(order, cause);
+        return result;
     }
 
     /** PostgreSQL keeps microseconds; an order must read back as it was written. */
-    private java.time.Instant now() {
-        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-    }
-
-    private void update(UUID orderId, java.util.function.Function<Order, Transition> change, String cause) {
-        Order order = orders.findForUpdate(orderId).orElseThrow(() -> new OrderNotFoundException(orderId));
-        Transition transition = change.apply(order);
-        switch (transition) {
-            case APPLIED -> orders.updateStatus(order);
-            case ALREADY_THERE -> log.debug("Order {} already {}; {} changes nothing", orderId, order.status(), cause);
-            case IGNORED -> log.warn("Order {} is {}; {} cannot move it and is ignored", orderId, order.status(),
-                    cause);
-        }
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 }

@@ -1,6 +1,12 @@
 package io.orderflow.order.web;
 
-import io.orderflow.order.application.OrderNotFoundException;
+import io.orderflow.order.application.CancelOutcome;
+import io.orderflow.order.application.OrderSummary;
+import io.orderflow.order.domain.Cancellation;
+import io.orderflow.order.domain.OrderStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import io.orderflow.order.application.OrderService;
 import io.orderflow.order.application.PlaceOrder;
 import io.orderflow.order.application.Placement;
@@ -18,6 +24,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -26,6 +33,7 @@ class OrderController {
 
     static final String IDEMPOTENCY_KEY = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
+    static final int MAX_LIST = 500;
 
     private final OrderService orders;
 
@@ -71,8 +79,52 @@ class OrderController {
         return ResponseEntity.of(problem).build();
     }
 
+    /** The order with its whole history: every event, oldest first, with when it happened. */
     @GetMapping("/{id}")
     OrderResponse get(@PathVariable UUID id) {
-        return orders.find(id).map(OrderResponse::of).orElseThrow(() -> new OrderNotFoundException(id));
+        return OrderResponse.withHistory(id, orders.history(id));
+    }
+
+    /** Orders, the most recently changed first; {@code status} lists one status, e.g. COMPENSATION_FAILED. */
+    @GetMapping
+    ResponseEntity<?> list(@RequestParam(required = false) String status,
+                           @RequestParam(defaultValue = "100") int limit) {
+        Optional<OrderStatus> wanted;
+        try {
+            wanted = Optional.ofNullable(status).map(OrderStatus::valueOf);
+        } catch (IllegalArgumentException e) {
+            return problem(HttpStatus.BAD_REQUEST, "Invalid parameter", "status: '" + status + "' is not one of "
+                    + Arrays.toString(OrderStatus.values()));
+        }
+        if (limit < 1 || limit > MAX_LIST) {
+            return problem(HttpStatus.BAD_REQUEST, "Invalid parameter", "limit: must be between 1 and " + MAX_LIST);
+        }
+        List<OrderSummary> found = orders.list(wanted, limit);
+        return ResponseEntity.ok(Map.of("orders", found, "count", found.size()));
+    }
+
+    /**
+     * The customer cancels: 202 while stock and payment are given back, 200 when it was already under way, 409 once
+     * the order is shipped (or cannot be cancelled for another reason, named in the answer).
+     */
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<?> cancel(@PathVariable UUID id) {
+        CancelOutcome outcome = orders.cancel(id);
+        Cancellation cancellation = outcome.cancellation();
+        if (cancellation instanceof Cancellation.Refused refused) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, refused.reason());
+            problem.setTitle("Order cannot be cancelled");
+            problem.setProperty("orderStatus", outcome.order().status().name());
+            return ResponseEntity.of(problem).build();
+        }
+        HttpStatus status = cancellation instanceof Cancellation.Started ? HttpStatus.ACCEPTED : HttpStatus.OK;
+        return ResponseEntity.status(status).location(URI.create("/orders/" + id))
+                .body(OrderResponse.of(outcome.order()));
+    }
+
+    private static ResponseEntity<?> problem(HttpStatus status, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(title);
+        return ResponseEntity.of(problem).build();
     }
 }

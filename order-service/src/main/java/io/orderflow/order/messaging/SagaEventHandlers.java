@@ -1,0 +1,93 @@
+package io.orderflow.order.messaging;
+
+import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.ProductListed;
+import io.orderflow.contracts.inventory.ShortLine;
+import io.orderflow.contracts.inventory.StockRejected;
+import io.orderflow.contracts.inventory.StockReleased;
+import io.orderflow.contracts.inventory.StockReserved;
+import io.orderflow.contracts.payments.PaymentAuthorized;
+import io.orderflow.contracts.payments.PaymentDeclined;
+import io.orderflow.contracts.payments.PaymentRefundFailed;
+import io.orderflow.contracts.payments.PaymentRefunded;
+import io.orderflow.contracts.payments.PaymentVoided;
+import io.orderflow.contracts.shipping.ShipmentCancelled;
+import io.orderflow.contracts.shipping.ShipmentScheduled;
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.order.application.OrderService;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** order-service's subscriptions to the other services' events: each is a fact its orders record. */
+@Configuration(proxyBeanMethods = false)
+class SagaEventHandlers {
+
+    static final String INVENTORY = "order-service";
+    static final String PAYMENTS = "order-service-payments";
+    static final String SHIPMENTS = "order-service-shipments";
+
+    @Bean
+    EventConsumer inventoryEvents(OrderService orders) {
+        return EventConsumer.of(INVENTORY, Topics.INVENTORY)
+                .on(StockReserved.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.stockReserved(event.envelope().occurredAt()), event.envelope()))
+                .on(StockRejected.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.stockRejected(describe(event.payload()), event.envelope().occurredAt()),
+                        event.envelope()))
+                .on(StockReleased.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.stockReleased(event.envelope().occurredAt()), event.envelope()))
+                .on(ProductListed.class, event -> orders.productListed(event.payload().getProductId(),
+                        event.payload().getName(), event.payload().getListedAt()))
+                .build();
+    }
+
+    @Bean
+    EventConsumer paymentEvents(OrderService orders) {
+        return EventConsumer.of(PAYMENTS, Topics.PAYMENTS)
+                .on(PaymentAuthorized.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.paymentAuthorized(event.payload().getChargeId(),
+                                event.envelope().occurredAt()), event.envelope()))
+                .on(PaymentDeclined.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.paymentDeclined(event.payload().getReason(), event.envelope().occurredAt()),
+                        event.envelope()))
+                .on(PaymentVoided.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.paymentVoided(event.envelope().occurredAt()), event.envelope()))
+                .on(PaymentRefunded.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.paymentRefunded(event.payload().getRefundId(), event.envelope().occurredAt()),
+                        event.envelope()))
+                .on(PaymentRefundFailed.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.compensationFailed("refund of charge " + event.payload().getChargeId()
+                                + " failed after " + event.payload().getAttempts() + " attempts: "
+                                + event.payload().getReason(), event.envelope().occurredAt()), event.envelope()))
+                .build();
+    }
+
+    @Bean
+    EventConsumer shipmentEvents(OrderService orders) {
+        return EventConsumer.of(SHIPMENTS, Topics.SHIPMENTS)
+                .on(ShipmentScheduled.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.shipmentScheduled(event.payload().getCarrier(),
+                                event.payload().getTrackingNumber(), event.envelope().occurredAt()), event.envelope()))
+                .on(ShipmentCancelled.class, event -> orders.record(orderId(event.payload().getOrderId()),
+                        order -> order.shipmentCancelled(event.payload().getTrackingNumber(),
+                                event.envelope().occurredAt()), event.envelope()))
+                .build();
+    }
+
+    private static UUID orderId(String value) {
+        return UUID.fromString(value);
+    }
+
+    static String describe(StockRejected rejected) {
+        String lines = rejected.getShortLines().stream()
+                .map(SagaEventHandlers::describe)
+                .collect(Collectors.joining(", "));
+        return rejected.getReason() + (lines.isEmpty() ? "" : ": " + lines);
+    }
+
+    private static String describe(ShortLine line) {
+        return line.getProductId() + " (requested " + line.getRequested() + ", available " + line.getAvailable() + ")";
+    }
+}

@@ -1,0 +1,143 @@
+package io.orderflow.order.persistence;
+
+import io.orderflow.order.application.ConcurrentOrderUpdateException;
+import io.orderflow.order.application.OrderSagaProperties;
+import io.orderflow.order.application.OrderStore;
+import io.orderflow.order.application.OrderSummary;
+import io.orderflow.order.application.RecordedEvent;
+import io.orderflow.order.domain.Order;
+import io.orderflow.order.domain.OrderEvent;
+import io.orderflow.order.domain.OrderState;
+import io.orderflow.order.domain.OrderStatus;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Orders in PostgreSQL: {@code order_events} is the truth, one row per event with a version unique per order, so that
+ * of two writers who loaded the same version only the first can append. {@code orders} is a summary kept in the same
+ * transaction, for lists by status; {@code order_snapshots} saves replaying long histories.
+ */
+@Repository
+class JdbcOrderStore implements OrderStore {
+
+    /** Snapshots of another shape than today's {@link OrderState} are ignored and the order replayed from events. */
+    static final int SNAPSHOT_FORMAT = 1;
+
+    private final JdbcClient jdbc;
+    private final int snapshotEvery;
+
+    JdbcOrderStore(JdbcClient jdbc, OrderSagaProperties saga) {
+        this.jdbc = jdbc;
+        this.snapshotEvery = saga.snapshotEvery();
+    }
+
+    @Override
+    public Optional<Order> load(UUID id) {
+        Optional<OrderState> snapshot = jdbc.sql("SELECT state FROM order_snapshots WHERE order_id = ? AND format = ?")
+                .params(id, SNAPSHOT_FORMAT)
+                .query((row, n) -> OrderEventCodec.decodeState(row.getString(1)))
+                .optional();
+        int after = snapshot.map(OrderState::version).orElse(0);
+        List<OrderEvent> events = jdbc.sql("SELECT version, event_type, payload FROM order_events "
+                        + "WHERE order_id = ? AND version > ? ORDER BY version")
+                .params(id, after)
+                .query((row, n) -> read(row).event())
+                .list();
+        if (snapshot.isEmpty() && events.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Order.replay(id, snapshot, events));
+    }
+
+    @Override
+    public List<RecordedEvent> history(UUID id) {
+        return jdbc.sql("SELECT version, event_type, payload FROM order_events WHERE order_id = ? ORDER BY version")
+                .param(id)
+                .query((row, n) -> read(row))
+                .list();
+    }
+
+    @Override
+    public void append(Order order) {
+        List<OrderEvent> raised = order.raised();
+        if (raised.isEmpty()) {
+            return;
+        }
+        int expected = order.loadedVersion();
+        StringBuilder sql = new StringBuilder(
+                "INSERT INTO order_events (order_id, version, event_type, payload, occurred_at) VALUES ");
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < raised.size(); i++) {
+            OrderEvent event = raised.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?::jsonb, ?)");
+            params.add(order.id());
+            params.add(expected + i + 1);
+            params.add(OrderEventCodec.typeOf(event));
+            params.add(OrderEventCodec.encode(event));
+            params.add(Timestamp.from(event.at()));
+        }
+        try {
+            jdbc.sql(sql.toString()).params(params).update();
+        } catch (DuplicateKeyException e) {
+            throw new ConcurrentOrderUpdateException(order.id(), expected, e);
+        }
+        summarize(order);
+        if (order.version() / snapshotEvery > expected / snapshotEvery) {
+            jdbc.sql("""
+                            INSERT INTO order_snapshots (order_id, version, format, state) VALUES (?, ?, ?, ?::jsonb)
+                            ON CONFLICT (order_id) DO UPDATE
+                                SET version = excluded.version, format = excluded.format, state = excluded.state""")
+                    .params(order.id(), order.version(), SNAPSHOT_FORMAT, OrderEventCodec.encode(order.snapshot()))
+                    .update();
+        }
+    }
+
+    private void summarize(Order order) {
+        jdbc.sql("""
+                        INSERT INTO orders (id, customer_id, currency, total_amount, status, status_reason, version,
+                                            placed_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        ON CONFLICT (id) DO UPDATE SET status = excluded.status,
+                            status_reason = excluded.status_reason, version = excluded.version,
+                            updated_at = excluded.updated_at""")
+                .params(order.id(), order.customerId(), order.currency(), order.totalAmount(), order.status().name(),
+                        order.statusReason().orElse(null), order.version(), Timestamp.from(order.placedAt()),
+                        Timestamp.from(order.updatedAt()))
+                .update();
+    }
+
+    @Override
+    public List<OrderSummary> list(Optional<OrderStatus> status, int limit) {
+        String where = status.isPresent() ? "WHERE status = :status " : "";
+        var statement = jdbc.sql("SELECT id, customer_id, status, status_reason, currency, total_amount, version, "
+                        + "placed_at, updated_at FROM orders " + where + "ORDER BY updated_at DESC, id LIMIT :limit")
+                .param("limit", limit);
+        if (status.isPresent()) {
+            statement = statement.param("status", status.get().name());
+        }
+        return statement.query((row, n) -> new OrderSummary(
+                        row.getObject("id", UUID.class),
+                        row.getString("customer_id"),
+                        OrderStatus.valueOf(row.getString("status")),
+                        row.getString("status_reason"),
+                        row.getString("currency"),
+                        row.getBigDecimal("total_amount"),
+                        row.getInt("version"),
+                        row.getTimestamp("placed_at").toInstant(),
+                        row.getTimestamp("updated_at").toInstant()))
+                .list();
+    }
+
+    private static RecordedEvent read(ResultSet row) throws SQLException {
+        return new RecordedEvent(row.getInt("version"),
+                OrderEventCodec.decode(row.getString("event_type"), row.getString("payload")));
+    }
+}
