@@ -1,0 +1,78 @@
+package io.orderflow.order;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.orders.CancellationReason;
+import io.orderflow.contracts.orders.OrderCancellationRequested;
+import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.serde.EventSerdes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Payment deadlines are rows in PostgreSQL, not timers in memory: an order placed before a restart is still cancelled
+ * when its payment does not come, and a paid order's deadline is gone.
+ */
+class PaymentDeadlineTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void anUnpaidOrderIsCancelledAfterItsDeadlineEvenAcrossARestartAndAPaidOneIsNot() {
+        UUID unpaid;
+        UUID paid;
+        Instant due;
+        try (ConfigurableApplicationContext first = start()) {
+            try (SagaFixture saga = fixture(first)) {
+                first.getBean(JdbcClient.class).sql("INSERT INTO catalogue (product_id, name, listed_at) "
+                        + "VALUES ('KB-001', 'Keyboard', now()) ON CONFLICT DO NOTHING").update();
+                unpaid = saga.place();
+                paid = saga.place();
+                Envelope reserved = saga.deliver(paid, Topics.INVENTORY, OrderSagaTest.stockReserved(paid), null);
+                saga.deliver(paid, Topics.PAYMENTS, OrderSagaTest.paymentAuthorized(paid), reserved);
+                await().atMost(WAIT).until(() -> saga.status(paid).equals("PAID"));
+                due = Instant.parse(saga.order(unpaid).path("paymentDue").asString());
+                assertThat(saga.status(unpaid)).isEqualTo("PLACED");
+            }
+        }
+        // order-service is down while the deadline passes.
+        await().atMost(WAIT).until(() -> Instant.now().isAfter(due));
+
+        try (ConfigurableApplicationContext second = start(); SagaFixture saga = fixture(second)) {
+            await().atMost(WAIT).until(() -> saga.status(unpaid).equals("CANCELLING"));
+            assertThat(saga.order(unpaid).path("statusReason").asString()).isEqualTo("no payment before the deadline");
+            await().atMost(WAIT).until(() -> saga.publishedTypes(unpaid).contains("OrderCancellationRequested"));
+            OrderCancellationRequested request = (OrderCancellationRequested) saga.decode(saga.published(unpaid)
+                    .get(1));
+            assertThat(request.getReason()).isEqualTo(CancellationReason.PAYMENT_DEADLINE_EXPIRED);
+
+            assertThat(saga.status(paid)).isEqualTo("PAID");
+            JdbcClient jdbc = second.getBean(JdbcClient.class);
+            await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM payment_deadlines WHERE order_id IN (?, ?)")
+                    .params(unpaid, paid).query(Integer.class).single() == 0);
+        }
+    }
+
+    private static SagaFixture fixture(ConfigurableApplicationContext context) {
+        return new SagaFixture(context.getBean(EventSerdes.class),
+                context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
+    }
+
+    private static ConfigurableApplicationContext start() {
+        List<String> args = new ArrayList<>();
+        TestStack.get().springBootProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
+        args.add("--server.port=0");
+        args.add("--orderflow.order.payment-timeout=8s");
+        args.add("--orderflow.order.deadline-poll-interval=200ms");
+        return OrderServiceApplication.application().run(args.toArray(String[]::new));
+    }
+}
