@@ -9,6 +9,8 @@ import io.orderflow.contracts.inventory.ReleaseReason;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReleased;
 import io.orderflow.contracts.inventory.StockReserved;
+import io.orderflow.contracts.orders.CancellationReason;
+import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.devstack.Records;
@@ -141,6 +143,45 @@ class InventoryServiceTest {
         assertThat(awaitAnswers(marker, 2)).hasSize(2);
         assertThat(awaitAnswers(rejected, 1)).hasSize(1);
         assertThat(available("HB-004")).isEqualTo(hubs);
+    }
+
+    @Test
+    void aCancelledOrderGetsItsStockBackOnceWhateverElseAsksForItLater() throws Exception {
+        int keyboards = available("KB-001");
+        UUID orderId = UUID.randomUUID();
+        producer.send(orderPlaced(orderId, List.of(line("KB-001", 2)))).get();
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
+                CancellationReason.PAYMENT_DEADLINE_EXPIRED);
+        producer.send(cancellation).get();
+
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
+        assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
+        StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased",
+                answers.get(1).value());
+        assertThat(event.getReason()).isEqualTo(ReleaseReason.PAYMENT_DEADLINE_EXPIRED);
+        assertThat(available("KB-001")).isEqualTo(keyboards);
+
+        producer.send(paymentDeclined(orderId)).get();
+        producer.send(cancellationRequested(orderId, CancellationReason.CUSTOMER_REQUEST)).get();
+        UUID marker = UUID.randomUUID();
+        producer.send(orderPlaced(marker, List.of(line("KB-001", 1)))).get();
+        producer.send(paymentDeclined(marker)).get();
+        producer.send(cancellationRequested(marker, CancellationReason.CUSTOMER_REQUEST)).get();
+
+        List<ConsumerRecord<String, byte[]>> markerAnswers = awaitAnswers(marker, 2);
+        assertThat(markerAnswers).hasSize(2);
+        assertThat(awaitAnswers(orderId, 2)).hasSize(2);
+        assertThat(available("KB-001")).isEqualTo(keyboards);
+    }
+
+    private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId, CancellationReason reason) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS.name(), orderId.toString(),
+                serdes.of(Topics.ORDERS).toBytes(new OrderCancellationRequested(orderId.toString(), reason,
+                        Instant.now())));
+        Envelope.first("OrderCancellationRequested", orderId.toString(), "test", Instant.now())
+                .writeTo(record.headers());
+        return record;
     }
 
     private ProducerRecord<String, byte[]> paymentDeclined(UUID orderId) {

@@ -5,6 +5,9 @@ import io.orderflow.contracts.inventory.RejectionReason;
 import io.orderflow.contracts.inventory.ReservedLine;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
+import io.orderflow.contracts.inventory.ReleaseReason;
+import io.orderflow.contracts.orders.CancellationReason;
+import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.IncomingEvent;
@@ -18,7 +21,7 @@ import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** inventory-service's subscription to the order events: reserve, then say how it went. */
+/** inventory-service's subscription to the order events: reserve and say how it went; give back on cancellation. */
 @Configuration(proxyBeanMethods = false)
 class OrderEventHandlers {
 
@@ -28,6 +31,9 @@ class OrderEventHandlers {
     EventConsumer orderEvents(ReservationService reservations, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.ORDERS)
                 .on(OrderPlaced.class, event -> onOrderPlaced(event, reservations, outbox, clock))
+                .on(OrderCancellationRequested.class, event -> StockReleases.release(event,
+                        event.payload().getOrderId(), releaseReason(event.payload().getReason()), reservations,
+                        outbox, clock))
                 .build();
     }
 
@@ -52,6 +58,17 @@ class OrderEventHandlers {
                     : rejected(placed.getOrderId(), (ReservationDecision.Reject) decision, clock);
             outbox.appendCausedBy(event.envelope(), Topics.INVENTORY, placed.getOrderId(), outgoing);
         });
+    }
+
+    private static ReleaseReason releaseReason(CancellationReason reason) {
+        switch (reason) {
+            case CUSTOMER_REQUEST:
+                return ReleaseReason.ORDER_CANCELLED;
+            case PAYMENT_DEADLINE_EXPIRED:
+                return ReleaseReason.PAYMENT_DEADLINE_EXPIRED;
+            default:
+                return ReleaseReason.OTHER;
+        }
     }
 
     private static StockRejected rejected(String orderId, ReservationDecision.Reject reject, Clock clock) {

@@ -2,14 +2,11 @@ package io.orderflow.inventory.messaging;
 
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.inventory.ReleaseReason;
-import io.orderflow.contracts.inventory.ReservedLine;
-import io.orderflow.contracts.inventory.StockReleased;
 import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.inventory.application.ReservationService;
 import java.time.Clock;
-import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,19 +19,8 @@ class PaymentEventHandlers {
     @Bean
     EventConsumer paymentEvents(ReservationService reservations, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.PAYMENTS)
-                .on(PaymentDeclined.class, event -> {
-                    String orderId = event.payload().getOrderId();
-                    reservations.release(UUID.fromString(orderId), ReleaseReason.PAYMENT_DECLINED.name())
-                            .ifPresent(lines -> outbox.appendCausedBy(event.envelope(), Topics.INVENTORY, orderId,
-                                    StockReleased.newBuilder()
-                                            .setOrderId(orderId)
-                                            .setReason(ReleaseReason.PAYMENT_DECLINED)
-                                            .setLines(lines.stream()
-                                                    .map(line -> new ReservedLine(line.productId(), line.quantity()))
-                                                    .toList())
-                                            .setReleasedAt(clock.instant())
-                                            .build()));
-                })
+                .on(PaymentDeclined.class, event -> StockReleases.release(event, event.payload().getOrderId(),
+                        ReleaseReason.PAYMENT_DECLINED, reservations, outbox, clock))
                 .build();
     }
 }
