@@ -19,7 +19,7 @@ public final class Ledger {
                   String declineReason) {
     }
 
-    record Refund(String id, String chargeId, BigDecimal amount) {
+    public record Refund(String id, String chargeId, BigDecimal amount) {
     }
 
     /** What was answered to a key, and for which request, so a different request with the same key is refused. */
@@ -77,6 +77,14 @@ public final class Ledger {
     synchronized List<Charge> chargesFor(String reference) {
         List<Charge> found = new ArrayList<>();
         charges.values().stream().filter(c -> c.reference().equals(reference)).forEach(found::add);
+        return found;
+    }
+
+    synchronized List<Refund> refundsFor(String reference) {
+        List<Refund> found = new ArrayList<>();
+        refundsByCharge.values().stream()
+                .filter(refund -> charges.get(refund.chargeId()).reference().equals(reference))
+                .forEach(found::add);
         return found;
     }
 

@@ -91,6 +91,11 @@ public final class PaymentProviderServer implements AutoCloseable {
         return ledger.chargesFor(reference);
     }
 
+    /** The refunds of the charges made for this reference (an order id). */
+    public java.util.List<Ledger.Refund> refundsFor(String reference) {
+        return ledger.refundsFor(reference);
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             Response response;

@@ -1,14 +1,22 @@
 package io.orderflow.payment;
 
 import io.orderflow.contracts.Topics;
+import io.orderflow.payment.application.RefundProperties;
 import io.orderflow.eventing.topic.Topic;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** payment-service: authorizes each order's payment with the external provider once its stock is reserved. */
+/**
+ * payment-service: authorizes each order's payment with the external provider once its stock is reserved, and voids
+ * or refunds it when the order is cancelled.
+ */
 @SpringBootApplication
+@EnableScheduling
+@EnableConfigurationProperties(RefundProperties.class)
 public class PaymentServiceApplication {
 
     /** Its settings live in {@value #CONFIG_NAME}.yml, so that several services can share one class path. */

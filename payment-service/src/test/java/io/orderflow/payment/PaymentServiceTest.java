@@ -8,7 +8,11 @@ import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.inventory.ReservedLine;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.payments.PaymentAuthorized;
+import io.orderflow.contracts.orders.CancellationReason;
+import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.contracts.payments.PaymentDeclined;
+import io.orderflow.contracts.payments.PaymentRefundFailed;
+import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
@@ -49,6 +53,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "payment.gateway.backoff=50ms",
         "payment.gateway.window=4",
         "payment.gateway.open-for=1s",
+        "payment.refunds.max-attempts=3",
+        "payment.refunds.backoff=50ms",
         "orderflow.eventing.consumer.initial-backoff=50ms",
         "orderflow.eventing.consumer.max-backoff=500ms"})
 class PaymentServiceTest {
@@ -88,7 +94,13 @@ class PaymentServiceTest {
     @AfterEach
     void healthyProviderAndClosedCircuit() {
         provider.behave(Behaviour.healthy());
-        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED);
+        // A breaker left half-open waits for a probe call that may never come once a test is over.
+        await().atMost(WAIT).until(() -> breaker.getState() != CircuitBreaker.State.OPEN);
+        if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            breaker.transitionToClosedState();
+        }
+        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED
+                && !consumers.isPauseRequested(CONSUMER));
     }
 
     @Test
@@ -201,6 +213,79 @@ class PaymentServiceTest {
         }
         await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED);
         assertThat(consumers.isPauseRequested(CONSUMER)).isFalse();
+    }
+
+    @Test
+    void anOrderCancelledBeforeItsChargeIsVoidedAndNeverChargedAfterwards() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId);
+        records.send(cancellation);
+
+        ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
+        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentVoided");
+        assertThat(Records.header(answer, EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
+        assertThat(get("/payments/" + orderId).body()).contains("\"status\":\"VOIDED\"");
+
+        // The reservation that raced the cancellation arrives late: it must not charge.
+        records.send(stockReserved(orderId, "12.00"));
+        UUID marker = UUID.randomUUID();
+        records.send(stockReserved(marker, "12.00"));
+        awaitPaymentEvents(marker, 1);
+        assertThat(chargesAtTheProvider(orderId)).isZero();
+        assertThat(paymentEvents(orderId)).hasSize(1);
+    }
+
+    @Test
+    void aChargedOrderThatIsCancelledIsRefundedOnceWhateverIsDeliveredTwice() {
+        UUID orderId = UUID.randomUUID();
+        records.send(stockReserved(orderId, "25.00"));
+        awaitPaymentEvents(orderId, 1);
+
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId);
+        records.sendAll(List.of(cancellation, cancellation, cancellationRequested(orderId)));
+
+        ConsumerRecord<String, byte[]> refunded = awaitPaymentEvents(orderId, 2).get(1);
+        assertThat(Records.header(refunded, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefunded");
+        assertThat(Records.header(refunded, EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
+        assertThat(Records.header(refunded, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        PaymentRefunded event = (PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded",
+                refunded.value());
+        assertThat(event.getAmount()).isEqualByComparingTo("25.00");
+        assertThat(event.getChargeId()).isEqualTo(storedChargeId(orderId));
+        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> paymentEvents(orderId).size() == 2);
+        assertThat(provider.refundsFor(orderId.toString())).singleElement()
+                .satisfies(refund -> assertThat(refund.id()).isEqualTo(event.getRefundId()));
+    }
+
+    @Test
+    void aRefundThatKeepsFailingIsRetriedThenGivenUpAndReported() {
+        UUID orderId = UUID.randomUUID();
+        records.send(stockReserved(orderId, "31.00"));
+        awaitPaymentEvents(orderId, 1);
+        provider.behave(new Behaviour(0, 0, 1.0, 0, false));
+
+        records.send(cancellationRequested(orderId));
+
+        ConsumerRecord<String, byte[]> failed = awaitPaymentEvents(orderId, 2).get(1);
+        assertThat(Records.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
+        PaymentRefundFailed event = (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed",
+                failed.value());
+        assertThat(event.getAttempts()).isEqualTo(3);
+        assertThat(event.getReason()).contains("payment provider failed");
+        assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class)
+                .single()).isEqualTo("FAILED");
+        assertThat(provider.refundsFor(orderId.toString())).isEmpty();
+    }
+
+    private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS.name(), orderId.toString(),
+                serdes.of(Topics.ORDERS).toBytes(new OrderCancellationRequested(orderId.toString(),
+                        CancellationReason.CUSTOMER_REQUEST, Instant.now())));
+        Envelope.first("OrderCancellationRequested", orderId.toString(), "order-service", Instant.now())
+                .writeTo(record.headers());
+        return record;
     }
 
     private ProducerRecord<String, byte[]> stockReserved(UUID orderId, String total) {

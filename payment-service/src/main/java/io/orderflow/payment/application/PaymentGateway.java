@@ -11,4 +11,11 @@ public interface PaymentGateway {
      *                                            later with the same key is safe
      */
     ChargeOutcome charge(ChargeRequest request);
+
+    /**
+     * Refunds a charge in full.
+     *
+     * @throws PaymentGatewayUnavailableException as for {@link #charge}; asking again with the same key is safe
+     */
+    RefundOutcome refund(String idempotencyKey, String chargeId);
 }

@@ -4,7 +4,14 @@ import io.orderflow.payment.domain.Payment;
 import java.util.Optional;
 import java.util.UUID;
 
+/** Payment decisions, one per order; every method runs in the caller's transaction. */
 public interface PaymentRepository {
+
+    /**
+     * Serializes everything done to one order's payment until the transaction ends: a charge and a cancellation
+     * arriving on two topics at once must not both find "nothing decided yet".
+     */
+    void lock(UUID orderId);
 
     Optional<Payment> find(UUID orderId);
 

@@ -10,14 +10,17 @@ import java.util.UUID;
  * the provider and the primary key here both say so.
  */
 public record Payment(UUID orderId, String customerId, BigDecimal amount, String currency, Status status,
-                      String chargeId, String declineReason, Instant decidedAt) {
+                      String chargeId, String declineReason, String voidReason, Instant decidedAt) {
 
-    public enum Status { AUTHORIZED, DECLINED }
+    /** AUTHORIZED and DECLINED are the provider's answers; VOIDED means the order was cancelled before any charge. */
+    public enum Status { AUTHORIZED, DECLINED, VOIDED }
 
     public Payment {
         Objects.requireNonNull(orderId, "orderId");
-        Objects.requireNonNull(amount, "amount");
-        if (amount.signum() <= 0) {
+        Objects.requireNonNull(status, "status");
+        if (status == Status.VOIDED) {
+            Objects.requireNonNull(voidReason, "voidReason");
+        } else if (amount == null || amount.signum() <= 0) {
             throw new IllegalArgumentException("a payment amount is positive: " + amount);
         }
         if (status == Status.AUTHORIZED && chargeId == null) {
@@ -30,12 +33,22 @@ public record Payment(UUID orderId, String customerId, BigDecimal amount, String
 
     public static Payment authorized(UUID orderId, String customerId, BigDecimal amount, String currency,
                                      String chargeId, Instant at) {
-        return new Payment(orderId, customerId, amount, currency, Status.AUTHORIZED, chargeId, null, at);
+        return new Payment(orderId, customerId, amount, currency, Status.AUTHORIZED, chargeId, null, null, at);
     }
 
     public static Payment declined(UUID orderId, String customerId, BigDecimal amount, String currency,
                                    String reason, Instant at) {
-        return new Payment(orderId, customerId, amount, currency, Status.DECLINED, null, reason, at);
+        return new Payment(orderId, customerId, amount, currency, Status.DECLINED, null, reason, null, at);
+    }
+
+    /** The order was cancelled before it was charged: it never will be. */
+    public static Payment voided(UUID orderId, String reason, Instant at) {
+        return new Payment(orderId, null, null, null, Status.VOIDED, null, null, reason, at);
+    }
+
+    /** The key under which the provider deduplicates this order's refund, whoever retries it. */
+    public static String refundKey(UUID orderId) {
+        return "order-" + orderId + "-refund";
     }
 
     /** The key under which the provider deduplicates this order's authorization, whoever retries it. */

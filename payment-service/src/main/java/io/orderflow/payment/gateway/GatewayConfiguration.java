@@ -8,6 +8,7 @@ import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.orderflow.payment.application.PaymentGateway;
+import io.orderflow.payment.application.RefundService;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +34,11 @@ class GatewayConfiguration {
                 .automaticTransitionFromOpenToHalfOpenEnabled(true)
                 .recordExceptions(TransientGatewayException.class, TimeoutException.class, IOException.class)
                 .build());
+    }
+
+    @Bean
+    RefundService.BreakerSettings breakerSettings(GatewayProperties properties) {
+        return new RefundService.BreakerSettings(properties.openFor());
     }
 
     @Bean

@@ -2,6 +2,9 @@ package io.orderflow.payment.gateway;
 
 import io.orderflow.payment.application.ChargeOutcome;
 import io.orderflow.payment.application.ChargeRequest;
+import io.orderflow.payment.application.RefundOutcome;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,11 +24,13 @@ final class HttpPaymentGateway {
 
     private static final ObjectMapper json = JsonMapper.builder().build();
 
+    private final String baseUrl;
     private final URI charges;
     private final HttpClient http;
 
     HttpPaymentGateway(String baseUrl, Duration connectTimeout) {
-        this.charges = URI.create(baseUrl.replaceAll("/+$", "") + "/v1/charges");
+        this.baseUrl = baseUrl.replaceAll("/+$", "");
+        this.charges = URI.create(this.baseUrl + "/v1/charges");
         this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).build();
     }
 
@@ -45,6 +50,44 @@ final class HttpPaymentGateway {
                     throw new TransientGatewayException("provider unreachable: " + failure.getMessage(), failure);
                 })
                 .thenApply(response -> outcome(request, response));
+    }
+
+    CompletableFuture<RefundOutcome> refund(String idempotencyKey, String chargeId) {
+        HttpRequest call = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/charges/"
+                        + URLEncoder.encode(chargeId, StandardCharsets.UTF_8) + "/refunds"))
+                .header("Idempotency-Key", idempotencyKey)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        return http.sendAsync(call, HttpResponse.BodyHandlers.ofString())
+                .exceptionally(failure -> {
+                    throw new TransientGatewayException("provider unreachable: " + failure.getMessage(), failure);
+                })
+                .thenApply(response -> refundOutcome(chargeId, response));
+    }
+
+    private static RefundOutcome refundOutcome(String chargeId, HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            throw new TransientGatewayException("provider answered HTTP " + status, null);
+        }
+        if (status >= 400) {
+            // The provider will not refund this charge (unknown, not authorized, refunded under another key).
+            return new RefundOutcome.Refused("provider refused the refund of " + chargeId + ": HTTP " + status + " "
+                    + response.body());
+        }
+        JsonNode answer;
+        try {
+            answer = json.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new TransientGatewayException("provider answered HTTP " + status + " with a body that is not JSON",
+                    e);
+        }
+        String refundId = answer.path("id").asString("");
+        if (refundId.isBlank()) {
+            throw new TransientGatewayException("provider answered HTTP " + status + " without a refund id: " + answer,
+                    null);
+        }
+        return new RefundOutcome.Refunded(refundId);
     }
 
     private static ChargeOutcome outcome(ChargeRequest request, HttpResponse<String> response) {

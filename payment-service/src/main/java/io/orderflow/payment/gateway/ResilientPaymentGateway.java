@@ -8,6 +8,10 @@ import io.orderflow.payment.application.ChargeOutcome;
 import io.orderflow.payment.application.ChargeRequest;
 import io.orderflow.payment.application.PaymentGateway;
 import io.orderflow.payment.application.PaymentGatewayUnavailableException;
+import io.orderflow.payment.application.RefundOutcome;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 
@@ -32,16 +36,35 @@ final class ResilientPaymentGateway implements PaymentGateway {
 
     @Override
     public ChargeOutcome charge(ChargeRequest request) {
-        Callable<ChargeOutcome> timed = TimeLimiter.decorateFutureSupplier(timeLimiter, () -> http.charge(request));
-        Callable<ChargeOutcome> guarded = CircuitBreaker.decorateCallable(breaker, timed);
-        Callable<ChargeOutcome> retried = Retry.decorateCallable(retry, guarded);
+        return call(() -> http.charge(request), request.reference());
+    }
+
+    @Override
+    public RefundOutcome refund(String idempotencyKey, String chargeId) {
+        return call(() -> http.refund(idempotencyKey, chargeId), "the refund of " + chargeId);
+    }
+
+    private <T> T call(Supplier<CompletableFuture<T>> request, String what) {
+        AtomicBoolean called = new AtomicBoolean();
+        Callable<T> timed = TimeLimiter.decorateFutureSupplier(timeLimiter, () -> {
+            called.set(true);
+            return request.get();
+        });
+        Callable<T> guarded = CircuitBreaker.decorateCallable(breaker, timed);
+        Callable<T> retried = Retry.decorateCallable(retry, guarded);
         try {
             return retried.call();
         } catch (CallNotPermittedException e) {
-            throw new PaymentGatewayUnavailableException("payment provider circuit is " + breaker.getState(), e);
+            if (called.get()) {
+                // A call failed, then opened the circuit under the next retry: that was a failed attempt.
+                throw new PaymentGatewayUnavailableException("payment provider failed for " + what
+                        + " and its circuit opened", e);
+            }
+            throw PaymentGatewayUnavailableException.circuitOpen("payment provider circuit is " + breaker.getState(),
+                    e);
         } catch (TransientGatewayException | TimeoutException e) {
             throw new PaymentGatewayUnavailableException("payment provider failed " + retry.getRetryConfig()
-                    .getMaxAttempts() + " attempts for " + request.reference() + ": " + e.getMessage(), e);
+                    .getMaxAttempts() + " attempts for " + what + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

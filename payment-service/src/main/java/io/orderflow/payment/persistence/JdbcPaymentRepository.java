@@ -18,14 +18,24 @@ class JdbcPaymentRepository implements PaymentRepository {
     }
 
     @Override
+    public void lock(UUID orderId) {
+        // A transaction-scoped advisory lock on the order: released by commit or rollback, never forgotten.
+        jdbc.sql("SELECT pg_advisory_xact_lock(?)")
+                .param(orderId.getMostSignificantBits() ^ orderId.getLeastSignificantBits())
+                .query((row, n) -> 0)
+                .single();
+    }
+
+    @Override
     public Optional<Payment> find(UUID orderId) {
         return jdbc.sql("""
-                        SELECT order_id, customer_id, amount, currency, status, charge_id, decline_reason, decided_at
+                        SELECT order_id, customer_id, amount, currency, status, charge_id, decline_reason, void_reason,
+                               decided_at
                         FROM payments WHERE order_id = ?""")
                 .param(orderId)
                 .query((row, n) -> new Payment(row.getObject(1, UUID.class), row.getString(2), row.getBigDecimal(3),
                         row.getString(4), Payment.Status.valueOf(row.getString(5)), row.getString(6),
-                        row.getString(7), row.getTimestamp(8).toInstant()))
+                        row.getString(7), row.getString(8), row.getTimestamp(9).toInstant()))
                 .optional();
     }
 
@@ -33,10 +43,10 @@ class JdbcPaymentRepository implements PaymentRepository {
     public void insert(Payment payment) {
         jdbc.sql("""
                         INSERT INTO payments (order_id, customer_id, amount, currency, status, charge_id, decline_reason,
-                                              decided_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
+                                              void_reason, decided_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(payment.orderId(), payment.customerId(), payment.amount(), payment.currency(),
-                        payment.status().name(), payment.chargeId(), payment.declineReason(),
+                        payment.status().name(), payment.chargeId(), payment.declineReason(), payment.voidReason(),
                         Timestamp.from(payment.decidedAt()))
                 .update();
     }

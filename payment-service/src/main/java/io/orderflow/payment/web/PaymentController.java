@@ -29,10 +29,12 @@ class PaymentController {
     }
 
     record PaymentResponse(UUID orderId, String status, String amount, String currency, String chargeId,
-                           String declineReason, String decidedAt) {
+                           String declineReason, String voidReason, String decidedAt) {
         static PaymentResponse of(Payment payment) {
-            return new PaymentResponse(payment.orderId(), payment.status().name(), payment.amount().toPlainString(),
-                    payment.currency(), payment.chargeId(), payment.declineReason(), payment.decidedAt().toString());
+            return new PaymentResponse(payment.orderId(), payment.status().name(),
+                    payment.amount() == null ? null : payment.amount().toPlainString(), payment.currency(),
+                    payment.chargeId(), payment.declineReason(), payment.voidReason(),
+                    payment.decidedAt().toString());
         }
     }
 }

@@ -1,0 +1,95 @@
+package io.orderflow.payment.application;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Makes the refunds that cancellations asked for. A refund that keeps failing is retried with growing pauses, then
+ * given up and reported, so that the order is parked where operators see it: never dropped silently.
+ */
+@Service
+public class RefundService {
+
+    private static final Logger log = LoggerFactory.getLogger(RefundService.class);
+
+    private final Refunds refunds;
+    private final PaymentGateway gateway;
+    private final PaymentEvents events;
+    private final RefundProperties properties;
+    private final Duration breakerOpenFor;
+    private final Clock clock;
+
+    public RefundService(Refunds refunds, PaymentGateway gateway, PaymentEvents events, RefundProperties properties,
+                         BreakerSettings breaker, Clock clock) {
+        this.refunds = refunds;
+        this.gateway = gateway;
+        this.events = events;
+        this.properties = properties;
+        this.breakerOpenFor = breaker.openFor();
+        this.clock = clock;
+    }
+
+    /**
+     * Calls the provider for each due refund.
+     *
+     * @return how many were due
+     */
+    @Transactional
+    public int refundDue(int limit) {
+        List<PendingRefund> due = refunds.claimDue(clock.instant(), limit);
+        for (PendingRefund refund : due) {
+            attempt(refund);
+        }
+        return due.size();
+    }
+
+    private void attempt(PendingRefund refund) {
+        int attempts = refund.attempts() + 1;
+        RefundOutcome outcome;
+        try {
+            outcome = gateway.refund(io.orderflow.payment.domain.Payment.refundKey(refund.orderId()),
+                    refund.chargeId());
+        } catch (PaymentGatewayUnavailableException e) {
+            if (e.circuitOpen()) {
+                // No call was made: the provider is known to be down. Wait for the breaker, spend no attempt.
+                refunds.retryLater(refund.orderId(), e.getMessage(), refund.attempts(),
+                        clock.instant().plus(breakerOpenFor));
+                return;
+            }
+            if (attempts >= properties.maxAttempts()) {
+                giveUp(refund, e.getMessage(), attempts);
+                return;
+            }
+            Duration pause = properties.pauseAfter(attempts);
+            log.warn("Refund of order {} failed (attempt {} of {}), next in {}: {}", refund.orderId(), attempts,
+                    properties.maxAttempts(), pause, e.getMessage());
+            refunds.retryLater(refund.orderId(), e.getMessage(), attempts, clock.instant().plus(pause));
+            return;
+        }
+        if (outcome instanceof RefundOutcome.Refunded refunded) {
+            Instant now = clock.instant();
+            refunds.refunded(refund.orderId(), refunded.refundId(), attempts, now);
+            events.refunded(refund, refunded.refundId(), now);
+        } else {
+            giveUp(refund, ((RefundOutcome.Refused) outcome).reason(), attempts);
+        }
+    }
+
+    private void giveUp(PendingRefund refund, String reason, int attempts) {
+        Instant now = clock.instant();
+        log.error("Refund of order {} (charge {}) given up after {} attempt(s): {}", refund.orderId(),
+                refund.chargeId(), attempts, reason);
+        refunds.failed(refund.orderId(), reason, attempts, now);
+        events.refundFailed(refund, reason, attempts, now);
+    }
+
+    /** How long the provider's circuit stays open: how long a refund waits when it finds the circuit open. */
+    public record BreakerSettings(Duration openFor) {
+    }
+}
