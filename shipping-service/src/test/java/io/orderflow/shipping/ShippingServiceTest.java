@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.payments.PaymentDeclined;
+import io.orderflow.contracts.payments.PaymentRefunded;
+import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.contracts.shipping.ShipmentScheduled;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
@@ -100,6 +102,35 @@ class ShippingServiceTest {
         await().atMost(WAIT).until(() -> shipments(paid).size() == 1);
         assertThat(shipments(declined)).isEmpty();
         assertThat(get("/shipments/" + declined).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aRefundedPaymentCallsItsShipmentOffOnce() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> refunded = payment(orderId, PaymentRefunded.newBuilder()
+                .setOrderId(orderId.toString()).setChargeId("ch_3").setRefundId("re_3")
+                .setAmount(new BigDecimal("8.00")).setCurrency("EUR").setRefundedAt(Instant.now()).build());
+        records.sendAll(List.of(
+                payment(orderId, PaymentAuthorized.newBuilder().setOrderId(orderId.toString()).setCustomerId("c-3")
+                        .setAmount(new BigDecimal("8.00")).setCurrency("EUR").setChargeId("ch_3")
+                        .setAuthorizedAt(Instant.now()).build()),
+                refunded, refunded));
+
+        await().atMost(WAIT).until(() -> shipments(orderId).size() == 2);
+        ConsumerRecord<String, byte[]> cancelled = shipments(orderId).get(1);
+        assertThat(Records.header(cancelled, EventHeaders.EVENT_TYPE)).isEqualTo("ShipmentCancelled");
+        assertThat(Records.header(cancelled, EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
+        ShipmentCancelled event = (ShipmentCancelled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentCancelled",
+                cancelled.value());
+        assertThat(event.getReason()).isEqualTo("payment refunded");
+        assertThat(get("/shipments/" + orderId).body()).contains("\"cancelReason\":\"payment refunded\"");
+
+        UUID marker = UUID.randomUUID();
+        records.send(payment(marker, PaymentAuthorized.newBuilder().setOrderId(marker.toString())
+                .setCustomerId("c-3").setAmount(new BigDecimal("8.00")).setCurrency("EUR").setChargeId("ch_4")
+                .setAuthorizedAt(Instant.now()).build()));
+        await().atMost(WAIT).until(() -> shipments(marker).size() == 1);
+        assertThat(shipments(orderId)).hasSize(2);
     }
 
     private ProducerRecord<String, byte[]> payment(UUID orderId, SpecificRecord event) {

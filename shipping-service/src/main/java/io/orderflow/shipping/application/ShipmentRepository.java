@@ -9,4 +9,6 @@ public interface ShipmentRepository {
     Optional<Shipment> find(UUID orderId);
 
     void insert(Shipment shipment);
+
+    void cancelled(Shipment shipment);
 }

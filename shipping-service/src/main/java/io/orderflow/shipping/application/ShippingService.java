@@ -30,4 +30,16 @@ public class ShippingService {
         shipments.insert(shipment);
         return Optional.of(shipment);
     }
+
+    /**
+     * The order's payment was refunded: its shipment, if one was booked, is called off. Payments of one order arrive
+     * in order on one partition, so the authorization that booked it always came first.
+     *
+     * @return the cancelled shipment, or empty when there was none or it was cancelled before
+     */
+    public Optional<Shipment> paymentRefunded(UUID orderId) {
+        Optional<Shipment> booked = shipments.find(orderId).filter(shipment -> !shipment.isCancelled());
+        booked.ifPresent(shipment -> shipments.cancelled(shipment.cancel("payment refunded", clock.instant())));
+        return booked.flatMap(shipment -> shipments.find(orderId));
+    }
 }

@@ -6,8 +6,13 @@ import java.util.Objects;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
-/** A paid order's shipment, booked with one carrier under a tracking number of that carrier's format. */
-public record Shipment(UUID orderId, String carrier, String trackingNumber, Instant scheduledAt) {
+/**
+ * A paid order's shipment, booked with one carrier under a tracking number of that carrier's format.
+ *
+ * @param cancelledAt when it was called off because its payment was refunded; null while it stands
+ */
+public record Shipment(UUID orderId, String carrier, String trackingNumber, Instant scheduledAt, Instant cancelledAt,
+                       String cancelReason) {
 
     /** The carriers and the prefix of their tracking numbers. */
     private static final List<String[]> CARRIERS = List.of(
@@ -20,6 +25,14 @@ public record Shipment(UUID orderId, String carrier, String trackingNumber, Inst
         Objects.requireNonNull(scheduledAt, "scheduledAt");
     }
 
+    public boolean isCancelled() {
+        return cancelledAt != null;
+    }
+
+    public Shipment cancel(String reason, Instant at) {
+        return new Shipment(orderId, carrier, trackingNumber, scheduledAt, at, Objects.requireNonNull(reason));
+    }
+
     /**
      * Books an order with a carrier. The carrier follows from the order, so a repeated booking of one order would
      * pick the same one; the tracking number is random, as a carrier's is.
@@ -30,6 +43,6 @@ public record Shipment(UUID orderId, String carrier, String trackingNumber, Inst
         for (int i = 0; i < 14; i++) {
             tracking.append(random.nextInt(10));
         }
-        return new Shipment(orderId, carrier[0], tracking.toString(), at);
+        return new Shipment(orderId, carrier[0], tracking.toString(), at, null, null);
     }
 }

@@ -2,6 +2,8 @@ package io.orderflow.shipping.messaging;
 
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.payments.PaymentAuthorized;
+import io.orderflow.contracts.payments.PaymentRefunded;
+import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.contracts.shipping.ShipmentScheduled;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.outbox.Outbox;
@@ -10,7 +12,7 @@ import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** shipping-service's subscription to payments: an authorized payment is the signal to ship. */
+/** shipping-service's subscription to payments: an authorized payment is the signal to ship, a refund to stop. */
 @Configuration(proxyBeanMethods = false)
 class PaymentEventHandlers {
 
@@ -28,6 +30,11 @@ class PaymentEventHandlers {
                                         .setTrackingNumber(shipment.trackingNumber())
                                         .setScheduledAt(shipment.scheduledAt())
                                         .build())))
+                .on(PaymentRefunded.class, event -> shipping
+                        .paymentRefunded(UUID.fromString(event.payload().getOrderId()))
+                        .ifPresent(shipment -> outbox.appendCausedBy(event.envelope(), Topics.SHIPMENTS,
+                                event.payload().getOrderId(), new ShipmentCancelled(shipment.orderId().toString(),
+                                        shipment.trackingNumber(), shipment.cancelReason(), shipment.cancelledAt()))))
                 .build();
     }
 }
