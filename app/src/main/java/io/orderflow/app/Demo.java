@@ -74,35 +74,50 @@ final class Demo {
         Console.line(String.format("  an order for XX-999 (not in the catalogue) -> %d, %s", unknown.statusCode(),
                 json.readTree(unknown.body()).path("detail").asString()));
 
+        Console.heading("A customer changes their mind (POST /orders/{id}/cancel)");
+        HttpResponse<String> extra = post("demo-" + run + "-cancelled", ORDERS.get(0).json());
+        String cancelledId = json.readTree(extra.body()).path("id").asString();
+        HttpResponse<String> cancel = postCancel(cancelledId);
+        Console.line(String.format("  #%d %-6s placed -> %d, then cancelled at once -> %d %s", count + 1,
+                ORDERS.get(0).customer(), extra.statusCode(), cancel.statusCode(),
+                json.readTree(cancel.body()).path("status").asString()));
+        tracked.put(cancelledId, new Tracked(count + 1, "PLACED"));
+
         Console.heading("Following the saga (GET /orders/{id})");
         long started = System.nanoTime();
         long deadline = started + SETTLE_TIMEOUT.toNanos();
-        while (tracked.values().stream().anyMatch(t -> t.status.equals("PLACED")) && System.nanoTime() < deadline) {
+        while (tracked.values().stream().anyMatch(t -> !isFinal(t.status)) && System.nanoTime() < deadline) {
             for (var entry : tracked.entrySet()) {
                 Tracked order = entry.getValue();
-                if (!order.status.equals("PLACED")) {
+                if (isFinal(order.status)) {
                     continue;
                 }
                 JsonNode current = json.readTree(get(orders + "/orders/" + entry.getKey()));
                 String status = current.path("status").asString();
                 if (!status.equals(order.status)) {
-                    String reason = current.path("rejectionReason").isNull() ? ""
-                            : "  (" + current.path("rejectionReason").asString() + ")";
+                    String reason = current.path("statusReason").isNull() ? ""
+                            : "  (" + current.path("statusReason").asString() + ")";
                     Console.line(String.format("  +%5.2fs  #%d %s  %s -> %s%s",
                             (System.nanoTime() - started) / 1e9, order.number, shortId(entry.getKey()), order.status,
-                            status.equals("REJECTED") ? Console.red(status) : Console.green(status), reason));
+                            colour(status), reason));
                     order.status = status;
                 }
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
-        long unsettled = tracked.values().stream().filter(t -> t.status.equals("PLACED")).count();
+        long unsettled = tracked.values().stream().filter(t -> !isFinal(t.status)).count();
         if (unsettled > 0) {
-            Console.line(Console.red("  " + unsettled + " order(s) still PLACED after " + SETTLE_TIMEOUT.toSeconds()
+            Console.line(Console.red("  " + unsettled + " order(s) not settled after " + SETTLE_TIMEOUT.toSeconds()
                     + " s; see the service logs"));
         }
 
-        showPayments(tracked);
+        showOutcomes(tracked);
+        String first = tracked.keySet().iterator().next();
+        showHistory(first);
+        HttpResponse<String> late = postCancel(first);
+        Console.line(String.format("  cancelling #1 now -> %d, %s", late.statusCode(),
+                json.readTree(late.body()).path("detail").asString(json.readTree(late.body()).path("status")
+                        .asString())));
 
         Console.heading("Stock after the demo (GET /stock)");
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
@@ -112,47 +127,79 @@ final class Demo {
         }
     }
 
-    /** Each reserved order is charged by payment-service, then shipped; a rejected one never reaches them. */
-    private void showPayments(Map<String, Tracked> tracked) throws IOException, InterruptedException {
-        Console.heading("Payment and shipment (GET /payments/{id}, GET /shipments/{id})");
-        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+    /** How each order ended, as order-service, payment-service and shipping-service each record it. */
+    private void showOutcomes(Map<String, Tracked> tracked) throws IOException, InterruptedException {
+        Console.heading("Outcomes (GET /orders/{id}, /payments/{id}, /shipments/{id})");
         for (var entry : tracked.entrySet()) {
-            Tracked order = entry.getValue();
-            if (!order.status.equals("RESERVED")) {
-                Console.line(String.format("  #%d %s  %s: no payment asked", order.number, shortId(entry.getKey()),
-                        order.status));
-                continue;
-            }
-            HttpResponse<String> payment = awaitFound(payments + "/payments/" + entry.getKey(), deadline);
-            if (payment.statusCode() != 200) {
-                Console.line(Console.red(String.format("  #%d %s  no payment after %d s; see the payment-service log",
-                        order.number, shortId(entry.getKey()), SETTLE_TIMEOUT.toSeconds())));
-                continue;
-            }
-            JsonNode decided = json.readTree(payment.body());
-            String status = decided.path("status").asString();
-            String shipment = "";
-            if (status.equals("AUTHORIZED")) {
-                HttpResponse<String> booked = awaitFound(shipping + "/shipments/" + entry.getKey(), deadline);
-                JsonNode found = booked.statusCode() == 200 ? json.readTree(booked.body()) : null;
-                shipment = found == null ? Console.red("not shipped yet")
-                        : "-> " + Console.green("SHIPPED") + " " + found.path("carrier").asString() + " "
-                        + found.path("trackingNumber").asString();
-            }
-            Console.line(String.format("  #%d %s  %s %8s %s  %s", order.number, shortId(entry.getKey()),
-                    decided.path("currency").asString(), decided.path("amount").asString(),
-                    status.equals("AUTHORIZED") ? Console.green("PAID") : Console.red(status),
-                    status.equals("AUTHORIZED") ? shipment : decided.path("declineReason").asString()));
+            String id = entry.getKey();
+            JsonNode order = json.readTree(get(orders + "/orders/" + id));
+            HttpResponse<String> payment = getResponse(payments + "/payments/" + id);
+            HttpResponse<String> shipment = getResponse(shipping + "/shipments/" + id);
+            String paid = payment.statusCode() == 200 ? describePayment(json.readTree(payment.body())) : "no payment";
+            String shipped = shipment.statusCode() == 200 ? describeShipment(json.readTree(shipment.body()))
+                    : "no shipment";
+            Console.line(String.format("  #%d %s  %-20s %s %8s  %s; %s", entry.getValue().number, shortId(id),
+                    colour(order.path("status").asString()), order.path("currency").asString(),
+                    order.path("totalAmount").asString(), paid, shipped));
         }
     }
 
-    private HttpResponse<String> awaitFound(String url, long deadline) throws IOException, InterruptedException {
-        HttpResponse<String> response = getResponse(url);
-        while (response.statusCode() == 404 && System.nanoTime() < deadline) {
-            TimeUnit.MILLISECONDS.sleep(100);
-            response = getResponse(url);
+    private static String describePayment(JsonNode payment) {
+        String status = payment.path("status").asString();
+        JsonNode refund = payment.path("refund");
+        if (!refund.isMissingNode() && !refund.isNull()) {
+            return "charged, then refund " + refund.path("status").asString();
         }
-        return response;
+        switch (status) {
+            case "AUTHORIZED":
+                return "charged " + payment.path("chargeId").asString().substring(0, 11) + "…";
+            case "DECLINED":
+                return "declined (" + payment.path("declineReason").asString() + ")";
+            default:
+                return status.toLowerCase(java.util.Locale.ROOT) + " (never charged)";
+        }
+    }
+
+    private static String describeShipment(JsonNode shipment) {
+        String booked = shipment.path("carrier").asString() + " " + shipment.path("trackingNumber").asString();
+        return shipment.path("cancelledAt").isNull() || shipment.path("cancelledAt").isMissingNode()
+                ? "shipped " + booked : "shipment " + booked + " called off";
+    }
+
+    /** The event-sourced order: its history is the events it was built from. */
+    private void showHistory(String orderId) throws IOException, InterruptedException {
+        JsonNode order = json.readTree(get(orders + "/orders/" + orderId));
+        Console.heading("The history of #1 (its events; the order is rebuilt from them)");
+        java.time.Instant placed = java.time.Instant.parse(order.path("placedAt").asString());
+        for (JsonNode event : order.path("history")) {
+            long millis = Duration.between(placed, java.time.Instant.parse(event.path("at").asString())).toMillis();
+            Console.line(String.format("  v%d  +%5d ms  %s", event.path("version").asInt(), millis,
+                    event.path("type").asString()));
+        }
+    }
+
+    private static boolean isFinal(String status) {
+        return List.of("CONFIRMED", "REJECTED", "CANCELLED", "COMPENSATION_FAILED").contains(status);
+    }
+
+    private static String colour(String status) {
+        switch (status) {
+            case "CONFIRMED":
+            case "CANCELLED":
+                return Console.green(status);
+            case "REJECTED":
+            case "COMPENSATION_FAILED":
+                return Console.red(status);
+            default:
+                return status;
+        }
+    }
+
+    private HttpResponse<String> postCancel(String orderId) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> getResponse(String url) throws IOException, InterruptedException {

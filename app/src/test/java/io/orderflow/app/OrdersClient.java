@@ -62,6 +62,14 @@ final class OrdersClient {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Asks to cancel an order; returns the status code (202 started, 200 under way, 409 refused). */
+    int cancel(String orderId) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
+                .timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
     String status(String orderId) throws IOException, InterruptedException {
         return order(orderId).path("status").asString();
     }

@@ -31,7 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * The infrastructure of a benchmark run: the embedded broker and PostgreSQL in a throw-away directory (or the
  * external ones from the environment), fresh schemas and topics.
  */
-final class BenchStack implements AutoCloseable {
+public final class BenchStack implements AutoCloseable {
 
     private final DevStack stack;
     private final Path directory;
@@ -43,7 +43,7 @@ final class BenchStack implements AutoCloseable {
         this.directory = directory;
     }
 
-    static BenchStack start() throws IOException {
+    public static BenchStack start() throws IOException {
         Path directory = Files.createTempDirectory("orderflow-bench-");
         StackSettings env = StackSettings.fromEnvironment(System.getenv());
         StackSettings settings = new StackSettings(env.externalKafka(), env.externalDatabaseUrl(),
@@ -51,7 +51,16 @@ final class BenchStack implements AutoCloseable {
         return new BenchStack(DevStack.start(settings, "768m"), directory);
     }
 
-    String bootstrapServers() {
+    /** What a service started on this stack is told: broker, database, registry. */
+    public Map<String, String> serviceEnvironment() {
+        return stack.serviceEnvironment();
+    }
+
+    public Connection connect() throws SQLException {
+        return java.sql.DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+    }
+
+    public String bootstrapServers() {
         return stack.bootstrapServers();
     }
 

@@ -5,18 +5,18 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /** Printing of measured figures. */
-final class Figures {
+public final class Figures {
 
     private Figures() {
     }
 
-    static void title(String text) {
+    public static void title(String text) {
         System.out.println();
         System.out.println(text);
         System.out.println("-".repeat(text.length()));
     }
 
-    static void line(String label, String value) {
+    public static void line(String label, String value) {
         System.out.printf(Locale.ROOT, "  %-44s %s%n", label, value);
     }
 
@@ -28,7 +28,7 @@ final class Figures {
         return events / (nanos / 1e9);
     }
 
-    static String millis(Histogram histogram) {
+    public static String millis(Histogram histogram) {
         return String.format(Locale.ROOT, "p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms   (n=%d)",
                 ms(histogram.getValueAtPercentile(50)), ms(histogram.getValueAtPercentile(90)),
                 ms(histogram.getValueAtPercentile(99)), ms(histogram.getMaxValue()), histogram.getTotalCount());

@@ -20,4 +20,12 @@ public interface Refunds {
     void failed(UUID orderId, String error, int attempts, Instant now);
 
     void retryLater(UUID orderId, String error, int attempts, Instant nextAttemptAt);
+
+    /** Where an order's refund stands, for operators. */
+    java.util.Optional<RefundState> find(UUID orderId);
+
+    /** A refund as operators see it. */
+    record RefundState(String status, int attempts, String refundId, String lastError, Instant requestedAt,
+                       Instant completedAt) {
+    }
 }

@@ -76,6 +76,17 @@ class JdbcRefunds implements Refunds {
     }
 
     @Override
+    public Optional<RefundState> find(UUID orderId) {
+        return jdbc.sql("SELECT status, attempts, refund_id, last_error, requested_at, completed_at FROM refunds "
+                        + "WHERE order_id = ?")
+                .param(orderId)
+                .query((row, n) -> new RefundState(row.getString(1), row.getInt(2), row.getString(3),
+                        row.getString(4), row.getTimestamp(5).toInstant(),
+                        row.getTimestamp(6) == null ? null : row.getTimestamp(6).toInstant()))
+                .optional();
+    }
+
+    @Override
     public void retryLater(UUID orderId, String error, int attempts, Instant nextAttemptAt) {
         jdbc.sql("UPDATE refunds SET last_error = ?, attempts = ?, next_attempt_at = ? WHERE order_id = ?")
                 .params(error, attempts, Timestamp.from(nextAttemptAt), orderId)

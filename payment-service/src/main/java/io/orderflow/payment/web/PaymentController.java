@@ -1,6 +1,7 @@
 package io.orderflow.payment.web;
 
 import io.orderflow.payment.application.PaymentRepository;
+import io.orderflow.payment.application.Refunds;
 import io.orderflow.payment.domain.Payment;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -10,31 +11,34 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Read-only: what was decided for an order's payment. */
+/** Read-only: what was decided for an order's payment, and its refund if it was cancelled after the charge. */
 @RestController
 class PaymentController {
 
     private final PaymentRepository payments;
+    private final Refunds refunds;
 
-    PaymentController(PaymentRepository payments) {
+    PaymentController(PaymentRepository payments, Refunds refunds) {
         this.payments = payments;
+        this.refunds = refunds;
     }
 
     @GetMapping("/payments/{orderId}")
     ResponseEntity<?> payment(@PathVariable UUID orderId) {
         return payments.find(orderId)
-                .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(PaymentResponse.of(payment)))
+                .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(PaymentResponse.of(payment,
+                        refunds.find(orderId).orElse(null))))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
                         HttpStatus.NOT_FOUND, "no payment for order " + orderId)));
     }
 
     record PaymentResponse(UUID orderId, String status, String amount, String currency, String chargeId,
-                           String declineReason, String voidReason, String decidedAt) {
-        static PaymentResponse of(Payment payment) {
+                           String declineReason, String voidReason, String decidedAt, Refunds.RefundState refund) {
+        static PaymentResponse of(Payment payment, Refunds.RefundState refund) {
             return new PaymentResponse(payment.orderId(), payment.status().name(),
                     payment.amount() == null ? null : payment.amount().toPlainString(), payment.currency(),
                     payment.chargeId(), payment.declineReason(), payment.voidReason(),
-                    payment.decidedAt().toString());
+                    payment.decidedAt().toString(), refund);
         }
     }
 }

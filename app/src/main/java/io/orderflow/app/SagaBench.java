@@ -1,0 +1,268 @@
+package io.orderflow.app;
+
+import io.orderflow.app.bench.BenchStack;
+import io.orderflow.app.bench.Figures;
+import io.orderflow.app.bench.OrderLoad;
+import io.orderflow.app.bench.ProgressBar;
+import io.orderflow.app.bench.SagaOutcomes;
+import io.orderflow.app.bench.StackMemory;
+import io.orderflow.app.bench.TransactionalCopier;
+import io.orderflow.devstack.Ports;
+import io.orderflow.provider.Behaviour;
+import io.orderflow.provider.PaymentProviderServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The saga under load, end to end: the four services as processes on a fresh embedded stack, orders placed over HTTP,
+ * each order's clock stopped when its final event is read from orders.events. Then the consistency of what happened,
+ * a raw Kafka baseline measured on the same broker, and the memory of the whole stack.
+ */
+final class SagaBench {
+
+    /** Read-process-write steps of an order: inventory, payment, shipping, then order-service again. */
+    static final int HOPS = 4;
+
+    private final BenchCommand.Options options;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, OrderLoad.Placed> everything = new HashMap<>();
+    private final AtomicReference<Map<String, Long>> peakMemory = new AtomicReference<>(Map.of());
+    private final Map<Long, String> processNames = new HashMap<>();
+
+    SagaBench(BenchCommand.Options options) {
+        this.options = options;
+    }
+
+    int run() throws Exception {
+        Figures.title("Saga benchmark: " + options.orders + " orders, rate " + (options.rate <= 0 ? "max"
+                : options.rate + "/s") + ", " + options.concurrency + " clients, decline rate " + options.declineRate);
+        Path logs = Files.createTempDirectory("orderflow-bench-logs-");
+        List<ServiceProcess> services = new ArrayList<>();
+        try (BenchStack stack = BenchStack.start();
+             PaymentProviderServer provider = PaymentProviderServer.start(0)) {
+            provider.behave(new Behaviour(0, options.declineRate, 0, 0, false));
+            Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+            environment.put(UpCommand.PAYMENT_PROVIDER_URL, provider.url());
+            for (ServiceName name : ServiceName.values()) {
+                services.add(ServiceProcess.start(name, Ports.free(), environment, logs));
+            }
+            for (ServiceProcess service : services) {
+                service.awaitHealthy(Duration.ofSeconds(240));
+                processNames.put(service.pid(), service.name().displayName());
+            }
+            Figures.line("stack and services", "started (logs in " + logs + ")");
+            try {
+                measure(stack, provider, services.get(0).baseUrl());
+            } finally {
+                for (ServiceProcess service : services) {
+                    service.stop(Duration.ofSeconds(30));
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl) throws Exception {
+        Stock before;
+        try (Connection db = stack.connect(); Statement sql = db.createStatement()) {
+            // Enough stock that no order of the run is short: rejections would only measure an empty shelf.
+            sql.executeUpdate("UPDATE inventory.stock SET available = 10000000 WHERE available > 0");
+            before = Stock.read(db);
+        }
+        OrderLoad load = new OrderLoad(ordersUrl, run);
+        try (SagaOutcomes outcomes = new SagaOutcomes(stack.bootstrapServers(), "orders.events")) {
+            phase("warm-up", load, outcomes, 0, options.warmup, 0);
+
+            Figures.title("Baseline: transactional read-process-write copier, same broker");
+            createTopics(stack.bootstrapServers(), "bench.copier.in-" + run, "bench.copier.out-" + run);
+            double copier = new TransactionalCopier(stack.bootstrapServers())
+                    .run("bench.copier.in-" + run, "bench.copier.out-" + run, options.copierRecords, 256);
+            Figures.line("copier (one hop, 256 B, lz4, exactly-once)", String.format(Locale.ROOT,
+                    "%,.0f records/s", copier));
+            Figures.line("copier ÷ " + HOPS + " hops", String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
+
+            Result max = phase("max rate", load, outcomes, options.warmup, options.orders, options.rate);
+            Map<String, Long> memoryAtMax = peakMemory.get();
+            double half = max.ordersPerSecond() / 2;
+            Result paced = phase("half rate", load, outcomes, options.warmup + options.orders,
+                    options.latencyOrders, half);
+
+            Figures.title("Results");
+            Figures.line("saga throughput (" + (options.rate <= 0 ? "max" : options.rate + "/s") + ")",
+                    String.format(Locale.ROOT, "%,.0f orders/s", max.ordersPerSecond()));
+            Figures.line("  end-to-end latency", Figures.millis(max.latency()));
+            Figures.line(String.format(Locale.ROOT, "at half that rate (%,.0f orders/s)", half),
+                    String.format(Locale.ROOT, "%,.0f orders/s", paced.ordersPerSecond()));
+            Figures.line("  end-to-end latency", Figures.millis(paced.latency()));
+            double ratio = max.ordersPerSecond() / (copier / HOPS);
+            Figures.line("saga ÷ (copier ÷ hops)", String.format(Locale.ROOT, "%.3f  (target ≥ 0.5)", ratio));
+            Figures.line("p99 at half rate", String.format(Locale.ROOT, "%.0f ms  (target ≤ 500 ms)",
+                    paced.latency().getValueAtPercentile(99) / 1000.0));
+
+            Figures.title("Consistency");
+            boolean consistent = checkConsistency(stack, provider, outcomes, before);
+            Figures.title("Resident memory of the whole stack (peak while loaded)");
+            long total = 0;
+            for (var kind : memoryAtMax.entrySet()) {
+                Figures.line(kind.getKey(), mib(kind.getValue()));
+                total += kind.getValue();
+            }
+            Figures.line("total", mib(total));
+            if (!consistent) {
+                throw new IllegalStateException("the run was not consistent; see above");
+            }
+        }
+    }
+
+    private Result phase(String label, OrderLoad load, SagaOutcomes outcomes, int first, int count, double rate)
+            throws Exception {
+        Figures.title("Phase: " + label);
+        long acceptedBefore = load.accepted();
+        long settledBefore = outcomes.settledCount();
+        long started = System.nanoTime();
+        Map<String, OrderLoad.Placed> placed;
+        try (ProgressBar ignored = new ProgressBar(label, count, () -> load.accepted() - acceptedBefore,
+                () -> outcomes.settledCount() - settledBefore, this::sampleMemory)) {
+            placed = load.place(first, count, options.concurrency, rate);
+            synchronized (everything) {
+                everything.putAll(placed);
+            }
+            awaitSettled(outcomes, placed.keySet());
+        }
+        Histogram latency = new Histogram(3_600_000_000L, 3);
+        long lastSeen = started;
+        for (OrderLoad.Placed order : placed.values()) {
+            SagaOutcomes.Outcome outcome = outcomes.outcomeOf(order.orderId());
+            latency.recordValue(Math.max(0, (outcome.seenNanos() - order.startNanos()) / 1000));
+            lastSeen = Math.max(lastSeen, outcome.seenNanos());
+        }
+        double perSecond = placed.size() / ((lastSeen - started) / 1e9);
+        Figures.line("settled", String.format(Locale.ROOT, "%,d orders in %.1f s: %,.0f orders/s (%d not placed)",
+                placed.size(), (lastSeen - started) / 1e9, perSecond, count - placed.size()));
+        Figures.line("end-to-end latency", Figures.millis(latency));
+        return new Result(perSecond, latency);
+    }
+
+    private void awaitSettled(SagaOutcomes outcomes, Set<String> orders) throws InterruptedException {
+        long lastProgress = System.nanoTime();
+        long settled = -1;
+        while (true) {
+            long now = outcomes.settledAmong(orders);
+            if (now == orders.size()) {
+                return;
+            }
+            if (now != settled) {
+                settled = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(120).toNanos()) {
+                throw new IllegalStateException((orders.size() - now) + " orders did not settle within 120 s of "
+                        + "the last progress; see the service logs");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean checkConsistency(BenchStack stack, PaymentProviderServer provider, SagaOutcomes outcomes,
+                                     Stock before) throws SQLException {
+        Map<String, Integer> byType = new LinkedHashMap<>();
+        int notExactlyOnce = 0;
+        long confirmedUnits = 0;
+        for (OrderLoad.Placed order : everything.values()) {
+            SagaOutcomes.Outcome outcome = outcomes.outcomeOf(order.orderId());
+            byType.merge(outcome.type(), 1, Integer::sum);
+            if (outcomes.finalEventsOf(order.orderId()) != 1) {
+                notExactlyOnce++;
+            }
+            if (outcome.type().equals("OrderConfirmed")) {
+                confirmedUnits += order.units();
+            }
+        }
+        Figures.line("orders placed", String.format(Locale.ROOT, "%,d", everything.size()));
+        byType.forEach((type, count) -> Figures.line("  " + type, String.format(Locale.ROOT, "%,d", count)));
+        boolean ok = check("every order in exactly one final state", notExactlyOnce == 0,
+                notExactlyOnce + " orders with another number of final events");
+
+        Stock after;
+        try (Connection db = stack.connect()) {
+            after = Stock.read(db);
+        }
+        ok &= check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
+                before.total() + " before, " + after.total() + " after");
+        ok &= check("reserved stock = units of confirmed orders", after.reserved() - before.reserved()
+                == confirmedUnits, (after.reserved() - before.reserved()) + " reserved, " + confirmedUnits
+                + " confirmed units");
+
+        Map<String, Object> stats = provider.stats();
+        long authorized = ((Number) stats.get("authorized")).longValue();
+        long refunds = ((Number) stats.get("refunds")).longValue();
+        long confirmed = byType.getOrDefault("OrderConfirmed", 0);
+        ok &= check("authorizations = confirmed orders + refunds", authorized == confirmed + refunds,
+                authorized + " authorizations, " + confirmed + " confirmed, " + refunds + " refunds");
+        Figures.line("provider", stats.toString());
+        return ok;
+    }
+
+    private static boolean check(String what, boolean holds, String detail) {
+        Figures.line(what, holds ? "OK" : "FAILED: " + detail);
+        return holds;
+    }
+
+    private void sampleMemory() {
+        Map<String, Long> now = StackMemory.residentByKind(processNames);
+        long total = now.values().stream().mapToLong(Long::longValue).sum();
+        long peak = peakMemory.get().values().stream().mapToLong(Long::longValue).sum();
+        if (total > peak) {
+            peakMemory.set(now);
+        }
+    }
+
+    private static void createTopics(String bootstrapServers, String... names) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String name : names) {
+                topics.add(new NewTopic(name, 6, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
+    }
+
+    private record Result(double ordersPerSecond, Histogram latency) {
+    }
+
+    /** Units of stock over every product: what must be conserved. */
+    private record Stock(long available, long reserved) {
+        long total() {
+            return available + reserved;
+        }
+
+        static Stock read(Connection db) throws SQLException {
+            try (Statement sql = db.createStatement();
+                 ResultSet row = sql.executeQuery("SELECT sum(available), sum(reserved) FROM inventory.stock")) {
+                row.next();
+                return new Stock(row.getLong(1), row.getLong(2));
+            }
+        }
+    }
+}
