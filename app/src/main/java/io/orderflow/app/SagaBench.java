@@ -46,6 +46,9 @@ final class SagaBench {
     private final Map<String, OrderLoad.Placed> everything = new HashMap<>();
     private final AtomicReference<Map<String, Long>> peakMemory = new AtomicReference<>(Map.of());
     private final Map<Long, String> processNames = new HashMap<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private BenchStack stack;
+    private PaymentProviderServer provider;
 
     SagaBench(BenchCommand.Options options) {
         this.options = options;
@@ -55,9 +58,12 @@ final class SagaBench {
         Figures.title("Saga benchmark: " + options.orders + " orders, rate " + (options.rate <= 0 ? "max"
                 : options.rate + "/s") + ", " + options.concurrency + " clients, decline rate " + options.declineRate);
         Path logs = Files.createTempDirectory("orderflow-bench-logs-");
-        List<ServiceProcess> services = new ArrayList<>();
-        try (BenchStack stack = BenchStack.start();
-             PaymentProviderServer provider = PaymentProviderServer.start(0)) {
+        // Ctrl-C must not leave the broker, PostgreSQL and four service JVMs behind.
+        Thread cleanup = new Thread(this::stopEverything, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            stack = BenchStack.start();
+            provider = PaymentProviderServer.start(0);
             provider.behave(new Behaviour(0, options.declineRate, 0, 0, false));
             Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
             environment.put(UpCommand.PAYMENT_PROVIDER_URL, provider.url());
@@ -69,15 +75,35 @@ final class SagaBench {
                 processNames.put(service.pid(), service.name().displayName());
             }
             Figures.line("stack and services", "started (logs in " + logs + ")");
+            measure(stack, provider, services.get(0).baseUrl());
+        } finally {
+            stopEverything();
             try {
-                measure(stack, provider, services.get(0).baseUrl());
-            } finally {
-                for (ServiceProcess service : services) {
-                    service.stop(Duration.ofSeconds(30));
-                }
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
             }
         }
         return 0;
+    }
+
+    private synchronized void stopEverything() {
+        for (ServiceProcess service : services) {
+            try {
+                service.stop(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        services.clear();
+        if (provider != null) {
+            provider.close();
+            provider = null;
+        }
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
     }
 
     private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl) throws Exception {
@@ -226,7 +252,11 @@ final class SagaBench {
     }
 
     private void sampleMemory() {
-        Map<String, Long> now = StackMemory.residentByKind(processNames);
+        BenchStack current = stack;
+        if (current == null) {
+            return;
+        }
+        Map<String, Long> now = StackMemory.residentByKind(processNames, current.postgresDirectory());
         long total = now.values().stream().mapToLong(Long::longValue).sum();
         long peak = peakMemory.get().values().stream().mapToLong(Long::longValue).sum();
         if (total > peak) {

@@ -51,6 +51,11 @@ public final class BenchStack implements AutoCloseable {
         return new BenchStack(DevStack.start(settings, "768m"), directory);
     }
 
+    /** The embedded PostgreSQL's data directory (its postmaster.pid names the server process). */
+    public Path postgresDirectory() {
+        return directory.resolve("postgres");
+    }
+
     /** What a service started on this stack is told: broker, database, registry. */
     public Map<String, String> serviceEnvironment() {
         return stack.serviceEnvironment();

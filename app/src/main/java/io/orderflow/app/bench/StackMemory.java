@@ -13,21 +13,35 @@ public final class StackMemory {
     private StackMemory() {
     }
 
-    /** RSS in bytes per process kind: "java" processes by their main class or role, "postgres" together. */
-    public static Map<String, Long> residentByKind(Map<Long, String> names) {
+    /**
+     * RSS in bytes per process: the services by name, the broker, and PostgreSQL with all its backends (they are not
+     * our descendants: pg_ctl detaches the server, so it is found by the pid file in its data directory).
+     */
+    public static Map<String, Long> residentByKind(Map<Long, String> names, Path postgresData) {
         Map<String, Long> kinds = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
         kinds.put("bench JVM (launcher, schema registry, provider)", rss(self.pid()));
         try (Stream<ProcessHandle> descendants = self.descendants()) {
-            descendants.forEach(process -> {
-                String kind = names.getOrDefault(process.pid(), process.info().command()
-                        .map(command -> command.contains("postgres") ? "PostgreSQL (all its processes)"
-                                : "Kafka broker and other JVMs")
-                        .orElse("other"));
-                kinds.merge(kind, rss(process.pid()), Long::sum);
-            });
+            descendants.forEach(process -> kinds.merge(names.getOrDefault(process.pid(), "Kafka broker"),
+                    rss(process.pid()), Long::sum));
         }
+        postmaster(postgresData).ifPresent(server -> {
+            long total = rss(server.pid());
+            try (Stream<ProcessHandle> backends = server.descendants()) {
+                total += backends.mapToLong(backend -> rss(backend.pid())).sum();
+            }
+            kinds.put("PostgreSQL (server and backends; shared buffers counted once per process)", total);
+        });
         return kinds;
+    }
+
+    private static java.util.Optional<ProcessHandle> postmaster(Path dataDirectory) {
+        try {
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** Resident bytes of one process; 0 when it is gone or /proc is not there. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -40,6 +41,7 @@ public final class TransactionalCopier {
      */
     public double run(String input, String output, int records, int valueBytes) {
         fill(input, records, valueBytes);
+        long stalledSince = System.nanoTime();
         String run = UUID.randomUUID().toString();
         Map<String, Object> consumerConfig = new HashMap<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -66,8 +68,13 @@ public final class TransactionalCopier {
             while (copied < records) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
                 if (batch.isEmpty()) {
+                    if (System.nanoTime() - stalledSince > Duration.ofSeconds(60).toNanos()) {
+                        throw new IllegalStateException("the copier read nothing for 60 s after " + copied + " of "
+                                + records + " records");
+                    }
                     continue;
                 }
+                stalledSince = System.nanoTime();
                 if (started == 0) {
                     started = System.nanoTime();
                 }
@@ -90,16 +97,25 @@ public final class TransactionalCopier {
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         byte[] value = new byte[valueBytes];
         ThreadLocalRandom.current().nextBytes(value);
+        AtomicReference<Exception> failure = new AtomicReference<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
-                producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), value));
+                producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), value), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
             }
             producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("filling the copier's input failed: " + failure.get(), failure.get());
         }
     }
 }
