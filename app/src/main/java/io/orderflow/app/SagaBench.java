@@ -113,14 +113,18 @@ final class SagaBench {
             sql.executeUpdate("UPDATE inventory.stock SET available = 10000000 WHERE available > 0");
             before = Stock.read(db);
         }
+        // Created long before they are written: a producer that writes a partition in its first milliseconds can see
+        // its first batch refused while later ones land (OutOfOrderSequence).
+        String copierIn = "bench.copier.in-" + run;
+        String copierOut = "bench.copier.out-" + run;
+        createTopics(stack.bootstrapServers(), copierIn, copierOut);
         OrderLoad load = new OrderLoad(ordersUrl, run);
         try (SagaOutcomes outcomes = new SagaOutcomes(stack.bootstrapServers(), "orders.events")) {
             phase("warm-up", load, outcomes, 0, options.warmup, 0);
 
             Figures.title("Baseline: transactional read-process-write copier, same broker");
-            createTopics(stack.bootstrapServers(), "bench.copier.in-" + run, "bench.copier.out-" + run);
             double copier = new TransactionalCopier(stack.bootstrapServers())
-                    .run("bench.copier.in-" + run, "bench.copier.out-" + run, options.copierRecords, 256);
+                    .run(copierIn, copierOut, options.copierRecords, 256);
             Figures.line("copier (one hop, 256 B, lz4, exactly-once)", String.format(Locale.ROOT,
                     "%,.0f records/s", copier));
             Figures.line("copier ÷ " + HOPS + " hops", String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
@@ -130,6 +134,8 @@ final class SagaBench {
             double half = max.ordersPerSecond() / 2;
             Result paced = phase("half rate", load, outcomes, options.warmup + options.orders,
                     options.latencyOrders, half);
+
+            hops(stack, paced);
 
             Figures.title("Results");
             Figures.line("saga throughput (" + (options.rate <= 0 ? "max" : options.rate + "/s") + ")",
@@ -158,6 +164,40 @@ final class SagaBench {
         }
     }
 
+    /**
+     * Where an order's time goes at half rate, from the times the events of its history carry (each is when the
+     * service that raised it did so): a hop is the time from one event to the next, relay and consumer included.
+     */
+    private void hops(BenchStack stack, Result paced) throws SQLException {
+        List<String> steps = List.of("Placed", "StockReserved", "PaymentAuthorized", "ShipmentScheduled",
+                "Confirmed");
+        Map<String, Histogram> byHop = new LinkedHashMap<>();
+        for (int i = 1; i < steps.size(); i++) {
+            byHop.put(steps.get(i - 1) + " → " + steps.get(i), new Histogram(3_600_000_000L, 3));
+        }
+        try (Connection db = stack.connect(); var query = db.prepareStatement(
+                "SELECT event_type, occurred_at FROM orders.order_events WHERE order_id = ?::uuid")) {
+            for (OrderLoad.Placed order : paced.orders()) {
+                query.setString(1, order.orderId());
+                Map<String, java.time.Instant> at = new HashMap<>();
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        at.put(row.getString(1), row.getTimestamp(2).toInstant());
+                    }
+                }
+                if (!at.keySet().containsAll(steps)) {
+                    continue;
+                }
+                for (int i = 1; i < steps.size(); i++) {
+                    byHop.get(steps.get(i - 1) + " → " + steps.get(i)).recordValue(Math.max(0,
+                            Duration.between(at.get(steps.get(i - 1)), at.get(steps.get(i))).toNanos() / 1000));
+                }
+            }
+        }
+        Figures.title("Where the time goes at half rate (between the events of each confirmed order)");
+        byHop.forEach((hop, histogram) -> Figures.line(hop, Figures.millis(histogram)));
+    }
+
     private Result phase(String label, OrderLoad load, SagaOutcomes outcomes, int first, int count, double rate)
             throws Exception {
         Figures.title("Phase: " + label);
@@ -184,7 +224,7 @@ final class SagaBench {
         Figures.line("settled", String.format(Locale.ROOT, "%,d orders in %.1f s: %,.0f orders/s (%d not placed)",
                 placed.size(), (lastSeen - started) / 1e9, perSecond, count - placed.size()));
         Figures.line("end-to-end latency", Figures.millis(latency));
-        return new Result(perSecond, latency);
+        return new Result(perSecond, latency, List.copyOf(placed.values()));
     }
 
     private void awaitSettled(SagaOutcomes outcomes, Set<String> orders) throws InterruptedException {
@@ -271,6 +311,15 @@ final class SagaBench {
                 topics.add(new NewTopic(name, 6, (short) 1));
             }
             admin.createTopics(topics).all().get();
+            // and wait until every partition has its leader
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
+                    .flatMap(topic -> topic.partitions().stream()).anyMatch(p -> p.leader() == null)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the copier's topics have no leader after 30 s");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
@@ -278,7 +327,7 @@ final class SagaBench {
         return String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
     }
 
-    private record Result(double ordersPerSecond, Histogram latency) {
+    private record Result(double ordersPerSecond, Histogram latency, List<OrderLoad.Placed> orders) {
     }
 
     /** Units of stock over every product: what must be conserved. */

@@ -4,7 +4,7 @@ import java.util.UUID;
 
 /** Another writer appended to the order after it was loaded: load it again and decide again. */
 public class ConcurrentOrderUpdateException extends RuntimeException {
-    public ConcurrentOrderUpdateException(UUID orderId, int expectedVersion, Throwable cause) {
-        super("order " + orderId + " changed after version " + expectedVersion, cause);
+    public ConcurrentOrderUpdateException(UUID orderId, int expectedVersion) {
+        super("order " + orderId + " changed after version " + expectedVersion);
     }
 }

@@ -12,20 +12,17 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The order use cases. Each loads the order from its events, lets it decide, and appends what it raised together with
  * the events it publishes, in one transaction. When another writer appended first, the decision is made again on the
- * newer order, inside a savepoint, so that a consumer's batch transaction survives the conflict.
+ * newer order; the store reports the conflict without an SQL error, so a consumer's batch transaction goes on.
  */
 @Service
 public class OrderService {
@@ -39,12 +36,10 @@ public class OrderService {
     private final PaymentDeadlines deadlines;
     private final OrderSagaProperties saga;
     private final Clock clock;
-    private final TransactionTemplate savepoint;
     private final Counter concurrentUpdates;
 
     public OrderService(OrderStore store, IdempotencyKeys idempotencyKeys, OrderEvents events, Catalogue catalogue,
-                        PaymentDeadlines deadlines, OrderSagaProperties saga, Clock clock,
-                        PlatformTransactionManager transactions, MeterRegistry meters) {
+                        PaymentDeadlines deadlines, OrderSagaProperties saga, Clock clock, MeterRegistry meters) {
         this.store = store;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
@@ -52,8 +47,6 @@ public class OrderService {
         this.deadlines = deadlines;
         this.saga = saga;
         this.clock = clock;
-        this.savepoint = new TransactionTemplate(transactions);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.concurrentUpdates = Counter.builder("orderflow.orders.concurrent.updates")
                 .description("Decisions made again because another writer appended to the order first")
                 .register(meters);
@@ -109,10 +102,14 @@ public class OrderService {
         return decide(orderId, order -> new CancelOutcome(order, order.cancel(now())), Optional.empty());
     }
 
-    /** Another service reported a fact about the order; runs in the consumer's transaction. */
-    public void record(UUID orderId, Consumer<Order> fact, Envelope cause) {
+    /**
+     * Another service reported a fact about the order; runs in the consumer's transaction. The order records it at the
+     * time it learns it, so that its history is in the order it happened to the order.
+     */
+    public void record(UUID orderId, BiConsumer<Order, Instant> fact, Envelope cause) {
+        Instant now = now();
         decide(orderId, order -> {
-            fact.accept(order);
+            fact.accept(order, now);
             return null;
         }, Optional.of(cause));
     }
@@ -148,7 +145,7 @@ public class OrderService {
     private <T> T decide(UUID orderId, Function<Order, T> decision, Optional<Envelope> cause) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return savepoint.execute(status -> decideOnce(orderId, decision, cause));
+                return decideOnce(orderId, decision, cause);
             } catch (ConcurrentOrderUpdateException e) {
                 concurrentUpdates.increment();
                 if (attempt >= saga.maxConcurrentRetries()) {
@@ -170,7 +167,7 @@ public class OrderService {
         if (awaitedPayment && !order.status().awaitsPayment()) {
             deadlines.clearUnlessClaimed(orderId);
         }
-        // Last: once published, nothing may roll this attempt back.
+        // Last: a conflict must find nothing published by the attempt it undoes.
         events.publish(order, cause);
         return result;
     }

@@ -32,12 +32,12 @@ class SagaEventHandlers {
     EventConsumer inventoryEvents(OrderService orders) {
         return EventConsumer.of(INVENTORY, Topics.INVENTORY)
                 .on(StockReserved.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.stockReserved(event.envelope().occurredAt()), event.envelope()))
+                        (order, at) -> order.stockReserved(at), event.envelope()))
                 .on(StockRejected.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.stockRejected(describe(event.payload()), event.envelope().occurredAt()),
+                        (order, at) -> order.stockRejected(describe(event.payload()), at),
                         event.envelope()))
                 .on(StockReleased.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.stockReleased(event.envelope().occurredAt()), event.envelope()))
+                        (order, at) -> order.stockReleased(at), event.envelope()))
                 .on(ProductListed.class, event -> orders.productListed(event.payload().getProductId(),
                         event.payload().getName(), event.payload().getListedAt()))
                 .build();
@@ -47,20 +47,20 @@ class SagaEventHandlers {
     EventConsumer paymentEvents(OrderService orders) {
         return EventConsumer.of(PAYMENTS, Topics.PAYMENTS)
                 .on(PaymentAuthorized.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.paymentAuthorized(event.payload().getChargeId(),
-                                event.envelope().occurredAt()), event.envelope()))
+                        (order, at) -> order.paymentAuthorized(event.payload().getChargeId(),
+                                at), event.envelope()))
                 .on(PaymentDeclined.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.paymentDeclined(event.payload().getReason(), event.envelope().occurredAt()),
+                        (order, at) -> order.paymentDeclined(event.payload().getReason(), at),
                         event.envelope()))
                 .on(PaymentVoided.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.paymentVoided(event.envelope().occurredAt()), event.envelope()))
+                        (order, at) -> order.paymentVoided(at), event.envelope()))
                 .on(PaymentRefunded.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.paymentRefunded(event.payload().getRefundId(), event.envelope().occurredAt()),
+                        (order, at) -> order.paymentRefunded(event.payload().getRefundId(), at),
                         event.envelope()))
                 .on(PaymentRefundFailed.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.compensationFailed("refund of charge " + event.payload().getChargeId()
+                        (order, at) -> order.compensationFailed("refund of charge " + event.payload().getChargeId()
                                 + " failed after " + event.payload().getAttempts() + " attempts: "
-                                + event.payload().getReason(), event.envelope().occurredAt()), event.envelope()))
+                                + event.payload().getReason(), at), event.envelope()))
                 .build();
     }
 
@@ -68,11 +68,11 @@ class SagaEventHandlers {
     EventConsumer shipmentEvents(OrderService orders) {
         return EventConsumer.of(SHIPMENTS, Topics.SHIPMENTS)
                 .on(ShipmentScheduled.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.shipmentScheduled(event.payload().getCarrier(),
-                                event.payload().getTrackingNumber(), event.envelope().occurredAt()), event.envelope()))
+                        (order, at) -> order.shipmentScheduled(event.payload().getCarrier(),
+                                event.payload().getTrackingNumber(), at), event.envelope()))
                 .on(ShipmentCancelled.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        order -> order.shipmentCancelled(event.payload().getTrackingNumber(),
-                                event.envelope().occurredAt()), event.envelope()))
+                        (order, at) -> order.shipmentCancelled(event.payload().getTrackingNumber(),
+                                at), event.envelope()))
                 .build();
     }
 

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -41,18 +40,31 @@ class JdbcOrderStore implements OrderStore {
 
     @Override
     public Optional<Order> load(UUID id) {
-        Optional<OrderState> snapshot = jdbc.sql("SELECT state FROM order_snapshots WHERE order_id = ? AND format = ?")
-                .params(id, SNAPSHOT_FORMAT)
-                .query((row, n) -> OrderEventCodec.decodeState(row.getString(1)))
-                .optional();
-        int after = snapshot.map(OrderState::version).orElse(0);
-        List<OrderEvent> events = jdbc.sql("SELECT version, event_type, payload FROM order_events "
-                        + "WHERE order_id = ? AND version > ? ORDER BY version")
-                .params(id, after)
-                .query((row, n) -> read(row).event())
+        // One round trip: the snapshot (if its format is today's) and the events after it.
+        List<Object[]> rows = jdbc.sql("""
+                        WITH snapshot AS (
+                            SELECT version, state FROM order_snapshots WHERE order_id = :id AND format = :format)
+                        SELECT 'snapshot' AS kind, version, NULL AS event_type, state AS payload FROM snapshot
+                        UNION ALL
+                        SELECT 'event', version, event_type, payload FROM order_events
+                        WHERE order_id = :id AND version > COALESCE((SELECT version FROM snapshot), 0)
+                        ORDER BY kind DESC, version""")
+                .param("id", id)
+                .param("format", SNAPSHOT_FORMAT)
+                .query((row, n) -> new Object[] {row.getString("kind"), row.getString("event_type"),
+                        row.getString("payload")})
                 .list();
-        if (snapshot.isEmpty() && events.isEmpty()) {
+        if (rows.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<OrderState> snapshot = Optional.empty();
+        List<OrderEvent> events = new ArrayList<>(rows.size());
+        for (Object[] row : rows) {
+            if (row[0].equals("snapshot")) {
+                snapshot = Optional.of(OrderEventCodec.decodeState((String) row[2]));
+            } else {
+                events.add(OrderEventCodec.decode((String) row[1], (String) row[2]));
+            }
         }
         return Optional.of(Order.replay(id, snapshot, events));
     }
@@ -84,10 +96,17 @@ class JdbcOrderStore implements OrderStore {
             params.add(OrderEventCodec.encode(event));
             params.add(Timestamp.from(event.at()));
         }
-        try {
-            jdbc.sql(sql.toString()).params(params).update();
-        } catch (DuplicateKeyException e) {
-            throw new ConcurrentOrderUpdateException(order.id(), expected, e);
+        sql.append(" ON CONFLICT (order_id, version) DO NOTHING RETURNING version");
+        // DO NOTHING rather than an error: the transaction (a consumer's whole batch) stays usable, no savepoint needed.
+        List<Integer> inserted = jdbc.sql(sql.toString()).params(params).query(Integer.class).list();
+        if (inserted.size() != raised.size()) {
+            if (!inserted.isEmpty()) {
+                jdbc.sql("DELETE FROM order_events WHERE order_id = :id AND version IN (:versions)")
+                        .param("id", order.id())
+                        .param("versions", inserted)
+                        .update();
+            }
+            throw new ConcurrentOrderUpdateException(order.id(), expected);
         }
         summarize(order);
         if (order.version() / snapshotEvery > expected / snapshotEvery) {

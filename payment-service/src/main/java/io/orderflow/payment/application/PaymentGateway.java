@@ -13,6 +13,16 @@ public interface PaymentGateway {
     ChargeOutcome charge(ChargeRequest request);
 
     /**
+     * Authorizes several charges at once (concurrently where the gateway can), answers in the order asked.
+     *
+     * @throws PaymentGatewayUnavailableException when any of them got no answer; asking again for all of them is
+     *                                            safe, since each key is answered once
+     */
+    default java.util.List<ChargeOutcome> chargeAll(java.util.List<ChargeRequest> requests) {
+        return requests.stream().map(this::charge).toList();
+    }
+
+    /**
      * Refunds a charge in full.
      *
      * @throws PaymentGatewayUnavailableException as for {@link #charge}; asking again with the same key is safe

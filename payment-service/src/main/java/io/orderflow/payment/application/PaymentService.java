@@ -4,6 +4,9 @@ import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.payment.domain.Payment;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
@@ -25,27 +28,47 @@ public class PaymentService {
     }
 
     /**
-     * Asks the provider to authorize an order's total, in the caller's transaction.
+     * Authorizes a batch of orders in the caller's transaction: each order is locked and its decision read, the
+     * provider is asked for all undecided ones at once, and the decisions are stored.
      *
-     * @return the decision, or empty when this order's payment was decided before
+     * @return the decision of each order decided now; orders decided before (or twice in the batch) are absent
      */
-    public Optional<Payment> authorize(UUID orderId, String customerId, BigDecimal amount, String currency) {
-        payments.lock(orderId);
-        if (payments.find(orderId).isPresent()) {
-            return Optional.empty();
+    public Map<UUID, Payment> authorizeAll(List<ChargeOrder> orders) {
+        Map<UUID, ChargeOrder> undecided = new LinkedHashMap<>();
+        for (ChargeOrder order : orders) {
+            if (undecided.containsKey(order.orderId())) {
+                continue;
+            }
+            payments.lock(order.orderId());
+            if (payments.find(order.orderId()).isEmpty()) {
+                undecided.put(order.orderId(), order);
+            }
         }
-        ChargeOutcome outcome = gateway.charge(new ChargeRequest(Payment.authorizationKey(orderId),
-                orderId.toString(), amount, currency));
-        Payment payment;
+        List<ChargeOrder> asked = List.copyOf(undecided.values());
+        List<ChargeOutcome> outcomes = gateway.chargeAll(asked.stream()
+                .map(order -> new ChargeRequest(Payment.authorizationKey(order.orderId()), order.orderId().toString(),
+                        order.amount(), order.currency()))
+                .toList());
+        Map<UUID, Payment> decided = new LinkedHashMap<>();
+        for (int i = 0; i < asked.size(); i++) {
+            Payment payment = decide(asked.get(i), outcomes.get(i));
+            payments.insert(payment);
+            decided.put(payment.orderId(), payment);
+        }
+        return decided;
+    }
+
+    private Payment decide(ChargeOrder order, ChargeOutcome outcome) {
         if (outcome instanceof ChargeOutcome.Authorized authorized) {
-            payment = Payment.authorized(orderId, customerId, amount, currency, authorized.chargeId(),
-                    clock.instant());
-        } else {
-            payment = Payment.declined(orderId, customerId, amount, currency,
-                    ((ChargeOutcome.Declined) outcome).reason(), clock.instant());
+            return Payment.authorized(order.orderId(), order.customerId(), order.amount(), order.currency(),
+                    authorized.chargeId(), clock.instant());
         }
-        payments.insert(payment);
-        return Optional.of(payment);
+        return Payment.declined(order.orderId(), order.customerId(), order.amount(), order.currency(),
+                ((ChargeOutcome.Declined) outcome).reason(), clock.instant());
+    }
+
+    /** An order whose stock is reserved, to be charged. */
+    public record ChargeOrder(UUID orderId, String customerId, BigDecimal amount, String currency) {
     }
 
     /**

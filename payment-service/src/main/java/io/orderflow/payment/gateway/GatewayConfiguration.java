@@ -11,7 +11,10 @@ import io.orderflow.payment.application.PaymentGateway;
 import io.orderflow.payment.application.RefundService;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +39,16 @@ class GatewayConfiguration {
                 .build());
     }
 
+    /** Threads that wait for the provider's answers of one batch; daemons, so they never hold a shutdown up. */
+    private static ExecutorService providerCallers(int concurrency) {
+        AtomicInteger number = new AtomicInteger();
+        return Executors.newFixedThreadPool(concurrency, runnable -> {
+            Thread thread = new Thread(runnable, "payment-provider-call-" + number.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
     @Bean
     RefundService.BreakerSettings breakerSettings(GatewayProperties properties) {
         return new RefundService.BreakerSettings(properties.openFor());
@@ -54,6 +67,6 @@ class GatewayConfiguration {
                 .ignoreExceptions(io.github.resilience4j.circuitbreaker.CallNotPermittedException.class)
                 .build());
         return new ResilientPaymentGateway(new HttpPaymentGateway(properties.url(), Duration.ofSeconds(1)),
-                timeLimiter, paymentProviderBreaker, retry);
+                timeLimiter, paymentProviderBreaker, retry, providerCallers(properties.concurrency()));
     }
 }

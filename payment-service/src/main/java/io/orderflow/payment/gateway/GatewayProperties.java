@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failureRate       percentage of failed calls, among the last {@code window}, that opens the breaker
  * @param window            calls the failure rate is computed over (and the least needed to compute it)
  * @param openFor           how long the breaker stays open before one probe call is let through
+ * @param concurrency       calls of one batch made at the same time
  */
 @ConfigurationProperties("payment.gateway")
 public record GatewayProperties(
@@ -22,5 +23,12 @@ public record GatewayProperties(
         @DefaultValue("200ms") Duration backoff,
         @DefaultValue("50") float failureRate,
         @DefaultValue("10") int window,
-        @DefaultValue("5s") Duration openFor) {
+        @DefaultValue("5s") Duration openFor,
+        @DefaultValue("16") int concurrency) {
+
+    public GatewayProperties {
+        if (concurrency < 1) {
+            throw new IllegalArgumentException("payment.gateway.concurrency must be at least 1");
+        }
+    }
 }

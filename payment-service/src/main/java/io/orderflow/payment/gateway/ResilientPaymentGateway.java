@@ -9,7 +9,11 @@ import io.orderflow.payment.application.ChargeRequest;
 import io.orderflow.payment.application.PaymentGateway;
 import io.orderflow.payment.application.PaymentGatewayUnavailableException;
 import io.orderflow.payment.application.RefundOutcome;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.concurrent.Callable;
@@ -26,9 +30,12 @@ final class ResilientPaymentGateway implements PaymentGateway {
     private final TimeLimiter timeLimiter;
     private final CircuitBreaker breaker;
     private final Retry retry;
+    private final ExecutorService callers;
 
-    ResilientPaymentGateway(HttpPaymentGateway http, TimeLimiter timeLimiter, CircuitBreaker breaker, Retry retry) {
+    ResilientPaymentGateway(HttpPaymentGateway http, TimeLimiter timeLimiter, CircuitBreaker breaker, Retry retry,
+                            ExecutorService callers) {
         this.http = http;
+        this.callers = callers;
         this.timeLimiter = timeLimiter;
         this.breaker = breaker;
         this.retry = retry;
@@ -37,6 +44,35 @@ final class ResilientPaymentGateway implements PaymentGateway {
     @Override
     public ChargeOutcome charge(ChargeRequest request) {
         return call(() -> http.charge(request), request.reference());
+    }
+
+    /** All at once, on the gateway's own threads: the provider's latency is paid once per batch, not per order. */
+    @Override
+    public List<ChargeOutcome> chargeAll(List<ChargeRequest> requests) {
+        if (requests.size() < 2) {
+            return requests.stream().map(this::charge).toList();
+        }
+        List<CompletableFuture<ChargeOutcome>> calls = requests.stream()
+                .map(request -> CompletableFuture.supplyAsync(() -> charge(request), callers))
+                .toList();
+        List<ChargeOutcome> outcomes = new ArrayList<>(calls.size());
+        RuntimeException failure = null;
+        for (CompletableFuture<ChargeOutcome> call : calls) {
+            try {
+                outcomes.add(call.join());
+            } catch (CompletionException e) {
+                // every call is awaited, so that none is still running when the batch is asked again
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
+                            : new PaymentGatewayUnavailableException("payment provider call failed: " + e.getCause(),
+                            e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return outcomes;
     }
 
     @Override

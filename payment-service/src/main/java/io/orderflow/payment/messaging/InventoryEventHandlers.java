@@ -11,6 +11,9 @@ import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.payment.application.PaymentGatewayUnavailableException;
 import io.orderflow.payment.application.PaymentService;
 import io.orderflow.payment.domain.Payment;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.context.annotation.Bean;
@@ -25,20 +28,30 @@ class InventoryEventHandlers {
     @Bean
     EventConsumer inventoryEvents(PaymentService payments, Outbox outbox) {
         return EventConsumer.of(CONSUMER, Topics.INVENTORY)
-                .on(StockReserved.class, event -> onStockReserved(event, payments, outbox))
+                .onBatch(StockReserved.class, events -> onStockReserved(events, payments, outbox))
                 .build();
     }
 
-    private static void onStockReserved(IncomingEvent<StockReserved> event, PaymentService payments, Outbox outbox) {
-        StockReserved reserved = event.payload();
+    private static void onStockReserved(List<IncomingEvent<StockReserved>> events, PaymentService payments,
+                                        Outbox outbox) {
+        Map<UUID, Payment> decided;
         try {
-            payments.authorize(UUID.fromString(reserved.getOrderId()), reserved.getCustomerId(),
-                            reserved.getTotalAmount(), reserved.getCurrency())
-                    .ifPresent(payment -> outbox.appendCausedBy(event.envelope(), Topics.PAYMENTS,
-                            reserved.getOrderId(), toEvent(payment)));
+            decided = new HashMap<>(payments.authorizeAll(events.stream()
+                    .map(event -> new PaymentService.ChargeOrder(UUID.fromString(event.payload().getOrderId()),
+                            event.payload().getCustomerId(), event.payload().getTotalAmount(),
+                            event.payload().getCurrency()))
+                    .toList()));
         } catch (PaymentGatewayUnavailableException e) {
-            // Not this record's fault: it waits (never dead-lettered) until the provider answers again.
+            // Not these records' fault: they wait (never dead-lettered) until the provider answers again.
             throw new DependencyUnavailableException(e.getMessage(), e);
+        }
+        for (IncomingEvent<StockReserved> event : events) {
+            // the first delivery of an order in the batch publishes its decision; a second one finds it gone
+            Payment payment = decided.remove(UUID.fromString(event.payload().getOrderId()));
+            if (payment != null) {
+                outbox.appendCausedBy(event.envelope(), Topics.PAYMENTS, event.payload().getOrderId(),
+                        toEvent(payment));
+            }
         }
     }
 
