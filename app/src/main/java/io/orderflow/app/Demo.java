@@ -140,7 +140,7 @@ final class Demo {
                     : "no shipment";
             Console.line(String.format("  #%d %s  %-20s %s %8s  %s; %s", entry.getValue().number, shortId(id),
                     colour(order.path("status").asString()), order.path("currency").asString(),
-                    order.path("totalAmount").asString(), paid, shipped));
+                    order.path("totalAmount").decimalValue().setScale(2).toPlainString(), paid, shipped));
         }
     }
 

@@ -5,7 +5,7 @@ import io.orderflow.app.bench.Figures;
 import io.orderflow.app.bench.OrderLoad;
 import io.orderflow.app.bench.ProgressBar;
 import io.orderflow.app.bench.SagaOutcomes;
-import io.orderflow.app.bench.StackMemory;
+import io.orderflow.app.bench.StackUsage;
 import io.orderflow.app.bench.TransactionalCopier;
 import io.orderflow.devstack.Ports;
 import io.orderflow.provider.Behaviour;
@@ -129,8 +129,17 @@ final class SagaBench {
                     "%,.0f records/s", copier));
             Figures.line("copier ÷ " + HOPS + " hops", String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
 
+            Map<String, Long> cpuBefore = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
+            long maxStarted = System.nanoTime();
             Result max = phase("max rate", load, outcomes, options.warmup, options.orders, options.rate);
+            Map<String, Long> cpuAfter = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
+            double maxSeconds = (System.nanoTime() - maxStarted) / 1e9;
             Map<String, Long> memoryAtMax = peakMemory.get();
+            Figures.title(String.format(Locale.ROOT, "CPU during the max-rate phase (%.1f s, %d cores)", maxSeconds,
+                    Runtime.getRuntime().availableProcessors()));
+            cpuAfter.forEach((kind, millis) -> Figures.line(kind, String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)",
+                    (millis - cpuBefore.getOrDefault(kind, 0L)) / 1000.0,
+                    100 * (millis - cpuBefore.getOrDefault(kind, 0L)) / 1000.0 / maxSeconds)));
             double half = max.ordersPerSecond() / 2;
             Result paced = phase("half rate", load, outcomes, options.warmup + options.orders,
                     options.latencyOrders, half);
@@ -296,7 +305,7 @@ final class SagaBench {
         if (current == null) {
             return;
         }
-        Map<String, Long> now = StackMemory.residentByKind(processNames, current.postgresDirectory());
+        Map<String, Long> now = StackUsage.residentByKind(processNames, current.postgresDirectory());
         long total = now.values().stream().mapToLong(Long::longValue).sum();
         long peak = peakMemory.get().values().stream().mapToLong(Long::longValue).sum();
         if (total > peak) {

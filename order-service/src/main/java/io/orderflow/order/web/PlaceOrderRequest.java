@@ -36,6 +36,11 @@ record PlaceOrderRequest(
         if (currency == null || !currency.matches("[A-Z]{3}")) {
             return true;
         }
-        return Currency.getAvailableCurrencies().stream().anyMatch(known -> known.getCurrencyCode().equals(currency));
+        return ISO_4217.contains(currency);
     }
+
+    /** Built once: the JDK builds a new set on every call of getAvailableCurrencies. */
+    private static final java.util.Set<String> ISO_4217 = Currency.getAvailableCurrencies().stream()
+            .map(Currency::getCurrencyCode)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
 }

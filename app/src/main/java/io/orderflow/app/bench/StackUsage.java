@@ -7,10 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Resident memory (RSS, from /proc) of this process and everything it started: the whole stack of a run. */
-public final class StackMemory {
+/**
+ * Resident memory and CPU time (from /proc) of this process and everything it started, and of PostgreSQL: the whole
+ * stack of a run, per process.
+ */
+public final class StackUsage {
 
-    private StackMemory() {
+    private StackUsage() {
     }
 
     /**
@@ -18,21 +21,42 @@ public final class StackMemory {
      * our descendants: pg_ctl detaches the server, so it is found by the pid file in its data directory).
      */
     public static Map<String, Long> residentByKind(Map<Long, String> names, Path postgresData) {
+        return byKind(names, postgresData, StackUsage::rss);
+    }
+
+    /** CPU time (user + system) in milliseconds per process, as {@link #residentByKind}. */
+    public static Map<String, Long> cpuMillisByKind(Map<Long, String> names, Path postgresData) {
+        return byKind(names, postgresData, StackUsage::cpuMillis);
+    }
+
+    private static Map<String, Long> byKind(Map<Long, String> names, Path postgresData,
+                                            java.util.function.LongUnaryOperator measure) {
         Map<String, Long> kinds = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
-        kinds.put("bench JVM (launcher, schema registry, provider)", rss(self.pid()));
+        kinds.put("bench JVM (launcher, schema registry, provider)", measure.applyAsLong(self.pid()));
         try (Stream<ProcessHandle> descendants = self.descendants()) {
             descendants.forEach(process -> kinds.merge(names.getOrDefault(process.pid(), "Kafka broker"),
-                    rss(process.pid()), Long::sum));
+                    measure.applyAsLong(process.pid()), Long::sum));
         }
         postmaster(postgresData).ifPresent(server -> {
-            long total = rss(server.pid());
+            long total = measure.applyAsLong(server.pid());
             try (Stream<ProcessHandle> backends = server.descendants()) {
-                total += backends.mapToLong(backend -> rss(backend.pid())).sum();
+                total += backends.mapToLong(backend -> measure.applyAsLong(backend.pid())).sum();
             }
-            kinds.put("PostgreSQL (server and backends; shared buffers counted once per process)", total);
+            kinds.put("PostgreSQL (server and backends)", total);
         });
         return kinds;
+    }
+
+    /** utime + stime of /proc/pid/stat, in milliseconds (clock ticks of 10 ms, Linux's USER_HZ). */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static java.util.Optional<ProcessHandle> postmaster(Path dataDirectory) {
