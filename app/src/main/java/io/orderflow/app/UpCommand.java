@@ -106,6 +106,8 @@ final class UpCommand implements Callable<Integer> {
         Console.line("      -d '{\"customerId\":\"c-42\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"KB-001\","
                 + "\"quantity\":1,\"unitPrice\":89.90}]}'");
         Console.line("  Follow it:       curl -s " + orders.baseUrl() + "/orders/<id>");
+        Console.line("  Cancel it:       curl -si -X POST " + orders.baseUrl() + "/orders/<id>/cancel");
+        Console.line("  Parked orders:   curl -s '" + orders.baseUrl() + "/orders?status=COMPENSATION_FAILED'");
         Console.line("  Stock:           curl -s " + inventory.baseUrl() + "/stock");
         Console.line("  Its payment:     curl -s " + payments.baseUrl() + "/payments/<id>");
         Console.line("  Its shipment:    curl -s " + shipping.baseUrl() + "/shipments/<id>");
