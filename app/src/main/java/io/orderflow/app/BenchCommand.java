@@ -26,26 +26,36 @@ final class BenchCommand implements Callable<Integer> {
 
     /** The saga benchmark's settings. */
     static final class Options {
-        @Option(names = "--orders", defaultValue = "20000", description = "Orders of the max-rate phase (default ${DEFAULT-VALUE}).")
+        @Option(names = "--orders", defaultValue = "20000",
+                description = "Orders of the max-rate phase (default ${DEFAULT-VALUE}).")
         int orders;
 
         @Option(names = "--rate", defaultValue = "max", converter = RateConverter.class,
                 description = "Orders per second of that phase, or max (default ${DEFAULT-VALUE}).")
         double rate;
 
-        @Option(names = "--concurrency", defaultValue = "64", description = "HTTP clients placing orders (default ${DEFAULT-VALUE}).")
+        @Option(names = "--concurrency", defaultValue = "64",
+                description = "HTTP clients placing orders (default ${DEFAULT-VALUE}).")
         int concurrency;
 
-        @Option(names = "--latency-orders", defaultValue = "5000", description = "Orders of the half-rate phase (default ${DEFAULT-VALUE}).")
+        @Option(names = "--max-in-flight", defaultValue = "2000",
+                description = "Most orders placed but not settled at once (default ${DEFAULT-VALUE}).")
+        long maxInFlight;
+
+        @Option(names = "--latency-orders", defaultValue = "5000",
+                description = "Orders of the half-rate phase (default ${DEFAULT-VALUE}).")
         int latencyOrders;
 
-        @Option(names = "--warmup", defaultValue = "1000", description = "Orders placed first, not measured (default ${DEFAULT-VALUE}).")
+        @Option(names = "--warmup", defaultValue = "1000",
+                description = "Orders placed first, not measured (default ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--decline-rate", defaultValue = "0.01", description = "Share of payments the provider declines (default ${DEFAULT-VALUE}).")
+        @Option(names = "--decline-rate", defaultValue = "0.01",
+                description = "Share of payments the provider declines (default ${DEFAULT-VALUE}).")
         double declineRate;
 
-        @Option(names = "--copier-records", defaultValue = "200000", description = "Records of the Kafka baseline (default ${DEFAULT-VALUE}).")
+        @Option(names = "--copier-records", defaultValue = "200000",
+                description = "Records of the Kafka baseline (default ${DEFAULT-VALUE}).")
         int copierRecords;
     }
 

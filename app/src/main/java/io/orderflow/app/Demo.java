@@ -121,9 +121,9 @@ final class Demo {
 
         Console.heading("Stock after the demo (GET /stock)");
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
-            Console.line(String.format("  %-7s %-20s available %4d   reserved %4d", product.path("productId").asString(),
-                    product.path("name").asString(), product.path("available").asInt(),
-                    product.path("reserved").asInt()));
+            Console.line(String.format("  %-7s %-20s available %4d   reserved %4d",
+                    product.path("productId").asString(), product.path("name").asString(),
+                    product.path("available").asInt(), product.path("reserved").asInt()));
         }
     }
 

@@ -56,7 +56,8 @@ final class SagaBench {
 
     int run() throws Exception {
         Figures.title("Saga benchmark: " + options.orders + " orders, rate " + (options.rate <= 0 ? "max"
-                : options.rate + "/s") + ", " + options.concurrency + " clients, decline rate " + options.declineRate);
+                : options.rate + "/s") + ", " + options.concurrency + " clients, at most " + options.maxInFlight
+                + " unsettled, decline rate " + options.declineRate);
         Path logs = Files.createTempDirectory("orderflow-bench-logs-");
         // Ctrl-C must not leave the broker, PostgreSQL and four service JVMs behind.
         Thread cleanup = new Thread(this::stopEverything, "bench-cleanup");
@@ -137,9 +138,11 @@ final class SagaBench {
             Map<String, Long> memoryAtMax = peakMemory.get();
             Figures.title(String.format(Locale.ROOT, "CPU during the max-rate phase (%.1f s, %d cores)", maxSeconds,
                     Runtime.getRuntime().availableProcessors()));
-            cpuAfter.forEach((kind, millis) -> Figures.line(kind, String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)",
-                    (millis - cpuBefore.getOrDefault(kind, 0L)) / 1000.0,
-                    100 * (millis - cpuBefore.getOrDefault(kind, 0L)) / 1000.0 / maxSeconds)));
+            cpuAfter.forEach((kind, millis) -> {
+                double seconds = (millis - cpuBefore.getOrDefault(kind, 0L)) / 1000.0;
+                Figures.line(kind, String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", seconds,
+                        100 * seconds / maxSeconds));
+            });
             double half = max.ordersPerSecond() / 2;
             Result paced = phase("half rate", load, outcomes, options.warmup + options.orders,
                     options.latencyOrders, half);
@@ -160,7 +163,7 @@ final class SagaBench {
 
             Figures.title("Consistency");
             boolean consistent = checkConsistency(stack, provider, outcomes, before);
-            Figures.title("Resident memory of the whole stack (peak while loaded)");
+            Figures.title("Memory of the whole stack (proportional resident set, peak while loaded)");
             long total = 0;
             for (var kind : memoryAtMax.entrySet()) {
                 Figures.line(kind.getKey(), mib(kind.getValue()));
@@ -216,7 +219,9 @@ final class SagaBench {
         Map<String, OrderLoad.Placed> placed;
         try (ProgressBar ignored = new ProgressBar(label, count, () -> load.accepted() - acceptedBefore,
                 () -> outcomes.settledCount() - settledBefore, this::sampleMemory)) {
-            placed = load.place(first, count, options.concurrency, rate);
+            long unsettledBefore = load.accepted() - outcomes.settledCount();
+            placed = load.place(first, count, options.concurrency, rate,
+                    () -> load.accepted() - outcomes.settledCount() - unsettledBefore, options.maxInFlight);
             synchronized (everything) {
                 everything.putAll(placed);
             }

@@ -17,8 +17,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Places orders over HTTP as clients would: {@code concurrency} clients, each waiting for its answer, either as fast
- * as the service answers or paced to a rate. A paced order's latency starts at the moment it was due, not when a busy
- * client got round to sending it, so that a slow service cannot hide its queueing (no coordinated omission).
+ * as the system settles them (with at most so many unsettled) or paced to a rate. A paced order's latency starts at
+ * the moment it was due, not when a busy client got round to sending it, so that a slow service cannot hide its
+ * queueing (no coordinated omission).
  */
 public final class OrderLoad {
 
@@ -44,7 +45,8 @@ public final class OrderLoad {
      *
      * @param ratePerSecond 0 for as fast as the clients get answers
      */
-    public Map<String, Placed> place(int first, int count, int concurrency, double ratePerSecond)
+    public Map<String, Placed> place(int first, int count, int concurrency, double ratePerSecond,
+                                     java.util.function.LongSupplier unsettled, long maxUnsettled)
             throws InterruptedException {
         Map<String, Placed> placed = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
@@ -54,6 +56,11 @@ public final class OrderLoad {
         for (int c = 0; c < concurrency; c++) {
             clients.submit(() -> {
                 for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    // A bounded backlog: "as fast as it goes" means as fast as orders settle, not an ever longer
+                    // queue whose waiting time would only measure the queue (and expire payment deadlines).
+                    while (unsettled.getAsLong() >= maxUnsettled) {
+                        LockSupport.parkNanos(1_000_000);
+                    }
                     long due = begin + i * interval;
                     if (interval > 0) {
                         long wait = due - System.nanoTime();

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Resident memory and CPU time (from /proc) of this process and everything it started, and of PostgreSQL: the whole
- * stack of a run, per process.
+ * Resident memory (PSS) and CPU time (from /proc) of this process, everything it started, and PostgreSQL: the
+ * whole stack of a run, per process.
  */
 public final class StackUsage {
 
@@ -68,11 +68,15 @@ public final class StackUsage {
         }
     }
 
-    /** Resident bytes of one process; 0 when it is gone or /proc is not there. */
+    /**
+     * Proportional resident bytes (PSS) of one process: pages shared with other processes (PostgreSQL's shared
+     * buffers, the JDK's class data) are split among them, so the sum over processes is the memory really used.
+     * 0 when the process is gone or /proc is not there.
+     */
     static long rss(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
-                if (line.startsWith("VmRSS:")) {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
