@@ -13,6 +13,15 @@ public interface PaymentRepository {
      */
     void lock(UUID orderId);
 
+    /** {@link #lock} for several orders, in one round trip and a fixed order (so two batches cannot deadlock). */
+    void lockAll(java.util.Collection<UUID> orderIds);
+
+    /** Of these orders, those that have a decision. */
+    java.util.Set<UUID> decidedAmong(java.util.Collection<UUID> orderIds);
+
+    /** Stores several decisions in one round trip. */
+    void insertAll(java.util.List<Payment> payments);
+
     Optional<Payment> find(UUID orderId);
 
     void insert(Payment payment);

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -34,17 +35,14 @@ public class PaymentService {
      * @return the decision of each order decided now; orders decided before (or twice in the batch) are absent
      */
     public Map<UUID, Payment> authorizeAll(List<ChargeOrder> orders) {
-        Map<UUID, ChargeOrder> undecided = new LinkedHashMap<>();
-        for (ChargeOrder order : orders) {
-            if (undecided.containsKey(order.orderId())) {
-                continue;
-            }
-            payments.lock(order.orderId());
-            if (payments.find(order.orderId()).isEmpty()) {
-                undecided.put(order.orderId(), order);
-            }
-        }
-        List<ChargeOrder> asked = List.copyOf(undecided.values());
+        Map<UUID, ChargeOrder> distinct = new LinkedHashMap<>();
+        orders.forEach(order -> distinct.putIfAbsent(order.orderId(), order));
+        // Three round trips for the whole batch: lock, read the decisions, store the new ones.
+        payments.lockAll(distinct.keySet());
+        Set<UUID> decidedBefore = payments.decidedAmong(distinct.keySet());
+        List<ChargeOrder> asked = distinct.values().stream()
+                .filter(order -> !decidedBefore.contains(order.orderId()))
+                .toList();
         List<ChargeOutcome> outcomes = gateway.chargeAll(asked.stream()
                 .map(order -> new ChargeRequest(Payment.authorizationKey(order.orderId()), order.orderId().toString(),
                         order.amount(), order.currency()))
@@ -52,9 +50,9 @@ public class PaymentService {
         Map<UUID, Payment> decided = new LinkedHashMap<>();
         for (int i = 0; i < asked.size(); i++) {
             Payment payment = decide(asked.get(i), outcomes.get(i));
-            payments.insert(payment);
             decided.put(payment.orderId(), payment);
         }
+        payments.insertAll(List.copyOf(decided.values()));
         return decided;
     }
 

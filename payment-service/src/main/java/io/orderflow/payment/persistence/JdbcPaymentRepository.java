@@ -3,6 +3,12 @@ package io.orderflow.payment.persistence;
 import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.payment.domain.Payment;
 import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -19,11 +25,47 @@ class JdbcPaymentRepository implements PaymentRepository {
 
     @Override
     public void lock(UUID orderId) {
-        // A transaction-scoped advisory lock on the order: released by commit or rollback, never forgotten.
-        jdbc.sql("SELECT pg_advisory_xact_lock(?)")
-                .param(orderId.getMostSignificantBits() ^ orderId.getLeastSignificantBits())
-                .query((row, n) -> 0)
-                .single();
+        lockAll(List.of(orderId));
+    }
+
+    @Override
+    public void lockAll(Collection<UUID> orderIds) {
+        // Transaction-scoped advisory locks on the orders: released by commit or rollback, never forgotten.
+        Long[] keys = orderIds.stream().map(JdbcPaymentRepository::lockKey).distinct().sorted().toArray(Long[]::new);
+        jdbc.sql("SELECT pg_advisory_xact_lock(key)::text FROM (SELECT unnest(?::bigint[]) AS key ORDER BY 1) sorted")
+                .param(keys)
+                .query(String.class)
+                .list();
+    }
+
+    @Override
+    public Set<UUID> decidedAmong(Collection<UUID> orderIds) {
+        return new HashSet<>(jdbc.sql("SELECT order_id FROM payments WHERE order_id = ANY (?::uuid[])")
+                .param(orderIds.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list());
+    }
+
+    @Override
+    public void insertAll(List<Payment> payments) {
+        if (payments.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("INSERT INTO payments (order_id, customer_id, amount, currency, status, "
+                + "charge_id, decline_reason, void_reason, decided_at) VALUES ");
+        List<Object> params = new ArrayList<>();
+        for (int i = 0; i < payments.size(); i++) {
+            Payment payment = payments.get(i);
+            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
+            params.addAll(Arrays.asList(payment.orderId(), payment.customerId(), payment.amount(),
+                    payment.currency(), payment.status().name(), payment.chargeId(), payment.declineReason(),
+                    payment.voidReason(), Timestamp.from(payment.decidedAt())));
+        }
+        jdbc.sql(sql.toString()).params(params).update();
+    }
+
+    private static long lockKey(UUID orderId) {
+        return orderId.getMostSignificantBits() ^ orderId.getLeastSignificantBits();
     }
 
     @Override
