@@ -130,12 +130,17 @@ public class OrderService {
         Instant now = now();
         List<UUID> due = deadlines.claimDue(now, limit);
         for (UUID orderId : due) {
-            Order order = decide(orderId, current -> {
-                current.paymentDeadlineExpired(now);
-                return current;
-            }, Optional.empty());
-            if (order.status() == OrderStatus.CANCELLING) {
-                log.info("Order {}: no payment by {}, cancelling", orderId, order.paymentDue());
+            try {
+                Order order = decide(orderId, current -> {
+                    current.paymentDeadlineExpired(now);
+                    return current;
+                }, Optional.empty());
+                if (order.status() == OrderStatus.CANCELLING) {
+                    log.info("Order {}: no payment by {}, cancelling", orderId, order.paymentDue());
+                }
+            } catch (OrderNotFoundException e) {
+                // A deadline without its order would otherwise fail every round for good.
+                log.error("Payment deadline of unknown order {} dropped", orderId);
             }
             deadlines.remove(orderId);
         }

@@ -71,6 +71,16 @@ public class RefundService {
                     properties.maxAttempts(), pause, e.getMessage());
             refunds.retryLater(refund.orderId(), e.getMessage(), attempts, clock.instant().plus(pause));
             return;
+        } catch (RuntimeException e) {
+            // Not a known kind of failure: still a failed attempt, so that it cannot retry forever unseen.
+            log.error("Refund of order {} failed unexpectedly (attempt {})", refund.orderId(), attempts, e);
+            if (attempts >= properties.maxAttempts()) {
+                giveUp(refund, e.toString(), attempts);
+            } else {
+                refunds.retryLater(refund.orderId(), e.toString(), attempts,
+                        clock.instant().plus(properties.pauseAfter(attempts)));
+            }
+            return;
         }
         if (outcome instanceof RefundOutcome.Refunded refunded) {
             Instant now = clock.instant();
