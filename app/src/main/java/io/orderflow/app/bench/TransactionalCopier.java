@@ -1,5 +1,6 @@
 package io.orderflow.app.bench;
 
+import io.orderflow.eventing.outbox.ReliableProducer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -94,12 +95,9 @@ public final class TransactionalCopier {
     }
 
     private void fill(String topic, int records, int valueBytes) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // The relay's producer settings: what the saga's events are written with.
+        Map<String, Object> config = ReliableProducer.config(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         byte[] value = new byte[valueBytes];
         ThreadLocalRandom.current().nextBytes(value);
         AtomicReference<Exception> failure = new AtomicReference<>();

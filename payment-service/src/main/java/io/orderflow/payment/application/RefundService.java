@@ -1,5 +1,6 @@
 package io.orderflow.payment.application;
 
+import io.orderflow.payment.domain.Payment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,8 +54,7 @@ public class RefundService {
         int attempts = refund.attempts() + 1;
         RefundOutcome outcome;
         try {
-            outcome = gateway.refund(io.orderflow.payment.domain.Payment.refundKey(refund.orderId()),
-                    refund.chargeId());
+            outcome = gateway.refund(Payment.refundKey(refund.orderId()), refund.chargeId());
         } catch (PaymentGatewayUnavailableException e) {
             if (e.circuitOpen()) {
                 // No call was made: the provider is known to be down. Wait for the breaker, spend no attempt.
@@ -62,24 +62,12 @@ public class RefundService {
                         clock.instant().plus(breakerOpenFor));
                 return;
             }
-            if (attempts >= properties.maxAttempts()) {
-                giveUp(refund, e.getMessage(), attempts);
-                return;
-            }
-            Duration pause = properties.pauseAfter(attempts);
-            log.warn("Refund of order {} failed (attempt {} of {}), next in {}: {}", refund.orderId(), attempts,
-                    properties.maxAttempts(), pause, e.getMessage());
-            refunds.retryLater(refund.orderId(), e.getMessage(), attempts, clock.instant().plus(pause));
+            failedAttempt(refund, e.getMessage(), attempts);
             return;
         } catch (RuntimeException e) {
             // Not a known kind of failure: still a failed attempt, so that it cannot retry forever unseen.
             log.error("Refund of order {} failed unexpectedly (attempt {})", refund.orderId(), attempts, e);
-            if (attempts >= properties.maxAttempts()) {
-                giveUp(refund, e.toString(), attempts);
-            } else {
-                refunds.retryLater(refund.orderId(), e.toString(), attempts,
-                        clock.instant().plus(properties.pauseAfter(attempts)));
-            }
+            failedAttempt(refund, e.toString(), attempts);
             return;
         }
         if (outcome instanceof RefundOutcome.Refunded refunded) {
@@ -89,6 +77,18 @@ public class RefundService {
         } else {
             giveUp(refund, ((RefundOutcome.Refused) outcome).reason(), attempts);
         }
+    }
+
+    /** A call failed: try again after a growing pause, or give up once the attempts are spent. */
+    private void failedAttempt(PendingRefund refund, String reason, int attempts) {
+        if (attempts >= properties.maxAttempts()) {
+            giveUp(refund, reason, attempts);
+            return;
+        }
+        Duration pause = properties.pauseAfter(attempts);
+        log.warn("Refund of order {} failed (attempt {} of {}), next in {}: {}", refund.orderId(), attempts,
+                properties.maxAttempts(), pause, reason);
+        refunds.retryLater(refund.orderId(), reason, attempts, clock.instant().plus(pause));
     }
 
     private void giveUp(PendingRefund refund, String reason, int attempts) {

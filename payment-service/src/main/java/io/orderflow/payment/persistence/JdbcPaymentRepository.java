@@ -83,13 +83,6 @@ class JdbcPaymentRepository implements PaymentRepository {
 
     @Override
     public void insert(Payment payment) {
-        jdbc.sql("""
-                        INSERT INTO payments (order_id, customer_id, amount, currency, status, charge_id, decline_reason,
-                                              void_reason, decided_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(payment.orderId(), payment.customerId(), payment.amount(), payment.currency(),
-                        payment.status().name(), payment.chargeId(), payment.declineReason(), payment.voidReason(),
-                        Timestamp.from(payment.decidedAt()))
-                .update();
+        insertAll(List.of(payment));
     }
 }
