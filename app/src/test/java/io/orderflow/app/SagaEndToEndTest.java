@@ -358,6 +358,11 @@ class SagaEndToEndTest {
                 problems.add(order + " published " + types);
             }
         });
+        // A charge whose answer a kill lost is found and refunded by payment-service's worker after the void,
+        // possibly after the order is CANCELLED: wait for the money, then check it.
+        await().atMost(WAIT).until(() -> orders.stream().filter(order -> finalStatus.get(order).equals("CANCELLED"))
+                .allMatch(order -> paymentProvider.refundsFor(order).size()
+                        == paymentProvider.chargesFor(order).size()));
         long confirmed = 0;
         for (String order : orders) {
             int charges = paymentProvider.chargesFor(order).size();

@@ -234,6 +234,38 @@ class PaymentServiceTest {
         awaitPaymentEvents(marker, 1);
         assertThat(chargesAtTheProvider(orderId)).isZero();
         assertThat(paymentEvents(orderId)).hasSize(1);
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId)
+                .query(String.class).single().equals("NOTHING_CHARGED"));
+    }
+
+    @Test
+    void aChargeWhoseAnswerWasLostIsFoundAndRefundedWhenTheOrderIsCancelled() throws Exception {
+        UUID orderId = UUID.randomUUID();
+        // What a payment-service killed after the provider's answer and before its commit leaves behind: a charge
+        // under the order's key, and nothing recorded here.
+        HttpResponse<String> charged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(provider.url() + "/v1/charges"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "order-" + orderId + "-authorize")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reference\":\"" + orderId
+                        + "\",\"amount\":\"18.00\",\"currency\":\"EUR\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(charged.statusCode()).isEqualTo(201);
+
+        records.send(cancellationRequested(orderId));
+
+        List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 2);
+        assertThat(answers).extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+                .containsExactly("PaymentVoided", "PaymentRefunded");
+        assertThat(((PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded", answers.get(1).value()))
+                .getAmount()).isEqualByComparingTo("18.00");
+        assertThat(provider.refundsFor(orderId.toString())).hasSize(1);
+        records.send(stockReserved(orderId, "18.00"));
+        UUID marker = UUID.randomUUID();
+        records.send(stockReserved(marker, "18.00"));
+        awaitPaymentEvents(marker, 1);
+        assertThat(chargesAtTheProvider(orderId)).as("the late reservation charges nothing").isEqualTo(1);
+        assertThat(paymentEvents(orderId)).hasSize(2);
     }
 
     @Test

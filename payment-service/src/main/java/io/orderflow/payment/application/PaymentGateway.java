@@ -23,6 +23,14 @@ public interface PaymentGateway {
     }
 
     /**
+     * The authorized charge the provider holds for a reference (an order id), if any: a charge can be made and its
+     * answer lost (the service crashed before it recorded it), so "nothing recorded" is not "nothing charged".
+     *
+     * @throws PaymentGatewayUnavailableException as for {@link #charge}
+     */
+    java.util.Optional<ChargeFound> findAuthorizedCharge(String reference);
+
+    /**
      * Refunds a charge in full.
      *
      * @throws PaymentGatewayUnavailableException as for {@link #charge}; asking again with the same key is safe

@@ -82,10 +82,15 @@ public class PaymentService {
         if (decided.isEmpty()) {
             Payment voided = Payment.voided(orderId, reason, clock.instant());
             payments.insert(voided);
+            // Nothing recorded, but a charge may have been made whose answer was lost (a crash between the
+            // provider's answer and the commit): the refund worker asks the provider and refunds one it finds.
+            refunds.requestLostChargeCheck(orderId, reason, cause, clock.instant());
             return Optional.of(voided);
         }
-        if (decided.get().status() == Payment.Status.AUTHORIZED) {
-            refunds.request(decided.get(), reason, cause, clock.instant());
+        Payment payment = decided.get();
+        if (payment.status() == Payment.Status.AUTHORIZED) {
+            refunds.request(orderId, new ChargeFound(payment.chargeId(), payment.amount(), payment.currency()),
+                    reason, cause, clock.instant());
         }
         return Optional.empty();
     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -50,10 +51,22 @@ public class RefundService {
         return due.size();
     }
 
-    private void attempt(PendingRefund refund) {
-        int attempts = refund.attempts() + 1;
+    private void attempt(PendingRefund due) {
+        int attempts = due.attempts() + 1;
+        PendingRefund refund = due;
         RefundOutcome outcome;
         try {
+            if (due.isLostChargeCheck()) {
+                Optional<ChargeFound> lost = gateway.findAuthorizedCharge(due.orderId().toString());
+                if (lost.isEmpty()) {
+                    refunds.nothingCharged(due.orderId(), clock.instant());
+                    return;
+                }
+                log.warn("Order {} was charged ({}) though nothing was recorded: refunding it", due.orderId(),
+                        lost.get().chargeId());
+                refunds.chargeFound(due.orderId(), lost.get());
+                refund = due.of(lost.get());
+            }
             outcome = gateway.refund(Payment.refundKey(refund.orderId()), refund.chargeId());
         } catch (PaymentGatewayUnavailableException e) {
             if (e.circuitOpen()) {

@@ -10,9 +10,18 @@ import java.util.UUID;
 public interface Refunds {
 
     /** Asks for the payment's refund, due at once; a second request for the same order changes nothing. */
-    void request(Payment payment, String reason, Envelope cause, Instant now);
+    void request(UUID orderId, ChargeFound charge, String reason, Envelope cause, Instant now);
 
-    /** Pending refunds that are due, locked until the transaction ends; those another worker holds are skipped. */
+    /** Asks the worker to look for a charge of the order whose answer was lost, and to refund it. */
+    void requestLostChargeCheck(UUID orderId, String reason, Envelope cause, Instant now);
+
+    /** The lost charge was found: it is now a pending refund, due at once. */
+    void chargeFound(UUID orderId, ChargeFound charge);
+
+    /** The provider holds no charge of the order: nothing to refund. */
+    void nothingCharged(UUID orderId, Instant now);
+
+    /** Pending refunds and lost-charge checks that are due, locked until the transaction ends; those another worker holds are skipped. */
     List<PendingRefund> claimDue(Instant now, int limit);
 
     void refunded(UUID orderId, String refundId, int attempts, Instant now);

@@ -1,5 +1,6 @@
 package io.orderflow.payment.gateway;
 
+import io.orderflow.payment.application.ChargeFound;
 import io.orderflow.payment.application.ChargeOutcome;
 import io.orderflow.payment.application.ChargeRequest;
 import io.orderflow.payment.application.RefundOutcome;
@@ -63,6 +64,44 @@ final class HttpPaymentGateway {
                     throw new TransientGatewayException("provider unreachable: " + failure.getMessage(), failure);
                 })
                 .thenApply(response -> refundOutcome(chargeId, response));
+    }
+
+    CompletableFuture<java.util.Optional<ChargeFound>> findAuthorizedCharge(String reference) {
+        HttpRequest call = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/charges?reference="
+                        + URLEncoder.encode(reference, StandardCharsets.UTF_8)))
+                .GET()
+                .build();
+        return http.sendAsync(call, HttpResponse.BodyHandlers.ofString())
+                .exceptionally(failure -> {
+                    throw new TransientGatewayException("provider unreachable: " + failure.getMessage(), failure);
+                })
+                .thenApply(response -> authorizedCharge(reference, response));
+    }
+
+    private static java.util.Optional<ChargeFound> authorizedCharge(String reference, HttpResponse<String> response) {
+        if (response.statusCode() != 200) {
+            throw new TransientGatewayException("provider answered HTTP " + response.statusCode()
+                    + " to the charges of " + reference, null);
+        }
+        JsonNode charges;
+        try {
+            charges = json.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new TransientGatewayException("provider listed the charges of " + reference + " in a body that "
+                    + "is not JSON", e);
+        }
+        if (!charges.isArray()) {
+            throw new TransientGatewayException("provider listed the charges of " + reference + " as " + charges,
+                    null);
+        }
+        for (JsonNode charge : charges) {
+            if (charge.path("status").asString("").equals("authorized")) {
+                return java.util.Optional.of(new ChargeFound(charge.path("id").asString(),
+                        new java.math.BigDecimal(charge.path("amount").asString()),
+                        charge.path("currency").asString()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static RefundOutcome refundOutcome(String chargeId, HttpResponse<String> response) {

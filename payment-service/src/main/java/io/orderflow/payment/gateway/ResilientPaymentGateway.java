@@ -4,6 +4,7 @@ import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.orderflow.payment.application.ChargeFound;
 import io.orderflow.payment.application.ChargeOutcome;
 import io.orderflow.payment.application.ChargeRequest;
 import io.orderflow.payment.application.PaymentGateway;
@@ -73,6 +74,11 @@ final class ResilientPaymentGateway implements PaymentGateway {
             throw failure;
         }
         return outcomes;
+    }
+
+    @Override
+    public java.util.Optional<ChargeFound> findAuthorizedCharge(String reference) {
+        return call(() -> http.findAuthorizedCharge(reference), "the charges of " + reference);
     }
 
     @Override

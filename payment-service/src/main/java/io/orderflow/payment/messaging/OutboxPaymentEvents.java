@@ -36,6 +36,7 @@ class OutboxPaymentEvents implements PaymentEvents {
     public void refundFailed(PendingRefund refund, String reason, int attempts, Instant at) {
         String orderId = refund.orderId().toString();
         outbox.appendCausedBy(refund.cause(), Topics.PAYMENTS, orderId,
-                new PaymentRefundFailed(orderId, refund.chargeId(), reason, attempts, at));
+                new PaymentRefundFailed(orderId, java.util.Objects.requireNonNullElse(refund.chargeId(),
+                        "unknown: the provider was never reached"), reason, attempts, at));
     }
 }

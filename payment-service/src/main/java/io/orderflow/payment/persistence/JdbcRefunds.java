@@ -2,9 +2,9 @@ package io.orderflow.payment.persistence;
 
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.Traceparent;
+import io.orderflow.payment.application.ChargeFound;
 import io.orderflow.payment.application.PendingRefund;
 import io.orderflow.payment.application.Refunds;
-import io.orderflow.payment.domain.Payment;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -23,14 +23,24 @@ class JdbcRefunds implements Refunds {
     }
 
     @Override
-    public void request(Payment payment, String reason, Envelope cause, Instant now) {
+    public void request(UUID orderId, ChargeFound charge, String reason, Envelope cause, Instant now) {
+        insert(orderId, charge, "PENDING", reason, cause, now);
+    }
+
+    @Override
+    public void requestLostChargeCheck(UUID orderId, String reason, Envelope cause, Instant now) {
+        insert(orderId, new ChargeFound(null, null, null), "CHECKING", reason, cause, now);
+    }
+
+    private void insert(UUID orderId, ChargeFound charge, String status, String reason, Envelope cause,
+                        Instant now) {
         jdbc.sql("""
                         INSERT INTO refunds (order_id, charge_id, amount, currency, reason, status, next_attempt_at,
                                              requested_at, cause_event_id, cause_event_type, cause_producer, cause_at,
                                              correlation_id, traceparent)
-                        VALUES (?, ?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (order_id) DO NOTHING""")
-                .params(payment.orderId(), payment.chargeId(), payment.amount(), payment.currency(), reason,
+                .params(orderId, charge.chargeId(), charge.amount(), charge.currency(), reason, status,
                         Timestamp.from(now), Timestamp.from(now), cause.eventId(), cause.eventType(), cause.producer(),
                         Timestamp.from(cause.occurredAt()), cause.correlationId(), cause.traceparent().toString())
                 .update();
@@ -41,7 +51,7 @@ class JdbcRefunds implements Refunds {
         return jdbc.sql("""
                         SELECT order_id, charge_id, amount, currency, attempts, cause_event_id, cause_event_type,
                                cause_producer, cause_at, correlation_id, traceparent
-                        FROM refunds WHERE status = 'PENDING' AND next_attempt_at <= ?
+                        FROM refunds WHERE status IN ('PENDING', 'CHECKING') AND next_attempt_at <= ?
                         ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                 .params(Timestamp.from(now), limit)
                 .query((row, n) -> new PendingRefund(
@@ -55,6 +65,20 @@ class JdbcRefunds implements Refunds {
                                 row.getTimestamp("cause_at").toInstant(), row.getString("cause_producer"),
                                 Traceparent.parse(row.getString("traceparent")))))
                 .list();
+    }
+
+    @Override
+    public void chargeFound(UUID orderId, ChargeFound charge) {
+        jdbc.sql("UPDATE refunds SET status = 'PENDING', charge_id = ?, amount = ?, currency = ? WHERE order_id = ?")
+                .params(charge.chargeId(), charge.amount(), charge.currency(), orderId)
+                .update();
+    }
+
+    @Override
+    public void nothingCharged(UUID orderId, Instant now) {
+        jdbc.sql("UPDATE refunds SET status = 'NOTHING_CHARGED', completed_at = ? WHERE order_id = ?")
+                .params(Timestamp.from(now), orderId)
+                .update();
     }
 
     @Override
