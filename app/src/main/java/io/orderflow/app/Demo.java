@@ -147,7 +147,9 @@ final class Demo {
     private static String describePayment(JsonNode payment) {
         String status = payment.path("status").asString();
         JsonNode refund = payment.path("refund");
-        if (!refund.isMissingNode() && !refund.isNull()) {
+        // A voided payment has a lost-charge check too: only a refund of a real charge is worth telling.
+        if (!refund.isMissingNode() && !refund.isNull()
+                && List.of("PENDING", "REFUNDED", "FAILED").contains(refund.path("status").asString())) {
             return "charged, then refund " + refund.path("status").asString();
         }
         switch (status) {
