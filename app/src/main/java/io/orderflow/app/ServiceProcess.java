@@ -15,10 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One service running in its own JVM, as in production: it can be stopped or killed on its own. */
 final class ServiceProcess {
 
+    private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ServiceName name;
@@ -80,6 +83,7 @@ final class ServiceProcess {
             }
             try {
                 if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    requireAnsweredByThisProcess();
                     return;
                 }
             } catch (IOException notYet) {
@@ -88,6 +92,18 @@ final class ServiceProcess {
             process.waitFor(250, TimeUnit.MILLISECONDS);
         }
         throw new IllegalStateException(name.displayName() + " was not healthy within " + timeout + "; its log: " + log);
+    }
+
+    /** A port taken by another process in the meantime would otherwise pass for this service being up. */
+    private void requireAnsweredByThisProcess() throws IOException, InterruptedException {
+        HttpRequest info = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/info"))
+                .timeout(Duration.ofSeconds(2)).build();
+        String body = HTTP.send(info, HttpResponse.BodyHandlers.ofString()).body();
+        Matcher pid = PID.matcher(body);
+        if (!pid.find() || Long.parseLong(pid.group(1)) != process.pid()) {
+            throw new IllegalStateException("port " + port + " is answered by another process than " + name.displayName()
+                    + " (pid " + process.pid() + "): " + body + "; its log: " + log);
+        }
     }
 
     /** SIGKILL: no shutdown at all, as when a machine dies. */

@@ -5,9 +5,16 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashSet;
+import java.util.Set;
 
 /** Finding TCP ports on the loopback interface. */
 public final class Ports {
+
+    // The kernel may hand the same ephemeral port to two binds in a row once the first socket is closed; two
+    // processes started with it would then race for it, and the loser's health check would reach the winner.
+    private static final Set<Integer> handedOut = new HashSet<>();
+
     private Ports() {
     }
 
@@ -22,7 +29,18 @@ public final class Ports {
         }
     }
 
-    public static int free() {
+    /** A free port that this JVM has not handed out before, so that processes started one after another differ. */
+    public static synchronized int free() {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int port = anyFree();
+            if (handedOut.add(port)) {
+                return port;
+            }
+        }
+        throw new IllegalStateException("no free loopback port that was not handed out already");
+    }
+
+    private static int anyFree() {
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
