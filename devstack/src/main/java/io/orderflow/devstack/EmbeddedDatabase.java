@@ -44,6 +44,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("shared_buffers", "128MB")
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("timezone", "UTC")
+                    // PostgreSQL's own log in <data>/log: slow statements, lock waits, checkpoints, autovacuum.
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_min_duration_statement", "250")
+                    .setServerConfig("log_lock_waits", "on")
+                    .setServerConfig("deadlock_timeout", "200ms")
+                    .setServerConfig("log_checkpoints", "on")
+                    .setServerConfig("log_autovacuum_min_duration", "250")
                     .start();
             EmbeddedDatabase database = new EmbeddedDatabase(postgres);
             log.info("PostgreSQL ready at {}", database.jdbcUrl());

@@ -11,8 +11,10 @@ import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.autoconfigure.EventingSchema;
 import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxRelay;
 import io.orderflow.eventing.outbox.OutboxRelaySettings;
+import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.outbox.OutboxWriter;
 import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.topic.Topic;
@@ -20,6 +22,7 @@ import io.orderflow.eventing.topic.TopicProvisioner;
 import io.orderflow.eventing.topic.TopicSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The relay against the real broker and PostgreSQL, without Spring: the framework-free part of the library. */
 class OutboxRelayTest {
@@ -46,6 +51,7 @@ class OutboxRelayTest {
 
     private final DevStack stack = TestStack.get();
     private final OutboxWriter writer = new OutboxWriter();
+    private final OutboxSignal committed = new OutboxSignal();
     private final List<OutboxRelay> relays = new ArrayList<>();
     private HikariDataSource dataSource;
     private Topic topic;
@@ -139,6 +145,25 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aCommitThroughTheOutboxWakesTheRelayLongBeforeItsNextPoll() throws Exception {
+        try (Connection connection = open()) {
+            append(connection, "order-wake", 1);
+            connection.commit();
+        }
+        relay(new OutboxRelaySettings(500, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(5))).start();
+        // The first cycle publishes what is there; the relay then sleeps for up to ten minutes.
+        await().atMost(WAIT).until(() -> outboxSize() == 0);
+
+        Outbox outbox = new Outbox(dataSource, "outbox-test", Clock.systemUTC(), TestSerdes.all(), committed);
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status ->
+                outbox.appendFirst(topic, "order-wake", new CounterIncremented("order-wake", 2, 0, false)));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxSize() == 0);
+        assertThat(published().get("order-wake")).containsExactly(1, 2);
+    }
+
+    @Test
     void concurrentRelaysKeepEveryAggregatesEventsInOrderAndPublishEachOnce() throws Exception {
         int writers = 4;
         int aggregatesPerWriter = 5;
@@ -227,7 +252,7 @@ class OutboxRelayTest {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
-        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, new SimpleMeterRegistry());
+        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, committed, new SimpleMeterRegistry());
         relays.add(relay);
         return relay;
     }

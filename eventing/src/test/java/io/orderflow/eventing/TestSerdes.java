@@ -15,11 +15,15 @@ public final class TestSerdes {
     private TestSerdes() {
     }
 
-    public static synchronized EventSerde of(Topic topic) {
+    public static EventSerde of(Topic topic) {
+        return all().of(topic);
+    }
+
+    public static synchronized EventSerdes all() {
         if (serdes == null) {
             serdes = new EventSerdes(new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(),
                     Duration.ofSeconds(5)), true);
         }
-        return serdes.of(topic);
+        return serdes;
     }
 }

@@ -8,6 +8,7 @@ import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.consumer.IncomingEvent;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.outbox.OutboxWriter;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.topic.Topic;
@@ -103,7 +104,8 @@ public final class ConsumerBench implements Callable<Integer> {
                 + (batchHandler ? "a batch handler (JDBC batch of state changes)" : "a handler called per event"));
         DataSource dataSource = stack.freshSchema(name.replace('-', '_'), 4, EFFECTS);
         JdbcClient jdbc = JdbcClient.create(dataSource);
-        Outbox outbox = new Outbox(dataSource, "bench", Clock.systemUTC(), serdes);
+        // No relay runs in this bench: nobody waits for the signal.
+        Outbox outbox = new Outbox(dataSource, "bench", Clock.systemUTC(), serdes, new OutboxSignal());
         AtomicLong first = new AtomicLong();
         AtomicLong handled = new AtomicLong();
         AtomicLong last = new AtomicLong();

@@ -6,6 +6,7 @@ import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxRelay;
+import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
@@ -84,17 +85,23 @@ public class EventingAutoConfiguration {
     }
 
     @Bean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
+    }
+
+    @Bean
     Outbox outbox(DataSource dataSource, EventingProperties properties, Clock clock, EventingSchema schema,
-                  EventSerdes serdes) {
+                  EventSerdes serdes, OutboxSignal committed) {
         return new Outbox(dataSource, require(properties.serviceName(), "orderflow.eventing.service-name"), clock,
-                serdes);
+                serdes, committed);
     }
 
     @Bean
     @ConditionalOnProperty(prefix = "orderflow.eventing.relay", name = "enabled", matchIfMissing = true)
     OutboxRelayLifecycle outboxRelay(DataSource dataSource, KafkaProperties kafka, EventingProperties properties,
                                      ObjectProvider<MeterRegistry> meters, EventingSchema schema,
-                                     ProvisionedTopics topics, RegisteredSchemas registered) {
+                                     ProvisionedTopics topics, RegisteredSchemas registered,
+                                     OutboxSignal committed) {
         Map<String, Object> config = reliableProducerConfig(kafka);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-outbox-relay");
         // A broker that does not answer fails the cycle within the send timeout (rows stay, the cycle is retried)
@@ -105,7 +112,7 @@ public class EventingAutoConfiguration {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout / 3);
         var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         return new OutboxRelayLifecycle(new OutboxRelay(dataSource, producer, properties.relay().settings(),
-                meters.getIfAvailable(SimpleMeterRegistry::new)));
+                committed, meters.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
     @Bean

@@ -10,6 +10,7 @@ import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,7 +148,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         }
         Set<UUID> fresh = withConnection(connection -> inbox.recordNew(connection, consumer.name(), ids));
         List<IncomingEvent<SpecificRecord>> run = new ArrayList<>();
-        for (IncomingEvent<SpecificRecord> event : events) {
+        for (IncomingEvent<SpecificRecord> event : inKeyOrder(events)) {
             // remove(): a second copy of the same event inside this batch is a duplicate too.
             if (!fresh.remove(event.envelope().eventId())) {
                 duplicates.increment();
@@ -162,6 +163,18 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         if (!run.isEmpty()) {
             dispatch(run);
         }
+    }
+
+    /**
+     * The batch with its aggregates in key order, each key's events in their own order (a stable sort). Two
+     * consumers whose batches change the same aggregates (one service's subscriptions to two topics) then lock them
+     * in the same order: one may wait for the other, but they cannot deadlock. Handlers rely on the order of an
+     * aggregate's own events only, as events of different keys on different partitions have no order anyway.
+     */
+    static List<IncomingEvent<SpecificRecord>> inKeyOrder(List<IncomingEvent<SpecificRecord>> events) {
+        List<IncomingEvent<SpecificRecord>> ordered = new ArrayList<>(events);
+        ordered.sort(Comparator.comparing(IncomingEvent::key));
+        return ordered;
     }
 
     private void applyOne(IncomingEvent<SpecificRecord> event) {

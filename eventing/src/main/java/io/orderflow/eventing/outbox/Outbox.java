@@ -36,12 +36,14 @@ public final class Outbox {
     private final Clock clock;
     private final EventSerdes serdes;
     private final SQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
+    private final OutboxSignal committed;
 
-    public Outbox(DataSource dataSource, String producer, Clock clock, EventSerdes serdes) {
+    public Outbox(DataSource dataSource, String producer, Clock clock, EventSerdes serdes, OutboxSignal committed) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.clock = clock;
         this.serdes = serdes;
+        this.committed = committed;
     }
 
     /** Appends the first event of a saga; the aggregate id is its correlation id. */
@@ -93,11 +95,21 @@ public final class Outbox {
         return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Writes a transaction's events right before it commits; a failure here rolls the transaction back. */
+    /**
+     * Writes a transaction's events right before it commits (a failure here rolls the transaction back), and wakes
+     * the relay once they are committed.
+     */
     private record FlushBeforeCommit(Outbox outbox, List<PendingEvent> events) implements TransactionSynchronization {
         @Override
         public void beforeCommit(boolean readOnly) {
             outbox.flush(events);
+        }
+
+        @Override
+        public void afterCommit() {
+            if (!events.isEmpty()) {
+                outbox.committed.raise();
+            }
         }
     }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>Rows are claimed in id order with {@code FOR UPDATE SKIP LOCKED}, so several relays can share one outbox. A
  * row is published only when no older row of the same aggregate is left in the table, which keeps each
  * aggregate's events in order even while another relay holds some of them. Rows are deleted rather than tracked
- * with a high-water mark, so a lower id that commits late is still found and published. The relay sleeps on
- * PostgreSQL LISTEN/NOTIFY and polls as a fallback when a notification is lost.
+ * with a high-water mark, so a lower id that commits late is still found and published. Between batches the relay
+ * sleeps until a writer of its own process raises the {@link OutboxSignal} after a commit, or its poll interval
+ * passes (rows written by other processes, or whose signal came before a failed cycle).
  */
 public final class OutboxRelay implements AutoCloseable {
 
@@ -53,6 +53,7 @@ public final class OutboxRelay implements AutoCloseable {
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
 
     private final DataSource dataSource;
+    private final OutboxSignal committed;
     private final Producer<String, byte[]> producer;
     private final OutboxRelaySettings settings;
     private final Timer publishLatency;
@@ -61,12 +62,12 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicLong backlog = new AtomicLong();
     private volatile boolean running;
     private Thread worker;
-    private Connection listener;
     private Instant backlogCheckedAt = Instant.EPOCH;
 
     public OutboxRelay(DataSource dataSource, Producer<String, byte[]> producer, OutboxRelaySettings settings,
-                       MeterRegistry meters) {
+                       OutboxSignal committed, MeterRegistry meters) {
         this.dataSource = dataSource;
+        this.committed = committed;
         this.producer = producer;
         this.settings = settings;
         this.publishLatency = Timer.builder("orderflow.outbox.publish.latency")
@@ -95,6 +96,7 @@ public final class OutboxRelay implements AutoCloseable {
             return;
         }
         running = false;
+        committed.raise();
         LockSupport.unpark(worker);
         try {
             worker.join(settings.drainTimeout().toMillis() + settings.pollInterval().toMillis() + 1000);
@@ -102,7 +104,6 @@ public final class OutboxRelay implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         drainRemaining();
-        closeListener();
     }
 
     public boolean isRunning() {
@@ -258,29 +259,16 @@ public final class OutboxRelay implements AutoCloseable {
                 int count = publishBatch();
                 backoff = settings.pollInterval();
                 sampleBacklog();
-                if (count < settings.batchSize()) {
-                    awaitWakeUp(settings.pollInterval());
+                if (count < settings.batchSize() && running) {
+                    committed.await(settings.pollInterval());
                 }
             } catch (SQLException | RuntimeException e) {
                 log.warn("Outbox relay cycle failed; retrying in {} ms: {}", backoff.toMillis(), e.toString());
-                closeListener();
                 LockSupport.parkNanos(backoff.toNanos());
                 backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
                         ? settings.maxBackoff() : backoff.multipliedBy(2);
             }
         }
-    }
-
-    /** Blocks until a NOTIFY arrives on the outbox channel or the poll interval passes. */
-    private void awaitWakeUp(Duration timeout) throws SQLException {
-        if (listener == null) {
-            listener = dataSource.getConnection();
-            listener.setAutoCommit(true);
-            try (Statement listen = listener.createStatement()) {
-                listen.execute("LISTEN \"outbox_" + listener.getSchema() + "\"");
-            }
-        }
-        listener.unwrap(PGConnection.class).getNotifications((int) timeout.toMillis());
     }
 
     /** Counts the waiting rows at most once a second; a cycle that published nothing may still leave rows behind. */
@@ -309,17 +297,6 @@ public final class OutboxRelay implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             log.warn("Outbox not fully drained at shutdown; the rows stay and are published at the next start: {}",
                     e.toString());
-        }
-    }
-
-    private void closeListener() {
-        if (listener != null) {
-            try {
-                listener.close();
-            } catch (SQLException e) {
-                log.debug("Closing the LISTEN connection failed: {}", e.toString());
-            }
-            listener = null;
         }
     }
 }
