@@ -3,6 +3,7 @@ package io.orderflow.app;
 import io.orderflow.app.bench.BenchStack;
 import io.orderflow.app.bench.Figures;
 import io.orderflow.app.bench.OrderLoad;
+import io.orderflow.app.bench.PostgresLog;
 import io.orderflow.app.bench.ProgressBar;
 import io.orderflow.app.bench.SagaOutcomes;
 import io.orderflow.app.bench.StackUsage;
@@ -10,6 +11,7 @@ import io.orderflow.app.bench.TransactionalCopier;
 import io.orderflow.devstack.Ports;
 import io.orderflow.provider.Behaviour;
 import io.orderflow.provider.PaymentProviderServer;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,7 +78,7 @@ final class SagaBench {
                 processNames.put(service.pid(), service.name().displayName());
             }
             Figures.line("stack and services", "started (logs in " + logs + ")");
-            measure(stack, provider, services.get(0).baseUrl());
+            measure(stack, provider, services.get(0).baseUrl(), logs);
         } finally {
             stopEverything();
             try {
@@ -107,7 +109,8 @@ final class SagaBench {
         }
     }
 
-    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl) throws Exception {
+    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl, Path logs)
+            throws Exception {
         Stock before;
         try (Connection db = stack.connect(); Statement sql = db.createStatement()) {
             // Enough stock that no order of the run is short: rejections would only measure an empty shelf.
@@ -163,6 +166,7 @@ final class SagaBench {
 
             Figures.title("Consistency");
             boolean consistent = checkConsistency(stack, provider, outcomes, before);
+            printPostgresLog(stack, logs);
             Figures.title("Memory of the whole stack (proportional resident set, peak while loaded)");
             long total = 0;
             for (var kind : memoryAtMax.entrySet()) {
@@ -298,6 +302,21 @@ final class SagaBench {
                 authorized + " authorizations, " + confirmed + " confirmed, " + refunds + " refunds");
         Figures.line("provider", stats.toString());
         return ok;
+    }
+
+    private static void printPostgresLog(BenchStack stack, Path logs) throws IOException {
+        PostgresLog log = PostgresLog.of(stack.postgresDirectory());
+        // The stack's directory goes with the stack; the services' logs stay, and this one with them.
+        Path kept = log.copyTo(logs.resolve("postgresql"));
+        Figures.title("PostgreSQL's log over the whole run (" + kept + ")");
+        Figures.line("lock waits past 200 ms", String.format(Locale.ROOT, "%,d", log.lockWaits()));
+        log.waitingStatements().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(3)
+                .forEach(waiting -> Figures.line("  " + waiting.getValue() + " ×", waiting.getKey()));
+        Figures.line("deadlocks", String.format(Locale.ROOT, "%,d", log.deadlocks()));
+        Figures.line("statements past 250 ms", String.format(Locale.ROOT, "%,d", log.slowStatements()));
+        Figures.line("checkpoints", String.format(Locale.ROOT, "%,d", log.checkpoints()));
     }
 
     private static boolean check(String what, boolean holds, String detail) {

@@ -150,8 +150,8 @@ class OutboxRelayTest {
             append(connection, "order-wake", 1);
             connection.commit();
         }
-        relay(new OutboxRelaySettings(500, Duration.ofMinutes(10), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(5))).start();
+        relay(new OutboxRelaySettings(500, Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(30),
+                Duration.ofSeconds(10), Duration.ofSeconds(5))).start();
         // The first cycle publishes what is there; the relay then sleeps for up to ten minutes.
         await().atMost(WAIT).until(() -> outboxSize() == 0);
 
@@ -169,8 +169,8 @@ class OutboxRelayTest {
         int aggregatesPerWriter = 5;
         int eventsPerAggregate = 100;
         for (int i = 0; i < 3; i++) {
-            relay(new OutboxRelaySettings(50, Duration.ofMillis(100), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                    Duration.ofSeconds(1))).start();
+            relay(new OutboxRelaySettings(50, Duration.ofMillis(100), Duration.ofMillis(5), Duration.ofSeconds(30),
+                    Duration.ofSeconds(10), Duration.ofSeconds(1))).start();
         }
         ExecutorService executor = Executors.newFixedThreadPool(writers);
         List<CompletableFuture<Void>> done = new ArrayList<>();

@@ -51,12 +51,13 @@ public record EventingProperties(
             @DefaultValue("true") boolean enabled,
             @DefaultValue("500") int batchSize,
             @DefaultValue("500ms") Duration pollInterval,
+            @DefaultValue("5ms") Duration linger,
             @DefaultValue("30s") Duration sendTimeout,
             @DefaultValue("10s") Duration drainTimeout,
             @DefaultValue("5s") Duration maxBackoff) {
 
         OutboxRelaySettings settings() {
-            return new OutboxRelaySettings(batchSize, pollInterval, sendTimeout, drainTimeout, maxBackoff);
+            return new OutboxRelaySettings(batchSize, pollInterval, linger, sendTimeout, drainTimeout, maxBackoff);
         }
     }
 

@@ -254,8 +254,10 @@ public final class OutboxRelay implements AutoCloseable {
 
     private void run() {
         Duration backoff = settings.pollInterval();
+        long cycleStarted = System.nanoTime() - settings.linger().toNanos();
         while (running) {
             try {
+                cycleStarted = lingerAfter(cycleStarted);
                 int count = publishBatch();
                 backoff = settings.pollInterval();
                 sampleBacklog();
@@ -269,6 +271,22 @@ public final class OutboxRelay implements AutoCloseable {
                         ? settings.maxBackoff() : backoff.multipliedBy(2);
             }
         }
+    }
+
+    /**
+     * Waits out the rest of the linger after the previous cycle's start: under load, commits that arrive together
+     * then leave in one batch, one produce request and one delete instead of one each.
+     *
+     * @return when this cycle starts
+     */
+    private long lingerAfter(long previousCycleStarted) {
+        long lingerUntil = previousCycleStarted + settings.linger().toNanos();
+        long now = System.nanoTime();
+        while (running && now - lingerUntil < 0) {
+            LockSupport.parkNanos(this, lingerUntil - now);
+            now = System.nanoTime();
+        }
+        return now;
     }
 
     /** Counts the waiting rows at most once a second; a cycle that published nothing may still leave rows behind. */
