@@ -169,8 +169,9 @@ class OutboxRelayTest {
         int aggregatesPerWriter = 5;
         int eventsPerAggregate = 100;
         for (int i = 0; i < 3; i++) {
+            // Three relays stand for three processes: each has the signal of its own process.
             relay(new OutboxRelaySettings(50, Duration.ofMillis(100), Duration.ofMillis(5), Duration.ofSeconds(30),
-                    Duration.ofSeconds(10), Duration.ofSeconds(1))).start();
+                    Duration.ofSeconds(10), Duration.ofSeconds(1)), new OutboxSignal()).start();
         }
         ExecutorService executor = Executors.newFixedThreadPool(writers);
         List<CompletableFuture<Void>> done = new ArrayList<>();
@@ -248,11 +249,15 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(OutboxRelaySettings settings) {
+        return relay(settings, committed);
+    }
+
+    private OutboxRelay relay(OutboxRelaySettings settings, OutboxSignal signal) {
         var producer = new KafkaProducer<>(Map.<String, Object>of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
-        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, committed, new SimpleMeterRegistry());
+        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, signal, new SimpleMeterRegistry());
         relays.add(relay);
         return relay;
     }
