@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -173,6 +174,35 @@ class ConsumerRuntimeTest {
                 .param(counter).query(Long.class).single();
         assertThat(transactions).isLessThanOrEqualTo(2000 / 20);
         assertThat(appliedSequences(counter)).isSorted().hasSize(2000);
+    }
+
+    @Test
+    void theBeforeEachBatchStepRunsFirstInEveryTransactionWithTheBatchsNewEventsOnly() {
+        String counter = Records.uniqueKey("first");
+        List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
+        for (int i = 1; i <= 300; i++) {
+            batch.add(increment(counter, i, 0));
+        }
+        batch.add(batch.get(0));
+        records.sendAll(batch);
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 300);
+        List<Map<String, Object>> transactions = jdbc.sql("""
+                        SELECT a.tx_id, count(*) AS applied, min(a.step) AS first_applied,
+                               (SELECT count(*) FROM batch_starts b WHERE b.tx_id = a.tx_id) AS starts,
+                               (SELECT max(b.events) FROM batch_starts b WHERE b.tx_id = a.tx_id) AS events,
+                               (SELECT max(b.step) FROM batch_starts b WHERE b.tx_id = a.tx_id) AS start_step
+                        FROM applied a WHERE a.counter_id = ? GROUP BY a.tx_id""")
+                .param(counter).query().listOfRows();
+        assertThat(transactions).isNotEmpty().allSatisfy(tx -> {
+            assertThat(number(tx, "starts")).isEqualTo(1);
+            assertThat(number(tx, "start_step")).isLessThan(number(tx, "first_applied"));
+            assertThat(number(tx, "events")).isEqualTo(number(tx, "applied"));
+        });
+    }
+
+    private static long number(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).longValue();
     }
 
     @Test

@@ -35,6 +35,8 @@ public class CounterApp {
     @Bean
     EventConsumer counters(JdbcClient jdbc, Outbox outbox, Failures failures) {
         return EventConsumer.of("counter-app", COUNTERS)
+                .beforeEachBatch(events -> jdbc.sql("INSERT INTO batch_starts (tx_id, events) "
+                        + "VALUES (txid_current(), ?)").param(events.size()).update())
                 .on(CounterIncremented.class, event -> {
                     failures.maybeFail(event);
                     jdbc.sql("INSERT INTO applied (counter_id, sequence, event_id, tx_id) "

@@ -18,13 +18,18 @@ import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.inventory.application.ReservationService;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -38,6 +43,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 @SpringBootTest(properties = "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME)
 class InventoryServiceTest {
@@ -50,6 +57,15 @@ class InventoryServiceTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    DataSource dataSource;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    @Autowired
+    ReservationService reservations;
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -190,6 +206,43 @@ class InventoryServiceTest {
                         Instant.now())));
         Envelope.first("PaymentDeclined", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
         return record;
+    }
+
+    @Test
+    void aBatchLocksTheStockItWillChangeBeforeItsFirstEvent() throws Exception {
+        UUID holdingKeyboards = UUID.randomUUID();
+        producer.send(orderPlaced(holdingKeyboards, List.of(line("KB-001", 1)))).get();
+        awaitAnswers(holdingKeyboards, 1);
+
+        // What inventory's subscriptions do first: lock the products a placed order reserves and those a released
+        // order holds. Meanwhile another transaction cannot take either, and can take any other product.
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            reservations.lockStockFor(List.of("MS-002"), List.of(holdingKeyboards));
+            assertThat(lockableNow("KB-001")).isFalse();
+            assertThat(lockableNow("MS-002")).isFalse();
+            assertThat(lockableNow("MN-003")).isTrue();
+        });
+        assertThat(lockableNow("KB-001")).isTrue();
+    }
+
+    /** Whether another connection can lock the product's stock row at once. */
+    private boolean lockableNow(String product) {
+        try (Connection other = dataSource.getConnection(); Statement statement = other.createStatement()) {
+            other.setAutoCommit(false);
+            try {
+                statement.executeQuery("SELECT 1 FROM stock WHERE product_id = '" + product + "' FOR UPDATE NOWAIT");
+                return true;
+            } catch (SQLException e) {
+                if ("55P03".equals(e.getSQLState())) {
+                    return false;
+                }
+                throw e;
+            } finally {
+                other.rollback();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

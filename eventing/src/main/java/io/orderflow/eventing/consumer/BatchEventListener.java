@@ -147,13 +147,21 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
             ids.add(event.envelope().eventId());
         }
         Set<UUID> fresh = withConnection(connection -> inbox.recordNew(connection, consumer.name(), ids));
-        List<IncomingEvent<SpecificRecord>> run = new ArrayList<>();
+        List<IncomingEvent<SpecificRecord>> toApply = new ArrayList<>(events.size());
         for (IncomingEvent<SpecificRecord> event : inKeyOrder(events)) {
             // remove(): a second copy of the same event inside this batch is a duplicate too.
-            if (!fresh.remove(event.envelope().eventId())) {
+            if (fresh.remove(event.envelope().eventId())) {
+                toApply.add(event);
+            } else {
                 duplicates.increment();
-                continue;
             }
+        }
+        if (toApply.isEmpty()) {
+            return;
+        }
+        consumer.beforeEachBatch().ifPresent(first -> first.handleAll(toApply));
+        List<IncomingEvent<SpecificRecord>> run = new ArrayList<>();
+        for (IncomingEvent<SpecificRecord> event : toApply) {
             if (!run.isEmpty() && run.get(0).payload().getClass() != event.payload().getClass()) {
                 dispatch(run);
                 run = new ArrayList<>();
@@ -181,6 +189,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         boolean fresh = withConnection(connection ->
                 inbox.recordNew(connection, consumer.name(), event.envelope().eventId()));
         if (fresh) {
+            consumer.beforeEachBatch().ifPresent(first -> first.handleAll(List.of(event)));
             dispatch(List.of(event));
         } else {
             duplicates.increment();

@@ -17,11 +17,14 @@ public final class EventConsumer {
     private final String name;
     private final Topic topic;
     private final Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers;
+    private final Optional<BatchEventHandler<SpecificRecord>> beforeEachBatch;
 
-    private EventConsumer(String name, Topic topic, Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers) {
+    private EventConsumer(String name, Topic topic, Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers,
+                          Optional<BatchEventHandler<SpecificRecord>> beforeEachBatch) {
         this.name = name;
         this.topic = topic;
         this.handlers = Map.copyOf(handlers);
+        this.beforeEachBatch = beforeEachBatch;
     }
 
     public static Builder of(String name, Topic topic) {
@@ -41,11 +44,16 @@ public final class EventConsumer {
         return Optional.ofNullable((BatchEventHandler<SpecificRecord>) handlers.get(type));
     }
 
+    Optional<BatchEventHandler<SpecificRecord>> beforeEachBatch() {
+        return beforeEachBatch;
+    }
+
     /** Builds an {@link EventConsumer}. */
     public static final class Builder {
         private final String name;
         private final Topic topic;
         private final Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers = new LinkedHashMap<>();
+        private BatchEventHandler<SpecificRecord> beforeEachBatch;
 
         private Builder(String name, Topic topic) {
             this.name = Objects.requireNonNull(name, "name");
@@ -68,11 +76,25 @@ public final class EventConsumer {
             return this;
         }
 
+        /**
+         * Runs first in each batch's transaction, with all the batch's new events (duplicates left out) in the order
+         * they will be handled. The place to lock, in one fixed order, every row the batch will change when the
+         * handlers would otherwise lock them event by event: two batches that change the same rows then wait for
+         * each other instead of deadlocking.
+         */
+        public Builder beforeEachBatch(BatchEventHandler<SpecificRecord> first) {
+            if (beforeEachBatch != null) {
+                throw new IllegalArgumentException("two beforeEachBatch steps for " + name);
+            }
+            beforeEachBatch = Objects.requireNonNull(first, "first");
+            return this;
+        }
+
         public EventConsumer build() {
             if (handlers.isEmpty()) {
                 throw new IllegalStateException(name + " handles no event of " + topic.name());
             }
-            return new EventConsumer(name, topic, handlers);
+            return new EventConsumer(name, topic, handlers, Optional.ofNullable(beforeEachBatch));
         }
     }
 }

@@ -3,8 +3,11 @@ package io.orderflow.inventory.application;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.Reservations;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 
@@ -35,6 +38,20 @@ public class ReservationService {
             stock.recordRejection(orderId, ((ReservationDecision.Reject) decision).reason().name());
         }
         return Optional.of(decision);
+    }
+
+    /**
+     * Locks, in product order, every stock row a batch of events is going to change: the products of the orders it
+     * reserves and those held by the orders it releases. Taken first in the batch's transaction, so that inventory's
+     * two subscriptions (orders and payments), whose batches change the same products, wait for each other instead
+     * of deadlocking, which they did when each event locked its own products as it came.
+     */
+    public void lockStockFor(Collection<String> productsToReserve, Collection<UUID> ordersToRelease) {
+        Set<String> products = new HashSet<>(productsToReserve);
+        products.addAll(stock.productsOf(ordersToRelease));
+        if (!products.isEmpty()) {
+            stock.lockStock(products);
+        }
     }
 
     /**

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Stock and reservations; every method runs in the caller's transaction. */
@@ -22,6 +23,9 @@ public interface StockRepository {
 
     /** The lines an order holds, its reservation row locked; empty unless the order's stock is reserved now. */
     Optional<List<RequestedLine>> lockHeldLines(UUID orderId);
+
+    /** The products these orders hold or held. */
+    Set<String> productsOf(Collection<UUID> orderIds);
 
     /** Gives an order's held stock back and marks its reservation released. */
     void release(UUID orderId, List<RequestedLine> lines, String reason);

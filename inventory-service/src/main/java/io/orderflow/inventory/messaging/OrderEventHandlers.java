@@ -30,6 +30,7 @@ class OrderEventHandlers {
     @Bean
     EventConsumer orderEvents(ReservationService reservations, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.ORDERS)
+                .beforeEachBatch(events -> BatchStockLocks.forOrderEvents(events, reservations))
                 .on(OrderPlaced.class, event -> onOrderPlaced(event, reservations, outbox, clock))
                 .on(OrderCancellationRequested.class, event -> StockReleases.release(event,
                         event.payload().getOrderId(), releaseReason(event.payload().getReason()), reservations,

@@ -19,6 +19,7 @@ class PaymentEventHandlers {
     @Bean
     EventConsumer paymentEvents(ReservationService reservations, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.PAYMENTS)
+                .beforeEachBatch(events -> BatchStockLocks.forPaymentEvents(events, reservations))
                 .on(PaymentDeclined.class, event -> StockReleases.release(event, event.payload().getOrderId(),
                         ReleaseReason.PAYMENT_DECLINED, reservations, outbox, clock))
                 .build();

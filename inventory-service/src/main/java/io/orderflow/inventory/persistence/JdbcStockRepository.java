@@ -4,10 +4,12 @@ import io.orderflow.inventory.application.StockRepository;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.StockLevel;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -73,6 +75,17 @@ class JdbcStockRepository implements StockRepository {
                         + "ORDER BY product_id")
                 .param(orderId)
                 .query((row, n) -> new RequestedLine(row.getString(1), row.getInt(2)))
+                .list());
+    }
+
+    @Override
+    public Set<String> productsOf(Collection<UUID> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT DISTINCT product_id FROM reservation_lines WHERE order_id = ANY (?)")
+                .param(orderIds.toArray(UUID[]::new))
+                .query(String.class)
                 .list());
     }
 
