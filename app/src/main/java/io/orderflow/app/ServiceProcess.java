@@ -101,8 +101,8 @@ final class ServiceProcess {
         String body = HTTP.send(info, HttpResponse.BodyHandlers.ofString()).body();
         Matcher pid = PID.matcher(body);
         if (!pid.find() || Long.parseLong(pid.group(1)) != process.pid()) {
-            throw new IllegalStateException("port " + port + " is answered by another process than " + name.displayName()
-                    + " (pid " + process.pid() + "): " + body + "; its log: " + log);
+            throw new IllegalStateException("port " + port + " is answered by another process than "
+                    + name.displayName() + " (pid " + process.pid() + "): " + body + "; its log: " + log);
         }
     }
 
