@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,11 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +40,16 @@ public final class OutboxRelay implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
-    private static final String CLAIM = "SELECT " + OutboxRow.COLUMNS
-            + " FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
-    private static final String ROWS_OF_AGGREGATES = """
-            SELECT id, aggregate_id FROM outbox
-            WHERE aggregate_id = ANY (?) AND id <= ?
-            ORDER BY id""";
+    // Claims a batch and, in the same round trip, says which claimed rows may go out: those with no older row of
+    // their aggregate outside the batch (another relay holds it, or it is being deleted: it must go first).
+    private static final String CLAIM = """
+            WITH claimed AS (
+                SELECT %s FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+            SELECT claimed.*, NOT EXISTS (
+                       SELECT 1 FROM outbox older
+                       WHERE older.aggregate_id = claimed.aggregate_id AND older.id < claimed.id
+                         AND older.id NOT IN (SELECT id FROM claimed)) AS publishable
+            FROM claimed ORDER BY id""".formatted(OutboxRow.COLUMNS);
     private static final String DELETE = "DELETE FROM outbox WHERE id = ANY (?)";
 
     private final DataSource dataSource;
@@ -140,11 +140,10 @@ public final class OutboxRelay implements AutoCloseable {
     }
 
     private int publishBatch(Connection connection) throws SQLException {
-        List<OutboxRow> claimed = claim(connection);
-        if (claimed.isEmpty()) {
+        List<OutboxRow> publishable = claimPublishable(connection);
+        if (publishable.isEmpty()) {
             return 0;
         }
-        List<OutboxRow> publishable = inAggregateOrder(connection, claimed);
         List<Future<RecordMetadata>> acks = new ArrayList<>(publishable.size());
         for (OutboxRow row : publishable) {
             acks.add(producer.send(row.toProducerRecord()));
@@ -161,57 +160,20 @@ public final class OutboxRelay implements AutoCloseable {
         return acknowledged.size();
     }
 
-    private List<OutboxRow> claim(Connection connection) throws SQLException {
+    /** Claims a batch; returns its rows that may be published now, in id order. */
+    private List<OutboxRow> claimPublishable(Connection connection) throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
         try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
             claim.setInt(1, settings.batchSize());
             try (ResultSet result = claim.executeQuery()) {
                 while (result.next()) {
-                    rows.add(OutboxRow.read(result));
-                }
-            }
-        }
-        return rows;
-    }
-
-    /**
-     * The claimed rows that may go out now: for each aggregate, those that come before any row of the same
-     * aggregate that this relay does not hold (another relay has it, so it must go first).
-     */
-    private List<OutboxRow> inAggregateOrder(Connection connection, List<OutboxRow> claimed) throws SQLException {
-        Map<Long, OutboxRow> claimedById = new LinkedHashMap<>();
-        Set<String> aggregates = new HashSet<>();
-        long maxId = 0;
-        for (OutboxRow row : claimed) {
-            claimedById.put(row.id(), row);
-            aggregates.add(row.aggregateId());
-            maxId = Math.max(maxId, row.id());
-        }
-        Set<String> blocked = new HashSet<>();
-        Set<Long> publishableIds = new HashSet<>();
-        try (PreparedStatement rows = connection.prepareStatement(ROWS_OF_AGGREGATES)) {
-            Array ids = connection.createArrayOf("text", aggregates.toArray());
-            rows.setArray(1, ids);
-            rows.setLong(2, maxId);
-            try (ResultSet result = rows.executeQuery()) {
-                while (result.next()) {
-                    long id = result.getLong(1);
-                    String aggregate = result.getString(2);
-                    if (!claimedById.containsKey(id)) {
-                        blocked.add(aggregate);
-                    } else if (!blocked.contains(aggregate)) {
-                        publishableIds.add(id);
+                    if (result.getBoolean("publishable")) {
+                        rows.add(OutboxRow.read(result));
                     }
                 }
             }
         }
-        List<OutboxRow> publishable = new ArrayList<>(publishableIds.size());
-        for (OutboxRow row : claimed) {
-            if (publishableIds.contains(row.id())) {
-                publishable.add(row);
-            }
-        }
-        return publishable;
+        return rows;
     }
 
     /** The rows to delete: per aggregate, those acknowledged before the aggregate's first failed send. */
