@@ -18,7 +18,10 @@ import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.inventory.application.OrderDecision;
+import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.ReservationService;
+import io.orderflow.inventory.domain.RequestedLine;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -223,6 +226,36 @@ class InventoryServiceTest {
             assertThat(lockableNow("MN-003")).isTrue();
         });
         assertThat(lockableNow("KB-001")).isTrue();
+    }
+
+    @Test
+    void ordersDecidedTogetherEachSeeTheStockTheOnesBeforeLeft() {
+        int monitors = available("MN-003");
+        UUID takesAllButOne = UUID.randomUUID();
+        UUID wantsTwo = UUID.randomUUID();
+        UUID wantsOne = UUID.randomUUID();
+        List<OrderRequest> batch = List.of(
+                new OrderRequest(takesAllButOne, List.of(new RequestedLine("MN-003", monitors - 1))),
+                new OrderRequest(wantsTwo, List.of(new RequestedLine("MN-003", 2))),
+                new OrderRequest(wantsOne, List.of(new RequestedLine("MN-003", 1))),
+                new OrderRequest(wantsOne, List.of(new RequestedLine("MN-003", 1))));
+
+        List<OrderDecision> decisions = new TransactionTemplate(transactions)
+                .execute(status -> reservations.reserveAll(batch));
+
+        assertThat(decisions).extracting(OrderDecision::orderId).containsExactly(takesAllButOne, wantsTwo, wantsOne);
+        assertThat(decisions).extracting(decided -> decided.decision().getClass().getSimpleName())
+                .containsExactly("Reserve", "Reject", "Reserve");
+        assertThat(available("MN-003")).isZero();
+        List<OrderDecision> again = new TransactionTemplate(transactions)
+                .execute(status -> reservations.reserveAll(batch));
+        assertThat(again).as("decided before").isEmpty();
+        assertThat(available("MN-003")).isZero();
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            reservations.release(takesAllButOne, "test");
+            reservations.release(wantsOne, "test");
+        });
+        assertThat(available("MN-003")).isEqualTo(monitors);
     }
 
     /** Whether another connection can lock the product's stock row at once. */

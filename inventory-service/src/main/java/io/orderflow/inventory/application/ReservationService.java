@@ -3,9 +3,13 @@ package io.orderflow.inventory.application;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.Reservations;
+import io.orderflow.inventory.domain.StockLevel;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -22,22 +26,31 @@ public class ReservationService {
     }
 
     /**
-     * Decides on an order and stores the decision.
+     * Decides on orders in the order given, each seeing the stock the ones before it left, and stores the decisions
+     * in a few statements whatever their number.
      *
-     * @return the decision; empty when this order was decided before (the event that said so is already out)
+     * @return the decisions, in the order given; an order decided before (the event that said so is already out),
+     *         or named twice, appears once or not at all
      */
-    public Optional<ReservationDecision> reserve(UUID orderId, List<RequestedLine> lines) {
-        var levels = stock.lockStock(lines.stream().map(RequestedLine::productId).distinct().toList());
-        if (stock.reservationStatus(orderId).isPresent()) {
-            return Optional.empty();
+    public List<OrderDecision> reserveAll(List<OrderRequest> orders) {
+        Set<String> products = new HashSet<>();
+        orders.forEach(order -> order.lines().forEach(line -> products.add(line.productId())));
+        Map<String, StockLevel> levels = new HashMap<>(stock.lockStock(products));
+        Set<UUID> decided = new HashSet<>(stock.decidedAmong(orders.stream().map(OrderRequest::orderId).toList()));
+        List<OrderDecision> decisions = new ArrayList<>();
+        for (OrderRequest order : orders) {
+            if (!decided.add(order.orderId())) {
+                continue;
+            }
+            ReservationDecision decision = Reservations.decide(order.lines(), levels);
+            if (decision instanceof ReservationDecision.Reserve reserve) {
+                reserve.lines().forEach(line -> levels.computeIfPresent(line.productId(),
+                        (product, level) -> new StockLevel(product, level.available() - line.quantity())));
+            }
+            decisions.add(new OrderDecision(order.orderId(), decision));
         }
-        ReservationDecision decision = Reservations.decide(lines, levels);
-        if (decision instanceof ReservationDecision.Reserve reserve) {
-            stock.reserve(orderId, reserve.lines());
-        } else {
-            stock.recordRejection(orderId, ((ReservationDecision.Reject) decision).reason().name());
-        }
-        return Optional.of(decision);
+        stock.record(decisions);
+        return decisions;
     }
 
     /**

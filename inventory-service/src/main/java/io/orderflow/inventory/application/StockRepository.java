@@ -15,11 +15,14 @@ public interface StockRepository {
     /** Locks the stock rows of these products, in product order so that concurrent orders cannot deadlock. */
     Map<String, StockLevel> lockStock(Collection<String> productIds);
 
-    void reserve(UUID orderId, List<RequestedLine> lines);
+    /**
+     * Stores decisions: reservations and rejections, the reserved lines, and the stock they take; the stock rows
+     * must be locked by the caller.
+     */
+    void record(List<OrderDecision> decisions);
 
-    void recordRejection(UUID orderId, String reason);
-
-    Optional<String> reservationStatus(UUID orderId);
+    /** The orders among these that have a decision already. */
+    Set<UUID> decidedAmong(Collection<UUID> orderIds);
 
     /** The lines an order holds, its reservation row locked; empty unless the order's stock is reserved now. */
     Optional<List<RequestedLine>> lockHeldLines(UUID orderId);

@@ -12,11 +12,17 @@ import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.IncomingEvent;
 import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.inventory.application.OrderDecision;
+import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.ReservationService;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.ShortLine;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,22 +37,28 @@ class OrderEventHandlers {
     EventConsumer orderEvents(ReservationService reservations, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.ORDERS)
                 .beforeEachBatch(events -> BatchStockLocks.forOrderEvents(events, reservations))
-                .on(OrderPlaced.class, event -> onOrderPlaced(event, reservations, outbox, clock))
+                .onBatch(OrderPlaced.class, events -> onOrdersPlaced(events, reservations, outbox, clock))
                 .on(OrderCancellationRequested.class, event -> StockReleases.release(event,
                         event.payload().getOrderId(), releaseReason(event.payload().getReason()), reservations,
                         outbox, clock))
                 .build();
     }
 
-    private static void onOrderPlaced(IncomingEvent<OrderPlaced> event, ReservationService reservations,
-                                      Outbox outbox, Clock clock) {
-        OrderPlaced placed = event.payload();
-        UUID orderId = UUID.fromString(placed.getOrderId());
-        var lines = placed.getLines().stream()
-                .map(line -> new RequestedLine(line.getProductId(), line.getQuantity()))
-                .toList();
-        reservations.reserve(orderId, lines).ifPresent(decision -> {
-            var outgoing = decision instanceof ReservationDecision.Reserve reserve
+    private static void onOrdersPlaced(List<IncomingEvent<OrderPlaced>> events, ReservationService reservations,
+                                       Outbox outbox, Clock clock) {
+        Map<UUID, IncomingEvent<OrderPlaced>> byOrder = new LinkedHashMap<>();
+        List<OrderRequest> requests = new ArrayList<>(events.size());
+        for (IncomingEvent<OrderPlaced> event : events) {
+            UUID orderId = UUID.fromString(event.payload().getOrderId());
+            byOrder.putIfAbsent(orderId, event);
+            requests.add(new OrderRequest(orderId, event.payload().getLines().stream()
+                    .map(line -> new RequestedLine(line.getProductId(), line.getQuantity()))
+                    .toList()));
+        }
+        for (OrderDecision decided : reservations.reserveAll(requests)) {
+            IncomingEvent<OrderPlaced> event = byOrder.get(decided.orderId());
+            OrderPlaced placed = event.payload();
+            var outgoing = decided.decision() instanceof ReservationDecision.Reserve reserve
                     ? StockReserved.newBuilder()
                     .setOrderId(placed.getOrderId())
                     .setCustomerId(placed.getCustomerId())
@@ -56,9 +68,9 @@ class OrderEventHandlers {
                             .map(line -> new ReservedLine(line.productId(), line.quantity())).toList())
                     .setReservedAt(clock.instant())
                     .build()
-                    : rejected(placed.getOrderId(), (ReservationDecision.Reject) decision, clock);
+                    : rejected(placed.getOrderId(), (ReservationDecision.Reject) decided.decision(), clock);
             outbox.appendCausedBy(event.envelope(), Topics.INVENTORY, placed.getOrderId(), outgoing);
-        });
+        }
     }
 
     private static ReleaseReason releaseReason(CancellationReason reason) {

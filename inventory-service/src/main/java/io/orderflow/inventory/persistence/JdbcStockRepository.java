@@ -1,8 +1,11 @@
 package io.orderflow.inventory.persistence;
 
+import io.orderflow.inventory.application.OrderDecision;
 import io.orderflow.inventory.application.StockRepository;
 import io.orderflow.inventory.domain.RequestedLine;
+import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.StockLevel;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -35,33 +39,66 @@ class JdbcStockRepository implements StockRepository {
     }
 
     @Override
-    public void reserve(UUID orderId, List<RequestedLine> lines) {
-        jdbc.sql("INSERT INTO reservations (order_id, status) VALUES (?, 'RESERVED')").param(orderId).update();
-        for (RequestedLine line : lines) {
-            int updated = jdbc.sql("UPDATE stock SET available = available - ?, reserved = reserved + ? "
-                            + "WHERE product_id = ? AND available >= ?")
-                    .params(line.quantity(), line.quantity(), line.productId(), line.quantity())
-                    .update();
-            if (updated != 1) {
-                throw new IllegalStateException("stock of " + line.productId() + " changed under its lock");
-            }
-            jdbc.sql("INSERT INTO reservation_lines (order_id, product_id, quantity) VALUES (?, ?, ?)")
-                    .params(orderId, line.productId(), line.quantity())
-                    .update();
+    public void record(List<OrderDecision> decisions) {
+        if (decisions.isEmpty()) {
+            return;
         }
-    }
-
-    @Override
-    public void recordRejection(UUID orderId, String reason) {
-        jdbc.sql("INSERT INTO reservations (order_id, status, reason) VALUES (?, 'REJECTED', ?)")
-                .params(orderId, reason)
+        int n = decisions.size();
+        UUID[] orders = new UUID[n];
+        String[] statuses = new String[n];
+        String[] reasons = new String[n];
+        List<UUID> lineOrders = new ArrayList<>();
+        List<String> lineProducts = new ArrayList<>();
+        List<Integer> lineQuantities = new ArrayList<>();
+        Map<String, Integer> taken = new TreeMap<>();
+        for (int i = 0; i < n; i++) {
+            OrderDecision decided = decisions.get(i);
+            orders[i] = decided.orderId();
+            if (decided.decision() instanceof ReservationDecision.Reserve reserve) {
+                statuses[i] = "RESERVED";
+                for (RequestedLine line : reserve.lines()) {
+                    lineOrders.add(decided.orderId());
+                    lineProducts.add(line.productId());
+                    lineQuantities.add(line.quantity());
+                    taken.merge(line.productId(), line.quantity(), Math::addExact);
+                }
+            } else {
+                statuses[i] = "REJECTED";
+                reasons[i] = ((ReservationDecision.Reject) decided.decision()).reason().name();
+            }
+        }
+        jdbc.sql("INSERT INTO reservations (order_id, status, reason) "
+                        + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[])")
+                .params(orders, statuses, reasons)
+                .update();
+        if (taken.isEmpty()) {
+            return;
+        }
+        int updated = jdbc.sql("""
+                        UPDATE stock SET available = available - taken.quantity, reserved = reserved + taken.quantity
+                        FROM unnest(?::text[], ?::int[]) AS taken(product_id, quantity)
+                        WHERE stock.product_id = taken.product_id AND stock.available >= taken.quantity""")
+                .params(taken.keySet().toArray(String[]::new), taken.values().toArray(Integer[]::new))
+                .update();
+        if (updated != taken.size()) {
+            throw new IllegalStateException("stock of " + taken.keySet() + " changed under its lock");
+        }
+        jdbc.sql("INSERT INTO reservation_lines (order_id, product_id, quantity) "
+                        + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[])")
+                .params(lineOrders.toArray(UUID[]::new), lineProducts.toArray(String[]::new),
+                        lineQuantities.toArray(Integer[]::new))
                 .update();
     }
 
     @Override
-    public Optional<String> reservationStatus(UUID orderId) {
-        return jdbc.sql("SELECT status FROM reservations WHERE order_id = ?").param(orderId)
-                .query(String.class).optional();
+    public Set<UUID> decidedAmong(Collection<UUID> orderIds) {
+        if (orderIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(jdbc.sql("SELECT order_id FROM reservations WHERE order_id = ANY (?)")
+                .param(orderIds.toArray(UUID[]::new))
+                .query(UUID.class)
+                .list());
     }
 
     @Override
