@@ -9,6 +9,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -128,7 +130,10 @@ public class OrderService {
     @Transactional
     public int expireDueDeadlines(int limit) {
         Instant now = now();
-        List<UUID> due = deadlines.claimDue(now, limit);
+        List<UUID> due = new ArrayList<>(deadlines.claimDue(now, limit));
+        // In the order consumer batches take (their record keys, the ids as text), so that this transaction and a
+        // batch recording facts about the same orders cannot deadlock.
+        due.sort(Comparator.comparing(UUID::toString));
         for (UUID orderId : due) {
             try {
                 Order order = decide(orderId, current -> {
