@@ -83,13 +83,8 @@ final class HttpPaymentGateway {
             throw new TransientGatewayException("provider answered HTTP " + response.statusCode()
                     + " to the charges of " + reference, null);
         }
-        JsonNode charges;
-        try {
-            charges = json.readTree(response.body());
-        } catch (JacksonException e) {
-            throw new TransientGatewayException("provider listed the charges of " + reference + " in a body that "
-                    + "is not JSON", e);
-        }
+        JsonNode charges = bodyAsJson(response, "provider listed the charges of " + reference + " in a body that "
+                + "is not JSON");
         if (!charges.isArray()) {
             throw new TransientGatewayException("provider listed the charges of " + reference + " as " + charges,
                     null);
@@ -114,13 +109,7 @@ final class HttpPaymentGateway {
             return new RefundOutcome.Refused("provider refused the refund of " + chargeId + ": HTTP " + status + " "
                     + response.body());
         }
-        JsonNode answer;
-        try {
-            answer = json.readTree(response.body());
-        } catch (JacksonException e) {
-            throw new TransientGatewayException("provider answered HTTP " + status + " with a body that is not JSON",
-                    e);
-        }
+        JsonNode answer = bodyAsJson(response, "provider answered HTTP " + status + " with a body that is not JSON");
         String refundId = answer.path("id").asString("");
         if (refundId.isBlank()) {
             throw new TransientGatewayException("provider answered HTTP " + status + " without a refund id: " + answer,
@@ -139,13 +128,7 @@ final class HttpPaymentGateway {
             throw new IllegalStateException("provider refused the charge of " + request.reference() + ": HTTP "
                     + status + " " + response.body());
         }
-        JsonNode answer;
-        try {
-            answer = json.readTree(response.body());
-        } catch (JacksonException e) {
-            throw new TransientGatewayException("provider answered HTTP " + status + " with a body that is not JSON",
-                    e);
-        }
+        JsonNode answer = bodyAsJson(response, "provider answered HTTP " + status + " with a body that is not JSON");
         String outcome = answer.path("status").asString("");
         String chargeId = answer.path("id").asString("");
         if (outcome.equals("authorized") && !chargeId.isBlank()) {
@@ -156,5 +139,14 @@ final class HttpPaymentGateway {
         }
         throw new TransientGatewayException("provider answered HTTP " + status + " without a decision: " + answer,
                 null);
+    }
+
+    /** The answer's body as JSON; a body that is not JSON is a transient failure, never an answer. */
+    private static JsonNode bodyAsJson(HttpResponse<String> response, String notJson) {
+        try {
+            return json.readTree(response.body());
+        } catch (JacksonException e) {
+            throw new TransientGatewayException(notJson, e);
+        }
     }
 }
