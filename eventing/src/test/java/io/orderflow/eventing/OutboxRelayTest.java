@@ -101,6 +101,24 @@ class OutboxRelayTest {
     }
 
     @Test
+    void anAggregateVersionIsPublishedAsAHeaderOnlyWhereTheWriterGaveOne() throws Exception {
+        OutboxRelay relay = relay();
+        try (Connection connection = open()) {
+            writer.append(connection, TestSerdes.of(topic), "order-v", new CounterIncremented("order-v", 1, 0, false),
+                    Envelope.first("CounterIncremented", "order-v", "outbox-test", Instant.now())
+                            .withAggregateVersion(7));
+            append(connection, "order-w", 1);
+            connection.commit();
+        }
+        assertThat(relay.publishBatch()).isEqualTo(2);
+
+        Map<String, Envelope> envelopes = records.readAll(topic.name(), record -> true).stream()
+                .collect(Collectors.toMap(ConsumerRecord::key, record -> Envelope.readFrom(record.headers())));
+        assertThat(envelopes.get("order-v").aggregateVersion()).hasValue(7);
+        assertThat(envelopes.get("order-w").aggregateVersion()).isEmpty();
+    }
+
+    @Test
     void writersOfOneAggregateWaitForEachOtherSoItsEventsLeaveInCommitOrder() throws Exception {
         OutboxRelay relay = relay();
         ExecutorService executor = Executors.newSingleThreadExecutor();

@@ -128,6 +128,9 @@ class OrderSagaTest {
                 .containsExactly("OrderPlaced", "OrderConfirmed");
         assertThat(published).extracting(r -> Records.header(r, EventHeaders.CORRELATION_ID))
                 .containsOnly(orderId.toString());
+        // Placed is version 1; the three facts it recorded are 2 to 4; its confirmation is 5.
+        assertThat(published).extracting(r -> Records.header(r, EventHeaders.AGGREGATE_VERSION))
+                .containsExactly("1", "5");
         ConsumerRecord<String, byte[]> confirmed = published.get(1);
         assertThat(Records.header(confirmed, EventHeaders.CAUSATION_ID)).isEqualTo(scheduled.eventId().toString());
         assertThat(((OrderConfirmed) saga.decode(confirmed)).getTrackingNumber()).isEqualTo("JD" + orderId);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -12,7 +13,9 @@ import org.apache.kafka.common.header.Headers;
 /**
  * Metadata of one event, carried in Kafka headers rather than in every payload.
  *
- * @param causationId the event that caused this one; empty for the event that starts a saga
+ * @param causationId      the event that caused this one; empty for the event that starts a saga
+ * @param aggregateVersion the version the event gave its aggregate in the writer's event store, where the writer
+ *                         keeps one (order-service does): lets a reader tell how far it has caught up with a write
  */
 public record Envelope(
         UUID eventId,
@@ -21,7 +24,8 @@ public record Envelope(
         Optional<UUID> causationId,
         Instant occurredAt,
         String producer,
-        Traceparent traceparent) {
+        Traceparent traceparent,
+        OptionalLong aggregateVersion) {
 
     public Envelope {
         Objects.requireNonNull(eventId, "eventId");
@@ -31,6 +35,21 @@ public record Envelope(
         Objects.requireNonNull(occurredAt, "occurredAt");
         requireText(producer, "producer");
         Objects.requireNonNull(traceparent, "traceparent");
+        Objects.requireNonNull(aggregateVersion, "aggregateVersion");
+        if (aggregateVersion.isPresent() && aggregateVersion.getAsLong() < 1) {
+            throw new IllegalArgumentException("aggregateVersion must be positive: " + aggregateVersion.getAsLong());
+        }
+    }
+
+    public Envelope(UUID eventId, String eventType, String correlationId, Optional<UUID> causationId,
+                    Instant occurredAt, String producer, Traceparent traceparent) {
+        this(eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent, OptionalLong.empty());
+    }
+
+    /** The same envelope, stating the version the event gave its aggregate. */
+    public Envelope withAggregateVersion(long version) {
+        return new Envelope(eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent,
+                OptionalLong.of(version));
     }
 
     /** The envelope of an event that starts a new saga, such as an order placed over HTTP. */
@@ -53,6 +72,7 @@ public record Envelope(
         put(headers, EventHeaders.OCCURRED_AT, occurredAt.toString());
         put(headers, EventHeaders.PRODUCER, producer);
         put(headers, EventHeaders.TRACEPARENT, traceparent.toString());
+        aggregateVersion.ifPresent(version -> put(headers, EventHeaders.AGGREGATE_VERSION, Long.toString(version)));
     }
 
     /**
@@ -72,7 +92,19 @@ public record Envelope(
         Traceparent traceparent = optional(headers, EventHeaders.TRACEPARENT)
                 .map(value -> parseValue(EventHeaders.TRACEPARENT, value, Traceparent::parse))
                 .orElseGet(Traceparent::newTrace);
-        return new Envelope(eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent);
+        OptionalLong aggregateVersion = optional(headers, EventHeaders.AGGREGATE_VERSION)
+                .map(value -> OptionalLong.of(parseValue(EventHeaders.AGGREGATE_VERSION, value, Envelope::version)))
+                .orElse(OptionalLong.empty());
+        return new Envelope(eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent,
+                aggregateVersion);
+    }
+
+    private static long version(String value) {
+        long version = Long.parseLong(value);
+        if (version < 1) {
+            throw new IllegalArgumentException("not a positive version: " + value);
+        }
+        return version;
     }
 
     private static void put(Headers headers, String name, String value) {

@@ -9,6 +9,8 @@ public final class EventHeaders {
     public static final String OCCURRED_AT = "occurred-at";
     public static final String PRODUCER = "producer";
     public static final String TRACEPARENT = "traceparent";
+    /** Optional: the version the event gave its aggregate, from writers that keep an event store. */
+    public static final String AGGREGATE_VERSION = "aggregate-version";
 
     private EventHeaders() {
     }

@@ -60,6 +60,22 @@ public final class Outbox {
         return envelope;
     }
 
+    /** Appends the first event of a saga that gave its aggregate {@code aggregateVersion} in an event store. */
+    public Envelope appendFirst(Topic topic, String aggregateId, long aggregateVersion, SpecificRecord event) {
+        Envelope envelope = Envelope.first(EventTypes.nameOf(event), aggregateId, producer, now())
+                .withAggregateVersion(aggregateVersion);
+        append(topic, aggregateId, event, envelope);
+        return envelope;
+    }
+
+    /** Appends an event raised while handling {@code cause} that gave its aggregate {@code aggregateVersion}. */
+    public Envelope appendCausedBy(Envelope cause, Topic topic, String aggregateId, long aggregateVersion,
+                                   SpecificRecord event) {
+        Envelope envelope = cause.next(EventTypes.nameOf(event), producer, now()).withAggregateVersion(aggregateVersion);
+        append(topic, aggregateId, event, envelope);
+        return envelope;
+    }
+
     private void append(Topic topic, String aggregateId, SpecificRecord event, Envelope envelope) {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("Outbox.append needs the transaction of the state change it reports");

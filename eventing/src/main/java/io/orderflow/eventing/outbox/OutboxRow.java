@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -13,7 +14,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 record OutboxRow(long id, String topic, String aggregateId, Envelope envelope, byte[] payload, Instant createdAt) {
 
     static final String COLUMNS = "id, topic, aggregate_id, event_id, event_type, correlation_id, causation_id, "
-            + "occurred_at, producer, traceparent, payload, created_at";
+            + "occurred_at, producer, traceparent, aggregate_version, payload, created_at";
 
     static OutboxRow read(ResultSet row) throws SQLException {
         Envelope envelope = new Envelope(
@@ -23,9 +24,15 @@ record OutboxRow(long id, String topic, String aggregateId, Envelope envelope, b
                 Optional.ofNullable(row.getObject("causation_id", UUID.class)),
                 row.getTimestamp("occurred_at").toInstant(),
                 row.getString("producer"),
-                Traceparent.parse(row.getString("traceparent")));
+                Traceparent.parse(row.getString("traceparent")),
+                aggregateVersion(row));
         return new OutboxRow(row.getLong("id"), row.getString("topic"), row.getString("aggregate_id"), envelope,
                 row.getBytes("payload"), row.getTimestamp("created_at").toInstant());
+    }
+
+    private static OptionalLong aggregateVersion(ResultSet row) throws SQLException {
+        long version = row.getLong("aggregate_version");
+        return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(version);
     }
 
     ProducerRecord<String, byte[]> toProducerRecord() {

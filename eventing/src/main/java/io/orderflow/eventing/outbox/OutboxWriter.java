@@ -32,13 +32,13 @@ public final class OutboxWriter {
     // One statement for any number of rows: arrays in, one row per element out, in the given order.
     private static final String INSERT = """
             INSERT INTO outbox (topic, aggregate_id, event_id, event_type, correlation_id, causation_id,
-                                occurred_at, producer, traceparent, payload)
+                                occurred_at, producer, traceparent, aggregate_version, payload)
             SELECT topic, aggregate_id, event_id, event_type, correlation_id, causation_id, occurred_at, producer,
-                   traceparent, payload
+                   traceparent, aggregate_version, payload
             FROM unnest(?::text[], ?::text[], ?::uuid[], ?::text[], ?::text[], ?::uuid[],
-                                 ?::timestamptz[], ?::text[], ?::text[], ?::bytea[])
+                                 ?::timestamptz[], ?::text[], ?::text[], ?::bigint[], ?::bytea[])
             WITH ORDINALITY AS e(topic, aggregate_id, event_id, event_type, correlation_id, causation_id,
-                                 occurred_at, producer, traceparent, payload, position)
+                                 occurred_at, producer, traceparent, aggregate_version, payload, position)
             ORDER BY position""";
 
     /** An event encoded and ready to be stored. */
@@ -84,6 +84,7 @@ public final class OutboxWriter {
         Timestamp[] occurred = new Timestamp[n];
         String[] producers = new String[n];
         String[] traces = new String[n];
+        Long[] versions = new Long[n];
         byte[][] payloads = new byte[n][];
         for (int i = 0; i < n; i++) {
             PendingEvent event = events.get(i);
@@ -97,6 +98,7 @@ public final class OutboxWriter {
             occurred[i] = Timestamp.from(envelope.occurredAt());
             producers[i] = envelope.producer();
             traces[i] = envelope.traceparent().toString();
+            versions[i] = envelope.aggregateVersion().isPresent() ? envelope.aggregateVersion().getAsLong() : null;
             payloads[i] = event.payload();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
@@ -109,7 +111,8 @@ public final class OutboxWriter {
             insert.setArray(7, connection.createArrayOf("timestamptz", occurred));
             insert.setArray(8, connection.createArrayOf("text", producers));
             insert.setArray(9, connection.createArrayOf("text", traces));
-            insert.setArray(10, connection.createArrayOf("bytea", payloads));
+            insert.setArray(10, connection.createArrayOf("bigint", versions));
+            insert.setArray(11, connection.createArrayOf("bytea", payloads));
             insert.executeUpdate();
         }
     }

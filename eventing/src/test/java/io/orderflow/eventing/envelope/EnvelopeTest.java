@@ -25,6 +25,29 @@ class EnvelopeTest {
     }
 
     @Test
+    void anAggregateVersionSurvivesTheTripAndIsNotInheritedByTheNextEvent() {
+        Envelope envelope = Envelope.first("OrderPlaced", "order-1", "order-service", NOW).withAggregateVersion(1);
+        Headers headers = new RecordHeaders();
+        envelope.writeTo(headers);
+
+        assertThat(Envelope.readFrom(headers).aggregateVersion()).hasValue(1);
+        assertThat(envelope.next("StockReserved", "inventory-service", NOW).aggregateVersion()).isEmpty();
+    }
+
+    @Test
+    void aVersionThatIsNotAPositiveNumberIsPoison() {
+        for (String version : new String[] {"0", "-3", "seven"}) {
+            Headers headers = new RecordHeaders();
+            Envelope.first("OrderPlaced", "order-1", "order-service", NOW).writeTo(headers);
+            headers.add(EventHeaders.AGGREGATE_VERSION, version.getBytes(StandardCharsets.UTF_8));
+
+            assertThatThrownBy(() -> Envelope.readFrom(headers))
+                    .isInstanceOf(PoisonRecordException.class)
+                    .hasMessageContaining("malformed header 'aggregate-version'");
+        }
+    }
+
+    @Test
     void theNextEventKeepsTheSagaAndTheTraceAndPointsAtItsCause() {
         Envelope cause = Envelope.first("OrderPlaced", "order-1", "order-service", NOW);
         Envelope next = cause.next("StockReserved", "inventory-service", NOW.plusMillis(5));

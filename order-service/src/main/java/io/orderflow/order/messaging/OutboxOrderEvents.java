@@ -34,15 +34,18 @@ class OutboxOrderEvents implements OrderEvents {
     @Override
     public void publish(Order order, Optional<Envelope> cause) {
         String key = order.id().toString();
+        long version = order.loadedVersion();
         for (OrderEvent event : order.raised()) {
+            version++;
             SpecificRecord contract = toContract(order, event);
             if (contract == null) {
                 continue;
             }
+            // The version travels with the event, so a read model can say whether it has seen a client's write.
             if (cause.isPresent()) {
-                outbox.appendCausedBy(cause.get(), Topics.ORDERS, key, contract);
+                outbox.appendCausedBy(cause.get(), Topics.ORDERS, key, version, contract);
             } else {
-                outbox.appendFirst(Topics.ORDERS, key, contract);
+                outbox.appendFirst(Topics.ORDERS, key, version, contract);
             }
         }
     }
