@@ -12,14 +12,14 @@ import org.slf4j.LoggerFactory;
  * registered now, locally) and every event type it reads can read every registered version. A service that could
  * not do its work refuses to start, naming the subject and the field, instead of failing on its first event.
  */
-final class RegisteredSchemas {
+public final class RegisteredSchemas {
 
     private static final Logger log = LoggerFactory.getLogger(RegisteredSchemas.class);
 
     private RegisteredSchemas() {
     }
 
-    static RegisteredSchemas check(EventSerdes serdes, List<Topic> written, List<Topic> read) {
+    public static RegisteredSchemas check(EventSerdes serdes, List<Topic> written, List<Topic> read) {
         for (Topic topic : written) {
             EventSerde serde = serdes.of(topic);
             topic.eventTypes().classes().forEach(type ->
