@@ -42,7 +42,7 @@ public record EventingProperties(
             @DefaultValue("28d") Duration deadLetterRetention,
             @DefaultValue("60s") Duration provisioningTimeout) {
 
-        TopicSettings settings() {
+        public TopicSettings settings() {
             return new TopicSettings(partitions, replicationFactor, minInsyncReplicas, retention, deadLetterRetention);
         }
     }

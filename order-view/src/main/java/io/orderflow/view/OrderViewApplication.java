@@ -1,0 +1,78 @@
+package io.orderflow.view;
+
+import io.orderflow.contracts.Topics;
+import io.orderflow.eventing.autoconfigure.EventingAutoConfiguration;
+import io.orderflow.eventing.autoconfigure.EventingProperties;
+import io.orderflow.eventing.autoconfigure.RegisteredSchemas;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.view.streams.OrderViewUpdates;
+import io.orderflow.view.streams.ViewProperties;
+import io.orderflow.view.streams.ViewStreams;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * order-view: the read side. It keeps no database: its views are Kafka Streams state stores, built from every
+ * context's topics and backed by changelog topics. The eventing library is used for its serdes and catalogue only.
+ */
+@SpringBootApplication(exclude = EventingAutoConfiguration.class)
+@EnableConfigurationProperties({ViewProperties.class, EventingProperties.class})
+public class OrderViewApplication {
+
+    /** Its settings live in {@value #CONFIG_NAME}.yml, so that several services can share one class path. */
+    public static final String CONFIG_NAME = "order-view";
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    EventSerdes eventSerdes(EventingProperties eventing) {
+        var registry = eventing.schemaRegistry();
+        return new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()), false);
+    }
+
+    /** Refuses to start when a registered version of any event could not be read. */
+    @Bean
+    RegisteredSchemas registeredSchemas(EventSerdes serdes) {
+        return RegisteredSchemas.check(serdes, List.of(), Topics.ALL);
+    }
+
+    @Bean
+    OrderViewUpdates orderViewUpdates() {
+        return new OrderViewUpdates();
+    }
+
+    @Bean
+    ViewStreams viewStreams(ViewProperties properties, KafkaProperties kafka, EventingProperties eventing,
+                            EventSerdes serdes, OrderViewUpdates updates, Clock clock, RegisteredSchemas checked) {
+        return new ViewStreams(properties, kafka.buildStreamsProperties(), kafka.buildAdminProperties(),
+                eventing.topics().settings(), serdes, updates, clock);
+    }
+
+    /** Other instances forward queries to this port, so the streams start once it is known. */
+    @Bean
+    ApplicationListener<WebServerInitializedEvent> startViewStreams(ViewStreams streams) {
+        return event -> streams.start(event.getWebServer().getPort(), false);
+    }
+
+    public static SpringApplication application() {
+        SpringApplication application = new SpringApplication(OrderViewApplication.class);
+        application.setDefaultProperties(Map.of("spring.config.name", CONFIG_NAME));
+        return application;
+    }
+
+    public static void main(String[] args) {
+        application().run(args);
+    }
+}

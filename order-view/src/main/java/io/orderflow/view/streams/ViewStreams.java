@@ -1,0 +1,153 @@
+package io.orderflow.view.streams;
+
+import io.orderflow.contracts.Topics;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.topic.TopicProvisioner;
+import io.orderflow.eventing.topic.TopicSettings;
+import io.orderflow.view.topology.OrderViewTopology;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka Streams application of this instance. It starts once the web server has its port, because the other
+ * instances forward queries to that port ({@code application.server}), and it keeps its state directory: a restart
+ * restores the stores from what is on disk plus the changelogs' tail, never from scratch.
+ */
+public final class ViewStreams implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ViewStreams.class);
+
+    private final ViewProperties properties;
+    private final Map<String, Object> streamsConfig;
+    private final Map<String, Object> adminConfig;
+    private final TopicSettings topicSettings;
+    private final EventSerdes serdes;
+    private final OrderViewUpdates updates;
+    private final Clock clock;
+    private volatile KafkaStreams streams;
+    private volatile HostInfo self;
+
+    public ViewStreams(ViewProperties properties, Map<String, Object> streamsConfig, Map<String, Object> adminConfig,
+                       TopicSettings topicSettings, EventSerdes serdes, OrderViewUpdates updates, Clock clock) {
+        this.properties = properties;
+        this.streamsConfig = streamsConfig;
+        this.adminConfig = adminConfig;
+        this.topicSettings = topicSettings;
+        this.serdes = serdes;
+        this.updates = updates;
+        this.clock = clock;
+    }
+
+    /** Starts the application, answering queries at {@code httpPort}; {@code clean} wipes local state first. */
+    public synchronized void start(int httpPort, boolean clean) {
+        if (streams != null) {
+            throw new IllegalStateException("the view is running");
+        }
+        // The source topics and their dead-letter topics; Streams itself creates its internal topics.
+        new TopicProvisioner(adminConfig, topicSettings).provision(Topics.ALL, Duration.ofSeconds(60));
+        self = new HostInfo(properties.advertisedHost(), httpPort);
+        KafkaStreams created = new KafkaStreams(OrderViewTopology.build(serdes, updates, properties.applicationId(),
+                properties.windows(), clock), config(self));
+        created.setUncaughtExceptionHandler(error -> {
+            log.error("A stream thread failed; it is replaced and resumes from the last commit", error);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        created.setStateListener((now, before) -> log.info("Order view {} -> {}", before, now));
+        if (clean) {
+            created.cleanUp();
+        }
+        created.start();
+        streams = created;
+    }
+
+    /** Stops the application, leaving its group so that another instance takes its partitions at once. */
+    public synchronized void stop() {
+        KafkaStreams running = streams;
+        streams = null;
+        if (running != null) {
+            running.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public HostInfo self() {
+        return self;
+    }
+
+    public String applicationId() {
+        return properties.applicationId();
+    }
+
+    public Optional<KafkaStreams.State> state() {
+        return Optional.ofNullable(streams).map(KafkaStreams::state);
+    }
+
+    /** The instance whose active store holds {@code key}; empty while that is not known (rebalancing). */
+    public Optional<HostInfo> ownerOf(String store, String key) {
+        KafkaStreams running = running();
+        KeyQueryMetadata metadata = running.queryMetadataForKey(store, key, Serdes.String().serializer());
+        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
+            return Optional.empty();
+        }
+        return Optional.of(metadata.activeHost());
+    }
+
+    /** Every instance that has some of the store. */
+    public Collection<HostInfo> instancesOf(String store) {
+        return running().streamsMetadataForStore(store).stream().map(StreamsMetadata::hostInfo).toList();
+    }
+
+    public <T> T store(String name, QueryableStoreType<T> type) {
+        return running().store(StoreQueryParameters.fromNameAndType(name, type));
+    }
+
+    private KafkaStreams running() {
+        KafkaStreams running = streams;
+        if (running == null || !running.state().isRunningOrRebalancing()) {
+            throw new ViewUnavailableException("the order view is " + state().map(Enum::name).orElse("stopped"));
+        }
+        return running;
+    }
+
+    private Properties config(HostInfo server) {
+        Properties config = new Properties();
+        config.putAll(streamsConfig);
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
+        config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.host() + ":" + server.port());
+        config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, properties.processingGuarantee());
+        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
+        config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
+        config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
+        config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicSettings.replicationFactor());
+        config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(server.port()).toString());
+        return config;
+    }
+
+    /** Two instances on one machine must not share a state directory: the default is one per port. */
+    private Path stateDir(int port) {
+        if (properties.stateDir() != null && !properties.stateDir().isBlank()) {
+            return Path.of(properties.stateDir());
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"), "orderflow-view", properties.applicationId() + "-" + port);
+    }
+}

@@ -1,0 +1,182 @@
+package io.orderflow.view.web;
+
+import io.orderflow.view.domain.OrderView;
+import io.orderflow.view.query.ProductUnits;
+import io.orderflow.view.query.WindowQueries;
+import io.orderflow.view.streams.LocalViews;
+import io.orderflow.view.streams.OrderViewUpdates;
+import io.orderflow.view.streams.ViewProperties;
+import io.orderflow.view.streams.ViewStreams;
+import io.orderflow.view.streams.ViewUnavailableException;
+import io.orderflow.view.topology.OrderViewTopology;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.apache.kafka.streams.state.HostInfo;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The queries of the read side. Each key lives on one instance: a query for it is answered there, and forwarded
+ * there by any other instance. Revenue and top products span every key, so each instance's part is gathered.
+ */
+@RestController
+@RequestMapping("/views")
+class ViewController {
+
+    private static final int MAX_ID_LENGTH = 200;
+    private static final int MAX_TOP = 100;
+
+    private final ViewStreams streams;
+    private final LocalViews local;
+    private final OrderViewUpdates updates;
+    private final Forwarder forwarder;
+    private final ViewProperties properties;
+    private final Clock clock;
+    private final Gatherer gatherer;
+
+    ViewController(ViewStreams streams, OrderViewUpdates updates, ViewProperties properties, Clock clock,
+                   JsonMapper json) {
+        this.streams = streams;
+        this.local = new LocalViews(streams);
+        this.updates = updates;
+        this.forwarder = new Forwarder(properties.forwardTimeout());
+        this.properties = properties;
+        this.clock = clock;
+        this.gatherer = new Gatherer(streams, forwarder, json);
+    }
+
+    /**
+     * An order's view. With {@code minVersion} (the version a write answered with) it waits, up to
+     * {@code orderflow.view.read-your-writes-limit}, until the view has caught up with that write.
+     */
+    @GetMapping("/orders/{orderId}")
+    CompletableFuture<ResponseEntity<?>> order(@PathVariable String orderId,
+                                               @RequestParam(required = false) Long minVersion,
+                                               HttpServletRequest request) {
+        requireId(orderId, "order id");
+        if (minVersion != null && minVersion < 1) {
+            throw new IllegalArgumentException("minVersion must be at least 1, not " + minVersion);
+        }
+        HostInfo owner = ownerOf(OrderViewTopology.ORDER_VIEWS, orderId, request);
+        if (!owner.equals(streams.self())) {
+            Duration wait = minVersion == null ? Duration.ZERO : properties.readYourWritesLimit();
+            return forwarder.forward(owner, streams.self(), request, wait).thenApply(Function.identity());
+        }
+        if (minVersion == null) {
+            return CompletableFuture.completedFuture(found(local.order(orderId), "order " + orderId));
+        }
+        return updates.await(orderId, minVersion, properties.readYourWritesLimit(), local::order)
+                .thenApply(view -> caughtUp(orderId, minVersion, view));
+    }
+
+    @GetMapping("/customers/{customerId}/orders")
+    CompletableFuture<ResponseEntity<?>> customerOrders(@PathVariable String customerId,
+                                                        HttpServletRequest request) {
+        requireId(customerId, "customer id");
+        HostInfo owner = ownerOf(OrderViewTopology.CUSTOMER_ORDERS, customerId, request);
+        if (!owner.equals(streams.self())) {
+            return forwarder.forward(owner, streams.self(), request, Duration.ZERO).thenApply(Function.identity());
+        }
+        Optional<CustomerOrdersResponse> orders = local.customer(customerId)
+                .map(found -> CustomerOrdersResponse.of(customerId, found));
+        return CompletableFuture.completedFuture(found(orders, "customer " + customerId));
+    }
+
+    /** Revenue per minute and currency, for the minutes starting in [from, to); the last hour by default. */
+    @GetMapping("/revenue")
+    CompletableFuture<ResponseEntity<?>> revenue(@RequestParam(required = false) Instant from,
+                                                 @RequestParam(required = false) Instant to,
+                                                 HttpServletRequest request) {
+        Instant end = to != null ? to : clock.instant();
+        Instant start = from != null ? from : end.minus(Duration.ofHours(1));
+        if (!start.isBefore(end)) {
+            throw new IllegalArgumentException("from (" + start + ") must be before to (" + end + ")");
+        }
+        if (Duration.between(start, end).compareTo(properties.revenueRetention()) > 0) {
+            throw new IllegalArgumentException("the view keeps revenue for " + properties.revenueRetention()
+                    + "; ask for a shorter range than " + Duration.between(start, end));
+        }
+        if (Forwarder.wasForwarded(request)) {
+            return served(RevenueResponse.of(start, end, local.revenue(start, end)));
+        }
+        return gatherer.gather(OrderViewTopology.REVENUE, request, () -> local.revenue(start, end),
+                        RevenueResponse.class, RevenueResponse::minutes)
+                .thenApply(parts -> ResponseEntity.ok(RevenueResponse.of(start, end, merge(parts))));
+    }
+
+    /** The products with the most units ordered in the last hour. */
+    @GetMapping("/products/top")
+    CompletableFuture<ResponseEntity<?>> topProducts(@RequestParam(defaultValue = "10") int limit,
+                                                     HttpServletRequest request) {
+        if (limit < 1 || limit > MAX_TOP) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_TOP + ", not " + limit);
+        }
+        Instant now = clock.instant();
+        if (Forwarder.wasForwarded(request)) {
+            return served(TopProductsResponse.of(now, local.topProducts(now, limit)));
+        }
+        return gatherer.gather(OrderViewTopology.PRODUCT_UNITS, request, () -> local.topProducts(now, limit),
+                        TopProductsResponse.class, TopProductsResponse::products)
+                .thenApply(parts -> {
+                    List<ProductUnits> all = merge(parts);
+                    all.sort(WindowQueries.MOST_UNITS_FIRST);
+                    return ResponseEntity.ok(TopProductsResponse.of(now, all.subList(0, Math.min(limit,
+                            all.size()))));
+                });
+    }
+
+    private HostInfo ownerOf(String store, String key, HttpServletRequest request) {
+        HostInfo owner = streams.ownerOf(store, key)
+                .orElseThrow(() -> new ViewUnavailableException("the instances are sharing out the data"));
+        if (!owner.equals(streams.self()) && Forwarder.wasForwarded(request)) {
+            throw new ViewUnavailableException("the data moved to " + owner.host() + ":" + owner.port()
+                    + " while the query was on its way");
+        }
+        return owner;
+    }
+
+    private ResponseEntity<?> caughtUp(String orderId, long minVersion, Optional<OrderView> view) {
+        if (view.isPresent() && view.get().version() >= minVersion) {
+            return withServedBy(ResponseEntity.ok()).body(view.get());
+        }
+        throw new ViewUnavailableException("the view of order " + orderId + " is at version "
+                + view.map(OrderView::version).orElse(0L) + " and did not reach version " + minVersion + " within "
+                + properties.readYourWritesLimit());
+    }
+
+    private ResponseEntity<?> found(Optional<?> value, String what) {
+        return withServedBy(ResponseEntity.ok()).body(value.orElseThrow(() -> new NotInViewException(what)));
+    }
+
+    private CompletableFuture<ResponseEntity<?>> served(Object body) {
+        return CompletableFuture.completedFuture(withServedBy(ResponseEntity.ok()).body(body));
+    }
+
+    private ResponseEntity.BodyBuilder withServedBy(ResponseEntity.BodyBuilder builder) {
+        return builder.header(Forwarder.SERVED_BY, streams.self().host() + ":" + streams.self().port());
+    }
+
+    private static <T> List<T> merge(List<List<T>> parts) {
+        List<T> all = new ArrayList<>();
+        parts.forEach(all::addAll);
+        return all;
+    }
+
+    private static void requireId(String id, String what) {
+        if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
+            throw new IllegalArgumentException(what + " must have 1 to " + MAX_ID_LENGTH + " characters");
+        }
+    }
+}
