@@ -1,5 +1,7 @@
 package io.orderflow.view;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.contracts.Topics;
 import io.orderflow.eventing.autoconfigure.EventingAutoConfiguration;
 import io.orderflow.eventing.autoconfigure.EventingProperties;
@@ -49,8 +51,12 @@ public class OrderViewApplication {
     }
 
     @Bean
-    OrderViewUpdates orderViewUpdates() {
-        return new OrderViewUpdates();
+    OrderViewUpdates orderViewUpdates(MeterRegistry meters) {
+        OrderViewUpdates updates = new OrderViewUpdates();
+        Gauge.builder("orderflow.view.reads.waiting", updates, OrderViewUpdates::waiting)
+                .description("Queries waiting for an order's view to reach the version they asked for")
+                .register(meters);
+        return updates;
     }
 
     @Bean

@@ -70,7 +70,8 @@ public final class OrderViewUpdates implements OrderViewListener {
         });
     }
 
-    int waiting() {
+    /** How many queries wait for a version now. */
+    public int waiting() {
         return waiting.values().stream().mapToInt(List::size).sum();
     }
 

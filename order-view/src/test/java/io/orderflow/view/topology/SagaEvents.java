@@ -17,67 +17,74 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.test.TestRecord;
 
 /** Records of the saga's events as the services publish them: Avro in the registry's format, envelope in headers. */
-final class SagaEvents {
+public final class SagaEvents {
 
     /** A record and the topic it goes to. */
-    record Published(Topic topic, TestRecord<String, byte[]> record) {
+    public record Published(Topic topic, TestRecord<String, byte[]> record) {
+
+        public ProducerRecord<String, byte[]> toProducerRecord() {
+            return new ProducerRecord<>(topic.name(), null, record.timestamp(), record.key(), record.value(),
+                    record.headers());
+        }
     }
 
     private final EventSerdes serdes;
 
-    SagaEvents(EventSerdes serdes) {
+    public SagaEvents(EventSerdes serdes) {
         this.serdes = serdes;
     }
 
-    Published placed(String orderId, String customerId, String total, Instant at, OrderLine... lines) {
+    public Published placed(String orderId, String customerId, String total, Instant at, OrderLine... lines) {
         return publish(Topics.ORDERS, orderId, "order-service", 1, at, OrderPlaced.newBuilder().setOrderId(orderId)
                 .setCustomerId(customerId).setCurrency("EUR").setLines(List.of(lines))
                 .setTotalAmount(new BigDecimal(total)).setPlacedAt(at).build());
     }
 
-    Published reserved(String orderId, Instant at) {
+    public Published reserved(String orderId, Instant at) {
         return publish(Topics.INVENTORY, orderId, "inventory-service", 0, at, StockReserved.newBuilder()
                 .setOrderId(orderId).setCustomerId("c").setCurrency("EUR").setTotalAmount(BigDecimal.ONE)
                 .setLines(List.of(new ReservedLine("KB-001", 1))).setReservedAt(at).build());
     }
 
-    Published authorized(String orderId, String amount, Instant at) {
+    public Published authorized(String orderId, String amount, Instant at) {
         return publish(Topics.PAYMENTS, orderId, "payment-service", 0, at, PaymentAuthorized.newBuilder()
                 .setOrderId(orderId).setCustomerId("c").setAmount(new BigDecimal(amount)).setCurrency("EUR")
                 .setChargeId("ch_" + orderId).setAuthorizedAt(at).build());
     }
 
-    Published refunded(String orderId, String amount, Instant at) {
+    public Published refunded(String orderId, String amount, Instant at) {
         return publish(Topics.PAYMENTS, orderId, "payment-service", 0, at, PaymentRefunded.newBuilder()
                 .setOrderId(orderId).setChargeId("ch_" + orderId).setRefundId("re_" + orderId)
                 .setAmount(new BigDecimal(amount)).setCurrency("EUR").setRefundedAt(at).build());
     }
 
-    Published scheduled(String orderId, Instant at) {
+    public Published scheduled(String orderId, Instant at) {
         return publish(Topics.SHIPMENTS, orderId, "shipping-service", 0, at, ShipmentScheduled.newBuilder()
                 .setOrderId(orderId).setCarrier("DHL").setTrackingNumber("JD" + orderId).setScheduledAt(at).build());
     }
 
-    Published confirmed(String orderId, int version, Instant at) {
+    public Published confirmed(String orderId, int version, Instant at) {
         return publish(Topics.ORDERS, orderId, "order-service", version, at,
                 new OrderConfirmed(orderId, "ch_" + orderId, "JD" + orderId, at));
     }
 
-    Published rejected(String orderId, int version, Instant at) {
+    public Published rejected(String orderId, int version, Instant at) {
         return publish(Topics.ORDERS, orderId, "order-service", version, at,
                 new OrderRejected(orderId, "INSUFFICIENT_STOCK", at));
     }
 
-    static OrderLine line(String productId, int quantity, String unitPrice) {
+    public static OrderLine line(String productId, int quantity, String unitPrice) {
         return new OrderLine(productId, quantity, new BigDecimal(unitPrice));
     }
 
-    Published publish(Topic topic, String orderId, String service, int version, Instant at, SpecificRecord event) {
+    public Published publish(Topic topic, String orderId, String service, int version, Instant at,
+                             SpecificRecord event) {
         Envelope envelope = Envelope.first(event.getSchema().getName(), orderId, service, at);
         if (version > 0) {
             envelope = envelope.withAggregateVersion(version);
