@@ -33,12 +33,14 @@ final class Demo {
     private final String inventory;
     private final String payments;
     private final String shipping;
+    private final String views;
 
-    Demo(String ordersUrl, String inventoryUrl, String paymentsUrl, String shippingUrl) {
+    Demo(String ordersUrl, String inventoryUrl, String paymentsUrl, String shippingUrl, String viewsUrl) {
         this.orders = ordersUrl;
         this.inventory = inventoryUrl;
         this.payments = paymentsUrl;
         this.shipping = shippingUrl;
+        this.views = viewsUrl;
     }
 
     void run(int count) throws IOException, InterruptedException {
@@ -119,6 +121,8 @@ final class Demo {
                 json.readTree(late.body()).path("detail").asString(json.readTree(late.body()).path("status")
                         .asString())));
 
+        showReadSide(first);
+
         Console.heading("Stock after the demo (GET /stock)");
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
             Console.line(String.format("  %-7s %-20s available %4d   reserved %4d",
@@ -177,6 +181,54 @@ final class Demo {
             long millis = Duration.between(placed, java.time.Instant.parse(event.path("at").asString())).toMillis();
             Console.line(String.format("  v%d  +%5d ms  %s", event.path("version").asInt(), millis,
                     event.path("type").asString()));
+        }
+    }
+
+    /** The same facts from the read side: built by Kafka Streams from every service's events. */
+    private void showReadSide(String orderId) throws IOException, InterruptedException {
+        Console.heading("The read side (order-view: Kafka Streams, exactly-once)");
+        long version = json.readTree(get(orders + "/orders/" + orderId)).path("version").asLong();
+        HttpResponse<String> answer = getResponse(views + "/views/orders/" + orderId + "?minVersion=" + version);
+        if (answer.statusCode() != 200) {
+            Console.line(Console.red("  GET /views/orders/#1?minVersion=" + version + " -> " + answer.statusCode()
+                    + " " + answer.body()));
+            return;
+        }
+        JsonNode view = json.readTree(answer.body());
+        Console.line(String.format("  GET /views/orders/#1?minVersion=%d -> %s at version %d, from %d events:",
+                version, colour(view.path("status").asString()), view.path("version").asLong(),
+                view.path("timeline").size()));
+        for (JsonNode entry : view.path("timeline")) {
+            Console.line(String.format("    %-26s by %s", entry.path("type").asString(),
+                    entry.path("service").asString()));
+        }
+        String customer = view.path("customerId").asString();
+        JsonNode history = customerHistoryShowing(customer, orderId, view.path("status").asString());
+        Console.line(String.format("  GET /views/customers/%s/orders -> %d orders, lifetime value %s", customer,
+                history.path("orderCount").asLong(), history.path("lifetimeValue")));
+        Console.line("  GET /views/revenue (last hour) -> " + json.readTree(get(views + "/views/revenue"))
+                .path("totals"));
+        List<String> top = new ArrayList<>();
+        json.readTree(get(views + "/views/products/top?limit=3")).path("products").forEach(product ->
+                top.add(product.path("productId").asString() + " x" + product.path("units").asLong()));
+        Console.line("  GET /views/products/top -> " + String.join(", ", top));
+    }
+
+    /**
+     * The customer's history once it shows the order's status: it is one repartition (one commit) behind the order's
+     * view, and only the order's view offers read-your-writes.
+     */
+    private JsonNode customerHistoryShowing(String customer, String orderId, String status)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (true) {
+            JsonNode history = json.readTree(get(views + "/views/customers/" + customer + "/orders"));
+            boolean shown = history.path("recentOrders").valueStream().anyMatch(order ->
+                    order.path("orderId").asString().equals(orderId) && order.path("status").asString().equals(status));
+            if (shown || System.nanoTime() > deadline) {
+                return history;
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
         }
     }
 

@@ -70,6 +70,7 @@ final class SagaBench {
             provider.behave(new Behaviour(0, options.declineRate, 0, 0, false));
             Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
             environment.put(UpCommand.PAYMENT_PROVIDER_URL, provider.url());
+            environment.put("VIEW_STATE_DIR", logs.resolve("view-state").toString());
             for (ServiceName name : ServiceName.values()) {
                 services.add(ServiceProcess.start(name, Ports.free(), environment, logs));
             }

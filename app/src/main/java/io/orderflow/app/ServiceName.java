@@ -4,6 +4,7 @@ import io.orderflow.inventory.InventoryServiceApplication;
 import io.orderflow.order.OrderServiceApplication;
 import io.orderflow.payment.PaymentServiceApplication;
 import io.orderflow.shipping.ShippingServiceApplication;
+import io.orderflow.view.OrderViewApplication;
 import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
 
@@ -12,7 +13,8 @@ enum ServiceName {
     ORDER("order-service", 8081, OrderServiceApplication::application),
     INVENTORY("inventory-service", 8082, InventoryServiceApplication::application),
     PAYMENT("payment-service", 8083, PaymentServiceApplication::application),
-    SHIPPING("shipping-service", 8084, ShippingServiceApplication::application);
+    SHIPPING("shipping-service", 8084, ShippingServiceApplication::application),
+    ORDER_VIEW("order-view", 8085, OrderViewApplication::application);
 
     private final String displayName;
     private final int defaultPort;
@@ -43,10 +45,12 @@ enum ServiceName {
 
     static ServiceName parse(String value) {
         for (ServiceName name : values()) {
-            if (name.name().equalsIgnoreCase(value) || name.displayName.equalsIgnoreCase(value)) {
+            if (name.name().equalsIgnoreCase(value) || name.displayName.equalsIgnoreCase(value)
+                    || name.name().replace("_", "-").equalsIgnoreCase(value)) {
                 return name;
             }
         }
-        throw new IllegalArgumentException("unknown service '" + value + "'; known: order, inventory, payment, shipping");
+        throw new IllegalArgumentException("unknown service '" + value
+                + "'; known: order, inventory, payment, shipping, order-view");
     }
 }

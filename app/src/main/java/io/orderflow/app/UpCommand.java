@@ -77,6 +77,8 @@ final class UpCommand implements Callable<Integer> {
             Console.line("  Payments    " + providerUrl + "  (external)");
         }
         environment.put(PAYMENT_PROVIDER_URL, providerUrl);
+        // Beside the broker's data, so that --fresh wipes both together.
+        environment.put("VIEW_STATE_DIR", settings.workDirectory().resolve("view-state").toString());
 
         Console.heading("Starting services");
         for (ServiceName name : ServiceName.values()) {
@@ -93,8 +95,10 @@ final class UpCommand implements Callable<Integer> {
         ServiceProcess inventory = find(ServiceName.INVENTORY);
         ServiceProcess payments = find(ServiceName.PAYMENT);
         ServiceProcess shipping = find(ServiceName.SHIPPING);
+        ServiceProcess views = find(ServiceName.ORDER_VIEW);
         if (demoOrders > 0) {
-            new Demo(orders.baseUrl(), inventory.baseUrl(), payments.baseUrl(), shipping.baseUrl()).run(demoOrders);
+            new Demo(orders.baseUrl(), inventory.baseUrl(), payments.baseUrl(), shipping.baseUrl(), views.baseUrl())
+                    .run(demoOrders);
         }
         if (exitAfterDemo) {
             return 0;
@@ -111,6 +115,10 @@ final class UpCommand implements Callable<Integer> {
         Console.line("  Stock:           curl -s " + inventory.baseUrl() + "/stock");
         Console.line("  Its payment:     curl -s " + payments.baseUrl() + "/payments/<id>");
         Console.line("  Its shipment:    curl -s " + shipping.baseUrl() + "/shipments/<id>");
+        Console.line("  Its read view:   curl -s '" + views.baseUrl() + "/views/orders/<id>?minVersion=1'");
+        Console.line("  A customer:      curl -s " + views.baseUrl() + "/views/customers/alice/orders");
+        Console.line("  Revenue, top:    curl -s " + views.baseUrl() + "/views/revenue ; curl -s " + views.baseUrl()
+                + "/views/products/top");
         Console.line("  Press Ctrl-C to stop everything cleanly.");
         stopped.await();
         return 0;

@@ -78,6 +78,12 @@ final class OrdersClient {
         return json.readTree(get(orders + "/orders/" + orderId));
     }
 
+    /** The read side's view of an order once it has caught up with the order's current version. */
+    JsonNode view(String viewsUrl, String orderId) throws IOException, InterruptedException {
+        long version = order(orderId).path("version").asLong();
+        return json.readTree(get(viewsUrl + "/views/orders/" + orderId + "?minVersion=" + version));
+    }
+
     /** Available units of a product. */
     int available(String productId) throws IOException, InterruptedException {
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {

@@ -39,6 +39,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +121,13 @@ class SagaEndToEndTest {
         assertThat(paymentProvider.chargesFor(rejected)).isEmpty();
         assertThat(OrdersClient.statusOf(services.get(ServiceName.SHIPPING).baseUrl() + "/shipments/" + rejected))
                 .isEqualTo(404);
+
+        String views = services.get(ServiceName.ORDER_VIEW).baseUrl();
+        JsonNode confirmedView = client.view(views, confirmed);
+        assertThat(confirmedView.path("status").asString()).isEqualTo("CONFIRMED");
+        assertThat(confirmedView.path("timeline").valueStream().map(entry -> entry.path("service").asString()))
+                .contains("order-service", "inventory-service", "payment-service", "shipping-service");
+        assertThat(client.view(views, rejected).path("status").asString()).isEqualTo("REJECTED");
     }
 
     @Test

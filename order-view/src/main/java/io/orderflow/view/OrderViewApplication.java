@@ -26,7 +26,10 @@ import org.springframework.context.annotation.Bean;
  * order-view: the read side. It keeps no database: its views are Kafka Streams state stores, built from every
  * context's topics and backed by changelog topics. The eventing library is used for its serdes and catalogue only.
  */
-@SpringBootApplication(exclude = EventingAutoConfiguration.class)
+// The launcher runs every service from one class path, where JDBC and Flyway are present: the view uses neither.
+@SpringBootApplication(exclude = EventingAutoConfiguration.class, excludeName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @EnableConfigurationProperties({ViewProperties.class, EventingProperties.class})
 public class OrderViewApplication {
 
