@@ -10,6 +10,7 @@ import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.view.streams.OrderViewUpdates;
 import io.orderflow.view.streams.ViewProperties;
+import io.orderflow.view.streams.ViewReset;
 import io.orderflow.view.streams.ViewStreams;
 import java.time.Clock;
 import java.util.List;
@@ -67,6 +68,11 @@ public class OrderViewApplication {
                             EventSerdes serdes, OrderViewUpdates updates, Clock clock, RegisteredSchemas checked) {
         return new ViewStreams(properties, kafka.buildStreamsProperties(), kafka.buildAdminProperties(),
                 eventing.topics().settings(), serdes, updates, clock);
+    }
+
+    @Bean
+    ViewReset viewReset(ViewProperties properties, KafkaProperties kafka) {
+        return new ViewReset(kafka.buildAdminProperties(), properties.applicationId());
     }
 
     /** Other instances forward queries to this port, so the streams start once it is known. */

@@ -180,6 +180,36 @@ class OrderViewInstancesTest {
         }
     }
 
+    @Test
+    @Order(5)
+    void aRebuildFromTheTopicsHistoryGivesTheSameViews() {
+        String before = first.get("/views/orders/" + orderIds.get(0)).body();
+        HttpResponse<String> tooEarly = first.post("/views/admin/reset");
+        assertThat(tooEarly.statusCode()).isEqualTo(409);
+        assertThat(json(tooEarly).path("detail").asString()).contains("this instance still runs");
+
+        assertThat(first.post("/views/admin/stop").statusCode()).isEqualTo(200);
+        assertThat(second.post("/views/admin/stop").statusCode()).isEqualTo(200);
+        assertThat(first.get("/views/orders/" + orderIds.get(0)).statusCode()).isEqualTo(503);
+        HttpResponse<String> unforced = first.post("/views/admin/reset");
+        assertThat(unforced.statusCode()).isEqualTo(409);
+        assertThat(json(unforced).path("detail").asString()).contains("reset with force=true");
+        HttpResponse<String> reset = first.post("/views/admin/reset?force=true");
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+        assertThat(json(reset).path("deletedTopics").valueStream().map(JsonNode::asString))
+                .anyMatch(topic -> topic.endsWith("order-views-changelog"))
+                .anyMatch(topic -> topic.endsWith("-repartition"));
+        assertThat(first.post("/views/admin/start?clean=true").statusCode()).isEqualTo(200);
+        assertThat(second.post("/views/admin/start?clean=true").statusCode()).isEqualTo(200);
+
+        await().atMost(WAIT).ignoreExceptions().until(() -> allConfirmedOn(first) && allConfirmedOn(second));
+        for (ViewInstance instance : List.of(first, second)) {
+            assertAggregatesExact(instance);
+        }
+        assertThat(first.get("/views/orders/" + orderIds.get(0)).body()).isEqualTo(before);
+        await().atMost(WAIT).until(() -> json(first.get("/views/admin/status")).path("behind").asLong() == 0);
+    }
+
     private static void assertAggregatesExact(ViewInstance instance) {
         await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> {
             JsonNode customer = json(instance.get("/views/customers/" + CUSTOMER + "/orders"));

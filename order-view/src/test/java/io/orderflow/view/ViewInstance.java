@@ -74,9 +74,18 @@ final class ViewInstance implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET(),
+                pathAndQuery);
+    }
+
+    HttpResponse<String> post(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                .POST(HttpRequest.BodyPublishers.noBody()), pathAndQuery);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, String pathAndQuery) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("order-view on " + port + " did not answer " + pathAndQuery, e);
         } catch (InterruptedException e) {

@@ -16,6 +16,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commitInterval      how often progress is committed: with exactly-once, also how soon downstream readers
  *                            of the changelogs see a change
  * @param standbyReplicas     warm copies of each store on other instances, for a quicker failover
+ * @param revenueGrace        how late a payment may arrive and still count; see {@link WindowSettings}
+ * @param topProductsGrace    how late an order may arrive and still count in top products
  * @param readYourWritesLimit the longest a query with {@code minVersion} waits for the view to catch up
  * @param forwardTimeout      of one query forwarded to the instance that owns the key
  */
@@ -28,12 +30,13 @@ public record ViewProperties(
         @DefaultValue("100ms") Duration commitInterval,
         @DefaultValue("1") int streamThreads,
         @DefaultValue("0") int standbyReplicas,
-        @DefaultValue("1m") Duration grace,
-        @DefaultValue("7d") Duration revenueRetention,
+        @DefaultValue("7d") Duration revenueGrace,
+        @DefaultValue("P7DT1M") Duration revenueRetention,
+        @DefaultValue("5m") Duration topProductsGrace,
         @DefaultValue("5s") Duration readYourWritesLimit,
         @DefaultValue("10s") Duration forwardTimeout) {
 
     public WindowSettings windows() {
-        return new WindowSettings(grace, revenueRetention);
+        return new WindowSettings(revenueGrace, revenueRetention, topProductsGrace);
     }
 }

@@ -42,6 +42,7 @@ public final class ViewStreams implements AutoCloseable {
     private final Clock clock;
     private volatile KafkaStreams streams;
     private volatile HostInfo self;
+    private volatile int httpPort = -1;
 
     public ViewStreams(ViewProperties properties, Map<String, Object> streamsConfig, Map<String, Object> adminConfig,
                        TopicSettings topicSettings, EventSerdes serdes, OrderViewUpdates updates, Clock clock) {
@@ -61,6 +62,7 @@ public final class ViewStreams implements AutoCloseable {
         }
         // The source topics and their dead-letter topics; Streams itself creates its internal topics.
         new TopicProvisioner(adminConfig, topicSettings).provision(Topics.ALL, Duration.ofSeconds(60));
+        this.httpPort = httpPort;
         self = new HostInfo(properties.advertisedHost(), httpPort);
         KafkaStreams created = new KafkaStreams(OrderViewTopology.build(serdes, updates, properties.applicationId(),
                 properties.windows(), clock), config(self));
@@ -74,6 +76,14 @@ public final class ViewStreams implements AutoCloseable {
         }
         created.start();
         streams = created;
+    }
+
+    /** Starts again after {@link #stop()}; with {@code clean}, from an empty state directory. */
+    public void restart(boolean clean) {
+        if (httpPort < 0) {
+            throw new IllegalStateException("the view was never started");
+        }
+        start(httpPort, clean);
     }
 
     /** Stops the application, leaving its group so that another instance takes its partitions at once. */

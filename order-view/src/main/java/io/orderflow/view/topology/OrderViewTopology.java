@@ -86,7 +86,7 @@ public final class OrderViewTopology {
         only(changes, RevenueChange.class, "revenue-changes")
                 .map((orderId, change) -> KeyValue.pair(change.currency(), change.amount()), Named.as("by-currency"))
                 .groupByKey(Grouped.with("revenue-changes", Serdes.String(), DECIMAL))
-                .windowedBy(TimeWindows.ofSizeAndGrace(WindowSettings.REVENUE_WINDOW, windows.grace()))
+                .windowedBy(TimeWindows.ofSizeAndGrace(WindowSettings.REVENUE_WINDOW, windows.revenueGrace()))
                 .reduce(BigDecimal::add, Named.as("revenue"),
                         Materialized.<String, BigDecimal, WindowStore<Bytes, byte[]>>as(REVENUE)
                                 .withKeySerde(Serdes.String())
@@ -97,13 +97,13 @@ public final class OrderViewTopology {
                 .map((orderId, units) -> KeyValue.pair(units.productId(), (long) units.quantity()),
                         Named.as("by-product"))
                 .groupByKey(Grouped.with("units-ordered", Serdes.String(), Serdes.Long()))
-                .windowedBy(TimeWindows.ofSizeAndGrace(WindowSettings.TOP_PRODUCTS_WINDOW, windows.grace())
+                .windowedBy(TimeWindows.ofSizeAndGrace(WindowSettings.TOP_PRODUCTS_WINDOW, windows.topProductsGrace())
                         .advanceBy(WindowSettings.TOP_PRODUCTS_ADVANCE))
                 .reduce(Long::sum, Named.as("product-units"),
                         Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(PRODUCT_UNITS)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(Serdes.Long())
-                                .withRetention(WindowSettings.TOP_PRODUCTS_WINDOW.plus(windows.grace())));
+                                .withRetention(WindowSettings.TOP_PRODUCTS_WINDOW.plus(windows.topProductsGrace())));
         return builder.build();
     }
 

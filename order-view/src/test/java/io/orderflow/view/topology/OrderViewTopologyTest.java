@@ -63,12 +63,18 @@ class OrderViewTopologyTest {
 
     @BeforeEach
     void driver() throws Exception {
+        // One minute of grace, to see late events dropped; the defaults keep them for days.
+        start(new WindowSettings(Duration.ofMinutes(1), Duration.ofDays(1), Duration.ofMinutes(1)));
+    }
+
+    private void start(WindowSettings windows) throws Exception {
+        inputs.clear();
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-view-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("view-test").toString());
-        driver = new TopologyTestDriver(OrderViewTopology.build(serdes, notified::add, "order-view-test",
-                WindowSettings.defaults(), Clock.systemUTC()), config);
+        driver = new TopologyTestDriver(OrderViewTopology.build(serdes, notified::add, "order-view-test", windows,
+                Clock.systemUTC()), config);
         for (Topic topic : Topics.ALL) {
             inputs.put(topic.name(), driver.createInputTopic(topic.name(), new StringSerializer(),
                     new ByteArraySerializer()));
@@ -190,6 +196,18 @@ class OrderViewTopologyTest {
         assertThat(revenue(T0, T0.plusSeconds(660))).containsExactly(
                 new RevenueMinute(T0.plusSeconds(540), "EUR", new BigDecimal("2.00")),
                 new RevenueMinute(T0.plusSeconds(600), "EUR", new BigDecimal("1.00")));
+    }
+
+    @Test
+    void withTheDefaultGraceRevenueAPartitionDeliversHoursLateIsStillCounted() throws Exception {
+        driver.close();
+        start(WindowSettings.defaults());
+        // What a rebuild looks like: one partition's whole history read before another's.
+        send(events.authorized(UUID.randomUUID().toString(), "1.00", T0.plus(Duration.ofHours(30))));
+        send(events.authorized(UUID.randomUUID().toString(), "2.00", T0));
+
+        assertThat(revenue(T0, T0.plus(Duration.ofHours(31)))).extracting(RevenueMinute::amount)
+                .containsExactly(new BigDecimal("2.00"), new BigDecimal("1.00"));
     }
 
     @Test
