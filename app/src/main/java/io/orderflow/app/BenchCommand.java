@@ -3,6 +3,7 @@ package io.orderflow.app;
 import io.orderflow.app.bench.ConsumerBench;
 import io.orderflow.app.bench.OutboxBench;
 import io.orderflow.app.bench.SerdeBench;
+import io.orderflow.app.bench.ViewsBench;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
         description = {"Place orders over HTTP through the four services on a fresh embedded stack and print "
                 + "throughput, end-to-end latency, outcomes, consistency checks, a raw Kafka baseline and memory.",
                 "The subcommands measure the outbox relay, the consumer runtime and the serde alone."},
-        subcommands = {OutboxBench.class, ConsumerBench.class, SerdeBench.class})
+        subcommands = {OutboxBench.class, ConsumerBench.class, SerdeBench.class, ViewsBench.class})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin

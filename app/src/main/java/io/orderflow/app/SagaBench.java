@@ -8,6 +8,8 @@ import io.orderflow.app.bench.ProgressBar;
 import io.orderflow.app.bench.SagaOutcomes;
 import io.orderflow.app.bench.StackUsage;
 import io.orderflow.app.bench.TransactionalCopier;
+import io.orderflow.app.bench.ViewBench;
+import io.orderflow.app.bench.ViewFreshness;
 import io.orderflow.devstack.Ports;
 import io.orderflow.provider.Behaviour;
 import io.orderflow.provider.PaymentProviderServer;
@@ -79,7 +81,9 @@ final class SagaBench {
                 processNames.put(service.pid(), service.name().displayName());
             }
             Figures.line("stack and services", "started (logs in " + logs + ")");
-            measure(stack, provider, services.get(0).baseUrl(), logs);
+            String viewUrl = services.stream().filter(service -> service.name() == ServiceName.ORDER_VIEW).findFirst()
+                    .orElseThrow().baseUrl();
+            measure(stack, provider, services.get(0).baseUrl(), viewUrl, logs);
         } finally {
             stopEverything();
             try {
@@ -110,8 +114,9 @@ final class SagaBench {
         }
     }
 
-    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl, Path logs)
-            throws Exception {
+    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl, String viewUrl,
+                         Path logs) throws Exception {
+        java.time.Instant started = java.time.Instant.now();
         Stock before;
         try (Connection db = stack.connect(); Statement sql = db.createStatement()) {
             // Enough stock that no order of the run is short: rejections would only measure an empty shelf.
@@ -148,8 +153,17 @@ final class SagaBench {
                         100 * seconds / maxSeconds));
             });
             double half = max.ordersPerSecond() / 2;
-            Result paced = phase("half rate", load, outcomes, options.warmup + options.orders,
-                    options.latencyOrders, half);
+            ViewBench views = new ViewBench(viewUrl, stack);
+            Result paced;
+            Histogram freshness;
+            // The view falls behind while the max rate takes both cores; its freshness is measured from a caught-up
+            // start, like the saga's latency.
+            views.awaitCaughtUp();
+            try (ViewFreshness probe = views.startFreshness()) {
+                paced = phase("half rate", load, outcomes, options.warmup + options.orders, options.latencyOrders,
+                        half);
+                freshness = probe.histogram();
+            }
 
             hops(stack, paced);
 
@@ -165,8 +179,16 @@ final class SagaBench {
             Figures.line("p99 at half rate", String.format(Locale.ROOT, "%.0f ms  (target ≤ 500 ms)",
                     paced.latency().getValueAtPercentile(99) / 1000.0));
 
+            Figures.line("read side freshness at half rate", Figures.millis(freshness));
+            Figures.line("  target: commit interval + 200 ms", String.format(Locale.ROOT, "p99 %.0f ms ≤ 300 ms: %s",
+                    freshness.getValueAtPercentile(99) / 1000.0,
+                    freshness.getValueAtPercentile(99) <= 300_000 ? "met" : "not met"));
+
             Figures.title("Consistency");
             boolean consistent = checkConsistency(stack, provider, outcomes, before);
+            Figures.title("Consistency of the read side with the write side");
+            consistent &= views.checkConsistency(everything.values(), started);
+            views.compareGuarantees();
             printPostgresLog(stack, logs);
             Figures.title("Memory of the whole stack (proportional resident set, peak while loaded)");
             long total = 0;

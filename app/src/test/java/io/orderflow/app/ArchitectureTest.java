@@ -39,6 +39,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theReadSideAndTheServicesKnowOnlyEachOthersEvents() {
+        noClasses().that().resideInAPackage("io.orderflow.view..")
+                .should().dependOnClassesThat().resideInAnyPackage(SERVICES)
+                .check(CLASSES);
+        noClasses().that().resideInAnyPackage(SERVICES)
+                .should().dependOnClassesThat().resideInAPackage("io.orderflow.view..")
+                .check(CLASSES);
+    }
+
+    @Test
     void servicesTalkToKafkaOnlyThroughTheEventingLibrary() {
         noClasses().that().resideInAnyPackage(SERVICES)
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.clients..",
@@ -60,7 +70,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.orderflow.eventing..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.order..",
                         "io.orderflow.inventory..", "io.orderflow.payment..", "io.orderflow.shipping..",
-                        "io.orderflow.contracts..")
+                        "io.orderflow.view..", "io.orderflow.contracts..")
                 .check(CLASSES);
     }
 

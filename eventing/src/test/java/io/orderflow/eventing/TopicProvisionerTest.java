@@ -1,6 +1,7 @@
 package io.orderflow.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.testevents.CounterIncremented;
@@ -43,6 +44,24 @@ class TopicProvisionerTest {
             assertThat(deadLetters.get("retention.ms").value())
                     .isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
         }
+    }
+
+    @Test
+    void byDefaultEventTopicsKeepEveryRecordSoAReadSideCanBeRebuiltFromThem() throws Exception {
+        Topic topic = Topic.of("test.provisioned-" + UUID.randomUUID(), CounterIncremented.class);
+        new TopicProvisioner(admin, TopicSettings.defaults()).provision(List.of(topic), Duration.ofSeconds(30));
+
+        try (Admin client = Admin.create(admin)) {
+            assertThat(config(client, topic.name()).get("retention.ms").value()).isEqualTo("-1");
+            assertThat(config(client, topic.deadLetterTopic()).get("retention.ms").value())
+                    .isEqualTo(String.valueOf(Duration.ofDays(28).toMillis()));
+        }
+    }
+
+    @Test
+    void aNegativeRetentionOtherThanForeverIsRefused() {
+        assertThatThrownBy(() -> new TopicSettings(1, (short) 1, 1, Duration.ofMillis(-5), Duration.ofDays(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1ms");
     }
 
     private static Config config(Admin client, String topic) throws Exception {

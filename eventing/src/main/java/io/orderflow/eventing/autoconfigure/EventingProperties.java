@@ -38,7 +38,7 @@ public record EventingProperties(
             @DefaultValue("6") int partitions,
             @DefaultValue("1") short replicationFactor,
             @DefaultValue("1") int minInsyncReplicas,
-            @DefaultValue("7d") Duration retention,
+            @DefaultValue("-1ms") Duration retention,
             @DefaultValue("28d") Duration deadLetterRetention,
             @DefaultValue("60s") Duration provisioningTimeout) {
 

@@ -28,7 +28,7 @@ public record ViewProperties(
         @DefaultValue("127.0.0.1") String advertisedHost,
         @DefaultValue("exactly_once_v2") String processingGuarantee,
         @DefaultValue("100ms") Duration commitInterval,
-        @DefaultValue("1") int streamThreads,
+        @DefaultValue("2") int streamThreads,
         @DefaultValue("0") int standbyReplicas,
         @DefaultValue("7d") Duration revenueGrace,
         @DefaultValue("P7DT1M") Duration revenueRetention,

@@ -1,0 +1,297 @@
+package io.orderflow.app.bench;
+
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.eventing.topic.TopicSettings;
+import io.orderflow.view.streams.OrderViewUpdates;
+import io.orderflow.view.streams.ViewProperties;
+import io.orderflow.view.streams.ViewReset;
+import io.orderflow.view.streams.ViewStreams;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.util.FileSystemUtils;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The read side under the saga bench: does it agree with the write side, how fresh is it, and what does
+ * exactly-once cost against at-least-once for the same topology over the same history.
+ */
+public final class ViewBench {
+
+    static final String APPLICATION_ID = "order-view";
+    private static final Duration CATCH_UP = Duration.ofMinutes(5);
+
+    private final String viewUrl;
+    private final BenchStack stack;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    public ViewBench(String viewUrl, BenchStack stack) {
+        this.viewUrl = viewUrl;
+        this.stack = stack;
+    }
+
+    public ViewFreshness startFreshness() {
+        return new ViewFreshness(stack.bootstrapServers(), APPLICATION_ID + "-order-views-changelog");
+    }
+
+    /** Waits for the view to have applied every event, then compares it with order-service's tables. */
+    public boolean checkConsistency(Collection<OrderLoad.Placed> placed, Instant since) throws Exception {
+        long caughtUp = awaitCaughtUp();
+        Figures.line("view caught up", String.format(Locale.ROOT, "%,d records applied", caughtUp));
+        Map<String, String> statuses = new HashMap<>();
+        Map<String, long[]> customers = new HashMap<>();
+        Map<String, BigDecimal> values = new HashMap<>();
+        BigDecimal revenue = BigDecimal.ZERO;
+        try (Connection db = stack.connect(); Statement sql = db.createStatement();
+             ResultSet rows = sql.executeQuery("SELECT id, customer_id, status, total_amount FROM orders.orders")) {
+            while (rows.next()) {
+                String status = rows.getString("status");
+                String customer = rows.getString("customer_id");
+                statuses.put(rows.getString("id"), status);
+                customers.computeIfAbsent(customer, c -> new long[1])[0]++;
+                BigDecimal value = status.equals("CONFIRMED") ? rows.getBigDecimal("total_amount") : BigDecimal.ZERO;
+                values.merge(customer, value, BigDecimal::add);
+                revenue = revenue.add(value);
+            }
+        }
+        AtomicInteger orderMismatches = new AtomicInteger();
+        List<String> examples = new ArrayList<>();
+        forEach(placed.stream().map(OrderLoad.Placed::orderId).toList(), orderId -> "/views/orders/" + orderId,
+                (orderId, view) -> {
+                    if (view == null || !view.path("status").asString().equals(statuses.get(orderId))) {
+                        orderMismatches.incrementAndGet();
+                        example(examples, orderId + ": view " + (view == null ? "none"
+                                : view.path("status").asString()) + ", order-service " + statuses.get(orderId));
+                    }
+                });
+        boolean ok = check("every order's status as order-service has it", orderMismatches.get() == 0,
+                orderMismatches + " of " + placed.size() + " differ, e.g. " + examples);
+
+        AtomicInteger customerMismatches = new AtomicInteger();
+        forEach(customers.keySet(), customer -> "/views/customers/" + customer + "/orders", (customer, view) -> {
+            boolean same = view != null && view.path("orderCount").asLong() == customers.get(customer)[0]
+                    && view.path("lifetimeValue").path("EUR").decimalValue().compareTo(values.get(customer)) == 0;
+            if (!same) {
+                customerMismatches.incrementAndGet();
+                example(examples, customer + ": view " + (view == null ? "none" : view.path("orderCount") + " orders, "
+                        + view.path("lifetimeValue")) + "; order-service " + customers.get(customer)[0] + " orders, "
+                        + values.get(customer) + " EUR");
+            }
+        });
+        ok &= check("every customer's order count and lifetime value", customerMismatches.get() == 0,
+                customerMismatches + " of " + customers.size() + " differ, e.g. " + examples);
+
+        Instant now = Instant.now();
+        BigDecimal viewRevenue = get("/views/revenue?from=" + since.minusSeconds(60) + "&to=" + now.plusSeconds(60))
+                .path("totals").path("EUR").decimalValue();
+        ok &= check("revenue = totals of confirmed orders", viewRevenue.compareTo(revenue) == 0,
+                "view " + viewRevenue + ", order-service " + revenue);
+        long units = 0;
+        for (JsonNode product : get("/views/products/top?limit=100").path("products")) {
+            units += product.path("units").asLong();
+        }
+        long placedUnits = placed.stream().mapToLong(OrderLoad.Placed::units).sum();
+        ok &= check("units ordered in the last hour = units placed", units == placedUnits,
+                "view " + units + ", placed " + placedUnits);
+        return ok;
+    }
+
+    /**
+     * Replays the topics' whole history through the view's topology twice, in this JVM, with fresh application ids:
+     * once exactly-once, once at-least-once, each with a 100 ms commit interval.
+     */
+    public void compareGuarantees() throws Exception {
+        Figures.title("Read side: the same topology over the whole history, exactly-once vs at-least-once");
+        // Each twice, alternating, and the better run of each counts: the first run also warms this JVM up.
+        double exactlyOnce = replay("exactly_once_v2", stack.schemaRegistryUrl());
+        double atLeastOnce = replay("at_least_once", stack.schemaRegistryUrl());
+        exactlyOnce = Math.max(exactlyOnce, replay("exactly_once_v2", stack.schemaRegistryUrl()));
+        atLeastOnce = Math.max(atLeastOnce, replay("at_least_once", stack.schemaRegistryUrl()));
+        Figures.line("exactly-once ÷ at-least-once", String.format(Locale.ROOT, "%.2f  (target ≥ 0.7)",
+                exactlyOnce / atLeastOnce));
+    }
+
+    private double replay(String guarantee, String registryUrl) throws Exception {
+        String applicationId = "order-view-bench-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
+        Path stateDir = Files.createTempDirectory("order-view-bench-");
+        try (ViewStreams streams = streams(applicationId, guarantee, stateDir)) {
+            ViewReset progress = new ViewReset(kafka(), applicationId);
+            long deadline = System.nanoTime() + CATCH_UP.toNanos();
+            awaitRunning(streams, deadline);
+            long started = System.nanoTime();
+            long records = awaitCaughtUp(progress, deadline);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            double perSecond = records / seconds;
+            Figures.line(guarantee, String.format(Locale.ROOT, "%,d records in %.1f s: %,.0f records/s",
+                    records, seconds, perSecond));
+            return perSecond;
+        } finally {
+            FileSystemUtils.deleteRecursively(stateDir);
+        }
+    }
+
+    /**
+     * Freshness of a view that has caught up with the history, while confirmed orders arrive at {@code rate} per
+     * second for {@code seconds}.
+     */
+    Histogram freshnessAt(int rate, int seconds, SagaHistory history) throws Exception {
+        String applicationId = "order-view-bench-live-" + System.nanoTime();
+        Path stateDir = Files.createTempDirectory("order-view-bench-");
+        try (ViewStreams streams = streams(applicationId, "exactly_once_v2", stateDir)) {
+            ViewReset progress = new ViewReset(kafka(), applicationId);
+            long deadline = System.nanoTime() + CATCH_UP.toNanos();
+            awaitRunning(streams, deadline);
+            awaitCaughtUp(progress, deadline);
+            try (ViewFreshness probe = new ViewFreshness(stack.bootstrapServers(),
+                    applicationId + "-order-views-changelog");
+                 KafkaProducer<String, byte[]> producer = stack.reliableProducer("views-bench-live")) {
+                long started = System.nanoTime();
+                long total = (long) rate * seconds;
+                for (int i = 0; i < total; i++) {
+                    long due = started + (long) (i * 1e9 / rate);
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                    }
+                    history.confirmedOrder(i, Instant.now()).forEach(producer::send);
+                }
+                producer.flush();
+                awaitCaughtUp(progress, System.nanoTime() + CATCH_UP.toNanos());
+                // The last commit reaches the probe a poll later.
+                Thread.sleep(500);
+                return probe.histogram();
+            }
+        } finally {
+            FileSystemUtils.deleteRecursively(stateDir);
+        }
+    }
+
+    private ViewStreams streams(String applicationId, String guarantee, Path stateDir) {
+        ViewProperties properties = new ViewProperties(applicationId, stateDir.toString(), "127.0.0.1", guarantee,
+                Duration.ofMillis(100), 2, 0, Duration.ofDays(7), Duration.ofDays(7).plusMinutes(1),
+                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        EventSerdes serdes = new EventSerdes(new SchemaRegistryClient(stack.schemaRegistryUrl(),
+                Duration.ofSeconds(5)), false);
+        ViewStreams streams = new ViewStreams(properties, kafka(), kafka(), TopicSettings.defaults(), serdes,
+                new OrderViewUpdates(), Clock.systemUTC());
+        streams.start(1, true);
+        return streams;
+    }
+
+    private Map<String, Object> kafka() {
+        return Map.of("bootstrap.servers", stack.bootstrapServers());
+    }
+
+    private static void awaitRunning(ViewStreams streams, long deadline) throws InterruptedException {
+        while (streams.state().orElseThrow() != KafkaStreams.State.RUNNING) {
+            requireBefore(deadline, "start");
+            Thread.sleep(20);
+        }
+    }
+
+    /** @return the records of the sources, once the application has committed them all */
+    private static long awaitCaughtUp(ViewReset progress, long deadline) throws InterruptedException {
+        ViewReset.Progress now = progress.progress();
+        while (now.behind() > 0 || now.end() == 0) {
+            requireBefore(deadline, "catch-up");
+            Thread.sleep(100);
+            now = progress.progress();
+        }
+        return now.end();
+    }
+
+    private static void requireBefore(long deadline, String what) {
+        if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("the view's " + what + " did not finish within " + CATCH_UP);
+        }
+    }
+
+    /** Waits until the view service has applied every event on the topics. */
+    public long awaitCaughtUp() throws Exception {
+        long deadline = System.nanoTime() + CATCH_UP.toNanos();
+        while (true) {
+            JsonNode status = get("/views/admin/status");
+            if (status.path("state").asString().equals("RUNNING") && status.path("behind").asLong() == 0) {
+                return status.path("end").asLong();
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the view did not catch up within " + CATCH_UP + ": " + status);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private interface Check {
+        void accept(String key, JsonNode view);
+    }
+
+    /** GETs one path per key, 16 at a time; a 404 reaches the check as null. */
+    private void forEach(Collection<String> keys, java.util.function.Function<String, String> path, Check check)
+            throws InterruptedException {
+        Semaphore inFlight = new Semaphore(16);
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (String key : keys) {
+            inFlight.acquire();
+            HttpRequest request = HttpRequest.newBuilder(URI.create(viewUrl + path.apply(key)))
+                    .timeout(Duration.ofSeconds(30)).build();
+            all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .thenAccept(response -> {
+                        JsonNode view = response.statusCode() == 200 ? json.readTree(response.body()) : null;
+                        synchronized (check) {
+                            check.accept(key, view);
+                        }
+                    })
+                    .whenComplete((done, error) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(viewUrl + path))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    private static void example(List<String> examples, String example) {
+        synchronized (examples) {
+            if (examples.size() < 3) {
+                examples.add(example);
+            }
+        }
+    }
+
+    private static boolean check(String what, boolean holds, String detail) {
+        Figures.line(what, holds ? "OK" : "FAILED: " + detail);
+        return holds;
+    }
+}

@@ -1,0 +1,86 @@
+package io.orderflow.app.bench;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * How soon an event is visible in the order view once committed, measured from outside: a read-committed consumer
+ * of the view's changelog sees a change only once the view's transaction committed it. For each event new in an
+ * order's timeline: the time it was received here minus the time the event happened (its service's transaction).
+ */
+public final class ViewFreshness implements AutoCloseable {
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final Histogram histogram = new Histogram(3_600_000_000L, 3);
+    private final Map<String, Integer> seen = new HashMap<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+    private final KafkaConsumer<String, byte[]> consumer;
+
+    ViewFreshness(String bootstrapServers, String changelog) {
+        Properties config = new Properties();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(changelog, Duration.ofSeconds(30)).stream()
+                .map(info -> new TopicPartition(changelog, info.partition())).toList();
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        thread = new Thread(this::run, "view-freshness");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        while (running.get()) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                long received = System.currentTimeMillis();
+                if (record.value() == null) {
+                    continue;
+                }
+                JsonNode timeline = json.readTree(record.value()).path("timeline");
+                int known = seen.getOrDefault(record.key(), 0);
+                // The entries new to this record are taken to be its newest: an order's events mostly arrive in
+                // the order they happened.
+                List<Instant> at = timeline.valueStream().map(entry -> Instant.parse(entry.path("at").asString()))
+                        .sorted().toList();
+                for (int i = known; i < at.size(); i++) {
+                    long millis = Math.max(0, received - at.get(i).toEpochMilli());
+                    synchronized (histogram) {
+                        histogram.recordValue(millis * 1000);
+                    }
+                }
+                seen.put(record.key(), at.size());
+            }
+        }
+        consumer.close();
+    }
+
+    public Histogram histogram() {
+        synchronized (histogram) {
+            return histogram.copy();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(10_000);
+    }
+}
