@@ -61,12 +61,13 @@ final class ViewsCommand {
                 long end = status.path("end").asLong();
                 boolean running = instances.stream().allMatch(this::running);
                 if (behind != lastReported) {
-                    Console.line(String.format("  %6.1f s   %,d of %,d records applied", elapsed(started),
-                            end - behind, end));
+                    Console.line(String.format("  %6.1f s   %,d of %,d offsets committed (sources and repartitions)",
+                            elapsed(started), end - behind, end));
                     lastReported = behind;
                 }
                 if (running && behind == 0) {
-                    Console.line(String.format("Rebuilt in %.1f s: %,d records.", elapsed(started), end));
+                    Console.line(String.format("Rebuilt in %.1f s from %,d events.", elapsed(started),
+                            status.path("sourceRecords").asLong()));
                     return 0;
                 }
                 TimeUnit.MILLISECONDS.sleep(500);

@@ -2,6 +2,7 @@ package io.orderflow.app.bench;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,14 +19,16 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How soon an event is visible in the order view once committed, measured from outside: a read-committed consumer
- * of the view's changelog sees a change only once the view's transaction committed it. For each event new in an
- * order's timeline: the time it was received here minus the time the event happened (its service's transaction).
+ * How soon an event is visible in the order view, measured from outside: a read-committed consumer of the view's
+ * changelog sees a change only once the view's transaction committed it. For each event new in an order's timeline,
+ * the time it was received here minus the time the event reached Kafka (the read side's own delay), and minus the
+ * time it happened in its service's transaction (the outbox relay's delay too).
  */
 public final class ViewFreshness implements AutoCloseable {
 
     private final JsonMapper json = JsonMapper.builder().build();
-    private final Histogram histogram = new Histogram(3_600_000_000L, 3);
+    private final Histogram fromPublished = new Histogram(3_600_000_000L, 3);
+    private final Histogram fromOccurred = new Histogram(3_600_000_000L, 3);
     private final Map<String, Integer> seen = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
@@ -58,24 +61,34 @@ public final class ViewFreshness implements AutoCloseable {
                 int known = seen.getOrDefault(record.key(), 0);
                 // The entries new to this record are taken to be its newest: an order's events mostly arrive in
                 // the order they happened.
-                List<Instant> at = timeline.valueStream().map(entry -> Instant.parse(entry.path("at").asString()))
-                        .sorted().toList();
-                for (int i = known; i < at.size(); i++) {
-                    long millis = Math.max(0, received - at.get(i).toEpochMilli());
-                    synchronized (histogram) {
-                        histogram.recordValue(millis * 1000);
-                    }
+                List<JsonNode> entries = timeline.valueStream()
+                        .sorted(Comparator.comparing(entry -> entry.path("publishedAt").asString()))
+                        .toList();
+                for (int i = known; i < entries.size(); i++) {
+                    record(fromPublished, received, entries.get(i).path("publishedAt").asString());
+                    record(fromOccurred, received, entries.get(i).path("at").asString());
                 }
-                seen.put(record.key(), at.size());
+                seen.put(record.key(), entries.size());
             }
         }
         consumer.close();
     }
 
-    public Histogram histogram() {
-        synchronized (histogram) {
-            return histogram.copy();
+    private void record(Histogram histogram, long received, String instant) {
+        long millis = Math.max(0, received - Instant.parse(instant).toEpochMilli());
+        synchronized (this) {
+            histogram.recordValue(millis * 1000);
         }
+    }
+
+    /** From the event's arrival in Kafka to its commit in the view. */
+    public synchronized Histogram fromPublished() {
+        return fromPublished.copy();
+    }
+
+    /** From the event's own transaction (write side) to its commit in the view. */
+    public synchronized Histogram fromOccurred() {
+        return fromOccurred.copy();
     }
 
     @Override

@@ -61,7 +61,7 @@ public record OrderView(String orderId, long version, String customerId, String 
         next.version = Math.max(version, meta.orderVersion());
         next.updatedAt = updatedAt == null || meta.at().isAfter(updatedAt) ? meta.at() : updatedAt;
         List<TimelineEntry> entries = new ArrayList<>(timeline);
-        entries.add(new TimelineEntry(meta.eventId(), meta.type(), meta.service(), meta.at()));
+        entries.add(new TimelineEntry(meta.eventId(), meta.type(), meta.service(), meta.at(), meta.publishedAt()));
         entries.sort(TIMELINE_ORDER);
         next.timeline = entries;
         List<RevenueChange> revenue = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.orderflow.contracts.Topics;
 import io.orderflow.eventing.topic.Topic;
 import java.time.Duration;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -42,8 +43,12 @@ public final class ViewReset {
     public record Outcome(boolean groupDeleted, List<String> deletedTopics) {
     }
 
-    /** How far the application has read its sources: records not yet committed, over all partitions. */
-    public record Progress(long committed, long end) {
+    /**
+     * How far the application has read: committed and end offsets, summed over its partitions.
+     *
+     * @param sourceRecords the end offsets of the source topics alone: the size of the history
+     */
+    public record Progress(long committed, long end, long sourceRecords) {
         public long behind() {
             return Math.max(0, end - committed);
         }
@@ -92,24 +97,38 @@ public final class ViewReset {
         }
     }
 
+    /**
+     * How far the application has read: its source topics and its own repartition topics, whose records are the
+     * second half of the work (the aggregations after the order view).
+     */
     public Progress progress() {
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> sources = Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet());
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(sources).allTopicNames()
+            Set<TopicPartition> partitions = admin.describeTopics(sources).allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
                     .flatMap(topic -> topic.partitions().stream()
                             .map(partition -> new TopicPartition(topic.name(), partition.partition())))
-                    .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            long end = ends.values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
-            long done = ends.keySet().stream()
-                    .mapToLong(partition -> committed.containsKey(partition) && committed.get(partition) != null
-                            ? committed.get(partition).offset() : 0)
-                    .sum();
-            return new Progress(done, end);
+                    .collect(Collectors.toCollection(HashSet::new));
+            committed.keySet().stream().filter(partition -> partition.topic().startsWith(applicationId + "-"))
+                    .forEach(partitions::add);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
+                            partitions.stream().collect(Collectors.toMap(partition -> partition,
+                                    partition -> OffsetSpec.latest())))
+                    .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            long end = 0;
+            long done = 0;
+            long sourceRecords = 0;
+            for (var partition : ends.entrySet()) {
+                end += partition.getValue().offset();
+                if (sources.contains(partition.getKey().topic())) {
+                    sourceRecords += partition.getValue().offset();
+                }
+                OffsetAndMetadata offset = committed.get(partition.getKey());
+                done += offset == null ? 0 : offset.offset();
+            }
+            return new Progress(done, end, sourceRecords);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading the progress of " + applicationId, e);

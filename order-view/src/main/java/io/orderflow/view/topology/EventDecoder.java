@@ -7,6 +7,7 @@ import io.orderflow.eventing.serde.PoisonRecordException;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.view.domain.FactMeta;
 import io.orderflow.view.domain.OrderFact;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -50,7 +51,8 @@ final class EventDecoder {
                     + record.key() + ": every event of an order must be keyed by its id");
         }
         FactMeta meta = new FactMeta(envelope.eventId().toString(), envelope.eventType(), envelope.producer(),
-                envelope.occurredAt(), envelope.aggregateVersion().orElse(0));
+                envelope.occurredAt(), Instant.ofEpochMilli(record.timestamp()),
+                envelope.aggregateVersion().orElse(0));
         return Optional.of(new Decoded(orderId, meta, scoped.get().fact()));
     }
 }

@@ -2,7 +2,6 @@ package io.orderflow.view.web;
 
 import io.orderflow.view.streams.ViewStreams;
 import io.orderflow.view.streams.ViewUnavailableException;
-import jakarta.servlet.http.HttpServletRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,15 +30,13 @@ final class Gatherer {
         this.json = json;
     }
 
-    <R, T> CompletableFuture<List<List<T>>> gather(String store, HttpServletRequest request,
-                                                   Supplier<List<T>> localPart, Class<R> answerType,
-                                                   Function<R, List<T>> partOf) {
+    /** @param pathAndQuery the query each other instance answers for its own part */
+    <R, T> CompletableFuture<List<List<T>>> gather(String store, String pathAndQuery, Supplier<List<T>> localPart,
+                                                   Class<R> answerType, Function<R, List<T>> partOf) {
         Collection<HostInfo> instances = streams.instancesOf(store);
         if (instances.isEmpty()) {
             throw new ViewUnavailableException("no instance holds " + store + " yet");
         }
-        String pathAndQuery = request.getRequestURI()
-                + (request.getQueryString() == null ? "" : "?" + request.getQueryString());
         List<CompletableFuture<List<T>>> parts = new ArrayList<>();
         for (HostInfo instance : instances) {
             if (instance.equals(streams.self())) {

@@ -42,6 +42,7 @@ class ViewAdminController {
         status.put("committed", progress.committed());
         status.put("end", progress.end());
         status.put("behind", progress.behind());
+        status.put("sourceRecords", progress.sourceRecords());
         return status;
     }
 

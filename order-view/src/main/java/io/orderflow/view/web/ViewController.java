@@ -67,7 +67,7 @@ class ViewController {
                                                HttpServletRequest request) {
         requireId(orderId, "order id");
         if (minVersion != null && minVersion < 1) {
-            throw new IllegalArgumentException("minVersion must be at least 1, not " + minVersion);
+            throw new BadQueryException("minVersion must be at least 1, not " + minVersion);
         }
         HostInfo owner = ownerOf(OrderViewTopology.ORDER_VIEWS, orderId, request);
         if (!owner.equals(streams.self())) {
@@ -102,17 +102,18 @@ class ViewController {
         Instant end = to != null ? to : clock.instant();
         Instant start = from != null ? from : end.minus(Duration.ofHours(1));
         if (!start.isBefore(end)) {
-            throw new IllegalArgumentException("from (" + start + ") must be before to (" + end + ")");
+            throw new BadQueryException("from (" + start + ") must be before to (" + end + ")");
         }
         if (Duration.between(start, end).compareTo(properties.revenueRetention()) > 0) {
-            throw new IllegalArgumentException("the view keeps revenue for " + properties.revenueRetention()
+            throw new BadQueryException("the view keeps revenue for " + properties.revenueRetention()
                     + "; ask for a shorter range than " + Duration.between(start, end));
         }
         if (Forwarder.wasForwarded(request)) {
             return served(RevenueResponse.of(start, end, local.revenue(start, end)));
         }
-        return gatherer.gather(OrderViewTopology.REVENUE, request, () -> local.revenue(start, end),
-                        RevenueResponse.class, RevenueResponse::minutes)
+        // Every instance answers for the same range, whatever "now" is where it runs.
+        return gatherer.gather(OrderViewTopology.REVENUE, "/views/revenue?from=" + start + "&to=" + end,
+                        () -> local.revenue(start, end), RevenueResponse.class, RevenueResponse::minutes)
                 .thenApply(parts -> ResponseEntity.ok(RevenueResponse.of(start, end, merge(parts))));
     }
 
@@ -121,14 +122,14 @@ class ViewController {
     CompletableFuture<ResponseEntity<?>> topProducts(@RequestParam(defaultValue = "10") int limit,
                                                      HttpServletRequest request) {
         if (limit < 1 || limit > MAX_TOP) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_TOP + ", not " + limit);
+            throw new BadQueryException("limit must be between 1 and " + MAX_TOP + ", not " + limit);
         }
         Instant now = clock.instant();
         if (Forwarder.wasForwarded(request)) {
             return served(TopProductsResponse.of(now, local.topProducts(now, limit)));
         }
-        return gatherer.gather(OrderViewTopology.PRODUCT_UNITS, request, () -> local.topProducts(now, limit),
-                        TopProductsResponse.class, TopProductsResponse::products)
+        return gatherer.gather(OrderViewTopology.PRODUCT_UNITS, "/views/products/top?limit=" + limit,
+                        () -> local.topProducts(now, limit), TopProductsResponse.class, TopProductsResponse::products)
                 .thenApply(parts -> {
                     List<ProductUnits> all = merge(parts);
                     all.sort(WindowQueries.MOST_UNITS_FIRST);
@@ -176,7 +177,7 @@ class ViewController {
 
     private static void requireId(String id, String what) {
         if (id.isBlank() || id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException(what + " must have 1 to " + MAX_ID_LENGTH + " characters");
+            throw new BadQueryException(what + " must have 1 to " + MAX_ID_LENGTH + " characters");
         }
     }
 }
