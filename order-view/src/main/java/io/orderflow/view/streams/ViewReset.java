@@ -104,15 +104,19 @@ public final class ViewReset {
     public Progress progress() {
         try (Admin admin = Admin.create(adminConfig)) {
             Set<String> sources = Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet());
+            Set<String> read = new HashSet<>(sources);
+            // Every partition of them, committed yet or not: a sum over the committed ones only would call the
+            // application done while its first repartition records wait.
+            admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
+                    .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
+                    .forEach(read::add);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
                     .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Set<TopicPartition> partitions = admin.describeTopics(sources).allTopicNames()
+            Set<TopicPartition> partitions = admin.describeTopics(read).allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
                     .flatMap(topic -> topic.partitions().stream()
                             .map(partition -> new TopicPartition(topic.name(), partition.partition())))
-                    .collect(Collectors.toCollection(HashSet::new));
-            committed.keySet().stream().filter(partition -> partition.topic().startsWith(applicationId + "-"))
-                    .forEach(partitions::add);
+                    .collect(Collectors.toSet());
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
                             partitions.stream().collect(Collectors.toMap(partition -> partition,
                                     partition -> OffsetSpec.latest())))
