@@ -23,7 +23,8 @@ final class Forwarder {
     static final String FORWARDED_BY = "X-Orderflow-Forwarded-By";
     static final String SERVED_BY = "X-Orderflow-Served-By";
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2)).build();
     private final Duration timeout;
 
     Forwarder(Duration timeout) {
