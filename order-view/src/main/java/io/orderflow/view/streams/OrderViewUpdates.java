@@ -52,15 +52,20 @@ public final class OrderViewUpdates implements OrderViewListener {
             all.add(waiter);
             return all;
         });
-        // The view may have changed between the first read and the registration.
-        Optional<OrderView> again = read.apply(orderId);
-        if (reached(again, minVersion)) {
-            waiter.answer().complete(again);
-        }
-        return waiter.answer()
+        CompletableFuture<Optional<OrderView>> answer = waiter.answer()
                 .completeOnTimeout(null, limit.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(view -> view != null ? view : read.apply(orderId))
                 .whenComplete((view, error) -> forget(orderId, waiter));
+        // The view may have changed between the first read and the registration.
+        try {
+            Optional<OrderView> again = read.apply(orderId);
+            if (reached(again, minVersion)) {
+                waiter.answer().complete(again);
+            }
+        } catch (RuntimeException e) {
+            waiter.answer().completeExceptionally(e);
+        }
+        return answer;
     }
 
     private void forget(String orderId, Waiter waiter) {

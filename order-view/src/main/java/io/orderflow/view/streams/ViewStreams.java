@@ -86,7 +86,11 @@ public final class ViewStreams implements AutoCloseable {
         start(httpPort, clean);
     }
 
-    /** Stops the application, leaving its group so that another instance takes its partitions at once. */
+    /**
+     * Stops the application, committing what it has done. Another instance takes its partitions over once the group
+     * drops it: at once for a static member ({@code group.instance.id}), which {@code leaveGroup} removes; after its
+     * session timeout for a dynamic one, which Kafka Streams does not take out of the group on close.
+     */
     public synchronized void stop() {
         KafkaStreams running = streams;
         streams = null;
