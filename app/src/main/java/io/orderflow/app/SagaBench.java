@@ -301,16 +301,16 @@ final class SagaBench {
         }
         Figures.line("orders placed", String.format(Locale.ROOT, "%,d", everything.size()));
         byType.forEach((type, count) -> Figures.line("  " + type, String.format(Locale.ROOT, "%,d", count)));
-        boolean ok = check("every order in exactly one final state", notExactlyOnce == 0,
+        boolean ok = Figures.check("every order in exactly one final state", notExactlyOnce == 0,
                 notExactlyOnce + " orders with another number of final events");
 
         Stock after;
         try (Connection db = stack.connect()) {
             after = Stock.read(db);
         }
-        ok &= check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
+        ok &= Figures.check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
                 before.total() + " before, " + after.total() + " after");
-        ok &= check("reserved stock = units of confirmed orders", after.reserved() - before.reserved()
+        ok &= Figures.check("reserved stock = units of confirmed orders", after.reserved() - before.reserved()
                 == confirmedUnits, (after.reserved() - before.reserved()) + " reserved, " + confirmedUnits
                 + " confirmed units");
 
@@ -318,7 +318,7 @@ final class SagaBench {
         long authorized = ((Number) stats.get("authorized")).longValue();
         long refunds = ((Number) stats.get("refunds")).longValue();
         long confirmed = byType.getOrDefault("OrderConfirmed", 0);
-        ok &= check("authorizations = confirmed orders + refunds", authorized == confirmed + refunds,
+        ok &= Figures.check("authorizations = confirmed orders + refunds", authorized == confirmed + refunds,
                 authorized + " authorizations, " + confirmed + " confirmed, " + refunds + " refunds");
         Figures.line("provider", stats.toString());
         return ok;
@@ -337,11 +337,6 @@ final class SagaBench {
         Figures.line("deadlocks", String.format(Locale.ROOT, "%,d", log.deadlocks()));
         Figures.line("statements past 250 ms", String.format(Locale.ROOT, "%,d", log.slowStatements()));
         Figures.line("checkpoints", String.format(Locale.ROOT, "%,d", log.checkpoints()));
-    }
-
-    private static boolean check(String what, boolean holds, String detail) {
-        Figures.line(what, holds ? "OK" : "FAILED: " + detail);
-        return holds;
     }
 
     private void sampleMemory() {

@@ -20,6 +20,12 @@ public final class Figures {
         System.out.printf(Locale.ROOT, "  %-44s %s%n", label, value);
     }
 
+    /** Prints a consistency check as OK or FAILED with what differs; returns whether it held. */
+    public static boolean check(String what, boolean holds, String detail) {
+        line(what, holds ? "OK" : "FAILED: " + detail);
+        return holds;
+    }
+
     static String rate(long events, long nanos) {
         return String.format(Locale.ROOT, "%,.0f events/s", events / (nanos / 1e9));
     }

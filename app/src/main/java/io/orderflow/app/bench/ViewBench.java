@@ -91,7 +91,7 @@ public final class ViewBench {
                                 : view.path("status").asString()) + ", order-service " + statuses.get(orderId));
                     }
                 });
-        boolean ok = check("every order's status as order-service has it", orderMismatches.get() == 0,
+        boolean ok = Figures.check("every order's status as order-service has it", orderMismatches.get() == 0,
                 orderMismatches + " of " + placed.size() + " differ, e.g. " + examples);
 
         AtomicInteger customerMismatches = new AtomicInteger();
@@ -105,20 +105,20 @@ public final class ViewBench {
                         + values.get(customer) + " EUR");
             }
         });
-        ok &= check("every customer's order count and lifetime value", customerMismatches.get() == 0,
+        ok &= Figures.check("every customer's order count and lifetime value", customerMismatches.get() == 0,
                 customerMismatches + " of " + customers.size() + " differ, e.g. " + examples);
 
         Instant now = Instant.now();
         BigDecimal viewRevenue = get("/views/revenue?from=" + since.minusSeconds(60) + "&to=" + now.plusSeconds(60))
                 .path("totals").path("EUR").decimalValue();
-        ok &= check("revenue = totals of confirmed orders", viewRevenue.compareTo(revenue) == 0,
+        ok &= Figures.check("revenue = totals of confirmed orders", viewRevenue.compareTo(revenue) == 0,
                 "view " + viewRevenue + ", order-service " + revenue);
         long units = 0;
         for (JsonNode product : get("/views/products/top?limit=100").path("products")) {
             units += product.path("units").asLong();
         }
         long placedUnits = placed.stream().mapToLong(OrderLoad.Placed::units).sum();
-        ok &= check("units ordered in the last hour = units placed", units == placedUnits,
+        ok &= Figures.check("units ordered in the last hour = units placed", units == placedUnits,
                 "view " + units + ", placed " + placedUnits);
         return ok;
     }
@@ -170,8 +170,8 @@ public final class ViewBench {
             Figures.line(label + ", from Kafka", Figures.millis(fromPublished));
             Figures.line(label + ", from the write", Figures.millis(fromOccurred));
             double p99 = fromPublished.getValueAtPercentile(99) / 1000.0;
-            Figures.line("  target: p99 ≤ commit interval + 200 ms", String.format(Locale.ROOT, "%.0f ms ≤ 300 ms: %s",
-                    p99, p99 <= 300 ? "met" : "not met"));
+            Figures.line("  target: p99 ≤ commit interval + 200 ms", String.format(Locale.ROOT,
+                    "%.0f ms ≤ 300 ms: %s", p99, p99 <= 300 ? "met" : "not met"));
         }
     }
 
@@ -303,10 +303,5 @@ public final class ViewBench {
                 examples.add(example);
             }
         }
-    }
-
-    private static boolean check(String what, boolean holds, String detail) {
-        Figures.line(what, holds ? "OK" : "FAILED: " + detail);
-        return holds;
     }
 }

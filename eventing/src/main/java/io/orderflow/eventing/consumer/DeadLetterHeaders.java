@@ -12,4 +12,9 @@ public final class DeadLetterHeaders {
 
     private DeadLetterHeaders() {
     }
+
+    /** The {@link #REASON} of a record that failed with {@code cause}: what tools show and group dead letters by. */
+    public static String reasonOf(Throwable cause) {
+        return cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
 }

@@ -45,7 +45,7 @@ final class DeadLetters {
             Headers headers = new RecordHeaders();
             headers.add(DeadLetterHeaders.ATTEMPTS, bytes(String.valueOf(attempts)));
             headers.add(DeadLetterHeaders.FAILED_AT, bytes(clock.instant().toString()));
-            headers.add(DeadLetterHeaders.REASON, bytes(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+            headers.add(DeadLetterHeaders.REASON, bytes(DeadLetterHeaders.reasonOf(cause)));
             return headers;
         });
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.retries());

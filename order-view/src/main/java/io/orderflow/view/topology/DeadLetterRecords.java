@@ -32,7 +32,7 @@ final class DeadLetterRecords {
         // Nothing is retried in a stream: a record that failed once fails the same way again.
         headers.add(DeadLetterHeaders.ATTEMPTS, utf8("1"));
         headers.add(DeadLetterHeaders.FAILED_AT, utf8(now.toString()));
-        headers.add(DeadLetterHeaders.REASON, utf8(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+        headers.add(DeadLetterHeaders.REASON, utf8(DeadLetterHeaders.reasonOf(cause)));
         return new Record<String, Object>(failed.key(), new DeadLetter(source.topic(), failed.value()),
                 failed.timestamp(), headers);
     }
