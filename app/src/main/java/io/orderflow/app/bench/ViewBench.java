@@ -142,8 +142,8 @@ public final class ViewBench {
     private double replay(String label, String guarantee) throws Exception {
         String applicationId = "order-view-bench-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("order-view-bench-");
-        try (ViewStreams streams = streams(applicationId, guarantee, stateDir)) {
-            ViewReset progress = new ViewReset(kafka(), applicationId);
+        try (ViewStreams streams = streams(applicationId, guarantee, stateDir);
+             ViewReset progress = new ViewReset(kafka(), applicationId)) {
             long deadline = System.nanoTime() + CATCH_UP.toNanos();
             awaitRunning(streams, deadline);
             long started = System.nanoTime();
@@ -178,8 +178,8 @@ public final class ViewBench {
     Freshness freshnessAt(int rate, int seconds, SagaHistory history) throws Exception {
         String applicationId = "order-view-bench-live-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("order-view-bench-");
-        try (ViewStreams streams = streams(applicationId, "exactly_once_v2", stateDir)) {
-            ViewReset progress = new ViewReset(kafka(), applicationId);
+        try (ViewStreams streams = streams(applicationId, "exactly_once_v2", stateDir);
+             ViewReset progress = new ViewReset(kafka(), applicationId)) {
             long deadline = System.nanoTime() + CATCH_UP.toNanos();
             awaitRunning(streams, deadline);
             awaitCaughtUp(progress, deadline);

@@ -27,16 +27,33 @@ import org.apache.kafka.common.errors.GroupIdNotFoundException;
  * so that the next start reads every source topic from its earliest record. Each instance wipes its local state on
  * that start. The tool itself is not used because it comes with Kafka Connect's runtime and another logging stack.
  */
-public final class ViewReset {
+public final class ViewReset implements AutoCloseable {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, Object> adminConfig;
     private final String applicationId;
+    private Admin admin;
 
     public ViewReset(Map<String, Object> adminConfig, String applicationId) {
         this.adminConfig = adminConfig;
         this.applicationId = applicationId;
+    }
+
+    /** One client for every call: progress is polled several times a second during a rebuild. */
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(adminConfig);
+        }
+        return admin;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (admin != null) {
+            admin.close();
+            admin = null;
+        }
     }
 
     /** What the reset removed. */
@@ -64,7 +81,8 @@ public final class ViewReset {
      * @throws IllegalStateException naming the members, when the group has some and {@code force} is off
      */
     public Outcome reset(boolean force) {
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = admin();
+        try {
             Set<String> members = members(admin);
             if (!members.isEmpty() && !force) {
                 throw new IllegalStateException("the group of " + applicationId + " still lists " + members
@@ -102,7 +120,8 @@ public final class ViewReset {
      * second half of the work (the aggregations after the order view).
      */
     public Progress progress() {
-        try (Admin admin = Admin.create(adminConfig)) {
+        Admin admin = admin();
+        try {
             Set<String> sources = Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet());
             Set<String> read = new HashSet<>(sources);
             // Every partition of them, committed yet or not: a sum over the committed ones only would call the
