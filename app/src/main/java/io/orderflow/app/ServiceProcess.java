@@ -45,8 +45,7 @@ final class ServiceProcess {
         Map<String, String> env = new HashMap<>(stackEnvironment);
         env.put("PORT", String.valueOf(port));
         Process process = JavaProcess.start(name.displayName(), Orderflow.class.getName(),
-                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-Xss512k"),
-                List.of("service", name.name().toLowerCase()), env, log);
+                name.jvmOptions(), List.of("service", name.name().toLowerCase()), env, log);
         PidFile.write(pidFile, process.pid());
         return new ServiceProcess(name, port, log, process);
     }
