@@ -65,9 +65,10 @@ public class OrderViewApplication {
 
     @Bean
     ViewStreams viewStreams(ViewProperties properties, KafkaProperties kafka, EventingProperties eventing,
-                            EventSerdes serdes, OrderViewUpdates updates, Clock clock, RegisteredSchemas checked) {
+                            EventSerdes serdes, OrderViewUpdates updates, Clock clock, MeterRegistry meters,
+                            RegisteredSchemas checked) {
         return new ViewStreams(properties, kafka.buildStreamsProperties(), kafka.buildAdminProperties(),
-                eventing.topics().settings(), serdes, updates, clock);
+                eventing.topics().settings(), serdes, updates, clock, meters);
     }
 
     @Bean
