@@ -62,11 +62,11 @@ public final class ViewFreshness implements AutoCloseable {
                 // The entries new to this record are taken to be its newest: an order's events mostly arrive in
                 // the order they happened.
                 List<JsonNode> entries = timeline.valueStream()
-                        .sorted(Comparator.comparing(entry -> entry.path("publishedAt").asString()))
+                        .sorted(Comparator.comparingLong(entry -> epochMillis(entry.path("publishedAt"))))
                         .toList();
                 for (int i = known; i < entries.size(); i++) {
-                    record(fromPublished, received, entries.get(i).path("publishedAt").asString());
-                    record(fromOccurred, received, entries.get(i).path("at").asString());
+                    record(fromPublished, received, epochMillis(entries.get(i).path("publishedAt")));
+                    record(fromOccurred, received, epochMillis(entries.get(i).path("at")));
                 }
                 seen.put(record.key(), entries.size());
             }
@@ -74,8 +74,13 @@ public final class ViewFreshness implements AutoCloseable {
         consumer.close();
     }
 
-    private void record(Histogram histogram, long received, String instant) {
-        long millis = Math.max(0, received - Instant.parse(instant).toEpochMilli());
+    /** The view stores instants as epoch milliseconds; views written by earlier versions have ISO-8601 text. */
+    private static long epochMillis(JsonNode instant) {
+        return instant.isNumber() ? instant.asLong() : Instant.parse(instant.asString()).toEpochMilli();
+    }
+
+    private void record(Histogram histogram, long received, long epochMillis) {
+        long millis = Math.max(0, received - epochMillis);
         synchronized (this) {
             histogram.recordValue(millis * 1000);
         }
