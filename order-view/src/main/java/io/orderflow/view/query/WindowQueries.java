@@ -34,7 +34,8 @@ public final class WindowQueries {
 
     /**
      * The products with the most units ordered in the hour before {@code now}: the one-hour window containing
-     * {@code now} that started earliest, so it covers all but the current minute's start of the last hour.
+     * {@code now} that started earliest, so it covers the last hour but for up to one advance (five minutes) at its
+     * start.
      */
     public static List<ProductUnits> topProducts(ReadOnlyWindowStore<String, Long> store, Instant now, int limit) {
         Instant windowStart = lastHourWindowStart(now);

@@ -34,7 +34,7 @@ import org.apache.kafka.streams.state.WindowStore;
  *   <li>{@value #ORDER_VIEWS}: each order, by order id;</li>
  *   <li>{@value #CUSTOMER_ORDERS}: each customer's orders and lifetime value, by customer id;</li>
  *   <li>{@value #REVENUE}: money taken minus money refunded, per currency and minute of event time;</li>
- *   <li>{@value #PRODUCT_UNITS}: units ordered per product, in one-hour windows that advance every minute.</li>
+ *   <li>{@value #PRODUCT_UNITS}: units ordered per product, in one-hour windows that advance every five minutes.</li>
  * </ul>
  * Every change goes through the order view first, which drops facts it has seen, so nothing downstream counts an
  * event twice; with {@code exactly_once_v2} the stores, their changelogs and the input offsets commit together.
