@@ -9,6 +9,7 @@ import io.orderflow.app.bench.SagaOutcomes;
 import io.orderflow.app.bench.StackUsage;
 import io.orderflow.app.bench.TransactionalCopier;
 import io.orderflow.app.bench.ViewBench;
+import io.orderflow.app.bench.ViewDiagnostics;
 import io.orderflow.app.bench.ViewFreshness;
 import io.orderflow.devstack.Ports;
 import io.orderflow.provider.Behaviour;
@@ -95,6 +96,19 @@ final class SagaBench {
         return 0;
     }
 
+    private static void printCpu(String phase, Map<String, Long> before, Map<String, Long> after, double seconds) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Figures.title(String.format(Locale.ROOT, "CPU during the %s phase (%.1f s, %d cores)", phase, seconds, cores));
+        double total = 0;
+        for (Map.Entry<String, Long> kind : after.entrySet()) {
+            double used = (kind.getValue() - before.getOrDefault(kind.getKey(), 0L)) / 1000.0;
+            total += used;
+            Figures.line(kind.getKey(), String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", used,
+                    100 * used / seconds));
+        }
+        Figures.line("all of them", String.format(Locale.ROOT, "%.0f %% of the machine", 100 * total / seconds / cores));
+    }
+
     private synchronized void stopEverything() {
         for (ServiceProcess service : services) {
             try {
@@ -145,25 +159,27 @@ final class SagaBench {
             Map<String, Long> cpuAfter = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
             double maxSeconds = (System.nanoTime() - maxStarted) / 1e9;
             Map<String, Long> memoryAtMax = peakMemory.get();
-            Figures.title(String.format(Locale.ROOT, "CPU during the max-rate phase (%.1f s, %d cores)", maxSeconds,
-                    Runtime.getRuntime().availableProcessors()));
-            cpuAfter.forEach((kind, millis) -> {
-                double seconds = (millis - cpuBefore.getOrDefault(kind, 0L)) / 1000.0;
-                Figures.line(kind, String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", seconds,
-                        100 * seconds / maxSeconds));
-            });
+            printCpu("max-rate", cpuBefore, cpuAfter, maxSeconds);
             double half = max.ordersPerSecond() / 2;
             ViewBench views = new ViewBench(viewUrl, stack);
+            ViewDiagnostics viewDiagnostics = new ViewDiagnostics(viewUrl);
             Result paced;
             ViewBench.Freshness freshness;
             // The view falls behind while the max rate takes both cores; its freshness is measured from a caught-up
             // start, like the saga's latency.
             views.awaitCaughtUp();
+            ViewDiagnostics.Pauses pausesBefore = viewDiagnostics.pauses();
+            Map<String, Long> cpuBeforePaced = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
+            long pacedStarted = System.nanoTime();
             try (ViewFreshness probe = views.startFreshness()) {
                 paced = phase("half rate", load, outcomes, options.warmup + options.orders, options.latencyOrders,
                         half);
                 freshness = new ViewBench.Freshness(probe.fromPublished(), probe.fromOccurred());
             }
+            printCpu("half-rate", cpuBeforePaced,
+                    StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory()),
+                    (System.nanoTime() - pacedStarted) / 1e9);
+            String viewDuringPaced = viewDiagnostics.describe(viewDiagnostics.pauses().since(pausesBefore));
 
             hops(stack, paced);
 
@@ -180,6 +196,7 @@ final class SagaBench {
                     paced.latency().getValueAtPercentile(99) / 1000.0));
 
             freshness.print("read side at half rate");
+            Figures.line("  order-view meanwhile", viewDuringPaced);
 
             Figures.title("Consistency");
             boolean consistent = checkConsistency(stack, provider, outcomes, before);
