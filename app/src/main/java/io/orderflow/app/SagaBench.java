@@ -174,7 +174,7 @@ final class SagaBench {
             try (ViewFreshness probe = views.startFreshness()) {
                 paced = phase("half rate", load, outcomes, options.warmup + options.orders, options.latencyOrders,
                         half);
-                freshness = new ViewBench.Freshness(probe.fromPublished(), probe.fromOccurred());
+                freshness = ViewBench.Freshness.of(probe);
             }
             printCpu("half-rate", cpuBeforePaced,
                     StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory()),

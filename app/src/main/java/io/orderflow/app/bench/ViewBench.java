@@ -173,22 +173,30 @@ public final class ViewBench {
     }
 
     /**
-     * Freshness of a view that has caught up with the history, while confirmed orders arrive at {@code rate} per
-     * second for {@code seconds}.
+     * Freshness of the view: from each event's commit on its topic (the target's measure), from its arrival in Kafka
+     * before that commit, and from its own database transaction.
      */
-    /** Freshness of the view: from each event's arrival in Kafka, and from its own transaction. */
-    public record Freshness(Histogram fromPublished, Histogram fromOccurred) {
+    public record Freshness(Histogram fromCommitted, Histogram fromPublished, Histogram fromOccurred) {
 
-        /** Prints both, and the published one against the target. */
+        public static Freshness of(ViewFreshness probe) {
+            return new Freshness(probe.fromCommitted(), probe.fromPublished(), probe.fromOccurred());
+        }
+
+        /** Prints all three, and the one from the event's commit against the target. */
         public void print(String label) {
-            Figures.line(label + ", from Kafka", Figures.millis(fromPublished));
+            Figures.line(label + ", from the event's commit", Figures.millis(fromCommitted));
+            Figures.line(label + ", from its send to Kafka", Figures.millis(fromPublished));
             Figures.line(label + ", from the write", Figures.millis(fromOccurred));
-            double p99 = fromPublished.getValueAtPercentile(99) / 1000.0;
+            double p99 = fromCommitted.getValueAtPercentile(99) / 1000.0;
             Figures.line("  target: p99 ≤ commit interval + 200 ms", String.format(Locale.ROOT,
                     "%.0f ms ≤ 300 ms: %s", p99, p99 <= 300 ? "met" : "not met"));
         }
     }
 
+    /**
+     * Freshness of a view that has caught up with the history, while confirmed orders arrive at {@code rate} per
+     * second for {@code seconds}.
+     */
     Freshness freshnessAt(int rate, int seconds, SagaHistory history) throws Exception {
         String applicationId = "order-view-bench-live-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("order-view-bench-");
@@ -215,7 +223,7 @@ public final class ViewBench {
                 awaitCaughtUp(progress, System.nanoTime() + CATCH_UP.toNanos());
                 // The last commit reaches the probe a poll later.
                 Thread.sleep(500);
-                return new Freshness(probe.fromPublished(), probe.fromOccurred());
+                return Freshness.of(probe);
             }
         } finally {
             FileSystemUtils.deleteRecursively(stateDir);

@@ -1,77 +1,129 @@
 package io.orderflow.app.bench;
 
+import io.orderflow.contracts.Topics;
+import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.topic.Topic;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * How soon an event is visible in the order view, measured from outside: a read-committed consumer of the view's
- * changelog sees a change only once the view's transaction committed it. For each event new in an order's timeline,
- * the time it was received here minus the time the event reached Kafka (the read side's own delay), and minus the
- * time it happened in its service's transaction (the outbox relay's delay too).
+ * How soon an event is visible in the order view, measured from outside with two read-committed consumers in this
+ * JVM: one of the event topics notes when each event becomes readable (its publisher's transaction committed), one
+ * of the view's changelog notes when the view's own transaction committed the event into the order's view. Their
+ * difference is the read side's delay. Each event new in an order's timeline is also measured from the time it was
+ * sent to Kafka (its record timestamp, before its publisher committed) and from the time it happened in its
+ * service's database transaction (the outbox relay's delay too).
  */
 public final class ViewFreshness implements AutoCloseable {
 
     private final JsonMapper json = JsonMapper.builder().build();
+    private final Histogram fromCommitted = new Histogram(3_600_000_000L, 3);
     private final Histogram fromPublished = new Histogram(3_600_000_000L, 3);
     private final Histogram fromOccurred = new Histogram(3_600_000_000L, 3);
     private final Map<String, Integer> seen = new HashMap<>();
+    // An event is matched once both consumers have seen it, whichever sees it first.
+    private final Map<String, Long> readableAt = new HashMap<>();
+    private final Map<String, Long> viewedAt = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private final Thread thread;
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final List<Thread> threads;
 
     ViewFreshness(String bootstrapServers, String changelog) {
+        KafkaConsumer<String, byte[]> views = consumer(bootstrapServers, List.of(changelog));
+        KafkaConsumer<String, byte[]> events = consumer(bootstrapServers,
+                Topics.ALL.stream().map(Topic::name).toList());
+        threads = List.of(poller("view-freshness", views, this::viewChanged),
+                poller("view-freshness-events", events, this::eventReadable));
+    }
+
+    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, Collection<String> topics) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(changelog, Duration.ofSeconds(30)).stream()
-                .map(info -> new TopicPartition(changelog, info.partition())).toList();
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        List<TopicPartition> partitions = topics.stream()
+                .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                        .map(info -> new TopicPartition(topic, info.partition())))
+                .toList();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
-        thread = new Thread(this::run, "view-freshness");
-        thread.setDaemon(true);
-        thread.start();
+        return consumer;
     }
 
-    private void run() {
-        while (running.get()) {
-            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                long received = System.currentTimeMillis();
-                if (record.value() == null) {
-                    continue;
+    private Thread poller(String name, KafkaConsumer<String, byte[]> consumer,
+                          Consumer<ConsumerRecord<String, byte[]>> handler) {
+        Thread thread = new Thread(() -> {
+            try (consumer) {
+                while (running.get()) {
+                    consumer.poll(Duration.ofMillis(100)).forEach(handler);
                 }
-                JsonNode timeline = json.readTree(record.value()).path("timeline");
-                int known = seen.getOrDefault(record.key(), 0);
-                // The entries new to this record are taken to be its newest: an order's events mostly arrive in
-                // the order they happened.
-                List<JsonNode> entries = timeline.valueStream()
-                        .sorted(Comparator.comparingLong(entry -> epochMillis(entry.path("publishedAt"))))
-                        .toList();
-                for (int i = known; i < entries.size(); i++) {
-                    record(fromPublished, received, epochMillis(entries.get(i).path("publishedAt")));
-                    record(fromOccurred, received, epochMillis(entries.get(i).path("at")));
-                }
-                seen.put(record.key(), entries.size());
             }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+
+    private void eventReadable(ConsumerRecord<String, byte[]> record) {
+        long received = System.currentTimeMillis();
+        Header eventId = record.headers().lastHeader(EventHeaders.EVENT_ID);
+        if (eventId != null) {
+            matched(new String(eventId.value(), StandardCharsets.UTF_8), received, readableAt, viewedAt);
         }
-        consumer.close();
+    }
+
+    private void viewChanged(ConsumerRecord<String, byte[]> record) {
+        long received = System.currentTimeMillis();
+        if (record.value() == null) {
+            return;
+        }
+        JsonNode timeline = json.readTree(record.value()).path("timeline");
+        int known = seen.getOrDefault(record.key(), 0);
+        // The entries new to this record are taken to be its newest: an order's events mostly arrive in the order
+        // they happened.
+        List<JsonNode> entries = timeline.valueStream()
+                .sorted(Comparator.comparingLong(entry -> epochMillis(entry.path("publishedAt"))))
+                .toList();
+        for (int i = known; i < entries.size(); i++) {
+            JsonNode entry = entries.get(i);
+            record(fromPublished, received - epochMillis(entry.path("publishedAt")));
+            record(fromOccurred, received - epochMillis(entry.path("at")));
+            matched(entry.path("eventId").asString(), received, viewedAt, readableAt);
+        }
+        seen.put(record.key(), entries.size());
+    }
+
+    /** Records the view's delay for an event once both times are known. */
+    private synchronized void matched(String eventId, long now, Map<String, Long> mine, Map<String, Long> theirs) {
+        Long other = theirs.remove(eventId);
+        if (other == null) {
+            mine.put(eventId, now);
+            return;
+        }
+        long readable = mine == readableAt ? now : other;
+        long viewed = mine == viewedAt ? now : other;
+        record(fromCommitted, viewed - readable);
     }
 
     /** The view stores instants as epoch milliseconds; views written by earlier versions have ISO-8601 text. */
@@ -79,14 +131,16 @@ public final class ViewFreshness implements AutoCloseable {
         return instant.isNumber() ? instant.asLong() : Instant.parse(instant.asString()).toEpochMilli();
     }
 
-    private void record(Histogram histogram, long received, long epochMillis) {
-        long millis = Math.max(0, received - epochMillis);
-        synchronized (this) {
-            histogram.recordValue(millis * 1000);
-        }
+    private synchronized void record(Histogram histogram, long millis) {
+        histogram.recordValue(Math.max(0, millis) * 1000);
     }
 
-    /** From the event's arrival in Kafka to its commit in the view. */
+    /** From the event's commit on its topic (readable to a read-committed consumer) to its commit in the view. */
+    public synchronized Histogram fromCommitted() {
+        return fromCommitted.copy();
+    }
+
+    /** From the event's arrival in Kafka (its record timestamp, before its publisher committed) to the view. */
     public synchronized Histogram fromPublished() {
         return fromPublished.copy();
     }
@@ -99,6 +153,8 @@ public final class ViewFreshness implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         running.set(false);
-        thread.join(10_000);
+        for (Thread thread : threads) {
+            thread.join(10_000);
+        }
     }
 }
