@@ -13,8 +13,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * What the view service itself says about a phase, from its actuator: its garbage collector's pauses and Kafka
- * Streams' commit latency. A freshness figure is read against them: a commit waits for every task of its thread.
+ * What the view service itself says about a phase, from its actuator: how long after reaching Kafka its processor
+ * reads events, how long its commits take, and its garbage collector's pauses. A freshness figure is read against
+ * them: what they do not account for is time spent outside the view's own work.
  */
 public final class ViewDiagnostics {
 
