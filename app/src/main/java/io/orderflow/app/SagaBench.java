@@ -162,7 +162,7 @@ final class SagaBench {
             printCpu("max-rate", cpuBefore, cpuAfter, maxSeconds);
             double half = max.ordersPerSecond() / 2;
             ViewBench views = new ViewBench(viewUrl, stack);
-            ViewDiagnostics viewDiagnostics = new ViewDiagnostics(viewUrl);
+            ViewDiagnostics viewDiagnostics = views.diagnostics();
             Result paced;
             ViewBench.Freshness freshness;
             // The view falls behind while the max rate takes both cores; its freshness is measured from a caught-up

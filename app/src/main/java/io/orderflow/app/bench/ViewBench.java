@@ -310,9 +310,18 @@ public final class ViewBench {
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     }
 
+    /** What order-view itself reports, read from its actuator. */
+    public ViewDiagnostics diagnostics() {
+        return new ViewDiagnostics(path -> get(path, Duration.ofSeconds(10)));
+    }
+
     private JsonNode get(String path) throws IOException, InterruptedException {
+        return get(path, Duration.ofSeconds(30));
+    }
+
+    private JsonNode get(String path, Duration timeout) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(viewUrl + path))
-                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }

@@ -1,16 +1,10 @@
 package io.orderflow.app.bench;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the view service itself says about a phase, from its actuator: how long after reaching Kafka its processor
@@ -19,12 +13,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ViewDiagnostics {
 
-    private final String viewUrl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
+    /** GETs a path of the view service as JSON, failing on any answer but 200. */
+    interface JsonGet {
+        JsonNode get(String path) throws IOException, InterruptedException;
+    }
 
-    public ViewDiagnostics(String viewUrl) {
-        this.viewUrl = viewUrl;
+    private final JsonGet view;
+
+    ViewDiagnostics(JsonGet view) {
+        this.view = view;
     }
 
     /** Pauses so far: how many, and their sum in milliseconds. */
@@ -101,13 +98,7 @@ public final class ViewDiagnostics {
                         .append(URLEncoder.encode(tag, StandardCharsets.UTF_8));
             }
         }
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create(viewUrl + "/actuator/metrics/" + name + query)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET metric " + name + " answered " + response.statusCode());
-        }
-        return json.readTree(response.body());
+        return view.get("/actuator/metrics/" + name + query);
     }
 
     private static double statistic(JsonNode metric, String statistic) {

@@ -6,22 +6,16 @@ import io.orderflow.eventing.topic.Topic;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -47,28 +41,11 @@ public final class ViewFreshness implements AutoCloseable {
     private final List<Thread> threads;
 
     ViewFreshness(String bootstrapServers, String changelog) {
-        KafkaConsumer<String, byte[]> views = consumer(bootstrapServers, List.of(changelog));
-        KafkaConsumer<String, byte[]> events = consumer(bootstrapServers,
-                Topics.ALL.stream().map(Topic::name).toList());
+        KafkaConsumer<String, byte[]> views = CommittedTail.of(bootstrapServers, List.of(changelog), 10);
+        KafkaConsumer<String, byte[]> events = CommittedTail.of(bootstrapServers,
+                Topics.ALL.stream().map(Topic::name).toList(), 10);
         threads = List.of(poller("view-freshness", views, this::viewChanged),
                 poller("view-freshness-events", events, this::eventReadable));
-    }
-
-    private static KafkaConsumer<String, byte[]> consumer(String bootstrapServers, Collection<String> topics) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer());
-        List<TopicPartition> partitions = topics.stream()
-                .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                        .map(info -> new TopicPartition(topic, info.partition())))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        return consumer;
     }
 
     private Thread poller(String name, KafkaConsumer<String, byte[]> consumer,
