@@ -55,8 +55,9 @@ public final class ConsumerLag implements AutoCloseable {
     /** The group's lag on every partition it has committed an offset for, by topic and partition. */
     public synchronized List<PartitionLag> of(String group) {
         try {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            // A copy: partitions without a committed offset are dropped from it, and the client's map is not ours.
+            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             committed.values().removeIf(offset -> offset == null);
             if (committed.isEmpty()) {
                 return List.of();
