@@ -105,16 +105,21 @@ class OrderViewInstancesTest {
     void everyOrderIsAnsweredByBothInstancesAndEachInstanceOwnsSome() {
         await().atMost(WAIT).until(() -> allConfirmedOn(first) && allConfirmedOn(second));
 
-        Set<String> owners = new TreeSet<>();
-        for (String orderId : orderIds) {
-            HttpResponse<String> fromFirst = first.get("/views/orders/" + orderId);
-            HttpResponse<String> fromSecond = second.get("/views/orders/" + orderId);
-            assertThat(fromFirst.body()).isEqualTo(fromSecond.body());
-            String owner = fromFirst.headers().firstValue("X-Orderflow-Served-By").orElseThrow();
-            assertThat(fromSecond.headers().firstValue("X-Orderflow-Served-By")).hasValue(owner);
-            owners.add(owner);
-        }
-        assertThat(owners).containsExactlyInAnyOrder(first.address(), second.address());
+        // Streams may still move a task after both have caught up (a warm-up replica taking over answers 503 for a
+        // moment), so the comparison is retried as a whole until the assignment holds still.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Set<String> owners = new TreeSet<>();
+            for (String orderId : orderIds) {
+                HttpResponse<String> fromFirst = first.get("/views/orders/" + orderId);
+                HttpResponse<String> fromSecond = second.get("/views/orders/" + orderId);
+                assertThat(fromFirst.statusCode()).as(fromFirst.body()).isEqualTo(200);
+                assertThat(fromFirst.body()).isEqualTo(fromSecond.body());
+                String owner = fromFirst.headers().firstValue("X-Orderflow-Served-By").orElseThrow();
+                assertThat(fromSecond.headers().firstValue("X-Orderflow-Served-By")).hasValue(owner);
+                owners.add(owner);
+            }
+            assertThat(owners).containsExactlyInAnyOrder(first.address(), second.address());
+        });
         assertThat(json(first.get("/views/orders/" + orderIds.get(0))).path("timeline")).hasSize(5);
     }
 
