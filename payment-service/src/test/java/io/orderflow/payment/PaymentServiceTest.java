@@ -42,6 +42,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * payment-service on the real broker and PostgreSQL, against the simulated provider over HTTP: each reserved order
@@ -56,7 +58,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "payment.refunds.max-attempts=3",
         "payment.refunds.backoff=50ms",
         "orderflow.eventing.consumer.initial-backoff=50ms",
-        "orderflow.eventing.consumer.max-backoff=500ms"})
+        "orderflow.eventing.consumer.max-backoff=500ms",
+        "orderflow.eventing.lag.interval=300ms",
+        "orderflow.eventing.lag.max-behind=2s"})
 class PaymentServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -204,6 +208,21 @@ class PaymentServiceTest {
         await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
         await().atMost(WAIT).until(() -> consumers.isPauseRequested(CONSUMER));
         assertThat(orders).allSatisfy(orderId -> assertThat(paymentEvents(orderId)).isEmpty());
+        // Paused, the group falls behind: in records at once, then in age past the threshold, which degrades the
+        // service's health without taking it out of service.
+        await().atMost(WAIT).untilAsserted(() -> {
+            HttpResponse<String> health = get("/actuator/health");
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(status(health)).isEqualTo("DEGRADED");
+        });
+        JsonNode lag = groupLag(get("/ops/lag?fresh=true"));
+        assertThat(lag.path("records").asLong()).isBetween(1L, (long) orders.size());
+        assertThat(lag.path("secondsBehind").asDouble()).isGreaterThan(2.0);
+        assertThat(lag.path("partitions").valueStream().mapToLong(partition -> partition.path("records").asLong())
+                .sum()).isEqualTo(lag.path("records").asLong());
+        assertThat(get("/actuator/prometheus").body())
+                .containsPattern("orderflow_consumer_lag_records\\{group=\"payment-service\",partition=\"\\d+\","
+                        + "topic=\"inventory.events\"} [1-9]");
 
         provider.behave(Behaviour.healthy());
         for (UUID orderId : orders) {
@@ -213,6 +232,23 @@ class PaymentServiceTest {
         }
         await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED);
         assertThat(consumers.isPauseRequested(CONSUMER)).isFalse();
+        // Resumed, it drains.
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(groupLag(get("/ops/lag?fresh=true")).path("records").asLong()).isZero();
+            assertThat(status(get("/actuator/health"))).isEqualTo("UP");
+        });
+    }
+
+    private static String status(HttpResponse<String> health) {
+        return JsonMapper.builder().build().readTree(health.body()).path("status").asString();
+    }
+
+    private static JsonNode groupLag(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        JsonNode lag = JsonMapper.builder().build().readTree(answer.body());
+        assertThat(lag.path("service").asString()).isEqualTo("payment-service");
+        return lag.path("groups").valueStream().filter(group -> group.path("group").asString().equals(CONSUMER))
+                .findFirst().orElseThrow(() -> new AssertionError("no lag of " + CONSUMER + " in " + answer.body()));
     }
 
     @Test

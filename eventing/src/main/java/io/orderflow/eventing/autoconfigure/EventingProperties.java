@@ -1,9 +1,11 @@
 package io.orderflow.eventing.autoconfigure;
 
 import io.orderflow.eventing.consumer.ConsumerSettings;
+import io.orderflow.eventing.lag.LagThresholds;
 import io.orderflow.eventing.outbox.OutboxRelaySettings;
 import io.orderflow.eventing.topic.TopicSettings;
 import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -20,7 +22,8 @@ public record EventingProperties(
         @DefaultValue SchemaRegistry schemaRegistry,
         @DefaultValue Topics topics,
         @DefaultValue Relay relay,
-        @DefaultValue Consumer consumer) {
+        @DefaultValue Consumer consumer,
+        @DefaultValue Lag lag) {
 
     /**
      * @param url          a Confluent-compatible schema registry
@@ -73,6 +76,26 @@ public record EventingProperties(
         ConsumerSettings settings() {
             return new ConsumerSettings(concurrency, maxPollRecords, retries, initialBackoff, maxBackoff,
                     shutdownTimeout, sessionTimeout);
+        }
+    }
+
+    /**
+     * @param enabled    read the lag of this service's consumer groups at {@code interval}
+     * @param groups     groups to watch beside those of the service's {@code EventConsumer}s (a Kafka Streams
+     *                   application's id, for one)
+     * @param maxBehind  health reports DEGRADED, and a warning is logged, while a partition's oldest unread record
+     *                   is older than this
+     * @param maxRecords the same for unread records; zero or less: not checked
+     */
+    public record Lag(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("10s") Duration interval,
+            @DefaultValue List<String> groups,
+            @DefaultValue("60s") Duration maxBehind,
+            @DefaultValue("0") long maxRecords) {
+
+        public LagThresholds thresholds() {
+            return new LagThresholds(maxBehind, maxRecords);
         }
     }
 }

@@ -6,32 +6,35 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Consumer lag read from the broker, as an operator would: the group's committed offsets against the partitions'
- * read-committed ends (Admin), and, where the group is behind, the age of the oldest record it has not read (one
- * record fetched at the committed offset). Records say how much work waits; the age says how stale what the group
- * has done is, which is what an alarm should be about: a thousand records are nothing at one rate and an hour at
- * another.
+ * read-committed ends (Admin), a partition assigned but not yet committed counting from its start, and, where the
+ * group is behind, the age of the oldest record it has not read (one record fetched at the committed offset).
+ * Records say how much work waits; the age says how stale what the group has done is, which is what an alarm should
+ * be about: a thousand records are nothing at one rate and an hour at another.
  */
 public final class ConsumerLag implements AutoCloseable {
 
@@ -55,22 +58,31 @@ public final class ConsumerLag implements AutoCloseable {
     /** The group's lag on every partition it has committed an offset for, by topic and partition. */
     public synchronized List<PartitionLag> of(String group) {
         try {
-            // A copy: partitions without a committed offset are dropped from it, and the client's map is not ours.
-            Map<TopicPartition, OffsetAndMetadata> committed = new HashMap<>(admin.listConsumerGroupOffsets(group)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
-            committed.values().removeIf(offset -> offset == null);
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((partition, offset) -> {
+                        if (offset != null) {
+                            committed.put(partition, offset.offset());
+                        }
+                    });
+            // A partition assigned to a member that has not committed yet (a new group, or one whose first batch
+            // keeps failing) is read from its start: our consumers reset to the earliest offset.
+            Set<TopicPartition> uncommitted = new HashSet<>(assigned(group));
+            uncommitted.removeAll(committed.keySet());
+            if (!uncommitted.isEmpty()) {
+                offsets(uncommitted, OffsetSpec.earliest()).forEach((partition, start) ->
+                        committed.put(partition, start.offset()));
+            }
             if (committed.isEmpty()) {
                 return List.of();
             }
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
-                    committed.keySet().stream().collect(Collectors.toMap(Function.identity(),
-                            partition -> OffsetSpec.latest())),
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    offsets(committed.keySet(), OffsetSpec.latest());
             Map<TopicPartition, Long> behindFrom = new HashMap<>();
             committed.forEach((partition, offset) -> {
-                if (ends.get(partition).offset() > offset.offset()) {
-                    behindFrom.put(partition, offset.offset());
+                if (ends.get(partition).offset() > offset) {
+                    behindFrom.put(partition, offset);
                 }
             });
             Map<TopicPartition, Instant> oldestUnread = oldestUnread(behindFrom);
@@ -79,7 +91,7 @@ public final class ConsumerLag implements AutoCloseable {
             committed.forEach((partition, offset) -> {
                 Instant oldest = oldestUnread.get(partition);
                 Duration behind = oldest == null ? Duration.ZERO : Duration.between(oldest, now);
-                lags.add(new PartitionLag(group, partition, offset.offset(), ends.get(partition).offset(),
+                lags.add(new PartitionLag(group, partition, offset, ends.get(partition).offset(),
                         behind.isNegative() ? Duration.ZERO : behind));
             });
             lags.sort(Comparator.comparing((PartitionLag lag) -> lag.partition().topic())
@@ -91,6 +103,31 @@ public final class ConsumerLag implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("cannot read the lag of " + group + ": " + e.getMessage(), e);
         }
+    }
+
+    private Set<TopicPartition> assigned(String group) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        ConsumerGroupDescription description;
+        try {
+            description = admin.describeConsumerGroups(List.of(group)).describedGroups()
+                    .get(group).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Set.of();
+            }
+            throw e;
+        }
+        Set<TopicPartition> assigned = new HashSet<>();
+        description.members().forEach(member -> assigned.addAll(member.assignment().topicPartitions()));
+        return assigned;
+    }
+
+    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(Set<TopicPartition> partitions,
+                                                                                OffsetSpec spec)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(),
+                        partition -> spec)), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -78,6 +78,34 @@ class ConsumerLagTest {
         }
     }
 
+    @Test
+    void aSubscribedGroupThatHasNotCommittedYetIsBehindByTheWholePartition() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
+                new StringSerializer(), new StringSerializer());
+             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                     "bootstrap.servers", bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
+                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                     new StringDeserializer(), new StringDeserializer());
+             ConsumerLag lag = new ConsumerLag(Map.of("bootstrap.servers", bootstrap), Clock.systemUTC())) {
+            send(producer, 4, Instant.now().minusSeconds(30));
+            // A member that holds the partition but whose first batch has not gone through.
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(100));
+                return !consumer.assignment().isEmpty();
+            });
+
+            PartitionLag waiting = only(lag.of(group));
+            assertThat(waiting.committed()).isZero();
+            assertThat(waiting.records()).isEqualTo(4);
+            assertThat(waiting.behind()).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
+        }
+    }
+
     private void send(KafkaProducer<String, String> producer, int count, Instant at) throws Exception {
         for (int i = 0; i < count; i++) {
             producer.send(new ProducerRecord<>(topic, 0, at.toEpochMilli(), "k", "v" + i)).get();
