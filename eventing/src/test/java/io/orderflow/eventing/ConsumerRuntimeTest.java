@@ -25,6 +25,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -42,6 +44,9 @@ class ConsumerRuntimeTest {
 
     @Autowired
     CounterApp.Failures failures;
+
+    @Autowired
+    MeterRegistry meters;
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -73,6 +78,10 @@ class ConsumerRuntimeTest {
 
         assertThat(appliedSequences(counter)).containsExactly(1, 2);
         assertThat(records.readAll(CounterApp.ECHOES.name(), keyed(counter))).hasSize(2);
+        assertThat(meters.find("orderflow.consumer.handler.duration").tag("consumer", "counter-app")
+                .tag("event", "CounterIncremented").timer().count()).isPositive();
+        assertThat(meters.find("orderflow.consumer.duplicates").tag("consumer", "counter-app").counter().count())
+                .isPositive();
     }
 
     @Test
@@ -91,6 +100,7 @@ class ConsumerRuntimeTest {
         ProducerRecord<String, byte[]> garbageAfterId = withValue(increment(counter, 0, 0),
                 ByteBuffer.allocate(9).put(valid, 0, 5).putInt(0xffff_ffff).array());
 
+        double deadLetteredBefore = deadLettered();
         records.sendAll(List.of(increment(counter, 1, 0), notAvro, increment(counter, 2, 0), unknownType,
                 noEnvelope, unknownSchemaId, garbageAfterId, increment(counter, 3, 0)));
 
@@ -113,6 +123,15 @@ class ConsumerRuntimeTest {
             assertThat(Instant.parse(header(record, DeadLetterHeaders.FAILED_AT))).isBefore(Instant.now());
         }
         assertThat(dead.get(0).value()).isEqualTo("{not avro}".getBytes(StandardCharsets.UTF_8));
+        assertThat(deadLettered() - deadLetteredBefore).isEqualTo(5);
+        assertThat(meters.find("orderflow.dlq.records").tag("topic", CounterApp.COUNTERS.name()).counters())
+                .extracting(meter -> meter.getId().getTag("reason"))
+                .contains("PoisonRecordException", "InvalidEnvelopeException");
+    }
+
+    private double deadLettered() {
+        return meters.find("orderflow.dlq.records").tag("topic", CounterApp.COUNTERS.name()).counters().stream()
+                .mapToDouble(Counter::count).sum();
     }
 
     private static ProducerRecord<String, byte[]> withValue(ProducerRecord<String, byte[]> record, byte[] value) {

@@ -57,7 +57,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.config.name=" + OrderServiceApplication.CONFIG_NAME,
         "orderflow.order.payment-timeout=10m",
-        "orderflow.order.snapshot-every=3"})
+        "orderflow.order.snapshot-every=3",
+        "orderflow.order.saga-gauges-interval=200ms"})
 @DirtiesContext
 class OrderSagaTest {
 
@@ -233,6 +234,11 @@ class OrderSagaTest {
                 .containsOnly("COMPENSATION_FAILED");
         assertThat(saga.order(orderId).path("statusReason").asString()).contains("after 5 attempts");
         await().atMost(WAIT).until(() -> saga.publishedTypes(orderId).contains("OrderCompensationFailed"));
+        await().atMost(WAIT).until(() -> meters.get("orderflow.saga.orders").tag("status", "COMPENSATION_FAILED")
+                .gauge().value() >= 1);
+        assertThat(saga.get("/actuator/prometheus").body())
+                .containsPattern("orderflow_saga_orders\\{status=\"COMPENSATION_FAILED\"} [1-9]")
+                .contains("orderflow_saga_orders{status=\"CONFIRMED\"}", "orderflow_saga_oldest_open_seconds");
     }
 
     @Test

@@ -208,6 +208,8 @@ class PaymentServiceTest {
         await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
         await().atMost(WAIT).until(() -> consumers.isPauseRequested(CONSUMER));
         assertThat(orders).allSatisfy(orderId -> assertThat(paymentEvents(orderId)).isEmpty());
+        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
+                .contains("resilience4j_circuitbreaker_state{name=\"payment-provider\",state=\"open\"} 1.0"));
         // Paused, the group falls behind: in records at once, then in age past the threshold, which degrades the
         // service's health without taking it out of service.
         await().atMost(WAIT).untilAsserted(() -> {

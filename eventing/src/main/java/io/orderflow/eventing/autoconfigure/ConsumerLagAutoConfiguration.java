@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +20,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Watches the lag of the service's consumer groups: those of its {@link EventConsumer}s and any named in
@@ -50,11 +53,12 @@ public class ConsumerLagAutoConfiguration {
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    @ConditionalOnClass(RouterFunction.class)
     static class Web {
 
         @Bean
-        LagController lagController(LagMonitor monitor, Environment environment) {
-            return new LagController(monitor, environment.getProperty("spring.application.name", ""));
+        RouterFunction<ServerResponse> lagRoutes(LagMonitor monitor, Environment environment) {
+            return new LagRoutes(monitor, environment.getProperty("spring.application.name", "")).routes();
         }
     }
 }

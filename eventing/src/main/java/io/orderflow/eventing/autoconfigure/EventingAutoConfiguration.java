@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
+import io.orderflow.eventing.inbox.InboxRetention;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxRelay;
 import io.orderflow.eventing.outbox.OutboxSignal;
@@ -13,6 +14,7 @@ import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,6 +115,22 @@ public class EventingAutoConfiguration {
         var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
         return new OutboxRelayLifecycle(new OutboxRelay(dataSource, producer, properties.relay().settings(),
                 committed, meters.getIfAvailable(SimpleMeterRegistry::new)));
+    }
+
+    @Bean(destroyMethod = "close")
+    InboxRetention inboxRetention(DataSource dataSource, EventingProperties properties, Clock clock,
+                                  ObjectProvider<MeterRegistry> meters, EventingSchema schema) {
+        EventingProperties.Inbox inbox = properties.inbox();
+        Duration deadLetters = properties.topics().deadLetterRetention();
+        if (inbox.retention().compareTo(deadLetters) < 0) {
+            throw new IllegalStateException("orderflow.eventing.inbox.retention (" + inbox.retention()
+                    + ") is shorter than the dead-letter retention (" + deadLetters + "): a dead letter replayed "
+                    + "after its event left the inbox would be applied twice by the groups that had handled it");
+        }
+        InboxRetention retention = new InboxRetention(dataSource, inbox.retention(), inbox.purgeBatchSize(), clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+        retention.start(inbox.purgeInterval());
+        return retention;
     }
 
     @Bean

@@ -23,7 +23,8 @@ public record EventingProperties(
         @DefaultValue Topics topics,
         @DefaultValue Relay relay,
         @DefaultValue Consumer consumer,
-        @DefaultValue Lag lag) {
+        @DefaultValue Lag lag,
+        @DefaultValue Inbox inbox) {
 
     /**
      * @param url          a Confluent-compatible schema registry
@@ -97,5 +98,17 @@ public record EventingProperties(
         public LagThresholds thresholds() {
             return new LagThresholds(maxBehind, maxRecords);
         }
+    }
+
+    /**
+     * @param retention      how long a processed event's id is kept; at least the dead-letter retention, since a
+     *                       replayed dead letter reaches every group of its topic again (docs/operations.md)
+     * @param purgeInterval  how often rows older than that are deleted
+     * @param purgeBatchSize rows deleted per transaction
+     */
+    public record Inbox(
+            @DefaultValue("35d") Duration retention,
+            @DefaultValue("10m") Duration purgeInterval,
+            @DefaultValue("1000") int purgeBatchSize) {
     }
 }

@@ -2,6 +2,7 @@ package io.orderflow.eventing.consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.inbox.InboxStore;
 import io.orderflow.eventing.serde.EventSerde;
@@ -14,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -48,6 +50,8 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final Counter duplicates;
     private final Counter skipped;
     private final Counter fallbacks;
+    private final MeterRegistry meters;
+    private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
     /** Per partition, the offset whose handling failed last; the container's threads share this listener. */
     private final Map<TopicPartition, Long> failedOffsets = new ConcurrentHashMap<>();
 
@@ -61,6 +65,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         this.duplicates = counter(meters, "orderflow.consumer.duplicates");
         this.skipped = counter(meters, "orderflow.consumer.skipped");
         this.fallbacks = counter(meters, "orderflow.consumer.batch.fallbacks");
+        this.meters = meters;
     }
 
     @Override
@@ -200,7 +205,9 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private void dispatch(List<IncomingEvent<SpecificRecord>> run) {
         var handler = consumer.handlerFor(run.get(0).payload().getClass());
         if (handler.isPresent()) {
+            long start = System.nanoTime();
             handler.get().handleAll(run);
+            handlerTime(run.get(0).envelope().eventType()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             handled.increment(run.size());
         } else {
             skipped.increment(run.size());
@@ -216,6 +223,18 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         } finally {
             DataSourceUtils.releaseConnection(connection, dataSource);
         }
+    }
+
+    /**
+     * The time a handler took for a run of events of one type, inside the batch's transaction (the inbox insert and
+     * the commit are not in it: they are the same for every type).
+     */
+    private Timer handlerTime(String eventType) {
+        return handlerTimes.computeIfAbsent(eventType, type -> Timer.builder("orderflow.consumer.handler.duration")
+                .description("time a handler took for a run of events of one type")
+                .tag("consumer", consumer.name()).tag("topic", consumer.topic().name()).tag("event", type)
+                .publishPercentiles(0.5, 0.99)
+                .register(meters));
     }
 
     private Counter counter(MeterRegistry meters, String name) {

@@ -1,5 +1,7 @@
 package io.orderflow.eventing.consumer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.eventing.serde.PoisonRecordException;
 import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import io.orderflow.eventing.topic.Topic;
@@ -16,6 +18,7 @@ import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.BatchListenerFailedException;
+import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
@@ -36,7 +39,8 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, ConsumerSettings settings, Clock clock) {
+    static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, ConsumerSettings settings, Clock clock,
+                                            MeterRegistry meters) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
         recoverer.addHeadersFunction((record, exception) -> {
@@ -52,7 +56,16 @@ final class DeadLetters {
         backOff.setInitialInterval(settings.initialBackoff().toMillis());
         backOff.setMultiplier(2.0);
         backOff.setMaxInterval(settings.maxBackoff().toMillis());
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+        // Counted once the dead letter is written: a failed write throws, and the record is tried again.
+        ConsumerRecordRecoverer counted = (record, exception) -> {
+            recoverer.accept(record, exception);
+            Counter.builder("orderflow.dlq.records")
+                    .description("records written to a dead-letter topic, by original topic and reason")
+                    .tag("topic", record.topic())
+                    .tag("reason", rootCause(exception).getClass().getSimpleName())
+                    .register(meters).increment();
+        };
+        DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
         handler.addNotRetryableExceptions(PoisonRecordException.class);
         handler.setBackOffFunction((record, exception) ->
                 isInfrastructureFailure(exception) ? untilTheInfrastructureIsBack(settings) : null);

@@ -3,6 +3,7 @@ package io.orderflow.eventing.lag;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.orderflow.eventing.support.Periodic;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,9 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,11 +34,7 @@ public final class LagMonitor implements AutoCloseable {
     private final Clock clock;
     private final MultiGauge records;
     private final MultiGauge seconds;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "consumer-lag");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Periodic schedule = new Periodic("consumer-lag");
     private volatile LagReport last;
     private Instant lastWarning = Instant.MIN;
 
@@ -61,7 +55,7 @@ public final class LagMonitor implements AutoCloseable {
     }
 
     public void start() {
-        scheduler.scheduleWithFixedDelay(this::refreshQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        schedule.start(this::refresh, Duration.ZERO, interval);
     }
 
     public List<String> groups() {
@@ -132,23 +126,9 @@ public final class LagMonitor implements AutoCloseable {
                 "partition", Integer.toString(lag.partition().partition()));
     }
 
-    private void refreshQuietly() {
-        try {
-            refresh();
-        } catch (RuntimeException e) {
-            // The schedule must survive anything; the next round tries again.
-            log.warn("Reading consumer lag failed: {}", e.toString());
-        }
-    }
-
     @Override
     public void close() {
-        scheduler.shutdownNow();
-        try {
-            scheduler.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        schedule.close();
         lag.close();
     }
 }

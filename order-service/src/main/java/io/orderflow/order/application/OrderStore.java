@@ -24,4 +24,7 @@ public interface OrderStore {
 
     /** Summaries of orders, the most recently changed first. */
     List<OrderSummary> list(Optional<OrderStatus> status, int limit);
+
+    /** How many orders are in each status, and since when the oldest order not yet final has waited. */
+    SagaCensus census();
 }

@@ -5,6 +5,7 @@ import io.orderflow.order.application.OrderSagaProperties;
 import io.orderflow.order.application.OrderStore;
 import io.orderflow.order.application.OrderSummary;
 import io.orderflow.order.application.RecordedEvent;
+import io.orderflow.order.application.SagaCensus;
 import io.orderflow.order.domain.Order;
 import io.orderflow.order.domain.OrderEvent;
 import io.orderflow.order.domain.OrderState;
@@ -12,8 +13,11 @@ import io.orderflow.order.domain.OrderStatus;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -153,6 +157,21 @@ class JdbcOrderStore implements OrderStore {
                         row.getTimestamp("placed_at").toInstant(),
                         row.getTimestamp("updated_at").toInstant()))
                 .list();
+    }
+
+    @Override
+    public SagaCensus census() {
+        Map<OrderStatus, Long> byStatus = new EnumMap<>(OrderStatus.class);
+        List<Instant> oldestOpen = new ArrayList<>();
+        jdbc.sql("SELECT status, count(*) AS orders, min(updated_at) AS oldest FROM orders GROUP BY status")
+                .query(row -> {
+                    OrderStatus status = OrderStatus.valueOf(row.getString("status"));
+                    byStatus.put(status, row.getLong("orders"));
+                    if (!status.isFinal()) {
+                        oldestOpen.add(row.getTimestamp("oldest").toInstant());
+                    }
+                });
+        return new SagaCensus(byStatus, oldestOpen.stream().min(Instant::compareTo));
     }
 
     private static RecordedEvent read(ResultSet row) throws SQLException {

@@ -2,11 +2,14 @@ package io.orderflow.payment.gateway;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.payment.application.PaymentGateway;
 import io.orderflow.payment.application.RefundService;
 import java.io.IOException;
@@ -25,9 +28,15 @@ class GatewayConfiguration {
 
     static final String BREAKER = "payment-provider";
 
+    /**
+     * Made through a registry so that Resilience4j's own binder publishes it: {@code resilience4j.circuitbreaker.state}
+     * (1 for the current state), {@code .calls}, {@code .not.permitted.calls}, {@code .failure.rate}.
+     */
     @Bean
-    CircuitBreaker paymentProviderBreaker(GatewayProperties properties) {
-        return CircuitBreaker.of(BREAKER, CircuitBreakerConfig.custom()
+    CircuitBreaker paymentProviderBreaker(GatewayProperties properties, MeterRegistry meters) {
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        return breakers.circuitBreaker(BREAKER, CircuitBreakerConfig.custom()
                 .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .slidingWindowSize(properties.window())
                 .minimumNumberOfCalls(properties.window())

@@ -5,30 +5,38 @@ import io.orderflow.eventing.lag.LagReport;
 import io.orderflow.eventing.lag.PartitionLag;
 import java.time.Instant;
 import java.util.List;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
+import org.springframework.web.servlet.function.ServerResponse;
 
-/** {@code GET /ops/lag}: the service's consumer lag per group, topic and partition. */
-@RestController
-public final class LagController {
+/**
+ * {@code GET /ops/lag}: the service's consumer lag per group, topic and partition. A functional route rather than a
+ * {@code @RestController}, so that an application scanning this package does not pick it up a second time.
+ */
+public final class LagRoutes {
 
     private final LagMonitor monitor;
     private final String service;
 
-    public LagController(LagMonitor monitor, String service) {
+    public LagRoutes(LagMonitor monitor, String service) {
         this.monitor = monitor;
         this.service = service;
     }
 
+    public RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .GET("/ops/lag", request -> ServerResponse.ok().body(
+                        lag(request.param("fresh").map(Boolean::parseBoolean).orElse(false))))
+                .build();
+    }
+
     /** The last reading (at most one interval old), or, with {@code fresh=true}, one taken now. */
-    @GetMapping("/ops/lag")
-    public LagResponse lag(@RequestParam(defaultValue = "false") boolean fresh) {
+    public LagResponse lag(boolean fresh) {
         LagReport report = fresh ? monitor.refresh() : monitor.report();
         List<GroupLag> groups = monitor.groups().stream().map(group -> new GroupLag(group,
                 report.records(group), seconds(report.behind(group).toMillis()), report.unreadable().get(group),
                 report.partitions().stream().filter(lag -> lag.group().equals(group))
-                        .map(LagController::partition).toList())).toList();
+                        .map(LagRoutes::partition).toList())).toList();
         return new LagResponse(service, report.takenAt(), report.degraded(),
                 seconds(monitor.thresholds().maxBehind().toMillis()), monitor.thresholds().maxRecords(), groups);
     }
