@@ -3,30 +3,41 @@ package io.orderflow.eventing;
 import static io.orderflow.devstack.Records.header;
 import static io.orderflow.devstack.Records.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
+import io.orderflow.eventing.dlq.DeadLetter;
+import io.orderflow.eventing.dlq.DeadLetterAdmin;
+import io.orderflow.eventing.dlq.DeadLetterId;
+import io.orderflow.eventing.dlq.DeadLetterQuery;
+import io.orderflow.eventing.dlq.DeadLetterStatus;
+import io.orderflow.eventing.dlq.InvalidDeadLetterRequestException;
+import io.orderflow.eventing.dlq.NoSuchDeadLetterException;
+import io.orderflow.eventing.dlq.ReplayPlan;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.testevents.CounterReset;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -37,6 +48,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ConsumerRuntimeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final int MAX_REPLAYS = 2;
     private static Records records;
 
     @Autowired
@@ -231,6 +243,142 @@ class ConsumerRuntimeTest {
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
         assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))).isEmpty();
+    }
+
+    @Test
+    void aDeadLetterReplayedAfterItsFixIsAppliedOnceAndCannotBeReplayedTwice() {
+        String counter = Records.uniqueKey("replay-fixed");
+        ProducerRecord<String, byte[]> broken = increment(counter, 1, 1_000);
+        records.send(broken);
+        DeadLetter letter = awaitPendingDeadLetters(counter, 1).get(0);
+        assertThat(letter.consumer()).isEqualTo("counter-app");
+        assertThat(letter.eventId()).isEqualTo(eventId(broken).toString());
+        assertThat(letter.reason()).contains("injected failure");
+        assertThat(letter.replayCount()).isZero();
+
+        try (DeadLetterAdmin admin = admin()) {
+            ReplayPlan dryRun = admin.replay(List.of(letter.id()), true);
+            assertThat(dryRun.replayed()).singleElement().satisfies(replay -> {
+                assertThat(replay.toTopic()).isEqualTo(CounterApp.COUNTERS.name());
+                assertThat(replay.replayCount()).isEqualTo(1);
+            });
+            assertThat(admin.show(letter.id()).status()).isEqualTo(DeadLetterStatus.PENDING);
+
+            failures.fix(eventId(broken));
+            ReplayPlan replayed = admin.replay(List.of(letter.id()), false);
+            assertThat(replayed.replayed()).hasSize(1);
+            await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
+            assertThat(admin.show(letter.id()).status()).isEqualTo(DeadLetterStatus.REPLAYED);
+            assertThat(admin.show(letter.id()).outcome().orElseThrow().detail())
+                    .isEqualTo("to " + CounterApp.COUNTERS.name() + " as replay 1");
+
+            // Asked again, by id or by its reason, it is not sent a second time.
+            ReplayPlan again = admin.replay(List.of(letter.id()), false);
+            assertThat(again.replayed()).isEmpty();
+            assertThat(again.skipped()).singleElement().satisfies(skip -> assertThat(skip.why())
+                    .startsWith("already replayed at"));
+            assertThat(admin.replay(byKey(counter), false).replayed()).isEmpty();
+        }
+        ProducerRecord<String, byte[]> marker = increment(counter, 2, 0);
+        records.send(marker);
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 2);
+        assertThat(appliedSequences(counter)).containsExactly(1, 2);
+        List<ConsumerRecord<String, byte[]>> replays = records.readAll(CounterApp.COUNTERS.name(), keyed(counter))
+                .stream().filter(record -> record.headers().lastHeader(DeadLetterHeaders.REPLAY_COUNT) != null)
+                .toList();
+        assertThat(replays).singleElement().satisfies(record -> {
+            assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1");
+            assertThat(header(record, DeadLetterHeaders.REPLAYED_FROM)).isEqualTo(letter.id().toString());
+            assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(eventId(broken).toString());
+            assertThat(record.headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
+        });
+    }
+
+    @Test
+    void aRecordThatStillFailsIsQuarantinedOnceItHasBeenReplayedTheMostTimesAllowed() {
+        String counter = Records.uniqueKey("replay-broken");
+        ProducerRecord<String, byte[]> broken = increment(counter, 1, 1_000);
+        records.send(broken);
+        try (DeadLetterAdmin admin = admin()) {
+            // Replayed by its reason, as an operator would after a fix that did not fix it.
+            for (int replay = 1; replay <= MAX_REPLAYS; replay++) {
+                DeadLetter letter = awaitPendingDeadLetters(counter, 1).get(0);
+                assertThat(letter.replayCount()).isEqualTo(replay - 1);
+                ReplayPlan plan = admin.replay(byKey(counter), false);
+                assertThat(plan.replayed()).singleElement()
+                        .satisfies(sent -> assertThat(sent.letter().id()).isEqualTo(letter.id()));
+            }
+            DeadLetter last = awaitPendingDeadLetters(counter, 1).get(0);
+            assertThat(last.replayCount()).isEqualTo(MAX_REPLAYS);
+
+            ReplayPlan plan = admin.replay(byKey(counter), false);
+            assertThat(plan.replayed()).isEmpty();
+            assertThat(plan.quarantined()).extracting(DeadLetter::id).containsExactly(last.id());
+            assertThat(admin.show(last.id()).status()).isEqualTo(DeadLetterStatus.QUARANTINED);
+            assertThat(admin.replay(byKey(counter), false).replayed()).isEmpty();
+        }
+        List<ConsumerRecord<String, byte[]>> quarantined = records.readAll(
+                CounterApp.COUNTERS.name() + DeadLetterAdmin.QUARANTINE_SUFFIX, keyed(counter));
+        assertThat(quarantined).singleElement().satisfies(record ->
+                assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(eventId(broken).toString()));
+        assertThat(appliedCount(counter)).isZero();
+        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter)))
+                .hasSize(MAX_REPLAYS + 1);
+    }
+
+    @Test
+    void anUnknownIdAMalformedFilterOrAnUnknownTopicIsRefusedAndNothingIsReplayed() {
+        String counter = Records.uniqueKey("replay-refused");
+        records.send(increment(counter, 1, 1_000));
+        DeadLetter letter = awaitPendingDeadLetters(counter, 1).get(0);
+        DeadLetterId unknown = new DeadLetterId(letter.id().topic(), letter.id().partition(), 9_999_999);
+        try (DeadLetterAdmin admin = admin()) {
+            assertThatThrownBy(() -> admin.replay(List.of(letter.id(), unknown), false))
+                    .isInstanceOf(NoSuchDeadLetterException.class)
+                    .hasMessageContaining("no dead letter " + unknown + ": the partition ends at offset");
+            assertThatThrownBy(() -> admin.replay(List.of(new DeadLetterId(letter.id().topic(), 999, 0)), false))
+                    .isInstanceOf(NoSuchDeadLetterException.class).hasMessageContaining("has no partition 999");
+            assertThatThrownBy(() -> DeadLetterId.parse("test.counters.dlq:zero:1"))
+                    .isInstanceOf(InvalidDeadLetterRequestException.class)
+                    .hasMessageContaining("malformed dead-letter id");
+            assertThatThrownBy(() -> DeadLetterId.parse("test.counters:0:1"))
+                    .hasMessageContaining("is not a dead-letter topic");
+            assertThatThrownBy(() -> admin.replay(DeadLetterQuery.of("no.such.topic", null, null, null, null), false))
+                    .isInstanceOf(InvalidDeadLetterRequestException.class)
+                    .hasMessageContaining("there is no dead-letter topic no.such.topic.dlq");
+            assertThatThrownBy(() -> DeadLetterQuery.of(null, null, null, null, "done"))
+                    .hasMessageContaining("unknown dead-letter status 'done'");
+            assertThatThrownBy(() -> DeadLetterQuery.of(null, " ", null, null, null))
+                    .hasMessageContaining("an empty filter");
+            assertThatThrownBy(() -> admin.replay(DeadLetterQuery.of(null, null, null, null, "replayed"), false))
+                    .hasMessageContaining("only pending dead letters are replayed by a filter");
+
+            assertThat(admin.show(letter.id()).status()).isEqualTo(DeadLetterStatus.PENDING);
+        }
+        assertThat(records.readAll(CounterApp.COUNTERS.name(), keyed(counter))).hasSize(1);
+    }
+
+    private static DeadLetterAdmin admin() {
+        return new DeadLetterAdmin(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), MAX_REPLAYS,
+                Clock.systemUTC());
+    }
+
+    /** The pending dead letters of one counter (its key), once there are {@code count} of them. */
+    private List<DeadLetter> awaitPendingDeadLetters(String counter, int count) {
+        try (DeadLetterAdmin admin = admin()) {
+            await().atMost(WAIT).until(() -> pendingOf(admin, counter).size() >= count);
+            return pendingOf(admin, counter);
+        }
+    }
+
+    private static List<DeadLetter> pendingOf(DeadLetterAdmin admin, String counter) {
+        return admin.list(byKey(counter));
+    }
+
+    /** Pending dead letters of one counter that failed with an injected failure. */
+    private static DeadLetterQuery byKey(String counter) {
+        return new DeadLetterQuery(Optional.of(CounterApp.COUNTERS.name()), Optional.of("injected failure"),
+                Optional.of("counter-app"), Optional.of(counter), Optional.of(DeadLetterStatus.PENDING));
     }
 
     private List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String counter, int count) {

@@ -7,6 +7,7 @@ import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.testevents.CounterReset;
 import io.orderflow.eventing.topic.Topic;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -52,17 +53,23 @@ public class CounterApp {
     /** Makes the handler fail as often as an event asks, counting attempts per event. */
     public static final class Failures {
         private final Map<UUID, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        private final Set<UUID> fixed = ConcurrentHashMap.newKeySet();
 
         void maybeFail(IncomingEvent<CounterIncremented> event) {
             int attempt = attempts.computeIfAbsent(event.envelope().eventId(), id -> new AtomicInteger())
                     .incrementAndGet();
-            if (attempt <= event.payload().getFailTimes()) {
+            if (attempt <= event.payload().getFailTimes() && !fixed.contains(event.envelope().eventId())) {
                 String message = "injected failure " + attempt + " of " + event.payload().getFailTimes();
                 if (event.payload().getInfrastructureFailure()) {
                     throw new DataAccessResourceFailureException(message);
                 }
                 throw new IllegalStateException(message);
             }
+        }
+
+        /** As if a fix for what made the event fail had been deployed: it no longer fails. */
+        public void fix(UUID eventId) {
+            fixed.add(eventId);
         }
 
         public int attemptsOf(UUID eventId) {

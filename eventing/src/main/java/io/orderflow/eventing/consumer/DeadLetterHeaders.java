@@ -9,6 +9,12 @@ public final class DeadLetterHeaders {
     public static final String ATTEMPTS = "dlq-attempts";
     public static final String FAILED_AT = "dlq-failed-at";
     public static final String REASON = "dlq-reason";
+    /** The consumer (group) whose handling failed; other groups of the topic may have handled the record. */
+    public static final String CONSUMER = "dlq-consumer";
+    /** On a replayed record: how many times it has been replayed from a dead-letter topic. */
+    public static final String REPLAY_COUNT = "dlq-replay-count";
+    /** On a replayed record: the dead letter it was replayed from ({@code <dlq topic>:<partition>:<offset>}). */
+    public static final String REPLAYED_FROM = "dlq-replayed-from";
 
     private DeadLetterHeaders() {
     }

@@ -39,8 +39,8 @@ final class DeadLetters {
     private DeadLetters() {
     }
 
-    static DefaultErrorHandler errorHandler(KafkaOperations<?, ?> template, ConsumerSettings settings, Clock clock,
-                                            MeterRegistry meters) {
+    static DefaultErrorHandler errorHandler(String consumer, KafkaOperations<?, ?> template,
+                                            ConsumerSettings settings, Clock clock, MeterRegistry meters) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
         recoverer.addHeadersFunction((record, exception) -> {
@@ -50,6 +50,7 @@ final class DeadLetters {
             headers.add(DeadLetterHeaders.ATTEMPTS, bytes(String.valueOf(attempts)));
             headers.add(DeadLetterHeaders.FAILED_AT, bytes(clock.instant().toString()));
             headers.add(DeadLetterHeaders.REASON, bytes(DeadLetterHeaders.reasonOf(cause)));
+            headers.add(DeadLetterHeaders.CONSUMER, bytes(consumer));
             return headers;
         });
         ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.retries());

@@ -54,7 +54,8 @@ public final class EventConsumerContainers implements SmartLifecycle {
                     transactions, meters));
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
-            container.setCommonErrorHandler(DeadLetters.errorHandler(deadLetterTemplate, settings, clock, meters));
+            container.setCommonErrorHandler(DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings,
+                    clock, meters));
             container.setBeanName(consumer.name() + "@" + consumer.topic().name());
             containers.add(container);
             byConsumer.put(consumer.name(), container);

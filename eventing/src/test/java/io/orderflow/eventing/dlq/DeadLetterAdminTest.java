@@ -1,0 +1,116 @@
+package io.orderflow.eventing.dlq;
+
+import static io.orderflow.devstack.Records.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.DeadLetterHeaders;
+import io.orderflow.eventing.envelope.EventHeaders;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The dead-letter tools on the real broker, on dead letters written as the consumers' error handler writes them. */
+class DeadLetterAdminTest {
+
+    private final String bootstrap = TestStack.get().bootstrapServers();
+    private final String topic = "test.dlq-admin-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String deadLetters = topic + ".dlq";
+    private Records records;
+    private DeadLetterAdmin admin;
+
+    @BeforeEach
+    void topics() throws Exception {
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            kafka.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(deadLetters, 2, (short) 1)))
+                    .all().get();
+        }
+        records = new Records(bootstrap);
+        admin = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void close() {
+        admin.close();
+        records.close();
+    }
+
+    @Test
+    void aDeadLetterShowsWhyItFailedWhereAndForWhom() {
+        records.send(deadLetter("order-1", "PoisonRecordException: not valid Avro"));
+
+        DeadLetter letter = admin.list(DeadLetterQuery.of(topic, null, null, null, null)).get(0);
+        assertThat(letter.originalTopic()).isEqualTo(topic);
+        assertThat(letter.key()).isEqualTo("order-1");
+        assertThat(letter.eventType()).isEqualTo("OrderPlaced");
+        assertThat(letter.consumer()).isEqualTo("payment-service");
+        assertThat(letter.reason()).isEqualTo("PoisonRecordException: not valid Avro");
+        assertThat(letter.attempts()).isEqualTo(1);
+        assertThat(letter.status()).isEqualTo(DeadLetterStatus.PENDING);
+        // Spring Kafka writes these as binary numbers.
+        assertThat(letter.headers()).containsEntry("kafka_dlt-original-partition", "1")
+                .containsEntry("kafka_dlt-original-offset", "42");
+        assertThat(admin.show(letter.id())).usingRecursiveComparison().ignoringFields("value").isEqualTo(letter);
+        assertThat(admin.list(DeadLetterQuery.of(deadLetters, "AVRO", null, null, null))).hasSize(1);
+        assertThat(admin.list(DeadLetterQuery.of(deadLetters, "timeout", null, null, null))).isEmpty();
+        assertThat(admin.list(DeadLetterQuery.of(topic, null, "order-service", null, null))).isEmpty();
+        assertThat(admin.deadLetterTopics()).contains(deadLetters);
+    }
+
+    @Test
+    void purgingRefusesToDropPendingDeadLettersUnlessForcedAndThenLeavesNone() {
+        records.sendAll(List.of(deadLetter("order-1", "IllegalStateException: boom"),
+                deadLetter("order-2", "IllegalStateException: boom"),
+                deadLetter("order-3", "IllegalStateException: boom")));
+        List<DeadLetter> letters = admin.list(DeadLetterQuery.of(topic, null, null, null, null));
+        assertThat(letters).hasSize(3);
+        ReplayPlan replayed = admin.replay(List.of(letters.get(0).id()), false);
+        assertThat(replayed.replayed()).hasSize(1);
+
+        assertThatThrownBy(() -> admin.purge(topic, false, false))
+                .isInstanceOf(InvalidDeadLetterRequestException.class)
+                .hasMessageContaining("2 dead letter(s) in " + deadLetters + " are pending");
+        assertThat(admin.purge(topic, true, true)).isEqualTo(3);
+        assertThat(admin.list(DeadLetterQuery.of(topic, null, null, null, null))).hasSize(3);
+
+        assertThat(admin.purge(topic, true, false)).isEqualTo(3);
+        assertThat(admin.list(DeadLetterQuery.of(topic, null, null, null, null))).isEmpty();
+        assertThatThrownBy(() -> admin.show(letters.get(1).id()))
+                .isInstanceOf(NoSuchDeadLetterException.class).hasMessageContaining("purged");
+        assertThatThrownBy(() -> admin.purge("no.such.topic", true, false))
+                .hasMessageContaining("there is no dead-letter topic no.such.topic.dlq");
+        // The replay stays where it went.
+        assertThat(records.readAll(topic, Records.keyed(letters.get(0).key()))).singleElement()
+                .satisfies(record -> assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1"));
+    }
+
+    private ProducerRecord<String, byte[]> deadLetter(String key, String reason) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(deadLetters, key,
+                "payload".getBytes(StandardCharsets.UTF_8));
+        record.headers()
+                .add(EventHeaders.EVENT_ID, text(UUID.randomUUID().toString()))
+                .add(EventHeaders.EVENT_TYPE, text("OrderPlaced"))
+                .add("kafka_dlt-original-topic", text(topic))
+                .add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array())
+                .add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(42).array())
+                .add(DeadLetterHeaders.ATTEMPTS, text("1"))
+                .add(DeadLetterHeaders.REASON, text(reason))
+                .add(DeadLetterHeaders.CONSUMER, text("payment-service"));
+        return record;
+    }
+
+    private static byte[] text(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
+    }
+}
