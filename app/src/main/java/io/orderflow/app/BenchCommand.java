@@ -58,6 +58,10 @@ final class BenchCommand implements Callable<Integer> {
         @Option(names = "--copier-records", defaultValue = "200000",
                 description = "Records of the Kafka baseline (default ${DEFAULT-VALUE}).")
         int copierRecords;
+
+        @Option(names = "--dashboard", description = "Also run the dashboard (port 8080 if free), to watch the"
+                + " bench; it costs a little CPU, so the figures of runs with and without it differ slightly.")
+        boolean dashboard;
     }
 
     /** "max" or a positive number of orders per second. */

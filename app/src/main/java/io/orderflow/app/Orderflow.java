@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "orderflow", mixinStandardHelpOptions = true, version = "orderflow 0.1.0",
         description = "Event-driven order fulfilment on Apache Kafka: run it, try it, measure it.",
         subcommands = {UpCommand.class, ServiceCommand.class, StackCommand.class, SchemasCommand.class,
-                BenchCommand.class, ViewsCommand.class})
+                BenchCommand.class, ViewsCommand.class, DlqCommand.class})
 public final class Orderflow {
 
     public static void main(String[] args) {

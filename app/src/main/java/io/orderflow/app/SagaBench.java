@@ -23,6 +23,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,14 +75,23 @@ final class SagaBench {
             Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
             environment.put(UpCommand.PAYMENT_PROVIDER_URL, provider.url());
             environment.put("VIEW_STATE_DIR", logs.resolve("view-state").toString());
+            Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
             for (ServiceName name : ServiceName.values()) {
-                services.add(ServiceProcess.start(name, Ports.free(), environment, logs));
+                if (name != ServiceName.DASHBOARD || options.dashboard) {
+                    ports.put(name, name == ServiceName.DASHBOARD ? Ports.preferred(name.defaultPort()) : Ports.free());
+                }
+            }
+            environment.putAll(ServiceName.urls(ports));
+            for (Map.Entry<ServiceName, Integer> service : ports.entrySet()) {
+                services.add(ServiceProcess.start(service.getKey(), service.getValue(), environment, logs));
             }
             for (ServiceProcess service : services) {
                 service.awaitHealthy(Duration.ofSeconds(240));
                 processNames.put(service.pid(), service.name().displayName());
             }
             Figures.line("stack and services", "started (logs in " + logs + ")");
+            services.stream().filter(service -> service.name() == ServiceName.DASHBOARD).findFirst()
+                    .ifPresent(dashboard -> Figures.line("dashboard", dashboard.baseUrl()));
             String viewUrl = services.stream().filter(service -> service.name() == ServiceName.ORDER_VIEW).findFirst()
                     .orElseThrow().baseUrl();
             measure(stack, provider, services.get(0).baseUrl(), viewUrl, logs);

@@ -1,11 +1,14 @@
 package io.orderflow.app;
 
+import io.orderflow.dashboard.DashboardApplication;
 import io.orderflow.inventory.InventoryServiceApplication;
 import io.orderflow.order.OrderServiceApplication;
 import io.orderflow.payment.PaymentServiceApplication;
 import io.orderflow.shipping.ShippingServiceApplication;
 import io.orderflow.view.OrderViewApplication;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.boot.SpringApplication;
 
@@ -15,7 +18,9 @@ enum ServiceName {
     INVENTORY("inventory-service", 8082, InventoryServiceApplication::application, Jvm.SMALL),
     PAYMENT("payment-service", 8083, PaymentServiceApplication::application, Jvm.SMALL),
     SHIPPING("shipping-service", 8084, ShippingServiceApplication::application, Jvm.SMALL),
-    ORDER_VIEW("order-view", 8085, OrderViewApplication::application, Jvm.STREAMS);
+    ORDER_VIEW("order-view", 8085, OrderViewApplication::application, Jvm.STREAMS),
+    /** Last: it is given the addresses of all the others. */
+    DASHBOARD("dashboard", 8080, DashboardApplication::application, Jvm.SMALL);
 
     private final String displayName;
     private final int defaultPort;
@@ -66,6 +71,16 @@ enum ServiceName {
         return name() + "_SERVICE_PORT";
     }
 
+    /**
+     * The environment that tells the dashboard where each service listens: {@code ORDER_SERVICE_URL} and so on, as
+     * its configuration reads them.
+     */
+    static Map<String, String> urls(Map<ServiceName, Integer> ports) {
+        Map<String, String> urls = new HashMap<>();
+        ports.forEach((name, port) -> urls.put(name.name() + "_SERVICE_URL", "http://127.0.0.1:" + port));
+        return urls;
+    }
+
     static ServiceName parse(String value) {
         for (ServiceName name : values()) {
             if (name.name().equalsIgnoreCase(value) || name.displayName.equalsIgnoreCase(value)
@@ -74,6 +89,6 @@ enum ServiceName {
             }
         }
         throw new IllegalArgumentException("unknown service '" + value
-                + "'; known: order, inventory, payment, shipping, order-view");
+                + "'; known: order, inventory, payment, shipping, order-view, dashboard");
     }
 }

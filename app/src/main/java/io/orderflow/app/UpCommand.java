@@ -9,6 +9,7 @@ import io.orderflow.provider.PaymentProviderServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +82,13 @@ final class UpCommand implements Callable<Integer> {
         environment.put("VIEW_STATE_DIR", settings.workDirectory().resolve("view-state").toString());
 
         Console.heading("Starting services");
+        Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
         for (ServiceName name : ServiceName.values()) {
-            int port = portOf(name);
-            services.add(ServiceProcess.start(name, port, environment, logs));
+            ports.put(name, portOf(name));
+        }
+        environment.putAll(ServiceName.urls(ports));
+        for (ServiceName name : ServiceName.values()) {
+            services.add(ServiceProcess.start(name, ports.get(name), environment, logs));
         }
         for (ServiceProcess service : services) {
             service.awaitHealthy(Duration.ofSeconds(180));
@@ -104,6 +109,8 @@ final class UpCommand implements Callable<Integer> {
             return 0;
         }
         Console.heading("Orderflow is running");
+        Console.line("  Dashboard:       " + find(ServiceName.DASHBOARD).baseUrl()
+                + "  (services, lag, orders and their sagas, dead letters with replay)");
         Console.line("  Place an order:");
         Console.line("    curl -si " + orders.baseUrl() + "/orders -H 'Content-Type: application/json' \\");
         Console.line("      -H 'Idempotency-Key: my-first-order' \\");

@@ -74,8 +74,13 @@ class SagaEndToEndTest {
         // Restarts under load take longer than the default 30 s here: the tests that restart services are about
         // losing and duplicating nothing, not about deadlines (order-service's own tests cover those).
         environment.put("ORDER_PAYMENT_TIMEOUT", "3m");
+        Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
         for (ServiceName name : ServiceName.values()) {
-            services.put(name, ServiceProcess.start(name, Ports.free(), environment, logs));
+            ports.put(name, Ports.free());
+        }
+        environment.putAll(ServiceName.urls(ports));
+        for (ServiceName name : ServiceName.values()) {
+            services.put(name, ServiceProcess.start(name, ports.get(name), environment, logs));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(WAIT);

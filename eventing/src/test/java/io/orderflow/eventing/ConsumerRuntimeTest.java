@@ -289,6 +289,7 @@ class ConsumerRuntimeTest {
         assertThat(replays).singleElement().satisfies(record -> {
             assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1");
             assertThat(header(record, DeadLetterHeaders.REPLAYED_FROM)).isEqualTo(letter.id().toString());
+            assertThat(header(record, DeadLetterHeaders.REPLAY_FOR)).isEqualTo("counter-app");
             assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(eventId(broken).toString());
             assertThat(record.headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
         });
@@ -356,6 +357,21 @@ class ConsumerRuntimeTest {
             assertThat(admin.show(letter.id()).status()).isEqualTo(DeadLetterStatus.PENDING);
         }
         assertThat(records.readAll(CounterApp.COUNTERS.name(), keyed(counter))).hasSize(1);
+    }
+
+    @Test
+    void aReplayMeantForAnotherConsumerOfTheTopicIsPassedBy() {
+        String counter = Records.uniqueKey("replay-for-another");
+        ProducerRecord<String, byte[]> forAnother = increment(counter, 1, 0);
+        forAnother.headers().add(DeadLetterHeaders.REPLAY_FOR, "another-service".getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> forUs = increment(counter, 2, 0);
+        forUs.headers().add(DeadLetterHeaders.REPLAY_FOR, "counter-app".getBytes(StandardCharsets.UTF_8));
+        double passedBy = meters.get("orderflow.consumer.replays.for.others").counter().count();
+        records.sendAll(List.of(forAnother, forUs));
+
+        await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
+        assertThat(appliedSequences(counter)).containsExactly(2);
+        assertThat(meters.get("orderflow.consumer.replays.for.others").counter().count()).isEqualTo(passedBy + 1);
     }
 
     private static DeadLetterAdmin admin() {

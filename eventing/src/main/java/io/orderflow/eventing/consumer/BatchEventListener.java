@@ -50,6 +50,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final Counter duplicates;
     private final Counter skipped;
     private final Counter fallbacks;
+    private final Counter replaysForOthers;
     private final MeterRegistry meters;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
     /** Per partition, the offset whose handling failed last; the container's threads share this listener. */
@@ -65,11 +66,16 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         this.duplicates = counter(meters, "orderflow.consumer.duplicates");
         this.skipped = counter(meters, "orderflow.consumer.skipped");
         this.fallbacks = counter(meters, "orderflow.consumer.batch.fallbacks");
+        this.replaysForOthers = counter(meters, "orderflow.consumer.replays.for.others");
         this.meters = meters;
     }
 
     @Override
-    public void onMessage(List<ConsumerRecord<String, byte[]>> records) {
+    public void onMessage(List<ConsumerRecord<String, byte[]>> batch) {
+        List<ConsumerRecord<String, byte[]>> records = ownRecords(batch);
+        if (records.isEmpty()) {
+            return;
+        }
         List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(records.size());
         RuntimeException undecodable = null;
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -91,6 +97,19 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
                     undecodable.getMessage());
             throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, bad);
         }
+    }
+
+    /** The batch without the replays meant for another consumer of the topic. */
+    private List<ConsumerRecord<String, byte[]>> ownRecords(List<ConsumerRecord<String, byte[]>> batch) {
+        List<ConsumerRecord<String, byte[]>> own = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())) {
+                replaysForOthers.increment();
+            } else {
+                own.add(record);
+            }
+        }
+        return own.size() == batch.size() ? batch : own;
     }
 
     private IncomingEvent<SpecificRecord> decode(ConsumerRecord<String, byte[]> record) {

@@ -1,5 +1,9 @@
 package io.orderflow.eventing.consumer;
 
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
 /**
  * Headers a dead-letter record carries besides Spring Kafka's {@code kafka_dlt-original-topic},
  * {@code -original-partition}, {@code -original-offset}, {@code -exception-fqcn} and {@code -exception-message},
@@ -15,8 +19,19 @@ public final class DeadLetterHeaders {
     public static final String REPLAY_COUNT = "dlq-replay-count";
     /** On a replayed record: the dead letter it was replayed from ({@code <dlq topic>:<partition>:<offset>}). */
     public static final String REPLAYED_FROM = "dlq-replayed-from";
+    /**
+     * On a replayed record: the one consumer (group) it is replayed for, the one that failed it. The topic's other
+     * groups pass it by: they handled the record the first time, or have a dead letter of their own for it.
+     */
+    public static final String REPLAY_FOR = "dlq-replay-for";
 
     private DeadLetterHeaders() {
+    }
+
+    /** Whether a record is a replay meant for another consumer than {@code consumer}, which must pass it by. */
+    public static boolean replayedForAnother(Headers headers, String consumer) {
+        Header target = headers.lastHeader(REPLAY_FOR);
+        return target != null && !new String(target.value(), StandardCharsets.UTF_8).equals(consumer);
     }
 
     /** The {@link #REASON} of a record that failed with {@code cause}: what tools show and group dead letters by. */

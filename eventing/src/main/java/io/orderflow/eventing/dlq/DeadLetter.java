@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -32,11 +33,12 @@ public record DeadLetter(DeadLetterId id, String originalTopic, String key, Stri
     static final String ORIGINAL_PARTITION = "kafka_dlt-original-partition";
     static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
     static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+    static final String ORIGINAL_CONSUMER_GROUP = "kafka_dlt-original-consumer-group";
     private static final Set<String> BINARY_HEADERS = Set.of(ORIGINAL_PARTITION, ORIGINAL_OFFSET,
             "kafka_dlt-original-timestamp");
 
     public DeadLetter {
-        headers = Map.copyOf(headers);
+        headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
     static DeadLetter of(ConsumerRecord<byte[], byte[]> record, Optional<Outcome> outcome) {
@@ -52,7 +54,8 @@ public record DeadLetter(DeadLetterId id, String originalTopic, String key, Stri
         return new DeadLetter(new DeadLetterId(dlqTopic, record.partition(), record.offset()), original,
                 record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                 headers.getOrDefault(EventHeaders.EVENT_TYPE, ""), headers.getOrDefault(EventHeaders.EVENT_ID, ""),
-                headers.getOrDefault(DeadLetterHeaders.CONSUMER, ""), reason,
+                headers.getOrDefault(DeadLetterHeaders.CONSUMER, headers.getOrDefault(ORIGINAL_CONSUMER_GROUP, "")),
+                reason,
                 number(headers.get(DeadLetterHeaders.ATTEMPTS)), instant(headers.get(DeadLetterHeaders.FAILED_AT)),
                 number(headers.get(DeadLetterHeaders.REPLAY_COUNT)), Instant.ofEpochMilli(record.timestamp()),
                 record.value(), headers, outcome);

@@ -39,8 +39,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * Lists, shows, replays and purges the records of the dead-letter topics ({@code <topic>.dlq}).
  *
- * <p>A replay sends a dead letter back to its original topic with its envelope (the same event id, so every group
- * that had handled it skips it in its inbox) and a replay count one higher. What was done to each dead letter is kept
+ * <p>A replay sends a dead letter back to its original topic with its envelope (the same event id), a replay count
+ * one higher and the consumer it is for: the topic's other groups pass it by, so a record several groups failed is
+ * replayed once per group, each on its own dead letter. What was done to each dead letter is kept
  * in the compacted topic {@value #OUTCOMES_TOPIC}, in the same Kafka transaction as the replay itself: a replay
  * is never recorded without being sent, nor sent twice by a bulk replay. A record that fails again comes back as a
  * new dead letter; once it has been replayed {@code maxReplays} times it is quarantined instead, copied to
@@ -218,6 +219,9 @@ public final class DeadLetterAdmin implements AutoCloseable {
                 DeadLetter.copyForReplay(dead.headers(), back.headers());
                 back.headers().add(DeadLetterHeaders.REPLAY_COUNT, bytes(String.valueOf(replay.replayCount())));
                 back.headers().add(DeadLetterHeaders.REPLAYED_FROM, bytes(replay.letter().id().toString()));
+                if (!replay.letter().consumer().isEmpty()) {
+                    back.headers().add(DeadLetterHeaders.REPLAY_FOR, bytes(replay.letter().consumer()));
+                }
                 producer.send(back);
                 record(replay.letter().id(), new DeadLetter.Outcome(DeadLetterStatus.REPLAYED, clock.instant(),
                         "to " + replay.toTopic() + " as replay " + replay.replayCount()));

@@ -33,6 +33,7 @@ final class DeadLetterRecords {
         headers.add(DeadLetterHeaders.ATTEMPTS, utf8("1"));
         headers.add(DeadLetterHeaders.FAILED_AT, utf8(now.toString()));
         headers.add(DeadLetterHeaders.REASON, utf8(DeadLetterHeaders.reasonOf(cause)));
+        headers.add(DeadLetterHeaders.CONSUMER, utf8(applicationId));
         return new Record<String, Object>(failed.key(), new DeadLetter(source.topic(), failed.value()),
                 failed.timestamp(), headers);
     }

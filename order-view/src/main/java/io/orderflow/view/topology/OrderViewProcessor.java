@@ -1,5 +1,6 @@
 package io.orderflow.view.topology;
 
+import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.serde.PoisonRecordException;
 import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import io.orderflow.view.domain.OrderSummary;
@@ -45,6 +46,9 @@ final class OrderViewProcessor implements Processor<String, byte[], String, Obje
 
     @Override
     public void process(Record<String, byte[]> record) {
+        if (DeadLetterHeaders.replayedForAnother(record.headers(), applicationId)) {
+            return;
+        }
         RecordMetadata source = context.recordMetadata().orElseThrow();
         Optional<EventDecoder.Decoded> decoded;
         try {

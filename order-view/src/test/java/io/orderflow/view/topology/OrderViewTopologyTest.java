@@ -246,6 +246,7 @@ class OrderViewTopologyTest {
             assertThat(header(letter, DeadLetterHeaders.REASON)).startsWith("PoisonRecordException");
             assertThat(header(letter, KafkaHeaders.DLT_ORIGINAL_TOPIC)).isEqualTo(Topics.ORDERS.name());
             assertThat(header(letter, KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP)).isEqualTo("order-view-test");
+            assertThat(header(letter, DeadLetterHeaders.CONSUMER)).isEqualTo("order-view-test");
             assertThat(Envelope.readFrom(letter.headers()).correlationId()).isEqualTo(poisoned);
         });
         var paymentsDlq = driver.createOutputTopic(Topics.PAYMENTS.deadLetterTopic(), new StringDeserializer(),
@@ -254,6 +255,25 @@ class OrderViewTopologyTest {
                 assertThat(header(letter, DeadLetterHeaders.REASON)).contains("must be keyed by its id"));
         assertThat(store().get(poisoned)).isNull();
         assertThat(view(healthy).status()).isEqualTo(OrderStatus.PLACED);
+    }
+
+    @Test
+    void aReplayMeantForAnotherConsumerIsPassedByAndOneMeantForTheViewIsApplied() {
+        String forOthers = UUID.randomUUID().toString();
+        RecordHeaders poison = new RecordHeaders();
+        Envelope.first("OrderPlaced", forOthers, "order-service", T0).writeTo(poison);
+        poison.add(DeadLetterHeaders.REPLAY_FOR, "payment-service".getBytes(StandardCharsets.UTF_8));
+        inputs.get(Topics.ORDERS.name()).pipeInput(new TestRecord<>(forOthers,
+                "not avro".getBytes(StandardCharsets.UTF_8), poison, T0));
+        String forTheView = UUID.randomUUID().toString();
+        SagaEvents.Published placed = events.placed(forTheView, "c-9", "4.00", T0, line("KB-001", 1, "4.00"));
+        placed.record().headers().add(DeadLetterHeaders.REPLAY_FOR, "order-view-test".getBytes(StandardCharsets.UTF_8));
+        send(placed);
+
+        assertThat(driver.createOutputTopic(Topics.ORDERS.deadLetterTopic(), new StringDeserializer(),
+                new ByteArrayDeserializer()).readRecordsToList()).isEmpty();
+        assertThat(store().get(forOthers)).isNull();
+        assertThat(view(forTheView).status()).isEqualTo(OrderStatus.PLACED);
     }
 
     private static String header(TestRecord<String, byte[]> record, String name) {
