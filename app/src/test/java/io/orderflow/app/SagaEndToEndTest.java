@@ -11,18 +11,21 @@ import io.orderflow.devstack.Records;
 import io.orderflow.devstack.SchemaRegistryProcess;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.provider.Behaviour;
 import io.orderflow.provider.PaymentProviderServer;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -36,12 +39,15 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
 
 /**
  * The first slice of the saga across real processes: order-service and inventory-service each in its own JVM, on
@@ -221,6 +227,52 @@ class SagaEndToEndTest {
         assertThat(client.order(orderId).path("history").valueStream().map(e -> e.path("type").asString()))
                 .contains("CancellationRequested", "StockReleased", "PaymentVoided", "Cancelled");
         assertThat(client.cancel(after)).as("shipped").isEqualTo(409);
+    }
+
+    @Test
+    void theDashboardFollowsAnOrderToConfirmedShowsAPoisonRecordAmongTheDeadLettersAndReplaysIt() throws Exception {
+        String dashboard = services.get(ServiceName.DASHBOARD).baseUrl();
+        try (DashboardBrowser browser = DashboardBrowser.open(dashboard)) {
+            browser.awaitLive();
+            browser.awaitShown("[data-service='order-service'][data-status='UP']");
+
+            String orderId = client.place(key(), "KB-001", 1);
+            browser.awaitShown("tr[data-order-id='" + orderId + "'][data-status='CONFIRMED']");
+            assertThat(browser.text("tr[data-order-id='" + orderId + "'] .timeline"))
+                    .contains("OrderPlaced", "StockReserved", "PaymentAuthorized", "ShipmentScheduled",
+                            "OrderConfirmed");
+
+            // Not Avro: every consumer of the topic dead-letters it, each once.
+            String poisonKey = "poison-" + UUID.randomUUID();
+            ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.INVENTORY.name(), poisonKey,
+                    "{not avro}".getBytes(StandardCharsets.UTF_8));
+            Envelope.first("StockReserved", poisonKey, "e2e-test", Instant.now()).writeTo(poison.headers());
+            records.send(poison);
+            Predicate<List<String>> paymentsLetter = cells -> cells.get(2).equals("payment-service")
+                    && cells.get(4).equals(poisonKey);
+            WebElement pending = browser.awaitDeadLetter(paymentsLetter.and(cells -> cells.get(5).equals("0")));
+            String deadLetterId = pending.getAttribute("data-dlq-id");
+            assertThat(pending.getAttribute("data-status")).isEqualTo("PENDING");
+            assertThat(pending.getText()).contains("PoisonRecordException", "magic byte");
+
+            browser.replay(deadLetterId);
+            browser.awaitShown("#dlq-message:not([hidden])");
+            assertThat(browser.text("#dlq-message")).contains("replayed " + deadLetterId + " to "
+                    + Topics.INVENTORY.name() + " (replay 1)");
+            browser.awaitShown("tr[data-dlq-id='" + deadLetterId + "'][data-status='REPLAYED']");
+            // Still not Avro: it comes back once, for payment-service alone, as its first replay.
+            browser.awaitDeadLetter(paymentsLetter.and(cells -> cells.get(5).equals("1")));
+            await().atMost(WAIT).untilAsserted(() -> assertThat(records.readAll(Topics.INVENTORY.deadLetterTopic(),
+                    Records.keyed(poisonKey))).hasSize(4));
+
+            // A service that stops answering is shown as down, not as a spinner, and as up again once it is back.
+            services.get(ServiceName.SHIPPING).kill();
+            browser.awaitShown("[data-service='shipping-service'][data-status='UNREACHABLE']");
+            assertThat(browser.text("[data-service='shipping-service']")).contains("down", "connection refused");
+            browser.screenshot(Path.of("target", "dashboard-e2e.png"));
+            restart(ServiceName.SHIPPING);
+            browser.awaitShown("[data-service='shipping-service'][data-status='UP']");
+        }
     }
 
     @Test
