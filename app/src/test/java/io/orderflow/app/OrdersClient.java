@@ -45,6 +45,17 @@ final class OrdersClient {
         return json.readTree(response.body()).path("id").asString();
     }
 
+    /** Places an order as part of the caller's W3C trace; returns its id. */
+    String placeTraced(String idempotencyKey, String productId, int quantity, String traceparent)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(idempotencyKey, productId, quantity)
+                .header("traceparent", traceparent).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 201) {
+            throw new IOException("POST /orders answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body()).path("id").asString();
+    }
+
     /** Places an order and returns the status code, whatever it is. */
     int statusOfPlacing(String idempotencyKey, String productId, int quantity)
             throws IOException, InterruptedException {
@@ -53,13 +64,17 @@ final class OrdersClient {
 
     private HttpResponse<String> post(String idempotencyKey, String productId, int quantity)
             throws IOException, InterruptedException {
+        return http.send(request(idempotencyKey, productId, quantity).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String idempotencyKey, String productId, int quantity) {
         String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
                 + "\",\"quantity\":" + quantity + ",\"unitPrice\":12.50}]}";
-        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
+        return HttpRequest.newBuilder(URI.create(orders + "/orders"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
     /** Asks to cancel an order; returns the status code (202 started, 200 under way, 409 refused). */

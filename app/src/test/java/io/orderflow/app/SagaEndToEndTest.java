@@ -13,6 +13,7 @@ import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.envelope.Traceparent;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.provider.Behaviour;
 import io.orderflow.provider.PaymentProviderServer;
@@ -142,8 +143,9 @@ class SagaEndToEndTest {
     }
 
     @Test
-    void everyEventOfTheSagaCarriesTheOrdersCorrelationAndIsCausedByTheOneBefore() throws Exception {
-        String orderId = client.place(key(), "MS-002", 1);
+    void everyEventOfTheSagaCarriesTheOrdersCorrelationAndTraceAndIsCausedByTheOneBefore() throws Exception {
+        Traceparent caller = Traceparent.newTrace();
+        String orderId = client.placeTraced(key(), "MS-002", 1, caller.toString());
         await().atMost(WAIT).until(() -> client.status(orderId).equals("CONFIRMED"));
         await().atMost(WAIT).until(() -> records.readAll(Topics.ORDERS.name(), Records.keyed(orderId)).size() == 2);
 
@@ -152,6 +154,8 @@ class SagaEndToEndTest {
                 Topics.SHIPMENTS.name())) {
             for (ConsumerRecord<String, byte[]> event : records.readAll(topic, Records.keyed(orderId))) {
                 assertThat(Records.header(event, EventHeaders.CORRELATION_ID)).isEqualTo(orderId);
+                assertThat(Traceparent.parse(Records.header(event, EventHeaders.TRACEPARENT)).traceId())
+                        .as("the trace of the request that placed the order").isEqualTo(caller.traceId());
                 byType.put(Records.header(event, EventHeaders.EVENT_TYPE), event);
             }
         }

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.devstack.Records;
@@ -21,7 +24,9 @@ import io.orderflow.eventing.dlq.NoSuchDeadLetterException;
 import io.orderflow.eventing.dlq.ReplayPlan;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.envelope.Traceparent;
 import io.orderflow.eventing.testevents.CounterIncremented;
+import io.orderflow.eventing.tracing.EventTracing;
 import io.orderflow.eventing.testevents.CounterReset;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +43,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -357,6 +363,40 @@ class ConsumerRuntimeTest {
             assertThat(admin.show(letter.id()).status()).isEqualTo(DeadLetterStatus.PENDING);
         }
         assertThat(records.readAll(CounterApp.COUNTERS.name(), keyed(counter))).hasSize(1);
+    }
+
+    @Test
+    void anEventIsHandledInItsTraceWithTheSagaInTheLogContextAndWhatItCausesStaysInTheTrace() {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger handlerLog = (Logger) LoggerFactory.getLogger(CounterApp.class);
+        handlerLog.addAppender(lines);
+        try {
+            String counter = Records.uniqueKey("traced");
+            ProducerRecord<String, byte[]> traced = increment(counter, 1, 0);
+            Traceparent sender = Traceparent.newTrace();
+            traced.headers().remove(EventHeaders.TRACEPARENT);
+            traced.headers().add(EventHeaders.TRACEPARENT, sender.toString().getBytes(StandardCharsets.UTF_8));
+            records.send(traced);
+
+            await().atMost(WAIT).until(() -> records.readAll(CounterApp.ECHOES.name(), keyed(counter)).size() == 1);
+            ILoggingEvent applied = lines.list.stream()
+                    .filter(line -> line.getFormattedMessage().equals("Applied counter " + counter + " #1"))
+                    .findFirst().orElseThrow();
+            assertThat(applied.getMDCPropertyMap())
+                    .containsEntry(EventTracing.TRACE_ID, sender.traceId())
+                    .containsEntry(EventTracing.CORRELATION_ID, counter)
+                    .containsKey(EventTracing.SPAN_ID);
+            String handlerSpan = applied.getMDCPropertyMap().get(EventTracing.SPAN_ID);
+            assertThat(handlerSpan).isNotEqualTo(sender.spanId());
+
+            Traceparent echo = Traceparent.parse(header(records.readAll(CounterApp.ECHOES.name(), keyed(counter))
+                    .get(0), EventHeaders.TRACEPARENT));
+            assertThat(echo.traceId()).isEqualTo(sender.traceId());
+            assertThat(echo.spanId()).isEqualTo(handlerSpan);
+        } finally {
+            handlerLog.detachAppender(lines);
+        }
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** A minimal service on the eventing library: it applies counter events and echoes them through its outbox. */
 @SpringBootApplication
 public class CounterApp {
+
+    private static final Logger log = LoggerFactory.getLogger(CounterApp.class);
 
     public static final Topic COUNTERS = Topic.of("test.counters", CounterIncremented.class, CounterReset.class);
     public static final Topic ECHOES = Topic.of("test.echoes", CounterIncremented.class);
@@ -45,6 +49,7 @@ public class CounterApp {
                             .params(event.payload().getCounterId(), event.payload().getSequence(),
                                     event.envelope().eventId())
                             .update();
+                    log.info("Applied counter {} #{}", event.payload().getCounterId(), event.payload().getSequence());
                     outbox.appendCausedBy(event.envelope(), ECHOES, event.key(), event.payload());
                 })
                 .build();

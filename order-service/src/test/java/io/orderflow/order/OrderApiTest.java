@@ -3,6 +3,7 @@ package io.orderflow.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.envelope.Traceparent;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -91,6 +92,31 @@ class OrderApiTest {
         ((tools.jackson.databind.node.ObjectNode) shown).remove("history");
         ((tools.jackson.databind.node.ObjectNode) order).remove("history");
         assertThat(shown).isEqualTo(order);
+    }
+
+    @Test
+    void theOrderPlacedEventJoinsTheW3cTraceOfTheRequestThatPlacedIt() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        String callerSpan = "00f067aa0ba902b7";
+        HttpResponse<String> traced = http.send(HttpRequest.newBuilder(uri("/orders"))
+                .header("Content-Type", "application/json")
+                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
+                .POST(HttpRequest.BodyPublishers.ofString(VALID)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(traced.statusCode()).isEqualTo(201);
+
+        Traceparent parent = Traceparent.parse(traceparentOf(json.readTree(traced.body()).path("id").asString()));
+        assertThat(parent.traceId()).isEqualTo(traceId);
+        // The request's own server span, a child of the caller's, is the event's parent.
+        assertThat(parent.spanId()).isNotEqualTo(callerSpan);
+
+        HttpResponse<String> untraced = post(VALID, null);
+        Traceparent fresh = Traceparent.parse(traceparentOf(json.readTree(untraced.body()).path("id").asString()));
+        assertThat(fresh.traceId()).isNotEqualTo(traceId).hasSize(32);
+    }
+
+    private String traceparentOf(String orderId) {
+        return jdbc.sql("SELECT traceparent FROM outbox WHERE aggregate_id = ?").param(orderId).query(String.class)
+                .single();
     }
 
     @Test

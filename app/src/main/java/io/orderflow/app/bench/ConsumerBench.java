@@ -12,6 +12,7 @@ import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.outbox.OutboxWriter;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.topic.Topic;
+import io.orderflow.eventing.tracing.EventTracing;
 import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -139,7 +140,7 @@ public final class ConsumerBench implements Callable<Integer> {
         EventConsumerContainers containers = new EventConsumerContainers(List.of(consumer),
                 Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), settings, dataSource,
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)), deadLetters,
-                new SimpleMeterRegistry(), Clock.systemUTC(), serdes);
+                new SimpleMeterRegistry(), Clock.systemUTC(), serdes, EventTracing.LOG_CONTEXT_ONLY);
         containers.start();
         try {
             awaitCount(dataSource, events);

@@ -2,6 +2,7 @@ package io.orderflow.eventing.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.inbox.InboxRetention;
@@ -13,6 +14,8 @@ import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
+import io.orderflow.eventing.tracing.EventTracing;
+import io.orderflow.eventing.tracing.MicrometerEventTracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -86,6 +89,14 @@ public class EventingAutoConfiguration {
                 consumers.orderedStream().map(EventConsumer::topic).toList());
     }
 
+    /** Spans from the application's Micrometer tracer when it has one; the log context alone otherwise. */
+    @Bean
+    @ConditionalOnMissingBean
+    EventTracing eventTracing(ObjectProvider<Tracer> tracer) {
+        Tracer available = tracer.getIfAvailable();
+        return available == null ? EventTracing.LOG_CONTEXT_ONLY : new MicrometerEventTracing(available);
+    }
+
     @Bean
     OutboxSignal outboxSignal() {
         return new OutboxSignal();
@@ -93,9 +104,9 @@ public class EventingAutoConfiguration {
 
     @Bean
     Outbox outbox(DataSource dataSource, EventingProperties properties, Clock clock, EventingSchema schema,
-                  EventSerdes serdes, OutboxSignal committed) {
+                  EventSerdes serdes, OutboxSignal committed, EventTracing tracing) {
         return new Outbox(dataSource, require(properties.serviceName(), "orderflow.eventing.service-name"), clock,
-                serdes, committed);
+                serdes, committed, tracing);
     }
 
     @Bean
@@ -148,10 +159,11 @@ public class EventingAutoConfiguration {
                                                     DeadLetterProducer deadLetters,
                                                     ObjectProvider<MeterRegistry> meters, Clock clock,
                                                     EventingSchema schema, ProvisionedTopics topics,
-                                                    EventSerdes serdes, RegisteredSchemas registered) {
+                                                    EventSerdes serdes, RegisteredSchemas registered,
+                                                    EventTracing tracing) {
         return new EventConsumerContainers(consumers.orderedStream().toList(), kafka.buildConsumerProperties(),
                 properties.consumer().settings(), dataSource, new TransactionTemplate(transactionManager),
-                deadLetters.template(), meters.getIfAvailable(SimpleMeterRegistry::new), clock, serdes);
+                deadLetters.template(), meters.getIfAvailable(SimpleMeterRegistry::new), clock, serdes, tracing);
     }
 
     private static Map<String, Object> reliableProducerConfig(KafkaProperties kafka) {

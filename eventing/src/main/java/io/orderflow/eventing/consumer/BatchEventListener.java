@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.inbox.InboxStore;
 import io.orderflow.eventing.serde.EventSerde;
+import io.orderflow.eventing.tracing.EventTracing;
 import io.orderflow.eventing.serde.PoisonRecordException;
 import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import java.sql.Connection;
@@ -52,13 +53,15 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final Counter fallbacks;
     private final Counter replaysForOthers;
     private final MeterRegistry meters;
+    private final EventTracing tracing;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
     /** Per partition, the offset whose handling failed last; the container's threads share this listener. */
     private final Map<TopicPartition, Long> failedOffsets = new ConcurrentHashMap<>();
 
     BatchEventListener(EventConsumer consumer, EventSerde serde, DataSource dataSource,
-                       TransactionTemplate transactions, MeterRegistry meters) {
+                       TransactionTemplate transactions, MeterRegistry meters, EventTracing tracing) {
         this.consumer = consumer;
+        this.tracing = tracing;
         this.serde = serde;
         this.dataSource = dataSource;
         this.transactions = transactions;
@@ -225,7 +228,14 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         var handler = consumer.handlerFor(run.get(0).payload().getClass());
         if (handler.isPresent()) {
             long start = System.nanoTime();
-            handler.get().handleAll(run);
+            if (handler.get() instanceof EventConsumer.OneByOne<SpecificRecord> oneByOne) {
+                String span = consumer.name() + " " + run.get(0).envelope().eventType();
+                for (IncomingEvent<SpecificRecord> event : run) {
+                    tracing.handle(event.envelope(), span, () -> oneByOne.handler().handle(event));
+                }
+            } else {
+                handler.get().handleAll(run);
+            }
             handlerTime(run.get(0).envelope().eventType()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             handled.increment(run.size());
         } else {

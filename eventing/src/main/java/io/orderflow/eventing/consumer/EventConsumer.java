@@ -2,6 +2,7 @@ package io.orderflow.eventing.consumer;
 
 import io.orderflow.eventing.topic.Topic;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,9 +61,9 @@ public final class EventConsumer {
             this.topic = Objects.requireNonNull(topic, "topic");
         }
 
-        /** Handles events of this type one by one. */
+        /** Handles events of this type one by one, each in its own trace span and log context. */
         public <T extends SpecificRecord> Builder on(Class<T> type, EventHandler<T> handler) {
-            return onBatch(type, events -> events.forEach(handler::handle));
+            return onBatch(type, new OneByOne<>(handler));
         }
 
         /** Handles consecutive events of this type together, for handlers that batch their writes. */
@@ -95,6 +96,15 @@ public final class EventConsumer {
                 throw new IllegalStateException(name + " handles no event of " + topic.name());
             }
             return new EventConsumer(name, topic, handlers, Optional.ofNullable(beforeEachBatch));
+        }
+    }
+
+    /** A handler of single events, kept as one so that the runtime can trace each event apart. */
+    record OneByOne<T extends SpecificRecord>(EventHandler<T> handler) implements BatchEventHandler<T> {
+
+        @Override
+        public void handleAll(List<IncomingEvent<T>> events) {
+            events.forEach(handler::handle);
         }
     }
 }

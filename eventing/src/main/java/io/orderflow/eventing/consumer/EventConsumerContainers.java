@@ -2,6 +2,7 @@ package io.orderflow.eventing.consumer;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.tracing.EventTracing;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +35,7 @@ public final class EventConsumerContainers implements SmartLifecycle {
     public EventConsumerContainers(List<EventConsumer> consumers, Map<String, Object> kafkaConsumerConfig,
                                    ConsumerSettings settings, DataSource dataSource,
                                    TransactionTemplate transactions, KafkaOperations<?, ?> deadLetterTemplate,
-                                   MeterRegistry meters, Clock clock, EventSerdes serdes) {
+                                   MeterRegistry meters, Clock clock, EventSerdes serdes, EventTracing tracing) {
         for (EventConsumer consumer : consumers) {
             Map<String, Object> config = new HashMap<>(kafkaConsumerConfig);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, consumer.name());
@@ -51,7 +52,7 @@ public final class EventConsumerContainers implements SmartLifecycle {
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
             properties.setMessageListener(new BatchEventListener(consumer, serdes.of(consumer.topic()), dataSource,
-                    transactions, meters));
+                    transactions, meters, tracing));
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
             container.setCommonErrorHandler(DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings,

@@ -52,6 +52,12 @@ public record Envelope(
                 OptionalLong.of(version));
     }
 
+    /** The same envelope in another span: the one that wrote the event, when a tracer knows it. */
+    public Envelope withTraceparent(Traceparent parent) {
+        return new Envelope(eventId, eventType, correlationId, causationId, occurredAt, producer, parent,
+                aggregateVersion);
+    }
+
     /** The envelope of an event that starts a new saga, such as an order placed over HTTP. */
     public static Envelope first(String eventType, String correlationId, String producer, Instant now) {
         return new Envelope(UUID.randomUUID(), eventType, correlationId, Optional.empty(), now, producer,

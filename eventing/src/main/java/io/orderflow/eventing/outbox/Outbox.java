@@ -5,6 +5,7 @@ import io.orderflow.eventing.outbox.OutboxWriter.PendingEvent;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.topic.Topic;
+import io.orderflow.eventing.tracing.EventTracing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -38,31 +39,39 @@ public final class Outbox {
     private final SQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
     private final OutboxSignal committed;
 
+    private final EventTracing tracing;
+
     public Outbox(DataSource dataSource, String producer, Clock clock, EventSerdes serdes, OutboxSignal committed) {
+        this(dataSource, producer, clock, serdes, committed, EventTracing.LOG_CONTEXT_ONLY);
+    }
+
+    public Outbox(DataSource dataSource, String producer, Clock clock, EventSerdes serdes, OutboxSignal committed,
+                  EventTracing tracing) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.clock = clock;
         this.serdes = serdes;
         this.committed = committed;
+        this.tracing = tracing;
     }
 
     /** Appends the first event of a saga; the aggregate id is its correlation id. */
     public Envelope appendFirst(Topic topic, String aggregateId, SpecificRecord event) {
-        Envelope envelope = Envelope.first(EventTypes.nameOf(event), aggregateId, producer, now());
+        Envelope envelope = traced(Envelope.first(EventTypes.nameOf(event), aggregateId, producer, now()));
         append(topic, aggregateId, event, envelope);
         return envelope;
     }
 
     /** Appends an event raised while handling {@code cause}: same correlation, caused by it. */
     public Envelope appendCausedBy(Envelope cause, Topic topic, String aggregateId, SpecificRecord event) {
-        Envelope envelope = cause.next(EventTypes.nameOf(event), producer, now());
+        Envelope envelope = traced(cause.next(EventTypes.nameOf(event), producer, now()));
         append(topic, aggregateId, event, envelope);
         return envelope;
     }
 
     /** Appends the first event of a saga that gave its aggregate {@code aggregateVersion} in an event store. */
     public Envelope appendFirst(Topic topic, String aggregateId, long aggregateVersion, SpecificRecord event) {
-        Envelope envelope = Envelope.first(EventTypes.nameOf(event), aggregateId, producer, now())
+        Envelope envelope = traced(Envelope.first(EventTypes.nameOf(event), aggregateId, producer, now()))
                 .withAggregateVersion(aggregateVersion);
         append(topic, aggregateId, event, envelope);
         return envelope;
@@ -71,9 +80,22 @@ public final class Outbox {
     /** Appends an event raised while handling {@code cause} that gave its aggregate {@code aggregateVersion}. */
     public Envelope appendCausedBy(Envelope cause, Topic topic, String aggregateId, long aggregateVersion,
                                    SpecificRecord event) {
-        Envelope envelope = cause.next(EventTypes.nameOf(event), producer, now()).withAggregateVersion(aggregateVersion);
+        Envelope envelope = traced(cause.next(EventTypes.nameOf(event), producer, now()))
+                .withAggregateVersion(aggregateVersion);
         append(topic, aggregateId, event, envelope);
         return envelope;
+    }
+
+    /**
+     * The event as a child of the span at work (the HTTP request's, or the handling of its cause), when there is one
+     * in the event's trace. A first event joins the trace of the request that raised it.
+     */
+    private Envelope traced(Envelope envelope) {
+        return tracing.current()
+                .filter(span -> envelope.causationId().isEmpty()
+                        || span.traceId().equals(envelope.traceparent().traceId()))
+                .map(envelope::withTraceparent)
+                .orElse(envelope);
     }
 
     private void append(Topic topic, String aggregateId, SpecificRecord event, Envelope envelope) {
