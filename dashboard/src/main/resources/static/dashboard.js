@@ -4,7 +4,6 @@
 
 const STALE_AFTER_MS = 8000;
 const HISTORY = 60;
-const throughputHistory = new Map();
 let lastSnapshotAt = 0;
 
 const el = (tag, attributes = {}, ...children) => {
@@ -24,6 +23,11 @@ const el = (tag, attributes = {}, ...children) => {
 
 const badge = (text) => el('span', { class: 'badge ' + String(text).toLowerCase() }, String(text).toLowerCase());
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
+// How long after the saga's first step a later one came: "+180 ms", "+2.4 s".
+const offset = (from, to) => {
+  const millis = new Date(to) - new Date(from);
+  return millis < 1000 ? `${millis} ms` : `${(millis / 1000).toFixed(1)} s`;
+};
 const number = (value, digits = 0) => Number(value || 0).toLocaleString(undefined,
     { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
@@ -44,6 +48,9 @@ function sparkline(values) {
   line.setAttribute('stroke', '#0969da');
   line.setAttribute('stroke-width', '1.5');
   svg.append(line);
+  const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+  title.textContent = `handled per second over the last ${values.length} refreshes (peak ${number(max, 1)})`;
+  svg.append(title);
   return svg;
 }
 
@@ -51,10 +58,6 @@ function renderServices(services) {
   const cards = services.map((service) => {
     const status = service.status;
     const unreachable = status === 'UNREACHABLE' || status === 'DOWN' || status === 'OUT_OF_SERVICE';
-    const history = throughputHistory.get(service.name) || [];
-    history.push(service.handledPerSecond + service.publishedPerSecond);
-    while (history.length > HISTORY) history.shift();
-    throughputHistory.set(service.name, history);
     const rows = [];
     if (unreachable) {
       rows.push(el('dt', {}, 'since'), el('dd', {}, time(service.since)));
@@ -80,7 +83,7 @@ function renderServices(services) {
     el('h3', {}, el('a', { href: service.url + '/actuator/health', target: '_blank' }, service.name),
         badge(status === 'UNREACHABLE' ? 'down' : status)),
     el('dl', {}, rows),
-    unreachable ? null : sparkline(history));
+    unreachable ? null : sparkline(service.handledHistory));
   });
   document.getElementById('services').replaceChildren(...cards);
 }
@@ -104,8 +107,8 @@ function renderOrders(orders) {
     el('td', {}, `${order.total} ${order.currency}`),
     el('td', {}, el('div', { class: 'timeline' }, order.timeline.length === 0
       ? el('span', { class: 'muted' }, 'not in the read side yet')
-      : order.timeline.map((step) => el('span', { class: 'step', title: step.service },
-        step.type, el('span', { class: 'at' }, time(step.at))))))));
+      : order.timeline.map((step, i) => el('span', { class: 'step', title: `${step.service} at ${step.at}` },
+        step.type, el('span', { class: 'at' }, i === 0 ? time(step.at) : '+' + offset(order.timeline[0].at, step.at)))))));
   document.querySelector('#orders tbody').replaceChildren(...rows);
   document.getElementById('orders-empty').hidden = orders.length > 0;
 }

@@ -10,8 +10,10 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +36,8 @@ public final class DashboardState implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardState.class);
     private static final int LETTERS_SHOWN = 50;
+    /** Refreshes of throughput kept for the sparklines: two minutes at the default refresh. */
+    private static final int HISTORY = 60;
 
     private final DashboardProperties properties;
     private final ServiceProbe probe;
@@ -46,6 +50,7 @@ public final class DashboardState implements AutoCloseable {
     });
     private final Map<String, ServiceReading> previous = new HashMap<>();
     private final Map<String, Instant> statusSince = new HashMap<>();
+    private final Map<String, Deque<Double>> handledHistory = new HashMap<>();
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
 
@@ -101,11 +106,17 @@ public final class DashboardState implements AutoCloseable {
         }
         double seconds = before == null ? 0 : Duration.between(before.readAt(), reading.readAt()).toMillis() / 1000.0;
         boolean comparable = before != null && before.reachable() && reading.reachable() && seconds > 0;
+        double handled = comparable ? rate(before.handled(), reading.handled(), seconds) : 0;
+        Deque<Double> history = handledHistory.computeIfAbsent(reading.name(), name -> new ArrayDeque<>());
+        history.addLast(handled);
+        while (history.size() > HISTORY) {
+            history.removeFirst();
+        }
         return new Snapshot.ServiceView(reading.name(), reading.url(), reading.status(), reading.detail(),
-                statusSince.get(reading.name()),
-                comparable ? rate(before.handled(), reading.handled(), seconds) : 0,
+                statusSince.get(reading.name()), handled,
                 comparable ? rate(before.published(), reading.published(), seconds) : 0,
-                reading.outboxBacklog(), reading.deadLettered(), reading.lag(), reading.breakers());
+                reading.outboxBacklog(), reading.deadLettered(), reading.lag(), reading.breakers(),
+                List.copyOf(history));
     }
 
     /** Per second; a counter that went down belongs to a restarted service and says nothing about the rate. */

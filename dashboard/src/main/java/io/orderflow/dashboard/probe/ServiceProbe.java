@@ -41,7 +41,8 @@ public final class ServiceProbe {
             String status = json.readTree(health.body()).path("status").asString("UNKNOWN");
             PrometheusText metrics = PrometheusText.parse(get(url.resolve("/actuator/prometheus")).body());
             return new ServiceReading(name, url.toString(), clock.instant(), status, "", lag(url),
-                    metrics.sum("orderflow_consumer_handled_total"),
+                    // The read side has no event consumers of the library: its stream threads' records instead.
+                    metrics.sum("orderflow_consumer_handled_total") + metrics.sum("kafka_stream_thread_process_total"),
                     metrics.sum("orderflow_outbox_published_total"),
                     metrics.sum("orderflow_dlq_records_total"),
                     metrics.sum("orderflow_outbox_backlog"),

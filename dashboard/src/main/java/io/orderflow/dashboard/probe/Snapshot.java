@@ -12,10 +12,12 @@ public record Snapshot(Instant takenAt, List<ServiceView> services, Map<String, 
      * @param since              when the service last changed status (as far as this dashboard has watched)
      * @param handledPerSecond   events its consumers handled per second since the last refresh
      * @param publishedPerSecond events its outbox relay published per second since the last refresh
+     * @param handledHistory     handled per second at the last refreshes, oldest first
      */
     public record ServiceView(String name, String url, String status, String detail, Instant since,
                               double handledPerSecond, double publishedPerSecond, double outboxBacklog,
-                              double deadLettered, List<ServiceReading.GroupLag> lag, Map<String, String> breakers) {
+                              double deadLettered, List<ServiceReading.GroupLag> lag, Map<String, String> breakers,
+                              List<Double> handledHistory) {
     }
 
     /** @param timeline the saga's steps as the read side has them; empty while the read side has none */
