@@ -99,6 +99,12 @@ function renderSagas(sagas) {
   document.getElementById('sagas').replaceChildren(...chips);
 }
 
+// The first step shows its time; the others how long after the first they came.
+function renderStep(step, first) {
+  const at = first === null ? time(step.at) : '+' + offset(first.at, step.at);
+  return el('span', { class: 'step', title: `${step.service} at ${step.at}` }, step.type, el('span', { class: 'at' }, at));
+}
+
 function renderOrders(orders) {
   const rows = orders.map((order) => el('tr', { 'data-order-id': order.id, 'data-status': order.status },
     el('td', { class: 'mono', title: order.id }, order.id.substring(0, 8)),
@@ -107,8 +113,7 @@ function renderOrders(orders) {
     el('td', {}, `${order.total} ${order.currency}`),
     el('td', {}, el('div', { class: 'timeline' }, order.timeline.length === 0
       ? el('span', { class: 'muted' }, 'not in the read side yet')
-      : order.timeline.map((step, i) => el('span', { class: 'step', title: `${step.service} at ${step.at}` },
-        step.type, el('span', { class: 'at' }, i === 0 ? time(step.at) : '+' + offset(order.timeline[0].at, step.at)))))));
+      : order.timeline.map((step, i) => renderStep(step, i === 0 ? null : order.timeline[0]))))));
   document.querySelector('#orders tbody').replaceChildren(...rows);
   document.getElementById('orders-empty').hidden = orders.length > 0;
 }

@@ -11,12 +11,15 @@ import picocli.CommandLine.Command;
 public final class Orderflow {
 
     public static void main(String[] args) {
-        int exit = new CommandLine(new Orderflow())
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line, with a failure of a command shown as one line ({@code error: ...}) and exit code 1. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Orderflow())
                 .setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
                     commandLine.getErr().println(commandLine.getColorScheme().errorText("error: " + ex.getMessage()));
                     return 1;
-                })
-                .execute(args);
-        System.exit(exit);
+                });
     }
 }

@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.logging.Level;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -16,6 +18,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 
 /**
  * The dashboard in Debian's headless Chromium, driven through its chromedriver (no browser is downloaded). Where
@@ -44,6 +48,9 @@ final class DashboardBrowser implements AutoCloseable {
         Path profile = Files.createTempDirectory("orderflow-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         // As root in a sandboxed machine with no network beyond loopback: no sandbox, no background connections.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
@@ -55,9 +62,17 @@ final class DashboardBrowser implements AutoCloseable {
         return browser;
     }
 
-    /** Waits until the page shows live data from the event stream. */
-    void awaitLive() {
-        awaitShown("#connection[data-state='live']");
+    /** Waits until the page shows live data from the event stream; if it does not, says what the page showed. */
+    void awaitLive() throws Exception {
+        try {
+            awaitShown("#connection[data-state='live']");
+        } catch (ConditionTimeoutException e) {
+            Path shot = Path.of("target", "dashboard-not-live.png");
+            screenshot(shot);
+            throw new AssertionError("the dashboard never showed live data; it showed '" + text("#connection")
+                    + "' (screenshot " + shot.toAbsolutePath() + "); the browser's console: "
+                    + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
+        }
     }
 
     void awaitShown(String css) {

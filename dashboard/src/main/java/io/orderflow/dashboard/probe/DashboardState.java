@@ -1,10 +1,7 @@
 package io.orderflow.dashboard.probe;
 
 import io.orderflow.dashboard.DashboardProperties;
-import io.orderflow.eventing.dlq.DeadLetter;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
-import io.orderflow.eventing.dlq.DeadLetterQuery;
-import io.orderflow.eventing.dlq.DeadLetterStatus;
 import java.math.RoundingMode;
 import java.net.URI;
 import java.time.Clock;
@@ -12,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +19,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -34,14 +28,12 @@ import tools.jackson.databind.JsonNode;
  */
 public final class DashboardState implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(DashboardState.class);
-    private static final int LETTERS_SHOWN = 50;
     /** Refreshes of throughput kept for the sparklines: two minutes at the default refresh. */
     private static final int HISTORY = 60;
 
     private final DashboardProperties properties;
     private final ServiceProbe probe;
-    private final DeadLetterAdmin deadLetters;
+    private final DeadLetterSummaries deadLetters;
     private final Clock clock;
     private final ExecutorService readers = Executors.newFixedThreadPool(6, runnable -> {
         Thread thread = new Thread(runnable, "dashboard-probe");
@@ -58,7 +50,7 @@ public final class DashboardState implements AutoCloseable {
                           Clock clock) {
         this.properties = properties;
         this.probe = probe;
-        this.deadLetters = deadLetters;
+        this.deadLetters = new DeadLetterSummaries(deadLetters, clock);
         this.clock = clock;
     }
 
@@ -81,7 +73,7 @@ public final class DashboardState implements AutoCloseable {
                         readers))
                 .toList();
         CompletableFuture<List<Snapshot.OrderRow>> orders = CompletableFuture.supplyAsync(this::orders, readers);
-        Snapshot.DeadLetters letters = deadLetters();
+        Snapshot.DeadLetters letters = deadLetters.latest();
         List<Snapshot.ServiceView> services = new ArrayList<>();
         Map<String, Long> sagas = Map.of();
         for (CompletableFuture<ServiceReading> future : readings) {
@@ -154,28 +146,6 @@ public final class DashboardState implements AutoCloseable {
                 : amount.asString();
     }
 
-    private Snapshot.DeadLetters deadLetters() {
-        try {
-            List<DeadLetter> all = deadLetters.list(DeadLetterQuery.ALL);
-            List<Snapshot.Letter> shown = all.stream()
-                    .sorted(Comparator.comparing(DeadLetter::writtenAt).reversed())
-                    .limit(LETTERS_SHOWN)
-                    .map(letter -> new Snapshot.Letter(letter.id().toString(), letter.status().name(),
-                            letter.consumer(), letter.eventType(), letter.key(), letter.reason(),
-                            letter.replayCount(), letter.writtenAt()))
-                    .toList();
-            return new Snapshot.DeadLetters(count(all, DeadLetterStatus.PENDING), count(all, DeadLetterStatus.REPLAYED),
-                    count(all, DeadLetterStatus.QUARANTINED), shown, "");
-        } catch (RuntimeException e) {
-            log.debug("Cannot read the dead letters: {}", e.toString());
-            return new Snapshot.DeadLetters(0, 0, 0, List.of(), "cannot read the dead letters: " + e.getMessage());
-        }
-    }
-
-    private static long count(List<DeadLetter> letters, DeadLetterStatus status) {
-        return letters.stream().filter(letter -> letter.status() == status).count();
-    }
-
     private static Instant instant(String text) {
         try {
             return text == null || text.isEmpty() ? null : Instant.parse(text);
@@ -187,5 +157,6 @@ public final class DashboardState implements AutoCloseable {
     @Override
     public void close() {
         readers.shutdownNow();
+        deadLetters.close();
     }
 }

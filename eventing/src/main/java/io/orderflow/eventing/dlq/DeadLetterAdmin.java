@@ -79,6 +79,8 @@ public final class DeadLetterAdmin implements AutoCloseable {
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "dlq-admin-" + UUID.randomUUID().toString().substring(0, 8));
+        // No call of the reader (position, offsets) waits longer than the tools' own timeout.
+        consumer.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         this.reader = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> producerConfig = new HashMap<>(kafka);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);

@@ -66,10 +66,18 @@ public final class LagMonitor implements AutoCloseable {
         return thresholds;
     }
 
-    /** The last report; the first one is read on the spot if the schedule has not produced one yet. */
+    /**
+     * The last report, without waiting for the broker; before the first reading has finished, every group is
+     * reported unreadable ("not read yet").
+     */
     public LagReport report() {
         LagReport report = last;
-        return report != null ? report : refresh();
+        if (report != null) {
+            return report;
+        }
+        Map<String, String> notYet = new LinkedHashMap<>();
+        groups.forEach(group -> notYet.put(group, "not read yet"));
+        return new LagReport(clock.instant(), List.of(), List.of(), notYet);
     }
 
     /** Reads every group's lag now, updates the gauges and warns when a partition is too far behind. */
