@@ -133,14 +133,19 @@ public class EventingAutoConfiguration {
                                   ObjectProvider<MeterRegistry> meters, EventingSchema schema) {
         EventingProperties.Inbox inbox = properties.inbox();
         Duration deadLetters = properties.topics().deadLetterRetention();
-        if (inbox.retention().compareTo(deadLetters) < 0) {
+        // A negative retention is Kafka's "for ever": then the inbox must never forget either.
+        boolean keptForEver = inbox.retention().isNegative();
+        if (!keptForEver && (deadLetters.isNegative() || inbox.retention().compareTo(deadLetters) < 0)) {
             throw new IllegalStateException("orderflow.eventing.inbox.retention (" + inbox.retention()
-                    + ") is shorter than the dead-letter retention (" + deadLetters + "): a dead letter replayed "
-                    + "after its event left the inbox would be applied twice by the groups that had handled it");
+                    + ") is shorter than the dead-letter retention (" + (deadLetters.isNegative() ? "for ever"
+                    : deadLetters) + "): a dead letter replayed after its event left the inbox would be applied "
+                    + "twice by the groups that had handled it");
         }
         InboxRetention retention = new InboxRetention(dataSource, inbox.retention(), inbox.purgeBatchSize(), clock,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
-        retention.start(inbox.purgeInterval());
+        if (!keptForEver) {
+            retention.start(inbox.purgeInterval());
+        }
         return retention;
     }
 

@@ -102,7 +102,8 @@ public record EventingProperties(
 
     /**
      * @param retention      how long a processed event's id is kept; at least the dead-letter retention, since a
-     *                       replayed dead letter reaches every group of its topic again (docs/operations.md)
+     *                       replayed dead letter may come back that much later (docs/operations.md); negative:
+     *                       for ever, no purge
      * @param purgeInterval  how often rows older than that are deleted
      * @param purgeBatchSize rows deleted per transaction
      */

@@ -19,9 +19,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Deletes inbox rows older than the retention, a small batch per transaction, so that the purge never holds many
  * locks or writes a burst of WAL beside the consumers. The retention must cover every way an event can come back:
- * a redelivery after a crash comes within seconds, but a dead letter replayed to its original topic reaches every
- * consumer group of that topic again, up to the dead-letter topics' retention later. An inbox that forgot the event
- * by then would apply it twice; so the auto-configuration refuses a retention shorter than the dead letters'.
+ * a redelivery after a crash comes within seconds, but a dead letter can be replayed up to the dead-letter topics'
+ * retention later, when its event may have been handled after all (a crash between writing the dead letter and
+ * committing the offset delivers the record again). An inbox that forgot the event by then would apply it twice;
+ * so the auto-configuration refuses a retention shorter than the dead letters'.
  */
 public final class InboxRetention implements AutoCloseable {
 
