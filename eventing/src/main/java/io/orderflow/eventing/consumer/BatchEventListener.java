@@ -231,10 +231,23 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
             if (handler.get() instanceof EventConsumer.OneByOne<SpecificRecord> oneByOne) {
                 String span = consumer.name() + " " + run.get(0).envelope().eventType();
                 for (IncomingEvent<SpecificRecord> event : run) {
-                    tracing.handle(event.envelope(), span, () -> oneByOne.handler().handle(event));
+                    tracing.handle(event.envelope(), span, () -> {
+                        oneByOne.handler().handle(event);
+                        log.debug("{} handled {} {}", consumer.name(), event.envelope().eventType(),
+                                event.envelope().eventId());
+                    });
                 }
             } else {
                 handler.get().handleAll(run);
+                if (log.isDebugEnabled()) {
+                    // A batch handler worked for many sagas at once; each event's line still goes to its own trace.
+                    String span = consumer.name() + " " + run.get(0).envelope().eventType();
+                    for (IncomingEvent<SpecificRecord> event : run) {
+                        tracing.handle(event.envelope(), span, () -> log.debug("{} handled {} {} (in a batch of {})",
+                                consumer.name(), event.envelope().eventType(), event.envelope().eventId(),
+                                run.size()));
+                    }
+                }
             }
             handlerTime(run.get(0).envelope().eventType()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             handled.increment(run.size());
