@@ -33,6 +33,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -61,7 +63,8 @@ public final class DeadLetterAdmin implements AutoCloseable {
 
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> reader;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Map<String, Object> producerConfig;
+    private KafkaProducer<byte[], byte[]> producer;
     private final int maxReplays;
     private final Clock clock;
     private boolean transactionsReady;
@@ -82,11 +85,11 @@ public final class DeadLetterAdmin implements AutoCloseable {
         // No call of the reader (position, offsets) waits longer than the tools' own timeout.
         consumer.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         this.reader = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        Map<String, Object> producerConfig = new HashMap<>(kafka);
+        this.producerConfig = new HashMap<>(kafka);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer = newProducer();
         this.maxReplays = maxReplays;
         this.clock = clock;
     }
@@ -249,7 +252,23 @@ public final class DeadLetterAdmin implements AutoCloseable {
         producer.send(new ProducerRecord<>(OUTCOMES_TOPIC, bytes(id.toString()), outcome.toBytes()));
     }
 
+    /**
+     * Runs the sends in one Kafka transaction. Another replayer (the CLI beside the dashboard, say) that started
+     * since fenced this one's producer: its transaction was aborted, nothing of it is visible, so it is run once more
+     * with a new producer, which fences the other in turn.
+     */
     private void inTransaction(Runnable sends) {
+        try {
+            inOneTransaction(sends);
+        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
+            producer.close(Duration.ZERO);
+            producer = newProducer();
+            transactionsReady = false;
+            inOneTransaction(sends);
+        }
+    }
+
+    private void inOneTransaction(Runnable sends) {
         if (!transactionsReady) {
             producer.initTransactions();
             transactionsReady = true;
@@ -258,10 +277,16 @@ public final class DeadLetterAdmin implements AutoCloseable {
         try {
             sends.run();
             producer.commitTransaction();
+        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
+            throw fenced;
         } catch (RuntimeException e) {
             producer.abortTransaction();
             throw e;
         }
+    }
+
+    private KafkaProducer<byte[], byte[]> newProducer() {
+        return new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The dead-letter topics a filter names (a topic or its dead-letter topic), or all of them. */

@@ -95,6 +95,24 @@ class DeadLetterAdminTest {
                 .satisfies(record -> assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1"));
     }
 
+    @Test
+    void aReplayerFencedByAnotherOneStartedSinceReplaysWithANewProducer() {
+        records.sendAll(List.of(deadLetter("order-1", "IllegalStateException: boom"),
+                deadLetter("order-2", "IllegalStateException: boom"),
+                deadLetter("order-3", "IllegalStateException: boom")));
+        List<DeadLetter> letters = admin.list(DeadLetterQuery.of(topic, null, null, null, null));
+        assertThat(admin.replay(List.of(letters.get(0).id()), false).replayed()).hasSize(1);
+        // The CLI beside the dashboard, say: same transactional id, so it fences the first.
+        try (DeadLetterAdmin other = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3,
+                Clock.systemUTC())) {
+            assertThat(other.replay(List.of(letters.get(1).id()), false).replayed()).hasSize(1);
+        }
+
+        assertThat(admin.replay(List.of(letters.get(2).id()), false).replayed()).hasSize(1);
+        assertThat(admin.list(DeadLetterQuery.of(topic, null, null, null, "replayed"))).hasSize(3);
+        assertThat(records.readAll(topic, record -> true)).hasSize(3);
+    }
+
     private ProducerRecord<String, byte[]> deadLetter(String key, String reason) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(deadLetters, key,
                 "payload".getBytes(StandardCharsets.UTF_8));
