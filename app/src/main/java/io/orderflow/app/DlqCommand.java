@@ -180,18 +180,9 @@ final class DlqCommand {
 
         @Override
         public Integer call() {
-            DeadLetterQuery query = filter.query(null);
-            boolean filtered = !query.equals(DeadLetterQuery.ALL);
-            if (!ids.isEmpty() && filtered) {
-                throw new IllegalArgumentException("give ids or a filter, not both");
-            }
-            if (ids.isEmpty() && !filtered && !all) {
-                throw new IllegalArgumentException("name the dead letters to replay: ids, a filter (--topic,"
-                        + " --reason, --consumer, --key), or --all");
-            }
             List<DeadLetterId> parsed = ids.stream().map(DeadLetterId::parse).toList();
             try (DeadLetterAdmin admin = connection.admin()) {
-                ReplayPlan plan = parsed.isEmpty() ? admin.replay(query, dryRun) : admin.replay(parsed, dryRun);
+                ReplayPlan plan = admin.replay(parsed, filter.query(null), all, dryRun);
                 String verb = dryRun ? "would replay" : "replayed";
                 Console.heading((dryRun ? "Dry run: " : "") + plan.replayed().size() + " " + verb + ", "
                         + plan.quarantined().size() + (dryRun ? " would be" : "") + " quarantined, "

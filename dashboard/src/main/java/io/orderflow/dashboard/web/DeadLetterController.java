@@ -5,7 +5,6 @@ import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterId;
 import io.orderflow.eventing.dlq.DeadLetterPayloads;
 import io.orderflow.eventing.dlq.DeadLetterQuery;
-import io.orderflow.eventing.dlq.InvalidDeadLetterRequestException;
 import io.orderflow.eventing.dlq.ReplayPlan;
 import java.time.Instant;
 import java.util.List;
@@ -57,20 +56,11 @@ class DeadLetterController {
      */
     @PostMapping("/replay")
     ReplayResponse replay(@RequestBody ReplayRequest request, @RequestParam(defaultValue = "false") boolean dryRun) {
-        DeadLetterQuery query = DeadLetterQuery.of(request.topic(), request.reason(), request.consumer(),
+        DeadLetterQuery filter = DeadLetterQuery.of(request.topic(), request.reason(), request.consumer(),
                 request.key(), null);
-        boolean filtered = !query.equals(DeadLetterQuery.ALL);
-        List<String> ids = request.ids() == null ? List.of() : request.ids();
-        if (!ids.isEmpty() && filtered) {
-            throw new InvalidDeadLetterRequestException("give ids or a filter, not both");
-        }
-        if (ids.isEmpty() && !filtered && !Boolean.TRUE.equals(request.all())) {
-            throw new InvalidDeadLetterRequestException("name the dead letters to replay: ids, a filter (topic, "
-                    + "reason, consumer, key), or all=true");
-        }
-        ReplayPlan plan = ids.isEmpty() ? admin.replay(query, dryRun)
-                : admin.replay(ids.stream().map(DeadLetterId::parse).toList(), dryRun);
-        return ReplayResponse.of(plan);
+        List<DeadLetterId> ids = request.ids() == null ? List.of()
+                : request.ids().stream().map(DeadLetterId::parse).toList();
+        return ReplayResponse.of(admin.replay(ids, filter, Boolean.TRUE.equals(request.all()), dryRun));
     }
 
     /** Deletes a dead-letter topic's records; refused while some are pending unless {@code force=true}. */

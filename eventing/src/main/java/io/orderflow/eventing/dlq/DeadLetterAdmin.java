@@ -79,25 +79,49 @@ public final class DeadLetterAdmin implements AutoCloseable {
 
     /** The dead letters the query matches, by topic, partition and offset. */
     public synchronized List<DeadLetter> list(DeadLetterQuery query) {
+        return matching(query, broker.outcomes()).stream().map(Found::letter).toList();
+    }
+
+    /** One read of the query's topics: each matching record, as read and as a dead letter. */
+    private List<Found> matching(DeadLetterQuery query, Map<String, DeadLetter.Outcome> outcomes) {
+        List<Found> found = new ArrayList<>();
         List<String> topics = broker.resolve(query.topic());
-        Map<String, DeadLetter.Outcome> outcomes = broker.outcomes();
-        List<DeadLetter> letters = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : broker.readAll(broker.partitionsOf(topics))) {
             DeadLetter letter = DeadLetter.of(record, Optional.ofNullable(outcomes.get(
                     DeadLetterId.of(new TopicPartition(record.topic(), record.partition()), record.offset())
                             .toString())));
             if (query.matches(letter)) {
-                letters.add(letter);
+                found.add(new Found(letter, record));
             }
         }
-        letters.sort(Comparator.comparing((DeadLetter letter) -> letter.id().topic())
-                .thenComparingInt(letter -> letter.id().partition())
-                .thenComparingLong(letter -> letter.id().offset()));
-        return letters;
+        found.sort(Comparator.comparing((Found each) -> each.letter().id().topic())
+                .thenComparingInt(each -> each.letter().id().partition())
+                .thenComparingLong(each -> each.letter().id().offset()));
+        return found;
+    }
+
+    private record Found(DeadLetter letter, ConsumerRecord<byte[], byte[]> record) {
     }
 
     public synchronized DeadLetter show(DeadLetterId id) {
         return DeadLetter.of(broker.readOne(id), Optional.ofNullable(broker.outcomes().get(id.toString())));
+    }
+
+    /**
+     * Replays what a request names, the command line's or the REST API's: dead letters by id, or every pending one a
+     * filter matches, or with {@code all} every pending one; exactly one of the three.
+     */
+    public synchronized ReplayPlan replay(List<DeadLetterId> ids, DeadLetterQuery filter, boolean all,
+                                         boolean dryRun) {
+        boolean filtered = !filter.equals(DeadLetterQuery.ALL);
+        if (!ids.isEmpty() && filtered) {
+            throw new InvalidDeadLetterRequestException("give ids or a filter, not both");
+        }
+        if (ids.isEmpty() && !filtered && !all) {
+            throw new InvalidDeadLetterRequestException("name the dead letters to replay: ids, a filter (topic, "
+                    + "reason, consumer, key), or all");
+        }
+        return ids.isEmpty() ? replay(filter, dryRun) : replay(ids, dryRun);
     }
 
     /** Replays the named dead letters; all are checked first, and none is sent if one of them cannot be found. */
@@ -119,10 +143,10 @@ public final class DeadLetterAdmin implements AutoCloseable {
             throw new InvalidDeadLetterRequestException("only pending dead letters are replayed by a filter; "
                     + "name a " + query.status().get().name().toLowerCase() + " one by its id to see why it is not");
         }
-        Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
         Map<String, DeadLetter.Outcome> outcomes = broker.outcomes();
-        for (DeadLetter letter : list(query.withStatus(DeadLetterStatus.PENDING))) {
-            records.put(letter.id(), broker.readOne(letter.id()));
+        Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
+        for (Found each : matching(query.withStatus(DeadLetterStatus.PENDING), outcomes)) {
+            records.put(each.letter().id(), each.record());
         }
         return carryOut(records, outcomes, dryRun);
     }
