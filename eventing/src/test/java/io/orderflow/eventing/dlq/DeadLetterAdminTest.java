@@ -70,10 +70,7 @@ class DeadLetterAdminTest {
 
     @Test
     void purgingRefusesToDropPendingDeadLettersUnlessForcedAndThenLeavesNone() {
-        records.sendAll(List.of(deadLetter("order-1", "IllegalStateException: boom"),
-                deadLetter("order-2", "IllegalStateException: boom"),
-                deadLetter("order-3", "IllegalStateException: boom")));
-        List<DeadLetter> letters = admin.list(DeadLetterQuery.of(topic, null, null, null, null));
+        List<DeadLetter> letters = threeDeadLetters();
         assertThat(letters).hasSize(3);
         ReplayPlan replayed = admin.replay(List.of(letters.get(0).id()), false);
         assertThat(replayed.replayed()).hasSize(1);
@@ -97,10 +94,7 @@ class DeadLetterAdminTest {
 
     @Test
     void aReplayerFencedByAnotherOneStartedSinceReplaysWithANewProducer() {
-        records.sendAll(List.of(deadLetter("order-1", "IllegalStateException: boom"),
-                deadLetter("order-2", "IllegalStateException: boom"),
-                deadLetter("order-3", "IllegalStateException: boom")));
-        List<DeadLetter> letters = admin.list(DeadLetterQuery.of(topic, null, null, null, null));
+        List<DeadLetter> letters = threeDeadLetters();
         assertThat(admin.replay(List.of(letters.get(0).id()), false).replayed()).hasSize(1);
         // The CLI beside the dashboard, say: same transactional id, so it fences the first.
         try (DeadLetterAdmin other = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3,
@@ -111,6 +105,14 @@ class DeadLetterAdminTest {
         assertThat(admin.replay(List.of(letters.get(2).id()), false).replayed()).hasSize(1);
         assertThat(admin.list(DeadLetterQuery.of(topic, null, null, null, "replayed"))).hasSize(3);
         assertThat(records.readAll(topic, record -> true)).hasSize(3);
+    }
+
+    /** Three pending dead letters of the topic, as listed. */
+    private List<DeadLetter> threeDeadLetters() {
+        records.sendAll(List.of(deadLetter("order-1", "IllegalStateException: boom"),
+                deadLetter("order-2", "IllegalStateException: boom"),
+                deadLetter("order-3", "IllegalStateException: boom")));
+        return admin.list(DeadLetterQuery.of(topic, null, null, null, null));
     }
 
     private ProducerRecord<String, byte[]> deadLetter(String key, String reason) {

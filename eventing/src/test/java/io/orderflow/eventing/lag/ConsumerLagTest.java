@@ -30,18 +30,11 @@ class ConsumerLagTest {
 
     @Test
     void aPausedConsumerFallsBehindInRecordsAndAgeAndCatchesUpWhenResumed() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
+        createTopic();
         Instant now = Instant.now();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer());
-             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                     "bootstrap.servers", bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
-                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                     new StringDeserializer(), new StringDeserializer());
-             ConsumerLag lag = new ConsumerLag(Map.of("bootstrap.servers", bootstrap), Clock.systemUTC())) {
+        try (KafkaProducer<String, String> producer = producer();
+             KafkaConsumer<String, String> consumer = consumerOfTheGroup();
+             ConsumerLag lag = consumerLag()) {
             consumer.assign(List.of(partition));
             send(producer, 5, now.minusSeconds(120));
             consumeAll(consumer, 5);
@@ -73,24 +66,17 @@ class ConsumerLagTest {
 
     @Test
     void aGroupThatCommittedNothingHasNoLagToReport() {
-        try (ConsumerLag lag = new ConsumerLag(Map.of("bootstrap.servers", bootstrap), Clock.systemUTC())) {
+        try (ConsumerLag lag = consumerLag()) {
             assertThat(lag.of("test-lag-never-" + UUID.randomUUID())).isEmpty();
         }
     }
 
     @Test
     void aSubscribedGroupThatHasNotCommittedYetIsBehindByTheWholePartition() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
-        }
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap),
-                new StringSerializer(), new StringSerializer());
-             KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                     "bootstrap.servers", bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
-                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                     new StringDeserializer(), new StringDeserializer());
-             ConsumerLag lag = new ConsumerLag(Map.of("bootstrap.servers", bootstrap), Clock.systemUTC())) {
+        createTopic();
+        try (KafkaProducer<String, String> producer = producer();
+             KafkaConsumer<String, String> consumer = consumerOfTheGroup();
+             ConsumerLag lag = consumerLag()) {
             send(producer, 4, Instant.now().minusSeconds(30));
             // A member that holds the partition but whose first batch has not gone through.
             consumer.subscribe(List.of(topic));
@@ -104,6 +90,28 @@ class ConsumerLagTest {
             assertThat(waiting.records()).isEqualTo(4);
             assertThat(waiting.behind()).isGreaterThanOrEqualTo(Duration.ofSeconds(30));
         }
+    }
+
+    private void createTopic() throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
+                new StringSerializer());
+    }
+
+    /** A consumer of the group under test that commits only when told to, reading from the start. */
+    private KafkaConsumer<String, String> consumerOfTheGroup() {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                new StringDeserializer(), new StringDeserializer());
+    }
+
+    private ConsumerLag consumerLag() {
+        return new ConsumerLag(Map.of("bootstrap.servers", bootstrap), Clock.systemUTC());
     }
 
     private void send(KafkaProducer<String, String> producer, int count, Instant at) throws Exception {
