@@ -1,7 +1,6 @@
 package io.orderflow.app;
 
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,10 +20,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class Demo {
 
     private static final List<DemoOrder> ORDERS = List.of(
-            new DemoOrder("alice", "EUR", List.of(new Item("KB-001", 1, "89.90"), new Item("MS-002", 2, "24.50"))),
-            new DemoOrder("bob", "USD", List.of(new Item("MN-003", 1, "249.00"))),
-            new DemoOrder("carol", "EUR", List.of(new Item("LT-006", 1, "39.00"))),
-            new DemoOrder("dave", "GBP", List.of(new Item("CH-005", 2, "199.00"), new Item("HB-004", 1, "35.00"))));
+            new DemoOrder("alice", "EUR", List.of(new Item("KB-001", 1), new Item("MS-002", 2))),
+            new DemoOrder("bob", "USD", List.of(new Item("MN-003", 1))),
+            new DemoOrder("carol", "EUR", List.of(new Item("LT-006", 1))),
+            new DemoOrder("dave", "GBP", List.of(new Item("CH-005", 2), new Item("HB-004", 1))));
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -45,7 +44,16 @@ final class Demo {
 
     void run(int count) throws IOException, InterruptedException {
         String run = UUID.randomUUID().toString().substring(0, 8);
-        Console.heading("Placing " + count + " demo orders over HTTP (POST /orders)");
+        Console.heading("The catalogue (GET /stock on inventory-service, which owns the prices)");
+        for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
+            List<String> prices = new ArrayList<>();
+            product.path("prices").properties().forEach(price ->
+                    prices.add(price.getKey() + " " + price.getValue().decimalValue().setScale(2).toPlainString()));
+            Console.line(String.format("  %-7s %-20s %s", product.path("productId").asString(),
+                    product.path("name").asString(), String.join("   ", prices)));
+        }
+
+        Console.heading("Placing " + count + " demo orders over HTTP (POST /orders, priced by the catalogue)");
         Map<String, Tracked> tracked = new LinkedHashMap<>();
         List<String> firstRequest = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -60,7 +68,8 @@ final class Demo {
             JsonNode created = json.readTree(response.body());
             String id = created.path("id").asString();
             Console.line(String.format("  #%d %-6s %-26s %s %8s  -> %d, order %s  %s", i + 1, order.customer(),
-                    order.describeItems(), order.currency(), order.total().toPlainString(), response.statusCode(),
+                    order.describeItems(), order.currency(),
+                    created.path("totalAmount").decimalValue().setScale(2).toPlainString(), response.statusCode(),
                     shortId(id), created.path("status").asString()));
             tracked.put(id, new Tracked(i + 1, created.path("status").asString()));
         }
@@ -72,9 +81,13 @@ final class Demo {
                     tracked.containsKey(id) ? "(the same order, not a second one)" : Console.red("(a NEW order!)")));
         }
         HttpResponse<String> unknown = post("demo-" + run + "-unknown", new DemoOrder("erin", "EUR",
-                List.of(new Item("XX-999", 1, "10.00"))).json());
+                List.of(new Item("XX-999", 1))).json());
         Console.line(String.format("  an order for XX-999 (not in the catalogue) -> %d, %s", unknown.statusCode(),
                 json.readTree(unknown.body()).path("detail").asString()));
+        HttpResponse<String> stale = post("demo-" + run + "-stale", "{\"customerId\":\"erin\",\"currency\":\"EUR\","
+                + "\"items\":[{\"productId\":\"KB-001\",\"quantity\":1,\"unitPrice\":0.01}]}");
+        Console.line(String.format("  an order quoting KB-001 at EUR 0.01 (a stale price) -> %d, %s",
+                stale.statusCode(), json.readTree(stale.body()).path("detail").asString()));
 
         Console.heading("A customer changes their mind (POST /orders/{id}/cancel)");
         HttpResponse<String> extra = post("demo-" + run + "-cancelled", ORDERS.get(0).json());
@@ -288,23 +301,18 @@ final class Demo {
         }
     }
 
-    private record Item(String productId, int quantity, String unitPrice) {
+    private record Item(String productId, int quantity) {
     }
 
     private record DemoOrder(String customer, String currency, List<Item> items) {
         String json() {
             return "{\"customerId\":\"" + customer + "\",\"currency\":\"" + currency + "\",\"items\":["
                     + items.stream().map(i -> "{\"productId\":\"" + i.productId() + "\",\"quantity\":" + i.quantity()
-                    + ",\"unitPrice\":" + i.unitPrice() + "}").collect(Collectors.joining(",")) + "]}";
+                    + "}").collect(Collectors.joining(",")) + "]}";
         }
 
         String describeItems() {
             return items.stream().map(i -> i.productId() + "x" + i.quantity()).collect(Collectors.joining(" "));
-        }
-
-        BigDecimal total() {
-            return items.stream().map(i -> new BigDecimal(i.unitPrice()).multiply(BigDecimal.valueOf(i.quantity())))
-                    .reduce(BigDecimal.ZERO, BigDecimal::add);
         }
     }
 }

@@ -119,7 +119,9 @@ final class UpCommand implements Callable<Integer> {
         Console.line("  Follow it:       curl -s " + orders.baseUrl() + "/orders/<id>");
         Console.line("  Cancel it:       curl -si -X POST " + orders.baseUrl() + "/orders/<id>/cancel");
         Console.line("  Parked orders:   curl -s '" + orders.baseUrl() + "/orders?status=COMPENSATION_FAILED'");
-        Console.line("  Stock:           curl -s " + inventory.baseUrl() + "/stock");
+        Console.line("  Stock, prices:   curl -s " + inventory.baseUrl() + "/stock");
+        Console.line("  Change a price:  curl -si -X PUT " + inventory.baseUrl() + "/stock/KB-001/prices "
+                + "-H 'Content-Type: application/json' -d '{\"EUR\": 94.90, \"USD\": 99.00}'");
         Console.line("  Its payment:     curl -s " + payments.baseUrl() + "/payments/<id>");
         Console.line("  Its shipment:    curl -s " + shipping.baseUrl() + "/shipments/<id>");
         Console.line("  Its read view:   curl -s '" + views.baseUrl() + "/views/orders/<id>?minVersion=1'");

@@ -62,6 +62,27 @@ final class OrdersClient {
         return post(idempotencyKey, productId, quantity).statusCode();
     }
 
+    /** Places an order for one product quoting the unit price the customer was shown. */
+    HttpResponse<String> placeQuoting(String idempotencyKey, String productId, int quantity, String unitPrice)
+            throws IOException, InterruptedException {
+        String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
+                + "\",\"quantity\":" + quantity + ",\"unitPrice\":" + unitPrice + "}]}";
+        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", idempotencyKey)
+                .timeout(Duration.ofSeconds(15))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sets a product's price list at inventory-service, e.g. {@code {"EUR": 41.00}}; returns the status code. */
+    int reprice(String productId, String priceList) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(inventory + "/stock/" + productId + "/prices"))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(15))
+                .PUT(HttpRequest.BodyPublishers.ofString(priceList)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
+
     private HttpResponse<String> post(String idempotencyKey, String productId, int quantity)
             throws IOException, InterruptedException {
         return http.send(request(idempotencyKey, productId, quantity).build(), HttpResponse.BodyHandlers.ofString());
@@ -69,7 +90,7 @@ final class OrdersClient {
 
     private HttpRequest.Builder request(String idempotencyKey, String productId, int quantity) {
         String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
-                + "\",\"quantity\":" + quantity + ",\"unitPrice\":12.50}]}";
+                + "\",\"quantity\":" + quantity + "}]}";
         return HttpRequest.newBuilder(URI.create(orders + "/orders"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)

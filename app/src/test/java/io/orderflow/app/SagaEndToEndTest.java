@@ -191,8 +191,8 @@ class SagaEndToEndTest {
     @Test
     void aDeclinedPaymentGivesTheStockBackNothingShipsAndTheOrderIsCancelled() throws Exception {
         int hubs = client.available("HB-004");
-        // 7 x 12.50: only this order's amount is declined, whatever else is in flight.
-        paymentProvider.behave(Behaviour.declining(new BigDecimal("87.50")));
+        // 7 x 32.00: only this order's amount is declined, whatever else is in flight.
+        paymentProvider.behave(Behaviour.declining(new BigDecimal("224.00")));
         try {
             String declined = client.place(key(), "HB-004", 7);
             await().atMost(WAIT).until(() -> client.status(declined).equals("CANCELLED"));
@@ -299,6 +299,21 @@ class SagaEndToEndTest {
     void orderServiceKnowsInventorysCatalogueAndRefusesUnknownProducts() throws Exception {
         assertThat(client.statusOfPlacing(key(), "XX-999", 1)).isEqualTo(422);
         assertThat(client.statusOfPlacing(key(), "LT-006", 1)).isEqualTo(201);
+    }
+
+    @Test
+    void ordersArePricedFromInventorysCatalogueAndFollowItsPriceChanges() throws Exception {
+        String before = client.place(key(), "LT-006", 2);
+        assertThat(client.order(before).path("totalAmount").decimalValue()).isEqualByComparingTo("78.00");
+        assertThat(client.placeQuoting(key(), "LT-006", 1, "0.01").statusCode()).isEqualTo(409);
+
+        assertThat(client.reprice("LT-006", "{\"EUR\": 41.00, \"USD\": 44.00}")).isEqualTo(200);
+
+        // The new price reaches order-service as an event: until then a quote of it is refused as stale.
+        await().atMost(WAIT).until(() -> client.placeQuoting(key(), "LT-006", 1, "41.00").statusCode() == 201);
+        assertThat(client.order(client.place(key(), "LT-006", 2)).path("totalAmount").decimalValue())
+                .isEqualByComparingTo("82.00");
+        assertThat(client.order(before).path("totalAmount").decimalValue()).isEqualByComparingTo("78.00");
     }
 
     @Test

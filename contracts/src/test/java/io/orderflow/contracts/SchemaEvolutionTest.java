@@ -3,6 +3,8 @@ package io.orderflow.contracts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderflow.contracts.common.OrderLine;
+import io.orderflow.contracts.common.Price;
+import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
@@ -92,6 +94,31 @@ class SchemaEvolutionTest {
         String subject = v2Serde.subjectOf(OrderPlaced.class);
         assertThat(subject).isEqualTo(topic + "-io.orderflow.contracts.orders.OrderPlaced");
         assertThat(client().versions(subject)).as("v1 then v2 under one subject").hasSize(2);
+    }
+
+    @Test
+    void aListingWrittenBeforePricesReadsAsSoldNowhereAndAPricedOneReadsInAnOldService() throws Exception {
+        String topic = "test.evolution-" + UUID.randomUUID();
+        ReleasedContract v1 = ReleasedContract.compile(Path.of(
+                "src/released/io.orderflow.contracts.inventory.ProductListed/v1.avsc"), work);
+        Class<? extends SpecificRecord> v1Type = v1.type(ProductListed.class.getName());
+        EventSerde v1Serde = new EventSerde(topic, EventTypes.of(v1Type), client(), true);
+        EventSerde v2Serde = new EventSerde(topic, EventTypes.of(ProductListed.class), client(), true);
+        Instant listedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        SpecificRecord oldListing = v1Type.getDeclaredConstructor().newInstance();
+        oldListing.put(oldListing.getSchema().getField("productId").pos(), "KB-001");
+        oldListing.put(oldListing.getSchema().getField("name").pos(), "Keyboard");
+        oldListing.put(oldListing.getSchema().getField("listedAt").pos(), listedAt);
+        ProductListed newListing = new ProductListed("KB-001", "Keyboard", listedAt,
+                List.of(new Price("EUR", new BigDecimal("89.90"))));
+
+        ProductListed oldReadByNew = (ProductListed) v2Serde.fromBytes("ProductListed", v1Serde.toBytes(oldListing));
+        SpecificRecord newReadByOld = v1Serde.fromBytes("ProductListed", v2Serde.toBytes(newListing));
+
+        assertThat(oldReadByNew.getPrices()).as("a v1 listing names no price").isEmpty();
+        assertThat(oldReadByNew.getListedAt()).isEqualTo(listedAt);
+        assertThat(field(newReadByOld, "productId")).isEqualTo("KB-001");
+        assertThat(newReadByOld.getSchema().getField("prices")).isNull();
     }
 
     private static SchemaRegistryClient client() {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.common.OrderLine;
+import io.orderflow.contracts.common.Price;
+import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.contracts.inventory.ReleaseReason;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReleased;
@@ -23,6 +25,10 @@ import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.ReservationService;
 import io.orderflow.inventory.domain.RequestedLine;
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -43,13 +49,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-@SpringBootTest(properties = "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME)
 class InventoryServiceTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -70,10 +80,15 @@ class InventoryServiceTest {
     @Autowired
     ReservationService reservations;
 
+    @LocalServerPort
+    int port;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         TestStack.get().springBootProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("server.port", () -> "0");
     }
 
     @BeforeAll
@@ -313,6 +328,88 @@ class InventoryServiceTest {
             assertThat(Records.header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDERS.name());
             assertThat(Records.header(dead, EventHeaders.EVENT_ID))
                     .isEqualTo(header(envelope, EventHeaders.EVENT_ID));
+        }
+    }
+
+    // ---- the catalogue's prices (issue 12, point 1)
+
+    @Test
+    void everyProductIsListedWithItsPriceListAndShownWithItInStock() throws Exception {
+        ProductListed standListing = latestListing("LT-006", listing -> true);
+
+        assertThat(standListing.getPrices()).extracting(Price::getCurrency).containsExactly("EUR", "GBP", "USD");
+        assertThat(standListing.getPrices().get(0).getAmount()).isEqualByComparingTo("39.00");
+        JsonNode stand = stockOf("LT-006");
+        assertThat(stand.path("prices").path("EUR").decimalValue()).isEqualByComparingTo("39.00");
+    }
+
+    @Test
+    void aNewPriceListIsPublishedWholeAndShownInStock() throws Exception {
+        HttpResponse<String> repriced = put("/stock/HB-004/prices", "{\"EUR\": 33.50, \"USD\": 36}");
+
+        assertThat(repriced.statusCode()).as(repriced.body()).isEqualTo(200);
+        ProductListed listing = latestListing("HB-004", l -> l.getPrices().size() == 2);
+        assertThat(listing.getPrices()).extracting(Price::getCurrency).containsExactly("EUR", "USD");
+        assertThat(listing.getPrices()).extracting(Price::getAmount)
+                .usingElementComparator(BigDecimal::compareTo)
+                .containsExactly(new BigDecimal("33.50"), new BigDecimal("36.00"));
+        assertThat(stockOf("HB-004").path("prices").has("GBP")).as("no longer sold in GBP").isFalse();
+    }
+
+    @Test
+    void aBadPriceListIsA4xxProblemAndChangesNothing() throws Exception {
+        JsonNode before = stockOf("CH-005");
+
+        assertProblem(put("/stock/CH-005/prices", "{\"XYZ\": 10}"), 422, "'XYZ': not an ISO 4217 currency");
+        assertProblem(put("/stock/CH-005/prices", "{\"EUR\": 0}"), 422, "EUR: must be greater than 0");
+        assertProblem(put("/stock/CH-005/prices", "{\"EUR\": 1.234}"), 422, "EUR: at most 2 decimals");
+        assertProblem(put("/stock/CH-005/prices", "{\"EUR\": 12345678901}"), 422, "EUR: at most 9999999999.99");
+        assertProblem(put("/stock/CH-005/prices", "{\"E\\u0000R\": 1}"), 422, "'E\\u0000R'");
+        assertProblem(put("/stock/CH-005/prices", "{\"EUR\": \"cheap\"}"), 400, null);
+        assertProblem(put("/stock/CH-005/prices", "{\"EUR\": "), 400, null);
+        assertProblem(put("/stock/NO-SUCH/prices", "{\"EUR\": 1}"), 404, "no product with id NO-SUCH");
+
+        assertThat(stockOf("CH-005")).isEqualTo(before);
+    }
+
+    private JsonNode stockOf(String productId) throws Exception {
+        HttpResponse<String> stock = http.send(HttpRequest.newBuilder(uri("/stock")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stock.statusCode()).isEqualTo(200);
+        return json.readTree(stock.body()).valueStream()
+                .filter(product -> product.path("productId").asString().equals(productId))
+                .findFirst().orElseThrow();
+    }
+
+    private HttpResponse<String> put(String path, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private void assertProblem(HttpResponse<String> response, int status, String detail) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        if (detail != null) {
+            assertThat(json.readTree(response.body()).path("detail").asString()).contains(detail);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** The newest listing of the product on inventory's topic that matches, waiting for one. */
+    private ProductListed latestListing(String productId, java.util.function.Predicate<ProductListed> wanted) {
+        try (Records records = new Records(TestStack.get().bootstrapServers())) {
+            return await().atMost(WAIT).until(() -> {
+                List<ConsumerRecord<String, byte[]>> listings = records.readAll(Topics.INVENTORY.name(),
+                        Records.keyed(productId));
+                if (listings.isEmpty()) {
+                    return null;
+                }
+                ConsumerRecord<String, byte[]> last = listings.get(listings.size() - 1);
+                return (ProductListed) serdes.of(Topics.INVENTORY).fromBytes("ProductListed", last.value());
+            }, listing -> listing != null && wanted.test(listing));
         }
     }
 

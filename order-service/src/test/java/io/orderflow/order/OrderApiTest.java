@@ -1,17 +1,24 @@
 package io.orderflow.order;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.envelope.Traceparent;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +28,7 @@ import java.util.concurrent.Flow;
 import java.nio.ByteBuffer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,6 +57,12 @@ class OrderApiTest {
     @Autowired
     JdbcClient jdbc;
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Autowired
+    EventSerdes serdes;
+
+    private SagaFixture fixture;
     private long ordersBefore;
     private long outboxBefore;
 
@@ -62,8 +76,8 @@ class OrderApiTest {
     @BeforeEach
     void knownProductsAndCounts() {
         // What inventory's ProductListed events would have brought.
-        jdbc.sql("INSERT INTO catalogue (product_id, name, listed_at) VALUES ('KB-001', 'Keyboard', now()), "
-                + "('MS-002', 'Mouse', now()) ON CONFLICT DO NOTHING").update();
+        TestCatalogue.list(jdbc, "KB-001", "EUR", "10.25");
+        TestCatalogue.list(jdbc, "MS-002", "EUR", "1.00");
         count();
     }
 
@@ -253,6 +267,127 @@ class OrderApiTest {
     @Test
     void anUnusableIdempotencyKeyIsA400() throws Exception {
         assertProblem(post(VALID, "x".repeat(300)), 400, "Idempotency-Key");
+    }
+
+    // ---- prices come from the catalogue (issue 12, point 1)
+
+    @Test
+    void theCustomerPaysTheCataloguePriceNeverThePriceTheClientSends() throws Exception {
+        String monitor = listedProduct(Map.of("EUR", "229.00", "USD", "249.00"));
+
+        HttpResponse<String> cheap = post(order("EUR", monitor, 1, "0.01"), null);
+
+        JsonNode problem = assertProblem(cheap, 409, monitor + " costs EUR 229.00, not 0.01");
+        assertThat(problem.path("currentPrices").get(0).path("unitPrice").decimalValue())
+                .isEqualByComparingTo("229.00");
+        HttpResponse<String> priced = post(order("EUR", monitor, 2, null), null);
+        assertThat(priced.statusCode()).as(priced.body()).isEqualTo(201);
+        JsonNode placed = json.readTree(priced.body());
+        assertThat(placed.path("totalAmount").decimalValue()).isEqualByComparingTo("458.00");
+        assertThat(placed.path("items").get(0).path("unitPrice").decimalValue()).isEqualByComparingTo("229.00");
+        HttpResponse<String> current = post(order("USD", monitor, 1, "249"), null);
+        assertThat(current.statusCode()).as("the current price, quoted, is accepted: " + current.body())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void aProductNotSoldInTheOrdersCurrencyIsA422() throws Exception {
+        String euroOnly = listedProduct(Map.of("EUR", "12.00"));
+
+        JsonNode problem = assertProblem(post(order("USD", euroOnly, 1, null), null), 422,
+                "not sold in USD: " + euroOnly);
+
+        assertThat(problem.path("notSoldIn").asString()).isEqualTo("USD");
+    }
+
+    @Test
+    void aPriceChangeReachesOrderServiceAsAnEventAndEarlierOrdersKeepTheirPrice() throws Exception {
+        String hub = listedProduct(Map.of("EUR", "32.00"));
+        HttpResponse<String> before = post(order("EUR", hub, 1, null), null);
+        assertThat(before.statusCode()).as(before.body()).isEqualTo(201);
+        String earlierOrder = json.readTree(before.body()).path("id").asString();
+
+        fixture().list(hub, "USB-C hub", Instant.now().plusSeconds(1), Map.of("EUR", "35.50"));
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(priceOf(hub, "EUR")).isEqualByComparingTo("35.50"));
+        count();
+        assertProblem(post(order("EUR", hub, 1, "32.00"), null), 409, hub + " costs EUR 35.50, not 32.00");
+        assertThat(json.readTree(post(order("EUR", hub, 1, null), null).body()).path("totalAmount")
+                .decimalValue()).isEqualByComparingTo("35.50");
+        JsonNode earlier = json.readTree(get("/orders/" + earlierOrder).body());
+        assertThat(earlier.path("totalAmount").decimalValue()).isEqualByComparingTo("32.00");
+    }
+
+    @Test
+    void aListingOlderThanTheOneKeptChangesNoPrice() throws Exception {
+        String chair = listedProduct(Map.of("EUR", "219.00"));
+        Instant kept = jdbc.sql("SELECT listed_at FROM catalogue WHERE product_id = ?").param(chair)
+                .query(java.sql.Timestamp.class).single().toInstant();
+
+        Envelope stale = fixture().list(chair, "Office chair", kept.minusSeconds(60), Map.of("EUR", "1.00"));
+
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM processed_events WHERE event_id = ?")
+                .param(stale.eventId()).query(Long.class).single() == 1);
+        assertThat(priceOf(chair, "EUR")).isEqualByComparingTo("219.00");
+    }
+
+    @Test
+    void anIdempotentRetryGetsItsOrderEvenAfterThePriceChanged() throws Exception {
+        String mouse = listedProduct(Map.of("EUR", "24.50"));
+        String key = "retry-" + java.util.UUID.randomUUID();
+        HttpResponse<String> first = post(order("EUR", mouse, 1, "24.50"), key);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        fixture().list(mouse, "Mouse", Instant.now().plusSeconds(1), Map.of("EUR", "26.00"));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(priceOf(mouse, "EUR")).isEqualByComparingTo("26.00"));
+
+        HttpResponse<String> retry = post(order("EUR", mouse, 1, "24.50"), key);
+
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
+        assertThat(json.readTree(retry.body()).path("id")).isEqualTo(json.readTree(first.body()).path("id"));
+    }
+
+    @Test
+    void anOrderWhoseTotalDoesNotFitAnOrderIsA422NotA500() throws Exception {
+        String yacht = listedProduct(Map.of("EUR", "9999999999.99"));
+
+        assertProblem(post(order("EUR", yacht, 10_000, "9999999999.99"), null), 422,
+                "more than an order can carry");
+    }
+
+    /** A new product, listed by an event on inventory's topic as inventory-service would; returns its id. */
+    private String listedProduct(Map<String, String> prices) {
+        String productId = "P-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        fixture().list(productId, "Product " + productId, Instant.now(), prices);
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM catalogue WHERE product_id = ?")
+                .param(productId).query(Long.class).single() == 1);
+        count();
+        return productId;
+    }
+
+    private BigDecimal priceOf(String productId, String currency) {
+        return jdbc.sql("SELECT amount FROM catalogue_prices WHERE product_id = ? AND currency = ?")
+                .params(productId, currency).query(BigDecimal.class).optional().orElse(null);
+    }
+
+    private static String order(String currency, String productId, int quantity, String unitPrice) {
+        return "{\"customerId\":\"c-1\",\"currency\":\"" + currency + "\",\"items\":[{\"productId\":\""
+                + productId + "\",\"quantity\":" + quantity
+                + (unitPrice == null ? "" : ",\"unitPrice\":" + unitPrice) + "}]}";
+    }
+
+    private SagaFixture fixture() {
+        if (fixture == null) {
+            fixture = new SagaFixture(serdes, port);
+        }
+        return fixture;
+    }
+
+    @AfterEach
+    void closeFixture() {
+        if (fixture != null) {
+            fixture.close();
+            fixture = null;
+        }
     }
 
     private JsonNode assertProblem(HttpResponse<String> response, int status, String detail) {

@@ -94,8 +94,7 @@ class OrderSagaTest {
 
     @BeforeEach
     void catalogueAndFixture() {
-        jdbc.sql("INSERT INTO catalogue (product_id, name, listed_at) VALUES ('KB-001', 'Keyboard', now()) "
-                + "ON CONFLICT DO NOTHING").update();
+        TestCatalogue.list(jdbc, "KB-001", "EUR", "10.25");
         saga = new SagaFixture(serdes, port);
     }
 

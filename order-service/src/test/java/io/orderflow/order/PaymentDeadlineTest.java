@@ -33,8 +33,7 @@ class PaymentDeadlineTest {
         Instant due;
         try (ConfigurableApplicationContext first = start()) {
             try (SagaFixture saga = fixture(first)) {
-                first.getBean(JdbcClient.class).sql("INSERT INTO catalogue (product_id, name, listed_at) "
-                        + "VALUES ('KB-001', 'Keyboard', now()) ON CONFLICT DO NOTHING").update();
+                TestCatalogue.list(first.getBean(JdbcClient.class), "KB-001", "EUR", "10.25");
                 unpaid = saga.place();
                 paid = saga.place();
                 Envelope reserved = saga.deliver(paid, Topics.INVENTORY, OrderSagaTest.stockReserved(paid), null);

@@ -1,6 +1,8 @@
 package io.orderflow.order;
 
 import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.common.Price;
+import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -10,12 +12,14 @@ import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.topic.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,6 +69,19 @@ final class SagaFixture implements AutoCloseable {
                 serdes.of(topic).toBytes(event));
         envelope.writeTo(record.headers());
         records.send(record);
+    }
+
+    /** inventory-service lists a product (again) with this price list, as of {@code listedAt}. */
+    Envelope list(String productId, String name, Instant listedAt, Map<String, String> prices) {
+        ProductListed listing = new ProductListed(productId, name, listedAt, prices.entrySet().stream()
+                .map(price -> new Price(price.getKey(), new BigDecimal(price.getValue())))
+                .toList());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), productId,
+                serdes.of(Topics.INVENTORY).toBytes(listing));
+        Envelope envelope = Envelope.first("ProductListed", productId, "test", Instant.now());
+        envelope.writeTo(record.headers());
+        records.send(record);
+        return envelope;
     }
 
     JsonNode order(UUID orderId) {

@@ -100,7 +100,7 @@ public final class OrderLoad {
     /** Places one order, asking again with the same key after a failure; null when it never got through. */
     private String send(int number, int units) {
         String body = "{\"customerId\":\"bench-" + number % 997 + "\",\"currency\":\"EUR\",\"items\":[{\"productId\":\""
-                + PRODUCTS.get(number % PRODUCTS.size()) + "\",\"quantity\":" + units + ",\"unitPrice\":12.50}]}";
+                + PRODUCTS.get(number % PRODUCTS.size()) + "\",\"quantity\":" + units + "}]}";
         HttpRequest request = HttpRequest.newBuilder(orders)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + run + "-" + number)

@@ -2,11 +2,14 @@ package io.orderflow.inventory.application;
 
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.StockLevel;
+import java.math.BigDecimal;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Stock and reservations; every method runs in the caller's transaction. */
@@ -40,7 +43,20 @@ public interface StockRepository {
 
     void markListed(Collection<String> productIds);
 
-    /** A product's stock as {@code GET /stock} shows it. */
-    record ProductStock(String productId, String name, int available, int reserved) {
+    /** Replaces a product's price list; empty when there is no such product. */
+    Optional<ProductStock> replacePrices(String productId, Map<String, BigDecimal> prices);
+
+    /**
+     * A product's stock and price list as {@code GET /stock} shows it.
+     *
+     * @param prices the unit price per ISO 4217 currency it is sold in, by currency code
+     */
+    record ProductStock(String productId, String name, int available, int reserved,
+                        Map<String, BigDecimal> prices) {
+
+        public ProductStock {
+            // Sorted by currency, so that the listing and GET /stock always show it the same way.
+            prices = Collections.unmodifiableMap(new TreeMap<>(prices));
+        }
     }
 }

@@ -5,8 +5,10 @@ import io.orderflow.inventory.application.StockRepository;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.StockLevel;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,11 +143,11 @@ class JdbcStockRepository implements StockRepository {
 
     @Override
     public List<ProductStock> lockUnlisted() {
-        return jdbc.sql("SELECT product_id, name, available, reserved FROM stock WHERE listed_at IS NULL "
+        List<String> unlisted = jdbc.sql("SELECT product_id FROM stock WHERE listed_at IS NULL "
                         + "ORDER BY product_id FOR UPDATE SKIP LOCKED")
-                .query((row, n) -> new ProductStock(row.getString(1), row.getString(2), row.getInt(3),
-                        row.getInt(4)))
+                .query(String.class)
                 .list();
+        return unlisted.isEmpty() ? List.of() : products("WHERE product_id = ANY (?)", unlisted.toArray(String[]::new));
     }
 
     @Override
@@ -156,10 +158,55 @@ class JdbcStockRepository implements StockRepository {
     }
 
     @Override
+    public Optional<ProductStock> replacePrices(String productId, Map<String, BigDecimal> prices) {
+        boolean exists = jdbc.sql("SELECT 1 FROM stock WHERE product_id = ? FOR UPDATE")
+                .param(productId).query(Integer.class).optional().isPresent();
+        if (!exists) {
+            return Optional.empty();
+        }
+        jdbc.sql("DELETE FROM prices WHERE product_id = ?").param(productId).update();
+        if (!prices.isEmpty()) {
+            jdbc.sql("INSERT INTO prices (product_id, currency, amount) "
+                            + "SELECT ?, * FROM unnest(?::text[], ?::numeric[])")
+                    .params(productId, prices.keySet().toArray(String[]::new),
+                            prices.values().toArray(BigDecimal[]::new))
+                    .update();
+        }
+        return products("WHERE product_id = ?", productId).stream().findFirst();
+    }
+
+    @Override
     public List<ProductStock> all() {
-        return jdbc.sql("SELECT product_id, name, available, reserved FROM stock ORDER BY product_id")
-                .query((row, n) -> new ProductStock(row.getString(1), row.getString(2), row.getInt(3),
-                        row.getInt(4)))
-                .list();
+        return products("", (Object) null);
+    }
+
+    /** Products with their price lists, in product order; {@code where} filters the stock rows. */
+    private List<ProductStock> products(String where, Object parameter) {
+        String sql = """
+                SELECT s.product_id, s.name, s.available, s.reserved, p.currency, p.amount
+                FROM stock s LEFT JOIN prices p ON p.product_id = s.product_id
+                %s
+                ORDER BY s.product_id, p.currency""".formatted(where.replace("product_id", "s.product_id"));
+        var statement = where.isEmpty() ? jdbc.sql(sql) : jdbc.sql(sql).param(parameter);
+        List<PricedRow> rows = statement.query((row, n) -> new PricedRow(
+                new ProductStock(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4), Map.of()),
+                row.getString(5), row.getBigDecimal(6))).list();
+        Map<String, ProductStock> products = new LinkedHashMap<>();
+        Map<String, Map<String, BigDecimal>> prices = new HashMap<>();
+        for (PricedRow row : rows) {
+            products.putIfAbsent(row.product().productId(), row.product());
+            Map<String, BigDecimal> list = prices.computeIfAbsent(row.product().productId(), id -> new TreeMap<>());
+            if (row.currency() != null) {
+                list.put(row.currency(), row.amount());
+            }
+        }
+        return products.values().stream()
+                .map(p -> new ProductStock(p.productId(), p.name(), p.available(), p.reserved(),
+                        prices.get(p.productId())))
+                .toList();
+    }
+
+    /** One product with one of its prices (none: a product sold in no currency). */
+    private record PricedRow(ProductStock product, String currency, BigDecimal amount) {
     }
 }

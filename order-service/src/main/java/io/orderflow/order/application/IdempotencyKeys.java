@@ -13,6 +13,9 @@ public interface IdempotencyKeys {
      */
     Optional<Claimed> claim(String key, String fingerprint, UUID orderId);
 
+    /** What the key was claimed for, if it was. */
+    Optional<Claimed> find(String key);
+
     /** What a key was claimed for. */
     record Claimed(String fingerprint, UUID orderId) {
     }

@@ -2,16 +2,18 @@ package io.orderflow.order.application;
 
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.order.domain.Order;
-import io.orderflow.order.domain.OrderLine;
+import io.orderflow.order.domain.Pricing;
 import io.orderflow.order.domain.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiConsumer;
@@ -54,29 +56,47 @@ public class OrderService {
                 .register(meters);
     }
 
+    /**
+     * Places an order priced from the catalogue. A request whose idempotency key was used before gets what it got
+     * then, even if prices have changed since.
+     */
     @Transactional
     public Placement place(PlaceOrder command, Optional<String> idempotencyKey) {
-        List<String> unknown = catalogue.unknownAmong(command.lines().stream().map(OrderLine::productId).toList());
-        if (!unknown.isEmpty()) {
-            return new Placement.UnknownProducts(unknown);
+        if (idempotencyKey.isPresent()) {
+            Optional<Placement> earlier = idempotencyKeys.find(idempotencyKey.get())
+                    .map(claimed -> earlierPlacement(command, idempotencyKey.get(), claimed));
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Map<String, Optional<BigDecimal>> prices = catalogue.pricesIn(command.currency(),
+                command.items().stream().map(Pricing.RequestedItem::productId).distinct().toList());
+        Pricing.Outcome pricing = Pricing.price(command.currency(), command.items(), prices);
+        if (pricing instanceof Pricing.Refusal refusal) {
+            return new Placement.Unpriced(refusal);
         }
         UUID orderId = UUID.randomUUID();
         if (idempotencyKey.isPresent()) {
+            // Claimed only now, by a request that will place its order: a refusal above leaves the key unused.
             var earlier = idempotencyKeys.claim(idempotencyKey.get(), command.fingerprint(), orderId);
             if (earlier.isPresent()) {
-                if (!earlier.get().fingerprint().equals(command.fingerprint())) {
-                    return new Placement.KeyReused(idempotencyKey.get());
-                }
-                return new Placement.Replayed(store.load(earlier.get().orderId())
-                        .orElseThrow(() -> new IllegalStateException("idempotency key points to a missing order")));
+                return earlierPlacement(command, idempotencyKey.get(), earlier.get());
             }
         }
-        Order order = Order.place(orderId, command.customerId(), command.currency(), command.lines(),
-                saga.paymentTimeout(), now());
+        Order order = Order.place(orderId, command.customerId(), command.currency(),
+                ((Pricing.Priced) pricing).lines(), saga.paymentTimeout(), now());
         store.append(order);
         deadlines.schedule(orderId, order.paymentDue());
         events.publish(order, Optional.empty());
         return new Placement.Created(order);
+    }
+
+    private Placement earlierPlacement(PlaceOrder command, String idempotencyKey, IdempotencyKeys.Claimed claimed) {
+        if (!claimed.fingerprint().equals(command.fingerprint())) {
+            return new Placement.KeyReused(idempotencyKey);
+        }
+        return new Placement.Replayed(store.load(claimed.orderId())
+                .orElseThrow(() -> new IllegalStateException("idempotency key points to a missing order")));
     }
 
     @Transactional(readOnly = true)
@@ -116,9 +136,9 @@ public class OrderService {
         }, Optional.of(cause));
     }
 
-    /** Inventory listed a product. Runs in the consumer's transaction. */
-    public void productListed(String productId, String name, Instant listedAt) {
-        catalogue.listed(productId, name, listedAt);
+    /** Inventory listed a product, or listed it again with new prices. Runs in the consumer's transaction. */
+    public void productListed(String productId, String name, Instant listedAt, Map<String, BigDecimal> prices) {
+        catalogue.listed(productId, name, listedAt, prices);
     }
 
     /**

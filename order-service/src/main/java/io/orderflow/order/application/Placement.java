@@ -1,6 +1,7 @@
 package io.orderflow.order.application;
 
 import io.orderflow.order.domain.Order;
+import io.orderflow.order.domain.Pricing;
 
 /** The outcome of placing an order. */
 public sealed interface Placement {
@@ -13,8 +14,8 @@ public sealed interface Placement {
     record Replayed(Order order) implements Placement {
     }
 
-    /** Some products are not in the catalogue: nothing was placed. */
-    record UnknownProducts(java.util.List<String> productIds) implements Placement {
+    /** The catalogue cannot price the order as asked (unknown product, not sold, stale price): nothing was placed. */
+    record Unpriced(Pricing.Refusal refusal) implements Placement {
     }
 
     /** The idempotency key was seen before with a different request: nothing was placed. */

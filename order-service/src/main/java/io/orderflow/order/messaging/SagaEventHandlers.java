@@ -15,6 +15,9 @@ import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.contracts.shipping.ShipmentScheduled;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.order.application.OrderService;
+import java.math.BigDecimal;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
@@ -39,7 +42,7 @@ class SagaEventHandlers {
                 .on(StockReleased.class, event -> orders.record(orderId(event.payload().getOrderId()),
                         (order, at) -> order.stockReleased(at), event.envelope()))
                 .on(ProductListed.class, event -> orders.productListed(event.payload().getProductId(),
-                        event.payload().getName(), event.payload().getListedAt()))
+                        event.payload().getName(), event.payload().getListedAt(), prices(event.payload())))
                 .build();
     }
 
@@ -74,6 +77,12 @@ class SagaEventHandlers {
                         (order, at) -> order.shipmentCancelled(event.payload().getTrackingNumber(),
                                 at), event.envelope()))
                 .build();
+    }
+
+    private static Map<String, BigDecimal> prices(ProductListed listing) {
+        Map<String, BigDecimal> prices = new TreeMap<>();
+        listing.getPrices().forEach(price -> prices.put(price.getCurrency(), price.getAmount()));
+        return prices;
     }
 
     private static UUID orderId(String value) {

@@ -26,6 +26,11 @@ class JdbcIdempotencyKeys implements IdempotencyKeys {
         if (inserted == 1) {
             return Optional.empty();
         }
+        return find(key);
+    }
+
+    @Override
+    public Optional<Claimed> find(String key) {
         return jdbc.sql("SELECT fingerprint, order_id FROM idempotency_keys WHERE idempotency_key = ?")
                 .param(key)
                 .query((row, n) -> new Claimed(row.getString(1), row.getObject(2, UUID.class)))

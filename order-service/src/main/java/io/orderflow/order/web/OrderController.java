@@ -10,7 +10,7 @@ import java.util.Map;
 import io.orderflow.order.application.OrderService;
 import io.orderflow.order.application.PlaceOrder;
 import io.orderflow.order.application.Placement;
-import io.orderflow.order.domain.OrderLine;
+import io.orderflow.order.domain.Pricing;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Optional;
@@ -51,7 +51,8 @@ class OrderController {
             return ResponseEntity.of(problem).build();
         }
         PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(), request.items().stream()
-                .map(item -> new OrderLine(item.productId(), item.quantity(), item.unitPrice()))
+                .map(item -> new Pricing.RequestedItem(item.productId(), item.quantity(),
+                        Optional.ofNullable(item.unitPrice())))
                 .toList());
         Placement placement = orders.place(command, Optional.ofNullable(idempotencyKey));
         if (placement instanceof Placement.Created created) {
@@ -64,12 +65,8 @@ class OrderController {
                     .header(REPLAYED, "true")
                     .body(OrderResponse.of(replayed.order()));
         }
-        if (placement instanceof Placement.UnknownProducts unknown) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                    "unknown product(s): " + String.join(", ", unknown.productIds()));
-            problem.setTitle("Unknown product");
-            problem.setProperty("unknownProducts", unknown.productIds());
-            return ResponseEntity.of(problem).build();
+        if (placement instanceof Placement.Unpriced unpriced) {
+            return ResponseEntity.of(PricingProblems.of(unpriced.refusal())).build();
         }
         Placement.KeyReused reused = (Placement.KeyReused) placement;
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,

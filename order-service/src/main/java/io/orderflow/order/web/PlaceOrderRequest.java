@@ -23,12 +23,15 @@ record PlaceOrderRequest(
         @NotEmpty @Size(max = 100, message = "an order has at most {max} items")
         List<@NotNull @Valid Item> items) {
 
-    /** One product of the order. */
+    /**
+     * One product of the order. {@code unitPrice} is optional: the catalogue sets the price; a client that showed
+     * the customer a price sends it, and the order is refused (409) when it is no longer the current one.
+     */
     record Item(
             @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
                     message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String productId,
             @NotNull @Min(1) @Max(10_000) Integer quantity,
-            @NotNull @DecimalMin(value = "0.01") @Digits(integer = 10, fraction = 2) BigDecimal unitPrice) {
+            @DecimalMin(value = "0.01") @Digits(integer = 10, fraction = 2) BigDecimal unitPrice) {
     }
 
     @AssertTrue(message = "currency is not an ISO 4217 currency")
