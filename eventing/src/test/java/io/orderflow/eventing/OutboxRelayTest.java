@@ -16,6 +16,7 @@ import io.orderflow.eventing.outbox.OutboxRelay;
 import io.orderflow.eventing.outbox.OutboxRelaySettings;
 import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.outbox.OutboxWriter;
+import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
@@ -33,8 +34,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,6 +57,7 @@ class OutboxRelayTest {
     private final OutboxWriter writer = new OutboxWriter();
     private final OutboxSignal committed = new OutboxSignal();
     private final List<OutboxRelay> relays = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private HikariDataSource dataSource;
     private Topic topic;
     private Records records;
@@ -219,6 +224,63 @@ class OutboxRelayTest {
         published.forEach((aggregate, sequences) -> assertThat(sequences).as(aggregate).isEqualTo(expected));
     }
 
+    @Test
+    void aRowThatCanNeverBeSentIsParkedAndTheRowsOfItsAggregateWaitBehindIt() throws Exception {
+        // Given a row larger than its topic takes, a later row of its aggregate and a row of another aggregate (the
+        // topic takes more than the producer's batch.size: below it, the producer splits a rejected batch for ever)
+        Topic smallRecords = topicTakingRecordsUpTo(128 * 1024);
+        OutboxRelay relay = relay();
+        try (Connection connection = open()) {
+            append(connection, smallRecords, "order-big", new CounterIncremented(randomText(300_000), 1, 0, false));
+            append(connection, smallRecords, "order-big", new CounterIncremented("order-big", 2, 0, false));
+            append(connection, smallRecords, "order-fine", new CounterIncremented("order-fine", 1, 0, false));
+            connection.commit();
+        }
+
+        // When the relay has had a few cycles
+        for (int cycle = 0; cycle < 3; cycle++) {
+            relay.publishBatch();
+        }
+
+        // Then the other aggregate went out; nothing of the big row's aggregate did, out of order or at all
+        assertThat(published(smallRecords)).containsOnlyKeys("order-fine");
+        // and the big row is parked with its reason, visible to operators, while its aggregate's next row waits
+        assertThat(parkedRows()).singleElement().satisfies(parked -> {
+            assertThat(parked.get("aggregate_id")).isEqualTo("order-big");
+            assertThat((String) parked.get("reason")).contains("RecordTooLargeException");
+        });
+        assertThat(outboxAggregates()).containsExactly("order-big");
+        assertThat(meters.get("orderflow.outbox.parked").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRowThatFailsForNowHoldsBackTheRowsOfItsAggregateBehindItUntilItIsSent() throws Exception {
+        // Given an aggregate whose first send fails the way an offline partition makes it fail
+        FailingSends producer = failingSends().failing("order-late",
+                new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"), 1);
+        OutboxRelay relay = relay(OutboxRelaySettings.defaults(), producer);
+        try (Connection connection = open()) {
+            for (int sequence = 1; sequence <= 3; sequence++) {
+                append(connection, "order-late", sequence);
+            }
+            connection.commit();
+        }
+
+        // When a cycle meets the failure
+        relay.publishBatch();
+
+        // Then nothing behind the failed row went out
+        assertThat(producer.hasFailed("order-late")).isTrue();
+        assertThat(published()).doesNotContainKey("order-late");
+        // and later cycles send all of it, in order, without parking anything
+        await().atMost(WAIT).until(() -> {
+            relay.publishBatch();
+            return outboxSize() == 0;
+        });
+        assertThat(published().get("order-late")).containsExactly(1, 2, 3);
+        assertThat(parkedRows()).isEmpty();
+    }
+
     private boolean aWriterWaitsForTheAggregateLock() {
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
              var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
@@ -231,10 +293,63 @@ class OutboxRelayTest {
     }
 
     private Map<String, List<Integer>> published() {
-        List<ConsumerRecord<String, byte[]>> all = records.readAll(topic.name(), record -> true);
+        return published(topic);
+    }
+
+    private Map<String, List<Integer>> published(Topic from) {
+        List<ConsumerRecord<String, byte[]>> all = records.readAll(from.name(), record -> true);
         return all.stream().collect(Collectors.groupingBy(ConsumerRecord::key, java.util.TreeMap::new,
                 Collectors.mapping(record -> ((CounterIncremented) TestSerdes.of(topic)
                         .fromBytes("CounterIncremented", record.value())).getSequence(), Collectors.toList())));
+    }
+
+    private Topic topicTakingRecordsUpTo(int maxMessageBytes) {
+        Topic small = Topic.of(topic.name() + "-small", CounterIncremented.class);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(small.name(), 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", String.valueOf(maxMessageBytes))))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return small;
+    }
+
+    private static String randomText(int length) {
+        var random = new java.util.Random(42);
+        var text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('!' + random.nextInt(90)));
+        }
+        return text.toString();
+    }
+
+    private List<Map<String, Object>> parkedRows() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT * FROM outbox_parked ORDER BY id")) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (result.next()) {
+                rows.add(Map.of("id", result.getLong("id"), "aggregate_id", result.getString("aggregate_id"),
+                        "reason", result.getString("reason")));
+            }
+            return rows;
+        }
+    }
+
+    private List<String> outboxAggregates() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT aggregate_id FROM outbox ORDER BY id")) {
+            List<String> aggregates = new ArrayList<>();
+            while (result.next()) {
+                aggregates.add(result.getString(1));
+            }
+            return aggregates;
+        }
+    }
+
+    private void append(Connection connection, Topic to, String aggregate, CounterIncremented event)
+            throws SQLException {
+        writer.append(connection, TestSerdes.of(to), aggregate, event,
+                Envelope.first("CounterIncremented", aggregate, "outbox-test", Instant.now()));
     }
 
     private long append(Connection connection, String aggregate, int sequence) throws SQLException {
@@ -271,12 +386,26 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(OutboxRelaySettings settings, OutboxSignal signal) {
-        var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
-        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, signal, new SimpleMeterRegistry());
+        var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        return relay(settings, signal, producer);
+    }
+
+    private OutboxRelay relay(OutboxRelaySettings settings, Producer<String, byte[]> producer) {
+        return relay(settings, committed, producer);
+    }
+
+    private OutboxRelay relay(OutboxRelaySettings settings, OutboxSignal signal, Producer<String, byte[]> producer) {
+        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, signal, meters);
         relays.add(relay);
         return relay;
+    }
+
+    private FailingSends failingSends() {
+        return new FailingSends(producerConfig());
+    }
+
+    private Map<String, Object> producerConfig() {
+        return ReliableProducer.config(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
     }
 }

@@ -12,17 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Rows are claimed in id order with {@code FOR UPDATE SKIP LOCKED}, so several relays can share one outbox. A
  * row is published only when no older row of the same aggregate is left in the table, which keeps each
  * aggregate's events in order even while another relay holds some of them. Rows are deleted rather than tracked
- * with a high-water mark, so a lower id that commits late is still found and published. Between batches the relay
- * sleeps until a writer of its own process raises the {@link OutboxSignal} after a commit, or its poll interval
+ * with a high-water mark, so a lower id that commits late is still found and published. Within a batch, a row is
+ * sent only once every earlier row of its aggregate is acknowledged ({@link InOrderSends}); a row the broker will
+ * never take is parked in {@code outbox_parked}, and its aggregate's later rows wait behind it. Between batches the
+ * relay sleeps until a writer of its own process raises the {@link OutboxSignal} after a commit, or its poll interval
  * passes (rows written by other processes, or whose signal came before a failed cycle).
  */
 public final class OutboxRelay implements AutoCloseable {
@@ -41,10 +38,13 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     // Claims a batch and, in the same round trip, says which claimed rows may go out: those with no older row of
-    // their aggregate outside the batch (another relay holds it, or it is being deleted: it must go first).
+    // their aggregate outside the batch (another relay holds it, or it is being deleted: it must go first). An
+    // aggregate with a parked row is not claimed at all: its later rows wait behind the parked one.
     private static final String CLAIM = """
             WITH claimed AS (
-                SELECT %s FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                SELECT %s FROM outbox
+                WHERE aggregate_id NOT IN (SELECT aggregate_id FROM outbox_parked)
+                ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
             SELECT claimed.*, NOT EXISTS (
                        SELECT 1 FROM outbox older
                        WHERE older.aggregate_id = claimed.aggregate_id AND older.id < claimed.id
@@ -55,11 +55,13 @@ public final class OutboxRelay implements AutoCloseable {
     private final DataSource dataSource;
     private final OutboxSignal committed;
     private final Producer<String, byte[]> producer;
+    private final InOrderSends sends;
     private final OutboxRelaySettings settings;
     private final Timer publishLatency;
     private final Counter published;
     private final Counter failures;
     private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
     private volatile boolean running;
     private Thread worker;
     private Instant backlogCheckedAt = Instant.EPOCH;
@@ -69,6 +71,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = dataSource;
         this.committed = committed;
         this.producer = producer;
+        this.sends = new InOrderSends(producer, settings.sendTimeout());
         this.settings = settings;
         this.publishLatency = Timer.builder("orderflow.outbox.publish.latency")
                 .description("From the outbox row's insert to the broker's acknowledgement")
@@ -78,6 +81,9 @@ public final class OutboxRelay implements AutoCloseable {
         this.failures = Counter.builder("orderflow.outbox.publish.failures").register(meters);
         Gauge.builder("orderflow.outbox.backlog", backlog, AtomicLong::get)
                 .description("Rows waiting in the outbox, sampled by the relay")
+                .register(meters);
+        Gauge.builder("orderflow.outbox.parked", parked, AtomicLong::get)
+                .description("Rows that can never be sent, parked in outbox_parked; their aggregates wait behind them")
                 .register(meters);
     }
 
@@ -144,13 +150,11 @@ public final class OutboxRelay implements AutoCloseable {
         if (publishable.isEmpty()) {
             return 0;
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(publishable.size());
-        for (OutboxRow row : publishable) {
-            acks.add(producer.send(row.toProducerRecord()));
-        }
-        producer.flush();
-        List<OutboxRow> acknowledged = acknowledged(publishable, acks);
+        InOrderSends.Outcome outcome = sends.send(publishable);
+        List<OutboxRow> acknowledged = outcome.acknowledged();
         delete(connection, acknowledged.stream().map(OutboxRow::id).toList());
+        park(connection, outcome.neverSendable());
+        reportFailedForNow(outcome.failedForNow());
         // Only what went out counts; a row that failed is timed when a later cycle publishes it.
         Instant now = Instant.now();
         for (OutboxRow row : acknowledged) {
@@ -176,32 +180,28 @@ public final class OutboxRelay implements AutoCloseable {
         return rows;
     }
 
-    /** The rows to delete: per aggregate, those acknowledged before the aggregate's first failed send. */
-    private List<OutboxRow> acknowledged(List<OutboxRow> rows, List<Future<RecordMetadata>> acks) {
-        List<OutboxRow> acknowledged = new ArrayList<>(rows.size());
-        Map<String, Exception> failedAggregates = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            OutboxRow row = rows.get(i);
-            if (failedAggregates.containsKey(row.aggregateId())) {
-                continue;
-            }
-            try {
-                acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                acknowledged.add(row);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                failedAggregates.put(row.aggregateId(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failedAggregates.put(row.aggregateId(), e);
-            }
+    private void park(Connection connection, Map<OutboxRow, Throwable> neverSendable) throws SQLException {
+        if (neverSendable.isEmpty()) {
+            return;
         }
-        if (!failedAggregates.isEmpty()) {
-            failures.increment(failedAggregates.size());
-            Exception first = failedAggregates.values().iterator().next();
-            log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried: {}",
-                    failedAggregates.size(), first.toString());
+        for (Map.Entry<OutboxRow, Throwable> parking : neverSendable.entrySet()) {
+            OutboxRow row = parking.getKey();
+            ParkedRows.park(connection, row, parking.getValue().toString());
+            log.error("Outbox row {} ({} {} of aggregate {} for {}) can never be sent; parked in outbox_parked, and "
+                            + "the aggregate's later rows wait behind it until it is put back or deleted "
+                            + "(docs/eventing.md): {}", row.id(), row.envelope().eventType(),
+                    row.envelope().eventId(), row.aggregateId(), row.topic(), parking.getValue().toString());
         }
-        return acknowledged;
+        parked.set(ParkedRows.count(connection));
+    }
+
+    private void reportFailedForNow(Map<String, Throwable> failedAggregates) {
+        if (failedAggregates.isEmpty()) {
+            return;
+        }
+        failures.increment(failedAggregates.size());
+        log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried: {}",
+                failedAggregates.size(), failedAggregates.values().iterator().next().toString());
     }
 
     private static void delete(Connection connection, List<Long> ids) throws SQLException {
@@ -263,6 +263,7 @@ public final class OutboxRelay implements AutoCloseable {
              ResultSet result = count.executeQuery("SELECT count(*) FROM outbox")) {
             result.next();
             backlog.set(result.getLong(1));
+            parked.set(ParkedRows.count(connection));
         } catch (SQLException e) {
             log.debug("Cannot sample the outbox backlog: {}", e.toString());
         }
