@@ -281,6 +281,45 @@ class OutboxRelayTest {
         assertThat(parkedRows()).isEmpty();
     }
 
+    @Test
+    void healthyAggregatesKeepFlowingWhileABatchWorthOfOthersKeepsFailing() throws Exception {
+        // Given more failing rows than a batch holds (their partition is offline), ahead of healthy ones
+        int batchSize = 5;
+        FailingSends producer = failingSends();
+        List<String> failing = new ArrayList<>();
+        try (Connection connection = open()) {
+            for (int i = 0; i < 2 * batchSize; i++) {
+                failing.add("order-stuck-" + i);
+                producer.failingAll("order-stuck-" + i,
+                        new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"));
+                append(connection, "order-stuck-" + i, 1);
+            }
+            for (int i = 0; i < 3; i++) {
+                append(connection, "order-healthy-" + i, 1);
+            }
+            connection.commit();
+        }
+        OutboxRelay relay = relay(new OutboxRelaySettings(batchSize, Duration.ofMillis(100), Duration.ofMillis(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+
+        // When the relay keeps cycling, then the healthy aggregates go out while the failing ones still fail
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            relay.publishBatch();
+            return published().keySet().containsAll(List.of("order-healthy-0", "order-healthy-1", "order-healthy-2"));
+        });
+        assertThat(published().keySet()).noneMatch(failing::contains);
+        assertThat(outboxAggregates()).containsExactlyInAnyOrderElementsOf(failing);
+        assertThat(parkedRows()).isEmpty();
+
+        // and once their partition is back, the failing ones go out too
+        failing.forEach(producer::heal);
+        await().atMost(WAIT).until(() -> {
+            relay.publishBatch();
+            return outboxSize() == 0;
+        });
+        assertThat(published().keySet()).containsAll(failing);
+    }
+
     private boolean aWriterWaitsForTheAggregateLock() {
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
              var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "

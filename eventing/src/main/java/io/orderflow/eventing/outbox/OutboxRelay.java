@@ -39,11 +39,14 @@ public final class OutboxRelay implements AutoCloseable {
 
     // Claims a batch and, in the same round trip, says which claimed rows may go out: those with no older row of
     // their aggregate outside the batch (another relay holds it, or it is being deleted: it must go first). An
-    // aggregate with a parked row is not claimed at all: its later rows wait behind the parked one.
+    // aggregate with a parked row is not claimed at all: its later rows wait behind the parked one; nor is one that
+    // failed for now, until its backoff passes: the rows behind it are claimed instead. NOT IN over a subquery, not
+    // <> ALL over the array: it is hashed, and an offline partition can hold back thousands of aggregates.
     private static final String CLAIM = """
             WITH claimed AS (
                 SELECT %s FROM outbox
                 WHERE aggregate_id NOT IN (SELECT aggregate_id FROM outbox_parked)
+                  AND aggregate_id NOT IN (SELECT unnest(?::text[]))
                 ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
             SELECT claimed.*, NOT EXISTS (
                        SELECT 1 FROM outbox older
@@ -56,6 +59,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final OutboxSignal committed;
     private final Producer<String, byte[]> producer;
     private final InOrderSends sends;
+    private final FailingAggregates failing;
     private final OutboxRelaySettings settings;
     private final Timer publishLatency;
     private final Counter published;
@@ -72,6 +76,7 @@ public final class OutboxRelay implements AutoCloseable {
         this.committed = committed;
         this.producer = producer;
         this.sends = new InOrderSends(producer, settings.sendTimeout());
+        this.failing = new FailingAggregates(settings.pollInterval(), settings.maxBackoff());
         this.settings = settings;
         this.publishLatency = Timer.builder("orderflow.outbox.publish.latency")
                 .description("From the outbox row's insert to the broker's acknowledgement")
@@ -154,6 +159,8 @@ public final class OutboxRelay implements AutoCloseable {
         List<OutboxRow> acknowledged = outcome.acknowledged();
         delete(connection, acknowledged.stream().map(OutboxRow::id).toList());
         park(connection, outcome.neverSendable());
+        acknowledged.forEach(row -> failing.sent(row.aggregateId()));
+        outcome.failedForNow().keySet().forEach(failing::failed);
         reportFailedForNow(outcome.failedForNow());
         // Only what went out counts; a row that failed is timed when a later cycle publishes it.
         Instant now = Instant.now();
@@ -168,7 +175,8 @@ public final class OutboxRelay implements AutoCloseable {
     private List<OutboxRow> claimPublishable(Connection connection) throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
         try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            claim.setInt(1, settings.batchSize());
+            claim.setArray(1, connection.createArrayOf("text", failing.heldBack()));
+            claim.setInt(2, settings.batchSize());
             try (ResultSet result = claim.executeQuery()) {
                 while (result.next()) {
                     if (result.getBoolean("publishable")) {
@@ -200,7 +208,8 @@ public final class OutboxRelay implements AutoCloseable {
             return;
         }
         failures.increment(failedAggregates.size());
-        log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried: {}",
+        log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried after a "
+                        + "backoff, while other aggregates' rows go on: {}",
                 failedAggregates.size(), failedAggregates.values().iterator().next().toString());
     }
 
