@@ -1,6 +1,7 @@
 package io.orderflow.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -10,6 +11,7 @@ import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.autoconfigure.EventingSchema;
+import io.orderflow.eventing.autoconfigure.OutboxRelayLifecycle;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxRelay;
@@ -320,6 +322,54 @@ class OutboxRelayTest {
         assertThat(published().keySet()).containsAll(failing);
     }
 
+    @Test
+    void aRelayStoppedAndStartedAgainKeepsPublishingAndAClosedOneRefusesToStart() throws Exception {
+        // Given a relay that Spring stopped and started again (a context stop and start, a refresh)
+        OutboxRelay relay = relay();
+        OutboxRelayLifecycle lifecycle = new OutboxRelayLifecycle(relay);
+        lifecycle.start();
+        lifecycle.stop();
+        lifecycle.start();
+
+        // When a writer commits an event, then the restarted relay publishes it
+        appendThroughTheOutbox("order-restart", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxSize() == 0);
+        assertThat(published().get("order-restart")).containsExactly(1);
+
+        // and a relay whose producer is closed says so instead of looping on it
+        lifecycle.stop();
+        relay.close();
+        assertThatThrownBy(relay::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void anInterruptedRelayNeitherSpinsNorStops() throws Exception {
+        // Given an idle relay that only a commit of its process wakes before its ten-minute poll
+        CountingConnections connections = new CountingConnections(dataSource);
+        OutboxRelay relay = new OutboxRelay(connections, new KafkaProducer<>(producerConfig(),
+                new StringSerializer(), new ByteArraySerializer()), new OutboxRelaySettings(500,
+                Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(5)), committed, meters);
+        relays.add(relay);
+        relay.start();
+        await().atMost(WAIT).until(() -> connections.taken() > 0);
+
+        // When its thread is interrupted
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("outbox-relay") && thread.isAlive())
+                .findFirst().orElseThrow();
+        worker.interrupt();
+
+        // Then it goes back to sleep instead of cycling without pause
+        long takenBefore = connections.taken();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> connections.taken() - takenBefore <= 4);
+        // and a commit still wakes it
+        appendThroughTheOutbox("order-interrupted", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxSize() == 0);
+        assertThat(published().get("order-interrupted")).containsExactly(1);
+    }
+
     private boolean aWriterWaitsForTheAggregateLock() {
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
              var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
@@ -340,6 +390,12 @@ class OutboxRelayTest {
         return all.stream().collect(Collectors.groupingBy(ConsumerRecord::key, java.util.TreeMap::new,
                 Collectors.mapping(record -> ((CounterIncremented) TestSerdes.of(topic)
                         .fromBytes("CounterIncremented", record.value())).getSequence(), Collectors.toList())));
+    }
+
+    private void appendThroughTheOutbox(String aggregate, int sequence) {
+        Outbox outbox = new Outbox(dataSource, "outbox-test", Clock.systemUTC(), TestSerdes.all(), committed);
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status ->
+                outbox.appendFirst(topic, aggregate, new CounterIncremented(aggregate, sequence, 0, false)));
     }
 
     private Topic topicTakingRecordsUpTo(int maxMessageBytes) {

@@ -67,6 +67,7 @@ public final class OutboxRelay implements AutoCloseable {
     private final AtomicLong backlog = new AtomicLong();
     private final AtomicLong parked = new AtomicLong();
     private volatile boolean running;
+    private boolean closed;
     private Thread worker;
     private Instant backlogCheckedAt = Instant.EPOCH;
 
@@ -92,7 +93,16 @@ public final class OutboxRelay implements AutoCloseable {
                 .register(meters);
     }
 
+    /**
+     * Starts publishing on a thread of its own; a stopped relay starts again.
+     *
+     * @throws IllegalStateException when the relay was closed: its producer is closed with it
+     */
     public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("This outbox relay was closed, and its producer with it; a closed relay "
+                    + "cannot start again (stop() pauses a relay that is to start again)");
+        }
         if (running) {
             return;
         }
@@ -121,10 +131,14 @@ public final class OutboxRelay implements AutoCloseable {
         return running;
     }
 
+    /** Stops the relay for good and closes its producer. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
-        producer.close(Duration.ofSeconds(10));
+        if (!closed) {
+            closed = true;
+            producer.close(Duration.ofSeconds(10));
+        }
     }
 
     public long backlog() {
@@ -227,6 +241,11 @@ public final class OutboxRelay implements AutoCloseable {
         Duration backoff = settings.pollInterval();
         long cycleStarted = System.nanoTime() - settings.linger().toNanos();
         while (running) {
+            // An interrupt cuts the current wait short; only stop() ends the loop. A flag left set would make every
+            // later wait return at once, and the relay would cycle without pause.
+            if (Thread.interrupted()) {
+                log.debug("Outbox relay interrupted; it goes on until stopped");
+            }
             try {
                 cycleStarted = lingerAfter(cycleStarted);
                 int count = publishBatch();
