@@ -1,6 +1,7 @@
 package io.orderflow.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -10,12 +11,14 @@ import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.autoconfigure.EventingSchema;
+import io.orderflow.eventing.autoconfigure.OutboxRelayLifecycle;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxRelay;
 import io.orderflow.eventing.outbox.OutboxRelaySettings;
 import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.outbox.OutboxWriter;
+import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
@@ -33,8 +36,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -53,6 +59,7 @@ class OutboxRelayTest {
     private final OutboxWriter writer = new OutboxWriter();
     private final OutboxSignal committed = new OutboxSignal();
     private final List<OutboxRelay> relays = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private HikariDataSource dataSource;
     private Topic topic;
     private Records records;
@@ -219,6 +226,150 @@ class OutboxRelayTest {
         published.forEach((aggregate, sequences) -> assertThat(sequences).as(aggregate).isEqualTo(expected));
     }
 
+    @Test
+    void aRowThatCanNeverBeSentIsParkedAndTheRowsOfItsAggregateWaitBehindIt() throws Exception {
+        // Given a row larger than its topic takes, a later row of its aggregate and a row of another aggregate (the
+        // topic takes more than the producer's batch.size: below it, the producer splits a rejected batch for ever)
+        Topic smallRecords = topicTakingRecordsUpTo(128 * 1024);
+        OutboxRelay relay = relay();
+        try (Connection connection = open()) {
+            append(connection, smallRecords, "order-big", new CounterIncremented(randomText(300_000), 1, 0, false));
+            append(connection, smallRecords, "order-big", new CounterIncremented("order-big", 2, 0, false));
+            append(connection, smallRecords, "order-fine", new CounterIncremented("order-fine", 1, 0, false));
+            connection.commit();
+        }
+
+        // When the relay has had a few cycles
+        for (int cycle = 0; cycle < 3; cycle++) {
+            relay.publishBatch();
+        }
+
+        // Then the other aggregate went out; nothing of the big row's aggregate did, out of order or at all
+        assertThat(published(smallRecords)).containsOnlyKeys("order-fine");
+        // and the big row is parked with its reason, visible to operators, while its aggregate's next row waits
+        assertThat(parkedRows()).singleElement().satisfies(parked -> {
+            assertThat(parked.get("aggregate_id")).isEqualTo("order-big");
+            assertThat((String) parked.get("reason")).contains("RecordTooLargeException");
+        });
+        assertThat(outboxAggregates()).containsExactly("order-big");
+        assertThat(meters.get("orderflow.outbox.parked").gauge().value()).isEqualTo(1.0);
+    }
+
+    @Test
+    void aRowThatFailsForNowHoldsBackTheRowsOfItsAggregateBehindItUntilItIsSent() throws Exception {
+        // Given an aggregate whose first send fails the way an offline partition makes it fail
+        FailingSends producer = failingSends().failing("order-late",
+                new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"), 1);
+        OutboxRelay relay = relay(OutboxRelaySettings.defaults(), producer);
+        try (Connection connection = open()) {
+            for (int sequence = 1; sequence <= 3; sequence++) {
+                append(connection, "order-late", sequence);
+            }
+            connection.commit();
+        }
+
+        // When a cycle meets the failure
+        relay.publishBatch();
+
+        // Then nothing behind the failed row went out
+        assertThat(producer.hasFailed("order-late")).isTrue();
+        assertThat(published()).doesNotContainKey("order-late");
+        // and later cycles send all of it, in order, without parking anything
+        await().atMost(WAIT).until(() -> {
+            relay.publishBatch();
+            return outboxSize() == 0;
+        });
+        assertThat(published().get("order-late")).containsExactly(1, 2, 3);
+        assertThat(parkedRows()).isEmpty();
+    }
+
+    @Test
+    void healthyAggregatesKeepFlowingWhileABatchWorthOfOthersKeepsFailing() throws Exception {
+        // Given more failing rows than a batch holds (their partition is offline), ahead of healthy ones
+        int batchSize = 5;
+        FailingSends producer = failingSends();
+        List<String> failing = new ArrayList<>();
+        try (Connection connection = open()) {
+            for (int i = 0; i < 2 * batchSize; i++) {
+                failing.add("order-stuck-" + i);
+                producer.failingAll("order-stuck-" + i,
+                        new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"));
+                append(connection, "order-stuck-" + i, 1);
+            }
+            for (int i = 0; i < 3; i++) {
+                append(connection, "order-healthy-" + i, 1);
+            }
+            connection.commit();
+        }
+        OutboxRelay relay = relay(new OutboxRelaySettings(batchSize, Duration.ofMillis(100), Duration.ofMillis(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+
+        // When the relay keeps cycling, then the healthy aggregates go out while the failing ones still fail
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            relay.publishBatch();
+            return published().keySet().containsAll(List.of("order-healthy-0", "order-healthy-1", "order-healthy-2"));
+        });
+        assertThat(published().keySet()).noneMatch(failing::contains);
+        assertThat(outboxAggregates()).containsExactlyInAnyOrderElementsOf(failing);
+        assertThat(parkedRows()).isEmpty();
+
+        // and once their partition is back, the failing ones go out too
+        failing.forEach(producer::heal);
+        await().atMost(WAIT).until(() -> {
+            relay.publishBatch();
+            return outboxSize() == 0;
+        });
+        assertThat(published().keySet()).containsAll(failing);
+    }
+
+    @Test
+    void aRelayStoppedAndStartedAgainKeepsPublishingAndAClosedOneRefusesToStart() throws Exception {
+        // Given a relay that Spring stopped and started again (a context stop and start, a refresh)
+        OutboxRelay relay = relay();
+        OutboxRelayLifecycle lifecycle = new OutboxRelayLifecycle(relay);
+        lifecycle.start();
+        lifecycle.stop();
+        lifecycle.start();
+
+        // When a writer commits an event, then the restarted relay publishes it
+        appendThroughTheOutbox("order-restart", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxSize() == 0);
+        assertThat(published().get("order-restart")).containsExactly(1);
+
+        // and a relay whose producer is closed says so instead of looping on it
+        lifecycle.stop();
+        relay.close();
+        assertThatThrownBy(relay::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void anInterruptedRelayNeitherSpinsNorStops() throws Exception {
+        // Given an idle relay that only a commit of its process wakes before its ten-minute poll
+        CountingConnections connections = new CountingConnections(dataSource);
+        OutboxRelay relay = new OutboxRelay(connections, new KafkaProducer<>(producerConfig(),
+                new StringSerializer(), new ByteArraySerializer()), new OutboxRelaySettings(500,
+                Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                Duration.ofSeconds(5)), committed, meters);
+        relays.add(relay);
+        relay.start();
+        await().atMost(WAIT).until(() -> connections.taken() > 0);
+
+        // When its thread is interrupted
+        Thread worker = Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("outbox-relay") && thread.isAlive())
+                .findFirst().orElseThrow();
+        worker.interrupt();
+
+        // Then it goes back to sleep instead of cycling without pause
+        long takenBefore = connections.taken();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> connections.taken() - takenBefore <= 4);
+        // and a commit still wakes it
+        appendThroughTheOutbox("order-interrupted", 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> outboxSize() == 0);
+        assertThat(published().get("order-interrupted")).containsExactly(1);
+    }
+
     private boolean aWriterWaitsForTheAggregateLock() {
         try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
              var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
@@ -231,10 +382,69 @@ class OutboxRelayTest {
     }
 
     private Map<String, List<Integer>> published() {
-        List<ConsumerRecord<String, byte[]>> all = records.readAll(topic.name(), record -> true);
+        return published(topic);
+    }
+
+    private Map<String, List<Integer>> published(Topic from) {
+        List<ConsumerRecord<String, byte[]>> all = records.readAll(from.name(), record -> true);
         return all.stream().collect(Collectors.groupingBy(ConsumerRecord::key, java.util.TreeMap::new,
                 Collectors.mapping(record -> ((CounterIncremented) TestSerdes.of(topic)
                         .fromBytes("CounterIncremented", record.value())).getSequence(), Collectors.toList())));
+    }
+
+    private void appendThroughTheOutbox(String aggregate, int sequence) {
+        Outbox outbox = new Outbox(dataSource, "outbox-test", Clock.systemUTC(), TestSerdes.all(), committed);
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status ->
+                outbox.appendFirst(topic, aggregate, new CounterIncremented(aggregate, sequence, 0, false)));
+    }
+
+    private Topic topicTakingRecordsUpTo(int maxMessageBytes) {
+        Topic small = Topic.of(topic.name() + "-small", CounterIncremented.class);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(small.name(), 1, (short) 1)
+                    .configs(Map.of("max.message.bytes", String.valueOf(maxMessageBytes))))).all().get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return small;
+    }
+
+    private static String randomText(int length) {
+        var random = new java.util.Random(42);
+        var text = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            text.append((char) ('!' + random.nextInt(90)));
+        }
+        return text.toString();
+    }
+
+    private List<Map<String, Object>> parkedRows() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT * FROM outbox_parked ORDER BY id")) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            while (result.next()) {
+                rows.add(Map.of("id", result.getLong("id"), "aggregate_id", result.getString("aggregate_id"),
+                        "reason", result.getString("reason")));
+            }
+            return rows;
+        }
+    }
+
+    private List<String> outboxAggregates() throws SQLException {
+        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
+             var result = statement.executeQuery("SELECT aggregate_id FROM outbox ORDER BY id")) {
+            List<String> aggregates = new ArrayList<>();
+            while (result.next()) {
+                aggregates.add(result.getString(1));
+            }
+            return aggregates;
+        }
+    }
+
+    private void append(Connection connection, Topic to, String aggregate, CounterIncremented event)
+            throws SQLException {
+        writer.append(connection, TestSerdes.of(to), aggregate, event,
+                Envelope.first("CounterIncremented", aggregate, "outbox-test", Instant.now()));
     }
 
     private long append(Connection connection, String aggregate, int sequence) throws SQLException {
@@ -271,12 +481,26 @@ class OutboxRelayTest {
     }
 
     private OutboxRelay relay(OutboxRelaySettings settings, OutboxSignal signal) {
-        var producer = new KafkaProducer<>(Map.<String, Object>of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new StringSerializer(), new ByteArraySerializer());
-        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, signal, new SimpleMeterRegistry());
+        var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer());
+        return relay(settings, signal, producer);
+    }
+
+    private OutboxRelay relay(OutboxRelaySettings settings, Producer<String, byte[]> producer) {
+        return relay(settings, committed, producer);
+    }
+
+    private OutboxRelay relay(OutboxRelaySettings settings, OutboxSignal signal, Producer<String, byte[]> producer) {
+        OutboxRelay relay = new OutboxRelay(dataSource, producer, settings, signal, meters);
         relays.add(relay);
         return relay;
+    }
+
+    private FailingSends failingSends() {
+        return new FailingSends(producerConfig());
+    }
+
+    private Map<String, Object> producerConfig() {
+        return ReliableProducer.config(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
     }
 }

@@ -5,9 +5,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the relay with the application. Its phase is below the consumers' and the web server's, so at shutdown it
- * stops last and publishes what they wrote before it flushes and closes its producer.
+ * stops last and publishes what they wrote; its producer is closed when the bean is destroyed, not when it stops,
+ * so that a context stopped and started again has a relay that works.
  */
-public final class OutboxRelayLifecycle implements SmartLifecycle {
+public final class OutboxRelayLifecycle implements SmartLifecycle, AutoCloseable {
 
     public static final int PHASE = Integer.MAX_VALUE - 4096;
 
@@ -24,6 +25,11 @@ public final class OutboxRelayLifecycle implements SmartLifecycle {
 
     @Override
     public void stop() {
+        relay.stop();
+    }
+
+    @Override
+    public void close() {
         relay.close();
     }
 

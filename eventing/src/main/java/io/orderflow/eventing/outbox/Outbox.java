@@ -106,15 +106,15 @@ public final class Outbox {
     }
 
     /** The events of the current transaction; synchronizations are suspended with their transaction, so is this. */
-    private List<PendingEvent> pendingOfThisTransaction() {
+    private FlushBeforeCommit pendingOfThisTransaction() {
         for (TransactionSynchronization synchronization : TransactionSynchronizationManager.getSynchronizations()) {
-            if (synchronization instanceof FlushBeforeCommit flush && flush.outbox() == this) {
-                return flush.events();
+            if (synchronization instanceof FlushBeforeCommit flush && flush.outbox == this) {
+                return flush;
             }
         }
-        FlushBeforeCommit flush = new FlushBeforeCommit(this, new ArrayList<>());
+        FlushBeforeCommit flush = new FlushBeforeCommit(this);
         TransactionSynchronizationManager.registerSynchronization(flush);
-        return flush.events();
+        return flush;
     }
 
     private void flush(List<PendingEvent> events) {
@@ -135,11 +135,30 @@ public final class Outbox {
 
     /**
      * Writes a transaction's events right before it commits (a failure here rolls the transaction back), and wakes
-     * the relay once they are committed.
+     * the relay once they are committed. An event added once they are written would never be: it is refused.
      */
-    private record FlushBeforeCommit(Outbox outbox, List<PendingEvent> events) implements TransactionSynchronization {
+    private static final class FlushBeforeCommit implements TransactionSynchronization {
+
+        private final Outbox outbox;
+        private final List<PendingEvent> events = new ArrayList<>();
+        private boolean flushed;
+
+        private FlushBeforeCommit(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        void add(PendingEvent event) {
+            if (flushed) {
+                throw new IllegalStateException("Outbox.append after this transaction's outbox rows were written "
+                        + "(in afterCommit or afterCompletion, or in a beforeCommit that runs after the outbox's): the "
+                        + "event would be lost. Append while the transaction does its work");
+            }
+            events.add(event);
+        }
+
         @Override
         public void beforeCommit(boolean readOnly) {
+            flushed = true;
             outbox.flush(events);
         }
 

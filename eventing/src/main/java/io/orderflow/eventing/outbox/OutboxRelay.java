@@ -12,17 +12,12 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,8 +27,10 @@ import org.slf4j.LoggerFactory;
  * <p>Rows are claimed in id order with {@code FOR UPDATE SKIP LOCKED}, so several relays can share one outbox. A
  * row is published only when no older row of the same aggregate is left in the table, which keeps each
  * aggregate's events in order even while another relay holds some of them. Rows are deleted rather than tracked
- * with a high-water mark, so a lower id that commits late is still found and published. Between batches the relay
- * sleeps until a writer of its own process raises the {@link OutboxSignal} after a commit, or its poll interval
+ * with a high-water mark, so a lower id that commits late is still found and published. Within a batch, a row is
+ * sent only once every earlier row of its aggregate is acknowledged ({@link InOrderSends}); a row the broker will
+ * never take is parked in {@code outbox_parked}, and its aggregate's later rows wait behind it. Between batches the
+ * relay sleeps until a writer of its own process raises the {@link OutboxSignal} after a commit, or its poll interval
  * passes (rows written by other processes, or whose signal came before a failed cycle).
  */
 public final class OutboxRelay implements AutoCloseable {
@@ -41,10 +38,16 @@ public final class OutboxRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
     // Claims a batch and, in the same round trip, says which claimed rows may go out: those with no older row of
-    // their aggregate outside the batch (another relay holds it, or it is being deleted: it must go first).
+    // their aggregate outside the batch (another relay holds it, or it is being deleted: it must go first). An
+    // aggregate with a parked row is not claimed at all: its later rows wait behind the parked one; nor is one that
+    // failed for now, until its backoff passes: the rows behind it are claimed instead. NOT IN over a subquery, not
+    // <> ALL over the array: it is hashed, and an offline partition can hold back thousands of aggregates.
     private static final String CLAIM = """
             WITH claimed AS (
-                SELECT %s FROM outbox ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
+                SELECT %s FROM outbox
+                WHERE aggregate_id NOT IN (SELECT aggregate_id FROM outbox_parked)
+                  AND aggregate_id NOT IN (SELECT unnest(?::text[]))
+                ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED)
             SELECT claimed.*, NOT EXISTS (
                        SELECT 1 FROM outbox older
                        WHERE older.aggregate_id = claimed.aggregate_id AND older.id < claimed.id
@@ -55,12 +58,16 @@ public final class OutboxRelay implements AutoCloseable {
     private final DataSource dataSource;
     private final OutboxSignal committed;
     private final Producer<String, byte[]> producer;
+    private final InOrderSends sends;
+    private final FailingAggregates failing;
     private final OutboxRelaySettings settings;
     private final Timer publishLatency;
     private final Counter published;
     private final Counter failures;
     private final AtomicLong backlog = new AtomicLong();
+    private final AtomicLong parked = new AtomicLong();
     private volatile boolean running;
+    private boolean closed;
     private Thread worker;
     private Instant backlogCheckedAt = Instant.EPOCH;
 
@@ -69,6 +76,8 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = dataSource;
         this.committed = committed;
         this.producer = producer;
+        this.sends = new InOrderSends(producer, settings.sendTimeout());
+        this.failing = new FailingAggregates(settings.pollInterval(), settings.maxBackoff());
         this.settings = settings;
         this.publishLatency = Timer.builder("orderflow.outbox.publish.latency")
                 .description("From the outbox row's insert to the broker's acknowledgement")
@@ -79,9 +88,21 @@ public final class OutboxRelay implements AutoCloseable {
         Gauge.builder("orderflow.outbox.backlog", backlog, AtomicLong::get)
                 .description("Rows waiting in the outbox, sampled by the relay")
                 .register(meters);
+        Gauge.builder("orderflow.outbox.parked", parked, AtomicLong::get)
+                .description("Rows that can never be sent, parked in outbox_parked; their aggregates wait behind them")
+                .register(meters);
     }
 
+    /**
+     * Starts publishing on a thread of its own; a stopped relay starts again.
+     *
+     * @throws IllegalStateException when the relay was closed: its producer is closed with it
+     */
     public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("This outbox relay was closed, and its producer with it; a closed relay "
+                    + "cannot start again (stop() pauses a relay that is to start again)");
+        }
         if (running) {
             return;
         }
@@ -110,10 +131,14 @@ public final class OutboxRelay implements AutoCloseable {
         return running;
     }
 
+    /** Stops the relay for good and closes its producer. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
-        producer.close(Duration.ofSeconds(10));
+        if (!closed) {
+            closed = true;
+            producer.close(Duration.ofSeconds(10));
+        }
     }
 
     public long backlog() {
@@ -144,13 +169,13 @@ public final class OutboxRelay implements AutoCloseable {
         if (publishable.isEmpty()) {
             return 0;
         }
-        List<Future<RecordMetadata>> acks = new ArrayList<>(publishable.size());
-        for (OutboxRow row : publishable) {
-            acks.add(producer.send(row.toProducerRecord()));
-        }
-        producer.flush();
-        List<OutboxRow> acknowledged = acknowledged(publishable, acks);
+        InOrderSends.Outcome outcome = sends.send(publishable);
+        List<OutboxRow> acknowledged = outcome.acknowledged();
         delete(connection, acknowledged.stream().map(OutboxRow::id).toList());
+        park(connection, outcome.neverSendable());
+        acknowledged.forEach(row -> failing.sent(row.aggregateId()));
+        outcome.failedForNow().keySet().forEach(failing::failed);
+        reportFailedForNow(outcome.failedForNow());
         // Only what went out counts; a row that failed is timed when a later cycle publishes it.
         Instant now = Instant.now();
         for (OutboxRow row : acknowledged) {
@@ -164,7 +189,8 @@ public final class OutboxRelay implements AutoCloseable {
     private List<OutboxRow> claimPublishable(Connection connection) throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
         try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            claim.setInt(1, settings.batchSize());
+            claim.setArray(1, connection.createArrayOf("text", failing.heldBack()));
+            claim.setInt(2, settings.batchSize());
             try (ResultSet result = claim.executeQuery()) {
                 while (result.next()) {
                     if (result.getBoolean("publishable")) {
@@ -176,32 +202,29 @@ public final class OutboxRelay implements AutoCloseable {
         return rows;
     }
 
-    /** The rows to delete: per aggregate, those acknowledged before the aggregate's first failed send. */
-    private List<OutboxRow> acknowledged(List<OutboxRow> rows, List<Future<RecordMetadata>> acks) {
-        List<OutboxRow> acknowledged = new ArrayList<>(rows.size());
-        Map<String, Exception> failedAggregates = new HashMap<>();
-        for (int i = 0; i < rows.size(); i++) {
-            OutboxRow row = rows.get(i);
-            if (failedAggregates.containsKey(row.aggregateId())) {
-                continue;
-            }
-            try {
-                acks.get(i).get(settings.sendTimeout().toMillis(), TimeUnit.MILLISECONDS);
-                acknowledged.add(row);
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                failedAggregates.put(row.aggregateId(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failedAggregates.put(row.aggregateId(), e);
-            }
+    private void park(Connection connection, Map<OutboxRow, Throwable> neverSendable) throws SQLException {
+        if (neverSendable.isEmpty()) {
+            return;
         }
-        if (!failedAggregates.isEmpty()) {
-            failures.increment(failedAggregates.size());
-            Exception first = failedAggregates.values().iterator().next();
-            log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried: {}",
-                    failedAggregates.size(), first.toString());
+        for (Map.Entry<OutboxRow, Throwable> parking : neverSendable.entrySet()) {
+            OutboxRow row = parking.getKey();
+            ParkedRows.park(connection, row, parking.getValue().toString());
+            log.error("Outbox row {} ({} {} of aggregate {} for {}) can never be sent; parked in outbox_parked, and "
+                            + "the aggregate's later rows wait behind it until it is put back or deleted "
+                            + "(docs/eventing.md): {}", row.id(), row.envelope().eventType(),
+                    row.envelope().eventId(), row.aggregateId(), row.topic(), parking.getValue().toString());
         }
-        return acknowledged;
+        parked.set(ParkedRows.count(connection));
+    }
+
+    private void reportFailedForNow(Map<String, Throwable> failedAggregates) {
+        if (failedAggregates.isEmpty()) {
+            return;
+        }
+        failures.increment(failedAggregates.size());
+        log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried after a "
+                        + "backoff, while other aggregates' rows go on: {}",
+                failedAggregates.size(), failedAggregates.values().iterator().next().toString());
     }
 
     private static void delete(Connection connection, List<Long> ids) throws SQLException {
@@ -218,6 +241,11 @@ public final class OutboxRelay implements AutoCloseable {
         Duration backoff = settings.pollInterval();
         long cycleStarted = System.nanoTime() - settings.linger().toNanos();
         while (running) {
+            // An interrupt cuts the current wait short; only stop() ends the loop. A flag left set would make every
+            // later wait return at once, and the relay would cycle without pause.
+            if (Thread.interrupted()) {
+                log.debug("Outbox relay interrupted; it goes on until stopped");
+            }
             try {
                 cycleStarted = lingerAfter(cycleStarted);
                 int count = publishBatch();
@@ -263,6 +291,7 @@ public final class OutboxRelay implements AutoCloseable {
              ResultSet result = count.executeQuery("SELECT count(*) FROM outbox")) {
             result.next();
             backlog.set(result.getLong(1));
+            parked.set(ParkedRows.count(connection));
         } catch (SQLException e) {
             log.debug("Cannot sample the outbox backlog: {}", e.toString());
         }
