@@ -183,6 +183,31 @@ class InventoryServiceTest {
     }
 
     @Test
+    void aCancellationReadBeforeItsOrderIsRememberedAnsweredAndReservesNothingAfterwards() throws Exception {
+        int chairs = available("CH-005");
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
+                CancellationReason.CUSTOMER_REQUEST);
+        ProducerRecord<String, byte[]> placedLate = orderPlaced(orderId, List.of(line("CH-005", 1)));
+        // A replayed dead letter, or a lagging partition: the cancellation is read before the placement.
+        producer.send(cancellation).get();
+        producer.send(placedLate).get();
+
+        await().atMost(WAIT).until(() -> processed(cancellation) && processed(placedLate));
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 1);
+        assertThat(answers).extracting(r -> header(r, EventHeaders.EVENT_TYPE)).containsExactly("StockReleased");
+        assertThat(header(answers.get(0), EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
+        StockReleased released = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased",
+                answers.get(0).value());
+        assertThat(released.getLines()).as("nothing was held, and nothing will be").isEmpty();
+        assertThat(released.getReason()).isEqualTo(ReleaseReason.ORDER_CANCELLED);
+        assertThat(available("CH-005")).isEqualTo(chairs);
+        assertThat(jdbc.sql("SELECT status FROM reservations WHERE order_id = ?").param(orderId)
+                .query(String.class).single()).isEqualTo("CANCELLED");
+    }
+
+    @Test
     void aCancelledOrderGetsItsStockBackOnceWhateverElseAsksForItLater() throws Exception {
         int keyboards = available("KB-001");
         UUID orderId = UUID.randomUUID();

@@ -78,6 +78,22 @@ public class ReservationService {
         return held;
     }
 
+    /**
+     * The order is cancelled: the stock it holds comes back, once. An order never decided (its cancellation is read
+     * before its placement: a replayed dead letter, a lagging partition) is remembered as cancelled, so that its
+     * placement, when it comes, reserves nothing.
+     *
+     * @return the released lines; an empty list when nothing was held and the cancellation is now remembered; empty
+     *         when there is nothing to say (rejected, released or cancelled before)
+     */
+    public Optional<List<RequestedLine>> cancel(UUID orderId, String reason) {
+        Optional<List<RequestedLine>> held = release(orderId, reason);
+        if (held.isPresent()) {
+            return held;
+        }
+        return stock.rememberCancelledUndecided(orderId, reason) ? Optional.of(List.of()) : Optional.empty();
+    }
+
     public List<StockRepository.ProductStock> stock() {
         return stock.all();
     }

@@ -36,6 +36,13 @@ public interface StockRepository {
     /** Gives an order's held stock back and marks its reservation released. */
     void release(UUID orderId, List<RequestedLine> lines, String reason);
 
+    /**
+     * Records that an order without a decision is cancelled, so that it is never reserved.
+     *
+     * @return false when the order has a decision already
+     */
+    boolean rememberCancelledUndecided(UUID orderId, String reason);
+
     List<ProductStock> all();
 
     /** Products not announced yet, locked so that two instances do not announce them both. */

@@ -38,7 +38,7 @@ class OrderEventHandlers {
         return EventConsumer.of(CONSUMER, Topics.ORDERS)
                 .beforeEachBatch(events -> BatchStockLocks.forOrderEvents(events, reservations))
                 .onBatch(OrderPlaced.class, events -> onOrdersPlaced(events, reservations, outbox, clock))
-                .on(OrderCancellationRequested.class, event -> StockReleases.release(event,
+                .on(OrderCancellationRequested.class, event -> StockReleases.cancel(event,
                         event.payload().getOrderId(), releaseReason(event.payload().getReason()), reservations,
                         outbox, clock))
                 .build();

@@ -8,6 +8,9 @@ import io.orderflow.eventing.consumer.IncomingEvent;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.inventory.application.ReservationService;
 import java.time.Clock;
+import io.orderflow.inventory.domain.RequestedLine;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -21,8 +24,21 @@ final class StockReleases {
 
     static void release(IncomingEvent<?> cause, String orderId, ReleaseReason reason, ReservationService reservations,
                         Outbox outbox, Clock clock) {
-        reservations.release(UUID.fromString(orderId), reason.name())
-                .ifPresent(lines -> outbox.appendCausedBy(cause.envelope(), Topics.INVENTORY, orderId,
+        publish(cause, orderId, reason, reservations.release(UUID.fromString(orderId), reason.name()), outbox, clock);
+    }
+
+    /**
+     * As {@link #release}, for a cancellation: one read before its order's placement is answered too (with no
+     * lines), so that the order can finish cancelling; inventory remembers it and reserves nothing for that order.
+     */
+    static void cancel(IncomingEvent<?> cause, String orderId, ReleaseReason reason, ReservationService reservations,
+                       Outbox outbox, Clock clock) {
+        publish(cause, orderId, reason, reservations.cancel(UUID.fromString(orderId), reason.name()), outbox, clock);
+    }
+
+    private static void publish(IncomingEvent<?> cause, String orderId, ReleaseReason reason,
+                                Optional<List<RequestedLine>> released, Outbox outbox, Clock clock) {
+        released.ifPresent(lines -> outbox.appendCausedBy(cause.envelope(), Topics.INVENTORY, orderId,
                         StockReleased.newBuilder()
                                 .setOrderId(orderId)
                                 .setReason(reason)

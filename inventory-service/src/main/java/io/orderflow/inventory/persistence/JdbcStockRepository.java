@@ -142,6 +142,14 @@ class JdbcStockRepository implements StockRepository {
     }
 
     @Override
+    public boolean rememberCancelledUndecided(UUID orderId, String reason) {
+        return jdbc.sql("INSERT INTO reservations (order_id, status, reason) VALUES (?, 'CANCELLED', ?) "
+                        + "ON CONFLICT (order_id) DO NOTHING")
+                .params(orderId, reason)
+                .update() == 1;
+    }
+
+    @Override
     public List<ProductStock> lockUnlisted() {
         List<String> unlisted = jdbc.sql("SELECT product_id FROM stock WHERE listed_at IS NULL "
                         + "ORDER BY product_id FOR UPDATE SKIP LOCKED")
