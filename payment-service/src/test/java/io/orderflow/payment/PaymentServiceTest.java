@@ -14,6 +14,7 @@ import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.devstack.Records;
+import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.envelope.Envelope;
@@ -30,6 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +46,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,6 +84,12 @@ class PaymentServiceTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    PaymentRepository paymentRepository;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @LocalServerPort
     int port;
@@ -347,6 +358,71 @@ class PaymentServiceTest {
         assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class)
                 .single()).isEqualTo("FAILED");
         assertThat(provider.refundsFor(orderId.toString())).isEmpty();
+    }
+
+    @Test
+    void aBatchOfCancellationsAndABatchOfChargesLockTheSameOrdersInOneOrder() throws Exception {
+        // Given two orders whose ids sort one way as text (the record keys) and the other way as signed numbers,
+        // both locked by someone else, so that each consumer stops at the first lock it asks for.
+        UUID zeroFirst = new UUID(ThreadLocalRandom.current().nextLong() >>> 4,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        UUID fFirst = new UUID(ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        try (HeldLocks held = holdPaymentLocks(zeroFirst, fFirst)) {
+
+            // When both orders are cancelled in one batch and reserved in one batch of the other consumer
+            records.sendAll(List.of(onPartitionZero(cancellationRequested(zeroFirst)),
+                    onPartitionZero(cancellationRequested(fFirst))));
+            records.sendAll(List.of(onPartitionZero(stockReserved(zeroFirst, "5.00")),
+                    onPartitionZero(stockReserved(fFirst, "5.00"))));
+
+            // Then both wait for the same order's lock: had each taken the other's first, they would deadlock
+            await().atMost(WAIT).until(() -> lockWaits().size() == 2);
+            List<String> waits = lockWaits();
+            assertThat(waits.get(0)).as("the locks the two consumers wait for").isEqualTo(waits.get(1));
+        }
+        awaitPaymentEvents(zeroFirst, 1);
+        awaitPaymentEvents(fFirst, 1);
+    }
+
+    /** The advisory locks (single 64-bit key: the payments' own) that sessions of this database wait for. */
+    private List<String> lockWaits() {
+        return jdbc.sql("""
+                        SELECT classid || ':' || objid FROM pg_locks
+                        WHERE locktype = 'advisory' AND objsubid = 1 AND NOT granted
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+                .query(String.class).list();
+    }
+
+    private HeldLocks holdPaymentLocks(UUID... orderIds) throws InterruptedException {
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> transactions.executeWithoutResult(status -> {
+            paymentRepository.lockAll(List.of(orderIds));
+            locked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "payment-lock-holder");
+        holder.start();
+        assertThat(locked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return () -> {
+            release.countDown();
+            holder.join();
+        };
+    }
+
+    /** Locks held by a test until closed. */
+    private interface HeldLocks extends AutoCloseable {
+        @Override
+        void close() throws InterruptedException;
+    }
+
+    /** One partition for several orders, so that one consumer thread reads them in one poll. */
+    private static ProducerRecord<String, byte[]> onPartitionZero(ProducerRecord<String, byte[]> record) {
+        return new ProducerRecord<>(record.topic(), 0, record.key(), record.value(), record.headers());
     }
 
     private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId) {

@@ -38,7 +38,7 @@ public class PaymentService {
         Map<UUID, ChargeOrder> distinct = new LinkedHashMap<>();
         orders.forEach(order -> distinct.putIfAbsent(order.orderId(), order));
         // Three round trips for the whole batch: lock, read the decisions, store the new ones.
-        payments.lockAll(distinct.keySet());
+        lockAll(distinct.keySet());
         Set<UUID> decidedBefore = payments.decidedAmong(distinct.keySet());
         List<ChargeOrder> asked = distinct.values().stream()
                 .filter(order -> !decidedBefore.contains(order.orderId()))
@@ -63,6 +63,14 @@ public class PaymentService {
         }
         return Payment.declined(order.orderId(), order.customerId(), order.amount(), order.currency(),
                 ((ChargeOutcome.Declined) outcome).reason(), clock.instant());
+    }
+
+    /**
+     * Locks these orders' payments until the transaction ends, in the one order every consumer of this service uses:
+     * a batch that takes all its locks here first cannot deadlock with another batch.
+     */
+    public void lockAll(java.util.Collection<UUID> orderIds) {
+        payments.lockAll(orderIds);
     }
 
     /** An order whose stock is reserved, to be charged. */

@@ -22,6 +22,12 @@ class OrderEventHandlers {
     @Bean
     EventConsumer orderEvents(PaymentService payments, Outbox outbox) {
         return EventConsumer.of(CONSUMER, Topics.ORDERS)
+                // The charging consumer locks its whole batch at once; this one must take the same locks in the same
+                // order, not one by one in the order of the record keys, or the two can deadlock.
+                .beforeEachBatch(events -> payments.lockAll(events.stream()
+                        .filter(event -> event.payload() instanceof OrderCancellationRequested)
+                        .map(event -> UUID.fromString(((OrderCancellationRequested) event.payload()).getOrderId()))
+                        .toList()))
                 .on(OrderCancellationRequested.class, event -> {
                     String orderId = event.payload().getOrderId();
                     String reason = "order cancelled: " + event.payload().getReason();
