@@ -59,7 +59,11 @@ public class RefundService {
             if (due.isLostChargeCheck()) {
                 Optional<ChargeFound> lost = gateway.findAuthorizedCharge(due.orderId().toString());
                 if (lost.isEmpty()) {
-                    refunds.nothingCharged(due.orderId(), clock.instant());
+                    // Only now is the payment settled: answered at the cancellation, the order would be final
+                    // before a lost charge was found, and the failure of its refund would reach no one.
+                    Instant now = clock.instant();
+                    refunds.nothingCharged(due.orderId(), now);
+                    events.voided(due, now);
                     return;
                 }
                 log.warn("Order {} was charged ({}) though nothing was recorded: refunding it", due.orderId(),
