@@ -347,6 +347,40 @@ class PaymentServiceTest {
     }
 
     @Test
+    void aChargeStillInFlightWhenTheOrderIsCancelledIsNeverLeftUnrefunded() {
+        // Given a provider slower than the gateway's timeout: every attempt to charge the order times out here, and
+        // lands at the provider later all the same
+        provider.behave(new Behaviour(4_000, 0, 0, 0, false));
+        UUID orderId = UUID.randomUUID();
+        records.send(stockReserved(orderId, "44.00"));
+        await().atMost(WAIT).until(() -> provider.requestsInFlight() > 0);
+
+        // When the cancellation arrives while the attempts run, and is decided once they have given up
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId);
+        records.send(cancellation);
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM refunds WHERE order_id = ?").param(orderId)
+                .query(Integer.class).single() == 1);
+        provider.behave(Behaviour.healthy());
+
+        // Then, once every call made for the order has landed, the customer is not out of pocket, and the order's
+        // payment is settled by what really happened
+        await().atMost(WAIT).until(() -> provider.requestsInFlight() == 0 && jdbc.sql(
+                        "SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class).single()
+                .matches("NOTHING_CHARGED|REFUNDED|FAILED"));
+        BigDecimal charged = provider.chargesFor(orderId.toString()).stream()
+                .filter(charge -> charge.status().equals("authorized"))
+                .map(charge -> charge.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal refunded = provider.refundsFor(orderId.toString()).stream()
+                .map(refund -> refund.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(charged.subtract(refunded)).as("charged and not refunded").isEqualByComparingTo("0");
+        List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 1);
+        assertThat(answers).extracting(answer -> Records.header(answer, EventHeaders.EVENT_TYPE))
+                .singleElement().isIn("PaymentVoided", "PaymentRefunded");
+        assertThat(Records.header(answers.get(0), EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
+    }
+
+    @Test
     void aChargedOrderThatIsCancelledIsRefundedOnceWhateverIsDeliveredTwice() {
         UUID orderId = UUID.randomUUID();
         records.send(stockReserved(orderId, "25.00"));

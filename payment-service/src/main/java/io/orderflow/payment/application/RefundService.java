@@ -57,7 +57,7 @@ public class RefundService {
         RefundOutcome outcome;
         try {
             if (due.isLostChargeCheck()) {
-                Optional<ChargeFound> lost = gateway.findAuthorizedCharge(due.orderId().toString());
+                Optional<ChargeFound> lost = gateway.cancelCharge(Payment.authorizationKey(due.orderId()));
                 if (lost.isEmpty()) {
                     // Only now is the payment settled: answered at the cancellation, the order would be final
                     // before a lost charge was found, and the failure of its refund would reach no one.
