@@ -2,10 +2,12 @@ package io.orderflow.provider;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 
@@ -29,7 +31,9 @@ public final class Ledger {
     private final Map<String, Charge> charges = new LinkedHashMap<>();
     private final Map<String, Refund> refundsByCharge = new LinkedHashMap<>();
     private final Map<String, Answer> answersByKey = new LinkedHashMap<>();
+    private final Set<String> canceledChargeKeys = new HashSet<>();
     private int replays;
+    private int refusedAfterCancel;
 
     synchronized boolean hasAnswered(String key) {
         return answersByKey.containsKey(key);
@@ -37,6 +41,10 @@ public final class Ledger {
 
     synchronized Answer charge(String key, String fingerprint, String reference, BigDecimal amount, String currency,
                                Supplier<Optional<String>> decline) {
+        if (canceledChargeKeys.contains(key)) {
+            refusedAfterCancel++;
+            return new Answer(fingerprint, 409, Map.of("error", "the charge key " + key + " was canceled"));
+        }
         Answer existing = answersByKey.get(key);
         if (existing != null) {
             replays++;
@@ -49,6 +57,22 @@ public final class Ledger {
         Answer answer = new Answer(fingerprint, 201, charge);
         answersByKey.put(key, answer);
         return answer;
+    }
+
+    /**
+     * Cancels a charge key, as a client cancels a payment intent: the charge made under it, if one was; otherwise
+     * empty, and every charge with that key is refused from now on, even one sent before and landing only now.
+     */
+    synchronized Optional<Charge> cancelChargeKey(String key) {
+        Answer existing = answersByKey.get(key);
+        if (existing == null) {
+            canceledChargeKeys.add(key);
+            return Optional.empty();
+        }
+        if (existing.body() instanceof Charge charge) {
+            return Optional.of(charge);
+        }
+        throw new IllegalArgumentException("the key " + key + " was used for something else than a charge");
     }
 
     synchronized Answer refund(String key, String fingerprint, String chargeId) {
@@ -95,6 +119,8 @@ public final class Ledger {
         stats.put("declined", charges.values().stream().filter(c -> c.status().equals("declined")).count());
         stats.put("refunds", refundsByCharge.size());
         stats.put("replays", replays);
+        stats.put("canceledChargeKeys", canceledChargeKeys.size());
+        stats.put("refusedAfterCancel", refusedAfterCancel);
         return stats;
     }
 }

@@ -19,12 +19,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
  * A simulated payment provider: {@code POST /v1/charges} authorizes or declines, {@code POST
- * /v1/charges/{id}/refunds} refunds, each deduplicated by its {@code Idempotency-Key}. {@code PUT /control} switches
+ * /v1/charges/{id}/refunds} refunds, each deduplicated by its {@code Idempotency-Key}; {@code POST
+ * /v1/charge-keys/{key}/cancel} cancels a charge key the way a client cancels a payment intent (the charge made
+ * under it, or none, and then none ever). {@code PUT /control} switches
  * latency, declines, errors, garbage answers and a full outage; {@code GET /stats} and {@code GET
  * /v1/charges?reference=} let tests and benchmarks check that nobody was charged twice.
  */
@@ -34,12 +37,14 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern REFUND_PATH = Pattern.compile("/v1/charges/([^/]+)/refunds");
+    private static final Pattern CANCEL_KEY_PATH = Pattern.compile("/v1/charge-keys/([^/]+)/cancel");
     private static final ObjectMapper json = new ObjectMapper();
 
     private final HttpServer http;
     private final ExecutorService workers;
     private final Ledger ledger = new Ledger();
     private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.healthy());
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     private PaymentProviderServer(HttpServer http, ExecutorService workers) {
         this.http = http;
@@ -83,7 +88,17 @@ public final class PaymentProviderServer implements AutoCloseable {
     }
 
     public Map<String, Object> stats() {
-        return ledger.stats();
+        Map<String, Object> stats = ledger.stats();
+        stats.put("inFlight", inFlight.get());
+        return stats;
+    }
+
+    /**
+     * Charges, refunds and cancellations received and not answered yet (held by the simulated latency, say): a
+     * client that gave up waiting for one does not stop it from moving money when it lands.
+     */
+    public int requestsInFlight() {
+        return inFlight.get();
     }
 
     /** The charges made for one reference: more than one means someone was charged twice. */
@@ -126,13 +141,22 @@ public final class PaymentProviderServer implements AutoCloseable {
             return new Response(200, behaviour.get());
         }
         if (path.equals("/stats") && method.equals("GET")) {
-            return new Response(200, ledger.stats());
+            return new Response(200, stats());
         }
         if (path.equals("/v1/charges") && method.equals("GET")) {
             String reference = query(exchange, "reference")
                     .orElseThrow(() -> new BadRequest(400, "give ?reference="));
             return new Response(200, ledger.chargesFor(reference));
         }
+        inFlight.incrementAndGet();
+        try {
+            return moveMoney(exchange, method, path);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    private Response moveMoney(HttpExchange exchange, String method, String path) throws IOException {
         Behaviour now = behaviour.get();
         if (now.outage()) {
             return new Response(503, Map.of("error", "the provider is unavailable"));
@@ -148,6 +172,10 @@ public final class PaymentProviderServer implements AutoCloseable {
         if (refund.matches() && method.equals("POST")) {
             String key = idempotencyKey(exchange);
             return answer(ledger.refund(key, "refund:" + refund.group(1), refund.group(1)), "refund:" + refund.group(1));
+        }
+        var cancel = CANCEL_KEY_PATH.matcher(path);
+        if (cancel.matches() && method.equals("POST")) {
+            return cancelChargeKey(URLDecoder.decode(cancel.group(1), StandardCharsets.UTF_8));
         }
         return new Response(404, Map.of("error", "no route " + method + " " + path));
     }
@@ -181,6 +209,16 @@ public final class PaymentProviderServer implements AutoCloseable {
                     Map.of());
         }
         return response;
+    }
+
+    private Response cancelChargeKey(String key) {
+        try {
+            return ledger.cancelChargeKey(key)
+                    .map(charge -> new Response(200, Map.of("status", "charged", "charge", charge)))
+                    .orElseGet(() -> new Response(200, Map.of("status", "canceled")));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(409, e.getMessage());
+        }
     }
 
     private static Response answer(Ledger.Answer answer, String fingerprint) {

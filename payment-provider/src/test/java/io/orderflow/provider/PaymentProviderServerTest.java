@@ -116,6 +116,23 @@ class PaymentProviderServerTest {
     }
 
     @Test
+    void aCanceledChargeKeyRefusesEveryChargeThatLandsLaterAndGivesBackAChargeMadeBefore() throws Exception {
+        HttpResponse<String> canceled = post("/v1/charge-keys/k-x/cancel", null, "");
+        assertThat(canceled.statusCode()).isEqualTo(200);
+        assertThat(json(canceled).get("status").asText()).isEqualTo("canceled");
+        assertThat(charge("k-x", "o-x", "9.00").statusCode()).as("a charge landing after the cancel").isEqualTo(409);
+        assertThat(json(post("/v1/charge-keys/k-x/cancel", null, "")).get("status").asText()).isEqualTo("canceled");
+
+        String made = json(charge("k-y", "o-y", "9.00")).get("id").asText();
+        HttpResponse<String> tooLate = post("/v1/charge-keys/k-y/cancel", null, "");
+        assertThat(tooLate.statusCode()).isEqualTo(200);
+        assertThat(json(tooLate).get("status").asText()).isEqualTo("charged");
+        assertThat(json(tooLate).get("charge").get("id").asText()).isEqualTo(made);
+        assertThat(charge("k-y", "o-y", "9.00").statusCode()).as("the charge made stays answered").isEqualTo(201);
+        assertThat(stat("charges")).isEqualTo(1);
+    }
+
+    @Test
     void badRequestsAreRefusedWithAReason() throws Exception {
         assertThat(charge(null, "o", "1.00").statusCode()).isEqualTo(400);
         assertThat(charge("k1", "o", "-1.00").statusCode()).isEqualTo(400);

@@ -14,6 +14,7 @@ import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.devstack.Records;
+import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.envelope.Envelope;
@@ -30,6 +31,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,6 +46,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,6 +84,12 @@ class PaymentServiceTest {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    PaymentRepository paymentRepository;
+
+    @Autowired
+    TransactionTemplate transactions;
 
     @LocalServerPort
     int port;
@@ -279,23 +290,14 @@ class PaymentServiceTest {
     @Test
     void aChargeWhoseAnswerWasLostIsFoundAndRefundedWhenTheOrderIsCancelled() throws Exception {
         UUID orderId = UUID.randomUUID();
-        // What a payment-service killed after the provider's answer and before its commit leaves behind: a charge
-        // under the order's key, and nothing recorded here.
-        HttpResponse<String> charged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(provider.url() + "/v1/charges"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "order-" + orderId + "-authorize")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reference\":\"" + orderId
-                        + "\",\"amount\":\"18.00\",\"currency\":\"EUR\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(charged.statusCode()).isEqualTo(201);
+        chargeWhoseAnswerACrashLost(orderId, "18.00");
 
         records.send(cancellationRequested(orderId));
 
-        List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 2);
+        List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 1);
         assertThat(answers).extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
-                .containsExactly("PaymentVoided", "PaymentRefunded");
-        assertThat(((PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded", answers.get(1).value()))
+                .as("settled once, by the refund: not voided first").containsExactly("PaymentRefunded");
+        assertThat(((PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded", answers.get(0).value()))
                 .getAmount()).isEqualByComparingTo("18.00");
         assertThat(provider.refundsFor(orderId.toString())).hasSize(1);
         records.send(stockReserved(orderId, "18.00"));
@@ -303,7 +305,79 @@ class PaymentServiceTest {
         records.send(stockReserved(marker, "18.00"));
         awaitPaymentEvents(marker, 1);
         assertThat(chargesAtTheProvider(orderId)).as("the late reservation charges nothing").isEqualTo(1);
-        assertThat(paymentEvents(orderId)).hasSize(2);
+        assertThat(paymentEvents(orderId)).hasSize(1);
+    }
+
+    /**
+     * What a payment-service killed after the provider's answer and before its commit leaves behind: a charge under
+     * the order's key, and nothing recorded here.
+     */
+    private static void chargeWhoseAnswerACrashLost(UUID orderId, String amount) throws Exception {
+        HttpResponse<String> charged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(provider.url() + "/v1/charges"))
+                .header("Content-Type", "application/json")
+                .header("Idempotency-Key", "order-" + orderId + "-authorize")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reference\":\"" + orderId
+                        + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(charged.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void aRefundGivenUpForALostChargeParksTheOrder() throws Exception {
+        // Given a charge whose answer a crash lost, and a provider that fails every refund
+        UUID orderId = UUID.randomUUID();
+        chargeWhoseAnswerACrashLost(orderId, "21.00");
+        provider.behave(new Behaviour(0, 0, 1.0, 0, false));
+
+        // When the order is cancelled
+        records.send(cancellationRequested(orderId));
+
+        // Then payment-service's only answer is that the refund failed. order-service, whose order waits in
+        // CANCELLING for the payment to be settled, parks it in COMPENSATION_FAILED; an answer that settled the
+        // payment first (PaymentVoided) would have let it end CANCELLED, and a final order ignores what follows.
+        ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
+        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).as("the order's first payment answer")
+                .isEqualTo("PaymentRefundFailed");
+        assertThat(Records.header(answer, EventHeaders.CAUSATION_ID)).isNotNull();
+        assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class)
+                .single()).isEqualTo("FAILED");
+        assertThat(paymentEvents(orderId)).hasSize(1);
+        assertThat(provider.refundsFor(orderId.toString())).isEmpty();
+    }
+
+    @Test
+    void aChargeStillInFlightWhenTheOrderIsCancelledIsNeverLeftUnrefunded() {
+        // Given a provider slower than the gateway's timeout: every attempt to charge the order times out here, and
+        // lands at the provider later all the same
+        provider.behave(new Behaviour(4_000, 0, 0, 0, false));
+        UUID orderId = UUID.randomUUID();
+        records.send(stockReserved(orderId, "44.00"));
+        await().atMost(WAIT).until(() -> provider.requestsInFlight() > 0);
+
+        // When the cancellation arrives while the attempts run, and is decided once they have given up
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId);
+        records.send(cancellation);
+        await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM refunds WHERE order_id = ?").param(orderId)
+                .query(Integer.class).single() == 1);
+        provider.behave(Behaviour.healthy());
+
+        // Then, once every call made for the order has landed, the customer is not out of pocket, and the order's
+        // payment is settled by what really happened
+        await().atMost(WAIT).until(() -> provider.requestsInFlight() == 0 && jdbc.sql(
+                        "SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class).single()
+                .matches("NOTHING_CHARGED|REFUNDED|FAILED"));
+        BigDecimal charged = provider.chargesFor(orderId.toString()).stream()
+                .filter(charge -> charge.status().equals("authorized"))
+                .map(charge -> charge.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        BigDecimal refunded = provider.refundsFor(orderId.toString()).stream()
+                .map(refund -> refund.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        assertThat(charged.subtract(refunded)).as("charged and not refunded").isEqualByComparingTo("0");
+        List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 1);
+        assertThat(answers).extracting(answer -> Records.header(answer, EventHeaders.EVENT_TYPE))
+                .singleElement().isIn("PaymentVoided", "PaymentRefunded");
+        assertThat(Records.header(answers.get(0), EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
     }
 
     @Test
@@ -347,6 +421,71 @@ class PaymentServiceTest {
         assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class)
                 .single()).isEqualTo("FAILED");
         assertThat(provider.refundsFor(orderId.toString())).isEmpty();
+    }
+
+    @Test
+    void aBatchOfCancellationsAndABatchOfChargesLockTheSameOrdersInOneOrder() throws Exception {
+        // Given two orders whose ids sort one way as text (the record keys) and the other way as signed numbers,
+        // both locked by someone else, so that each consumer stops at the first lock it asks for.
+        UUID zeroFirst = new UUID(ThreadLocalRandom.current().nextLong() >>> 4,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        UUID fFirst = new UUID(ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        try (HeldLocks held = holdPaymentLocks(zeroFirst, fFirst)) {
+
+            // When both orders are cancelled in one batch and reserved in one batch of the other consumer
+            records.sendAll(List.of(onPartitionZero(cancellationRequested(zeroFirst)),
+                    onPartitionZero(cancellationRequested(fFirst))));
+            records.sendAll(List.of(onPartitionZero(stockReserved(zeroFirst, "5.00")),
+                    onPartitionZero(stockReserved(fFirst, "5.00"))));
+
+            // Then both wait for the same order's lock: had each taken the other's first, they would deadlock
+            await().atMost(WAIT).until(() -> lockWaits().size() == 2);
+            List<String> waits = lockWaits();
+            assertThat(waits.get(0)).as("the locks the two consumers wait for").isEqualTo(waits.get(1));
+        }
+        awaitPaymentEvents(zeroFirst, 1);
+        awaitPaymentEvents(fFirst, 1);
+    }
+
+    /** The advisory locks (single 64-bit key: the payments' own) that sessions of this database wait for. */
+    private List<String> lockWaits() {
+        return jdbc.sql("""
+                        SELECT classid || ':' || objid FROM pg_locks
+                        WHERE locktype = 'advisory' AND objsubid = 1 AND NOT granted
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+                .query(String.class).list();
+    }
+
+    private HeldLocks holdPaymentLocks(UUID... orderIds) throws InterruptedException {
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread holder = new Thread(() -> transactions.executeWithoutResult(status -> {
+            paymentRepository.lockAll(List.of(orderIds));
+            locked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }), "payment-lock-holder");
+        holder.start();
+        assertThat(locked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        return () -> {
+            release.countDown();
+            holder.join();
+        };
+    }
+
+    /** Locks held by a test until closed. */
+    private interface HeldLocks extends AutoCloseable {
+        @Override
+        void close() throws InterruptedException;
+    }
+
+    /** One partition for several orders, so that one consumer thread reads them in one poll. */
+    private static ProducerRecord<String, byte[]> onPartitionZero(ProducerRecord<String, byte[]> record) {
+        return new ProducerRecord<>(record.topic(), 0, record.key(), record.value(), record.headers());
     }
 
     private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId) {

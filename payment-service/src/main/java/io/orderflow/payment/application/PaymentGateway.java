@@ -23,12 +23,15 @@ public interface PaymentGateway {
     }
 
     /**
-     * The authorized charge the provider holds for a reference (an order id), if any: a charge can be made and its
-     * answer lost (the service crashed before it recorded it), so "nothing recorded" is not "nothing charged".
+     * Cancels a charge's idempotency key at the provider, as a client cancels a payment intent, and answers the
+     * authorized charge made under it, if one was. A charge can be made and its answer lost (the service crashed
+     * before it recorded it, or its call timed out and landed later), so "nothing recorded" is not "nothing
+     * charged"; and a mere look would not do either, since a call with the key may still be on its way. Empty
+     * means: nothing was charged under the key, and nothing ever will be (the provider refuses it from now on).
      *
-     * @throws PaymentGatewayUnavailableException as for {@link #charge}
+     * @throws PaymentGatewayUnavailableException as for {@link #charge}; asking again is safe
      */
-    java.util.Optional<ChargeFound> findAuthorizedCharge(String reference);
+    java.util.Optional<ChargeFound> cancelCharge(String idempotencyKey);
 
     /**
      * Refunds a charge in full.

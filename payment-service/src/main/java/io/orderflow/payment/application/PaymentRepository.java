@@ -13,7 +13,10 @@ public interface PaymentRepository {
      */
     void lock(UUID orderId);
 
-    /** {@link #lock} for several orders, in one round trip and a fixed order (so two batches cannot deadlock). */
+    /**
+     * {@link #lock} for several orders, in one round trip and in the one order every caller gets (so two batches
+     * cannot deadlock). A batch that will lock its orders one by one locks them all here first.
+     */
     void lockAll(java.util.Collection<UUID> orderIds);
 
     /** Of these orders, those that have a decision. */

@@ -38,7 +38,7 @@ public class PaymentService {
         Map<UUID, ChargeOrder> distinct = new LinkedHashMap<>();
         orders.forEach(order -> distinct.putIfAbsent(order.orderId(), order));
         // Three round trips for the whole batch: lock, read the decisions, store the new ones.
-        payments.lockAll(distinct.keySet());
+        lockAll(distinct.keySet());
         Set<UUID> decidedBefore = payments.decidedAmong(distinct.keySet());
         List<ChargeOrder> asked = distinct.values().stream()
                 .filter(order -> !decidedBefore.contains(order.orderId()))
@@ -65,18 +65,25 @@ public class PaymentService {
                 ((ChargeOutcome.Declined) outcome).reason(), clock.instant());
     }
 
+    /**
+     * Locks these orders' payments until the transaction ends, in the one order every consumer of this service uses:
+     * a batch that takes all its locks here first cannot deadlock with another batch.
+     */
+    public void lockAll(java.util.Collection<UUID> orderIds) {
+        payments.lockAll(orderIds);
+    }
+
     /** An order whose stock is reserved, to be charged. */
     public record ChargeOrder(UUID orderId, String customerId, BigDecimal amount, String currency) {
     }
 
     /**
      * The order is being cancelled, in the caller's transaction: an order never charged is voided (and never will be
-     * charged), a charged one gets a refund request that the refund worker carries out; a declined or already voided
-     * one needs nothing.
-     *
-     * @return the void decision when this call voided the payment
+     * charged), a charged one gets a refund request; a declined or already voided one needs nothing. The answer
+     * (voided, refunded, or the refund given up) comes from the refund worker, once the provider has said whether a
+     * charge whose answer was lost exists: the order is not settled before that.
      */
-    public Optional<Payment> cancel(UUID orderId, String reason, Envelope cause) {
+    public void cancel(UUID orderId, String reason, Envelope cause) {
         payments.lock(orderId);
         Optional<Payment> decided = payments.find(orderId);
         if (decided.isEmpty()) {
@@ -85,13 +92,12 @@ public class PaymentService {
             // Nothing recorded, but a charge may have been made whose answer was lost (a crash between the
             // provider's answer and the commit): the refund worker asks the provider and refunds one it finds.
             refunds.requestLostChargeCheck(orderId, reason, cause, clock.instant());
-            return Optional.of(voided);
+            return;
         }
         Payment payment = decided.get();
         if (payment.status() == Payment.Status.AUTHORIZED) {
             refunds.request(orderId, new ChargeFound(payment.chargeId(), payment.amount(), payment.currency()),
                     reason, cause, clock.instant());
         }
-        return Optional.empty();
     }
 }

@@ -57,9 +57,13 @@ public class RefundService {
         RefundOutcome outcome;
         try {
             if (due.isLostChargeCheck()) {
-                Optional<ChargeFound> lost = gateway.findAuthorizedCharge(due.orderId().toString());
+                Optional<ChargeFound> lost = gateway.cancelCharge(Payment.authorizationKey(due.orderId()));
                 if (lost.isEmpty()) {
-                    refunds.nothingCharged(due.orderId(), clock.instant());
+                    // Only now is the payment settled: answered at the cancellation, the order would be final
+                    // before a lost charge was found, and the failure of its refund would reach no one.
+                    Instant now = clock.instant();
+                    refunds.nothingCharged(due.orderId(), now);
+                    events.voided(due, now);
                     return;
                 }
                 log.warn("Order {} was charged ({}) though nothing was recorded: refunding it", due.orderId(),

@@ -66,37 +66,46 @@ final class HttpPaymentGateway {
                 .thenApply(response -> refundOutcome(chargeId, response));
     }
 
-    CompletableFuture<java.util.Optional<ChargeFound>> findAuthorizedCharge(String reference) {
-        HttpRequest call = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/charges?reference="
-                        + URLEncoder.encode(reference, StandardCharsets.UTF_8)))
-                .GET()
+    CompletableFuture<java.util.Optional<ChargeFound>> cancelCharge(String idempotencyKey) {
+        HttpRequest call = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/charge-keys/"
+                        + URLEncoder.encode(idempotencyKey, StandardCharsets.UTF_8) + "/cancel"))
+                .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
         return http.sendAsync(call, HttpResponse.BodyHandlers.ofString())
                 .exceptionally(failure -> {
                     throw new TransientGatewayException("provider unreachable: " + failure.getMessage(), failure);
                 })
-                .thenApply(response -> authorizedCharge(reference, response));
+                .thenApply(response -> chargeMadeBeforeTheCancel(idempotencyKey, response));
     }
 
-    private static java.util.Optional<ChargeFound> authorizedCharge(String reference, HttpResponse<String> response) {
-        if (response.statusCode() != 200) {
-            throw new TransientGatewayException("provider answered HTTP " + response.statusCode()
-                    + " to the charges of " + reference, null);
+    private static java.util.Optional<ChargeFound> chargeMadeBeforeTheCancel(String key,
+                                                                            HttpResponse<String> response) {
+        int status = response.statusCode();
+        if (status >= 500 || status == 429) {
+            throw new TransientGatewayException("provider answered HTTP " + status + " to the cancel of " + key, null);
         }
-        JsonNode charges = bodyAsJson(response, "provider listed the charges of " + reference + " in a body that "
-                + "is not JSON");
-        if (!charges.isArray()) {
-            throw new TransientGatewayException("provider listed the charges of " + reference + " as " + charges,
-                    null);
+        if (status != 200) {
+            // Asking again will not help: an operator must look (the check is given up after its attempts).
+            throw new IllegalStateException("provider refused to cancel the charge key " + key + ": HTTP " + status
+                    + " " + response.body());
         }
-        for (JsonNode charge : charges) {
-            if (charge.path("status").asString("").equals("authorized")) {
-                return java.util.Optional.of(new ChargeFound(charge.path("id").asString(),
-                        new java.math.BigDecimal(charge.path("amount").asString()),
-                        charge.path("currency").asString()));
-            }
+        JsonNode answer = bodyAsJson(response, "provider answered the cancel of " + key + " with a body that is "
+                + "not JSON");
+        String outcome = answer.path("status").asString("");
+        if (outcome.equals("canceled")) {
+            return java.util.Optional.empty();
         }
-        return java.util.Optional.empty();
+        JsonNode charge = answer.path("charge");
+        if (outcome.equals("charged") && charge.path("status").asString("").equals("declined")) {
+            return java.util.Optional.empty();
+        }
+        if (outcome.equals("charged") && charge.path("status").asString("").equals("authorized")
+                && !charge.path("id").asString("").isBlank()) {
+            return java.util.Optional.of(new ChargeFound(charge.path("id").asString(),
+                    new java.math.BigDecimal(charge.path("amount").asString()), charge.path("currency").asString()));
+        }
+        throw new TransientGatewayException("provider answered the cancel of " + key + " without a decision: "
+                + answer, null);
     }
 
     private static RefundOutcome refundOutcome(String chargeId, HttpResponse<String> response) {

@@ -77,8 +77,8 @@ final class ResilientPaymentGateway implements PaymentGateway {
     }
 
     @Override
-    public java.util.Optional<ChargeFound> findAuthorizedCharge(String reference) {
-        return call(() -> http.findAuthorizedCharge(reference), "the charges of " + reference);
+    public java.util.Optional<ChargeFound> cancelCharge(String idempotencyKey) {
+        return call(() -> http.cancelCharge(idempotencyKey), "the cancel of the charge key " + idempotencyKey);
     }
 
     @Override

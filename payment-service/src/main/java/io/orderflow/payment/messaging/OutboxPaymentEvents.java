@@ -3,6 +3,7 @@ package io.orderflow.payment.messaging;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
+import io.orderflow.contracts.payments.PaymentVoided;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.payment.application.PaymentEvents;
 import io.orderflow.payment.application.PendingRefund;
@@ -17,6 +18,12 @@ class OutboxPaymentEvents implements PaymentEvents {
 
     OutboxPaymentEvents(Outbox outbox) {
         this.outbox = outbox;
+    }
+
+    @Override
+    public void voided(PendingRefund check, Instant at) {
+        String orderId = check.orderId().toString();
+        outbox.appendCausedBy(check.cause(), Topics.PAYMENTS, orderId, new PaymentVoided(orderId, check.reason(), at));
     }
 
     @Override

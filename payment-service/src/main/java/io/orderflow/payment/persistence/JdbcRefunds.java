@@ -49,8 +49,8 @@ class JdbcRefunds implements Refunds {
     @Override
     public List<PendingRefund> claimDue(Instant now, int limit) {
         return jdbc.sql("""
-                        SELECT order_id, charge_id, amount, currency, attempts, cause_event_id, cause_event_type,
-                               cause_producer, cause_at, correlation_id, traceparent
+                        SELECT order_id, charge_id, amount, currency, attempts, reason, cause_event_id,
+                               cause_event_type, cause_producer, cause_at, correlation_id, traceparent
                         FROM refunds WHERE status IN ('PENDING', 'CHECKING') AND next_attempt_at <= ?
                         ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
                 .params(Timestamp.from(now), limit)
@@ -60,6 +60,7 @@ class JdbcRefunds implements Refunds {
                         row.getBigDecimal("amount"),
                         row.getString("currency"),
                         row.getInt("attempts"),
+                        row.getString("reason"),
                         new Envelope(row.getObject("cause_event_id", UUID.class), row.getString("cause_event_type"),
                                 row.getString("correlation_id"), Optional.empty(),
                                 row.getTimestamp("cause_at").toInstant(), row.getString("cause_producer"),
