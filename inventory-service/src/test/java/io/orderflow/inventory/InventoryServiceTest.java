@@ -14,7 +14,12 @@ import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.orders.CancellationReason;
 import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.contracts.orders.OrderPlaced;
+import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.payments.PaymentDeclined;
+import io.orderflow.contracts.payments.PaymentRefundFailed;
+import io.orderflow.contracts.payments.PaymentRefunded;
+import io.orderflow.contracts.payments.PaymentVoided;
+import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -23,6 +28,7 @@ import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.inventory.application.OrderDecision;
 import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.ReservationService;
+import io.orderflow.inventory.application.StockReturns;
 import io.orderflow.inventory.domain.RequestedLine;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -39,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -79,6 +86,9 @@ class InventoryServiceTest {
 
     @Autowired
     ReservationService reservations;
+
+    @Autowired
+    StockReturns returns;
 
     @LocalServerPort
     int port;
@@ -208,17 +218,22 @@ class InventoryServiceTest {
     }
 
     @Test
-    void aCancelledOrderGetsItsStockBackOnceWhateverElseAsksForItLater() throws Exception {
+    void aCancelledOrderThatWasNeverChargedGetsItsStockBackOnceWhenPaymentSaysSo() throws Exception {
         int keyboards = available("KB-001");
         UUID orderId = UUID.randomUUID();
         producer.send(orderPlaced(orderId, List.of(line("KB-001", 2)))).get();
         ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
                 CancellationReason.PAYMENT_DEADLINE_EXPIRED);
         producer.send(cancellation).get();
+        await().atMost(WAIT).until(() -> processed(cancellation));
+        assertThat(available("KB-001")).as("payment has not said that nothing was charged").isEqualTo(keyboards - 2);
+
+        ProducerRecord<String, byte[]> voided = payment(orderId, new PaymentVoided(orderId.toString(),
+                "order cancelled", Instant.now()));
+        producer.send(voided).get();
 
         List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
-        assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID))
-                .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
+        assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID)).isEqualTo(header(voided, EventHeaders.EVENT_ID));
         StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased",
                 answers.get(1).value());
         assertThat(event.getReason()).isEqualTo(ReleaseReason.PAYMENT_DEADLINE_EXPIRED);
@@ -232,6 +247,96 @@ class InventoryServiceTest {
         await().atMost(WAIT).until(() -> processed(lateDecline) && processed(lateCancel));
         assertThat(awaitAnswers(orderId, 2)).hasSize(2);
         assertThat(available("KB-001")).isEqualTo(keyboards);
+    }
+
+    @Test
+    void aCancelledPaidOrderKeepsItsStockWhileItsShipmentIsLiveEvenWhenTheRefundFails() throws Exception {
+        int monitors = available("MN-003");
+        UUID orderId = UUID.randomUUID();
+        producer.send(orderPlaced(orderId, List.of(line("MN-003", 1)))).get();
+        awaitAnswers(orderId, 1);
+        ProducerRecord<String, byte[]> authorized = authorized(orderId);
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
+                CancellationReason.CUSTOMER_REQUEST);
+        ProducerRecord<String, byte[]> refundFailed = payment(orderId, new PaymentRefundFailed(orderId.toString(),
+                "ch_" + orderId, "provider refused", 8, Instant.now()));
+        producer.send(authorized).get();
+        producer.send(cancellation).get();
+        producer.send(refundFailed).get();
+
+        await().atMost(WAIT).until(() -> processed(cancellation) && processed(authorized) && processed(refundFailed));
+        assertThat(available("MN-003")).as("the shipment is live: the units may still leave").isEqualTo(monitors - 1);
+        assertThat(awaitAnswers(orderId, 1)).hasSize(1);
+    }
+
+    @Test
+    void aRefundedPaidOrderGetsItsStockBackOnlyOnceItsShipmentIsCalledOff() throws Exception {
+        int hubs = available("HB-004");
+        UUID orderId = UUID.randomUUID();
+        producer.send(orderPlaced(orderId, List.of(line("HB-004", 3)))).get();
+        awaitAnswers(orderId, 1);
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
+                CancellationReason.CUSTOMER_REQUEST);
+        ProducerRecord<String, byte[]> refunded = refunded(orderId);
+        producer.send(authorized(orderId)).get();
+        producer.send(cancellation).get();
+        producer.send(refunded).get();
+        await().atMost(WAIT).until(() -> processed(cancellation) && processed(refunded));
+        assertThat(available("HB-004")).as("refunded, but the shipment is not called off yet").isEqualTo(hubs - 3);
+
+        ProducerRecord<String, byte[]> calledOff = shipmentCancelled(orderId);
+        producer.send(calledOff).get();
+
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
+        assertThat(header(answers.get(1), EventHeaders.EVENT_TYPE)).isEqualTo("StockReleased");
+        assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(calledOff, EventHeaders.EVENT_ID));
+        StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased",
+                answers.get(1).value());
+        assertThat(event.getReason()).isEqualTo(ReleaseReason.ORDER_CANCELLED);
+        assertThat(available("HB-004")).isEqualTo(hubs);
+    }
+
+    @Test
+    void aLostChargeRefundedGivesTheStockBackAtOnceForNoShipmentWasEverBookedForIt() throws Exception {
+        int mice = available("MS-002");
+        UUID orderId = UUID.randomUUID();
+        producer.send(orderPlaced(orderId, List.of(line("MS-002", 2)))).get();
+        awaitAnswers(orderId, 1);
+        ProducerRecord<String, byte[]> refunded = refunded(orderId);
+        producer.send(cancellationRequested(orderId, CancellationReason.CUSTOMER_REQUEST)).get();
+        // No PaymentAuthorized before it on the payments topic: the charge's answer was lost, nobody shipped.
+        producer.send(refunded).get();
+
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
+        assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded, EventHeaders.EVENT_ID));
+        assertThat(available("MS-002")).isEqualTo(mice);
+    }
+
+    private ProducerRecord<String, byte[]> authorized(UUID orderId) {
+        return payment(orderId, new PaymentAuthorized(orderId.toString(), "c-1", new BigDecimal("10.00"), "EUR",
+                "ch_" + orderId, Instant.now()));
+    }
+
+    private ProducerRecord<String, byte[]> refunded(UUID orderId) {
+        return payment(orderId, new PaymentRefunded(orderId.toString(), "ch_" + orderId, "re_" + orderId,
+                new BigDecimal("10.00"), "EUR", Instant.now()));
+    }
+
+    private ProducerRecord<String, byte[]> payment(UUID orderId, SpecificRecord event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PAYMENTS.name(), orderId.toString(),
+                serdes.of(Topics.PAYMENTS).toBytes(event));
+        Envelope.first(event.getSchema().getName(), orderId.toString(), "test", Instant.now())
+                .writeTo(record.headers());
+        return record;
+    }
+
+    private ProducerRecord<String, byte[]> shipmentCancelled(UUID orderId) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SHIPMENTS.name(), orderId.toString(),
+                serdes.of(Topics.SHIPMENTS).toBytes(new ShipmentCancelled(orderId.toString(), "TRK-1",
+                        "payment refunded", Instant.now())));
+        Envelope.first("ShipmentCancelled", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        return record;
     }
 
     private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId, CancellationReason reason) {
@@ -292,8 +397,8 @@ class InventoryServiceTest {
         assertThat(again).as("decided before").isEmpty();
         assertThat(available("MN-003")).isZero();
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
-            reservations.release(takesAllButOne, "test");
-            reservations.release(wantsOne, "test");
+            returns.paymentDeclined(takesAllButOne, "OTHER");
+            returns.paymentDeclined(wantsOne, "OTHER");
         });
         assertThat(available("MN-003")).isEqualTo(monitors);
     }

@@ -133,6 +133,34 @@ class ShippingServiceTest {
         assertThat(shipments(orderId)).hasSize(2);
     }
 
+    @Test
+    void aRefundReadBeforeItsAuthorizationCallsTheShipmentOffSoTheLateAuthorizationBooksNothing() {
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> refunded = payment(orderId, PaymentRefunded.newBuilder()
+                .setOrderId(orderId.toString()).setChargeId("ch_5").setRefundId("re_5")
+                .setAmount(new BigDecimal("8.00")).setCurrency("EUR").setRefundedAt(Instant.now()).build());
+        ProducerRecord<String, byte[]> lateAuthorization = payment(orderId, PaymentAuthorized.newBuilder()
+                .setOrderId(orderId.toString()).setCustomerId("c-5").setAmount(new BigDecimal("8.00"))
+                .setCurrency("EUR").setChargeId("ch_5").setAuthorizedAt(Instant.now()).build());
+        // The authorization was dead-lettered and is replayed after the refund.
+        records.sendAll(List.of(refunded, lateAuthorization));
+
+        await().atMost(WAIT).until(() -> shipments(orderId).size() == 1);
+        UUID marker = UUID.randomUUID();
+        records.send(payment(marker, PaymentAuthorized.newBuilder().setOrderId(marker.toString())
+                .setCustomerId("c-5").setAmount(new BigDecimal("8.00")).setCurrency("EUR").setChargeId("ch_6")
+                .setAuthorizedAt(Instant.now()).build()));
+        await().atMost(WAIT).until(() -> shipments(marker).size() == 1);
+        List<ConsumerRecord<String, byte[]>> answers = shipments(orderId);
+        assertThat(answers).extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+                .containsExactly("ShipmentCancelled");
+        assertThat(Records.header(answers.get(0), EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
+        ShipmentCancelled event = (ShipmentCancelled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentCancelled",
+                answers.get(0).value());
+        assertThat(event.getTrackingNumber()).as("never booked").isEmpty();
+        assertThat(get("/shipments/" + orderId).body()).contains("\"carrier\":null");
+    }
+
     private ProducerRecord<String, byte[]> payment(UUID orderId, SpecificRecord event) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PAYMENTS.name(), orderId.toString(),
                 serdes.of(Topics.PAYMENTS).toBytes(event));

@@ -67,33 +67,6 @@ public class ReservationService {
         }
     }
 
-    /**
-     * Gives back the stock an order holds (a compensation), once.
-     *
-     * @return the released lines; empty when the order holds no stock (never reserved, rejected, or released before)
-     */
-    public Optional<List<RequestedLine>> release(UUID orderId, String reason) {
-        Optional<List<RequestedLine>> held = stock.lockHeldLines(orderId);
-        held.ifPresent(lines -> stock.release(orderId, lines, reason));
-        return held;
-    }
-
-    /**
-     * The order is cancelled: the stock it holds comes back, once. An order never decided (its cancellation is read
-     * before its placement: a replayed dead letter, a lagging partition) is remembered as cancelled, so that its
-     * placement, when it comes, reserves nothing.
-     *
-     * @return the released lines; an empty list when nothing was held and the cancellation is now remembered; empty
-     *         when there is nothing to say (rejected, released or cancelled before)
-     */
-    public Optional<List<RequestedLine>> cancel(UUID orderId, String reason) {
-        Optional<List<RequestedLine>> held = release(orderId, reason);
-        if (held.isPresent()) {
-            return held;
-        }
-        return stock.rememberCancelledUndecided(orderId, reason) ? Optional.of(List.of()) : Optional.empty();
-    }
-
     public List<StockRepository.ProductStock> stock() {
         return stock.all();
     }

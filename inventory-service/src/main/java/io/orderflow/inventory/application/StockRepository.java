@@ -1,5 +1,6 @@
 package io.orderflow.inventory.application;
 
+import io.orderflow.inventory.domain.HeldStock;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.StockLevel;
 import java.math.BigDecimal;
@@ -27,8 +28,14 @@ public interface StockRepository {
     /** The orders among these that have a decision already. */
     Set<UUID> decidedAmong(Collection<UUID> orderIds);
 
-    /** The lines an order holds, its reservation row locked; empty unless the order's stock is reserved now. */
-    Optional<List<RequestedLine>> lockHeldLines(UUID orderId);
+    /** What an order holds, its reservation row locked; empty unless the order's stock is reserved now. */
+    Optional<HeldStock> lockHeld(UUID orderId);
+
+    /** Notes the cancellation of an order whose stock is reserved; the first reason noted stays. */
+    void noteCancellation(UUID orderId, String releaseReason);
+
+    /** Notes that these orders were paid: a shipment may be booked for them. */
+    void notePaymentAuthorized(Collection<UUID> orderIds);
 
     /** The products these orders hold or held. */
     Set<String> productsOf(Collection<UUID> orderIds);

@@ -15,6 +15,7 @@ import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.inventory.application.OrderDecision;
 import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.ReservationService;
+import io.orderflow.inventory.application.StockReturns;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.ShortLine;
@@ -34,13 +35,13 @@ class OrderEventHandlers {
     static final String CONSUMER = "inventory-service";
 
     @Bean
-    EventConsumer orderEvents(ReservationService reservations, Outbox outbox, Clock clock) {
+    EventConsumer orderEvents(ReservationService reservations, StockReturns returns, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.ORDERS)
                 .beforeEachBatch(events -> BatchStockLocks.forOrderEvents(events, reservations))
                 .onBatch(OrderPlaced.class, events -> onOrdersPlaced(events, reservations, outbox, clock))
-                .on(OrderCancellationRequested.class, event -> StockReleases.cancel(event,
-                        event.payload().getOrderId(), releaseReason(event.payload().getReason()), reservations,
-                        outbox, clock))
+                .on(OrderCancellationRequested.class, event -> StockReleases.announce(event,
+                        event.payload().getOrderId(), returns.cancelled(UUID.fromString(event.payload().getOrderId()),
+                                releaseReason(event.payload().getReason()).name()), outbox, clock))
                 .build();
     }
 

@@ -2,6 +2,7 @@ package io.orderflow.inventory.persistence;
 
 import io.orderflow.inventory.application.OrderDecision;
 import io.orderflow.inventory.application.StockRepository;
+import io.orderflow.inventory.domain.HeldStock;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.StockLevel;
@@ -104,17 +105,31 @@ class JdbcStockRepository implements StockRepository {
     }
 
     @Override
-    public Optional<List<RequestedLine>> lockHeldLines(UUID orderId) {
-        Optional<String> status = jdbc.sql("SELECT status FROM reservations WHERE order_id = ? FOR UPDATE")
-                .param(orderId).query(String.class).optional();
-        if (status.isEmpty() || !status.get().equals("RESERVED")) {
-            return Optional.empty();
-        }
-        return Optional.of(jdbc.sql("SELECT product_id, quantity FROM reservation_lines WHERE order_id = ? "
-                        + "ORDER BY product_id")
+    public Optional<HeldStock> lockHeld(UUID orderId) {
+        Optional<HeldStock> reservation = jdbc.sql("SELECT cancel_reason, payment_authorized FROM reservations "
+                        + "WHERE order_id = ? AND status = 'RESERVED' FOR UPDATE")
+                .param(orderId)
+                .query((row, n) -> new HeldStock(List.of(), Optional.ofNullable(row.getString(1)), row.getBoolean(2)))
+                .optional();
+        return reservation.map(held -> new HeldStock(jdbc.sql("SELECT product_id, quantity FROM reservation_lines "
+                        + "WHERE order_id = ? ORDER BY product_id")
                 .param(orderId)
                 .query((row, n) -> new RequestedLine(row.getString(1), row.getInt(2)))
-                .list());
+                .list(), held.cancelReason(), held.paymentAuthorized()));
+    }
+
+    @Override
+    public void noteCancellation(UUID orderId, String releaseReason) {
+        jdbc.sql("UPDATE reservations SET cancel_reason = ? WHERE order_id = ? AND cancel_reason IS NULL")
+                .params(releaseReason, orderId)
+                .update();
+    }
+
+    @Override
+    public void notePaymentAuthorized(Collection<UUID> orderIds) {
+        jdbc.sql("UPDATE reservations SET payment_authorized = true WHERE order_id = ANY (?) AND NOT payment_authorized")
+                .param(orderIds.toArray(UUID[]::new))
+                .update();
     }
 
     @Override

@@ -21,7 +21,7 @@ public class ShippingService {
         this.clock = clock;
     }
 
-    /** @return the new shipment, or empty when the order was booked before */
+    /** @return the new shipment, or empty when the order was booked, or called off, before */
     public Optional<Shipment> schedule(UUID orderId) {
         if (shipments.find(orderId).isPresent()) {
             return Optional.empty();
@@ -32,13 +32,22 @@ public class ShippingService {
     }
 
     /**
-     * The order's payment was refunded: its shipment, if one was booked, is called off. Payments of one order arrive
-     * in order on one partition, so the authorization that booked it always came first.
+     * The order's payment was refunded: its shipment is called off. Payments of one order arrive in order on one
+     * partition, so the authorization that booked it usually came first; when none did (it was dead-lettered and is
+     * replayed later), the shipment is called off before it exists, so that the late authorization books nothing
+     * and inventory, which waits for the shipment to be called off before it gives the stock back, hears so.
      *
-     * @return the cancelled shipment, or empty when there was none or it was cancelled before
+     * @return the cancelled shipment, or empty when it was cancelled before
      */
     public Optional<Shipment> paymentRefunded(UUID orderId) {
-        Optional<Shipment> booked = shipments.find(orderId).filter(shipment -> !shipment.isCancelled());
+        Optional<Shipment> existing = shipments.find(orderId);
+        if (existing.isEmpty()) {
+            Shipment calledOff = Shipment.calledOffBeforeBooking(orderId, "payment refunded before the shipment was "
+                    + "booked", clock.instant());
+            shipments.insert(calledOff);
+            return Optional.of(calledOff);
+        }
+        Optional<Shipment> booked = existing.filter(shipment -> !shipment.isCancelled());
         booked.ifPresent(shipment -> shipments.cancelled(shipment.cancel("payment refunded", clock.instant())));
         return booked.flatMap(shipment -> shipments.find(orderId));
     }

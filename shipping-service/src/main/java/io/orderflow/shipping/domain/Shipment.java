@@ -10,6 +10,8 @@ import java.util.random.RandomGenerator;
  * A paid order's shipment, booked with one carrier under a tracking number of that carrier's format.
  *
  * @param cancelledAt when it was called off because its payment was refunded; null while it stands
+ * @param carrier     null, with the tracking number and the booking time, when it was called off before it was
+ *                    ever booked
  */
 public record Shipment(UUID orderId, String carrier, String trackingNumber, Instant scheduledAt, Instant cancelledAt,
                        String cancelReason) {
@@ -20,9 +22,23 @@ public record Shipment(UUID orderId, String carrier, String trackingNumber, Inst
 
     public Shipment {
         Objects.requireNonNull(orderId, "orderId");
-        Objects.requireNonNull(carrier, "carrier");
-        Objects.requireNonNull(trackingNumber, "trackingNumber");
-        Objects.requireNonNull(scheduledAt, "scheduledAt");
+        if (cancelledAt == null) {
+            Objects.requireNonNull(carrier, "carrier");
+            Objects.requireNonNull(trackingNumber, "trackingNumber");
+            Objects.requireNonNull(scheduledAt, "scheduledAt");
+        }
+    }
+
+    /**
+     * The order's payment was refunded before any shipment was booked for it (its authorization was dead-lettered,
+     * say): nothing is booked, and nothing will be when the authorization comes after all.
+     */
+    public static Shipment calledOffBeforeBooking(UUID orderId, String reason, Instant at) {
+        return new Shipment(orderId, null, null, null, Objects.requireNonNull(at), Objects.requireNonNull(reason));
+    }
+
+    public boolean wasBooked() {
+        return carrier != null;
     }
 
     public boolean isCancelled() {

@@ -34,7 +34,9 @@ class PaymentEventHandlers {
                         .paymentRefunded(UUID.fromString(event.payload().getOrderId()))
                         .ifPresent(shipment -> outbox.appendCausedBy(event.envelope(), Topics.SHIPMENTS,
                                 event.payload().getOrderId(), new ShipmentCancelled(shipment.orderId().toString(),
-                                        shipment.trackingNumber(), shipment.cancelReason(), shipment.cancelledAt()))))
+                                        // Empty when it was called off before it was ever booked.
+                                        shipment.wasBooked() ? shipment.trackingNumber() : "",
+                                        shipment.cancelReason(), shipment.cancelledAt()))))
                 .build();
     }
 }

@@ -3,6 +3,7 @@ package io.orderflow.shipping.persistence;
 import io.orderflow.shipping.application.ShipmentRepository;
 import io.orderflow.shipping.domain.Shipment;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,17 +24,25 @@ class JdbcShipmentRepository implements ShipmentRepository {
                         + "FROM shipments WHERE order_id = ?")
                 .param(orderId)
                 .query((row, n) -> new Shipment(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
-                        row.getTimestamp(4).toInstant(),
-                        row.getTimestamp(5) == null ? null : row.getTimestamp(5).toInstant(), row.getString(6)))
+                        instant(row.getTimestamp(4)), instant(row.getTimestamp(5)), row.getString(6)))
                 .optional();
     }
 
     @Override
     public void insert(Shipment shipment) {
-        jdbc.sql("INSERT INTO shipments (order_id, carrier, tracking_number, scheduled_at) VALUES (?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO shipments (order_id, carrier, tracking_number, scheduled_at, cancelled_at, cancel_reason) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
                 .params(shipment.orderId(), shipment.carrier(), shipment.trackingNumber(),
-                        Timestamp.from(shipment.scheduledAt()))
+                        timestamp(shipment.scheduledAt()), timestamp(shipment.cancelledAt()), shipment.cancelReason())
                 .update();
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
     }
 
     @Override
