@@ -48,6 +48,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     private final int maxReplays;
     private final Clock clock;
+    private final DeadLetterHooks hooks;
     private boolean transactionsReady;
 
     /**
@@ -55,6 +56,10 @@ public final class DeadLetterAdmin implements AutoCloseable {
      * @param maxReplays replays after which a record that fails again is quarantined
      */
     public DeadLetterAdmin(Map<String, Object> kafka, int maxReplays, Clock clock) {
+        this(kafka, maxReplays, clock, DeadLetterHooks.NONE);
+    }
+
+    DeadLetterAdmin(Map<String, Object> kafka, int maxReplays, Clock clock, DeadLetterHooks hooks) {
         if (maxReplays < 1) {
             throw new IllegalArgumentException("max replays must be at least 1, not " + maxReplays);
         }
@@ -66,6 +71,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
         this.producer = newProducer();
         this.maxReplays = maxReplays;
         this.clock = clock;
+        this.hooks = hooks;
     }
 
     public int maxReplays() {
@@ -87,9 +93,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
         List<Found> found = new ArrayList<>();
         List<String> topics = broker.resolve(query.topic());
         for (ConsumerRecord<byte[], byte[]> record : broker.readAll(broker.partitionsOf(topics))) {
-            DeadLetter letter = DeadLetter.of(record, Optional.ofNullable(outcomes.get(
-                    DeadLetterId.of(new TopicPartition(record.topic(), record.partition()), record.offset())
-                            .toString())));
+            DeadLetter letter = DeadLetter.of(record, Optional.ofNullable(outcomes.get(idOf(record).toString())));
             if (query.matches(letter)) {
                 found.add(new Found(letter, record));
             }
@@ -152,15 +156,18 @@ public final class DeadLetterAdmin implements AutoCloseable {
     }
 
     /**
-     * Deletes every record of a dead-letter topic. Pending dead letters would be lost, so they are refused unless
-     * {@code force}; replayed and quarantined ones have a copy elsewhere.
+     * Deletes every record of a dead-letter topic that it checked. Pending dead letters would be lost, so they are
+     * refused unless {@code force}; replayed and quarantined ones have a copy elsewhere. The partitions' ends are
+     * read first and nothing at or after them is checked or deleted: a dead letter written meanwhile stays.
      *
      * @return how many records went
      */
     public synchronized long purge(String topic, boolean force, boolean dryRun) {
         String name = broker.resolve(Optional.of(topic)).get(0);
-        List<DeadLetter> letters = list(new DeadLetterQuery(Optional.of(name), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()));
+        Map<TopicPartition, Long> ends = broker.ends(broker.partitionsOf(List.of(name)));
+        Map<String, DeadLetter.Outcome> outcomes = broker.outcomes();
+        List<DeadLetter> letters = broker.readBelow(ends).stream().map(record -> DeadLetter.of(record,
+                Optional.ofNullable(outcomes.get(idOf(record).toString())))).toList();
         long pending = letters.stream().filter(letter -> letter.status() == DeadLetterStatus.PENDING).count();
         if (pending > 0 && !force) {
             throw new InvalidDeadLetterRequestException(pending + " dead letter(s) in " + name + " are pending "
@@ -169,10 +176,15 @@ public final class DeadLetterAdmin implements AutoCloseable {
         if (dryRun || letters.isEmpty()) {
             return letters.size();
         }
-        broker.deleteAll(name);
+        hooks.purgeChecked(name);
+        broker.deleteBefore(ends);
         inTransaction(() -> letters.stream().filter(letter -> letter.outcome().isPresent()).forEach(letter ->
                 producer.send(new ProducerRecord<>(OUTCOMES_TOPIC, bytes(letter.id().toString()), null))));
         return letters.size();
+    }
+
+    private static DeadLetterId idOf(ConsumerRecord<byte[], byte[]> record) {
+        return DeadLetterId.of(new TopicPartition(record.topic(), record.partition()), record.offset());
     }
 
     private ReplayPlan carryOut(Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records,

@@ -58,11 +58,15 @@ final class DeadLetterTopics implements AutoCloseable {
                 .filter(name -> name.endsWith(Topic.DEAD_LETTER_SUFFIX)).toList()));
     }
 
-    /** Deletes every record of a topic up to its current end. */
-    void deleteAll(String topic) {
-        Map<TopicPartition, Long> ends = new HashMap<>(reader.endOffsets(partitionsOf(List.of(topic)), TIMEOUT));
+    /** Where each partition ends now, as a read-committed reader sees it: what a read up to them will check. */
+    Map<TopicPartition, Long> ends(Set<TopicPartition> partitions) {
+        return partitions.isEmpty() ? Map.of() : Map.copyOf(reader.endOffsets(partitions, TIMEOUT));
+    }
+
+    /** Deletes the records before the given offsets, and none written after them. */
+    void deleteBefore(Map<TopicPartition, Long> ends) {
         await(admin.deleteRecords(ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                end -> RecordsToDelete.beforeOffset(end.getValue())))).all(), "purging " + topic);
+                end -> RecordsToDelete.beforeOffset(end.getValue())))).all(), "purging " + ends.keySet());
     }
 
     /** The dead-letter topics a filter names (a topic or its dead-letter topic), or all of them. */
@@ -119,20 +123,29 @@ final class DeadLetterTopics implements AutoCloseable {
     }
 
     List<ConsumerRecord<byte[], byte[]>> readAll(Set<TopicPartition> partitions) {
+        return readBelow(ends(partitions));
+    }
+
+    /** Every record of the partitions below the given offsets. */
+    List<ConsumerRecord<byte[], byte[]>> readBelow(Map<TopicPartition, Long> ends) {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        Set<TopicPartition> partitions = ends.keySet();
         if (partitions.isEmpty()) {
             return records;
         }
         reader.assign(partitions);
         reader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = reader.endOffsets(partitions, TIMEOUT);
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         try {
             while (partitions.stream().anyMatch(partition -> reader.position(partition) < ends.get(partition))) {
                 if (System.nanoTime() > deadline) {
                     throw new KafkaException("reading " + partitions + " took longer than " + TIMEOUT);
                 }
-                reader.poll(Duration.ofMillis(200)).forEach(records::add);
+                reader.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (record.offset() < ends.get(new TopicPartition(record.topic(), record.partition()))) {
+                        records.add(record);
+                    }
+                });
             }
             return records;
         } finally {

@@ -93,6 +93,34 @@ class DeadLetterAdminTest {
     }
 
     @Test
+    void aPurgeDeletesNoDeadLetterItDidNotCheck() {
+        // given a replayed dead letter, which a purge without force may drop,
+        records.send(deadLetter("order-1", "IllegalStateException: boom"));
+        admin.replay(DeadLetterQuery.of(topic, null, null, null, null), false);
+        // and a consumer that dead-letters a record while the purge has checked and not deleted yet
+        DeadLetterHooks consumerMeanwhile = new DeadLetterHooks() {
+            @Override
+            public void purgeChecked(String checked) {
+                records.send(deadLetter("order-2", "written during the purge"));
+            }
+        };
+
+        // when
+        long purged;
+        try (DeadLetterAdmin purging = admin(consumerMeanwhile)) {
+            purged = purging.purge(topic, false, false);
+        }
+
+        // then the new dead letter is still there, pending
+        assertThat(purged).isEqualTo(1);
+        assertThat(admin.list(DeadLetterQuery.of(topic, null, null, null, null))).singleElement()
+                .satisfies(letter -> {
+                    assertThat(letter.key()).isEqualTo("order-2");
+                    assertThat(letter.status()).isEqualTo(DeadLetterStatus.PENDING);
+                });
+    }
+
+    @Test
     void aReplayerFencedByAnotherOneStartedSinceReplaysWithANewProducer() {
         List<DeadLetter> letters = threeDeadLetters();
         assertThat(admin.replay(List.of(letters.get(0).id()), false).replayed()).hasSize(1);
@@ -105,6 +133,10 @@ class DeadLetterAdminTest {
         assertThat(admin.replay(List.of(letters.get(2).id()), false).replayed()).hasSize(1);
         assertThat(admin.list(DeadLetterQuery.of(topic, null, null, null, "replayed"))).hasSize(3);
         assertThat(records.readAll(topic, record -> true)).hasSize(3);
+    }
+
+    private DeadLetterAdmin admin(DeadLetterHooks hooks) {
+        return new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC(), hooks);
     }
 
     /** Three pending dead letters of the topic, as listed. */

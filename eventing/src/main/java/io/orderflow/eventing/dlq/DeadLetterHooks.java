@@ -1,0 +1,15 @@
+package io.orderflow.eventing.dlq;
+
+/**
+ * Moments in the dead-letter tools' work where something else may happen meanwhile: a consumer writing a dead
+ * letter, another replayer at work. Tests step in here to make such a race happen every time, not by chance.
+ */
+interface DeadLetterHooks {
+
+    DeadLetterHooks NONE = new DeadLetterHooks() {
+    };
+
+    /** A purge has checked the records it will delete and has not deleted them yet. */
+    default void purgeChecked(String topic) {
+    }
+}
