@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -42,6 +43,8 @@ public final class DeadLetterAdmin implements AutoCloseable {
     public static final String QUARANTINE_SUFFIX = ".quarantine";
     /** One replayer at a time: a second one with the same id fences the first instead of racing it. */
     static final String TRANSACTIONAL_ID = "orderflow-dlq-admin";
+    /** Replayers fencing each other in turn without end would be a bug; this many attempts is plenty. */
+    private static final int MAX_ATTEMPTS = 5;
 
     private final DeadLetterTopics broker;
     private final Map<String, Object> producerConfig;
@@ -133,12 +136,11 @@ public final class DeadLetterAdmin implements AutoCloseable {
         if (ids.isEmpty()) {
             throw new InvalidDeadLetterRequestException("name at least one dead letter to replay");
         }
-        Map<String, DeadLetter.Outcome> outcomes = broker.outcomes();
         Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
         for (DeadLetterId id : new LinkedHashSet<>(ids)) {
             records.put(id, broker.readOne(id));
         }
-        return carryOut(records, outcomes, dryRun);
+        return carryOut(records, dryRun);
     }
 
     /** Replays every pending dead letter the query matches (all of one reason, say). */
@@ -152,7 +154,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
         for (Found each : matching(query.withStatus(DeadLetterStatus.PENDING), outcomes)) {
             records.put(each.letter().id(), each.record());
         }
-        return carryOut(records, outcomes, dryRun);
+        return carryOut(records, dryRun);
     }
 
     /**
@@ -187,8 +189,38 @@ public final class DeadLetterAdmin implements AutoCloseable {
         return DeadLetterId.of(new TopicPartition(record.topic(), record.partition()), record.offset());
     }
 
-    private ReplayPlan carryOut(Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records,
-                                Map<String, DeadLetter.Outcome> outcomes, boolean dryRun) {
+    /**
+     * Decides what to do with each record and does it, at most once per dead letter whatever other replayers do.
+     * Every replayer shares one transactional id, so the decision is taken on outcomes read while this replayer holds
+     * the id: another one that took it since fenced this one, its sends are aborted, and the decision is taken once
+     * more on the outcomes as they are now, which include what the other one committed.
+     */
+    private ReplayPlan carryOut(Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records, boolean dryRun) {
+        if (dryRun) {
+            return decide(records, broker.outcomes(), true);
+        }
+        for (int attempt = 1; ; attempt++) {
+            holdTransactionalId();
+            ReplayPlan plan = decide(records, broker.outcomes(), false);
+            hooks.outcomesRead();
+            if (plan.replayed().isEmpty() && plan.quarantined().isEmpty()) {
+                return plan;
+            }
+            createTopicsFor(plan);
+            try {
+                inOneTransaction(() -> send(plan, records));
+                return plan;
+            } catch (KafkaException e) {
+                if (!fenced(e) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                renewProducer();
+            }
+        }
+    }
+
+    private ReplayPlan decide(Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records,
+                              Map<String, DeadLetter.Outcome> outcomes, boolean dryRun) {
         List<ReplayPlan.Replay> replays = new ArrayList<>();
         List<DeadLetter> quarantined = new ArrayList<>();
         List<ReplayPlan.Skip> skipped = new ArrayList<>();
@@ -208,43 +240,43 @@ public final class DeadLetterAdmin implements AutoCloseable {
                 replays.add(new ReplayPlan.Replay(letter, letter.originalTopic(), letter.replayCount() + 1));
             }
         });
-        ReplayPlan plan = new ReplayPlan(dryRun, replays, quarantined, skipped);
-        if (dryRun || (replays.isEmpty() && quarantined.isEmpty())) {
-            return plan;
-        }
+        return new ReplayPlan(dryRun, replays, quarantined, skipped);
+    }
+
+    private void createTopicsFor(ReplayPlan plan) {
         broker.ensureTopic(OUTCOMES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
-        for (DeadLetter letter : quarantined) {
-            broker.ensureTopic(letter.originalTopic() + QUARANTINE_SUFFIX, broker.partitionsOf(List.of(letter.id().topic())).size(),
-                    Map.of("retention.ms", "-1"));
+        for (DeadLetter letter : plan.quarantined()) {
+            broker.ensureTopic(letter.originalTopic() + QUARANTINE_SUFFIX,
+                    broker.partitionsOf(List.of(letter.id().topic())).size(), Map.of("retention.ms", "-1"));
         }
+    }
+
+    private void send(ReplayPlan plan, Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records) {
         String now = clock.instant().toString();
-        inTransaction(() -> {
-            for (ReplayPlan.Replay replay : replays) {
-                ConsumerRecord<byte[], byte[]> dead = records.get(replay.letter().id());
-                ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(replay.toTopic(), dead.key(), dead.value());
-                DeadLetter.copyForReplay(dead.headers(), back.headers());
-                back.headers().add(DeadLetterHeaders.REPLAY_COUNT, bytes(String.valueOf(replay.replayCount())));
-                back.headers().add(DeadLetterHeaders.REPLAYED_FROM, bytes(replay.letter().id().toString()));
-                if (!replay.letter().consumer().isEmpty()) {
-                    back.headers().add(DeadLetterHeaders.REPLAY_FOR, bytes(replay.letter().consumer()));
-                }
-                producer.send(back);
-                record(replay.letter().id(), new DeadLetter.Outcome(DeadLetterStatus.REPLAYED, clock.instant(),
-                        "to " + replay.toTopic() + " as replay " + replay.replayCount()));
+        for (ReplayPlan.Replay replay : plan.replayed()) {
+            ConsumerRecord<byte[], byte[]> dead = records.get(replay.letter().id());
+            ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(replay.toTopic(), dead.key(), dead.value());
+            DeadLetter.copyForReplay(dead.headers(), back.headers());
+            back.headers().add(DeadLetterHeaders.REPLAY_COUNT, bytes(String.valueOf(replay.replayCount())));
+            back.headers().add(DeadLetterHeaders.REPLAYED_FROM, bytes(replay.letter().id().toString()));
+            if (!replay.letter().consumer().isEmpty()) {
+                back.headers().add(DeadLetterHeaders.REPLAY_FOR, bytes(replay.letter().consumer()));
             }
-            for (DeadLetter letter : quarantined) {
-                ConsumerRecord<byte[], byte[]> dead = records.get(letter.id());
-                String quarantine = letter.originalTopic() + QUARANTINE_SUFFIX;
-                ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(quarantine, dead.key(), dead.value());
-                dead.headers().forEach(header -> copy.headers().add(header));
-                copy.headers().add("dlq-quarantined-from", bytes(letter.id().toString()));
-                copy.headers().add("dlq-quarantined-at", bytes(now));
-                producer.send(copy);
-                record(letter.id(), new DeadLetter.Outcome(DeadLetterStatus.QUARANTINED, clock.instant(),
-                        "failed again after " + letter.replayCount() + " replays; copied to " + quarantine));
-            }
-        });
-        return plan;
+            producer.send(back);
+            record(replay.letter().id(), new DeadLetter.Outcome(DeadLetterStatus.REPLAYED, clock.instant(),
+                    "to " + replay.toTopic() + " as replay " + replay.replayCount()));
+        }
+        for (DeadLetter letter : plan.quarantined()) {
+            ConsumerRecord<byte[], byte[]> dead = records.get(letter.id());
+            String quarantine = letter.originalTopic() + QUARANTINE_SUFFIX;
+            ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(quarantine, dead.key(), dead.value());
+            dead.headers().forEach(header -> copy.headers().add(header));
+            copy.headers().add("dlq-quarantined-from", bytes(letter.id().toString()));
+            copy.headers().add("dlq-quarantined-at", bytes(now));
+            producer.send(copy);
+            record(letter.id(), new DeadLetter.Outcome(DeadLetterStatus.QUARANTINED, clock.instant(),
+                    "failed again after " + letter.replayCount() + " replays; copied to " + quarantine));
+        }
     }
 
     private void record(DeadLetterId id, DeadLetter.Outcome outcome) {
@@ -252,36 +284,60 @@ public final class DeadLetterAdmin implements AutoCloseable {
     }
 
     /**
-     * Runs the sends in one Kafka transaction. Another replayer (the CLI beside the dashboard, say) that started
-     * since fenced this one's producer: its transaction was aborted, nothing of it is visible, so it is run once more
-     * with a new producer, which fences the other in turn.
+     * Runs sends whose effect does not depend on what other replayers did (a purge's tombstones) in one Kafka
+     * transaction, once more with a new producer if another replayer fenced this one: nothing of the fenced
+     * transaction is visible.
      */
     private void inTransaction(Runnable sends) {
-        try {
-            inOneTransaction(sends);
-        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
-            producer.close(Duration.ZERO);
-            producer = newProducer();
-            transactionsReady = false;
-            inOneTransaction(sends);
+        for (int attempt = 1; ; attempt++) {
+            holdTransactionalId();
+            try {
+                inOneTransaction(sends);
+                return;
+            } catch (KafkaException e) {
+                if (!fenced(e) || attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                renewProducer();
+            }
         }
     }
 
-    private void inOneTransaction(Runnable sends) {
+    /** Takes the transactional id, fencing any other replayer that holds it, once per producer. */
+    private void holdTransactionalId() {
         if (!transactionsReady) {
             producer.initTransactions();
             transactionsReady = true;
         }
+    }
+
+    private void inOneTransaction(Runnable sends) {
         producer.beginTransaction();
         try {
             sends.run();
             producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
-            throw fenced;
-        } catch (RuntimeException e) {
-            producer.abortTransaction();
+        } catch (KafkaException e) {
+            if (!fenced(e)) {
+                producer.abortTransaction();
+            }
             throw e;
         }
+    }
+
+    /** Another replayer took the transactional id since this producer did; the broker aborted this transaction. */
+    private static boolean fenced(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void renewProducer() {
+        producer.close(Duration.ZERO);
+        producer = newProducer();
+        transactionsReady = false;
     }
 
     private KafkaProducer<byte[], byte[]> newProducer() {

@@ -9,6 +9,10 @@ interface DeadLetterHooks {
     DeadLetterHooks NONE = new DeadLetterHooks() {
     };
 
+    /** A replay has read what was done to the dead letters so far, and has sent nothing yet. */
+    default void outcomesRead() {
+    }
+
     /** A purge has checked the records it will delete and has not deleted them yet. */
     default void purgeChecked(String topic) {
     }

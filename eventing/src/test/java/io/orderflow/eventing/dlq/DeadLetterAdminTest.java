@@ -14,6 +14,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -121,6 +126,43 @@ class DeadLetterAdminTest {
     }
 
     @Test
+    void twoReplaysAtOnceReplayADeadLetterOnlyOnce() throws Exception {
+        // given a pending dead letter
+        records.send(deadLetter("order-1", "IllegalStateException: boom"));
+        DeadLetterId id = admin.list(DeadLetterQuery.of(topic, null, null, null, null)).get(0).id();
+        // and the CLI replaying it too, while the dashboard has read it is pending and has sent nothing yet
+        ExecutorService cli = Executors.newSingleThreadExecutor();
+        AtomicReference<ReplayPlan> byTheCli = new AtomicReference<>();
+        DeadLetterHooks cliMeanwhile = new DeadLetterHooks() {
+            @Override
+            public void outcomesRead() {
+                if (byTheCli.get() == null) {
+                    byTheCli.set(await(cli.submit(() -> {
+                        try (DeadLetterAdmin other = admin(DeadLetterHooks.NONE)) {
+                            return other.replay(List.of(id), false);
+                        }
+                    })));
+                }
+            }
+        };
+
+        // when
+        ReplayPlan byTheDashboard;
+        try (DeadLetterAdmin dashboard = admin(cliMeanwhile)) {
+            byTheDashboard = dashboard.replay(List.of(id), false);
+        } finally {
+            cli.shutdownNow();
+        }
+
+        // then it went back once, and the one that did not send it says why
+        assertThat(records.readAll(topic, Records.keyed("order-1"))).hasSize(1);
+        assertThat(byTheCli.get().replayed()).hasSize(1);
+        assertThat(byTheDashboard.replayed()).isEmpty();
+        assertThat(byTheDashboard.skipped()).singleElement()
+                .satisfies(skip -> assertThat(skip.why()).startsWith("already replayed at"));
+    }
+
+    @Test
     void aReplayerFencedByAnotherOneStartedSinceReplaysWithANewProducer() {
         List<DeadLetter> letters = threeDeadLetters();
         assertThat(admin.replay(List.of(letters.get(0).id()), false).replayed()).hasSize(1);
@@ -133,6 +175,14 @@ class DeadLetterAdminTest {
         assertThat(admin.replay(List.of(letters.get(2).id()), false).replayed()).hasSize(1);
         assertThat(admin.list(DeadLetterQuery.of(topic, null, null, null, "replayed"))).hasSize(3);
         assertThat(records.readAll(topic, record -> true)).hasSize(3);
+    }
+
+    private static <T> T await(Future<T> result) {
+        try {
+            return result.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the other replayer did not finish", e);
+        }
     }
 
     private DeadLetterAdmin admin(DeadLetterHooks hooks) {
