@@ -9,6 +9,14 @@ interface DeadLetterHooks {
     DeadLetterHooks NONE = new DeadLetterHooks() {
     };
 
+    /** A read of a topic got its next chunk of records; reading a big topic takes many. */
+    default void chunkRead(int records) {
+    }
+
+    /** A replay holds this many dead letters, to decide on and send in one transaction. */
+    default void replaying(int deadLetters) {
+    }
+
     /** A replay has read what was done to the dead letters so far, and has sent nothing yet. */
     default void outcomesRead() {
     }
