@@ -5,15 +5,16 @@ import java.io.PrintStream;
 /** What the launcher prints for people: plain lines, flushed at once. */
 final class Console {
 
-    private static final PrintStream OUT = System.out;
     private static final boolean COLOUR = System.console() != null && System.getenv("NO_COLOR") == null;
 
     private Console() {
     }
 
     static void line(String text) {
-        OUT.println(text);
-        OUT.flush();
+        // System.out as it is now, not as it was when this class was loaded: a test may have set its own.
+        PrintStream out = System.out;
+        out.println(text);
+        out.flush();
     }
 
     static void heading(String text) {

@@ -4,6 +4,7 @@ import io.orderflow.contracts.Topics;
 import io.orderflow.eventing.dlq.DeadLetter;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterId;
+import io.orderflow.eventing.dlq.DeadLetterPage;
 import io.orderflow.eventing.dlq.DeadLetterPayloads;
 import io.orderflow.eventing.dlq.DeadLetterQuery;
 import io.orderflow.eventing.dlq.DeadLetterStatus;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -72,7 +74,8 @@ final class DlqCommand {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Dead letters with their reasons, grouped by reason first.")
+            description = "A page of dead letters with their reasons, grouped by reason first; the last line says"
+                    + " how to see the next page.")
     static final class ListLetters implements Callable<Integer> {
 
         @Mixin
@@ -84,16 +87,28 @@ final class DlqCommand {
         @Option(names = "--status", description = "pending, replayed or quarantined (default: all).")
         String status;
 
+        @Option(names = "--limit", defaultValue = "100",
+                description = "Dead letters on the page, at most " + DeadLetterAdmin.MAX_PAGE
+                        + " (default ${DEFAULT-VALUE}).")
+        int limit;
+
+        @Option(names = "--after", paramLabel = "ID", description = "Start after this dead letter: the id the"
+                + " previous page gave.")
+        String after;
+
         @Override
         public Integer call() {
             DeadLetterQuery query = filter.query(status);
+            Optional<DeadLetterId> start = Optional.ofNullable(after).map(DeadLetterId::parse);
             try (DeadLetterAdmin admin = connection.admin()) {
-                List<DeadLetter> letters = admin.list(query);
+                DeadLetterPage page = admin.list(query, start, limit);
+                List<DeadLetter> letters = page.letters();
                 Map<DeadLetterStatus, Long> byStatus = letters.stream().collect(Collectors.groupingBy(
                         DeadLetter::status, () -> new TreeMap<>(), Collectors.counting()));
-                Console.heading(letters.size() + " dead letter(s)" + (byStatus.isEmpty() ? "" : ": " + byStatus
-                        .entrySet().stream().map(entry -> entry.getValue() + " " + entry.getKey().name()
-                                .toLowerCase()).collect(Collectors.joining(", "))));
+                Console.heading(letters.size() + " dead letter(s)" + (page.next().isPresent() ? " on this page"
+                        : "") + (byStatus.isEmpty() ? "" : ": " + byStatus.entrySet().stream().map(entry ->
+                        entry.getValue() + " " + entry.getKey().name().toLowerCase())
+                        .collect(Collectors.joining(", "))));
                 if (letters.isEmpty()) {
                     return 0;
                 }
@@ -109,6 +124,7 @@ final class DlqCommand {
                             letter.status().name().toLowerCase(), letter.consumer(), letter.eventType(),
                             letter.replayCount(), letter.key()));
                 }
+                page.next().ifPresent(next -> Console.line("  more: the same with --after " + next));
             }
             return 0;
         }
@@ -181,18 +197,21 @@ final class DlqCommand {
         @Override
         public Integer call() {
             List<DeadLetterId> parsed = ids.stream().map(DeadLetterId::parse).toList();
+            String verb = dryRun ? "would replay" : "replayed";
             try (DeadLetterAdmin admin = connection.admin()) {
-                ReplayPlan plan = admin.replay(parsed, filter.query(null), all, dryRun);
-                String verb = dryRun ? "would replay" : "replayed";
-                Console.heading((dryRun ? "Dry run: " : "") + plan.replayed().size() + " " + verb + ", "
-                        + plan.quarantined().size() + (dryRun ? " would be" : "") + " quarantined, "
-                        + plan.skipped().size() + " skipped");
-                plan.replayed().forEach(replay -> Console.line("  " + verb + "  " + replay.letter().id() + " -> "
-                        + replay.toTopic() + " (replay " + replay.replayCount() + ")"));
-                plan.quarantined().forEach(letter -> Console.line("  quarantined  " + letter.id() + " -> "
-                        + letter.originalTopic() + DeadLetterAdmin.QUARANTINE_SUFFIX + " (replayed "
-                        + letter.replayCount() + " times already)"));
-                plan.skipped().forEach(skip -> Console.line("  skipped   " + skip.letter().id() + ": " + skip.why()));
+                // Printed a chunk at a time, as it goes: a replay by filter may go through a whole topic.
+                ReplayPlan.Totals totals = admin.replay(parsed, filter.query(null), all, dryRun, plan -> {
+                    plan.replayed().forEach(replay -> Console.line("  " + verb + "  " + replay.letter().id()
+                            + " -> " + replay.toTopic() + " (replay " + replay.replayCount() + ")"));
+                    plan.quarantined().forEach(letter -> Console.line("  quarantined  " + letter.id() + " -> "
+                            + letter.originalTopic() + DeadLetterAdmin.QUARANTINE_SUFFIX + " (replayed "
+                            + letter.replayCount() + " times already)"));
+                    plan.skipped().forEach(skip -> Console.line("  skipped   " + skip.letter().id() + ": "
+                            + skip.why()));
+                });
+                Console.heading((dryRun ? "Dry run: " : "") + totals.replayed() + " " + verb + ", "
+                        + totals.quarantined() + (dryRun ? " would be" : "") + " quarantined, "
+                        + totals.skipped() + " skipped");
             }
             return 0;
         }

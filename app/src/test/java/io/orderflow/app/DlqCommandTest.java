@@ -1,10 +1,22 @@
 package io.orderflow.app;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.DeadLetterHeaders;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -39,6 +51,49 @@ class DlqCommandTest {
         assertThat(run("dlq", "replay", "a.dlq:0:1", "--reason", "x", "--bootstrap-servers", bootstrap()))
                 .isEqualTo(1);
         assertThat(err.toString()).contains("give ids or a filter, not both");
+    }
+
+    @Test
+    void aListingShowsOnePageAndWhereTheNextOneStarts() throws Exception {
+        // given three dead letters on one partition
+        String deadLetters = "test.dlq-cli-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap()));
+             Records records = new Records(bootstrap())) {
+            kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1))).all().get();
+            for (String key : List.of("order-1", "order-2", "order-3")) {
+                ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetters, key, new byte[0]);
+                letter.headers().add(DeadLetterHeaders.REASON, "IllegalStateException: boom".getBytes(UTF_8));
+                records.send(letter);
+            }
+        }
+
+        // when listing two at a time
+        String first = printed("dlq", "list", "--topic", deadLetters, "--limit", "2");
+        String second = printed("dlq", "list", "--topic", deadLetters, "--limit", "2", "--after",
+                deadLetters + ":0:1");
+
+        // then
+        assertThat(first).contains("2 dead letter(s) on this page", deadLetters + ":0:0", deadLetters + ":0:1")
+                .doesNotContain(deadLetters + ":0:2")
+                .contains("more: the same with --after " + deadLetters + ":0:1");
+        assertThat(second).contains("1 dead letter(s)", deadLetters + ":0:2").doesNotContain("more:");
+        assertThat(run("dlq", "list", "--limit", "0", "--bootstrap-servers", bootstrap())).isEqualTo(1);
+        assertThat(err.toString()).contains("a page holds 1 to 1000 dead letters, not 0");
+    }
+
+    /** What a command printed; it must succeed. */
+    private String printed(String... args) {
+        PrintStream console = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, UTF_8));
+        try {
+            List<String> withBroker = new ArrayList<>(List.of(args));
+            withBroker.addAll(List.of("--bootstrap-servers", bootstrap()));
+            assertThat(run(withBroker.toArray(String[]::new))).as(err::toString).isZero();
+        } finally {
+            System.setOut(console);
+        }
+        return out.toString(UTF_8);
     }
 
     private int run(String... args) {

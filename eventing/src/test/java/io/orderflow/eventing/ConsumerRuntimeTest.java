@@ -283,7 +283,7 @@ class ConsumerRuntimeTest {
             assertThat(again.replayed()).isEmpty();
             assertThat(again.skipped()).singleElement().satisfies(skip -> assertThat(skip.why())
                     .startsWith("already replayed at"));
-            assertThat(admin.replay(byKey(counter), false).replayed()).isEmpty();
+            assertThat(replayByFilter(admin, byKey(counter)).replayed()).isEmpty();
         }
         ProducerRecord<String, byte[]> marker = increment(counter, 2, 0);
         records.send(marker);
@@ -311,18 +311,18 @@ class ConsumerRuntimeTest {
             for (int replay = 1; replay <= MAX_REPLAYS; replay++) {
                 DeadLetter letter = awaitPendingDeadLetters(counter, 1).get(0);
                 assertThat(letter.replayCount()).isEqualTo(replay - 1);
-                ReplayPlan plan = admin.replay(byKey(counter), false);
+                ReplayPlan plan = replayByFilter(admin, byKey(counter));
                 assertThat(plan.replayed()).singleElement()
                         .satisfies(sent -> assertThat(sent.letter().id()).isEqualTo(letter.id()));
             }
             DeadLetter last = awaitPendingDeadLetters(counter, 1).get(0);
             assertThat(last.replayCount()).isEqualTo(MAX_REPLAYS);
 
-            ReplayPlan plan = admin.replay(byKey(counter), false);
+            ReplayPlan plan = replayByFilter(admin, byKey(counter));
             assertThat(plan.replayed()).isEmpty();
             assertThat(plan.quarantined()).extracting(DeadLetter::id).containsExactly(last.id());
             assertThat(admin.show(last.id()).status()).isEqualTo(DeadLetterStatus.QUARANTINED);
-            assertThat(admin.replay(byKey(counter), false).replayed()).isEmpty();
+            assertThat(replayByFilter(admin, byKey(counter)).replayed()).isEmpty();
         }
         List<ConsumerRecord<String, byte[]>> quarantined = records.readAll(
                 CounterApp.COUNTERS.name() + DeadLetterAdmin.QUARANTINE_SUFFIX, keyed(counter));
@@ -350,14 +350,14 @@ class ConsumerRuntimeTest {
                     .hasMessageContaining("malformed dead-letter id");
             assertThatThrownBy(() -> DeadLetterId.parse("test.counters:0:1"))
                     .hasMessageContaining("is not a dead-letter topic");
-            assertThatThrownBy(() -> admin.replay(DeadLetterQuery.of("no.such.topic", null, null, null, null), false))
+            assertThatThrownBy(() -> replayByFilter(admin, DeadLetterQuery.of("no.such.topic", null, null, null, null)))
                     .isInstanceOf(InvalidDeadLetterRequestException.class)
                     .hasMessageContaining("there is no dead-letter topic no.such.topic.dlq");
             assertThatThrownBy(() -> DeadLetterQuery.of(null, null, null, null, "done"))
                     .hasMessageContaining("unknown dead-letter status 'done'");
             assertThatThrownBy(() -> DeadLetterQuery.of(null, " ", null, null, null))
                     .hasMessageContaining("an empty filter");
-            assertThatThrownBy(() -> admin.replay(DeadLetterQuery.of(null, null, null, null, "replayed"), false))
+            assertThatThrownBy(() -> replayByFilter(admin, DeadLetterQuery.of(null, null, null, null, "replayed")))
                     .hasMessageContaining("only pending dead letters are replayed by a filter");
 
             assertThat(admin.show(letter.id()).status()).isEqualTo(DeadLetterStatus.PENDING);
@@ -428,7 +428,16 @@ class ConsumerRuntimeTest {
     }
 
     private static List<DeadLetter> pendingOf(DeadLetterAdmin admin, String counter) {
-        return admin.list(byKey(counter));
+        return admin.list(byKey(counter), Optional.empty(), DeadLetterAdmin.MAX_PAGE).letters();
+    }
+
+    /** A replay by filter, its chunks as one plan: a few dead letters here. */
+    private static ReplayPlan replayByFilter(DeadLetterAdmin admin, DeadLetterQuery filter) {
+        List<ReplayPlan> chunks = new ArrayList<>();
+        admin.replay(filter, false, chunks::add);
+        return new ReplayPlan(false, chunks.stream().flatMap(chunk -> chunk.replayed().stream()).toList(),
+                chunks.stream().flatMap(chunk -> chunk.quarantined().stream()).toList(),
+                chunks.stream().flatMap(chunk -> chunk.skipped().stream()).toList());
     }
 
     /** Pending dead letters of one counter that failed with an injected failure. */

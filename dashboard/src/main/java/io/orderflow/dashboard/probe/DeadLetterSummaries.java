@@ -1,13 +1,11 @@
 package io.orderflow.dashboard.probe;
 
-import io.orderflow.eventing.dlq.DeadLetter;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
-import io.orderflow.eventing.dlq.DeadLetterQuery;
 import io.orderflow.eventing.dlq.DeadLetterStatus;
+import io.orderflow.eventing.dlq.DeadLetterSummary;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -18,7 +16,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * The dead letters for the page: counts by status and the newest ones. They are read on a thread of their own, one
- * read at a time, so that a broker that does not answer (a read waits up to 30 s) holds up this part of the page
+ * read at a time, so that a broker that does not answer (a read waits up to 30 s for it) holds up this part of the page
  * only; meanwhile the last read is shown, marked as old once it is.
  */
 final class DeadLetterSummaries implements AutoCloseable {
@@ -71,23 +69,17 @@ final class DeadLetterSummaries implements AutoCloseable {
 
     private Snapshot.DeadLetters readNow() {
         try {
-            List<DeadLetter> all = admin.list(DeadLetterQuery.ALL);
-            List<Snapshot.Letter> shown = all.stream()
-                    .sorted(Comparator.comparing(DeadLetter::writtenAt).reversed())
-                    .limit(SHOWN)
+            DeadLetterSummary summary = admin.summarize(SHOWN);
+            List<Snapshot.Letter> shown = summary.newest().stream()
                     .map(letter -> new Snapshot.Letter(letter.id().toString(), letter.status().name(),
                             letter.consumer(), letter.eventType(), letter.key(), letter.reason(),
                             letter.replayCount(), letter.writtenAt()))
                     .toList();
-            return new Snapshot.DeadLetters(count(all, DeadLetterStatus.PENDING),
-                    count(all, DeadLetterStatus.REPLAYED), count(all, DeadLetterStatus.QUARANTINED), shown, "");
+            return new Snapshot.DeadLetters(summary.count(DeadLetterStatus.PENDING),
+                    summary.count(DeadLetterStatus.REPLAYED), summary.count(DeadLetterStatus.QUARANTINED), shown, "");
         } catch (RuntimeException e) {
             return new Snapshot.DeadLetters(0, 0, 0, List.of(), "cannot read the dead letters: " + e.getMessage());
         }
-    }
-
-    private static long count(List<DeadLetter> letters, DeadLetterStatus status) {
-        return letters.stream().filter(letter -> letter.status() == status).count();
     }
 
     @Override

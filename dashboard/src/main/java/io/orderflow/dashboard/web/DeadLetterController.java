@@ -3,12 +3,16 @@ package io.orderflow.dashboard.web;
 import io.orderflow.eventing.dlq.DeadLetter;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterId;
+import io.orderflow.eventing.dlq.DeadLetterPage;
 import io.orderflow.eventing.dlq.DeadLetterPayloads;
 import io.orderflow.eventing.dlq.DeadLetterQuery;
 import io.orderflow.eventing.dlq.ReplayPlan;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -38,10 +42,18 @@ class DeadLetterController {
                              @RequestParam(required = false) String reason,
                              @RequestParam(required = false) String consumer,
                              @RequestParam(required = false) String key,
-                             @RequestParam(required = false) String status) {
-        List<LetterResponse> letters = admin.list(DeadLetterQuery.of(topic, reason, consumer, key, status)).stream()
-                .map(letter -> LetterResponse.of(letter, null)).toList();
-        return Map.of("count", letters.size(), "deadLetters", letters);
+                             @RequestParam(required = false) String status,
+                             @RequestParam(required = false) String after,
+                             @RequestParam(defaultValue = "100") int limit) {
+        DeadLetterPage page = admin.list(DeadLetterQuery.of(topic, reason, consumer, key, status),
+                Optional.ofNullable(after).map(DeadLetterId::parse), limit);
+        List<LetterResponse> letters = page.letters().stream().map(letter -> LetterResponse.of(letter, null))
+                .toList();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("count", letters.size());
+        body.put("deadLetters", letters);
+        body.put("next", page.next().map(DeadLetterId::toString).orElse(null));
+        return body;
     }
 
     @GetMapping("/{id}")
@@ -51,8 +63,9 @@ class DeadLetterController {
     }
 
     /**
-     * Replays the named dead letters, or every pending one the filter matches. {@code dryRun=true} says what would
-     * happen and sends nothing.
+     * Replays the named dead letters, or every pending one the filter matches, a chunk at a time. {@code dryRun=true}
+     * says what would happen and sends nothing. The answer counts every dead letter and names the first
+     * {@value FirstOfEach#LISTED} of each kind.
      */
     @PostMapping("/replay")
     ReplayResponse replay(@RequestBody ReplayRequest request, @RequestParam(defaultValue = "false") boolean dryRun) {
@@ -60,7 +73,10 @@ class DeadLetterController {
                 request.key(), null);
         List<DeadLetterId> ids = request.ids() == null ? List.of()
                 : request.ids().stream().map(DeadLetterId::parse).toList();
-        return ReplayResponse.of(admin.replay(ids, filter, Boolean.TRUE.equals(request.all()), dryRun));
+        FirstOfEach listed = new FirstOfEach();
+        ReplayPlan.Totals totals = admin.replay(ids, filter, Boolean.TRUE.equals(request.all()), dryRun,
+                listed::add);
+        return new ReplayResponse(dryRun, listed.replayed, listed.quarantined, listed.skipped, totals);
     }
 
     /** Deletes a dead-letter topic's records; refused while some are pending unless {@code force=true}. */
@@ -89,16 +105,26 @@ class DeadLetterController {
     }
 
     record ReplayResponse(boolean dryRun, List<Map<String, Object>> replayed, List<String> quarantined,
-                          List<Map<String, String>> skipped) {
+                          List<Map<String, String>> skipped, ReplayPlan.Totals totals) {
+    }
 
-        static ReplayResponse of(ReplayPlan plan) {
-            return new ReplayResponse(plan.dryRun(),
-                    plan.replayed().stream().map(replay -> Map.<String, Object>of("id",
-                            replay.letter().id().toString(), "toTopic", replay.toTopic(), "replayCount",
-                            replay.replayCount())).toList(),
-                    plan.quarantined().stream().map(letter -> letter.id().toString()).toList(),
-                    plan.skipped().stream().map(skip -> Map.of("id", skip.letter().id().toString(), "why",
-                            skip.why())).toList());
+    /** What a replay did, a chunk at a time, up to {@link #LISTED} of each kind however many there are. */
+    private static final class FirstOfEach {
+
+        static final int LISTED = 1000;
+
+        final List<Map<String, Object>> replayed = new ArrayList<>();
+        final List<String> quarantined = new ArrayList<>();
+        final List<Map<String, String>> skipped = new ArrayList<>();
+
+        void add(ReplayPlan plan) {
+            plan.replayed().stream().limit(LISTED - replayed.size()).forEach(replay -> replayed.add(Map.of("id",
+                    replay.letter().id().toString(), "toTopic", replay.toTopic(), "replayCount",
+                    replay.replayCount())));
+            plan.quarantined().stream().limit(LISTED - quarantined.size())
+                    .forEach(letter -> quarantined.add(letter.id().toString()));
+            plan.skipped().stream().limit(LISTED - skipped.size()).forEach(skip -> skipped.add(Map.of("id",
+                    skip.letter().id().toString(), "why", skip.why())));
         }
     }
 }

@@ -61,6 +61,12 @@ public record DeadLetter(DeadLetterId id, String originalTopic, String key, Stri
                 record.value(), headers, outcome);
     }
 
+    /** The same, without the payload: for keeping many in memory. */
+    DeadLetter withoutValue() {
+        return new DeadLetter(id, originalTopic, key, eventType, eventId, consumer, reason, attempts, failedAt,
+                replayCount, writtenAt, null, headers, outcome);
+    }
+
     public DeadLetterStatus status() {
         return outcome.map(Outcome::status).orElse(DeadLetterStatus.PENDING);
     }

@@ -1,26 +1,19 @@
 package io.orderflow.eventing.dlq;
 
-import io.orderflow.eventing.consumer.DeadLetterHeaders;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.PriorityQueue;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.InvalidProducerEpochException;
-import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Lists, shows, replays and purges the records of the dead-letter topics ({@code <topic>.dlq}).
@@ -29,43 +22,46 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * one higher and the consumer it is for: the topic's other groups pass it by, so a record several groups failed is
  * replayed once per group, each on its own dead letter. What was done to each dead letter is kept
  * in the compacted topic {@value #OUTCOMES_TOPIC}, in the same Kafka transaction as the replay itself: a replay
- * is never recorded without being sent, nor sent twice by a bulk replay. A record that fails again comes back as a
- * new dead letter; once it has been replayed {@code maxReplays} times it is quarantined instead, copied to
+ * is never recorded without being sent, nor sent twice, whatever other replayers do. A record that fails again comes
+ * back as a new dead letter; once it has been replayed {@code maxReplays} times it is quarantined instead, copied to
  * {@code <topic>.quarantine}, so a poison record cannot go round for ever.
  *
- * <p>Every request is checked whole before anything is sent: an unknown id, a topic that is not a dead-letter topic
- * or a malformed filter changes nothing.
+ * <p>Topics are read a chunk at a time and never held whole: a listing is a page, a replay by filter goes a chunk at
+ * a time. Every request is checked whole before anything is sent: an unknown id, a topic that is not a dead-letter
+ * topic or a malformed filter changes nothing.
  */
 public final class DeadLetterAdmin implements AutoCloseable {
 
     public static final String OUTCOMES_TOPIC = "orderflow.dlq-outcomes";
     public static final String QUARANTINE_SUFFIX = ".quarantine";
-    /** One replayer at a time: a second one with the same id fences the first instead of racing it. */
-    static final String TRANSACTIONAL_ID = "orderflow-dlq-admin";
+    /** The most dead letters a page may hold. */
+    public static final int MAX_PAGE = 1000;
+    private static final int CHUNK = 500;
 
     private final DeadLetterTopics broker;
-    private final Map<String, Object> producerConfig;
-    private KafkaProducer<byte[], byte[]> producer;
+    private final DeadLetterReplayer replayer;
     private final int maxReplays;
-    private final Clock clock;
-    private boolean transactionsReady;
+    private final int chunk;
+    private final DeadLetterHooks hooks;
 
     /**
      * @param kafka      the client settings (bootstrap servers and security)
      * @param maxReplays replays after which a record that fails again is quarantined
      */
     public DeadLetterAdmin(Map<String, Object> kafka, int maxReplays, Clock clock) {
+        this(kafka, maxReplays, clock, DeadLetterHooks.NONE, CHUNK);
+    }
+
+    /** @param chunk how many records a read or a replay holds at once */
+    DeadLetterAdmin(Map<String, Object> kafka, int maxReplays, Clock clock, DeadLetterHooks hooks, int chunk) {
         if (maxReplays < 1) {
             throw new IllegalArgumentException("max replays must be at least 1, not " + maxReplays);
         }
-        this.broker = new DeadLetterTopics(kafka);
-        this.producerConfig = new HashMap<>(kafka);
-        producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
-        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        this.producer = newProducer();
+        this.broker = new DeadLetterTopics(kafka, clock, hooks, chunk);
+        this.replayer = new DeadLetterReplayer(broker, kafka, maxReplays, clock, hooks);
         this.maxReplays = maxReplays;
-        this.clock = clock;
+        this.chunk = chunk;
+        this.hooks = hooks;
     }
 
     public int maxReplays() {
@@ -77,42 +73,92 @@ public final class DeadLetterAdmin implements AutoCloseable {
         return broker.deadLetterTopics();
     }
 
-    /** The dead letters the query matches, by topic, partition and offset. */
-    public synchronized List<DeadLetter> list(DeadLetterQuery query) {
-        return matching(query, broker.outcomes()).stream().map(Found::letter).toList();
+    /**
+     * A page of the dead letters the query matches, in order of topic, partition and offset.
+     *
+     * @param after where the page starts: after this dead letter (the previous page's {@code next}), or at the start
+     * @param limit the most dead letters on the page, 1 to {@value #MAX_PAGE}
+     */
+    public synchronized DeadLetterPage list(DeadLetterQuery query, Optional<DeadLetterId> after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new InvalidDeadLetterRequestException("a page holds 1 to " + MAX_PAGE + " dead letters, not "
+                    + limit);
+        }
+        List<DeadLetter> letters = new ArrayList<>();
+        // One more than the page, to know whether there is a next page.
+        scan(query, after, found -> {
+            letters.add(found.letter());
+            return letters.size() <= limit;
+        });
+        if (letters.size() <= limit) {
+            return new DeadLetterPage(letters, Optional.empty());
+        }
+        List<DeadLetter> page = letters.subList(0, limit);
+        return new DeadLetterPage(page, Optional.of(page.get(limit - 1).id()));
     }
 
-    /** One read of the query's topics: each matching record, as read and as a dead letter. */
-    private List<Found> matching(DeadLetterQuery query, Map<String, DeadLetter.Outcome> outcomes) {
-        List<Found> found = new ArrayList<>();
+    /** How many dead letters there are of each status, and the newest ones, from one pass over every topic. */
+    public synchronized DeadLetterSummary summarize(int newest) {
+        Map<DeadLetterStatus, Long> counts = new EnumMap<>(DeadLetterStatus.class);
+        PriorityQueue<DeadLetter> kept = new PriorityQueue<>(Comparator.comparing(DeadLetter::writtenAt));
+        scan(DeadLetterQuery.ALL, Optional.empty(), found -> {
+            counts.merge(found.letter().status(), 1L, Long::sum);
+            kept.add(found.letter().withoutValue());
+            if (kept.size() > newest) {
+                kept.poll();
+            }
+            return true;
+        });
+        return new DeadLetterSummary(counts, kept.stream()
+                .sorted(Comparator.comparing(DeadLetter::writtenAt).reversed()).toList());
+    }
+
+    /** Each record the query matches, in order, from after the cursor to the topics' ends as they are now. */
+    private void scan(DeadLetterQuery query, Optional<DeadLetterId> after, Predicate<Found> each) {
         List<String> topics = broker.resolve(query.topic());
-        for (ConsumerRecord<byte[], byte[]> record : broker.readAll(broker.partitionsOf(topics))) {
-            DeadLetter letter = DeadLetter.of(record, Optional.ofNullable(outcomes.get(
-                    DeadLetterId.of(new TopicPartition(record.topic(), record.partition()), record.offset())
-                            .toString())));
-            if (query.matches(letter)) {
-                found.add(new Found(letter, record));
+        scan(query, after, broker.ends(broker.partitionsOf(topics)), broker.outcomes(topics), each);
+    }
+
+    private void scan(DeadLetterQuery query, Optional<DeadLetterId> after, Map<TopicPartition, Long> ends,
+                      DeadLetterOutcomes outcomes, Predicate<Found> each) {
+        for (Map.Entry<TopicPartition, Long> partition : ends.entrySet()) {
+            long from = after.map(cursor -> startAfter(cursor, partition.getKey())).orElse(0L);
+            boolean goOn = broker.read(partition.getKey(), from, partition.getValue(), record -> {
+                DeadLetter letter = DeadLetter.of(record, outcomes.of(idOf(record)));
+                return !query.matches(letter) || each.test(new Found(letter, record));
+            });
+            if (!goOn) {
+                return;
             }
         }
-        found.sort(Comparator.comparing((Found each) -> each.letter().id().topic())
-                .thenComparingInt(each -> each.letter().id().partition())
-                .thenComparingLong(each -> each.letter().id().offset()));
-        return found;
+    }
+
+    /** Where a partition's records start for a page after the cursor: partitions before it are done already. */
+    private static long startAfter(DeadLetterId cursor, TopicPartition partition) {
+        int topicOrder = partition.topic().compareTo(cursor.topic());
+        if (topicOrder < 0 || topicOrder == 0 && partition.partition() < cursor.partition()) {
+            return Long.MAX_VALUE;
+        }
+        return partition.equals(cursor.topicPartition()) ? cursor.offset() + 1 : 0;
     }
 
     private record Found(DeadLetter letter, ConsumerRecord<byte[], byte[]> record) {
     }
 
     public synchronized DeadLetter show(DeadLetterId id) {
-        return DeadLetter.of(broker.readOne(id), Optional.ofNullable(broker.outcomes().get(id.toString())));
+        ConsumerRecord<byte[], byte[]> record = broker.readOne(id);
+        return DeadLetter.of(record, broker.outcomes(List.of(id.topic())).of(id));
     }
 
     /**
      * Replays what a request names, the command line's or the REST API's: dead letters by id, or every pending one a
      * filter matches, or with {@code all} every pending one; exactly one of the three.
+     *
+     * @param eachBatch told what was done to each batch as soon as it is done: a replay by filter goes a chunk at
+     *                  a time, and only the totals are kept
      */
-    public synchronized ReplayPlan replay(List<DeadLetterId> ids, DeadLetterQuery filter, boolean all,
-                                         boolean dryRun) {
+    public synchronized ReplayPlan.Totals replay(List<DeadLetterId> ids, DeadLetterQuery filter, boolean all,
+                                                 boolean dryRun, Consumer<ReplayPlan> eachBatch) {
         boolean filtered = !filter.equals(DeadLetterQuery.ALL);
         if (!ids.isEmpty() && filtered) {
             throw new InvalidDeadLetterRequestException("give ids or a filter, not both");
@@ -121,7 +167,12 @@ public final class DeadLetterAdmin implements AutoCloseable {
             throw new InvalidDeadLetterRequestException("name the dead letters to replay: ids, a filter (topic, "
                     + "reason, consumer, key), or all");
         }
-        return ids.isEmpty() ? replay(filter, dryRun) : replay(ids, dryRun);
+        if (ids.isEmpty()) {
+            return replay(filter, dryRun, eachBatch);
+        }
+        ReplayPlan plan = replay(ids, dryRun);
+        eachBatch.accept(plan);
+        return ReplayPlan.Totals.NONE.plus(plan);
     }
 
     /** Replays the named dead letters; all are checked first, and none is sent if one of them cannot be found. */
@@ -129,160 +180,89 @@ public final class DeadLetterAdmin implements AutoCloseable {
         if (ids.isEmpty()) {
             throw new InvalidDeadLetterRequestException("name at least one dead letter to replay");
         }
-        Map<String, DeadLetter.Outcome> outcomes = broker.outcomes();
         Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
         for (DeadLetterId id : new LinkedHashSet<>(ids)) {
             records.put(id, broker.readOne(id));
         }
-        return carryOut(records, outcomes, dryRun);
+        return replayer.carryOut(records, broker.outcomes(ids.stream().map(DeadLetterId::topic).distinct()
+                .toList()), dryRun);
     }
 
-    /** Replays every pending dead letter the query matches (all of one reason, say). */
-    public synchronized ReplayPlan replay(DeadLetterQuery query, boolean dryRun) {
+    /**
+     * Replays every pending dead letter the query matches (all of one reason, say), a chunk at a time, each chunk in
+     * one transaction. Only dead letters written before the replay began are replayed: one that failed again
+     * meanwhile is a new dead letter, for another request.
+     */
+    public synchronized ReplayPlan.Totals replay(DeadLetterQuery query, boolean dryRun,
+                                                 Consumer<ReplayPlan> eachChunk) {
         if (query.status().isPresent() && query.status().get() != DeadLetterStatus.PENDING) {
             throw new InvalidDeadLetterRequestException("only pending dead letters are replayed by a filter; "
                     + "name a " + query.status().get().name().toLowerCase() + " one by its id to see why it is not");
         }
-        Map<String, DeadLetter.Outcome> outcomes = broker.outcomes();
-        Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
-        for (Found each : matching(query.withStatus(DeadLetterStatus.PENDING), outcomes)) {
-            records.put(each.letter().id(), each.record());
+        DeadLetterQuery pending = query.withStatus(DeadLetterStatus.PENDING);
+        List<String> topics = broker.resolve(query.topic());
+        Map<TopicPartition, Long> ends = broker.ends(broker.partitionsOf(topics));
+        DeadLetterOutcomes outcomes = broker.outcomes(topics);
+        ReplayPlan.Totals totals = ReplayPlan.Totals.NONE;
+        Optional<DeadLetterId> after = Optional.empty();
+        while (true) {
+            Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records = new LinkedHashMap<>();
+            scan(pending, after, ends, outcomes, found -> {
+                records.put(found.letter().id(), found.record());
+                return records.size() < chunk;
+            });
+            if (records.isEmpty()) {
+                return totals;
+            }
+            ReplayPlan plan = replayer.carryOut(records, outcomes, dryRun);
+            eachChunk.accept(plan);
+            totals = totals.plus(plan);
+            if (records.size() < chunk) {
+                return totals;
+            }
+            after = Optional.of(List.copyOf(records.keySet()).get(records.size() - 1));
         }
-        return carryOut(records, outcomes, dryRun);
     }
 
     /**
-     * Deletes every record of a dead-letter topic. Pending dead letters would be lost, so they are refused unless
-     * {@code force}; replayed and quarantined ones have a copy elsewhere.
+     * Deletes every record of a dead-letter topic that it checked. Pending dead letters would be lost, so they are
+     * refused unless {@code force}; replayed and quarantined ones have a copy elsewhere. The partitions' ends are
+     * read first and nothing at or after them is checked or deleted: a dead letter written meanwhile stays.
      *
      * @return how many records went
      */
     public synchronized long purge(String topic, boolean force, boolean dryRun) {
         String name = broker.resolve(Optional.of(topic)).get(0);
-        List<DeadLetter> letters = list(new DeadLetterQuery(Optional.of(name), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty()));
-        long pending = letters.stream().filter(letter -> letter.status() == DeadLetterStatus.PENDING).count();
+        Map<TopicPartition, Long> ends = broker.ends(broker.partitionsOf(List.of(name)));
+        DeadLetterOutcomes outcomes = broker.outcomes(List.of(name));
+        Map<DeadLetterStatus, Long> checked = new EnumMap<>(DeadLetterStatus.class);
+        scan(DeadLetterQuery.ALL, Optional.empty(), ends, outcomes, found -> {
+            checked.merge(found.letter().status(), 1L, Long::sum);
+            return true;
+        });
+        long pending = checked.getOrDefault(DeadLetterStatus.PENDING, 0L);
+        long total = checked.values().stream().mapToLong(Long::longValue).sum();
         if (pending > 0 && !force) {
             throw new InvalidDeadLetterRequestException(pending + " dead letter(s) in " + name + " are pending "
                     + "(neither replayed nor quarantined): replay them first, or purge with force to drop them");
         }
-        if (dryRun || letters.isEmpty()) {
-            return letters.size();
+        if (dryRun || total == 0) {
+            return total;
         }
-        broker.deleteAll(name);
-        inTransaction(() -> letters.stream().filter(letter -> letter.outcome().isPresent()).forEach(letter ->
-                producer.send(new ProducerRecord<>(OUTCOMES_TOPIC, bytes(letter.id().toString()), null))));
-        return letters.size();
+        hooks.purgeChecked(name);
+        broker.deleteBefore(ends);
+        replayer.inTransaction(() -> ends.forEach((partition, end) ->
+                outcomes.below(partition, end).forEach(replayer::forget)));
+        return total;
     }
 
-    private ReplayPlan carryOut(Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records,
-                                Map<String, DeadLetter.Outcome> outcomes, boolean dryRun) {
-        List<ReplayPlan.Replay> replays = new ArrayList<>();
-        List<DeadLetter> quarantined = new ArrayList<>();
-        List<ReplayPlan.Skip> skipped = new ArrayList<>();
-        Set<String> topics = broker.topicNames();
-        records.forEach((id, record) -> {
-            DeadLetter letter = DeadLetter.of(record, Optional.ofNullable(outcomes.get(id.toString())));
-            if (letter.status() != DeadLetterStatus.PENDING) {
-                DeadLetter.Outcome outcome = letter.outcome().orElseThrow();
-                skipped.add(new ReplayPlan.Skip(letter, "already " + outcome.status().name().toLowerCase()
-                        + " at " + outcome.at() + " (" + outcome.detail() + ")"));
-            } else if (!topics.contains(letter.originalTopic())) {
-                throw new InvalidDeadLetterRequestException("the original topic " + letter.originalTopic() + " of "
-                        + id + " does not exist; nothing was replayed");
-            } else if (letter.replayCount() >= maxReplays) {
-                quarantined.add(letter);
-            } else {
-                replays.add(new ReplayPlan.Replay(letter, letter.originalTopic(), letter.replayCount() + 1));
-            }
-        });
-        ReplayPlan plan = new ReplayPlan(dryRun, replays, quarantined, skipped);
-        if (dryRun || (replays.isEmpty() && quarantined.isEmpty())) {
-            return plan;
-        }
-        broker.ensureTopic(OUTCOMES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
-        for (DeadLetter letter : quarantined) {
-            broker.ensureTopic(letter.originalTopic() + QUARANTINE_SUFFIX, broker.partitionsOf(List.of(letter.id().topic())).size(),
-                    Map.of("retention.ms", "-1"));
-        }
-        String now = clock.instant().toString();
-        inTransaction(() -> {
-            for (ReplayPlan.Replay replay : replays) {
-                ConsumerRecord<byte[], byte[]> dead = records.get(replay.letter().id());
-                ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(replay.toTopic(), dead.key(), dead.value());
-                DeadLetter.copyForReplay(dead.headers(), back.headers());
-                back.headers().add(DeadLetterHeaders.REPLAY_COUNT, bytes(String.valueOf(replay.replayCount())));
-                back.headers().add(DeadLetterHeaders.REPLAYED_FROM, bytes(replay.letter().id().toString()));
-                if (!replay.letter().consumer().isEmpty()) {
-                    back.headers().add(DeadLetterHeaders.REPLAY_FOR, bytes(replay.letter().consumer()));
-                }
-                producer.send(back);
-                record(replay.letter().id(), new DeadLetter.Outcome(DeadLetterStatus.REPLAYED, clock.instant(),
-                        "to " + replay.toTopic() + " as replay " + replay.replayCount()));
-            }
-            for (DeadLetter letter : quarantined) {
-                ConsumerRecord<byte[], byte[]> dead = records.get(letter.id());
-                String quarantine = letter.originalTopic() + QUARANTINE_SUFFIX;
-                ProducerRecord<byte[], byte[]> copy = new ProducerRecord<>(quarantine, dead.key(), dead.value());
-                dead.headers().forEach(header -> copy.headers().add(header));
-                copy.headers().add("dlq-quarantined-from", bytes(letter.id().toString()));
-                copy.headers().add("dlq-quarantined-at", bytes(now));
-                producer.send(copy);
-                record(letter.id(), new DeadLetter.Outcome(DeadLetterStatus.QUARANTINED, clock.instant(),
-                        "failed again after " + letter.replayCount() + " replays; copied to " + quarantine));
-            }
-        });
-        return plan;
-    }
-
-    private void record(DeadLetterId id, DeadLetter.Outcome outcome) {
-        producer.send(new ProducerRecord<>(OUTCOMES_TOPIC, bytes(id.toString()), outcome.toBytes()));
-    }
-
-    /**
-     * Runs the sends in one Kafka transaction. Another replayer (the CLI beside the dashboard, say) that started
-     * since fenced this one's producer: its transaction was aborted, nothing of it is visible, so it is run once more
-     * with a new producer, which fences the other in turn.
-     */
-    private void inTransaction(Runnable sends) {
-        try {
-            inOneTransaction(sends);
-        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
-            producer.close(Duration.ZERO);
-            producer = newProducer();
-            transactionsReady = false;
-            inOneTransaction(sends);
-        }
-    }
-
-    private void inOneTransaction(Runnable sends) {
-        if (!transactionsReady) {
-            producer.initTransactions();
-            transactionsReady = true;
-        }
-        producer.beginTransaction();
-        try {
-            sends.run();
-            producer.commitTransaction();
-        } catch (ProducerFencedException | InvalidProducerEpochException fenced) {
-            throw fenced;
-        } catch (RuntimeException e) {
-            producer.abortTransaction();
-            throw e;
-        }
-    }
-
-    private KafkaProducer<byte[], byte[]> newProducer() {
-        return new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
+    private static DeadLetterId idOf(ConsumerRecord<byte[], byte[]> record) {
+        return DeadLetterId.of(new TopicPartition(record.topic(), record.partition()), record.offset());
     }
 
     @Override
     public synchronized void close() {
-        producer.close(Duration.ofSeconds(5));
+        replayer.close();
         broker.close();
     }
 }

@@ -1,11 +1,14 @@
 package io.orderflow.eventing.dlq;
 
 import io.orderflow.eventing.topic.Topic;
-import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,6 +26,7 @@ import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
@@ -30,25 +35,40 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The broker side of the dead-letter tools: which dead-letter topics there are, their records (read committed,
- * one by offset or all of them), the outcomes recorded so far, and the topics the tools create. Every call gives up
- * after {@link #TIMEOUT}, with a {@link KafkaException} that says what it was doing.
+ * The broker side of the dead-letter tools: which dead-letter topics there are, their records (read committed, a
+ * chunk at a time, never a whole topic at once), and the topics the tools create. A read goes on as long as it makes
+ * progress, however big the topic; it gives up, with a {@link KafkaException} that says what it was doing, once
+ * the broker has let it wait {@link #TIMEOUT}.
  */
 final class DeadLetterTopics implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(200);
+    private static final Comparator<TopicPartition> IN_ORDER = Comparator.comparing(TopicPartition::topic)
+            .thenComparingInt(TopicPartition::partition);
 
+    private final Clock clock;
+    private final DeadLetterHooks hooks;
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> reader;
 
-    DeadLetterTopics(Map<String, Object> kafka) {
+    /** @param chunk the most records one poll of the reader holds */
+    DeadLetterTopics(Map<String, Object> kafka, Clock clock, DeadLetterHooks hooks, int chunk) {
+        this.clock = clock;
+        this.hooks = hooks;
         this.admin = Admin.create(kafka);
         Map<String, Object> consumer = new HashMap<>(kafka);
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A read from an offset purged meanwhile starts at the partition's start, not its end.
+        consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "dlq-admin-" + UUID.randomUUID().toString().substring(0, 8));
         // No call of the reader (position, offsets) waits longer than the tools' own timeout.
         consumer.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, chunk);
+        // It reads what is there and waits for nothing new: a fetch left waiting at the broker for more would delay
+        // the read of the next partition by that long.
+        consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         this.reader = new KafkaConsumer<>(consumer, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -58,11 +78,23 @@ final class DeadLetterTopics implements AutoCloseable {
                 .filter(name -> name.endsWith(Topic.DEAD_LETTER_SUFFIX)).toList()));
     }
 
-    /** Deletes every record of a topic up to its current end. */
-    void deleteAll(String topic) {
-        Map<TopicPartition, Long> ends = new HashMap<>(reader.endOffsets(partitionsOf(List.of(topic)), TIMEOUT));
+    /**
+     * Where each partition ends now, as a read-committed reader sees it (what a read up to there will check), in
+     * order of topic and partition.
+     */
+    Map<TopicPartition, Long> ends(Collection<TopicPartition> partitions) {
+        Map<TopicPartition, Long> ends = new LinkedHashMap<>();
+        if (!partitions.isEmpty()) {
+            Map<TopicPartition, Long> read = reader.endOffsets(partitions, TIMEOUT);
+            partitions.stream().sorted(IN_ORDER).forEach(partition -> ends.put(partition, read.get(partition)));
+        }
+        return ends;
+    }
+
+    /** Deletes the records before the given offsets, and none written after them. */
+    void deleteBefore(Map<TopicPartition, Long> ends) {
         await(admin.deleteRecords(ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                end -> RecordsToDelete.beforeOffset(end.getValue())))).all(), "purging " + topic);
+                end -> RecordsToDelete.beforeOffset(end.getValue())))).all(), "purging " + ends.keySet());
     }
 
     /** The dead-letter topics a filter names (a topic or its dead-letter topic), or all of them. */
@@ -96,76 +128,93 @@ final class DeadLetterTopics implements AutoCloseable {
         if (id.offset() >= end) {
             throw new NoSuchDeadLetterException("no dead letter " + id + ": the partition ends at offset " + end);
         }
+        List<ConsumerRecord<byte[], byte[]>> first = new ArrayList<>(1);
+        read(partition, id.offset(), end, record -> !first.add(record));
+        if (first.isEmpty()) {
+            throw new NoSuchDeadLetterException("no dead letter " + id + ": the offset holds no record");
+        }
+        if (first.get(0).offset() != id.offset()) {
+            throw new NoSuchDeadLetterException("no dead letter " + id + ": the offset holds no record "
+                    + "(a transaction marker); the next record is at " + first.get(0).offset());
+        }
+        return first.get(0);
+    }
+
+    /**
+     * Hands each record of a partition from {@code from} to before {@code end} to {@code each}, in order, a chunk at
+     * a time, until {@code each} answers false.
+     *
+     * @return false when {@code each} stopped the read
+     */
+    boolean read(TopicPartition partition, long from, long end, Predicate<ConsumerRecord<byte[], byte[]>> each) {
+        if (from >= end) {
+            return true;
+        }
         reader.assign(List.of(partition));
-        reader.seek(partition, id.offset());
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        reader.seek(partition, from);
         try {
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : reader.poll(Duration.ofMillis(200))) {
-                    if (record.offset() == id.offset()) {
-                        return record;
+            long position = reader.position(partition);
+            Instant progressedAt = clock.instant();
+            while (position < end) {
+                ConsumerRecords<byte[], byte[]> chunk = reader.poll(POLL);
+                if (!chunk.isEmpty()) {
+                    hooks.chunkRead(chunk.count());
+                }
+                for (ConsumerRecord<byte[], byte[]> record : chunk) {
+                    if (record.offset() >= end) {
+                        return true;
                     }
-                    throw new NoSuchDeadLetterException("no dead letter " + id + ": the offset holds no record "
-                            + "(a transaction marker); the next record is at " + record.offset());
+                    if (!each.test(record)) {
+                        return false;
+                    }
                 }
-                if (reader.position(partition) > id.offset()) {
-                    throw new NoSuchDeadLetterException("no dead letter " + id + ": the offset holds no record");
+                long now = reader.position(partition);
+                if (now > position) {
+                    position = now;
+                    progressedAt = clock.instant();
+                } else if (Duration.between(progressedAt, clock.instant()).compareTo(TIMEOUT) > 0) {
+                    throw new KafkaException("reading " + partition + " got no record for " + TIMEOUT + " (at offset "
+                            + position + ", the end is at " + end + ")");
                 }
             }
-            throw new KafkaException("reading " + id + " took longer than " + TIMEOUT);
+            return true;
         } finally {
             reader.assign(List.of());
         }
     }
 
-    List<ConsumerRecord<byte[], byte[]>> readAll(Set<TopicPartition> partitions) {
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        if (partitions.isEmpty()) {
-            return records;
-        }
-        reader.assign(partitions);
-        reader.seekToBeginning(partitions);
-        Map<TopicPartition, Long> ends = reader.endOffsets(partitions, TIMEOUT);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        try {
-            while (partitions.stream().anyMatch(partition -> reader.position(partition) < ends.get(partition))) {
-                if (System.nanoTime() > deadline) {
-                    throw new KafkaException("reading " + partitions + " took longer than " + TIMEOUT);
-                }
-                reader.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        } finally {
-            reader.assign(List.of());
-        }
-    }
-
-    Map<String, DeadLetter.Outcome> outcomes() {
-        Map<String, DeadLetter.Outcome> outcomes = new HashMap<>();
-        if (!topicNames().contains(DeadLetterAdmin.OUTCOMES_TOPIC)) {
-            return outcomes;
-        }
-        for (ConsumerRecord<byte[], byte[]> record : readAll(partitionsOf(List.of(DeadLetterAdmin.OUTCOMES_TOPIC)))) {
-            String id = new String(record.key(), StandardCharsets.UTF_8);
-            Optional<DeadLetter.Outcome> outcome = DeadLetter.Outcome.fromBytes(record.value());
-            if (outcome.isPresent()) {
-                outcomes.put(id, outcome.get());
-            } else {
-                outcomes.remove(id);
-            }
-        }
+    /** What was done to the dead letters of these topics, read as far as it has been written. */
+    DeadLetterOutcomes outcomes(Collection<String> deadLetterTopics) {
+        DeadLetterOutcomes outcomes = new DeadLetterOutcomes(deadLetterTopics);
+        catchUp(outcomes);
         return outcomes;
     }
 
-    Set<TopicPartition> partitionsOf(List<String> topics) {
+    /** Reads the outcomes written since {@code outcomes} was last brought up to date. */
+    void catchUp(DeadLetterOutcomes outcomes) {
+        if (!topicNames().contains(DeadLetterAdmin.OUTCOMES_TOPIC)) {
+            return;
+        }
+        ends(partitionsOf(List.of(DeadLetterAdmin.OUTCOMES_TOPIC))).forEach((partition, end) -> {
+            read(partition, outcomes.readUpTo(partition), end, record -> {
+                outcomes.add(record);
+                return true;
+            });
+            outcomes.readTo(partition, end);
+        });
+    }
+
+    /** The partitions of the topics, in order of topic and partition. */
+    List<TopicPartition> partitionsOf(List<String> topics) {
         if (topics.isEmpty()) {
-            return Set.of();
+            return List.of();
         }
         Map<String, TopicDescription> descriptions = await(admin.describeTopics(topics).allTopicNames(),
                 "describing " + topics);
-        Set<TopicPartition> partitions = new LinkedHashSet<>();
+        List<TopicPartition> partitions = new ArrayList<>();
         descriptions.values().forEach(description -> description.partitions().forEach(partition ->
                 partitions.add(new TopicPartition(description.name(), partition.partition()))));
+        partitions.sort(IN_ORDER);
         return partitions;
     }
 

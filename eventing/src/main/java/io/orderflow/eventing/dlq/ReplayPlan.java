@@ -23,4 +23,15 @@ public record ReplayPlan(boolean dryRun, List<Replay> replayed, List<DeadLetter>
 
     public record Skip(DeadLetter letter, String why) {
     }
+
+    /** How many dead letters a request replayed, quarantined and skipped, over all its batches. */
+    public record Totals(long replayed, long quarantined, long skipped) {
+
+        public static final Totals NONE = new Totals(0, 0, 0);
+
+        public Totals plus(ReplayPlan plan) {
+            return new Totals(replayed + plan.replayed().size(), quarantined + plan.quarantined().size(),
+                    skipped + plan.skipped().size());
+        }
+    }
 }
