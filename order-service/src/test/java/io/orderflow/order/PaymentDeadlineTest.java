@@ -3,6 +3,7 @@ package io.orderflow.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.orders.CancellationReason;
 import io.orderflow.contracts.orders.OrderCancellationRequested;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -58,6 +60,30 @@ class PaymentDeadlineTest {
             JdbcClient jdbc = second.getBean(JdbcClient.class);
             await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM payment_deadlines WHERE order_id IN (?, ?)")
                     .params(unpaid, paid).query(Integer.class).single() == 0);
+        }
+    }
+
+    @Test
+    void aDeadlineThatAlwaysFailsHoldsUpNoOtherAndIsShownToOperators() {
+        try (ConfigurableApplicationContext context = start(); SagaFixture saga = fixture(context)) {
+            JdbcClient jdbc = context.getBean(JdbcClient.class);
+            TestCatalogue.list(jdbc, "KB-001", "EUR", "10.25");
+            UUID broken = UUID.randomUUID();
+            // An order whose history cannot be read: every attempt to expire its deadline throws.
+            jdbc.sql("INSERT INTO order_events (order_id, version, event_type, payload, occurred_at) "
+                    + "VALUES (?, 1, 'NoSuchEvent', '{}', now())").param(broken).update();
+            jdbc.sql("INSERT INTO payment_deadlines (order_id, due_at) VALUES (?, now() - interval '1 minute')")
+                    .param(broken).update();
+
+            UUID unpaid = saga.place();
+
+            await().atMost(WAIT).until(() -> saga.status(unpaid).equals("CANCELLING"));
+            Map<String, Object> failing = jdbc.sql("SELECT failed_attempts, last_error FROM payment_deadlines "
+                    + "WHERE order_id = ?").param(broken).query().singleRow();
+            assertThat((Integer) failing.get("failed_attempts")).isPositive();
+            assertThat((String) failing.get("last_error")).contains("unknown type 'NoSuchEvent'");
+            assertThat(context.getBean(MeterRegistry.class).get("orderflow.order.deadlines.failing").gauge().value())
+                    .isEqualTo(1.0);
         }
     }
 

@@ -8,10 +8,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +31,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderService {
 
     private static final Logger log = LoggerFactory.getLogger(OrderService.class);
+    private static final Duration MAX_DEADLINE_BACKOFF = Duration.ofMinutes(5);
 
     private final OrderStore store;
     private final IdempotencyKeys idempotencyKeys;
@@ -141,35 +141,56 @@ public class OrderService {
         catalogue.listed(productId, name, listedAt, prices);
     }
 
+    /** Orders whose payment deadline is due, oldest first. */
+    @Transactional(readOnly = true)
+    public List<UUID> dueDeadlines(int limit) {
+        return deadlines.due(now(), limit);
+    }
+
     /**
-     * Cancels the orders whose payment deadline passed while they were still waiting for it, and forgets the deadlines
-     * of the others.
+     * Cancels the order if its payment deadline passed while it was still waiting for it, and forgets the deadline
+     * either way. One order per transaction: an order that cannot be expired holds up no other.
      *
-     * @return how many deadlines were handled
+     * @return false when the deadline is no longer due or another watcher holds it
      */
     @Transactional
-    public int expireDueDeadlines(int limit) {
+    public boolean expireDeadline(UUID orderId) {
         Instant now = now();
-        List<UUID> due = new ArrayList<>(deadlines.claimDue(now, limit));
-        // In the order consumer batches take (their record keys, the ids as text), so that this transaction and a
-        // batch recording facts about the same orders cannot deadlock.
-        due.sort(Comparator.comparing(UUID::toString));
-        for (UUID orderId : due) {
-            try {
-                Order order = decide(orderId, current -> {
-                    current.paymentDeadlineExpired(now);
-                    return current;
-                }, Optional.empty());
-                if (order.status() == OrderStatus.CANCELLING) {
-                    log.info("Order {}: no payment by {}, cancelling", orderId, order.paymentDue());
-                }
-            } catch (OrderNotFoundException e) {
-                // A deadline without its order would otherwise fail every round for good.
-                log.error("Payment deadline of unknown order {} dropped", orderId);
-            }
-            deadlines.remove(orderId);
+        if (!deadlines.claim(orderId, now)) {
+            return false;
         }
-        return due.size();
+        try {
+            Order order = decide(orderId, current -> {
+                current.paymentDeadlineExpired(now);
+                return current;
+            }, Optional.empty());
+            if (order.status() == OrderStatus.CANCELLING) {
+                log.info("Order {}: no payment by {}, cancelling", orderId, order.paymentDue());
+            }
+        } catch (OrderNotFoundException e) {
+            // A deadline without its order would otherwise fail every round for good.
+            log.error("Payment deadline of unknown order {} dropped", orderId);
+        }
+        deadlines.remove(orderId);
+        return true;
+    }
+
+    /**
+     * Expiring the order's deadline failed: it is tried again later, backing off from 1 s to 5 minutes, and the error
+     * stays on the deadline for operators ({@code orderflow.order.deadlines.failing}).
+     */
+    @Transactional
+    public void deadlineFailed(UUID orderId, String error) {
+        int attempts = deadlines.failedAttempts(orderId) + 1;
+        Duration backoff = Duration.ofSeconds(1L << Math.min(attempts - 1, 9));
+        deadlines.failed(orderId, error, now().plus(backoff.compareTo(MAX_DEADLINE_BACKOFF) > 0
+                ? MAX_DEADLINE_BACKOFF : backoff));
+    }
+
+    /** Deadlines whose last expiry failed. */
+    @Transactional(readOnly = true)
+    public long failingDeadlines() {
+        return deadlines.failing();
     }
 
     private <T> T decide(UUID orderId, Function<Order, T> decision, Optional<Envelope> cause) {

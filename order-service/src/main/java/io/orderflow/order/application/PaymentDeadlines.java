@@ -15,8 +15,20 @@ public interface PaymentDeadlines {
      */
     void clearUnlessClaimed(UUID orderId);
 
-    /** Due deadlines, locked until the transaction ends; deadlines another watcher holds are skipped. */
-    List<UUID> claimDue(Instant now, int limit);
+    /** Orders whose deadline is due, oldest first; nothing is locked. */
+    List<UUID> due(Instant now, int limit);
+
+    /** Locks the order's deadline until the transaction ends, if it is still due and no other watcher holds it. */
+    boolean claim(UUID orderId, Instant now);
 
     void remove(UUID orderId);
+
+    /** Expiring the deadline failed: it is tried again at {@code retryAt}, and the error is kept for operators. */
+    void failed(UUID orderId, String error, Instant retryAt);
+
+    /** The order's failed attempts so far. */
+    int failedAttempts(UUID orderId);
+
+    /** Deadlines whose last expiry failed. */
+    long failing();
 }
