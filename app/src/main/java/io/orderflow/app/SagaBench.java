@@ -2,6 +2,7 @@ package io.orderflow.app;
 
 import io.orderflow.app.bench.BenchStack;
 import io.orderflow.app.bench.Figures;
+import io.orderflow.app.bench.MoneyAndStockChecks;
 import io.orderflow.app.bench.OrderLoad;
 import io.orderflow.app.bench.PostgresLog;
 import io.orderflow.app.bench.ProgressBar;
@@ -314,11 +315,13 @@ final class SagaBench {
     private boolean checkConsistency(BenchStack stack, PaymentProviderServer provider, SagaOutcomes outcomes,
                                      Stock before) throws SQLException {
         Map<String, Integer> byType = new LinkedHashMap<>();
+        Map<String, String> finalEventByOrder = new HashMap<>();
         int notExactlyOnce = 0;
         long confirmedUnits = 0;
         for (OrderLoad.Placed order : everything.values()) {
             SagaOutcomes.Outcome outcome = outcomes.outcomeOf(order.orderId());
             byType.merge(outcome.type(), 1, Integer::sum);
+            finalEventByOrder.put(order.orderId(), outcome.type());
             if (outcomes.finalEventsOf(order.orderId()) != 1) {
                 notExactlyOnce++;
             }
@@ -334,6 +337,7 @@ final class SagaBench {
         Stock after;
         try (Connection db = stack.connect()) {
             after = Stock.read(db);
+            ok &= MoneyAndStockChecks.check(db, provider, finalEventByOrder);
         }
         ok &= Figures.check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
                 before.total() + " before, " + after.total() + " after");
