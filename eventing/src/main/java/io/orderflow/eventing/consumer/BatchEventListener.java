@@ -7,7 +7,6 @@ import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.inbox.InboxStore;
 import io.orderflow.eventing.serde.EventSerde;
 import io.orderflow.eventing.serde.PoisonRecordException;
-import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import io.orderflow.eventing.tracing.EventTracing;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -75,44 +74,43 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
 
     @Override
     public void onMessage(List<ConsumerRecord<String, byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> records = ownRecords(batch);
-        if (records.isEmpty()) {
-            return;
-        }
-        List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(records.size());
-        RuntimeException undecodable = null;
-        for (ConsumerRecord<String, byte[]> record : records) {
+        // Decoded records and their events, index by index.
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+        List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            IncomingEvent<SpecificRecord> event;
             try {
-                events.add(decode(record));
-            } catch (PoisonRecordException | SchemaRegistryUnavailableException e) {
-                undecodable = e;
-                break;
+                if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())) {
+                    replaysForOthers.increment();
+                    continue;
+                }
+                event = decode(record);
+            } catch (RuntimeException e) {
+                // The records before it are handled; the error handler then deals with this record alone.
+                if (!events.isEmpty()) {
+                    applyBatch(records, events);
+                }
+                throw undecodable(record, e);
             }
+            records.add(record);
+            events.add(event);
         }
         if (!events.isEmpty()) {
             applyBatch(records, events);
         }
-        if (undecodable != null) {
-            // The records before it are handled; the error handler dead-letters a poison record at once and
-            // retries one that waits for the registry until the registry is back.
-            ConsumerRecord<String, byte[]> bad = records.get(events.size());
-            log.warn("Cannot decode {}-{}@{}: {}", bad.topic(), bad.partition(), bad.offset(),
-                    undecodable.getMessage());
-            throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, bad);
-        }
     }
 
-    /** The batch without the replays meant for another consumer of the topic. */
-    private List<ConsumerRecord<String, byte[]>> ownRecords(List<ConsumerRecord<String, byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> own = new ArrayList<>(batch.size());
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())) {
-                replaysForOthers.increment();
-            } else {
-                own.add(record);
-            }
-        }
-        return own.size() == batch.size() ? batch : own;
+    /**
+     * The failure of one record to decode, for the error handler: an outage (the registry unreachable, refusing us
+     * for now or answering nonsense) is retried until it ends; anything else belongs to the record, which can
+     * never decode, and goes to the dead-letter topic at once.
+     */
+    private BatchListenerFailedException undecodable(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        RuntimeException cause = e instanceof PoisonRecordException || DeadLetters.isInfrastructureFailure(e) ? e
+                : new PoisonRecordException("cannot decode: " + e, e);
+        log.warn("Cannot decode {}: {}", where, cause.getMessage());
+        return new BatchListenerFailedException("cannot decode " + where + ": " + cause.getMessage(), cause, record);
     }
 
     private IncomingEvent<SpecificRecord> decode(ConsumerRecord<String, byte[]> record) {
