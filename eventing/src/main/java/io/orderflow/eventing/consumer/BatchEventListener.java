@@ -21,7 +21,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -54,12 +53,13 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final MeterRegistry meters;
     private final EventTracing tracing;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
-    /** Per partition, the offset whose handling failed last; the container's threads share this listener. */
-    private final Map<TopicPartition, Long> failedOffsets = new ConcurrentHashMap<>();
+    private final RecordFailures failures;
 
     BatchEventListener(EventConsumer consumer, EventSerde serde, DataSource dataSource,
-                       TransactionTemplate transactions, MeterRegistry meters, EventTracing tracing) {
+                       TransactionTemplate transactions, RecordFailures failures, MeterRegistry meters,
+                       EventTracing tracing) {
         this.consumer = consumer;
+        this.failures = failures;
         this.tracing = tracing;
         this.serde = serde;
         this.dataSource = dataSource;
@@ -110,6 +110,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         RuntimeException cause = e instanceof PoisonRecordException || DeadLetters.isInfrastructureFailure(e) ? e
                 : new PoisonRecordException("cannot decode: " + e, e);
         log.warn("Cannot decode {}: {}", where, cause.getMessage());
+        failures.failed(record, cause);
         return new BatchListenerFailedException("cannot decode " + where + ": " + cause.getMessage(), cause, record);
     }
 
@@ -143,14 +144,13 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         }
     }
 
-    /** One record in its own transaction; a failure stops the batch there, for the error handler. */
+    /** One record in its own transaction; a failure stops the batch there, judged, for the error handler. */
     private void applyOneOrFail(ConsumerRecord<String, byte[]> record, IncomingEvent<SpecificRecord> event) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         try {
             transactions.executeWithoutResult(status -> applyOne(event));
-            failedOffsets.remove(partition, record.offset());
+            failures.succeeded(record);
         } catch (RuntimeException e) {
-            failedOffsets.put(partition, record.offset());
+            failures.failed(record, e);
             throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
                     + event.envelope().eventId() + " failed: " + e.getMessage(), e, record);
         }
@@ -161,9 +161,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
      * the whole batch would only fail again and spend one more attempt of the handler.
      */
     private boolean startsWithKnownFailure(List<ConsumerRecord<String, byte[]>> records) {
-        ConsumerRecord<String, byte[]> first = records.get(0);
-        Long failed = failedOffsets.get(new TopicPartition(first.topic(), first.partition()));
-        return failed != null && failed == first.offset();
+        return failures.failedLast(records.get(0));
     }
 
     private void applyAll(List<IncomingEvent<SpecificRecord>> events) {
