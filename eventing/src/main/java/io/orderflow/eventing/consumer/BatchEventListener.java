@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,12 +45,14 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final DataSource dataSource;
     private final TransactionTemplate transactions;
     private final InboxStore inbox = new InboxStore();
+    private final ConsumerPositions positions = new ConsumerPositions();
     private final SQLStateSQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
     private final Counter handled;
     private final Counter duplicates;
     private final Counter skipped;
     private final Counter fallbacks;
     private final Counter replaysForOthers;
+    private final Counter behindPosition;
     private final MeterRegistry meters;
     private final EventTracing tracing;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
@@ -69,6 +72,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         this.skipped = counter(meters, "orderflow.consumer.skipped");
         this.fallbacks = counter(meters, "orderflow.consumer.batch.fallbacks");
         this.replaysForOthers = counter(meters, "orderflow.consumer.replays.for.others");
+        this.behindPosition = counter(meters, "orderflow.consumer.behind.position");
         this.meters = meters;
     }
 
@@ -164,7 +168,8 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         return failures.failedLast(records.get(0));
     }
 
-    private void applyAll(List<IncomingEvent<SpecificRecord>> events) {
+    private void applyAll(List<IncomingEvent<SpecificRecord>> batch) {
+        List<IncomingEvent<SpecificRecord>> events = notBehindTheStoredPositions(batch);
         List<UUID> ids = new ArrayList<>(events.size());
         for (IncomingEvent<SpecificRecord> event : events) {
             ids.add(event.envelope().eventId());
@@ -209,7 +214,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     }
 
     private void applyOne(IncomingEvent<SpecificRecord> event) {
-        boolean fresh = withConnection(connection ->
+        boolean fresh = !notBehindTheStoredPositions(List.of(event)).isEmpty() && withConnection(connection ->
                 inbox.recordNew(connection, consumer.name(), event.envelope().eventId()));
         if (fresh) {
             consumer.beforeEachBatch().ifPresent(first -> first.handleAll(List.of(event)));
@@ -217,6 +222,30 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         } else {
             duplicates.increment();
         }
+    }
+
+    /**
+     * Moves this consumer's stored positions past the events, in their transaction, and leaves out those before the
+     * positions stored so far: they were applied already, possibly so long ago that the inbox has forgotten them. A
+     * consumer is moved past them on assignment; this still holds when it was not (the database was down then, or
+     * another instance still handled the partition).
+     */
+    private List<IncomingEvent<SpecificRecord>> notBehindTheStoredPositions(List<IncomingEvent<SpecificRecord>> events) {
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        for (IncomingEvent<SpecificRecord> event : events) {
+            nextOffsets.merge(event.partition(), event.offset() + 1, Math::max);
+        }
+        Map<Integer, Long> before = withConnection(connection ->
+                positions.advance(connection, consumer.name(), consumer.topic().name(), nextOffsets));
+        List<IncomingEvent<SpecificRecord>> ahead = new ArrayList<>(events.size());
+        for (IncomingEvent<SpecificRecord> event : events) {
+            if (event.offset() >= before.getOrDefault(event.partition(), Long.MIN_VALUE)) {
+                ahead.add(event);
+            } else {
+                behindPosition.increment();
+            }
+        }
+        return ahead.size() == events.size() ? events : ahead;
     }
 
     /** Hands a run of consecutive events of one type to their handler. */

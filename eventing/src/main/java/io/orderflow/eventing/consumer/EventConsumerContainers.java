@@ -51,6 +51,8 @@ public final class EventConsumerContainers implements SmartLifecycle {
             properties.setGroupId(consumer.name());
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
+            properties.setConsumerRebalanceListener(new StoredPositionSeeker(consumer.name(), dataSource,
+                    new ConsumerPositions()));
             RecordFailures failures = new RecordFailures(settings.attempts());
             properties.setMessageListener(new BatchEventListener(consumer, serdes.of(consumer.topic()), dataSource,
                     transactions, failures, meters, tracing));

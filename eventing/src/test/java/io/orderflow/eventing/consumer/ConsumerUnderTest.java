@@ -117,7 +117,29 @@ final class ConsumerUnderTest implements AutoCloseable {
     }
 
     void start() {
-        EventConsumer consumer = EventConsumer.of(name, topic)
+        containers = new EventConsumerContainers(List.of(consumer()),
+                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), SETTINGS, dataSource,
+                transactions(), new KafkaTemplate<>(deadLetterProducers), meters, Clock.systemUTC(), serdes(),
+                EventTracing.LOG_CONTEXT_ONLY);
+        containers.start();
+    }
+
+    /** The listener the container would call, to hand it records directly. */
+    BatchEventListener listener() {
+        return new BatchEventListener(consumer(), serdes().of(topic), dataSource, transactions(),
+                new RecordFailures(SETTINGS.attempts()), meters, EventTracing.LOG_CONTEXT_ONLY);
+    }
+
+    private TransactionTemplate transactions() {
+        return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    private EventSerdes serdes() {
+        return new EventSerdes(new SchemaRegistryClient(registryUrl, Duration.ofSeconds(2)), false);
+    }
+
+    private EventConsumer consumer() {
+        return EventConsumer.of(name, topic)
                 .on(CounterIncremented.class, event -> {
                     int sequence = event.payload().getSequence();
                     int attempt = attempts.computeIfAbsent(sequence, s -> new AtomicInteger()).incrementAndGet();
@@ -132,13 +154,6 @@ final class ConsumerUnderTest implements AutoCloseable {
                             .params(sequence, event.envelope().eventId()).update();
                 })
                 .build();
-        containers = new EventConsumerContainers(List.of(consumer),
-                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), SETTINGS, dataSource,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
-                new KafkaTemplate<>(deadLetterProducers), meters, Clock.systemUTC(),
-                new EventSerdes(new SchemaRegistryClient(registryUrl, Duration.ofSeconds(2)), false),
-                EventTracing.LOG_CONTEXT_ONLY);
-        containers.start();
     }
 
     void stop() {
