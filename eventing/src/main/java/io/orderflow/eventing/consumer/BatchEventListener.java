@@ -7,12 +7,12 @@ import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.inbox.InboxStore;
 import io.orderflow.eventing.serde.EventSerde;
 import io.orderflow.eventing.serde.PoisonRecordException;
-import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import io.orderflow.eventing.tracing.EventTracing;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +22,6 @@ import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -46,21 +45,24 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final DataSource dataSource;
     private final TransactionTemplate transactions;
     private final InboxStore inbox = new InboxStore();
+    private final ConsumerPositions positions = new ConsumerPositions();
     private final SQLStateSQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
     private final Counter handled;
     private final Counter duplicates;
     private final Counter skipped;
     private final Counter fallbacks;
     private final Counter replaysForOthers;
+    private final Counter behindPosition;
     private final MeterRegistry meters;
     private final EventTracing tracing;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
-    /** Per partition, the offset whose handling failed last; the container's threads share this listener. */
-    private final Map<TopicPartition, Long> failedOffsets = new ConcurrentHashMap<>();
+    private final RecordFailures failures;
 
     BatchEventListener(EventConsumer consumer, EventSerde serde, DataSource dataSource,
-                       TransactionTemplate transactions, MeterRegistry meters, EventTracing tracing) {
+                       TransactionTemplate transactions, RecordFailures failures, MeterRegistry meters,
+                       EventTracing tracing) {
         this.consumer = consumer;
+        this.failures = failures;
         this.tracing = tracing;
         this.serde = serde;
         this.dataSource = dataSource;
@@ -70,49 +72,50 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         this.skipped = counter(meters, "orderflow.consumer.skipped");
         this.fallbacks = counter(meters, "orderflow.consumer.batch.fallbacks");
         this.replaysForOthers = counter(meters, "orderflow.consumer.replays.for.others");
+        this.behindPosition = counter(meters, "orderflow.consumer.behind.position");
         this.meters = meters;
     }
 
     @Override
     public void onMessage(List<ConsumerRecord<String, byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> records = ownRecords(batch);
-        if (records.isEmpty()) {
-            return;
-        }
-        List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(records.size());
-        RuntimeException undecodable = null;
-        for (ConsumerRecord<String, byte[]> record : records) {
+        // Decoded records and their events, index by index.
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
+        List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(batch.size());
+        for (ConsumerRecord<String, byte[]> record : batch) {
+            IncomingEvent<SpecificRecord> event;
             try {
-                events.add(decode(record));
-            } catch (PoisonRecordException | SchemaRegistryUnavailableException e) {
-                undecodable = e;
-                break;
+                if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())) {
+                    replaysForOthers.increment();
+                    continue;
+                }
+                event = decode(record);
+            } catch (RuntimeException e) {
+                // The records before it are handled; the error handler then deals with this record alone.
+                if (!events.isEmpty()) {
+                    applyBatch(records, events);
+                }
+                throw undecodable(record, e);
             }
+            records.add(record);
+            events.add(event);
         }
         if (!events.isEmpty()) {
             applyBatch(records, events);
         }
-        if (undecodable != null) {
-            // The records before it are handled; the error handler dead-letters a poison record at once and
-            // retries one that waits for the registry until the registry is back.
-            ConsumerRecord<String, byte[]> bad = records.get(events.size());
-            log.warn("Cannot decode {}-{}@{}: {}", bad.topic(), bad.partition(), bad.offset(),
-                    undecodable.getMessage());
-            throw new BatchListenerFailedException(undecodable.getMessage(), undecodable, bad);
-        }
     }
 
-    /** The batch without the replays meant for another consumer of the topic. */
-    private List<ConsumerRecord<String, byte[]>> ownRecords(List<ConsumerRecord<String, byte[]>> batch) {
-        List<ConsumerRecord<String, byte[]>> own = new ArrayList<>(batch.size());
-        for (ConsumerRecord<String, byte[]> record : batch) {
-            if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())) {
-                replaysForOthers.increment();
-            } else {
-                own.add(record);
-            }
-        }
-        return own.size() == batch.size() ? batch : own;
+    /**
+     * The failure of one record to decode, for the error handler: an outage (the registry unreachable, refusing us
+     * for now or answering nonsense) is retried until it ends; anything else belongs to the record, which can
+     * never decode, and goes to the dead-letter topic at once.
+     */
+    private BatchListenerFailedException undecodable(ConsumerRecord<String, byte[]> record, RuntimeException e) {
+        String where = record.topic() + "-" + record.partition() + "@" + record.offset();
+        RuntimeException cause = e instanceof PoisonRecordException || DeadLetters.isInfrastructureFailure(e) ? e
+                : new PoisonRecordException("cannot decode: " + e, e);
+        log.warn("Cannot decode {}: {}", where, cause.getMessage());
+        failures.failed(record, cause);
+        return new BatchListenerFailedException("cannot decode " + where + ": " + cause.getMessage(), cause, record);
     }
 
     private IncomingEvent<SpecificRecord> decode(ConsumerRecord<String, byte[]> record) {
@@ -145,14 +148,13 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         }
     }
 
-    /** One record in its own transaction; a failure stops the batch there, for the error handler. */
+    /** One record in its own transaction; a failure stops the batch there, judged, for the error handler. */
     private void applyOneOrFail(ConsumerRecord<String, byte[]> record, IncomingEvent<SpecificRecord> event) {
-        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
         try {
             transactions.executeWithoutResult(status -> applyOne(event));
-            failedOffsets.remove(partition, record.offset());
+            failures.succeeded(record);
         } catch (RuntimeException e) {
-            failedOffsets.put(partition, record.offset());
+            failures.failed(record, e);
             throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
                     + event.envelope().eventId() + " failed: " + e.getMessage(), e, record);
         }
@@ -163,12 +165,11 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
      * the whole batch would only fail again and spend one more attempt of the handler.
      */
     private boolean startsWithKnownFailure(List<ConsumerRecord<String, byte[]>> records) {
-        ConsumerRecord<String, byte[]> first = records.get(0);
-        Long failed = failedOffsets.get(new TopicPartition(first.topic(), first.partition()));
-        return failed != null && failed == first.offset();
+        return failures.failedLast(records.get(0));
     }
 
-    private void applyAll(List<IncomingEvent<SpecificRecord>> events) {
+    private void applyAll(List<IncomingEvent<SpecificRecord>> batch) {
+        List<IncomingEvent<SpecificRecord>> events = notBehindTheStoredPositions(batch);
         List<UUID> ids = new ArrayList<>(events.size());
         for (IncomingEvent<SpecificRecord> event : events) {
             ids.add(event.envelope().eventId());
@@ -213,7 +214,7 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     }
 
     private void applyOne(IncomingEvent<SpecificRecord> event) {
-        boolean fresh = withConnection(connection ->
+        boolean fresh = !notBehindTheStoredPositions(List.of(event)).isEmpty() && withConnection(connection ->
                 inbox.recordNew(connection, consumer.name(), event.envelope().eventId()));
         if (fresh) {
             consumer.beforeEachBatch().ifPresent(first -> first.handleAll(List.of(event)));
@@ -221,6 +222,30 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         } else {
             duplicates.increment();
         }
+    }
+
+    /**
+     * Moves this consumer's stored positions past the events, in their transaction, and leaves out those before the
+     * positions stored so far: they were applied already, possibly so long ago that the inbox has forgotten them. A
+     * consumer is moved past them on assignment; this still holds when it was not (the database was down then, or
+     * another instance still handled the partition).
+     */
+    private List<IncomingEvent<SpecificRecord>> notBehindTheStoredPositions(List<IncomingEvent<SpecificRecord>> events) {
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        for (IncomingEvent<SpecificRecord> event : events) {
+            nextOffsets.merge(event.partition(), event.offset() + 1, Math::max);
+        }
+        Map<Integer, Long> before = withConnection(connection ->
+                positions.advance(connection, consumer.name(), consumer.topic().name(), nextOffsets));
+        List<IncomingEvent<SpecificRecord>> ahead = new ArrayList<>(events.size());
+        for (IncomingEvent<SpecificRecord> event : events) {
+            if (event.offset() >= before.getOrDefault(event.partition(), Long.MIN_VALUE)) {
+                ahead.add(event);
+            } else {
+                behindPosition.increment();
+            }
+        }
+        return ahead.size() == events.size() ? events : ahead;
     }
 
     /** Hands a run of consecutive events of one type to their handler. */

@@ -1,5 +1,6 @@
 package io.orderflow.eventing.consumer;
 
+import io.orderflow.eventing.serde.PoisonRecordException;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -28,9 +29,16 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
-    /** Whether a record is a replay meant for another consumer than {@code consumer}, which must pass it by. */
+    /**
+     * Whether a record is a replay meant for another consumer than {@code consumer}, which must pass it by.
+     *
+     * @throws PoisonRecordException when the header is there without a value: nobody can tell whom it is for
+     */
     public static boolean replayedForAnother(Headers headers, String consumer) {
         Header target = headers.lastHeader(REPLAY_FOR);
+        if (target != null && target.value() == null) {
+            throw new PoisonRecordException("header '" + REPLAY_FOR + "' has no value");
+        }
         return target != null && !new String(target.value(), StandardCharsets.UTF_8).equals(consumer);
     }
 

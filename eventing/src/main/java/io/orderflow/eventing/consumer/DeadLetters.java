@@ -2,7 +2,6 @@ package io.orderflow.eventing.consumer;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.orderflow.eventing.serde.PoisonRecordException;
 import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import io.orderflow.eventing.topic.Topic;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.time.Clock;
+import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -22,17 +22,21 @@ import org.springframework.kafka.listener.ConsumerRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.listener.ListenerExecutionFailedException;
-import org.springframework.kafka.support.ExponentialBackOffWithMaxRetries;
-import org.springframework.util.backoff.BackOff;
+import org.springframework.transaction.TransactionSystemException;
+import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * The error handling of every consumer: bounded retries with exponential backoff, then the topic's dead-letter
- * topic {@code <topic>.dlq}. Poison records skip the retries. A failure of the infrastructure (the database is down
+ * The error handling of every consumer: retries with exponential backoff, then the topic's dead-letter topic
+ * {@code <topic>.dlq}. Poison records skip the retries. A failure of the infrastructure (the database is down
  * or restarting, a connection or lock timed out) says nothing about the record: it is retried until the
  * infrastructure is back, never dead-lettered, so an outage does not empty a topic into its DLQ. A schema registry
  * that cannot be reached for a schema not yet cached is such a failure too, and so is any dependency a handler
  * reports down with {@link DependencyUnavailableException}.
+ *
+ * <p>Whether to go on is asked after every failed attempt of {@link RecordFailures}, which judged that attempt
+ * as it happened. Spring's own classification is fixed by a record's first failure: an outage first gave a poison
+ * record unlimited retries, and a bug first counted the outages after it.
  */
 final class DeadLetters {
 
@@ -40,12 +44,13 @@ final class DeadLetters {
     }
 
     static DefaultErrorHandler errorHandler(String consumer, KafkaOperations<?, ?> template,
-                                            ConsumerSettings settings, Clock clock, MeterRegistry meters) {
+                                            ConsumerSettings settings, RecordFailures failures, Clock clock,
+                                            MeterRegistry meters) {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
                 (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
         recoverer.addHeadersFunction((record, exception) -> {
             Throwable cause = rootCause(exception);
-            int attempts = cause instanceof PoisonRecordException ? 1 : settings.attempts();
+            int attempts = Math.max(1, failures.ownFailures(record));
             Headers headers = new RecordHeaders();
             headers.add(DeadLetterHeaders.ATTEMPTS, bytes(String.valueOf(attempts)));
             headers.add(DeadLetterHeaders.FAILED_AT, bytes(clock.instant().toString()));
@@ -53,10 +58,6 @@ final class DeadLetters {
             headers.add(DeadLetterHeaders.CONSUMER, bytes(consumer));
             return headers;
         });
-        ExponentialBackOffWithMaxRetries backOff = new ExponentialBackOffWithMaxRetries(settings.retries());
-        backOff.setInitialInterval(settings.initialBackoff().toMillis());
-        backOff.setMultiplier(2.0);
-        backOff.setMaxInterval(settings.maxBackoff().toMillis());
         // Counted once the dead letter is written: a failed write throws, and the record is tried again.
         ConsumerRecordRecoverer counted = (record, exception) -> {
             recoverer.accept(record, exception);
@@ -66,17 +67,26 @@ final class DeadLetters {
                     .tag("reason", rootCause(exception).getClass().getSimpleName())
                     .register(meters).increment();
         };
-        DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
-        handler.addNotRetryableExceptions(PoisonRecordException.class);
-        handler.setBackOffFunction((record, exception) ->
-                isInfrastructureFailure(exception) ? untilTheInfrastructureIsBack(settings) : null);
-        handler.setReclassifyOnExceptionChange(true);
+        ExponentialBackOff pauses = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
+        pauses.setMaxInterval(settings.maxBackoff().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(counted, pauses);
+        // No exception is a verdict by its class alone: the judge has seen each attempt.
+        handler.setClassifications(Map.of(), true);
+        handler.setBackOffFunction((record, exception) -> () -> {
+            BackOffExecution next = pauses.start();
+            return () -> failures.givenUp(record) ? BackOffExecution.STOP : next.nextBackOff();
+        });
         return handler;
     }
 
     static boolean isInfrastructureFailure(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
             if (cause instanceof SchemaRegistryUnavailableException || cause instanceof DependencyUnavailableException) {
+                return true;
+            }
+            // A rollback on a connection the database dropped fails too, and its exception hides the drop.
+            if (cause instanceof TransactionSystemException failed && failed.getApplicationException() != null
+                    && isInfrastructureFailure(failed.getApplicationException())) {
                 return true;
             }
             if (cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
@@ -92,12 +102,6 @@ final class DeadLetters {
             }
         }
         return false;
-    }
-
-    private static BackOff untilTheInfrastructureIsBack(ConsumerSettings settings) {
-        ExponentialBackOff backOff = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
-        backOff.setMaxInterval(settings.maxBackoff().toMillis());
-        return backOff;
     }
 
     /** The exception that says what went wrong, beneath Spring's wrappers. */

@@ -51,12 +51,15 @@ public final class EventConsumerContainers implements SmartLifecycle {
             properties.setGroupId(consumer.name());
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
+            properties.setConsumerRebalanceListener(new StoredPositionSeeker(consumer.name(), dataSource,
+                    new ConsumerPositions()));
+            RecordFailures failures = new RecordFailures(settings.attempts());
             properties.setMessageListener(new BatchEventListener(consumer, serdes.of(consumer.topic()), dataSource,
-                    transactions, meters, tracing));
+                    transactions, failures, meters, tracing));
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
             container.setCommonErrorHandler(DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings,
-                    clock, meters));
+                    failures, clock, meters));
             container.setBeanName(consumer.name() + "@" + consumer.topic().name());
             containers.add(container);
             byConsumer.put(consumer.name(), container);

@@ -223,11 +223,14 @@ public final class EventSerde implements Serde<SpecificRecord> {
         try {
             writer = registry.schemaById(key.schemaId());
         } catch (SchemaRegistryException e) {
-            if (e.isNotFound()) {
+            if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
                 throw new PoisonRecordException("unknown schema id " + key.schemaId() + " in a " + eventType
                         + " payload: the registry has no such schema", e);
             }
-            throw e;
+            // Any other refusal is about the request, never about the record's bytes: a wrong URL or a registry
+            // that speaks another dialect, for an operator to fix while the record waits.
+            throw new SchemaRegistryUnavailableException("schema registry refused schema id " + key.schemaId()
+                    + ": HTTP " + e.status() + " error " + e.errorCode() + " " + e.getMessage(), e);
         }
         SpecificData generated = SpecificData.getForClass(key.type());
         Schema reader = generated.getSchema(key.type());

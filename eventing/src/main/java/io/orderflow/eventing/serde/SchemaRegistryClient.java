@@ -89,8 +89,8 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        String text = send("GET", "/schemas/ids/" + id, null).get("schema").asText();
-        Schema schema = new Schema.Parser().parse(text);
+        JsonNode answer = send("GET", "/schemas/ids/" + id, null);
+        Schema schema = parseSchema(answer.path("schema"), "GET /schemas/ids/" + id);
         schemasById.put(id, schema);
         return schema;
     }
@@ -110,8 +110,8 @@ public final class SchemaRegistryClient {
         for (JsonNode number : numbers) {
             // The version answer carries the schema itself: no second call by id.
             JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(), null);
-            schemas.add(schemasById.computeIfAbsent(version.get("id").asInt(),
-                    id -> new Schema.Parser().parse(version.get("schema").asText())));
+            schemas.add(schemasById.computeIfAbsent(version.path("id").asInt(),
+                    id -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number)));
         }
         return schemas;
     }
@@ -128,12 +128,37 @@ public final class SchemaRegistryClient {
         return messages;
     }
 
+    /**
+     * A registry stores only schemas it could parse, so an answer without one is the registry's (or a proxy's)
+     * failure, not the failure of whatever record asked for it: it is retried as an outage, never dead-lettered.
+     */
+    private Schema parseSchema(JsonNode text, String request) {
+        if (!text.isTextual()) {
+            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + request
+                    + " without a schema", null);
+        }
+        try {
+            return new Schema.Parser().parse(text.asText());
+        } catch (RuntimeException e) {
+            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + request
+                    + " with something that is not an Avro schema: " + e.getMessage(), e);
+        }
+    }
+
     private static String schemaBody(Schema schema) {
         return json.createObjectNode().put("schema", schema.toString()).toString();
     }
 
     private static String encode(String subject) {
         return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /**
+     * Answers that say nothing about what was asked: credentials or permissions an operator must fix (401, 403,
+     * 407), a request that timed out (408), throttling (429). Asking again later is the way out.
+     */
+    private static boolean refusesUsForNow(int status) {
+        return status == 401 || status == 403 || status == 407 || status == 408 || status == 429;
     }
 
     private JsonNode send(String method, String path, String body) {
@@ -160,9 +185,9 @@ public final class SchemaRegistryClient {
             throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + method + " "
                     + path + " with HTTP " + response.statusCode() + " and a body that is not JSON", e);
         }
-        if (response.statusCode() >= 500) {
-            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " failed: HTTP "
-                    + response.statusCode() + " " + answer, null);
+        if (response.statusCode() >= 500 || refusesUsForNow(response.statusCode())) {
+            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " failed " + method + " "
+                    + path + ": HTTP " + response.statusCode() + " " + answer, null);
         }
         if (response.statusCode() >= 400) {
             throw new SchemaRegistryException(response.statusCode(), answer.path("error_code").asInt(),

@@ -24,8 +24,4 @@ public class SchemaRegistryException extends RuntimeException {
     public int errorCode() {
         return errorCode;
     }
-
-    public boolean isNotFound() {
-        return status == 404;
-    }
 }
