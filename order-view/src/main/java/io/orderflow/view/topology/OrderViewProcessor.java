@@ -46,12 +46,13 @@ final class OrderViewProcessor implements Processor<String, byte[], String, Obje
 
     @Override
     public void process(Record<String, byte[]> record) {
-        if (DeadLetterHeaders.replayedForAnother(record.headers(), applicationId)) {
-            return;
-        }
         RecordMetadata source = context.recordMetadata().orElseThrow();
         Optional<EventDecoder.Decoded> decoded;
         try {
+            // Inside: a replay header without a value is this record's fault, and dead-letters it alone.
+            if (DeadLetterHeaders.replayedForAnother(record.headers(), applicationId)) {
+                return;
+            }
             decoded = decoder.decode(source.topic(), record);
         } catch (PoisonRecordException e) {
             context.forward(DeadLetterRecords.of(record, source, e, applicationId, clock.instant()));

@@ -276,6 +276,24 @@ class OrderViewTopologyTest {
         assertThat(view(forTheView).status()).isEqualTo(OrderStatus.PLACED);
     }
 
+    @Test
+    void aReplayHeaderWithoutAValueDeadLettersThatRecordAloneAndTheViewGoesOn() {
+        String broken = UUID.randomUUID().toString();
+        SagaEvents.Published brokenPlaced = events.placed(broken, "c-8", "4.00", T0, line("KB-001", 1, "4.00"));
+        brokenPlaced.record().headers().add(DeadLetterHeaders.REPLAY_FOR, null);
+        String healthy = UUID.randomUUID().toString();
+
+        send(brokenPlaced);
+        send(events.placed(healthy, "c-8", "4.00", T0, line("KB-001", 1, "4.00")));
+
+        List<TestRecord<String, byte[]>> letters = driver.createOutputTopic(Topics.ORDERS.deadLetterTopic(),
+                new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+        assertThat(letters).extracting(TestRecord::key).containsExactly(broken);
+        assertThat(header(letters.get(0), DeadLetterHeaders.REASON)).contains(DeadLetterHeaders.REPLAY_FOR);
+        assertThat(store().get(broken)).isNull();
+        assertThat(view(healthy).status()).isEqualTo(OrderStatus.PLACED);
+    }
+
     private static String header(TestRecord<String, byte[]> record, String name) {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
