@@ -250,6 +250,30 @@ class InventoryServiceTest {
     }
 
     @Test
+    void aVoidReadBeforeItsOrderIsRememberedSoTheLatePlacementReservesNothing() throws Exception {
+        int stands = available("LT-006");
+        int chairs = available("CH-005");
+        UUID orderId = UUID.randomUUID();
+        ProducerRecord<String, byte[]> voided = payment(orderId, new PaymentVoided(orderId.toString(),
+                "order cancelled", Instant.now()));
+        ProducerRecord<String, byte[]> placed = orderPlaced(orderId, List.of(line("CH-005", 1)));
+        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
+                CancellationReason.PAYMENT_DEADLINE_EXPIRED);
+        // inventory's orders subscription lags (a restart): payment-service voided the order in the meantime.
+        producer.send(voided).get();
+        await().atMost(WAIT).until(() -> processed(voided));
+        producer.send(placed).get();
+        producer.send(cancellation).get();
+
+        await().atMost(WAIT).until(() -> processed(placed) && processed(cancellation));
+        List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 1);
+        assertThat(answers).extracting(r -> header(r, EventHeaders.EVENT_TYPE)).containsExactly("StockReleased");
+        assertThat(header(answers.get(0), EventHeaders.CAUSATION_ID)).isEqualTo(header(voided, EventHeaders.EVENT_ID));
+        assertThat(available("CH-005")).isEqualTo(chairs);
+        assertThat(available("LT-006")).isEqualTo(stands);
+    }
+
+    @Test
     void aCancelledPaidOrderKeepsItsStockWhileItsShipmentIsLiveEvenWhenTheRefundFails() throws Exception {
         int monitors = available("MN-003");
         UUID orderId = UUID.randomUUID();

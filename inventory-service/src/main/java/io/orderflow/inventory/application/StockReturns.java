@@ -2,6 +2,7 @@ package io.orderflow.inventory.application;
 
 import io.orderflow.inventory.domain.HeldStock;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -43,12 +44,24 @@ public class StockReturns {
             return Optional.empty();
         }
         return stock.rememberCancelledUndecided(orderId, reason)
-                ? Optional.of(new Released(java.util.List.of(), reason))
+                ? Optional.of(new Released(List.of(), reason))
                 : Optional.empty();
     }
 
-    /** Payment-service made sure nothing was charged and nothing will be: nothing can ship. */
+    /**
+     * Payment-service made sure nothing was charged and nothing will be: nothing can ship. A void read before the
+     * order's placement (the orders subscription lags behind the payments one, after a restart say) is remembered
+     * like a cancellation read early, and answered at once, so that the placement reserves nothing; a reservation
+     * committed meanwhile by the other subscription is found once the insert has waited for it, and released.
+     */
     public Optional<Released> paymentVoided(UUID orderId) {
+        Optional<Released> released = releaseIf(orderId, held -> true, ORDER_CANCELLED);
+        if (released.isPresent()) {
+            return released;
+        }
+        if (stock.rememberCancelledUndecided(orderId, ORDER_CANCELLED)) {
+            return Optional.of(new Released(List.of(), ORDER_CANCELLED));
+        }
         return releaseIf(orderId, held -> true, ORDER_CANCELLED);
     }
 
