@@ -5,3 +5,6 @@
 -- shipping-service may have booked a shipment.
 ALTER TABLE reservations ADD COLUMN cancel_reason TEXT;
 ALTER TABLE reservations ADD COLUMN payment_authorized BOOLEAN NOT NULL DEFAULT false;
+-- Reservations made before this version may have been paid and shipped: taken as paid, so that a refund of one waits
+-- for ShipmentCancelled, which shipping-service sends for every refund, booked or not.
+UPDATE reservations SET payment_authorized = true WHERE status = 'RESERVED';
