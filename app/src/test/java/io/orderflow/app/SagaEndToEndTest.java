@@ -44,6 +44,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -322,6 +323,208 @@ class SagaEndToEndTest {
         assertThat(client.order(client.place(key(), "LT-006", 2)).path("totalAmount").decimalValue())
                 .isEqualByComparingTo("82.00");
         assertThat(client.order(before).path("totalAmount").decimalValue()).isEqualByComparingTo("78.00");
+    }
+
+    /** A request of the bad-input table: what is sent, and what must come back. */
+    private record BadInput(String what, String baseUrl, String method, String target, List<String> headers,
+                            String body, int status, String detail, boolean problemDetail) {
+
+        /** From a Spring service: a problem detail ({@code application/problem+json}) whose detail says this. */
+        static BadInput problem(String what, ServiceName service, String request, String body, int status,
+                                String detail) {
+            String[] methodAndTarget = request.split(" ", 2);
+            return new BadInput(what, services.get(service).baseUrl(), methodAndTarget[0], methodAndTarget[1],
+                    body == null ? List.of() : List.of("Content-Type: application/json"), body, status, detail, true);
+        }
+
+        /** From the registry or the payment provider, which answer in their own error format. */
+        static BadInput answer(String what, String baseUrl, String request, String body, int status, String text) {
+            String[] methodAndTarget = request.split(" ", 2);
+            return new BadInput(what, baseUrl, methodAndTarget[0], methodAndTarget[1],
+                    body == null ? List.of() : List.of("Content-Type: application/json"), body, status, text, false);
+        }
+
+        /** Refused by the web server itself before any application code runs: only the status is ours to check. */
+        static BadInput refusedByServer(String what, String baseUrl, String request, String header) {
+            String[] methodAndTarget = request.split(" ", 2);
+            return new BadInput(what, baseUrl, methodAndTarget[0], methodAndTarget[1],
+                    header == null ? List.of() : List.of(header), null, 400, null, false);
+        }
+
+        BadInput withHeader(String line) {
+            List<String> all = new ArrayList<>(headers);
+            all.add(line);
+            return new BadInput(what, baseUrl, method, target, all, body, status, detail, problemDetail);
+        }
+    }
+
+    @Test
+    void noBadInputGetsA5xxFromAnyService() throws Exception {
+        String registryUrl = registry.url();
+        String provider = paymentProvider.url();
+        String order = "{\"customerId\":\"%s\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"KB-001\","
+                + "\"quantity\":1}]}";
+        String deep = "[".repeat(5_000) + "]".repeat(5_000);
+        String someOrder = UUID.randomUUID().toString();
+        List<BadInput> table = List.of(
+                BadInput.problem("customerId with NUL (PostgreSQL refuses it)", ServiceName.ORDER, "POST /orders",
+                        order.formatted("a\\u0000b"), 422, "customerId: must not contain control characters"),
+                BadInput.problem("customerId with another C0 control", ServiceName.ORDER, "POST /orders",
+                        order.formatted("a\\u0007b"), 422, "customerId: must not contain control characters"),
+                BadInput.problem("customerId with a lone surrogate", ServiceName.ORDER, "POST /orders",
+                        order.formatted("a\\ud800b"), 422, "customerId: must not contain control characters"),
+                BadInput.problem("customerId over 64 characters", ServiceName.ORDER, "POST /orders",
+                        order.formatted("c".repeat(65)), 422, "customerId: size must be between"),
+                BadInput.problem("quantity past int", ServiceName.ORDER, "POST /orders",
+                        order.replace("\"quantity\":1", "\"quantity\":99999999999999999999").formatted("c"), 400,
+                        "out of range"),
+                BadInput.problem("unitPrice 1e999999999", ServiceName.ORDER, "POST /orders",
+                        order.replace("\"quantity\":1", "\"quantity\":1,\"unitPrice\":1e999999999").formatted("c"),
+                        422, "unitPrice"),
+                BadInput.problem("deeply nested body", ServiceName.ORDER, "POST /orders",
+                        "{\"customerId\":\"c\",\"note\":" + deep + "}", 400, "nesting depth"),
+                BadInput.problem("body over 64 KiB", ServiceName.ORDER, "POST /orders",
+                        order.formatted("c".repeat(100_000)), 413, "larger than"),
+                BadInput.problem("not JSON", ServiceName.ORDER, "POST /orders", "{", 400, "malformed JSON"),
+                new BadInput("a text/plain body", services.get(ServiceName.ORDER).baseUrl(), "POST", "/orders",
+                        List.of("Content-Type: text/plain"), "{}", 415, "text/plain", true),
+                BadInput.problem("Idempotency-Key of 256 characters", ServiceName.ORDER, "POST /orders",
+                        order.formatted("c"), 400, "Idempotency-Key must be")
+                        .withHeader("Idempotency-Key: " + "k".repeat(256)),
+                BadInput.refusedByServer("Idempotency-Key with a control character", services.get(ServiceName.ORDER)
+                        .baseUrl(), "POST /orders", "Idempotency-Key: a\u0001b"),
+                BadInput.problem("status with malformed percent-encoding", ServiceName.ORDER,
+                        "GET /orders?status=%zz", null, 400, "percent-encoding"),
+                BadInput.problem("status with NUL", ServiceName.ORDER, "GET /orders?status=%00", null, 400,
+                        "is not one of"),
+                BadInput.problem("limit past int", ServiceName.ORDER, "GET /orders?limit=99999999999", null, 400,
+                        "limit"),
+                BadInput.problem("order id that is not a UUID", ServiceName.ORDER, "GET /orders/x", null, 400,
+                        "not a valid UUID"),
+                BadInput.refusedByServer("order id with malformed percent-encoding", services.get(ServiceName.ORDER)
+                        .baseUrl(), "GET /orders/%zz", null),
+                BadInput.problem("a method the resource does not take", ServiceName.ORDER, "DELETE /orders", null,
+                        405, "not supported"),
+                BadInput.problem("an unknown path", ServiceName.ORDER, "GET /nope", null, 404, "No static resource"),
+                BadInput.problem("price past NUMERIC(12,2)", ServiceName.INVENTORY, "PUT /stock/KB-001/prices",
+                        "{\"EUR\": 1e999999999}", 422, "at most 9999999999.99"),
+                BadInput.problem("currency with NUL", ServiceName.INVENTORY, "PUT /stock/KB-001/prices",
+                        "{\"E\\u0000R\": 1.00}", 422, "not an ISO 4217 currency"),
+                BadInput.problem("price list that is not JSON", ServiceName.INVENTORY, "PUT /stock/KB-001/prices",
+                        "{", 400, ""),
+                BadInput.refusedByServer("product id with malformed percent-encoding",
+                        services.get(ServiceName.INVENTORY).baseUrl(), "PUT /stock/%zz/prices", null),
+                BadInput.problem("payment of an id that is not a UUID", ServiceName.PAYMENT, "GET /payments/x", null,
+                        400, "orderId"),
+                BadInput.problem("shipment of an id that is not a UUID", ServiceName.SHIPPING, "GET /shipments/x",
+                        null, 400, "orderId"),
+                BadInput.refusedByServer("a header with a control character", services.get(ServiceName.SHIPPING)
+                        .baseUrl(), "GET /shipments/" + someOrder, "X-Note: a\u0001b"),
+                BadInput.problem("revenue up to the minimum instant", ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?to=-1000000000-01-01T00:00:00Z", null, 400, "to must be between"),
+                BadInput.problem("revenue from the minimum instant", ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?from=-1000000000-01-01T00:00:00Z&to=-1000000000-01-01T01:00:00Z", null,
+                        400, "from must be between"),
+                BadInput.problem("revenue up to the maximum instant", ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?to=%2B1000000000-12-31T23:59:59Z", null, 400, "to must be between"),
+                BadInput.problem("revenue with malformed percent-encoding", ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?to=%zz", null, 400, "percent-encoding"),
+                BadInput.problem("top products, limit 0", ServiceName.ORDER_VIEW, "GET /views/products/top?limit=0",
+                        null, 400, "limit must be between"),
+                BadInput.problem("order view, id over 200 characters", ServiceName.ORDER_VIEW,
+                        "GET /views/orders/" + "o".repeat(201), null, 400, "1 to 200 characters"),
+                BadInput.problem("order view, minVersion past long", ServiceName.ORDER_VIEW,
+                        "GET /views/orders/" + someOrder + "?minVersion=9223372036854775808", null, 400,
+                        "minVersion"),
+                BadInput.refusedByServer("order view, id with NUL", services.get(ServiceName.ORDER_VIEW).baseUrl(),
+                        "GET /views/orders/%00", null),
+                BadInput.problem("admin start with malformed percent-encoding", ServiceName.ORDER_VIEW,
+                        "POST /views/admin/start?clean=%zz", null, 400, "percent-encoding"),
+                BadInput.problem("dead letters, malformed percent-encoding", ServiceName.DASHBOARD,
+                        "GET /api/dlq?reason=%zz", null, 400, "percent-encoding"),
+                BadInput.problem("dead letters, limit past int", ServiceName.DASHBOARD,
+                        "GET /api/dlq?limit=99999999999", null, 400, "limit"),
+                BadInput.problem("dead letter, malformed id", ServiceName.DASHBOARD, "GET /api/dlq/nope", null, 400,
+                        "malformed dead-letter id"),
+                BadInput.problem("replay, not JSON", ServiceName.DASHBOARD, "POST /api/dlq/replay", "{", 400, ""),
+                BadInput.problem("purge without a topic", ServiceName.DASHBOARD, "POST /api/dlq/purge", null, 400,
+                        "topic"),
+                BadInput.refusedByServer("metric with malformed percent-encoding",
+                        services.get(ServiceName.INVENTORY).baseUrl(), "GET /actuator/metrics/%zz", null),
+                BadInput.answer("registry: deeply nested body", registryUrl, "POST /subjects/e2e-bad/versions", deep,
+                        400, "nesting depth"),
+                BadInput.answer("registry: version 0", registryUrl, "GET /subjects/e2e-bad/versions/0", null, 422,
+                        "not a valid version"),
+                BadInput.refusedByServer("registry: malformed percent-encoding", registryUrl,
+                        "GET /subjects/%zz/versions", null),
+                BadInput.answer("provider: amount 1e999999999", provider, "POST /v1/charges",
+                        "{\"reference\":\"e2e-bad\",\"amount\":\"1e999999999\",\"currency\":\"EUR\"}", 400,
+                        "amount must be")
+                        .withHeader("Idempotency-Key: e2e-bad-" + someOrder),
+                BadInput.answer("provider: charge key holding an escaped %", provider,
+                        "POST /v1/charge-keys/e2e-bad-%25-" + someOrder + "/cancel", null, 200, "canceled"),
+                BadInput.answer("provider: switches that are not JSON", provider, "PUT /control", "{", 400,
+                        "malformed JSON"));
+
+        SoftAssertions softly = new SoftAssertions();
+        for (BadInput input : table) {
+            RawHttp.Answer answer = RawHttp.exchange(input.baseUrl(), input.method(), input.target(),
+                    input.headers(), input.body());
+            String what = input.what() + " (" + input.method() + " " + abbreviated(input.target()) + ") answered "
+                    + answer;
+            softly.assertThat(answer.status()).as(what).isEqualTo(input.status());
+            if (input.problemDetail()) {
+                softly.assertThat(answer.contentType()).as(what).startsWith("application/problem+json");
+            }
+            if (input.detail() != null) {
+                softly.assertThat(answer.body()).as(what).contains(input.detail());
+            }
+        }
+        aCancellationThatKeepsConflictingIsA409ToRetry(softly);
+        softly.assertAll();
+    }
+
+    /**
+     * Every attempt of the cancellation loses its write, as when other writers keep getting to the order first: the
+     * client is told to send it again, and the same request succeeds once the order is quiet.
+     */
+    private static void aCancellationThatKeepsConflictingIsA409ToRetry(SoftAssertions softly) throws Exception {
+        // With the provider down the order waits, RESERVED, for its payment: it stays cancellable.
+        paymentProvider.behave(new Behaviour(0, 0, 0, 0, true));
+        try {
+            String orderId = client.place(key(), "MS-002", 1);
+            await().atMost(WAIT).until(() -> client.status(orderId).equals("RESERVED"));
+            RawHttp.Answer conflict;
+            try (Connection connection = connect(); var statement = connection.createStatement()) {
+                statement.execute("""
+                        CREATE OR REPLACE FUNCTION orders.e2e_lose_cancellations() RETURNS trigger LANGUAGE plpgsql AS
+                        $$ BEGIN
+                            IF NEW.order_id = '%s' AND NEW.event_type = 'CancellationRequested' THEN RETURN NULL; END IF;
+                            RETURN NEW;
+                        END $$""".formatted(orderId));
+                statement.execute("CREATE TRIGGER e2e_lose_cancellations BEFORE INSERT ON orders.order_events "
+                        + "FOR EACH ROW EXECUTE FUNCTION orders.e2e_lose_cancellations()");
+                try {
+                    conflict = RawHttp.exchange(services.get(ServiceName.ORDER).baseUrl(), "POST",
+                            "/orders/" + orderId + "/cancel", List.of(), null);
+                } finally {
+                    statement.execute("DROP TRIGGER e2e_lose_cancellations ON orders.order_events");
+                    statement.execute("DROP FUNCTION orders.e2e_lose_cancellations()");
+                }
+            }
+            String what = "a cancellation that still conflicts after its retries answered " + conflict;
+            softly.assertThat(conflict.status()).as(what).isEqualTo(409);
+            softly.assertThat(conflict.contentType()).as(what).startsWith("application/problem+json");
+            softly.assertThat(conflict.body()).as(what).contains("send the request again");
+            softly.assertThat(conflict.header("Retry-After")).as(what).isPresent();
+            softly.assertThat(client.cancel(orderId)).as("the same cancellation, sent again").isEqualTo(202);
+        } finally {
+            paymentProvider.behave(Behaviour.healthy());
+        }
+    }
+
+    private static String abbreviated(String target) {
+        return target.length() > 80 ? target.substring(0, 80) + "…" : target;
     }
 
     @Test

@@ -354,6 +354,40 @@ class OrderApiTest {
                 "more than an order can carry");
     }
 
+    @Test
+    void aCustomerIdWithAControlCharacterOrALoneSurrogateIsA422NotA500() throws Exception {
+        for (String customerId : List.of("c\\u0000nul", "c\\u0007bell", "c\\ud800half")) {
+            assertProblem(post(VALID.replace("c-1", customerId), null), 422,
+                    "customerId: must not contain control characters");
+        }
+    }
+
+    @Test
+    void aCancellationThatStillConflictsAfterItsRetriesIsA409ToRetryNotA500() throws Exception {
+        String orderId = json.readTree(post(VALID, null).body()).path("id").asString();
+        // Every attempt loses its write, as when other writers keep getting to the order first.
+        jdbc.sql("""
+                CREATE FUNCTION lose_cancellations() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+                    IF NEW.order_id = '%s' AND NEW.event_type = 'CancellationRequested' THEN RETURN NULL; END IF;
+                    RETURN NEW;
+                END $$""".formatted(orderId)).update();
+        jdbc.sql("CREATE TRIGGER lose_cancellations BEFORE INSERT ON order_events FOR EACH ROW "
+                + "EXECUTE FUNCTION lose_cancellations()").update();
+        HttpResponse<String> conflict;
+        try {
+            conflict = cancel(orderId);
+        } finally {
+            jdbc.sql("DROP TRIGGER lose_cancellations ON order_events").update();
+            jdbc.sql("DROP FUNCTION lose_cancellations()").update();
+        }
+
+        assertThat(conflict.statusCode()).as(conflict.body()).isEqualTo(409);
+        assertThat(conflict.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json.readTree(conflict.body()).path("detail").asString()).contains("send the request again");
+        assertThat(conflict.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(cancel(orderId).statusCode()).as("sent again").isEqualTo(202);
+    }
+
     /** A new product, listed by an event on inventory's topic as inventory-service would; returns its id. */
     private String listedProduct(Map<String, String> prices) {
         String productId = "P-" + java.util.UUID.randomUUID().toString().substring(0, 8);
@@ -417,6 +451,11 @@ class OrderApiTest {
             request.header("Idempotency-Key", idempotencyKey);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> cancel(String orderId) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(uri("/orders/" + orderId + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {

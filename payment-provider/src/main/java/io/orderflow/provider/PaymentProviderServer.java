@@ -35,6 +35,7 @@ public final class PaymentProviderServer implements AutoCloseable {
 
     public static final int DEFAULT_PORT = 8087;
     private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final int MAX_AMOUNT_DIGITS = 12;
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern REFUND_PATH = Pattern.compile("/v1/charges/([^/]+)/refunds");
     private static final Pattern CANCEL_KEY_PATH = Pattern.compile("/v1/charge-keys/([^/]+)/cancel");
@@ -129,7 +130,8 @@ public final class PaymentProviderServer implements AutoCloseable {
 
     private Response route(HttpExchange exchange) throws IOException {
         String method = exchange.getRequestMethod();
-        String path = exchange.getRequestURI().getPath();
+        // Raw: a key or charge id is decoded once, where it is taken out of the path, as the client encoded it.
+        String path = exchange.getRequestURI().getRawPath();
         if (path.equals("/control")) {
             if (method.equals("PUT")) {
                 try {
@@ -171,7 +173,8 @@ public final class PaymentProviderServer implements AutoCloseable {
         var refund = REFUND_PATH.matcher(path);
         if (refund.matches() && method.equals("POST")) {
             String key = idempotencyKey(exchange);
-            return answer(ledger.refund(key, "refund:" + refund.group(1), refund.group(1)), "refund:" + refund.group(1));
+            String chargeId = URLDecoder.decode(refund.group(1), StandardCharsets.UTF_8);
+            return answer(ledger.refund(key, "refund:" + chargeId, chargeId), "refund:" + chargeId);
         }
         var cancel = CANCEL_KEY_PATH.matcher(path);
         if (cancel.matches() && method.equals("POST")) {
@@ -194,8 +197,10 @@ public final class PaymentProviderServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new BadRequest(400, "amount must be a decimal number");
         }
-        if (amount.signum() <= 0 || amount.scale() > 2) {
-            throw new BadRequest(400, "amount must be positive with at most two decimals");
+        // Checked before the amount is ever written out: 1e999999999 is a short string but a billion digits.
+        if (amount.signum() <= 0 || amount.scale() > 2 || amount.precision() - amount.scale() > MAX_AMOUNT_DIGITS) {
+            throw new BadRequest(400, "amount must be positive with at most " + MAX_AMOUNT_DIGITS
+                    + " digits before the point and two decimals");
         }
         String fingerprint = reference + "|" + amount.toPlainString() + "|" + currency;
         boolean isNew = !ledger.hasAnswered(key);

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -143,5 +145,24 @@ class PaymentProviderServerTest {
                 .statusCode()).isEqualTo(400);
         assertThat(json(post("/v1/charges", "k6", "[]")).get("error").asText()).contains("JSON object");
         assertThat(stat("charges")).isZero();
+    }
+
+    @Test
+    void anAmountOfABillionDigitsIsA400NotALostConnection() throws Exception {
+        HttpResponse<String> huge = charge("k-huge", "o-huge", "1e999999999");
+
+        assertThat(huge.statusCode()).isEqualTo(400);
+        assertThat(json(huge).get("error").asText()).contains("at most 12 digits before the point");
+        assertThat(charge("k-max", "o-max", "999999999999.99").statusCode()).isEqualTo(201);
+        assertThat(stat("charges")).isEqualTo(1);
+    }
+
+    @Test
+    void aKeyIsDecodedOnceAsTheClientEncodedIt() throws Exception {
+        HttpResponse<String> canceled = post("/v1/charge-keys/" + URLEncoder.encode("k%+ 1", StandardCharsets.UTF_8)
+                + "/cancel", null, "");
+
+        assertThat(canceled.statusCode()).isEqualTo(200);
+        assertThat(charge("k%+ 1", "o-1", "9.00").statusCode()).as("a charge under the canceled key").isEqualTo(409);
     }
 }

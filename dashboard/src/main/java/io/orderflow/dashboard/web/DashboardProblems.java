@@ -3,6 +3,7 @@ package io.orderflow.dashboard.web;
 import io.orderflow.eventing.dlq.InvalidDeadLetterRequestException;
 import io.orderflow.eventing.dlq.NoSuchDeadLetterException;
 import org.apache.kafka.common.KafkaException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -29,6 +30,13 @@ class DashboardProblems {
         String why = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
         return problem(HttpStatus.BAD_REQUEST, "Malformed request body", "expected JSON such as "
                 + "{\"ids\": [\"orders.events.dlq:0:42\"]} or {\"reason\": \"timeout\"}: " + why);
+    }
+
+    /** Tomcat decodes the query string only when a parameter is first read, so a malformed one surfaces here. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail malformedQuery(InvalidParameterException e) {
+        return problem(HttpStatus.valueOf(e.getErrorCode()), "Malformed query string",
+                "the query string is not valid percent-encoding (RFC 3986) of UTF-8");
     }
 
     @ExceptionHandler(KafkaException.class)

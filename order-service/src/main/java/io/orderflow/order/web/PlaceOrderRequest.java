@@ -17,7 +17,9 @@ import java.util.List;
 
 /** The body of {@code POST /orders}. */
 record PlaceOrderRequest(
-        @NotBlank @Size(max = 64) String customerId,
+        // PostgreSQL cannot store NUL in text, and a lone surrogate would be stored as '?': refused, not mangled.
+        @NotBlank @Size(max = 64) @Pattern(regexp = "[^\\p{Cc}\\p{Cs}]*",
+                message = "must not contain control characters or unpaired surrogates") String customerId,
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO 4217 code such as EUR")
         String currency,
         @NotEmpty @Size(max = 100, message = "an order has at most {max} items")

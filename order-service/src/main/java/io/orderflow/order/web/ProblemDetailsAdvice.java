@@ -1,8 +1,10 @@
 package io.orderflow.order.web;
 
+import io.orderflow.order.application.ConcurrentOrderUpdateException;
 import io.orderflow.order.application.OrderNotFoundException;
 import java.util.List;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -25,7 +27,8 @@ import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
  * Every error as {@code application/problem+json} with a detail that says what to fix: 400 for a body that is not
- * the JSON we expect, 422 for values that break the rules, 404, 413, and a bare 500 that leaks nothing.
+ * the JSON we expect, 422 for values that break the rules, 404, 409 to retry, 413, and a bare 500 that leaks
+ * nothing.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -68,6 +71,24 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                         + (ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName()));
         problem.setTitle("Invalid parameter");
         return problem;
+    }
+
+    /** Tomcat decodes the query string only when a parameter is first read, so a malformed one surfaces here. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail malformedQuery(InvalidParameterException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(ex.getErrorCode()),
+                "the query string is not valid percent-encoding (RFC 3986) of UTF-8");
+        problem.setTitle("Malformed query string");
+        return problem;
+    }
+
+    /** Other writers kept changing the order while this request was decided: nothing was changed, ask again. */
+    @ExceptionHandler(ConcurrentOrderUpdateException.class)
+    ResponseEntity<ProblemDetail> stillConflicting(ConcurrentOrderUpdateException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()
+                + " while this request was being decided; nothing was changed: send the request again");
+        problem.setTitle("Order changed concurrently");
+        return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
     }
 
     @ExceptionHandler(OrderNotFoundException.class)

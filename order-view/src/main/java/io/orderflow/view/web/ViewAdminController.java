@@ -4,6 +4,7 @@ import io.orderflow.view.streams.ViewReset;
 import io.orderflow.view.streams.ViewStreams;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -65,6 +66,12 @@ class ViewAdminController {
     Map<String, Object> start(@RequestParam(defaultValue = "false") boolean clean) {
         streams.restart(clean);
         return Map.of("state", streams.state().map(Enum::name).orElse("STOPPED"), "clean", clean);
+    }
+
+    /** Tomcat's is an IllegalStateException too: without this, the handler below would call it a conflict. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ProblemDetail malformedQuery(InvalidParameterException e) {
+        return ViewProblems.malformedQuery(e);
     }
 
     @ExceptionHandler(IllegalStateException.class)

@@ -37,6 +37,8 @@ class ViewController {
 
     private static final int MAX_ID_LENGTH = 200;
     private static final int MAX_TOP = 100;
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final ViewStreams streams;
     private final LocalViews local;
@@ -99,6 +101,8 @@ class ViewController {
     CompletableFuture<ResponseEntity<?>> revenue(@RequestParam(required = false) Instant from,
                                                  @RequestParam(required = false) Instant to,
                                                  HttpServletRequest request) {
+        requireStoredTime("from", from);
+        requireStoredTime("to", to);
         Instant end = to != null ? to : clock.instant();
         Instant start = from != null ? from : end.minus(Duration.ofHours(1));
         if (!start.isBefore(end)) {
@@ -173,6 +177,16 @@ class ViewController {
         List<T> all = new ArrayList<>();
         parts.forEach(all::addAll);
         return all;
+    }
+
+    /**
+     * Windows are keyed by record timestamps, which Kafka never sets before 1970; near Instant's own limits the window
+     * arithmetic would overflow.
+     */
+    private static void requireStoredTime(String name, Instant time) {
+        if (time != null && (time.isBefore(EARLIEST) || time.isAfter(LATEST))) {
+            throw new BadQueryException(name + " must be between " + EARLIEST + " and " + LATEST + ", not " + time);
+        }
     }
 
     private static void requireId(String id, String what) {

@@ -1,8 +1,10 @@
 package io.orderflow.view.web;
 
 import io.orderflow.view.streams.ViewUnavailableException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -24,6 +26,15 @@ class ViewProblems {
     ProblemDetail notFound(NotInViewException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
         problem.setTitle("Not found");
+        return problem;
+    }
+
+    /** Tomcat decodes the query string only when a parameter is first read, so a malformed one surfaces here. */
+    @ExceptionHandler(InvalidParameterException.class)
+    static ProblemDetail malformedQuery(InvalidParameterException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(e.getErrorCode()),
+                "the query string is not valid percent-encoding (RFC 3986) of UTF-8");
+        problem.setTitle("Malformed query string");
         return problem;
     }
 
