@@ -332,6 +332,22 @@ class OrderApiTest {
     }
 
     @Test
+    void aListingWithBadPricesKeepsItsGoodOnesAndDropsTheRest() throws Exception {
+        String productId = "P-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Map<String, String> prices = new java.util.LinkedHashMap<>();
+        prices.put("EUR", "10.00");
+        prices.put("EURO", "5.00");
+        prices.put("usd", "5.00");
+        prices.put("GBP", "-1.00");
+        fixture().list(productId, "Odd listing", Instant.now(), prices);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(priceOf(productId, "EUR")).isEqualByComparingTo("10.00"));
+        assertThat(jdbc.sql("SELECT count(*) FROM catalogue_prices WHERE product_id = ?").param(productId)
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(post(order("EUR", productId, 1, null), null).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void anIdempotentRetryGetsItsOrderEvenAfterThePriceChanged() throws Exception {
         String mouse = listedProduct(Map.of("EUR", "24.50"));
         String key = "retry-" + java.util.UUID.randomUUID();

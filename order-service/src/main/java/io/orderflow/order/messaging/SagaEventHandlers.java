@@ -20,12 +20,16 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /** order-service's subscriptions to the other services' events: each is a fact its orders record. */
 @Configuration(proxyBeanMethods = false)
 class SagaEventHandlers {
+
+    private static final Logger log = LoggerFactory.getLogger(SagaEventHandlers.class);
 
     static final String INVENTORY = "order-service";
     static final String PAYMENTS = "order-service-payments";
@@ -79,9 +83,20 @@ class SagaEventHandlers {
                 .build();
     }
 
-    private static Map<String, BigDecimal> prices(ProductListed listing) {
+    /**
+     * The listing's usable prices: an ISO-shaped currency and a positive amount. A bad entry is dropped (and logged)
+     * rather than the whole listing dead-lettered, which would leave the previous prices on sale.
+     */
+    static Map<String, BigDecimal> prices(ProductListed listing) {
         Map<String, BigDecimal> prices = new TreeMap<>();
-        listing.getPrices().forEach(price -> prices.put(price.getCurrency(), price.getAmount()));
+        listing.getPrices().forEach(price -> {
+            if (price.getCurrency().matches("[A-Z]{3}") && price.getAmount().signum() > 0) {
+                prices.put(price.getCurrency(), price.getAmount());
+            } else {
+                log.warn("Product {}: price {} {} dropped from its listing: not a currency code and a positive amount",
+                        listing.getProductId(), price.getCurrency(), price.getAmount());
+            }
+        });
         return prices;
     }
 
