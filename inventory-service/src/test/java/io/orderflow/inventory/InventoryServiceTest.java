@@ -27,7 +27,10 @@ import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.inventory.application.OrderDecision;
 import io.orderflow.inventory.application.OrderRequest;
+import io.orderflow.inventory.application.CatalogueEvents;
+import io.orderflow.inventory.application.CatalogueService;
 import io.orderflow.inventory.application.ReservationService;
+import io.orderflow.inventory.application.StockRepository;
 import io.orderflow.inventory.application.StockReturns;
 import io.orderflow.inventory.domain.RequestedLine;
 import java.math.BigDecimal;
@@ -39,8 +42,10 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -89,6 +94,9 @@ class InventoryServiceTest {
 
     @Autowired
     StockReturns returns;
+
+    @Autowired
+    StockRepository stockRepository;
 
     @LocalServerPort
     int port;
@@ -508,6 +516,29 @@ class InventoryServiceTest {
                 .usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("33.50"), new BigDecimal("36.00"));
         assertThat(stockOf("HB-004").path("prices").has("GBP")).as("no longer sold in GBP").isFalse();
+    }
+
+    @Test
+    void everyNewListingOfAProductIsLaterThanTheOneBeforeWhateverTheClockSays() {
+        List<Instant> listedAt = new java.util.ArrayList<>();
+        CatalogueEvents recorded = (product, at) -> listedAt.add(at);
+        // Two instances whose clocks agree to the millisecond, or the second one's is behind.
+        CatalogueService sameMillisecond = new CatalogueService(stockRepository, recorded,
+                Clock.fixed(Instant.parse("2026-11-29T08:00:00.123Z"), ZoneOffset.UTC));
+        CatalogueService behind = new CatalogueService(stockRepository, recorded,
+                Clock.fixed(Instant.parse("2026-11-29T07:59:00Z"), ZoneOffset.UTC));
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+
+        transaction.executeWithoutResult(status -> sameMillisecond.reprice("MS-002", Map.of("EUR",
+                new BigDecimal("24.50"))));
+        transaction.executeWithoutResult(status -> sameMillisecond.reprice("MS-002", Map.of("EUR",
+                new BigDecimal("25.00"))));
+        transaction.executeWithoutResult(status -> behind.reprice("MS-002", Map.of("EUR",
+                new BigDecimal("24.50"))));
+
+        assertThat(listedAt).hasSize(3);
+        assertThat(listedAt.get(1)).as("order-service keeps a listing only when it is later").isAfter(listedAt.get(0));
+        assertThat(listedAt.get(2)).isAfter(listedAt.get(1));
     }
 
     @Test

@@ -33,7 +33,7 @@ public class CatalogueService {
     @Transactional
     public Optional<ProductStock> reprice(String productId, Map<String, BigDecimal> prices) {
         Optional<ProductStock> repriced = stock.replacePrices(productId, prices);
-        repriced.ifPresent(product -> events.listed(product, clock.instant()));
+        repriced.ifPresent(product -> events.listed(product, stock.relist(productId, clock.instant())));
         return repriced;
     }
 
@@ -41,10 +41,7 @@ public class CatalogueService {
     @Transactional
     public int announceUnlisted() {
         var unlisted = stock.lockUnlisted();
-        unlisted.forEach(product -> events.listed(product, clock.instant()));
-        if (!unlisted.isEmpty()) {
-            stock.markListed(unlisted.stream().map(ProductStock::productId).toList());
-        }
+        unlisted.forEach(product -> events.listed(product, stock.relist(product.productId(), clock.instant())));
         return unlisted.size();
     }
 }

@@ -4,6 +4,7 @@ import io.orderflow.inventory.domain.HeldStock;
 import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.StockLevel;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -55,7 +56,13 @@ public interface StockRepository {
     /** Products not announced yet, locked so that two instances do not announce them both. */
     List<ProductStock> lockUnlisted();
 
-    void markListed(Collection<String> productIds);
+    /**
+     * Marks the product listed anew and says as of when: {@code notBefore} (this instance's clock) or, when that is
+     * not later than its last listing (two instances' clocks, the same millisecond), one millisecond after it. The
+     * stock row is locked, so listings of a product are strictly later one after another, as order-service needs
+     * to keep the newest.
+     */
+    Instant relist(String productId, Instant notBefore);
 
     /** Replaces a product's price list; empty when there is no such product. */
     Optional<ProductStock> replacePrices(String productId, Map<String, BigDecimal> prices);

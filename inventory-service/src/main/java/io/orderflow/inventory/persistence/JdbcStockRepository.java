@@ -7,6 +7,8 @@ import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.StockLevel;
 import java.math.BigDecimal;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -174,10 +176,16 @@ class JdbcStockRepository implements StockRepository {
     }
 
     @Override
-    public void markListed(Collection<String> productIds) {
-        jdbc.sql("UPDATE stock SET listed_at = now() WHERE product_id = ANY (?)")
-                .param(productIds.toArray(String[]::new))
-                .update();
+    public Instant relist(String productId, Instant notBefore) {
+        // Milliseconds: what the listing's listedAt carries, so order-service compares what was stored here.
+        return jdbc.sql("""
+                        UPDATE stock SET listed_at = greatest(date_trunc('milliseconds', ?::timestamptz),
+                                                              listed_at + interval '1 millisecond')
+                        WHERE product_id = ? RETURNING listed_at""")
+                .params(Timestamp.from(notBefore), productId)
+                .query(Timestamp.class)
+                .single()
+                .toInstant();
     }
 
     @Override
