@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.RejectionReason;
 import io.orderflow.contracts.inventory.ReservedLine;
+import io.orderflow.contracts.inventory.ShortLine;
+import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.orders.CancellationReason;
@@ -448,6 +451,37 @@ class PaymentServiceTest {
         awaitPaymentEvents(fFirst, 1);
     }
 
+    @Test
+    void aChargingBatchSplitByOtherEventsLocksAllItsOrdersFirstLikeTheCancellations() throws Exception {
+        // Given two orders whose ids sort one way as text (the record keys) and the other way as lock keys, both
+        // locked by someone else, and an event of another type whose key sorts between them
+        UUID zeroFirst = new UUID(ThreadLocalRandom.current().nextLong() >>> 4,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        UUID fFirst = new UUID(ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        UUID between = new UUID((ThreadLocalRandom.current().nextLong() >>> 4) | 0x8000_0000_0000_0000L,
+                ThreadLocalRandom.current().nextLong());
+        try (HeldLocks held = holdPaymentLocks(zeroFirst, fFirst)) {
+
+            // When both orders are cancelled in one batch, and reserved in one batch of the charging consumer that
+            // the other event splits into two runs of StockReserved (the listener hands runs over in key order)
+            records.sendAll(List.of(onPartitionZero(cancellationRequested(zeroFirst)),
+                    onPartitionZero(cancellationRequested(fFirst))));
+            records.sendAll(List.of(onPartitionZero(stockReserved(zeroFirst, "6.00")),
+                    onPartitionZero(stockRejected(between)),
+                    onPartitionZero(stockReserved(fFirst, "6.00"))));
+
+            // Then the charging consumer still takes all its locks first, in the cancellations' order: both wait for
+            // the same order's lock. Locking run by run, it would wait for the first key's order while the
+            // cancellations hold the other: a lock cycle once the holder lets go.
+            await().atMost(WAIT).until(() -> lockWaits().size() == 2);
+            List<String> waits = lockWaits();
+            assertThat(waits.get(0)).as("the locks the two consumers wait for").isEqualTo(waits.get(1));
+        }
+        awaitPaymentEvents(zeroFirst, 1);
+        awaitPaymentEvents(fFirst, 1);
+    }
+
     /** The advisory locks (single 64-bit key: the payments' own) that sessions of this database wait for. */
     private List<String> lockWaits() {
         return jdbc.sql("""
@@ -509,6 +543,15 @@ class PaymentServiceTest {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), orderId.toString(),
                 serdes.of(Topics.INVENTORY).toBytes(event));
         Envelope.first("StockReserved", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        return record;
+    }
+
+    private ProducerRecord<String, byte[]> stockRejected(UUID orderId) {
+        StockRejected event = new StockRejected(orderId.toString(), RejectionReason.INSUFFICIENT_STOCK,
+                List.of(new ShortLine("KB-001", 1, 0)), Instant.now());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), orderId.toString(),
+                serdes.of(Topics.INVENTORY).toBytes(event));
+        Envelope.first("StockRejected", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
         return record;
     }
 
