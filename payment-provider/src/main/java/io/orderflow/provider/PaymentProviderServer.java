@@ -194,8 +194,9 @@ public final class PaymentProviderServer implements AutoCloseable {
         } catch (NumberFormatException e) {
             throw new BadRequest(400, "amount must be a decimal number");
         }
-        if (amount.signum() <= 0 || amount.scale() > 2) {
-            throw new BadRequest(400, "amount must be positive with at most two decimals");
+        int decimals = now.threeDecimals() ? 3 : 2;
+        if (amount.signum() <= 0 || amount.scale() > decimals) {
+            throw new BadRequest(400, "amount must be positive with at most " + decimals + " decimals");
         }
         String fingerprint = reference + "|" + amount.toPlainString() + "|" + currency;
         boolean isNew = !ledger.hasAnswered(key);

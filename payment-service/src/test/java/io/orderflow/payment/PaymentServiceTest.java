@@ -427,6 +427,43 @@ class PaymentServiceTest {
     }
 
     @Test
+    void aRefundWhoseBookkeepingAlwaysFailsHoldsUpNoOtherRefundAndIsShownToOperators() throws Exception {
+        // Given a charged order, and a charge whose answer a crash lost of an amount with three decimals: the
+        // provider refunds it, but this service's two-decimal PaymentRefunded can never be written for it
+        UUID charged = UUID.randomUUID();
+        records.send(stockReserved(charged, "26.00"));
+        awaitPaymentEvents(charged, 1);
+        UUID unbookable = UUID.randomUUID();
+        provider.behave(Behaviour.takingThreeDecimals());
+        chargeWhoseAnswerACrashLost(unbookable, "18.005");
+        provider.behave(Behaviour.healthy());
+
+        // When the unbookable order is cancelled, its refund made (and its bookkeeping failed) at least once, and
+        // then the charged order is cancelled: its refund is due after the other, in the same round of the worker
+        records.send(cancellationRequested(unbookable));
+        await().atMost(WAIT).until(() -> provider.refundsFor(unbookable.toString()).size() == 1);
+        records.send(cancellationRequested(charged));
+
+        // Then the charged order is refunded all the same
+        await("the other order's refund, behind the failing one").atMost(Duration.ofSeconds(30))
+                .until(() -> paymentEvents(charged).size() >= 2);
+        assertThat(Records.header(paymentEvents(charged).get(1), EventHeaders.EVENT_TYPE))
+                .isEqualTo("PaymentRefunded");
+        assertThat(provider.refundsFor(charged.toString())).hasSize(1);
+        // and the failing one is retried, counted and given up where operators see it, never refunded twice
+        ConsumerRecord<String, byte[]> failed = awaitPaymentEvents(unbookable, 1).get(0);
+        assertThat(Records.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
+        PaymentRefundFailed event = (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed",
+                failed.value());
+        assertThat(event.getAttempts()).isEqualTo(3);
+        assertThat(event.getReason()).contains("scale");
+        assertThat(jdbc.sql("SELECT status || ' ' || attempts || ' ' || last_error FROM refunds WHERE order_id = ?")
+                .param(unbookable).query(String.class).single()).startsWith("FAILED 3 ").contains("scale");
+        assertThat(provider.refundsFor(unbookable.toString())).hasSize(1);
+        assertThat(get("/actuator/prometheus").body()).contains("orderflow_payment_refunds_failing");
+    }
+
+    @Test
     void aBatchOfCancellationsAndABatchOfChargesLockTheSameOrdersInOneOrder() throws Exception {
         // Given two orders whose ids sort one way as text (the record keys) and the other way as signed numbers,
         // both locked by someone else, so that each consumer stops at the first lock it asks for.
