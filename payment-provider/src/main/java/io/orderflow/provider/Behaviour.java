@@ -10,12 +10,24 @@ package io.orderflow.provider;
  * @param outage        every request answered 503, nothing done
  * @param declineAmount charges of exactly this amount are always declined, as a real provider's test card numbers
  *                      are: lets a test decline one order without declining everyone else's; null for none
+ * @param threeDecimals charges of amounts with three decimals are taken, as providers take them for currencies with
+ *                      three minor digits: lets a test make a charge that a client keeping two decimals cannot book
  */
 public record Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage,
-                        java.math.BigDecimal declineAmount) {
+                        java.math.BigDecimal declineAmount, boolean threeDecimals) {
 
     public Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage) {
         this(latencyMillis, declineRate, errorRate, garbageRate, outage, null);
+    }
+
+    public Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage,
+                     java.math.BigDecimal declineAmount) {
+        this(latencyMillis, declineRate, errorRate, garbageRate, outage, declineAmount, false);
+    }
+
+    /** Healthy, and taking charges of amounts with three decimals. */
+    public static Behaviour takingThreeDecimals() {
+        return new Behaviour(0, 0, 0, 0, false, null, true);
     }
 
     public static Behaviour healthy() {

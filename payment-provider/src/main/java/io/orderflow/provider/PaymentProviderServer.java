@@ -198,9 +198,11 @@ public final class PaymentProviderServer implements AutoCloseable {
             throw new BadRequest(400, "amount must be a decimal number");
         }
         // Checked before the amount is ever written out: 1e999999999 is a short string but a billion digits.
-        if (amount.signum() <= 0 || amount.scale() > 2 || amount.precision() - amount.scale() > MAX_AMOUNT_DIGITS) {
+        int decimals = now.threeDecimals() ? 3 : 2;
+        if (amount.signum() <= 0 || amount.scale() > decimals
+                || amount.precision() - amount.scale() > MAX_AMOUNT_DIGITS) {
             throw new BadRequest(400, "amount must be positive with at most " + MAX_AMOUNT_DIGITS
-                    + " digits before the point and two decimals");
+                    + " digits before the point and " + decimals + " decimals");
         }
         String fingerprint = reference + "|" + amount.toPlainString() + "|" + currency;
         boolean isNew = !ledger.hasAnswered(key);

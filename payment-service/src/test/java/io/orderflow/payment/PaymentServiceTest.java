@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.RejectionReason;
 import io.orderflow.contracts.inventory.ReservedLine;
+import io.orderflow.contracts.inventory.ShortLine;
+import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
 import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.orders.CancellationReason;
@@ -424,6 +427,43 @@ class PaymentServiceTest {
     }
 
     @Test
+    void aRefundWhoseBookkeepingAlwaysFailsHoldsUpNoOtherRefundAndIsShownToOperators() throws Exception {
+        // Given a charged order, and a charge whose answer a crash lost of an amount with three decimals: the
+        // provider refunds it, but this service's two-decimal PaymentRefunded can never be written for it
+        UUID charged = UUID.randomUUID();
+        records.send(stockReserved(charged, "26.00"));
+        awaitPaymentEvents(charged, 1);
+        UUID unbookable = UUID.randomUUID();
+        provider.behave(Behaviour.takingThreeDecimals());
+        chargeWhoseAnswerACrashLost(unbookable, "18.005");
+        provider.behave(Behaviour.healthy());
+
+        // When the unbookable order is cancelled, its refund made (and its bookkeeping failed) at least once, and
+        // then the charged order is cancelled: its refund is due after the other, in the same round of the worker
+        records.send(cancellationRequested(unbookable));
+        await().atMost(WAIT).until(() -> provider.refundsFor(unbookable.toString()).size() == 1);
+        records.send(cancellationRequested(charged));
+
+        // Then the charged order is refunded all the same
+        await("the other order's refund, behind the failing one").atMost(Duration.ofSeconds(30))
+                .until(() -> paymentEvents(charged).size() >= 2);
+        assertThat(Records.header(paymentEvents(charged).get(1), EventHeaders.EVENT_TYPE))
+                .isEqualTo("PaymentRefunded");
+        assertThat(provider.refundsFor(charged.toString())).hasSize(1);
+        // and the failing one is retried, counted and given up where operators see it, never refunded twice
+        ConsumerRecord<String, byte[]> failed = awaitPaymentEvents(unbookable, 1).get(0);
+        assertThat(Records.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
+        PaymentRefundFailed event = (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed",
+                failed.value());
+        assertThat(event.getAttempts()).isEqualTo(3);
+        assertThat(event.getReason()).contains("scale");
+        assertThat(jdbc.sql("SELECT status || ' ' || attempts || ' ' || last_error FROM refunds WHERE order_id = ?")
+                .param(unbookable).query(String.class).single()).startsWith("FAILED 3 ").contains("scale");
+        assertThat(provider.refundsFor(unbookable.toString())).hasSize(1);
+        assertThat(get("/actuator/prometheus").body()).contains("orderflow_payment_refunds_failing");
+    }
+
+    @Test
     void aBatchOfCancellationsAndABatchOfChargesLockTheSameOrdersInOneOrder() throws Exception {
         // Given two orders whose ids sort one way as text (the record keys) and the other way as signed numbers,
         // both locked by someone else, so that each consumer stops at the first lock it asks for.
@@ -440,6 +480,37 @@ class PaymentServiceTest {
                     onPartitionZero(stockReserved(fFirst, "5.00"))));
 
             // Then both wait for the same order's lock: had each taken the other's first, they would deadlock
+            await().atMost(WAIT).until(() -> lockWaits().size() == 2);
+            List<String> waits = lockWaits();
+            assertThat(waits.get(0)).as("the locks the two consumers wait for").isEqualTo(waits.get(1));
+        }
+        awaitPaymentEvents(zeroFirst, 1);
+        awaitPaymentEvents(fFirst, 1);
+    }
+
+    @Test
+    void aChargingBatchSplitByOtherEventsLocksAllItsOrdersFirstLikeTheCancellations() throws Exception {
+        // Given two orders whose ids sort one way as text (the record keys) and the other way as lock keys, both
+        // locked by someone else, and an event of another type whose key sorts between them
+        UUID zeroFirst = new UUID(ThreadLocalRandom.current().nextLong() >>> 4,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        UUID fFirst = new UUID(ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
+                ThreadLocalRandom.current().nextLong() >>> 4);
+        UUID between = new UUID((ThreadLocalRandom.current().nextLong() >>> 4) | 0x8000_0000_0000_0000L,
+                ThreadLocalRandom.current().nextLong());
+        try (HeldLocks held = holdPaymentLocks(zeroFirst, fFirst)) {
+
+            // When both orders are cancelled in one batch, and reserved in one batch of the charging consumer that
+            // the other event splits into two runs of StockReserved (the listener hands runs over in key order)
+            records.sendAll(List.of(onPartitionZero(cancellationRequested(zeroFirst)),
+                    onPartitionZero(cancellationRequested(fFirst))));
+            records.sendAll(List.of(onPartitionZero(stockReserved(zeroFirst, "6.00")),
+                    onPartitionZero(stockRejected(between)),
+                    onPartitionZero(stockReserved(fFirst, "6.00"))));
+
+            // Then the charging consumer still takes all its locks first, in the cancellations' order: both wait for
+            // the same order's lock. Locking run by run, it would wait for the first key's order while the
+            // cancellations hold the other: a lock cycle once the holder lets go.
             await().atMost(WAIT).until(() -> lockWaits().size() == 2);
             List<String> waits = lockWaits();
             assertThat(waits.get(0)).as("the locks the two consumers wait for").isEqualTo(waits.get(1));
@@ -509,6 +580,15 @@ class PaymentServiceTest {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), orderId.toString(),
                 serdes.of(Topics.INVENTORY).toBytes(event));
         Envelope.first("StockReserved", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        return record;
+    }
+
+    private ProducerRecord<String, byte[]> stockRejected(UUID orderId) {
+        StockRejected event = new StockRejected(orderId.toString(), RejectionReason.INSUFFICIENT_STOCK,
+                List.of(new ShortLine("KB-001", 1, 0)), Instant.now());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), orderId.toString(),
+                serdes.of(Topics.INVENTORY).toBytes(event));
+        Envelope.first("StockRejected", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
         return record;
     }
 

@@ -70,6 +70,9 @@ public class PaymentService {
      * a batch that takes all its locks here first cannot deadlock with another batch.
      */
     public void lockAll(java.util.Collection<UUID> orderIds) {
+        if (orderIds.isEmpty()) {
+            return;
+        }
         payments.lockAll(orderIds);
     }
 

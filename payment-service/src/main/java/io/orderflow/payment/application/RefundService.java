@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -37,18 +38,44 @@ public class RefundService {
         this.clock = clock;
     }
 
+    /** The refunds and lost-charge checks due now, the longest due first; each is then made by {@link #refund}. */
+    @Transactional(readOnly = true)
+    public List<UUID> due(int limit) {
+        return refunds.due(clock.instant(), limit);
+    }
+
     /**
-     * Calls the provider for each due refund.
+     * Makes the order's refund (or lost-charge check) if it is still due, in a transaction of its own: one whose
+     * bookkeeping fails rolls back alone and holds up no other (the caller then records it with {@link #failed}).
      *
-     * @return how many were due
+     * @return false when it is no longer due or another worker holds it
      */
     @Transactional
-    public int refundDue(int limit) {
-        List<PendingRefund> due = refunds.claimDue(clock.instant(), limit);
-        for (PendingRefund refund : due) {
-            attempt(refund);
-        }
-        return due.size();
+    public boolean refund(UUID orderId) {
+        Optional<PendingRefund> due = refunds.claim(orderId, clock.instant());
+        due.ifPresent(this::attempt);
+        return due.isPresent();
+    }
+
+    /**
+     * The order's refund failed in a way {@link #refund} could not record (what the provider answered could not be
+     * stored or published, say): a failed attempt all the same, recorded in a transaction of its own, so that it is
+     * retried after a pause and given up once its attempts are spent, never tried again at once for ever. The
+     * provider deduplicates by the order's keys: a refund it made already is not made twice.
+     *
+     * @return false when it is no longer due or another worker holds it
+     */
+    @Transactional
+    public boolean failed(UUID orderId, String error) {
+        Optional<PendingRefund> due = refunds.claim(orderId, clock.instant());
+        due.ifPresent(refund -> failedAttempt(refund, "failed unexpectedly: " + error, refund.attempts() + 1));
+        return due.isPresent();
+    }
+
+    /** Refunds and checks still to be made whose last attempt failed. */
+    @Transactional(readOnly = true)
+    public long failing() {
+        return refunds.failing();
     }
 
     private void attempt(PendingRefund due) {
@@ -75,7 +102,7 @@ public class RefundService {
         } catch (PaymentGatewayUnavailableException e) {
             if (e.circuitOpen()) {
                 // No call was made: the provider is known to be down. Wait for the breaker, spend no attempt.
-                refunds.retryLater(refund.orderId(), e.getMessage(), refund.attempts(),
+                refunds.retryLater(refund.orderId(), ErrorText.of(e.getMessage()), refund.attempts(),
                         clock.instant().plus(breakerOpenFor));
                 return;
             }
@@ -97,7 +124,8 @@ public class RefundService {
     }
 
     /** A call failed: try again after a growing pause, or give up once the attempts are spent. */
-    private void failedAttempt(PendingRefund refund, String reason, int attempts) {
+    private void failedAttempt(PendingRefund refund, String error, int attempts) {
+        String reason = ErrorText.of(error);
         if (attempts >= properties.maxAttempts()) {
             giveUp(refund, reason, attempts);
             return;
@@ -108,7 +136,8 @@ public class RefundService {
         refunds.retryLater(refund.orderId(), reason, attempts, clock.instant().plus(pause));
     }
 
-    private void giveUp(PendingRefund refund, String reason, int attempts) {
+    private void giveUp(PendingRefund refund, String error, int attempts) {
+        String reason = ErrorText.of(error);
         Instant now = clock.instant();
         log.error("Refund of order {} (charge {}) given up after {} attempt(s): {}", refund.orderId(),
                 refund.chargeId(), attempts, reason);

@@ -21,8 +21,17 @@ public interface Refunds {
     /** The provider holds no charge of the order: nothing to refund. */
     void nothingCharged(UUID orderId, Instant now);
 
-    /** Pending refunds and lost-charge checks that are due, locked until the transaction ends; those another worker holds are skipped. */
-    List<PendingRefund> claimDue(Instant now, int limit);
+    /** Pending refunds and lost-charge checks that are due, the longest due first; nothing is locked. */
+    List<UUID> due(Instant now, int limit);
+
+    /**
+     * The order's refund or lost-charge check if it is still due, locked until the transaction ends; empty when
+     * another worker holds it or it is no longer due.
+     */
+    java.util.Optional<PendingRefund> claim(UUID orderId, Instant now);
+
+    /** Refunds and checks still to be made whose last attempt failed: retried later, or given up once spent. */
+    long failing();
 
     void refunded(UUID orderId, String refundId, int attempts, Instant now);
 

@@ -28,6 +28,14 @@ class InventoryEventHandlers {
     @Bean
     EventConsumer inventoryEvents(PaymentService payments, Outbox outbox) {
         return EventConsumer.of(CONSUMER, Topics.INVENTORY)
+                // The listener hands each run of one event type to its handler separately, in key order, so events
+                // of other types split a batch's StockReserved into several calls of authorizeAll, each locking its
+                // own group. All the batch's orders are locked here first instead, through the method and in the
+                // order the cancellations consumer uses: the two wait for each other and cannot deadlock.
+                .beforeEachBatch(events -> payments.lockAll(events.stream()
+                        .filter(event -> event.payload() instanceof StockReserved)
+                        .map(event -> UUID.fromString(((StockReserved) event.payload()).getOrderId()))
+                        .toList()))
                 .onBatch(StockReserved.class, events -> onStockReserved(events, payments, outbox))
                 .build();
     }

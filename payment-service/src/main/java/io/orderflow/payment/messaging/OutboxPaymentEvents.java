@@ -44,6 +44,6 @@ class OutboxPaymentEvents implements PaymentEvents {
         String orderId = refund.orderId().toString();
         outbox.appendCausedBy(refund.cause(), Topics.PAYMENTS, orderId,
                 new PaymentRefundFailed(orderId, java.util.Objects.requireNonNullElse(refund.chargeId(),
-                        "unknown: the provider was never reached"), reason, attempts, at));
+                        "unknown: no charge was recorded"), reason, attempts, at));
     }
 }

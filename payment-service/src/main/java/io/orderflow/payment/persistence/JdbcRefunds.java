@@ -47,13 +47,25 @@ class JdbcRefunds implements Refunds {
     }
 
     @Override
-    public List<PendingRefund> claimDue(Instant now, int limit) {
+    public List<UUID> due(Instant now, int limit) {
+        return jdbc.sql("""
+                        SELECT order_id FROM refunds
+                        WHERE status IN ('PENDING', 'CHECKING') AND next_attempt_at <= ?
+                        ORDER BY next_attempt_at LIMIT ?""")
+                .params(Timestamp.from(now), limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    @Override
+    public Optional<PendingRefund> claim(UUID orderId, Instant now) {
         return jdbc.sql("""
                         SELECT order_id, charge_id, amount, currency, attempts, reason, cause_event_id,
                                cause_event_type, cause_producer, cause_at, correlation_id, traceparent
-                        FROM refunds WHERE status IN ('PENDING', 'CHECKING') AND next_attempt_at <= ?
-                        ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED""")
-                .params(Timestamp.from(now), limit)
+                        FROM refunds
+                        WHERE order_id = ? AND status IN ('PENDING', 'CHECKING') AND next_attempt_at <= ?
+                        FOR UPDATE SKIP LOCKED""")
+                .params(orderId, Timestamp.from(now))
                 .query((row, n) -> new PendingRefund(
                         row.getObject("order_id", UUID.class),
                         row.getString("charge_id"),
@@ -65,7 +77,14 @@ class JdbcRefunds implements Refunds {
                                 row.getString("correlation_id"), Optional.empty(),
                                 row.getTimestamp("cause_at").toInstant(), row.getString("cause_producer"),
                                 Traceparent.parse(row.getString("traceparent")))))
-                .list();
+                .optional();
+    }
+
+    @Override
+    public long failing() {
+        return jdbc.sql("SELECT count(*) FROM refunds WHERE status IN ('PENDING', 'CHECKING') AND attempts > 0")
+                .query(Long.class)
+                .single();
     }
 
     @Override
