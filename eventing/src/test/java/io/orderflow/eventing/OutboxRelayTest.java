@@ -43,6 +43,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -281,6 +282,35 @@ class OutboxRelayTest {
             return outboxSize() == 0;
         });
         assertThat(published().get("order-late")).containsExactly(1, 2, 3);
+        assertThat(parkedRows()).isEmpty();
+    }
+
+    @Test
+    void aSendTheBrokerFailsWithAnUnexpectedErrorIsRetriedNeverParked() throws Exception {
+        // Given an aggregate whose sends meet an error that is the broker's, not the record's (as during a restart)
+        FailingSends producer = failingSends().failing("order-unlucky",
+                new UnknownServerException("injected: unexpected error on the broker"), 2);
+        OutboxRelay relay = relay(new OutboxRelaySettings(500, Duration.ofMillis(100), Duration.ofMillis(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+        try (Connection connection = open()) {
+            append(connection, "order-unlucky", 1);
+            append(connection, "order-unlucky", 2);
+            connection.commit();
+        }
+
+        // When a cycle meets the error
+        relay.publishBatch();
+
+        // Then the row stays in the outbox to be retried, counted as a failure, not parked
+        assertThat(producer.hasFailed("order-unlucky")).isTrue();
+        assertThat(parkedRows()).isEmpty();
+        assertThat(meters.get("orderflow.outbox.publish.failures").counter().count()).isEqualTo(1.0);
+        // and once the error has passed, later cycles publish the whole aggregate, in order
+        await().atMost(WAIT).until(() -> {
+            relay.publishBatch();
+            return outboxSize() == 0;
+        });
+        assertThat(published().get("order-unlucky")).containsExactly(1, 2);
         assertThat(parkedRows()).isEmpty();
     }
 
