@@ -42,6 +42,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownServerException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
@@ -284,6 +286,35 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aSendTheBrokerFailsWithAnUnexpectedErrorIsRetriedNeverParked() throws Exception {
+        // Given an aggregate whose sends meet an error that is the broker's, not the record's (as during a restart)
+        FailingSends producer = failingSends().failing("order-unlucky",
+                new UnknownServerException("injected: unexpected error on the broker"), 2);
+        OutboxRelay relay = relay(new OutboxRelaySettings(500, Duration.ofMillis(100), Duration.ofMillis(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+        try (Connection connection = open()) {
+            append(connection, "order-unlucky", 1);
+            append(connection, "order-unlucky", 2);
+            connection.commit();
+        }
+
+        // When a cycle meets the error
+        relay.publishBatch();
+
+        // Then the row stays in the outbox to be retried, counted as a failure, not parked
+        assertThat(producer.hasFailed("order-unlucky")).isTrue();
+        assertThat(parkedRows()).isEmpty();
+        assertThat(meters.get("orderflow.outbox.publish.failures").counter().count()).isEqualTo(1.0);
+        // and once the error has passed, later cycles publish the whole aggregate, in order
+        await().atMost(WAIT).until(() -> {
+            relay.publishBatch();
+            return outboxSize() == 0;
+        });
+        assertThat(published().get("order-unlucky")).containsExactly(1, 2);
+        assertThat(parkedRows()).isEmpty();
+    }
+
+    @Test
     void healthyAggregatesKeepFlowingWhileABatchWorthOfOthersKeepsFailing() throws Exception {
         // Given more failing rows than a batch holds (their partition is offline), ahead of healthy ones
         int batchSize = 5;
@@ -291,13 +322,14 @@ class OutboxRelayTest {
         List<String> failing = new ArrayList<>();
         try (Connection connection = open()) {
             for (int i = 0; i < 2 * batchSize; i++) {
-                failing.add("order-stuck-" + i);
-                producer.failingAll("order-stuck-" + i,
+                String stuck = aggregateOn(0, "order-stuck-" + i);
+                failing.add(stuck);
+                producer.failingAll(stuck,
                         new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"));
-                append(connection, "order-stuck-" + i, 1);
+                append(connection, stuck, 1);
             }
             for (int i = 0; i < 3; i++) {
-                append(connection, "order-healthy-" + i, 1);
+                append(connection, aggregateOn(1 + i % 2, "order-healthy-" + i), 1);
             }
             connection.commit();
         }
@@ -307,7 +339,7 @@ class OutboxRelayTest {
         // When the relay keeps cycling, then the healthy aggregates go out while the failing ones still fail
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             relay.publishBatch();
-            return published().keySet().containsAll(List.of("order-healthy-0", "order-healthy-1", "order-healthy-2"));
+            return published().keySet().stream().filter(key -> key.startsWith("order-healthy-")).count() == 3;
         });
         assertThat(published().keySet()).noneMatch(failing::contains);
         assertThat(outboxAggregates()).containsExactlyInAnyOrderElementsOf(failing);
@@ -320,6 +352,42 @@ class OutboxRelayTest {
             return outboxSize() == 0;
         });
         assertThat(published().keySet()).containsAll(failing);
+    }
+
+    @Test
+    void healthyAggregatesKeepTheirPaceWhileNewAggregatesKeepLandingOnAnOfflinePartition() throws Exception {
+        // Given a partition that does not answer: its sends hang until the delivery timeout, as an offline one's do
+        Duration sendTimeout = Duration.ofSeconds(3);
+        TopicPartition offline = new TopicPartition(topic.name(), 0);
+        FailingSends producer = failingSends().dead(offline, sendTimeout);
+        OutboxRelay relay = relay(new OutboxRelaySettings(50, Duration.ofMillis(100), Duration.ofMillis(5),
+                sendTimeout, Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+        relay.start();
+        // and a relay that has met it once (that first meeting costs a send timeout: nothing tells it sooner)
+        List<String> stuck = new ArrayList<>(List.of(aggregateOn(0, "order-stuck-first")));
+        appendThroughTheOutbox(stuck.get(0), 1);
+        await().atMost(WAIT).until(() -> meters.get("orderflow.outbox.publish.failures").counter().count() >= 1);
+
+        // When new aggregates keep landing on the offline partition, each beside a healthy one
+        for (int i = 0; i < 10; i++) {
+            String newlyStuck = aggregateOn(0, "order-stuck-" + i);
+            String healthy = aggregateOn(1 + i % 2, "order-healthy-" + i);
+            stuck.add(newlyStuck);
+            appendThroughTheOutbox(newlyStuck, 1);
+            appendThroughTheOutbox(healthy, 1);
+
+            // Then each healthy one is on its topic in far less than a send timeout: no cycle waits for the
+            // offline partition again (before, every cycle held a new aggregate of it and waited the full timeout)
+            await().alias("healthy aggregate #" + (i + 1) + " (" + healthy + ") on its topic")
+                    .atMost(sendTimeout.dividedBy(2)).until(() -> producer.hasBeenAcknowledged(healthy));
+        }
+        assertThat(stuck).noneMatch(producer::hasBeenAcknowledged);
+        assertThat(parkedRows()).isEmpty();
+
+        // and once the partition is back, a probe finds it and the aggregates that waited for it go out
+        producer.revive();
+        await().atMost(WAIT).until(() -> outboxSize() == 0);
+        assertThat(published().keySet()).containsAll(stuck);
     }
 
     @Test
@@ -368,6 +436,16 @@ class OutboxRelayTest {
         appendThroughTheOutbox("order-interrupted", 1);
         await().atMost(Duration.ofSeconds(20)).until(() -> outboxSize() == 0);
         assertThat(published().get("order-interrupted")).containsExactly(1);
+    }
+
+    /** An aggregate id starting with {@code prefix} whose records land on {@code partition} of the test topic. */
+    private static String aggregateOn(int partition, String prefix) {
+        for (int suffix = 0; ; suffix++) {
+            String aggregate = prefix + "-" + suffix;
+            if (FailingSends.partitionOf(aggregate, 3) == partition) {
+                return aggregate;
+            }
+        }
     }
 
     private boolean aWriterWaitsForTheAggregateLock() {

@@ -4,15 +4,21 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Sends claimed rows so that no row reaches its topic unless every earlier row of its aggregate has been
@@ -26,37 +32,68 @@ import org.apache.kafka.clients.producer.Producer;
  */
 final class InOrderSends {
 
-    /** What became of a claim's rows: only {@code acknowledged} are on their topics. */
+    /**
+     * What became of a claim's rows: only {@code acknowledged} are on their topics; {@code failedPartitions} are the
+     * partitions of the rows that failed for now.
+     */
     record Outcome(List<OutboxRow> acknowledged, Map<OutboxRow, Throwable> neverSendable,
-                   Map<String, Throwable> failedForNow) {
+                   Map<String, Throwable> failedForNow, Set<TopicPartition> failedPartitions) {
     }
 
     private final Producer<String, byte[]> producer;
+    private final FailingPartitions failingPartitions;
     private final Duration sendTimeout;
+    private final Duration probeTimeout;
+    private final AtomicInteger unsettledSends = new AtomicInteger();
 
-    InOrderSends(Producer<String, byte[]> producer, Duration sendTimeout) {
+    /**
+     * @param probeTimeout how long a cycle waits for a probe of a partition that failed: a partition that is back
+     *                     answers at once, and one that is not must not hold up the cycle for the send timeout again
+     */
+    InOrderSends(Producer<String, byte[]> producer, FailingPartitions failingPartitions, Duration sendTimeout,
+                 Duration probeTimeout) {
         this.producer = producer;
+        this.failingPartitions = failingPartitions;
         this.sendTimeout = sendTimeout;
+        this.probeTimeout = probeTimeout.compareTo(sendTimeout) < 0 ? probeTimeout : sendTimeout;
     }
 
-    /** Sends rows given in id order; rows of an aggregate after one that failed are not sent at all. */
-    Outcome send(List<OutboxRow> rows) {
+    /**
+     * Sends rows given in id order; rows of an aggregate after one that failed are not sent at all. A probe is
+     * waited for only up to the probe timeout; its answer, if it comes later, still ends its partition's backoff.
+     */
+    Outcome send(List<OutboxRow> rows, RecordPartitions partitions, Set<OutboxRow> probes) {
         Map<String, Deque<OutboxRow>> unsent = new LinkedHashMap<>();
         for (OutboxRow row : rows) {
             unsent.computeIfAbsent(row.aggregateId(), aggregate -> new ArrayDeque<>()).add(row);
         }
-        Outcome outcome = new Outcome(new ArrayList<>(rows.size()), new LinkedHashMap<>(), new LinkedHashMap<>());
+        Outcome outcome = new Outcome(new ArrayList<>(rows.size()), new LinkedHashMap<>(), new LinkedHashMap<>(),
+                new HashSet<>());
         while (!unsent.isEmpty()) {
             List<OutboxRow> wave = nextWave(unsent);
-            List<CompletableFuture<Void>> acks = new ArrayList<>(wave.size());
+            // flush() waits for every record in flight, a probe's or one left over from an earlier wait into a
+            // partition that does not answer among them: then the records go out after linger.ms instead.
+            boolean flush = unsettledSends.get() == 0;
+            Map<OutboxRow, CompletableFuture<Void>> acks = new LinkedHashMap<>();
             for (OutboxRow row : wave) {
-                acks.add(send(row));
+                if (!probes.contains(row)) {
+                    acks.put(row, send(row, partitions));
+                }
             }
-            producer.flush();
-            long deadline = System.nanoTime() + sendTimeout.toNanos();
-            for (int i = 0; i < wave.size(); i++) {
-                OutboxRow row = wave.get(i);
-                Throwable failure = failureOf(acks.get(i), deadline);
+            if (flush) {
+                producer.flush();
+            }
+            for (OutboxRow row : wave) {
+                if (probes.contains(row)) {
+                    acks.put(row, send(row, partitions));
+                }
+            }
+            long now = System.nanoTime();
+            long deadline = now + sendTimeout.toNanos();
+            long probeDeadline = now + probeTimeout.toNanos();
+            for (Map.Entry<OutboxRow, CompletableFuture<Void>> ack : acks.entrySet()) {
+                OutboxRow row = ack.getKey();
+                Throwable failure = failureOf(ack.getValue(), probes.contains(row) ? probeDeadline : deadline);
                 if (failure == null) {
                     outcome.acknowledged().add(row);
                 } else {
@@ -65,6 +102,7 @@ final class InOrderSends {
                         outcome.neverSendable().put(row, failure);
                     } else {
                         outcome.failedForNow().put(row.aggregateId(), failure);
+                        partitionOf(row, partitions).ifPresent(outcome.failedPartitions()::add);
                     }
                 }
             }
@@ -87,16 +125,41 @@ final class InOrderSends {
 
     // The callback, not the producer's future: that future recurses once per split of the record's batch, and a
     // producer that keeps splitting a refused batch overflows the stack of whoever calls get().
-    private CompletableFuture<Void> send(OutboxRow row) {
+    private CompletableFuture<Void> send(OutboxRow row, RecordPartitions partitions) {
         CompletableFuture<Void> ack = new CompletableFuture<>();
-        producer.send(row.toProducerRecord(), (metadata, failure) -> {
-            if (failure == null) {
-                ack.complete(null);
-            } else {
-                ack.completeExceptionally(failure);
-            }
-        });
+        TopicPartition partition;
+        try {
+            partition = partitions.of(row);
+        } catch (KafkaException unknownPartitions) {
+            ack.completeExceptionally(unknownPartitions);
+            return ack;
+        }
+        unsettledSends.incrementAndGet();
+        try {
+            producer.send(row.toProducerRecord(partition.partition()), (metadata, failure) -> {
+                unsettledSends.decrementAndGet();
+                if (failure == null) {
+                    failingPartitions.answered(partition);
+                    ack.complete(null);
+                } else {
+                    ack.completeExceptionally(failure);
+                }
+            });
+        } catch (RuntimeException e) {
+            // Thrown before the record was taken (a closed producer, an interrupt): no callback comes, and the
+            // cycle fails as a whole.
+            unsettledSends.decrementAndGet();
+            throw e;
+        }
         return ack;
+    }
+
+    private static Optional<TopicPartition> partitionOf(OutboxRow row, RecordPartitions partitions) {
+        try {
+            return Optional.of(partitions.of(row));
+        } catch (KafkaException unknownPartitions) {
+            return Optional.empty();
+        }
     }
 
     private static Throwable failureOf(CompletableFuture<Void> ack, long deadline) {

@@ -12,8 +12,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -40,8 +42,9 @@ public final class OutboxRelay implements AutoCloseable {
     // Claims a batch and, in the same round trip, says which claimed rows may go out: those with no older row of
     // their aggregate outside the batch (another relay holds it, or it is being deleted: it must go first). An
     // aggregate with a parked row is not claimed at all: its later rows wait behind the parked one; nor is one that
-    // failed for now, until its backoff passes: the rows behind it are claimed instead. NOT IN over a subquery, not
-    // <> ALL over the array: it is hashed, and an offline partition can hold back thousands of aggregates.
+    // failed for now, or waits for a partition that did, until its backoff passes: the rows behind it are claimed
+    // instead. NOT IN over a subquery, not <> ALL over the array: it is hashed, and an offline partition can hold
+    // back thousands of aggregates.
     private static final String CLAIM = """
             WITH claimed AS (
                 SELECT %s FROM outbox
@@ -59,7 +62,8 @@ public final class OutboxRelay implements AutoCloseable {
     private final OutboxSignal committed;
     private final Producer<String, byte[]> producer;
     private final InOrderSends sends;
-    private final FailingAggregates failing;
+    private final Backoffs<String> failingAggregates;
+    private final FailingPartitions failingPartitions;
     private final OutboxRelaySettings settings;
     private final Timer publishLatency;
     private final Counter published;
@@ -76,8 +80,9 @@ public final class OutboxRelay implements AutoCloseable {
         this.dataSource = dataSource;
         this.committed = committed;
         this.producer = producer;
-        this.sends = new InOrderSends(producer, settings.sendTimeout());
-        this.failing = new FailingAggregates(settings.pollInterval(), settings.maxBackoff());
+        this.failingAggregates = new Backoffs<>(settings.pollInterval(), settings.maxBackoff());
+        this.failingPartitions = new FailingPartitions(settings.pollInterval(), settings.maxBackoff());
+        this.sends = new InOrderSends(producer, failingPartitions, settings.sendTimeout(), settings.pollInterval());
         this.settings = settings;
         this.publishLatency = Timer.builder("orderflow.outbox.publish.latency")
                 .description("From the outbox row's insert to the broker's acknowledgement")
@@ -169,12 +174,15 @@ public final class OutboxRelay implements AutoCloseable {
         if (publishable.isEmpty()) {
             return 0;
         }
-        InOrderSends.Outcome outcome = sends.send(publishable);
+        RecordPartitions partitions = new RecordPartitions(producer);
+        FailingPartitions.Plan plan = failingPartitions.plan(publishable, partitions);
+        InOrderSends.Outcome outcome = sends.send(plan.toSend(), partitions, plan.probes());
         List<OutboxRow> acknowledged = outcome.acknowledged();
         delete(connection, acknowledged.stream().map(OutboxRow::id).toList());
         park(connection, outcome.neverSendable());
-        acknowledged.forEach(row -> failing.sent(row.aggregateId()));
-        outcome.failedForNow().keySet().forEach(failing::failed);
+        acknowledged.forEach(row -> failingAggregates.succeeded(row.aggregateId()));
+        outcome.failedForNow().keySet().forEach(failingAggregates::failed);
+        outcome.failedPartitions().forEach(failingPartitions::failed);
         reportFailedForNow(outcome.failedForNow());
         // Only what went out counts; a row that failed is timed when a later cycle publishes it.
         Instant now = Instant.now();
@@ -189,7 +197,9 @@ public final class OutboxRelay implements AutoCloseable {
     private List<OutboxRow> claimPublishable(Connection connection) throws SQLException {
         List<OutboxRow> rows = new ArrayList<>();
         try (PreparedStatement claim = connection.prepareStatement(CLAIM)) {
-            claim.setArray(1, connection.createArrayOf("text", failing.heldBack()));
+            Set<String> heldBack = new HashSet<>(failingAggregates.heldBack());
+            heldBack.addAll(failingPartitions.heldBackAggregates());
+            claim.setArray(1, connection.createArrayOf("text", heldBack.toArray()));
             claim.setInt(2, settings.batchSize());
             try (ResultSet result = claim.executeQuery()) {
                 while (result.next()) {

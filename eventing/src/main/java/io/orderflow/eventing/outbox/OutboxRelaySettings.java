@@ -6,7 +6,8 @@ import java.time.Duration;
  * Tuning of the relay.
  *
  * @param batchSize    rows claimed and published per database transaction
- * @param pollInterval longest sleep between two looks at the outbox when no commit of this process wakes the relay
+ * @param pollInterval longest sleep between two looks at the outbox when no commit of this process wakes the relay;
+ *                     also the first backoff of a failing aggregate or partition, and the longest wait for a probe
  * @param linger       shortest time between the starts of two cycles when woken: the commits of that time go out
  *                     in one batch (like the producer's {@code linger.ms}); a relay idle for longer starts at once
  * @param sendTimeout  longest wait for the broker's acknowledgement of one batch

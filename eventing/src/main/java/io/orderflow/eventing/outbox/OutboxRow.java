@@ -35,8 +35,8 @@ record OutboxRow(long id, String topic, String aggregateId, Envelope envelope, b
         return row.wasNull() ? OptionalLong.empty() : OptionalLong.of(version);
     }
 
-    ProducerRecord<String, byte[]> toProducerRecord() {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, aggregateId, payload);
+    ProducerRecord<String, byte[]> toProducerRecord(int partition) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, partition, aggregateId, payload);
         envelope.writeTo(record.headers());
         return record;
     }
