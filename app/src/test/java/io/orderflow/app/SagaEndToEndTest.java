@@ -639,15 +639,20 @@ class SagaEndToEndTest {
         Set<String> orders = Set.copyOf(accepted.values());
         assertThat(orders).hasSize(160);
         Map<String, String> finalStatus = new java.util.HashMap<>();
-        await().atMost(WAIT).until(() -> {
+        // Names the orders that did not end, with their histories, when one does not.
+        await().atMost(WAIT).untilAsserted(() -> {
+            Map<String, List<String>> notEnded = new java.util.TreeMap<>();
             for (String order : orders) {
                 String status = client.status(order);
                 if (!status.equals("CONFIRMED") && !status.equals("CANCELLED")) {
-                    return false;
+                    List<String> history = new ArrayList<>(List.of(status));
+                    history.addAll(historyTypes(order));
+                    notEnded.put(order, history);
+                } else {
+                    finalStatus.put(order, status);
                 }
-                finalStatus.put(order, status);
             }
-            return true;
+            assertThat(notEnded).as("orders not ended: status, then history").isEmpty();
         });
         List<String> problems = new ArrayList<>();
         for (var entry : finalStatus.entrySet()) {
