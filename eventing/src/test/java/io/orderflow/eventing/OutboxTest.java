@@ -3,11 +3,7 @@ package io.orderflow.eventing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderflow.devstack.DevStack;
-import io.orderflow.devstack.TestStack;
-import io.orderflow.eventing.autoconfigure.EventingSchema;
 import io.orderflow.eventing.outbox.Outbox;
 import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.testevents.CounterIncremented;
@@ -28,7 +24,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 /** The Spring-transaction facade of the outbox against the real PostgreSQL: what it writes, and when it refuses. */
 class OutboxTest {
 
-    private final DevStack stack = TestStack.get();
     private final Topic topic = Topic.of("test.outbox-facade", CounterIncremented.class);
     private HikariDataSource dataSource;
     private Outbox outbox;
@@ -37,14 +32,7 @@ class OutboxTest {
     @BeforeEach
     void freshOutbox() {
         String schema = "outbox_facade_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(stack.jdbcUrl());
-        config.setUsername(stack.databaseUser());
-        config.setPassword(stack.databasePassword());
-        config.setSchema(schema);
-        config.setMaximumPoolSize(2);
-        dataSource = new HikariDataSource(config);
-        new EventingSchema(dataSource, schema);
+        dataSource = EventingDatabase.inFreshSchema(schema, 2);
         outbox = new Outbox(dataSource, "outbox-test", Clock.systemUTC(), TestSerdes.all(), new OutboxSignal());
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
     }

@@ -1,12 +1,11 @@
 package io.orderflow.eventing.consumer;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.EventingDatabase;
 import io.orderflow.eventing.TestSerdes;
-import io.orderflow.eventing.autoconfigure.EventingSchema;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -82,14 +81,7 @@ final class ConsumerUnderTest implements AutoCloseable {
                 Duration.ofSeconds(30));
         this.records = new Records(stack.bootstrapServers());
         String schema = "consumer_" + unique;
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(stack.jdbcUrl());
-        config.setUsername(stack.databaseUser());
-        config.setPassword(stack.databasePassword());
-        config.setSchema(schema);
-        config.setMaximumPoolSize(4);
-        this.dataSource = new HikariDataSource(config);
-        new EventingSchema(dataSource, schema);
+        this.dataSource = EventingDatabase.inFreshSchema(schema, 4);
         this.jdbc = JdbcClient.create(dataSource);
         jdbc.sql("CREATE TABLE applied (sequence INT NOT NULL, event_id UUID NOT NULL)").update();
         this.deadLetterProducers = new DefaultKafkaProducerFactory<>(ReliableProducer.config(Map.of(

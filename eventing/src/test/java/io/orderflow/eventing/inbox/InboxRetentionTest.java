@@ -2,12 +2,9 @@ package io.orderflow.eventing.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.orderflow.devstack.DevStack;
-import io.orderflow.devstack.TestStack;
-import io.orderflow.eventing.autoconfigure.EventingSchema;
+import io.orderflow.eventing.EventingDatabase;
 import java.sql.Connection;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -29,7 +26,6 @@ class InboxRetentionTest {
     private static final Duration RETENTION = Duration.ofDays(35);
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private final DevStack stack = TestStack.get();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private HikariDataSource dataSource;
     private JdbcClient jdbc;
@@ -37,14 +33,7 @@ class InboxRetentionTest {
     @BeforeEach
     void freshInbox() {
         String schema = "inbox_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(stack.jdbcUrl());
-        config.setUsername(stack.databaseUser());
-        config.setPassword(stack.databasePassword());
-        config.setSchema(schema);
-        config.setMaximumPoolSize(2);
-        dataSource = new HikariDataSource(config);
-        new EventingSchema(dataSource, schema);
+        dataSource = EventingDatabase.inFreshSchema(schema, 2);
         jdbc = JdbcClient.create(dataSource);
     }
 
