@@ -171,6 +171,11 @@ public class EventingAutoConfiguration {
                 deadLetters.template(), meters.getIfAvailable(SimpleMeterRegistry::new), clock, serdes, tracing);
     }
 
+    @Bean
+    ConsumerPositionsHealth consumerPositionsHealth(EventConsumerContainers containers) {
+        return new ConsumerPositionsHealth(containers);
+    }
+
     private static Map<String, Object> reliableProducerConfig(KafkaProperties kafka) {
         return ReliableProducer.config(kafka.buildProducerProperties());
     }

@@ -15,28 +15,33 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 import org.springframework.kafka.listener.BatchListenerFailedException;
-import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Handles a whole poll batch in one database transaction: one inbox insert for all event ids, then every new
  * event's handler, then one commit. When the batch fails, it falls back to one transaction per record to find the
  * failing record; the records before it stay committed and the error handler retries, then dead-letters, that
- * record alone. A poison record stops the batch at its position and goes to the dead-letter topic at once.
+ * record alone. A poison record stops the batch at its position and goes to the dead-letter topic at once. A record
+ * of a partition the consumer refuses ({@link RefusedPartitions}) stops the batch at its position too, and its
+ * partition is paused: it waits for an operator.
  */
-final class BatchEventListener implements BatchMessageListener<String, byte[]> {
+final class BatchEventListener implements BatchConsumerAwareMessageListener<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(BatchEventListener.class);
 
@@ -57,11 +62,15 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     private final EventTracing tracing;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
     private final RecordFailures failures;
+    private final TopicLookup topic;
+    private final RefusedPartitions refused;
 
     BatchEventListener(EventConsumer consumer, EventSerde serde, DataSource dataSource,
                        TransactionTemplate transactions, RecordFailures failures, MeterRegistry meters,
-                       EventTracing tracing) {
+                       EventTracing tracing, TopicLookup topic, RefusedPartitions refused) {
         this.consumer = consumer;
+        this.topic = topic;
+        this.refused = refused;
         this.failures = failures;
         this.tracing = tracing;
         this.serde = serde;
@@ -77,11 +86,29 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
     }
 
     @Override
-    public void onMessage(List<ConsumerRecord<String, byte[]>> batch) {
+    public void onMessage(List<ConsumerRecord<String, byte[]>> batch, Consumer<?, ?> kafka) {
+        while (true) {
+            try {
+                applyUpToARefusedPartition(batch, kafka);
+                return;
+            } catch (PartitionRefusedException refusedInTheBatch) {
+                // Found in a batch's transaction, which rolled back. That partition is refused now, so the next
+                // round stops at its first record; each round refuses one partition more, so this ends.
+            }
+        }
+    }
+
+    private void applyUpToARefusedPartition(List<ConsumerRecord<String, byte[]>> batch, Consumer<?, ?> kafka) {
         // Decoded records and their events, index by index.
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
         List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(batch.size());
         for (ConsumerRecord<String, byte[]> record : batch) {
+            if (refused.isRefused(record.partition())) {
+                if (!events.isEmpty()) {
+                    applyBatch(records, events);
+                }
+                throw refusedAt(record, kafka);
+            }
             IncomingEvent<SpecificRecord> event;
             try {
                 if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())) {
@@ -118,6 +145,19 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         return new BatchListenerFailedException("cannot decode " + where + ": " + cause.getMessage(), cause, record);
     }
 
+    /**
+     * A record of a refused partition, for the error handler: it seeks the partition back to this record, so nothing
+     * of it is committed, and waits it out as an outage, so nothing of it is dead-lettered. Paused, the partition
+     * delivers nothing more until an operator accepted the topic and the consumer was assigned it again.
+     */
+    private BatchListenerFailedException refusedAt(ConsumerRecord<String, byte[]> record, Consumer<?, ?> kafka) {
+        kafka.pause(List.of(new TopicPartition(record.topic(), record.partition())));
+        PartitionRefusedException cause = new PartitionRefusedException(consumer.name() + " refuses "
+                + record.topic() + "-" + record.partition() + ": " + refused.reasons().get(record.partition()));
+        failures.failed(record, cause);
+        return new BatchListenerFailedException(cause.getMessage(), cause, record);
+    }
+
     private IncomingEvent<SpecificRecord> decode(ConsumerRecord<String, byte[]> record) {
         Envelope envelope = Envelope.readFrom(record.headers());
         if (record.key() == null) {
@@ -139,6 +179,8 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         try {
             transactions.executeWithoutResult(status -> applyAll(events));
             return;
+        } catch (PartitionRefusedException refusal) {
+            throw refusal;
         } catch (RuntimeException batchFailure) {
             fallbacks.increment();
             log.debug("Batch of {} failed ({}); isolating the failing record", events.size(), batchFailure.toString());
@@ -153,6 +195,8 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
         try {
             transactions.executeWithoutResult(status -> applyOne(event));
             failures.succeeded(record);
+        } catch (PartitionRefusedException refusal) {
+            throw refusal;
         } catch (RuntimeException e) {
             failures.failed(record, e);
             throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
@@ -229,23 +273,47 @@ final class BatchEventListener implements BatchMessageListener<String, byte[]> {
      * positions stored so far: they were applied already, possibly so long ago that the inbox has forgotten them. A
      * consumer is moved past them on assignment; this still holds when it was not (the database was down then, or
      * another instance still handled the partition).
+     *
+     * <p>Unless a position belongs to another topic of the same name: then the records below it are the new topic's,
+     * never applied, and the partition is refused ({@link PartitionRefusedException}, the transaction rolls back).
+     * Kafka is asked about the topic only when a batch would pass records by, or finds another topic id.
      */
     private List<IncomingEvent<SpecificRecord>> notBehindTheStoredPositions(List<IncomingEvent<SpecificRecord>> events) {
         Map<Integer, Long> nextOffsets = new HashMap<>();
+        Map<Integer, Long> firstOffsets = new HashMap<>();
         for (IncomingEvent<SpecificRecord> event : events) {
             nextOffsets.merge(event.partition(), event.offset() + 1, Math::max);
+            firstOffsets.merge(event.partition(), event.offset(), Math::min);
         }
-        Map<Integer, Long> before = withConnection(connection ->
-                positions.advance(connection, consumer.name(), consumer.topic().name(), nextOffsets));
+        String topicId = topic.topicId();
+        Map<Integer, StoredPosition> before = withConnection(connection ->
+                positions.advance(connection, consumer.name(), consumer.topic().name(), topicId, nextOffsets));
+        before.forEach((partition, position) -> {
+            boolean passesRecordsBy = firstOffsets.get(partition) < position.nextOffset();
+            if (passesRecordsBy || (position.topicId() != null && !position.topicId().equals(topicId))) {
+                refuseUnlessTrusted(partition, position);
+            }
+        });
         List<IncomingEvent<SpecificRecord>> ahead = new ArrayList<>(events.size());
         for (IncomingEvent<SpecificRecord> event : events) {
-            if (event.offset() >= before.getOrDefault(event.partition(), Long.MIN_VALUE)) {
+            StoredPosition position = before.get(event.partition());
+            if (position == null || event.offset() >= position.nextOffset()) {
                 ahead.add(event);
             } else {
                 behindPosition.increment();
             }
         }
         return ahead.size() == events.size() ? events : ahead;
+    }
+
+    private void refuseUnlessTrusted(int partition, StoredPosition position) {
+        Optional<String> untrusted = position.untrustedOn(topic.refreshedTopicId(),
+                topic.logEndOffsets(List.of(partition)).getOrDefault(partition, 0L));
+        if (untrusted.isPresent()) {
+            refused.refuse(partition, untrusted.get());
+            throw new PartitionRefusedException(consumer.name() + " refuses " + topic.topic() + "-" + partition
+                    + ": " + untrusted.get());
+        }
     }
 
     /** Hands a run of consecutive events of one type to their handler. */

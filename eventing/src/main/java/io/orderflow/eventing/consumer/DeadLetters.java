@@ -81,7 +81,8 @@ final class DeadLetters {
 
     static boolean isInfrastructureFailure(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SchemaRegistryUnavailableException || cause instanceof DependencyUnavailableException) {
+            if (cause instanceof SchemaRegistryUnavailableException || cause instanceof DependencyUnavailableException
+                    || cause instanceof PartitionRefusedException) {
                 return true;
             }
             // A rollback on a connection the database dropped fails too, and its exception hides the drop.

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -30,6 +31,7 @@ public final class EventConsumerContainers implements SmartLifecycle {
 
     private final List<ConcurrentMessageListenerContainer<String, byte[]>> containers = new ArrayList<>();
     private final Map<String, ConcurrentMessageListenerContainer<String, byte[]>> byConsumer = new HashMap<>();
+    private final List<RefusedPartitions> allRefused = new ArrayList<>();
     private volatile boolean running;
 
     public EventConsumerContainers(List<EventConsumer> consumers, Map<String, Object> kafkaConsumerConfig,
@@ -51,11 +53,14 @@ public final class EventConsumerContainers implements SmartLifecycle {
             properties.setGroupId(consumer.name());
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
+            TopicLookup topic = new TopicLookup(consumer.topic().name(), config);
+            RefusedPartitions refused = new RefusedPartitions(consumer.name(), consumer.topic().name(), meters);
+            allRefused.add(refused);
             properties.setConsumerRebalanceListener(new StoredPositionSeeker(consumer.name(), dataSource,
-                    new ConsumerPositions()));
+                    new ConsumerPositions(), topic, refused));
             RecordFailures failures = new RecordFailures(settings.attempts());
             properties.setMessageListener(new BatchEventListener(consumer, serdes.of(consumer.topic()), dataSource,
-                    transactions, failures, meters, tracing));
+                    transactions, failures, meters, tracing, topic, refused));
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
             container.setCommonErrorHandler(DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings,
@@ -82,6 +87,18 @@ public final class EventConsumerContainers implements SmartLifecycle {
     /** Whether a consumer was asked to pause (its threads stop fetching at their next poll). */
     public boolean isPauseRequested(String consumerName) {
         return container(consumerName).isPauseRequested();
+    }
+
+    /**
+     * The partitions consumers refuse because their stored position there belongs to another topic of the same
+     * name, as {@code <consumer> <topic>-<partition>}, with why (docs/eventing.md says what an operator does).
+     */
+    public Map<String, String> refusedPartitions() {
+        Map<String, String> refusals = new TreeMap<>();
+        for (RefusedPartitions refused : allRefused) {
+            refusals.putAll(refused.described());
+        }
+        return refusals;
     }
 
     private ConcurrentMessageListenerContainer<String, byte[]> container(String consumerName) {

@@ -26,10 +26,15 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -76,9 +81,7 @@ final class ConsumerUnderTest implements AutoCloseable {
         this.topic = Topic.of("test.consumer-" + unique, CounterIncremented.class, CounterReset.class);
         this.name = "consumer-" + unique;
         var stack = TestStack.get();
-        new TopicProvisioner(Map.of("bootstrap.servers", stack.bootstrapServers()), new TopicSettings(PARTITIONS,
-                (short) 1, 1, TopicSettings.FOREVER, Duration.ofDays(1))).provision(List.of(topic),
-                Duration.ofSeconds(30));
+        provisionTopic();
         this.records = new Records(stack.bootstrapServers());
         String schema = "consumer_" + unique;
         this.dataSource = EventingDatabase.inFreshSchema(schema, 4);
@@ -91,6 +94,13 @@ final class ConsumerUnderTest implements AutoCloseable {
 
     ConsumerUnderTest() {
         this(TestStack.get().schemaRegistryUrl());
+    }
+
+    /** Creates the topic, unless it exists. */
+    void provisionTopic() {
+        new TopicProvisioner(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
+                new TopicSettings(PARTITIONS, (short) 1, 1, TopicSettings.FOREVER, Duration.ofDays(1)))
+                .provision(List.of(topic), Duration.ofSeconds(30));
     }
 
     /** The handler fails on the event with this sequence number as listed, one failure per attempt, then works. */
@@ -119,7 +129,19 @@ final class ConsumerUnderTest implements AutoCloseable {
     /** The listener the container would call, to hand it records directly. */
     BatchEventListener listener() {
         return new BatchEventListener(consumer(), serdes().of(topic), dataSource, transactions(),
-                new RecordFailures(SETTINGS.attempts()), meters, EventTracing.LOG_CONTEXT_ONLY);
+                new RecordFailures(SETTINGS.attempts()), meters, EventTracing.LOG_CONTEXT_ONLY,
+                new TopicLookup(topic.name(), Map.of("bootstrap.servers", TestStack.get().bootstrapServers())),
+                new RefusedPartitions(name, topic.name(), meters));
+    }
+
+    /** A real Kafka consumer of the group, assigned every partition of the topic, to hand to {@link #listener()}. */
+    KafkaConsumer<String, byte[]> kafkaConsumer() {
+        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                TestStack.get().bootstrapServers(), "group.id", name), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        kafka.assign(IntStream.range(0, PARTITIONS).mapToObj(partition -> new TopicPartition(topic.name(), partition))
+                .toList());
+        return kafka;
     }
 
     private TransactionTemplate transactions() {
