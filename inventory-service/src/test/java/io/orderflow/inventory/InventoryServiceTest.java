@@ -25,6 +25,8 @@ import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.EventTypes;
+import io.orderflow.eventing.topic.Topic;
 import io.orderflow.inventory.application.OrderDecision;
 import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.CatalogueEvents;
@@ -356,35 +358,29 @@ class InventoryServiceTest {
     }
 
     private ProducerRecord<String, byte[]> payment(UUID orderId, SpecificRecord event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PAYMENTS.name(), orderId.toString(),
-                serdes.of(Topics.PAYMENTS).toBytes(event));
-        Envelope.first(event.getSchema().getName(), orderId.toString(), "test", Instant.now())
-                .writeTo(record.headers());
-        return record;
+        return record(Topics.PAYMENTS, orderId, event);
     }
 
     private ProducerRecord<String, byte[]> shipmentCancelled(UUID orderId) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SHIPMENTS.name(), orderId.toString(),
-                serdes.of(Topics.SHIPMENTS).toBytes(new ShipmentCancelled(orderId.toString(), "TRK-1",
-                        "payment refunded", Instant.now())));
-        Envelope.first("ShipmentCancelled", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
-        return record;
+        return record(Topics.SHIPMENTS, orderId, new ShipmentCancelled(orderId.toString(), "TRK-1",
+                "payment refunded", Instant.now()));
     }
 
     private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId, CancellationReason reason) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS.name(), orderId.toString(),
-                serdes.of(Topics.ORDERS).toBytes(new OrderCancellationRequested(orderId.toString(), reason,
-                        Instant.now())));
-        Envelope.first("OrderCancellationRequested", orderId.toString(), "test", Instant.now())
-                .writeTo(record.headers());
-        return record;
+        return record(Topics.ORDERS, orderId, new OrderCancellationRequested(orderId.toString(), reason,
+                Instant.now()));
     }
 
     private ProducerRecord<String, byte[]> paymentDeclined(UUID orderId) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PAYMENTS.name(), orderId.toString(),
-                serdes.of(Topics.PAYMENTS).toBytes(new PaymentDeclined(orderId.toString(), "insufficient_funds",
-                        Instant.now())));
-        Envelope.first("PaymentDeclined", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        return payment(orderId, new PaymentDeclined(orderId.toString(), "insufficient_funds", Instant.now()));
+    }
+
+    /** Another service's event about the order, on that service's topic, as the first of its saga. */
+    private ProducerRecord<String, byte[]> record(Topic topic, UUID orderId, SpecificRecord event) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), orderId.toString(),
+                serdes.of(topic).toBytes(event));
+        Envelope.first(EventTypes.nameOf(event), orderId.toString(), "test", Instant.now())
+                .writeTo(record.headers());
         return record;
     }
 
@@ -608,12 +604,8 @@ class InventoryServiceTest {
     }
 
     private ProducerRecord<String, byte[]> orderPlaced(UUID orderId, List<OrderLine> lines) {
-        OrderPlaced event = new OrderPlaced(orderId.toString(), "c-1", "EUR", lines, new BigDecimal("10.00"),
-                Instant.now());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS.name(), orderId.toString(),
-                serdes.of(Topics.ORDERS).toBytes(event));
-        Envelope.first("OrderPlaced", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
-        return record;
+        return record(Topics.ORDERS, orderId, new OrderPlaced(orderId.toString(), "c-1", "EUR", lines,
+                new BigDecimal("10.00"), Instant.now()));
     }
 
     private boolean processed(ProducerRecord<String, byte[]> event) {
