@@ -1,18 +1,19 @@
-package io.orderflow.payment.application;
+package io.orderflow.eventing.support;
 
 /**
  * An error text fit to be stored and published: a provider's answer or an exception's message may hold anything,
- * and PostgreSQL refuses a NUL in a text, which would fail the very transaction that records the error.
+ * and PostgreSQL refuses a NUL in a text, which would fail the very transaction that records the error. Every
+ * service that keeps an error for its operators (refunds, payment deadlines) keeps it through this.
  */
-final class ErrorText {
+public final class ErrorText {
 
-    static final int MAX_LENGTH = 1000;
+    public static final int MAX_LENGTH = 1000;
 
     private ErrorText() {
     }
 
     /** The text with every NUL made visible as {@code \0}, cut to {@link #MAX_LENGTH} characters. */
-    static String of(String text) {
+    public static String of(String text) {
         if (text == null) {
             return "no detail";
         }

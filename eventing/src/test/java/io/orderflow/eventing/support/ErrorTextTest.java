@@ -1,4 +1,4 @@
-package io.orderflow.payment.application;
+package io.orderflow.eventing.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -2,6 +2,7 @@ package io.orderflow.order.application;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderflow.eventing.support.ErrorText;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,7 +21,6 @@ class PaymentDeadlineWatcher {
 
     private static final Logger log = LoggerFactory.getLogger(PaymentDeadlineWatcher.class);
     private static final int BATCH = 100;
-    private static final int MAX_ERROR_LENGTH = 1000;
 
     private final OrderService orders;
     private final AtomicLong failing = new AtomicLong();
@@ -51,7 +51,7 @@ class PaymentDeadlineWatcher {
                         handled++;
                         log.error("Expiring the payment deadline of order {} failed; it is tried again later, and "
                                 + "the other deadlines go on: {}", orderId, e.toString());
-                        orders.deadlineFailed(orderId, truncated(e.toString()));
+                        orders.deadlineFailed(orderId, ErrorText.of(e.toString()));
                     }
                 }
             } while (due.size() == BATCH && handled > 0);
@@ -62,9 +62,5 @@ class PaymentDeadlineWatcher {
             // The deadlines stay in the table: the next round handles them.
             log.warn("Looking for due payment deadlines failed; retrying in the next round: {}", e.toString());
         }
-    }
-
-    private static String truncated(String error) {
-        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH) + "…";
     }
 }

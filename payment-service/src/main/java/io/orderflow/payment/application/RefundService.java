@@ -1,5 +1,6 @@
 package io.orderflow.payment.application;
 
+import io.orderflow.eventing.support.ErrorText;
 import io.orderflow.payment.domain.Payment;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package io.orderflow.payment.application;
 
 import io.orderflow.eventing.envelope.Envelope;
-import io.orderflow.payment.domain.Payment;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
