@@ -1,6 +1,5 @@
 package io.orderflow.inventory.application;
 
-import io.orderflow.inventory.domain.RequestedLine;
 import io.orderflow.inventory.domain.ReservationDecision;
 import io.orderflow.inventory.domain.Reservations;
 import io.orderflow.inventory.domain.StockLevel;
@@ -10,7 +9,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
