@@ -1,0 +1,131 @@
+package io.orderflow.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.StackSettings;
+import io.orderflow.eventing.autoconfigure.EventingSchema;
+import io.orderflow.eventing.outbox.ReliableProducer;
+import io.orderflow.eventing.topic.Topic;
+import io.orderflow.eventing.topic.TopicProvisioner;
+import io.orderflow.eventing.topic.TopicSettings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The infrastructure of a benchmark run: the embedded broker and PostgreSQL in a throw-away directory (or the
+ * external ones from the environment), fresh schemas and topics.
+ */
+public final class BenchStack implements AutoCloseable {
+
+    private final DevStack stack;
+    private final Path directory;
+    private EventSerdes serdes;
+    private final List<HikariDataSource> dataSources = new ArrayList<>();
+
+    private BenchStack(DevStack stack, Path directory) {
+        this.stack = stack;
+        this.directory = directory;
+    }
+
+    public static BenchStack start() throws IOException {
+        Path directory = Files.createTempDirectory("orderflow-bench-");
+        StackSettings env = StackSettings.fromEnvironment(System.getenv());
+        StackSettings settings = new StackSettings(env.externalKafka(), env.externalDatabaseUrl(),
+                env.externalSchemaRegistry(), env.databaseUser(), env.databasePassword(), directory, 0, 0);
+        return new BenchStack(DevStack.start(settings, "768m"), directory);
+    }
+
+    /** The embedded PostgreSQL's data directory (its postmaster.pid names the server process). */
+    public Path postgresDirectory() {
+        return directory.resolve("postgres");
+    }
+
+    /** What a service started on this stack is told: broker, database, registry. */
+    public Map<String, String> serviceEnvironment() {
+        return stack.serviceEnvironment();
+    }
+
+    public Connection connect() throws SQLException {
+        return java.sql.DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+    }
+
+    public String bootstrapServers() {
+        return stack.bootstrapServers();
+    }
+
+    String schemaRegistryUrl() {
+        return stack.schemaRegistryUrl();
+    }
+
+    /** Serdes on the stack's registry, registering the bench's schemas as a local service does. */
+    EventSerdes serdes() {
+        if (serdes == null) {
+            serdes = new EventSerdes(new SchemaRegistryClient(stack.schemaRegistryUrl(), Duration.ofSeconds(5)), true);
+        }
+        return serdes;
+    }
+
+    /** A pool on a schema made fresh for this run, with the eventing tables and any extra DDL. */
+    HikariDataSource freshSchema(String schema, int poolSize, String... ddl) throws SQLException {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(stack.jdbcUrl());
+        config.setUsername(stack.databaseUser());
+        config.setPassword(stack.databasePassword());
+        config.setMaximumPoolSize(poolSize);
+        config.setPoolName(schema);
+        // JDBC batches of INSERTs travel as multi-row INSERTs, as in the services.
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        HikariDataSource admin = new HikariDataSource(config);
+        try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+            statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        } finally {
+            admin.close();
+        }
+        config.setSchema(schema);
+        config.setPoolName(schema + "-pool");
+        HikariDataSource dataSource = new HikariDataSource(config);
+        dataSources.add(dataSource);
+        new EventingSchema(dataSource, schema);
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
+        }
+        return dataSource;
+    }
+
+    void createTopic(Topic topic) {
+        new TopicProvisioner(Map.of("bootstrap.servers", bootstrapServers()), TopicSettings.defaults())
+                .provision(List.of(topic), Duration.ofSeconds(60));
+    }
+
+    KafkaProducer<String, byte[]> reliableProducer(String clientId) {
+        Map<String, Object> config = ReliableProducer.config(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, clientId));
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Override
+    public void close() {
+        dataSources.forEach(HikariDataSource::close);
+        stack.close();
+        DevStack.wipe(directory);
+    }
+}

@@ -1,0 +1,416 @@
+package io.orderflow.bench;
+
+import io.orderflow.devstack.ServiceProcess;
+import io.orderflow.devstack.ServiceName;
+import io.orderflow.devstack.Ports;
+import io.orderflow.provider.Behaviour;
+import io.orderflow.provider.PaymentProviderServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * The saga under load, end to end: the four services as processes on a fresh embedded stack, orders placed over HTTP,
+ * each order's clock stopped when its final event is read from orders.events. Then the consistency of what happened,
+ * a raw Kafka baseline measured on the same broker, and the memory of the whole stack.
+ */
+final class SagaBench {
+
+    /** Read-process-write steps of an order: inventory, payment, shipping, then order-service again. */
+    static final int HOPS = 4;
+
+    private final BenchCommand.Options options;
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final Map<String, OrderLoad.Placed> everything = new HashMap<>();
+    private final AtomicReference<Map<String, Long>> peakMemory = new AtomicReference<>(Map.of());
+    private final Map<Long, String> processNames = new HashMap<>();
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private BenchStack stack;
+    private PaymentProviderServer provider;
+
+    SagaBench(BenchCommand.Options options) {
+        this.options = options;
+    }
+
+    int run() throws Exception {
+        Figures.title("Saga benchmark: " + options.orders + " orders, rate " + (options.rate <= 0 ? "max"
+                : options.rate + "/s") + ", " + options.concurrency + " clients, at most " + options.maxInFlight
+                + " unsettled, decline rate " + options.declineRate);
+        Path logs = Files.createTempDirectory("orderflow-bench-logs-");
+        // Ctrl-C must not leave the broker, PostgreSQL and four service JVMs behind.
+        Thread cleanup = new Thread(this::stopEverything, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
+            stack = BenchStack.start();
+            provider = PaymentProviderServer.start(0);
+            provider.behave(new Behaviour(0, options.declineRate, 0, 0, false));
+            Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+            environment.put(ServiceName.PAYMENT_PROVIDER_URL, provider.url());
+            environment.put("VIEW_STATE_DIR", logs.resolve("view-state").toString());
+            Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
+            for (ServiceName name : ServiceName.values()) {
+                if (name != ServiceName.DASHBOARD || options.dashboard) {
+                    ports.put(name, name == ServiceName.DASHBOARD ? Ports.preferred(name.defaultPort()) : Ports.free());
+                }
+            }
+            environment.putAll(ServiceName.urls(ports));
+            for (Map.Entry<ServiceName, Integer> service : ports.entrySet()) {
+                services.add(ServiceProcess.start(service.getKey(), service.getValue(), environment, logs));
+            }
+            for (ServiceProcess service : services) {
+                service.awaitHealthy(Duration.ofSeconds(240));
+                processNames.put(service.pid(), service.name().displayName());
+            }
+            Figures.line("stack and services", "started (logs in " + logs + ")");
+            services.stream().filter(service -> service.name() == ServiceName.DASHBOARD).findFirst()
+                    .ifPresent(dashboard -> Figures.line("dashboard", dashboard.baseUrl()));
+            String viewUrl = services.stream().filter(service -> service.name() == ServiceName.ORDER_VIEW).findFirst()
+                    .orElseThrow().baseUrl();
+            measure(stack, provider, services.get(0).baseUrl(), viewUrl, logs);
+        } finally {
+            stopEverything();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+        return 0;
+    }
+
+    private static void printCpu(String phase, Map<String, Long> before, Map<String, Long> after, double seconds) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        Figures.title(String.format(Locale.ROOT, "CPU during the %s phase (%.1f s, %d cores)", phase, seconds, cores));
+        double total = 0;
+        for (Map.Entry<String, Long> kind : after.entrySet()) {
+            double used = (kind.getValue() - before.getOrDefault(kind.getKey(), 0L)) / 1000.0;
+            total += used;
+            Figures.line(kind.getKey(), String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", used,
+                    100 * used / seconds));
+        }
+        Figures.line("all of them", String.format(Locale.ROOT, "%.0f %% of the machine", 100 * total / seconds / cores));
+    }
+
+    private synchronized void stopEverything() {
+        for (ServiceProcess service : services) {
+            try {
+                service.stop(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        services.clear();
+        if (provider != null) {
+            provider.close();
+            provider = null;
+        }
+        if (stack != null) {
+            stack.close();
+            stack = null;
+        }
+    }
+
+    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl, String viewUrl,
+                         Path logs) throws Exception {
+        java.time.Instant started = java.time.Instant.now();
+        Stock before;
+        try (Connection db = stack.connect(); Statement sql = db.createStatement()) {
+            // Enough stock that no order of the run is short: rejections would only measure an empty shelf.
+            sql.executeUpdate("UPDATE inventory.stock SET available = 10000000 WHERE available > 0");
+            before = Stock.read(db);
+        }
+        // Created long before they are written: a producer that writes a partition in its first milliseconds can see
+        // its first batch refused while later ones land (OutOfOrderSequence).
+        String copierIn = "bench.copier.in-" + run;
+        String copierOut = "bench.copier.out-" + run;
+        createTopics(stack.bootstrapServers(), copierIn, copierOut);
+        OrderLoad load = new OrderLoad(ordersUrl, run);
+        try (SagaOutcomes outcomes = new SagaOutcomes(stack.bootstrapServers(), "orders.events")) {
+            phase("warm-up", load, outcomes, 0, options.warmup, 0);
+
+            Figures.title("Baseline: transactional read-process-write copier, same broker");
+            double copier = new TransactionalCopier(stack.bootstrapServers())
+                    .run(copierIn, copierOut, options.copierRecords, 256);
+            Figures.line("copier (one hop, 256 B, lz4, exactly-once)", String.format(Locale.ROOT,
+                    "%,.0f records/s", copier));
+            Figures.line("copier ÷ " + HOPS + " hops", String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
+
+            Map<String, Long> cpuBefore = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
+            long maxStarted = System.nanoTime();
+            Result max = phase("max rate", load, outcomes, options.warmup, options.orders, options.rate);
+            Map<String, Long> cpuAfter = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
+            double maxSeconds = (System.nanoTime() - maxStarted) / 1e9;
+            Map<String, Long> memoryAtMax = peakMemory.get();
+            printCpu("max-rate", cpuBefore, cpuAfter, maxSeconds);
+            double half = max.ordersPerSecond() / 2;
+            ViewBench views = new ViewBench(viewUrl, stack);
+            ViewDiagnostics viewDiagnostics = views.diagnostics();
+            Result paced;
+            ViewBench.Freshness freshness;
+            // The view falls behind while the max rate takes both cores; its freshness is measured from a caught-up
+            // start, like the saga's latency.
+            views.awaitCaughtUp();
+            ViewDiagnostics.Pauses pausesBefore = viewDiagnostics.pauses();
+            Map<String, Long> cpuBeforePaced = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
+            long pacedStarted = System.nanoTime();
+            try (ViewFreshness probe = views.startFreshness()) {
+                paced = phase("half rate", load, outcomes, options.warmup + options.orders, options.latencyOrders,
+                        half);
+                freshness = ViewBench.Freshness.of(probe);
+            }
+            printCpu("half-rate", cpuBeforePaced,
+                    StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory()),
+                    (System.nanoTime() - pacedStarted) / 1e9);
+            String viewDuringPaced = viewDiagnostics.describe(viewDiagnostics.pauses().since(pausesBefore));
+
+            hops(stack, paced);
+
+            Figures.title("Results");
+            Figures.line("saga throughput (" + (options.rate <= 0 ? "max" : options.rate + "/s") + ")",
+                    String.format(Locale.ROOT, "%,.0f orders/s", max.ordersPerSecond()));
+            Figures.line("  end-to-end latency", Figures.millis(max.latency()));
+            Figures.line(String.format(Locale.ROOT, "at half that rate (%,.0f orders/s)", half),
+                    String.format(Locale.ROOT, "%,.0f orders/s", paced.ordersPerSecond()));
+            Figures.line("  end-to-end latency", Figures.millis(paced.latency()));
+            double ratio = max.ordersPerSecond() / (copier / HOPS);
+            Figures.line("saga ÷ (copier ÷ hops)", String.format(Locale.ROOT, "%.3f  (target ≥ 0.5)", ratio));
+            Figures.line("p99 at half rate", String.format(Locale.ROOT, "%.0f ms  (target ≤ 500 ms)",
+                    paced.latency().getValueAtPercentile(99) / 1000.0));
+
+            freshness.print("read side at half rate");
+            Figures.line("  order-view meanwhile", viewDuringPaced);
+
+            Figures.title("Consistency");
+            boolean consistent = checkConsistency(stack, provider, outcomes, before);
+            Figures.title("Consistency of the read side with the write side");
+            consistent &= views.checkConsistency(everything.values(), started);
+            views.compareGuarantees();
+            printPostgresLog(stack, logs);
+            Figures.title("Memory of the whole stack (proportional resident set, peak while loaded)");
+            long total = 0;
+            for (var kind : memoryAtMax.entrySet()) {
+                Figures.line(kind.getKey(), mib(kind.getValue()));
+                total += kind.getValue();
+            }
+            Figures.line("total", mib(total));
+            if (!consistent) {
+                throw new IllegalStateException("the run was not consistent; see above");
+            }
+        }
+    }
+
+    /**
+     * Where an order's time goes at half rate, from the times the events of its history carry (each is when the
+     * service that raised it did so): a hop is the time from one event to the next, relay and consumer included.
+     */
+    private void hops(BenchStack stack, Result paced) throws SQLException {
+        List<String> steps = List.of("Placed", "StockReserved", "PaymentAuthorized", "ShipmentScheduled",
+                "Confirmed");
+        Map<String, Histogram> byHop = new LinkedHashMap<>();
+        for (int i = 1; i < steps.size(); i++) {
+            byHop.put(steps.get(i - 1) + " → " + steps.get(i), new Histogram(3_600_000_000L, 3));
+        }
+        try (Connection db = stack.connect(); var query = db.prepareStatement(
+                "SELECT event_type, occurred_at FROM orders.order_events WHERE order_id = ?::uuid")) {
+            for (OrderLoad.Placed order : paced.orders()) {
+                query.setString(1, order.orderId());
+                Map<String, java.time.Instant> at = new HashMap<>();
+                try (ResultSet row = query.executeQuery()) {
+                    while (row.next()) {
+                        at.put(row.getString(1), row.getTimestamp(2).toInstant());
+                    }
+                }
+                if (!at.keySet().containsAll(steps)) {
+                    continue;
+                }
+                for (int i = 1; i < steps.size(); i++) {
+                    byHop.get(steps.get(i - 1) + " → " + steps.get(i)).recordValue(Math.max(0,
+                            Duration.between(at.get(steps.get(i - 1)), at.get(steps.get(i))).toNanos() / 1000));
+                }
+            }
+        }
+        Figures.title("Where the time goes at half rate (between the events of each confirmed order)");
+        byHop.forEach((hop, histogram) -> Figures.line(hop, Figures.millis(histogram)));
+    }
+
+    private Result phase(String label, OrderLoad load, SagaOutcomes outcomes, int first, int count, double rate)
+            throws Exception {
+        Figures.title("Phase: " + label);
+        long acceptedBefore = load.accepted();
+        long settledBefore = outcomes.settledCount();
+        long started = System.nanoTime();
+        Map<String, OrderLoad.Placed> placed;
+        try (ProgressBar ignored = new ProgressBar(label, count, () -> load.accepted() - acceptedBefore,
+                () -> outcomes.settledCount() - settledBefore, this::sampleMemory)) {
+            long unsettledBefore = load.accepted() - outcomes.settledCount();
+            placed = load.place(first, count, options.concurrency, rate,
+                    () -> load.accepted() - outcomes.settledCount() - unsettledBefore, options.maxInFlight);
+            synchronized (everything) {
+                everything.putAll(placed);
+            }
+            awaitSettled(outcomes, placed.keySet());
+        }
+        Histogram latency = new Histogram(3_600_000_000L, 3);
+        long lastSeen = started;
+        for (OrderLoad.Placed order : placed.values()) {
+            SagaOutcomes.Outcome outcome = outcomes.outcomeOf(order.orderId());
+            latency.recordValue(Math.max(0, (outcome.seenNanos() - order.startNanos()) / 1000));
+            lastSeen = Math.max(lastSeen, outcome.seenNanos());
+        }
+        double perSecond = placed.size() / ((lastSeen - started) / 1e9);
+        Figures.line("settled", String.format(Locale.ROOT, "%,d orders in %.1f s: %,.0f orders/s (%d not placed)",
+                placed.size(), (lastSeen - started) / 1e9, perSecond, count - placed.size()));
+        Figures.line("end-to-end latency", Figures.millis(latency));
+        return new Result(perSecond, latency, List.copyOf(placed.values()));
+    }
+
+    private void awaitSettled(SagaOutcomes outcomes, Set<String> orders) throws InterruptedException {
+        long lastProgress = System.nanoTime();
+        long settled = -1;
+        while (true) {
+            long now = outcomes.settledAmong(orders);
+            if (now == orders.size()) {
+                return;
+            }
+            if (now != settled) {
+                settled = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(120).toNanos()) {
+                throw new IllegalStateException((orders.size() - now) + " orders did not settle within 120 s of "
+                        + "the last progress; see the service logs");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private boolean checkConsistency(BenchStack stack, PaymentProviderServer provider, SagaOutcomes outcomes,
+                                     Stock before) throws SQLException {
+        Map<String, Integer> byType = new LinkedHashMap<>();
+        Map<String, String> finalEventByOrder = new HashMap<>();
+        int notExactlyOnce = 0;
+        long confirmedUnits = 0;
+        for (OrderLoad.Placed order : everything.values()) {
+            SagaOutcomes.Outcome outcome = outcomes.outcomeOf(order.orderId());
+            byType.merge(outcome.type(), 1, Integer::sum);
+            finalEventByOrder.put(order.orderId(), outcome.type());
+            if (outcomes.finalEventsOf(order.orderId()) != 1) {
+                notExactlyOnce++;
+            }
+            if (outcome.type().equals("OrderConfirmed")) {
+                confirmedUnits += order.units();
+            }
+        }
+        Figures.line("orders placed", String.format(Locale.ROOT, "%,d", everything.size()));
+        byType.forEach((type, count) -> Figures.line("  " + type, String.format(Locale.ROOT, "%,d", count)));
+        boolean ok = Figures.check("every order in exactly one final state", notExactlyOnce == 0,
+                notExactlyOnce + " orders with another number of final events");
+
+        Stock after;
+        try (Connection db = stack.connect()) {
+            after = Stock.read(db);
+            ok &= MoneyAndStockChecks.check(db, provider, finalEventByOrder);
+        }
+        ok &= Figures.check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
+                before.total() + " before, " + after.total() + " after");
+        ok &= Figures.check("reserved stock = units of confirmed orders", after.reserved() - before.reserved()
+                == confirmedUnits, (after.reserved() - before.reserved()) + " reserved, " + confirmedUnits
+                + " confirmed units");
+
+        Map<String, Object> stats = provider.stats();
+        long authorized = ((Number) stats.get("authorized")).longValue();
+        long refunds = ((Number) stats.get("refunds")).longValue();
+        long confirmed = byType.getOrDefault("OrderConfirmed", 0);
+        ok &= Figures.check("authorizations = confirmed orders + refunds", authorized == confirmed + refunds,
+                authorized + " authorizations, " + confirmed + " confirmed, " + refunds + " refunds");
+        Figures.line("provider", stats.toString());
+        return ok;
+    }
+
+    private static void printPostgresLog(BenchStack stack, Path logs) throws IOException {
+        PostgresLog log = PostgresLog.of(stack.postgresDirectory());
+        // The stack's directory goes with the stack; the services' logs stay, and this one with them.
+        Path kept = log.copyTo(logs.resolve("postgresql"));
+        Figures.title("PostgreSQL's log over the whole run (" + kept + ")");
+        Figures.line("lock waits past 200 ms", String.format(Locale.ROOT, "%,d", log.lockWaits()));
+        log.waitingStatements().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .limit(3)
+                .forEach(waiting -> Figures.line("  " + waiting.getValue() + " ×", waiting.getKey()));
+        Figures.line("deadlocks", String.format(Locale.ROOT, "%,d", log.deadlocks()));
+        Figures.line("statements past 250 ms", String.format(Locale.ROOT, "%,d", log.slowStatements()));
+        Figures.line("checkpoints", String.format(Locale.ROOT, "%,d", log.checkpoints()));
+    }
+
+    private void sampleMemory() {
+        BenchStack current = stack;
+        if (current == null) {
+            return;
+        }
+        Map<String, Long> now = StackUsage.residentByKind(processNames, current.postgresDirectory());
+        long total = now.values().stream().mapToLong(Long::longValue).sum();
+        long peak = peakMemory.get().values().stream().mapToLong(Long::longValue).sum();
+        if (total > peak) {
+            peakMemory.set(now);
+        }
+    }
+
+    private static void createTopics(String bootstrapServers, String... names) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            List<NewTopic> topics = new ArrayList<>();
+            for (String name : names) {
+                topics.add(new NewTopic(name, 6, (short) 1));
+            }
+            admin.createTopics(topics).all().get();
+            // and wait until every partition has its leader
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
+                    .flatMap(topic -> topic.partitions().stream()).anyMatch(p -> p.leader() == null)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the copier's topics have no leader after 30 s");
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static String mib(long bytes) {
+        return String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
+    }
+
+    private record Result(double ordersPerSecond, Histogram latency, List<OrderLoad.Placed> orders) {
+    }
+
+    /** Units of stock over every product: what must be conserved. */
+    private record Stock(long available, long reserved) {
+        long total() {
+            return available + reserved;
+        }
+
+        static Stock read(Connection db) throws SQLException {
+            try (Statement sql = db.createStatement();
+                 ResultSet row = sql.executeQuery("SELECT sum(available), sum(reserved) FROM inventory.stock")) {
+                row.next();
+                return new Stock(row.getLong(1), row.getLong(2));
+            }
+        }
+    }
+}

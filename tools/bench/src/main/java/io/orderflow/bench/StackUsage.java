@@ -1,0 +1,88 @@
+package io.orderflow.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Resident memory (PSS) and CPU time (from /proc) of this process, everything it started, and PostgreSQL: the
+ * whole stack of a run, per process.
+ */
+public final class StackUsage {
+
+    private StackUsage() {
+    }
+
+    /**
+     * RSS in bytes per process: the services by name, the broker, and PostgreSQL with all its backends (they are not
+     * our descendants: pg_ctl detaches the server, so it is found by the pid file in its data directory).
+     */
+    public static Map<String, Long> residentByKind(Map<Long, String> names, Path postgresData) {
+        return byKind(names, postgresData, StackUsage::rss);
+    }
+
+    /** CPU time (user + system) in milliseconds per process, as {@link #residentByKind}. */
+    public static Map<String, Long> cpuMillisByKind(Map<Long, String> names, Path postgresData) {
+        return byKind(names, postgresData, StackUsage::cpuMillis);
+    }
+
+    private static Map<String, Long> byKind(Map<Long, String> names, Path postgresData,
+                                            java.util.function.LongUnaryOperator measure) {
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        ProcessHandle self = ProcessHandle.current();
+        kinds.put("bench JVM (launcher, schema registry, provider)", measure.applyAsLong(self.pid()));
+        try (Stream<ProcessHandle> descendants = self.descendants()) {
+            descendants.forEach(process -> kinds.merge(names.getOrDefault(process.pid(), "Kafka broker"),
+                    measure.applyAsLong(process.pid()), Long::sum));
+        }
+        postmaster(postgresData).ifPresent(server -> {
+            long total = measure.applyAsLong(server.pid());
+            try (Stream<ProcessHandle> backends = server.descendants()) {
+                total += backends.mapToLong(backend -> measure.applyAsLong(backend.pid())).sum();
+            }
+            kinds.put("PostgreSQL (server and backends)", total);
+        });
+        return kinds;
+    }
+
+    /** utime + stime of /proc/pid/stat, in milliseconds (clock ticks of 10 ms, Linux's USER_HZ). */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static java.util.Optional<ProcessHandle> postmaster(Path dataDirectory) {
+        try {
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+            return ProcessHandle.of(Long.parseLong(pid));
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * Proportional resident bytes (PSS) of one process: pages shared with other processes (PostgreSQL's shared
+     * buffers, the JDK's class data) are split among them, so the sum over processes is the memory really used.
+     * 0 when the process is gone or /proc is not there.
+     */
+    static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "smaps_rollup"))) {
+                if (line.startsWith("Pss:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,119 @@
+package io.orderflow.bench;
+
+import io.orderflow.eventing.outbox.ReliableProducer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The raw Kafka baseline: one exactly-once read-process-write hop, consumer and transactional producer, with the
+ * input offsets committed in each transaction; no database, no HTTP. What one saga hop could do at most through the
+ * same broker.
+ */
+public final class TransactionalCopier {
+
+    private final String bootstrapServers;
+
+    public TransactionalCopier(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    /**
+     * Fills {@code input} with {@code records} records, then copies them to {@code output} in transactions.
+     *
+     * @return the copier's records per second
+     */
+    public double run(String input, String output, int records, int valueBytes) {
+        fill(input, records, valueBytes);
+        long stalledSince = System.nanoTime();
+        String run = UUID.randomUUID().toString();
+        Map<String, Object> consumerConfig = new HashMap<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-copier-" + run,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
+        Map<String, Object> producerConfig = new HashMap<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-copier-" + run,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                new ByteArrayDeserializer());
+             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                     new ByteArraySerializer())) {
+            producer.initTransactions();
+            consumer.subscribe(List.of(input));
+            long copied = 0;
+            long started = 0;
+            while (copied < records) {
+                ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
+                if (batch.isEmpty()) {
+                    if (System.nanoTime() - stalledSince > Duration.ofSeconds(60).toNanos()) {
+                        throw new IllegalStateException("the copier read nothing for 60 s after " + copied + " of "
+                                + records + " records");
+                    }
+                    continue;
+                }
+                stalledSince = System.nanoTime();
+                if (started == 0) {
+                    started = System.nanoTime();
+                }
+                producer.beginTransaction();
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (ConsumerRecord<String, byte[]> record : batch) {
+                    producer.send(new ProducerRecord<>(output, record.key(), record.value()));
+                    offsets.put(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1));
+                }
+                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                producer.commitTransaction();
+                copied += batch.count();
+            }
+            return copied / ((System.nanoTime() - started) / 1e9);
+        }
+    }
+
+    private void fill(String topic, int records, int valueBytes) {
+        // The relay's producer settings: what the saga's events are written with.
+        Map<String, Object> config = ReliableProducer.config(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        byte[] value = new byte[valueBytes];
+        ThreadLocalRandom.current().nextBytes(value);
+        AtomicReference<Exception> failure = new AtomicReference<>();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int i = 0; i < records; i++) {
+                producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), value), (metadata, error) -> {
+                    if (error != null) {
+                        failure.compareAndSet(null, error);
+                    }
+                });
+            }
+            producer.flush();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("filling the copier's input failed: " + failure.get(), failure.get());
+        }
+    }
+}

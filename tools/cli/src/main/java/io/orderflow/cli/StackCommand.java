@@ -1,0 +1,36 @@
+package io.orderflow.cli;
+
+import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.StackSettings;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Starts only the infrastructure, for running services from an IDE. */
+@Command(name = "stack",
+        description = "Start only the embedded Kafka broker, PostgreSQL and schema registry, and wait.")
+final class StackCommand implements Callable<Integer> {
+
+    @Option(names = "--fresh", description = "Wipe the work directory first.")
+    boolean fresh;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        StackSettings settings = StackSettings.fromEnvironment(System.getenv());
+        if (fresh) {
+            DevStack.wipe(settings.workDirectory());
+        }
+        DevStack stack = DevStack.start(settings, "512m");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "stack-shutdown"));
+        Console.line("Infrastructure is up. To run a service against it:");
+        stack.serviceEnvironment().forEach((key, value) -> Console.line("  export " + key + "='" + value + "'"));
+        Console.line("Ctrl-C stops it.");
+        stopped.await();
+        return 0;
+    }
+}

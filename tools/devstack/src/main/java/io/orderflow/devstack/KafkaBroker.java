@@ -1,0 +1,221 @@
+package io.orderflow.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one process), running in its own
+ * JVM so that tests can kill it and start it again. Its data survives a restart.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+    private static final String PID_FILE = "broker.pid";
+    private static final String ROLE = "kafka-broker";
+
+    private final Path directory;
+    private final int port;
+    private final int controllerPort;
+    private final String heap;
+    private Process process;
+
+    private KafkaBroker(Path directory, int port, int controllerPort, String heap) {
+        this.directory = directory;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.heap = heap;
+    }
+
+    /**
+     * Starts a broker whose data lives under {@code directory}.
+     *
+     * @param preferredPort the client port when it is free, otherwise a free one; 0 for any free port
+     */
+    public static KafkaBroker start(Path directory, int preferredPort, String heap) {
+        UnitTestGuard.refuseInUnitTests("a Kafka broker");
+        // A broker left running by a killed launcher holds the data and, likely, the preferred port.
+        PidFile.stopLeftover(directory.resolve(PID_FILE), "a Kafka broker", JavaProcess.roleMark(ROLE));
+        int clientPort = preferredPort == 0 ? Ports.free() : Ports.preferred(preferredPort);
+        KafkaBroker broker = new KafkaBroker(directory, clientPort, Ports.free(), heap);
+        broker.startProcess();
+        return broker;
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path logFile() {
+        return directory.resolve("broker.log");
+    }
+
+    private Path pidFile() {
+        return directory.resolve(PID_FILE);
+    }
+
+    public boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** SIGKILL: the broker gets no chance to shut down cleanly. */
+    public void kill() {
+        if (process != null) {
+            process.destroyForcibly();
+            waitForExit(Duration.ofSeconds(30));
+        }
+    }
+
+    /** SIGTERM, then a controlled shutdown. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!waitForExit(Duration.ofSeconds(30))) {
+                log.warn("Kafka broker did not stop within 30 s; killing it");
+                process.destroyForcibly();
+                waitForExit(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** Starts the broker again on the same ports and data after {@link #stop()} or {@link #kill()}. */
+    public void restart() {
+        if (isRunning()) {
+            throw new IllegalStateException("the broker is running");
+        }
+        startProcess();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private void startProcess() {
+        try {
+            Files.createDirectories(directory);
+            Path config = writeConfig();
+            formatStorageOnce(config);
+            process = JavaProcess.start(ROLE, "kafka.Kafka", jvmOptions(), List.of(config.toString()), Map.of(),
+                    logFile());
+            PidFile.write(pidFile(), process.pid());
+            awaitReady();
+            log.info("Kafka broker (KRaft) ready at {} (pid {})", bootstrapServers(), process.pid());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the Kafka broker in " + directory, e);
+        }
+    }
+
+    private List<String> jvmOptions() {
+        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
+                "-Djava.awt.headless=true", "-Dlogback.configurationFile=orderflow-broker-logback.xml");
+    }
+
+    private Path writeConfig() throws IOException {
+        Properties config = new Properties();
+        config.putAll(Map.ofEntries(
+                Map.entry("process.roles", "broker,controller"),
+                Map.entry("node.id", "1"),
+                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
+                Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
+                Map.entry("controller.listener.names", "CONTROLLER"),
+                Map.entry("inter.broker.listener.name", "PLAINTEXT"),
+                Map.entry("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"),
+                Map.entry("log.dirs", directory.resolve("data").toString()),
+                Map.entry("num.partitions", "6"),
+                Map.entry("auto.create.topics.enable", "false"),
+                Map.entry("offsets.topic.replication.factor", "1"),
+                Map.entry("offsets.topic.num.partitions", "6"),
+                Map.entry("transaction.state.log.replication.factor", "1"),
+                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.num.partitions", "6"),
+                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
+                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("group.initial.rebalance.delay.ms", "0"),
+                Map.entry("log.segment.bytes", String.valueOf(64 * 1024 * 1024))));
+        Path file = directory.resolve("server.properties");
+        try (var out = Files.newBufferedWriter(file)) {
+            config.store(out, "Written by orderflow devstack at every start; edits are overwritten");
+        }
+        return file;
+    }
+
+    private void formatStorageOnce(Path config) throws IOException {
+        if (Files.exists(directory.resolve("data").resolve("meta.properties"))) {
+            return;
+        }
+        Path clusterIdFile = directory.resolve("cluster-id");
+        String clusterId;
+        if (Files.exists(clusterIdFile)) {
+            clusterId = Files.readString(clusterIdFile).trim();
+        } else {
+            clusterId = Uuid.randomUuid().toString();
+            Files.writeString(clusterIdFile, clusterId);
+        }
+        JavaProcess.run("kafka-storage-format", "kafka.tools.StorageTool", List.of("-Xmx256m", "-Dlogback.configurationFile=orderflow-broker-logback.xml"),
+                List.of("format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"),
+                directory.resolve("format.log"));
+    }
+
+    private void awaitReady() {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        Properties adminConfig = new Properties();
+        adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
+        adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
+        adminConfig.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");
+        try (Admin admin = Admin.create(adminConfig)) {
+            while (true) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the Kafka broker exited with " + process.exitValue()
+                            + " while starting; see " + logFile());
+                }
+                try {
+                    var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                            .nodes().get(3, TimeUnit.SECONDS);
+                    if (!nodes.isEmpty()) {
+                        return;
+                    }
+                } catch (Exception notYet) {
+                    if (notYet instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for the Kafka broker");
+                    }
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the Kafka broker did not become ready within " + START_TIMEOUT
+                            + "; see " + logFile());
+                }
+            }
+        }
+    }
+
+    private boolean waitForExit(Duration timeout) {
+        try {
+            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
