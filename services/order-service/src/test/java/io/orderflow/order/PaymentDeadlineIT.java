@@ -10,30 +10,37 @@ import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.serde.EventSerdes;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Payment deadlines are rows in PostgreSQL, not timers in memory: an order placed before a restart is still cancelled
- * when its payment does not come, and a paid order's deadline is gone.
+ * when its payment does not come, and a paid order's deadline is gone. Time is the service's {@link Clock}, moved
+ * by the test past the deadline: nothing waits for it to pass.
  */
 class PaymentDeadlineIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration PAYMENT_TIMEOUT = Duration.ofMinutes(15);
 
     @Test
     void anUnpaidOrderIsCancelledAfterItsDeadlineEvenAcrossARestartAndAPaidOneIsNot() {
         UUID unpaid;
         UUID paid;
         Instant due;
-        try (ConfigurableApplicationContext first = start()) {
+        SettableClock clock = new SettableClock(Instant.now());
+        try (ConfigurableApplicationContext first = start(clock)) {
             try (SagaFixture saga = fixture(first)) {
                 TestCatalogue.list(first.getBean(JdbcClient.class), "KB-001", "EUR", "10.25");
                 unpaid = saga.place();
@@ -42,13 +49,14 @@ class PaymentDeadlineIT {
                 saga.deliver(paid, Topics.PAYMENTS, OrderSagaIT.paymentAuthorized(paid), reserved);
                 await().atMost(WAIT).until(() -> saga.status(paid).equals("PAID"));
                 due = Instant.parse(saga.order(unpaid).path("paymentDue").asString());
+                assertThat(due).isAfterOrEqualTo(clock.instant().plus(PAYMENT_TIMEOUT).minusSeconds(60));
                 assertThat(saga.status(unpaid)).isEqualTo("PLACED");
             }
         }
         // order-service is down while the deadline passes.
-        await().atMost(WAIT).until(() -> Instant.now().isAfter(due));
+        clock.set(due.plusSeconds(1));
 
-        try (ConfigurableApplicationContext second = start(); SagaFixture saga = fixture(second)) {
+        try (ConfigurableApplicationContext second = start(clock); SagaFixture saga = fixture(second)) {
             await().atMost(WAIT).until(() -> saga.status(unpaid).equals("CANCELLING"));
             assertThat(saga.order(unpaid).path("statusReason").asString()).isEqualTo("no payment before the deadline");
             await().atMost(WAIT).until(() -> saga.publishedTypes(unpaid).contains("OrderCancellationRequested"));
@@ -65,7 +73,8 @@ class PaymentDeadlineIT {
 
     @Test
     void aDeadlineThatAlwaysFailsHoldsUpNoOtherAndIsShownToOperators() {
-        try (ConfigurableApplicationContext context = start(); SagaFixture saga = fixture(context)) {
+        SettableClock clock = new SettableClock(Instant.now());
+        try (ConfigurableApplicationContext context = start(clock); SagaFixture saga = fixture(context)) {
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             TestCatalogue.list(jdbc, "KB-001", "EUR", "10.25");
             UUID broken = UUID.randomUUID();
@@ -76,6 +85,7 @@ class PaymentDeadlineIT {
                     .param(broken).update();
 
             UUID unpaid = saga.place();
+            clock.set(Instant.parse(saga.order(unpaid).path("paymentDue").asString()).plusSeconds(1));
 
             await().atMost(WAIT).until(() -> saga.status(unpaid).equals("CANCELLING"));
             Map<String, Object> failing = jdbc.sql("SELECT failed_attempts, last_error FROM payment_deadlines "
@@ -92,12 +102,43 @@ class PaymentDeadlineIT {
                 context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 
-    private static ConfigurableApplicationContext start() {
+    private static ConfigurableApplicationContext start(Clock clock) {
         List<String> args = new ArrayList<>();
         TestStack.get().springBootProperties().forEach((name, value) -> args.add("--" + name + "=" + value));
         args.add("--server.port=0");
-        args.add("--orderflow.order.payment-timeout=8s");
+        args.add("--orderflow.order.payment-timeout=" + PAYMENT_TIMEOUT.toSeconds() + "s");
         args.add("--orderflow.order.deadline-poll-interval=200ms");
-        return OrderServiceApplication.application().run(args.toArray(String[]::new));
+        SpringApplication application = OrderServiceApplication.application();
+        // Registered before the auto-configuration looks for a Clock, so the service's own is not made.
+        application.addInitializers(context -> context.getBeanFactory().registerSingleton("clock", clock));
+        return application.run(args.toArray(String[]::new));
+    }
+
+    /** A clock the test moves, as time passing while the service is down. */
+    private static final class SettableClock extends Clock {
+        private volatile Instant now;
+
+        SettableClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException("the service reads instants only");
+        }
     }
 }
