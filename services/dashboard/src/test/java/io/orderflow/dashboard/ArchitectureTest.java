@@ -1,0 +1,14 @@
+package io.orderflow.dashboard;
+
+import io.orderflow.architecture.ServiceArchitecture;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+class ArchitectureTest {
+
+    @TestFactory
+    Stream<DynamicTest> keepsTheServiceRules() {
+        return ServiceArchitecture.sideService("io.orderflow.dashboard").rules();
+    }
+}
