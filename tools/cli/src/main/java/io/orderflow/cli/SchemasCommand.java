@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.avro.Schema;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The contracts' schemas: register them with a registry, check them against their released versions, release. */
@@ -24,7 +25,15 @@ import picocli.CommandLine.Option;
         subcommands = {SchemasCommand.Register.class, SchemasCommand.Check.class, SchemasCommand.Release.class})
 final class SchemasCommand {
 
-    static final String CONTRACTS = "contracts";
+    /** Where the contracts module lives, from the project's root. */
+    static final Path CONTRACTS = Path.of("platform", "contracts");
+
+    /** The project's root: the launcher runs from it, tests name it. */
+    static final class Root {
+        @Option(names = "--root", defaultValue = ".",
+                description = "The project's root directory (default: the current directory).")
+        Path root;
+    }
 
     @Command(name = "register", mixinStandardHelpOptions = true,
             description = "Register every contract schema under its subject (<topic>-<record>), as a deploy does"
@@ -70,20 +79,26 @@ final class SchemasCommand {
             description = "Check every contract schema against its released versions, as the build does.")
     static final class Check implements Callable<Integer> {
 
+        @Mixin
+        Root root;
+
         @Option(names = "--level", defaultValue = "FULL_TRANSITIVE",
                 description = "Compatibility level (default ${DEFAULT-VALUE}, as the build).")
         String level;
 
         @Override
         public Integer call() {
-            return run(level, false);
+            return run(root.root, level, false);
         }
     }
 
     @Command(name = "release", mixinStandardHelpOptions = true,
             description = "Check, then keep each changed contract schema as its next released version under"
-                    + " contracts/src/released (commit the new files).")
+                    + " platform/contracts/src/released (commit the new files).")
     static final class Release implements Callable<Integer> {
+
+        @Mixin
+        Root root;
 
         @Option(names = "--level", defaultValue = "FULL_TRANSITIVE",
                 description = "Compatibility level (default ${DEFAULT-VALUE}, as the build).")
@@ -91,12 +106,13 @@ final class SchemasCommand {
 
         @Override
         public Integer call() {
-            return run(level, true);
+            return run(root.root, level, true);
         }
     }
 
-    private static int run(String levelName, boolean release) {
-        Path sources = Path.of(CONTRACTS, "src", "main", "avro");
+    private static int run(Path root, String levelName, boolean release) {
+        Path contracts = root.resolve(CONTRACTS);
+        Path sources = contracts.resolve(Path.of("src", "main", "avro"));
         if (!Files.isDirectory(sources)) {
             Console.line("Run this from the project root: " + sources.toAbsolutePath() + " does not exist.");
             return 2;
@@ -107,7 +123,7 @@ final class SchemasCommand {
                     + List.of(CompatibilityLevel.values()));
             return 2;
         }
-        ReleasedSchemas schemas = new ReleasedSchemas(sources, Path.of(CONTRACTS, "src", "released"), level.get());
+        ReleasedSchemas schemas = new ReleasedSchemas(sources, contracts.resolve(Path.of("src", "released")), level.get());
         try {
             List<String> report = release ? schemas.release() : schemas.check();
             report.forEach(line -> Console.line("  " + line));

@@ -16,10 +16,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Runs one service in this JVM, against KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL. */
-@Command(name = "service", description = "Run one service (order, inventory, payment or shipping) in this process.")
+@Command(name = "service", mixinStandardHelpOptions = true,
+        description = "Run one service (order, inventory, payment, shipping, order-view or dashboard) in this process.")
 final class ServiceCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", description = "order, inventory, payment or shipping")
+    @Parameters(index = "0", description = "order, inventory, payment, shipping, order-view or dashboard")
     String service;
 
     @Override
