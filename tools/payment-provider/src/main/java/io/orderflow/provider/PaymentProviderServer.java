@@ -1,8 +1,5 @@
 package io.orderflow.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -22,6 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A simulated payment provider: {@code POST /v1/charges} authorizes or declines, {@code POST
@@ -39,7 +40,12 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern REFUND_PATH = Pattern.compile("/v1/charges/([^/]+)/refunds");
     private static final Pattern CANCEL_KEY_PATH = Pattern.compile("/v1/charge-keys/([^/]+)/cancel");
-    private static final ObjectMapper json = new ObjectMapper();
+    // As Jackson 2 did, which this provider's clients and tests were written against: a switch left out of PUT
+    // /control is off, a misspelt one is refused.
+    private static final JsonMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final HttpServer http;
     private final ExecutorService workers;
@@ -136,7 +142,7 @@ public final class PaymentProviderServer implements AutoCloseable {
             if (method.equals("PUT")) {
                 try {
                     behaviour.set(json.treeToValue(body(exchange), Behaviour.class));
-                } catch (JsonProcessingException | IllegalArgumentException e) {
+                } catch (JacksonException | IllegalArgumentException e) {
                     throw new BadRequest(400, "invalid behaviour: " + e.getMessage());
                 }
             }
@@ -257,17 +263,17 @@ public final class PaymentProviderServer implements AutoCloseable {
                 throw new BadRequest(400, "the body must be a JSON object");
             }
             return body;
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new BadRequest(400, "malformed JSON: " + e.getOriginalMessage());
         }
     }
 
     private static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+        if (value == null || !value.isString() || value.asString().isBlank()) {
             throw new BadRequest(400, "'" + field + "' must be a non-empty string");
         }
-        return value.asText();
+        return value.asString();
     }
 
     private static Optional<String> query(HttpExchange exchange, String name) {
