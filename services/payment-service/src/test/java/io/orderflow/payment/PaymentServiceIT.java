@@ -17,6 +17,7 @@ import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
@@ -26,13 +27,11 @@ import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.provider.Behaviour;
 import io.orderflow.provider.PaymentProviderServer;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -147,15 +146,7 @@ class PaymentServiceIT {
     }
 
     private HttpResponse<String> get(String path) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new TestHttp("http://127.0.0.1:" + port).get(path);
     }
 
     @Test
@@ -316,13 +307,9 @@ class PaymentServiceIT {
      * the order's key, and nothing recorded here.
      */
     private static void chargeWhoseAnswerACrashLost(UUID orderId, String amount) throws Exception {
-        HttpResponse<String> charged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(provider.url() + "/v1/charges"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "order-" + orderId + "-authorize")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reference\":\"" + orderId
-                        + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> charged = new TestHttp(provider.url()).post("/v1/charges",
+                TestHttp.json(Map.of("reference", orderId.toString(), "amount", amount, "currency", "EUR")),
+                "Idempotency-Key", "order-" + orderId + "-authorize");
         assertThat(charged.statusCode()).isEqualTo(201);
     }
 

@@ -1,47 +1,35 @@
 package io.orderflow.provider;
 
+import static io.orderflow.devstack.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
+import io.orderflow.devstack.TestHttp;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The simulated provider over real HTTP: it must behave like a real one where payment-service relies on it. */
 class PaymentProviderServerTest {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private final PaymentProviderServer provider = PaymentProviderServer.start(0);
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http = new TestHttp(provider.url());
 
     @AfterEach
     void stop() {
         provider.close();
     }
 
-    private HttpResponse<String> post(String path, String key, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.url() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String key, String body) {
+        return key == null ? http.post(path, body) : http.post(path, body, "Idempotency-Key", key);
     }
 
-    private HttpResponse<String> charge(String key, String reference, String amount) throws Exception {
-        return post("/v1/charges", key, "{\"reference\":\"" + reference + "\",\"amount\":\"" + amount
-                + "\",\"currency\":\"EUR\"}");
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+    /** The amount as a string, as the provider takes it, so that a test can send one that is no number. */
+    private HttpResponse<String> charge(String key, String reference, String amount) {
+        return post("/v1/charges", key, json(Map.of("reference", reference, "amount", amount, "currency", "EUR")));
     }
 
     private long stat(String name) {
@@ -88,9 +76,8 @@ class PaymentProviderServerTest {
         assertThat(put("/control", "{\"outtage\":true}").statusCode()).as("a misspelt switch").isEqualTo(400);
     }
 
-    private HttpResponse<String> put(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(provider.url() + path))
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> put(String path, String body) {
+        return http.put(path, body);
     }
 
     @Test
@@ -102,8 +89,7 @@ class PaymentProviderServerTest {
         HttpResponse<String> retried = charge("k-garbage", "o-g", "7.00");
         assertThat(json(retried).get("status").asString()).isEqualTo("authorized");
         assertThat(stat("charges")).isEqualTo(1);
-        HttpResponse<String> byReference = http.send(HttpRequest.newBuilder(
-                URI.create(provider.url() + "/v1/charges?reference=o-g")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> byReference = http.get("/v1/charges?reference=o-g");
         assertThat(json(byReference)).hasSize(1);
     }
 
