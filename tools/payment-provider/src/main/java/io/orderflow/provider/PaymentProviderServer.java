@@ -50,7 +50,7 @@ public final class PaymentProviderServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService workers;
     private final Ledger ledger = new Ledger();
-    private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.healthy());
+    private final AtomicReference<ProviderSwitches> behaviour = new AtomicReference<>(ProviderSwitches.healthy());
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private PaymentProviderServer(HttpServer http, ExecutorService workers) {
@@ -90,7 +90,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    public void behave(Behaviour next) {
+    public void behave(ProviderSwitches next) {
         behaviour.set(next);
     }
 
@@ -141,7 +141,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         if (path.equals("/control")) {
             if (method.equals("PUT")) {
                 try {
-                    behaviour.set(json.treeToValue(body(exchange), Behaviour.class));
+                    behaviour.set(json.treeToValue(body(exchange), ProviderSwitches.class));
                 } catch (JacksonException | IllegalArgumentException e) {
                     throw new BadRequest(400, "invalid behaviour: " + e.getMessage());
                 }
@@ -165,7 +165,7 @@ public final class PaymentProviderServer implements AutoCloseable {
     }
 
     private Response moveMoney(HttpExchange exchange, String method, String path) throws IOException {
-        Behaviour now = behaviour.get();
+        ProviderSwitches now = behaviour.get();
         if (now.outage()) {
             return new Response(503, Map.of("error", "the provider is unavailable"));
         }
@@ -189,7 +189,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         return new Response(404, Map.of("error", "no route " + method + " " + path));
     }
 
-    private Response charge(HttpExchange exchange, Behaviour now) throws IOException {
+    private Response charge(HttpExchange exchange, ProviderSwitches now) throws IOException {
         String key = idempotencyKey(exchange);
         JsonNode body = body(exchange);
         String reference = text(body, "reference");

@@ -51,13 +51,13 @@ class PaymentProviderServerTest {
 
     @Test
     void switchesMakeItDeclineFailOrGoDownWithoutCharging() throws Exception {
-        provider.behave(new Behaviour(0, 1.0, 0, 0, false));
+        provider.behave(new ProviderSwitches(0, 1.0, 0, 0, false));
         assertThat(json(charge(UUID.randomUUID().toString(), "o-d", "5.00")).get("declineReason").asString())
                 .isEqualTo("insufficient_funds");
 
-        provider.behave(new Behaviour(0, 0, 1.0, 0, false));
+        provider.behave(new ProviderSwitches(0, 0, 1.0, 0, false));
         assertThat(charge(UUID.randomUUID().toString(), "o-e", "5.00").statusCode()).isEqualTo(500);
-        provider.behave(new Behaviour(0, 0, 0, 0, true));
+        provider.behave(new ProviderSwitches(0, 0, 0, 0, true));
         assertThat(charge(UUID.randomUUID().toString(), "o-o", "5.00").statusCode()).isEqualTo(503);
         assertThat(stat("charges")).as("only the declined one was recorded").isEqualTo(1);
     }
@@ -82,10 +82,10 @@ class PaymentProviderServerTest {
 
     @Test
     void aGarbageAnswerHidesACharge() throws Exception {
-        provider.behave(new Behaviour(0, 0, 0, 1.0, false));
+        provider.behave(new ProviderSwitches(0, 0, 0, 1.0, false));
         HttpResponse<String> garbage = charge("k-garbage", "o-g", "7.00");
         assertThat(garbage.body()).startsWith("<html>");
-        provider.behave(Behaviour.healthy());
+        provider.behave(ProviderSwitches.healthy());
         HttpResponse<String> retried = charge("k-garbage", "o-g", "7.00");
         assertThat(json(retried).get("status").asString()).isEqualTo("authorized");
         assertThat(stat("charges")).isEqualTo(1);
