@@ -17,21 +17,11 @@ import tools.jackson.databind.json.JsonMapper;
  * value there is already summed over every series the tags select, and {@code availableTags} lists the values each
  * other tag takes among them. A meter the service does not have is answered 404, and read here as none.
  */
-final class ActuatorMetrics {
+record ActuatorMetrics(ActuatorMetrics.Get get, JsonMapper json, URI service) {
 
     /** A GET to the service, with the probe's timeout. */
     interface Get {
         HttpResponse<String> send(URI url) throws IOException, InterruptedException;
-    }
-
-    private final Get get;
-    private final JsonMapper json;
-    private final URI service;
-
-    ActuatorMetrics(Get get, JsonMapper json, URI service) {
-        this.get = get;
-        this.json = json;
-        this.service = service;
     }
 
     /**
