@@ -21,6 +21,7 @@ import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.contracts.payments.PaymentVoided;
 import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
@@ -36,9 +37,6 @@ import io.orderflow.inventory.application.StockRepository;
 import io.orderflow.inventory.application.StockReturns;
 import io.orderflow.inventory.domain.RequestedLine;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -70,7 +68,6 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME)
@@ -103,8 +100,6 @@ class InventoryServiceIT {
     @LocalServerPort
     int port;
 
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
 
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
@@ -553,30 +548,28 @@ class InventoryServiceIT {
         assertThat(stockOf("CH-005")).isEqualTo(before);
     }
 
-    private JsonNode stockOf(String productId) throws Exception {
-        HttpResponse<String> stock = http.send(HttpRequest.newBuilder(uri("/stock")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private JsonNode stockOf(String productId) {
+        HttpResponse<String> stock = http().get("/stock");
         assertThat(stock.statusCode()).isEqualTo(200);
-        return json.readTree(stock.body()).valueStream()
+        return TestHttp.json(stock).valueStream()
                 .filter(product -> product.path("productId").asString().equals(productId))
                 .findFirst().orElseThrow();
     }
 
-    private HttpResponse<String> put(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> put(String path, String body) {
+        return http().put(path, body);
     }
 
     private void assertProblem(HttpResponse<String> response, int status, String detail) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         if (detail != null) {
-            assertThat(json.readTree(response.body()).path("detail").asString()).contains(detail);
+            assertThat(TestHttp.json(response).path("detail").asString()).contains(detail);
         }
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private TestHttp http() {
+        return new TestHttp("http://127.0.0.1:" + port);
     }
 
     /** The newest listing of the product on inventory's topic that matches, waiting for one. */

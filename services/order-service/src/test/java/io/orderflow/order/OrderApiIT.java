@@ -3,14 +3,12 @@ package io.orderflow.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.envelope.Traceparent;
-import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -26,7 +24,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Flow;
 import java.nio.ByteBuffer;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +36,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 @org.springframework.test.annotation.DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -48,7 +46,6 @@ class OrderApiIT {
     private static final String VALID = """
             {"customerId":"c-1","currency":"EUR","items":[{"productId":"KB-001","quantity":2,"unitPrice":10.25}]}""";
 
-    private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
     @LocalServerPort
@@ -112,10 +109,8 @@ class OrderApiIT {
     void theOrderPlacedEventJoinsTheW3cTraceOfTheRequestThatPlacedIt() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String callerSpan = "00f067aa0ba902b7";
-        HttpResponse<String> traced = http.send(HttpRequest.newBuilder(uri("/orders"))
-                .header("Content-Type", "application/json")
-                .header("traceparent", "00-" + traceId + "-" + callerSpan + "-01")
-                .POST(HttpRequest.BodyPublishers.ofString(VALID)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> traced = http().post("/orders", VALID,
+                "traceparent", "00-" + traceId + "-" + callerSpan + "-01");
         assertThat(traced.statusCode()).isEqualTo(201);
 
         Traceparent parent = Traceparent.parse(traceparentOf(json.readTree(traced.body()).path("id").asString()));
@@ -180,11 +175,10 @@ class OrderApiIT {
 
     @Test
     void moreThanAHundredItemsIsA422() throws Exception {
-        String items = IntStream.range(0, 101)
-                .mapToObj(i -> "{\"productId\":\"P-" + i + "\",\"quantity\":1,\"unitPrice\":1}")
-                .collect(Collectors.joining(","));
-        assertProblem(post("{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"items\":[" + items + "]}", null), 422,
-                "at most 100 items");
+        ObjectNode order = TestHttp.object().put("customerId", "c-1").put("currency", "EUR");
+        IntStream.range(0, 101).forEach(i -> order.withArray("items").addObject()
+                .put("productId", "P-" + i).put("quantity", 1).put("unitPrice", 1));
+        assertProblem(post(order.toString(), null), 422, "at most 100 items");
     }
 
     @Test
@@ -197,18 +191,15 @@ class OrderApiIT {
         String huge = VALID.replace("c-1", "c".repeat(70_000));
         assertProblem(post(huge, null), 413, "larger than");
 
-        HttpRequest chunked = HttpRequest.newBuilder(uri("/orders"))
+        HttpRequest.Builder chunked = http().request("/orders")
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.fromPublisher(chunksOf(huge)))
-                .build();
-        assertProblem(http.send(chunked, HttpResponse.BodyHandlers.ofString()), 413, "larger than");
+                .POST(HttpRequest.BodyPublishers.fromPublisher(chunksOf(huge)));
+        assertProblem(http().send(chunked), 413, "larger than");
     }
 
     @Test
     void anotherMediaTypeIsA415() throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri("/orders"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString(VALID)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http().post("/orders", VALID, "Content-Type", "text/plain");
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertNothingWritten();
@@ -420,9 +411,12 @@ class OrderApiIT {
     }
 
     private static String order(String currency, String productId, int quantity, String unitPrice) {
-        return "{\"customerId\":\"c-1\",\"currency\":\"" + currency + "\",\"items\":[{\"productId\":\""
-                + productId + "\",\"quantity\":" + quantity
-                + (unitPrice == null ? "" : ",\"unitPrice\":" + unitPrice) + "}]}";
+        ObjectNode order = TestHttp.object().put("customerId", "c-1").put("currency", currency);
+        ObjectNode line = order.putArray("items").addObject().put("productId", productId).put("quantity", quantity);
+        if (unitPrice != null) {
+            line.put("unitPrice", new BigDecimal(unitPrice));
+        }
+        return order.toString();
     }
 
     private SagaFixture fixture() {
@@ -459,27 +453,21 @@ class OrderApiIT {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
     }
 
-    private HttpResponse<String> post(String body, String idempotencyKey) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/orders"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String body, String idempotencyKey) {
+        return idempotencyKey == null ? http().post("/orders", body)
+                : http().post("/orders", body, "Idempotency-Key", idempotencyKey);
     }
 
-    private HttpResponse<String> cancel(String orderId) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri("/orders/" + orderId + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> cancel(String orderId) {
+        return http().post("/orders/" + orderId + "/cancel", null);
     }
 
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> get(String path) {
+        return http().get(path);
     }
 
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+    private TestHttp http() {
+        return new TestHttp("http://127.0.0.1:" + port);
     }
 
     /** A body without a declared length: the client sends it chunked. */

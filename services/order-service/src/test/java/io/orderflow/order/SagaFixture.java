@@ -4,18 +4,14 @@ import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.common.Price;
 import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.topic.Topic;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
@@ -25,7 +21,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Plays the other services of the saga for order-service's tests: their events, and order-service's HTTP API. */
 final class SagaFixture implements AutoCloseable {
@@ -34,24 +29,20 @@ final class SagaFixture implements AutoCloseable {
             {"customerId":"c-1","currency":"EUR","items":[{"productId":"KB-001","quantity":2,"unitPrice":10.25}]}""";
 
     private final Records records = new Records(TestStack.get().bootstrapServers());
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final JsonMapper json = JsonMapper.builder().build();
     private final EventSerdes serdes;
-    private final int port;
+    private final TestHttp http;
 
     SagaFixture(EventSerdes serdes, int port) {
         this.serdes = serdes;
-        this.port = port;
+        this.http = new TestHttp("http://127.0.0.1:" + port);
     }
 
     UUID place() {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/orders"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(VALID)));
+        HttpResponse<String> response = http.post("/orders", VALID);
         if (response.statusCode() != 201) {
             throw new AssertionError("placing an order answered " + response.statusCode() + ": " + response.body());
         }
-        return UUID.fromString(json.readTree(response.body()).path("id").asString());
+        return UUID.fromString(TestHttp.json(response).path("id").asString());
     }
 
     /** Another service's event about the order, caused by {@code cause} (or the first of its saga when null). */
@@ -89,7 +80,7 @@ final class SagaFixture implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new AssertionError("GET /orders/" + orderId + " answered " + response.statusCode());
         }
-        return json.readTree(response.body());
+        return TestHttp.json(response);
     }
 
     String status(UUID orderId) {
@@ -97,16 +88,15 @@ final class SagaFixture implements AutoCloseable {
     }
 
     HttpResponse<String> cancel(UUID orderId) {
-        return send(HttpRequest.newBuilder(uri("/orders/" + orderId + "/cancel"))
-                .POST(HttpRequest.BodyPublishers.noBody()));
+        return http.post("/orders/" + orderId + "/cancel", null);
     }
 
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)));
+        return http.get(path);
     }
 
     JsonNode json(HttpResponse<String> response) {
-        return json.readTree(response.body());
+        return TestHttp.json(response);
     }
 
     /** order-service's events about the order, in the order they were published. */
@@ -120,21 +110,6 @@ final class SagaFixture implements AutoCloseable {
 
     SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
         return serdes.of(Topics.ORDERS).fromBytes(Records.header(record, EventHeaders.EVENT_TYPE), record.value());
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
     }
 
     @Override

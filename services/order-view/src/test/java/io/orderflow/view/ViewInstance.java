@@ -3,11 +3,8 @@ package io.orderflow.view;
 import static org.awaitility.Awaitility.await;
 
 import io.orderflow.devstack.JavaProcess;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,8 +14,6 @@ import java.util.Map;
 
 /** One order-view instance in its own JVM, on its own port and state directory: it can be killed outright. */
 final class ViewInstance implements AutoCloseable {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String applicationId;
     private final int port;
@@ -74,24 +69,16 @@ final class ViewInstance implements AutoCloseable {
     }
 
     HttpResponse<String> get(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery)).GET(),
-                pathAndQuery);
+        return http().get(pathAndQuery);
     }
 
     HttpResponse<String> post(String pathAndQuery) {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                .POST(HttpRequest.BodyPublishers.noBody()), pathAndQuery);
+        return http().post(pathAndQuery, null);
     }
 
-    private HttpResponse<String> send(HttpRequest.Builder request, String pathAndQuery) {
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new IllegalStateException("order-view on " + port + " did not answer " + pathAndQuery, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    /** A query that waits for the view to catch up may take a while on a loaded machine. */
+    private TestHttp http() {
+        return new TestHttp("http://127.0.0.1:" + port, Duration.ofSeconds(60));
     }
 
     @Override

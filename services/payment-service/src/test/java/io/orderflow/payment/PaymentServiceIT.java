@@ -17,22 +17,21 @@ import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.EventConsumerContainers;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
-import io.orderflow.provider.Behaviour;
+import io.orderflow.provider.ProviderSwitches;
 import io.orderflow.provider.PaymentProviderServer;
 import java.math.BigDecimal;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
@@ -111,7 +110,7 @@ class PaymentServiceIT {
 
     @AfterEach
     void healthyProviderAndClosedCircuit() {
-        provider.behave(Behaviour.healthy());
+        provider.behave(ProviderSwitches.healthy());
         // A breaker left half-open waits for a probe call that may never come once a test is over.
         await().atMost(WAIT).until(() -> breaker.getState() != CircuitBreaker.State.OPEN);
         if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
@@ -147,20 +146,12 @@ class PaymentServiceIT {
     }
 
     private HttpResponse<String> get(String path) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new TestHttp("http://127.0.0.1:" + port).get(path);
     }
 
     @Test
     void aDeclineIsAnAnswerNotAFailure() {
-        provider.behave(new Behaviour(0, 1.0, 0, 0, false));
+        provider.behave(new ProviderSwitches(0, 1.0, 0, 0, false));
         UUID orderId = UUID.randomUUID();
         records.send(stockReserved(orderId, "9.99"));
 
@@ -185,7 +176,7 @@ class PaymentServiceIT {
 
     @Test
     void aGarbageAnswerIsRetriedWithTheSameKeyAndTheHiddenChargeIsFound() {
-        provider.behave(new Behaviour(0, 0, 0, 1.0, false));
+        provider.behave(new ProviderSwitches(0, 0, 0, 1.0, false));
         UUID orderId = UUID.randomUUID();
         records.send(stockReserved(orderId, "7.00"));
 
@@ -198,13 +189,13 @@ class PaymentServiceIT {
     @Test
     void aProviderSlowerThanTheTimeoutIsAskedAgainWithTheSameKeyAndChargesOnce() {
         // Answers take 800 ms, the timeout is 500 ms: every attempt times out while the provider charges anyway.
-        provider.behave(new Behaviour(800, 0, 0, 0, false));
+        provider.behave(new ProviderSwitches(800, 0, 0, 0, false));
         UUID orderId = UUID.randomUUID();
         records.send(stockReserved(orderId, "33.00"));
 
         await().atMost(WAIT).until(() -> chargesAtTheProvider(orderId) == 1);
         assertThat(paymentEvents(orderId)).as("a timed-out call is no payment").isEmpty();
-        provider.behave(Behaviour.healthy());
+        provider.behave(ProviderSwitches.healthy());
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
         assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
@@ -215,7 +206,7 @@ class PaymentServiceIT {
 
     @Test
     void duringAnOutageTheCircuitOpensTheConsumerPausesAndEveryOrderIsChargedOnceItIsBack() {
-        provider.behave(new Behaviour(0, 0, 0, 0, true));
+        provider.behave(new ProviderSwitches(0, 0, 0, 0, true));
         List<UUID> orders = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID()).toList();
         records.sendAll(orders.stream().map(orderId -> stockReserved(orderId, "20.00")).toList());
 
@@ -240,7 +231,7 @@ class PaymentServiceIT {
                 .containsPattern("orderflow_consumer_lag_records\\{group=\"payment-service\",partition=\"\\d+\","
                         + "topic=\"inventory.events\"} [1-9]");
 
-        provider.behave(Behaviour.healthy());
+        provider.behave(ProviderSwitches.healthy());
         for (UUID orderId : orders) {
             awaitPaymentEvents(orderId, 1);
             assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
@@ -316,13 +307,9 @@ class PaymentServiceIT {
      * the order's key, and nothing recorded here.
      */
     private static void chargeWhoseAnswerACrashLost(UUID orderId, String amount) throws Exception {
-        HttpResponse<String> charged = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(provider.url() + "/v1/charges"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", "order-" + orderId + "-authorize")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"reference\":\"" + orderId
-                        + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> charged = new TestHttp(provider.url()).post("/v1/charges",
+                TestHttp.json(Map.of("reference", orderId.toString(), "amount", amount, "currency", "EUR")),
+                "Idempotency-Key", "order-" + orderId + "-authorize");
         assertThat(charged.statusCode()).isEqualTo(201);
     }
 
@@ -331,7 +318,7 @@ class PaymentServiceIT {
         // Given a charge whose answer a crash lost, and a provider that fails every refund
         UUID orderId = UUID.randomUUID();
         chargeWhoseAnswerACrashLost(orderId, "21.00");
-        provider.behave(new Behaviour(0, 0, 1.0, 0, false));
+        provider.behave(new ProviderSwitches(0, 0, 1.0, 0, false));
 
         // When the order is cancelled
         records.send(cancellationRequested(orderId));
@@ -353,7 +340,7 @@ class PaymentServiceIT {
     void aChargeStillInFlightWhenTheOrderIsCancelledIsNeverLeftUnrefunded() {
         // Given a provider slower than the gateway's timeout: every attempt to charge the order times out here, and
         // lands at the provider later all the same
-        provider.behave(new Behaviour(4_000, 0, 0, 0, false));
+        provider.behave(new ProviderSwitches(4_000, 0, 0, 0, false));
         UUID orderId = UUID.randomUUID();
         records.send(stockReserved(orderId, "44.00"));
         await().atMost(WAIT).until(() -> provider.requestsInFlight() > 0);
@@ -363,7 +350,7 @@ class PaymentServiceIT {
         records.send(cancellation);
         await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM refunds WHERE order_id = ?").param(orderId)
                 .query(Integer.class).single() == 1);
-        provider.behave(Behaviour.healthy());
+        provider.behave(ProviderSwitches.healthy());
 
         // Then, once every call made for the order has landed, the customer is not out of pocket, and the order's
         // payment is settled by what really happened
@@ -411,7 +398,7 @@ class PaymentServiceIT {
         UUID orderId = UUID.randomUUID();
         records.send(stockReserved(orderId, "31.00"));
         awaitPaymentEvents(orderId, 1);
-        provider.behave(new Behaviour(0, 0, 1.0, 0, false));
+        provider.behave(new ProviderSwitches(0, 0, 1.0, 0, false));
 
         records.send(cancellationRequested(orderId));
 
@@ -434,9 +421,9 @@ class PaymentServiceIT {
         records.send(stockReserved(charged, "26.00"));
         awaitPaymentEvents(charged, 1);
         UUID unbookable = UUID.randomUUID();
-        provider.behave(Behaviour.takingThreeDecimals());
+        provider.behave(ProviderSwitches.takingThreeDecimals());
         chargeWhoseAnswerACrashLost(unbookable, "18.005");
-        provider.behave(Behaviour.healthy());
+        provider.behave(ProviderSwitches.healthy());
 
         // When the unbookable order is cancelled, its refund made (and its bookkeeping failed) at least once, and
         // then the charged order is cancelled: its refund is due after the other, in the same round of the worker

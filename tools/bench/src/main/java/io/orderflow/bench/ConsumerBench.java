@@ -67,7 +67,7 @@ public final class ConsumerBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Figures.title("Consumer benchmark: handler = one state change + one outbox event per message");
+        BenchReport.title("Consumer benchmark: handler = one state change + one outbox event per message");
         try (BenchStack stack = BenchStack.start()) {
             serdes = stack.serdes();
             stack.createTopic(input);
@@ -77,9 +77,9 @@ public final class ConsumerBench implements Callable<Integer> {
             double perEvent = batched(stack, false);
             double batchHandler = batched(stack, true);
             double naive = naive(stack);
-            Figures.title("Result");
-            Figures.line("batch transaction, per-event handler / naive", String.format("%.1fx", perEvent / naive));
-            Figures.line("batch transaction, batch handler / naive", String.format("%.1fx", batchHandler / naive));
+            BenchReport.title("Result");
+            BenchReport.line("batch transaction, per-event handler / naive", String.format("%.1fx", perEvent / naive));
+            BenchReport.line("batch transaction, batch handler / naive", String.format("%.1fx", batchHandler / naive));
         }
         return 0;
     }
@@ -96,12 +96,12 @@ public final class ConsumerBench implements Callable<Integer> {
             }
             producer.flush();
         }
-        Figures.line("events on " + input.name(), String.format("%,d in %d partitions", count, 6));
+        BenchReport.line("events on " + input.name(), String.format("%,d in %d partitions", count, 6));
     }
 
     private double batched(BenchStack stack, boolean batchHandler) throws Exception {
         String name = batchHandler ? "bench-batch-handler" : "bench-event-handler";
-        Figures.title((batchHandler ? "2" : "1") + ". Eventing runtime: one transaction per poll batch, "
+        BenchReport.title((batchHandler ? "2" : "1") + ". Eventing runtime: one transaction per poll batch, "
                 + (batchHandler ? "a batch handler (JDBC batch of state changes)" : "a handler called per event"));
         DataSource dataSource = stack.freshSchema(name.replace('-', '_'), 4, EFFECTS);
         JdbcClient jdbc = JdbcClient.create(dataSource);
@@ -151,13 +151,13 @@ public final class ConsumerBench implements Callable<Integer> {
         // Until every one of the first `events` records is applied; later records may already be in flight.
         long elapsed = (last.get() == 0 ? System.nanoTime() : last.get()) - first.get();
         long applied = Math.min(handled.get(), events);
-        Figures.line("events applied", String.format("%,d", applied));
-        Figures.line("throughput (first to last event handled)", Figures.rate(applied, elapsed));
-        return Figures.perSecond(applied, elapsed);
+        BenchReport.line("events applied", String.format("%,d", applied));
+        BenchReport.line("throughput (first to last event handled)", BenchReport.rate(applied, elapsed));
+        return BenchReport.perSecond(applied, elapsed);
     }
 
     private double naive(BenchStack stack) throws Exception {
-        Figures.title("3. Naive: per message SELECT processed, handle, INSERT processed, COMMIT");
+        BenchReport.title("3. Naive: per message SELECT processed, handle, INSERT processed, COMMIT");
         DataSource dataSource = stack.freshSchema("bench_naive", 2, EFFECTS);
         OutboxWriter writer = new OutboxWriter();
         long first = 0;
@@ -203,9 +203,9 @@ public final class ConsumerBench implements Callable<Integer> {
             }
         }
         long elapsed = System.nanoTime() - first;
-        Figures.line("events applied", String.format("%,d", applied));
-        Figures.line("throughput (first to last event handled)", Figures.rate(applied, elapsed));
-        return Figures.perSecond(applied, elapsed);
+        BenchReport.line("events applied", String.format("%,d", applied));
+        BenchReport.line("throughput (first to last event handled)", BenchReport.rate(applied, elapsed));
+        return BenchReport.perSecond(applied, elapsed);
     }
 
     private static boolean processed(Connection connection, Envelope envelope) throws SQLException {

@@ -69,18 +69,19 @@ public final class MoneyAndStockChecks {
                 example = order.getKey() + " cancelled, kept " + kept;
             }
         }
-        boolean ok = Figures.check("charges = confirmed orders' catalogue totals", wronglyCharged == 0 && unpriced == 0,
+        boolean ok = BenchReport.check("charges = confirmed orders' catalogue totals",
+                wronglyCharged == 0 && unpriced == 0,
                 wronglyCharged + " confirmed orders charged another amount, " + unpriced
                         + " orders with a line the catalogue has no price for" + (example.isEmpty() ? "" : "; e.g. "
                         + example));
-        ok &= Figures.check("no order CANCELLED with a charge kept", cancelledButCharged == 0,
+        ok &= BenchReport.check("no order CANCELLED with a charge kept", cancelledButCharged == 0,
                 cancelledButCharged + " cancelled orders still charged");
         long stockBackWhileShipped;
         try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(STOCK_BACK_WHILE_SHIPPED)) {
             row.next();
             stockBackWhileShipped = row.getLong(1);
         }
-        ok &= Figures.check("stock never back while a shipment is live", stockBackWhileShipped == 0,
+        ok &= BenchReport.check("stock never back while a shipment is live", stockBackWhileShipped == 0,
                 stockBackWhileShipped + " orders whose stock came back while their shipment stood");
         return ok;
     }

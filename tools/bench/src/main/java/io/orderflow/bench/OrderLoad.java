@@ -14,6 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Places orders over HTTP as clients would: {@code concurrency} clients, each waiting for its answer, either as fast
@@ -28,6 +30,14 @@ public final class OrderLoad {
     }
 
     private static final List<String> PRODUCTS = List.of("KB-001", "MS-002", "MN-003", "HB-004", "CH-005");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** The body of POST /orders. */
+    private record OrderRequest(String customerId, String currency, List<Line> items) {
+    }
+
+    private record Line(String productId, int quantity) {
+    }
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI orders;
@@ -99,8 +109,8 @@ public final class OrderLoad {
 
     /** Places one order, asking again with the same key after a failure; null when it never got through. */
     private String send(int number, int units) {
-        String body = "{\"customerId\":\"bench-" + number % 997 + "\",\"currency\":\"EUR\",\"items\":[{\"productId\":\""
-                + PRODUCTS.get(number % PRODUCTS.size()) + "\",\"quantity\":" + units + "}]}";
+        String body = JSON.writeValueAsString(new OrderRequest("bench-" + number % 997, "EUR",
+                List.of(new Line(PRODUCTS.get(number % PRODUCTS.size()), units))));
         HttpRequest request = HttpRequest.newBuilder(orders)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + run + "-" + number)
@@ -111,9 +121,9 @@ public final class OrderLoad {
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 201 || response.statusCode() == 200) {
-                    return idOf(response.body());
+                    return JSON.readTree(response.body()).path("id").asString();
                 }
-            } catch (IOException e) {
+            } catch (IOException | JacksonException e) {
                 // asked again below, with the same key
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -123,10 +133,5 @@ public final class OrderLoad {
         }
         failed.incrementAndGet();
         return null;
-    }
-
-    private static String idOf(String body) {
-        int at = body.indexOf("\"id\":\"");
-        return body.substring(at + 6, body.indexOf('"', at + 6));
     }
 }

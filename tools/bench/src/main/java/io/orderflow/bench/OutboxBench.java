@@ -74,21 +74,21 @@ public final class OutboxBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Figures.title("Outbox relay benchmark: " + eventSize + "-byte events, " + Runtime.getRuntime()
+        BenchReport.title("Outbox relay benchmark: " + eventSize + "-byte events, " + Runtime.getRuntime()
                 .availableProcessors() + " cores");
         try (BenchStack stack = BenchStack.start()) {
             serdes = stack.serdes();
             Topic topic = Topic.of("bench.outbox", BenchEvent.class);
             stack.createTopic(topic);
             template = new BenchEvent("", 0L, ByteBuffer.wrap(body()));
-            Figures.line("encoded event size", serdes.of(topic).toBytes(template).length + " bytes");
+            BenchReport.line("encoded event size", serdes.of(topic).toBytes(template).length + " bytes");
 
             double raw = rawProducer(stack, topic);
             DataSource dataSource = stack.freshSchema("bench_outbox", writers + 4);
             try (OutboxRelay relay = new OutboxRelay(dataSource, stack.reliableProducer("bench-relay"),
                     OutboxRelaySettings.defaults(), committed, new SimpleMeterRegistry())) {
                 double drain = drainBacklog(dataSource, relay, topic);
-                Figures.line("relay drain rate / raw producer rate", String.format("%.2f", drain / raw));
+                BenchReport.line("relay drain rate / raw producer rate", String.format("%.2f", drain / raw));
                 relay.start();
                 concurrentWriters(dataSource, topic);
                 idleLatency(stack, dataSource, topic);
@@ -98,7 +98,7 @@ public final class OutboxBench implements Callable<Integer> {
     }
 
     private double rawProducer(BenchStack stack, Topic topic) {
-        Figures.title("1. Raw idempotent producer (acks=all, lz4), same broker");
+        BenchReport.title("1. Raw idempotent producer (acks=all, lz4), same broker");
         try (KafkaProducer<String, byte[]> producer = stack.reliableProducer("bench-raw")) {
             byte[] value = serdes.of(topic).toBytes(template);
             long start = System.nanoTime();
@@ -110,14 +110,14 @@ public final class OutboxBench implements Callable<Integer> {
             }
             producer.flush();
             long elapsed = System.nanoTime() - start;
-            Figures.line("events", String.format("%,d", rawEvents));
-            Figures.line("throughput", Figures.rate(rawEvents, elapsed));
-            return Figures.perSecond(rawEvents, elapsed);
+            BenchReport.line("events", String.format("%,d", rawEvents));
+            BenchReport.line("throughput", BenchReport.rate(rawEvents, elapsed));
+            return BenchReport.perSecond(rawEvents, elapsed);
         }
     }
 
     private double drainBacklog(DataSource dataSource, OutboxRelay relay, Topic topic) throws Exception {
-        Figures.title("2. Relay draining a backlog of " + String.format("%,d", backlogEvents) + " committed rows");
+        BenchReport.title("2. Relay draining a backlog of " + String.format("%,d", backlogEvents) + " committed rows");
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<?>> fills = new ArrayList<>();
         int perWriter = backlogEvents / writers;
@@ -149,13 +149,13 @@ public final class OutboxBench implements Callable<Integer> {
             // the relay's own loop does the same, without the pauses of an idle outbox
         }
         long elapsed = System.nanoTime() - start;
-        Figures.line("rows published", String.format("%,d", rows));
-        Figures.line("relay throughput (one relay, batches of 500)", Figures.rate(rows, elapsed));
-        return Figures.perSecond(rows, elapsed);
+        BenchReport.line("rows published", String.format("%,d", rows));
+        BenchReport.line("relay throughput (one relay, batches of 500)", BenchReport.rate(rows, elapsed));
+        return BenchReport.perSecond(rows, elapsed);
     }
 
     private void concurrentWriters(DataSource dataSource, Topic topic) throws Exception {
-        Figures.title("3. " + writers + " writers committing one event per transaction for " + seconds
+        BenchReport.title("3. " + writers + " writers committing one event per transaction for " + seconds
                 + " s, relay running");
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong written = new AtomicLong();
@@ -196,17 +196,18 @@ public final class OutboxBench implements Callable<Integer> {
             TimeUnit.MILLISECONDS.sleep(10);
         }
         long drainMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart);
-        Figures.line("events committed", String.format("%,d", written.get()));
-        Figures.line("commit rate (all writers)", Figures.rate(written.get(), writeElapsed));
-        Figures.line("relay publish rate over the run", Figures.rate(written.get() - leftAtStop, writeElapsed));
-        Figures.line("backlog each second", samples.toString());
-        Figures.line("largest backlog sampled", String.format("%,d rows", maxBacklog));
-        Figures.line("backlog when writers stopped", String.format("%,d rows, drained in %d ms", leftAtStop,
+        BenchReport.line("events committed", String.format("%,d", written.get()));
+        BenchReport.line("commit rate (all writers)", BenchReport.rate(written.get(), writeElapsed));
+        BenchReport.line("relay publish rate over the run", BenchReport.rate(written.get() - leftAtStop, writeElapsed));
+        BenchReport.line("backlog each second", samples.toString());
+        BenchReport.line("largest backlog sampled", String.format("%,d rows", maxBacklog));
+        BenchReport.line("backlog when writers stopped", String.format("%,d rows, drained in %d ms", leftAtStop,
                 drainMillis));
     }
 
     private void idleLatency(BenchStack stack, DataSource dataSource, Topic topic) throws Exception {
-        Figures.title("4. Commit-to-consumer latency, idle outbox (one event every 20 ms, woken after each commit)");
+        BenchReport.title(
+                "4. Commit-to-consumer latency, idle outbox (one event every 20 ms, woken after each commit)");
         Map<String, Long> committedAt = new ConcurrentHashMap<>();
         Histogram latency = new Histogram(TimeUnit.SECONDS.toMicros(10), 3);
         int warmUp = 50;
@@ -228,7 +229,7 @@ public final class OutboxBench implements Callable<Integer> {
                                 StandardCharsets.UTF_8);
                         Long committedNanos = committedAt.remove(id);
                         if (committedNanos != null && received.incrementAndGet() > warmUp) {
-                            latency.recordValue(Math.min(Figures.micros(now - committedNanos),
+                            latency.recordValue(Math.min(BenchReport.micros(now - committedNanos),
                                     latency.getHighestTrackableValue()));
                         }
                     }
@@ -252,7 +253,7 @@ public final class OutboxBench implements Callable<Integer> {
             consuming.set(false);
             poller.join();
         }
-        Figures.line("commit -> record at a consumer", Figures.millis(latency));
+        BenchReport.line("commit -> record at a consumer", BenchReport.millis(latency));
     }
 
     /** Appends one event; returns its event id. */

@@ -3,7 +3,7 @@ package io.orderflow.bench;
 import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.Ports;
-import io.orderflow.provider.Behaviour;
+import io.orderflow.provider.ProviderSwitches;
 import io.orderflow.provider.PaymentProviderServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -52,7 +52,7 @@ final class SagaBench {
     }
 
     int run() throws Exception {
-        Figures.title("Saga benchmark: " + options.orders + " orders, rate " + (options.rate <= 0 ? "max"
+        BenchReport.title("Saga benchmark: " + options.orders + " orders, rate " + (options.rate <= 0 ? "max"
                 : options.rate + "/s") + ", " + options.concurrency + " clients, at most " + options.maxInFlight
                 + " unsettled, decline rate " + options.declineRate);
         Path logs = Files.createTempDirectory("orderflow-bench-logs-");
@@ -62,7 +62,7 @@ final class SagaBench {
         try {
             stack = BenchStack.start();
             provider = PaymentProviderServer.start(0);
-            provider.behave(new Behaviour(0, options.declineRate, 0, 0, false));
+            provider.behave(new ProviderSwitches(0, options.declineRate, 0, 0, false));
             Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
             environment.put(ServiceName.PAYMENT_PROVIDER_URL, provider.url());
             environment.put("VIEW_STATE_DIR", logs.resolve("view-state").toString());
@@ -80,9 +80,9 @@ final class SagaBench {
                 service.awaitHealthy(Duration.ofSeconds(240));
                 processNames.put(service.pid(), service.name().displayName());
             }
-            Figures.line("stack and services", "started (logs in " + logs + ")");
+            BenchReport.line("stack and services", "started (logs in " + logs + ")");
             services.stream().filter(service -> service.name() == ServiceName.DASHBOARD).findFirst()
-                    .ifPresent(dashboard -> Figures.line("dashboard", dashboard.baseUrl()));
+                    .ifPresent(dashboard -> BenchReport.line("dashboard", dashboard.baseUrl()));
             String viewUrl = services.stream().filter(service -> service.name() == ServiceName.ORDER_VIEW).findFirst()
                     .orElseThrow().baseUrl();
             measure(stack, provider, services.get(0).baseUrl(), viewUrl, logs);
@@ -99,15 +99,17 @@ final class SagaBench {
 
     private static void printCpu(String phase, Map<String, Long> before, Map<String, Long> after, double seconds) {
         int cores = Runtime.getRuntime().availableProcessors();
-        Figures.title(String.format(Locale.ROOT, "CPU during the %s phase (%.1f s, %d cores)", phase, seconds, cores));
+        BenchReport.title(String.format(Locale.ROOT, "CPU during the %s phase (%.1f s, %d cores)", phase, seconds,
+                cores));
         double total = 0;
         for (Map.Entry<String, Long> kind : after.entrySet()) {
             double used = (kind.getValue() - before.getOrDefault(kind.getKey(), 0L)) / 1000.0;
             total += used;
-            Figures.line(kind.getKey(), String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", used,
+            BenchReport.line(kind.getKey(), String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", used,
                     100 * used / seconds));
         }
-        Figures.line("all of them", String.format(Locale.ROOT, "%.0f %% of the machine", 100 * total / seconds / cores));
+        BenchReport.line("all of them",
+                String.format(Locale.ROOT, "%.0f %% of the machine", 100 * total / seconds / cores));
     }
 
     private synchronized void stopEverything() {
@@ -147,12 +149,13 @@ final class SagaBench {
         try (SagaOutcomes outcomes = new SagaOutcomes(stack.bootstrapServers(), "orders.events")) {
             phase("warm-up", load, outcomes, 0, options.warmup, 0);
 
-            Figures.title("Baseline: transactional read-process-write copier, same broker");
+            BenchReport.title("Baseline: transactional read-process-write copier, same broker");
             double copier = new TransactionalCopier(stack.bootstrapServers())
                     .run(copierIn, copierOut, options.copierRecords, 256);
-            Figures.line("copier (one hop, 256 B, lz4, exactly-once)", String.format(Locale.ROOT,
+            BenchReport.line("copier (one hop, 256 B, lz4, exactly-once)", String.format(Locale.ROOT,
                     "%,.0f records/s", copier));
-            Figures.line("copier ÷ " + HOPS + " hops", String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
+            BenchReport.line("copier ÷ " + HOPS + " hops",
+                    String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
 
             Map<String, Long> cpuBefore = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
             long maxStarted = System.nanoTime();
@@ -184,34 +187,34 @@ final class SagaBench {
 
             hops(stack, paced);
 
-            Figures.title("Results");
-            Figures.line("saga throughput (" + (options.rate <= 0 ? "max" : options.rate + "/s") + ")",
+            BenchReport.title("Results");
+            BenchReport.line("saga throughput (" + (options.rate <= 0 ? "max" : options.rate + "/s") + ")",
                     String.format(Locale.ROOT, "%,.0f orders/s", max.ordersPerSecond()));
-            Figures.line("  end-to-end latency", Figures.millis(max.latency()));
-            Figures.line(String.format(Locale.ROOT, "at half that rate (%,.0f orders/s)", half),
+            BenchReport.line("  end-to-end latency", BenchReport.millis(max.latency()));
+            BenchReport.line(String.format(Locale.ROOT, "at half that rate (%,.0f orders/s)", half),
                     String.format(Locale.ROOT, "%,.0f orders/s", paced.ordersPerSecond()));
-            Figures.line("  end-to-end latency", Figures.millis(paced.latency()));
+            BenchReport.line("  end-to-end latency", BenchReport.millis(paced.latency()));
             double ratio = max.ordersPerSecond() / (copier / HOPS);
-            Figures.line("saga ÷ (copier ÷ hops)", String.format(Locale.ROOT, "%.3f  (target ≥ 0.5)", ratio));
-            Figures.line("p99 at half rate", String.format(Locale.ROOT, "%.0f ms  (target ≤ 500 ms)",
+            BenchReport.line("saga ÷ (copier ÷ hops)", String.format(Locale.ROOT, "%.3f  (target ≥ 0.5)", ratio));
+            BenchReport.line("p99 at half rate", String.format(Locale.ROOT, "%.0f ms  (target ≤ 500 ms)",
                     paced.latency().getValueAtPercentile(99) / 1000.0));
 
             freshness.print("read side at half rate");
-            Figures.line("  order-view meanwhile", viewDuringPaced);
+            BenchReport.line("  order-view meanwhile", viewDuringPaced);
 
-            Figures.title("Consistency");
+            BenchReport.title("Consistency");
             boolean consistent = checkConsistency(stack, provider, outcomes, before);
-            Figures.title("Consistency of the read side with the write side");
+            BenchReport.title("Consistency of the read side with the write side");
             consistent &= views.checkConsistency(everything.values(), started);
             views.compareGuarantees();
             printPostgresLog(stack, logs);
-            Figures.title("Memory of the whole stack (proportional resident set, peak while loaded)");
+            BenchReport.title("Memory of the whole stack (proportional resident set, peak while loaded)");
             long total = 0;
             for (var kind : memoryAtMax.entrySet()) {
-                Figures.line(kind.getKey(), mib(kind.getValue()));
+                BenchReport.line(kind.getKey(), mib(kind.getValue()));
                 total += kind.getValue();
             }
-            Figures.line("total", mib(total));
+            BenchReport.line("total", mib(total));
             if (!consistent) {
                 throw new IllegalStateException("the run was not consistent; see above");
             }
@@ -248,13 +251,13 @@ final class SagaBench {
                 }
             }
         }
-        Figures.title("Where the time goes at half rate (between the events of each confirmed order)");
-        byHop.forEach((hop, histogram) -> Figures.line(hop, Figures.millis(histogram)));
+        BenchReport.title("Where the time goes at half rate (between the events of each confirmed order)");
+        byHop.forEach((hop, histogram) -> BenchReport.line(hop, BenchReport.millis(histogram)));
     }
 
     private Result phase(String label, OrderLoad load, SagaOutcomes outcomes, int first, int count, double rate)
             throws Exception {
-        Figures.title("Phase: " + label);
+        BenchReport.title("Phase: " + label);
         long acceptedBefore = load.accepted();
         long settledBefore = outcomes.settledCount();
         long started = System.nanoTime();
@@ -277,9 +280,9 @@ final class SagaBench {
             lastSeen = Math.max(lastSeen, outcome.seenNanos());
         }
         double perSecond = placed.size() / ((lastSeen - started) / 1e9);
-        Figures.line("settled", String.format(Locale.ROOT, "%,d orders in %.1f s: %,.0f orders/s (%d not placed)",
+        BenchReport.line("settled", String.format(Locale.ROOT, "%,d orders in %.1f s: %,.0f orders/s (%d not placed)",
                 placed.size(), (lastSeen - started) / 1e9, perSecond, count - placed.size()));
-        Figures.line("end-to-end latency", Figures.millis(latency));
+        BenchReport.line("end-to-end latency", BenchReport.millis(latency));
         return new Result(perSecond, latency, List.copyOf(placed.values()));
     }
 
@@ -319,9 +322,9 @@ final class SagaBench {
                 confirmedUnits += order.units();
             }
         }
-        Figures.line("orders placed", String.format(Locale.ROOT, "%,d", everything.size()));
-        byType.forEach((type, count) -> Figures.line("  " + type, String.format(Locale.ROOT, "%,d", count)));
-        boolean ok = Figures.check("every order in exactly one final state", notExactlyOnce == 0,
+        BenchReport.line("orders placed", String.format(Locale.ROOT, "%,d", everything.size()));
+        byType.forEach((type, count) -> BenchReport.line("  " + type, String.format(Locale.ROOT, "%,d", count)));
+        boolean ok = BenchReport.check("every order in exactly one final state", notExactlyOnce == 0,
                 notExactlyOnce + " orders with another number of final events");
 
         Stock after;
@@ -329,9 +332,9 @@ final class SagaBench {
             after = Stock.read(db);
             ok &= MoneyAndStockChecks.check(db, provider, finalEventByOrder);
         }
-        ok &= Figures.check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
+        ok &= BenchReport.check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
                 before.total() + " before, " + after.total() + " after");
-        ok &= Figures.check("reserved stock = units of confirmed orders", after.reserved() - before.reserved()
+        ok &= BenchReport.check("reserved stock = units of confirmed orders", after.reserved() - before.reserved()
                 == confirmedUnits, (after.reserved() - before.reserved()) + " reserved, " + confirmedUnits
                 + " confirmed units");
 
@@ -339,9 +342,9 @@ final class SagaBench {
         long authorized = ((Number) stats.get("authorized")).longValue();
         long refunds = ((Number) stats.get("refunds")).longValue();
         long confirmed = byType.getOrDefault("OrderConfirmed", 0);
-        ok &= Figures.check("authorizations = confirmed orders + refunds", authorized == confirmed + refunds,
+        ok &= BenchReport.check("authorizations = confirmed orders + refunds", authorized == confirmed + refunds,
                 authorized + " authorizations, " + confirmed + " confirmed, " + refunds + " refunds");
-        Figures.line("provider", stats.toString());
+        BenchReport.line("provider", stats.toString());
         return ok;
     }
 
@@ -349,15 +352,15 @@ final class SagaBench {
         PostgresLog log = PostgresLog.of(stack.postgresDirectory());
         // The stack's directory goes with the stack; the services' logs stay, and this one with them.
         Path kept = log.copyTo(logs.resolve("postgresql"));
-        Figures.title("PostgreSQL's log over the whole run (" + kept + ")");
-        Figures.line("lock waits past 200 ms", String.format(Locale.ROOT, "%,d", log.lockWaits()));
+        BenchReport.title("PostgreSQL's log over the whole run (" + kept + ")");
+        BenchReport.line("lock waits past 200 ms", String.format(Locale.ROOT, "%,d", log.lockWaits()));
         log.waitingStatements().entrySet().stream()
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
                 .limit(3)
-                .forEach(waiting -> Figures.line("  " + waiting.getValue() + " ×", waiting.getKey()));
-        Figures.line("deadlocks", String.format(Locale.ROOT, "%,d", log.deadlocks()));
-        Figures.line("statements past 250 ms", String.format(Locale.ROOT, "%,d", log.slowStatements()));
-        Figures.line("checkpoints", String.format(Locale.ROOT, "%,d", log.checkpoints()));
+                .forEach(waiting -> BenchReport.line("  " + waiting.getValue() + " ×", waiting.getKey()));
+        BenchReport.line("deadlocks", String.format(Locale.ROOT, "%,d", log.deadlocks()));
+        BenchReport.line("statements past 250 ms", String.format(Locale.ROOT, "%,d", log.slowStatements()));
+        BenchReport.line("checkpoints", String.format(Locale.ROOT, "%,d", log.checkpoints()));
     }
 
     private void sampleMemory() {

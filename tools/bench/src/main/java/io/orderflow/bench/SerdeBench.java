@@ -41,13 +41,13 @@ public final class SerdeBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Figures.title("Serde benchmark: OrderPlaced with 3 lines, serialize + deserialize, 1 thread");
+        BenchReport.title("Serde benchmark: OrderPlaced with 3 lines, serialize + deserialize, 1 thread");
         try (BenchStack stack = BenchStack.start()) {
             EventSerde serde = stack.serdes().of(Topics.ORDERS);
             List<OrderPlaced> orders = orders(1024);
             PlainAvro plain = new PlainAvro();
-            Figures.line("encoded size, plain Avro", plain.encode(orders.get(0)).length + " bytes");
-            Figures.line("encoded size, wire format", serde.toBytes(orders.get(0)).length + " bytes");
+            BenchReport.line("encoded size, plain Avro", plain.encode(orders.get(0)).length + " bytes");
+            BenchReport.line("encoded size, wire format", serde.toBytes(orders.get(0)).length + " bytes");
 
             for (int warmup = 0; warmup < 3; warmup++) {
                 registryRound(serde, orders);
@@ -61,11 +61,11 @@ public final class SerdeBench implements Callable<Integer> {
             }
             double registryMedian = median(registry);
             double avroMedian = median(avro);
-            Figures.line("plain Avro binary", String.format("%,.0f events/s (median of %d rounds of %,d)",
+            BenchReport.line("plain Avro binary", String.format("%,.0f events/s (median of %d rounds of %,d)",
                     avroMedian, rounds, events));
-            Figures.line("registry wire format", String.format("%,.0f events/s", registryMedian));
-            Figures.title("Result");
-            Figures.line("registry serde / plain Avro", String.format("%.2fx (target >= 0.9x)",
+            BenchReport.line("registry wire format", String.format("%,.0f events/s", registryMedian));
+            BenchReport.title("Result");
+            BenchReport.line("registry serde / plain Avro", String.format("%.2fx (target >= 0.9x)",
                     registryMedian / avroMedian));
         }
         return 0;
@@ -79,7 +79,7 @@ public final class SerdeBench implements Callable<Integer> {
             check += ((OrderPlaced) serde.fromBytes("OrderPlaced", bytes)).getLines().size();
         }
         sink += check;
-        return Figures.perSecond(events, System.nanoTime() - start);
+        return BenchReport.perSecond(events, System.nanoTime() - start);
     }
 
     private double plainRound(PlainAvro plain, List<OrderPlaced> orders) {
@@ -90,7 +90,7 @@ public final class SerdeBench implements Callable<Integer> {
             check += plain.decode(bytes).getLines().size();
         }
         sink += check;
-        return Figures.perSecond(events, System.nanoTime() - start);
+        return BenchReport.perSecond(events, System.nanoTime() - start);
     }
 
     private static double median(double[] values) {

@@ -65,7 +65,7 @@ public final class ViewBench {
     /** Waits for the view to have applied every event, then compares it with order-service's tables. */
     public boolean checkConsistency(Collection<OrderLoad.Placed> placed, Instant since) throws Exception {
         long caughtUp = awaitCaughtUp();
-        Figures.line("view caught up", String.format(Locale.ROOT, "%,d events applied", caughtUp));
+        BenchReport.line("view caught up", String.format(Locale.ROOT, "%,d events applied", caughtUp));
         Map<String, String> statuses = new HashMap<>();
         Map<String, long[]> customers = new HashMap<>();
         Map<String, BigDecimal> values = new HashMap<>();
@@ -92,7 +92,7 @@ public final class ViewBench {
                                 : view.path("status").asString()) + ", order-service " + statuses.get(orderId));
                     }
                 });
-        boolean ok = Figures.check("every order's status as order-service has it", orderMismatches.get() == 0,
+        boolean ok = BenchReport.check("every order's status as order-service has it", orderMismatches.get() == 0,
                 orderMismatches + " of " + placed.size() + " differ, e.g. " + examples);
 
         AtomicInteger customerMismatches = new AtomicInteger();
@@ -106,20 +106,20 @@ public final class ViewBench {
                         + values.get(customer) + " EUR");
             }
         });
-        ok &= Figures.check("every customer's order count and lifetime value", customerMismatches.get() == 0,
+        ok &= BenchReport.check("every customer's order count and lifetime value", customerMismatches.get() == 0,
                 customerMismatches + " of " + customers.size() + " differ, e.g. " + examples);
 
         Instant now = Instant.now();
         BigDecimal viewRevenue = get("/views/revenue?from=" + since.minusSeconds(60) + "&to=" + now.plusSeconds(60))
                 .path("totals").path("EUR").decimalValue();
-        ok &= Figures.check("revenue = totals of confirmed orders", viewRevenue.compareTo(revenue) == 0,
+        ok &= BenchReport.check("revenue = totals of confirmed orders", viewRevenue.compareTo(revenue) == 0,
                 "view " + viewRevenue + ", order-service " + revenue);
         long units = 0;
         for (JsonNode product : get("/views/products/top?limit=100").path("products")) {
             units += product.path("units").asLong();
         }
         long placedUnits = placed.stream().mapToLong(OrderLoad.Placed::units).sum();
-        ok &= Figures.check("units ordered in the last hour = units placed", units == placedUnits,
+        ok &= BenchReport.check("units ordered in the last hour = units placed", units == placedUnits,
                 "view " + units + ", placed " + placedUnits);
         return ok;
     }
@@ -131,14 +131,14 @@ public final class ViewBench {
      * faster (or a machine getting slower) favours neither, and each side's total events over its total time counts.
      */
     public void compareGuarantees() throws Exception {
-        Figures.title("Read side: the same topology over the whole history, exactly-once vs at-least-once");
+        BenchReport.title("Read side: the same topology over the whole history, exactly-once vs at-least-once");
         replay("exactly_once_v2 (warm-up)", "exactly_once_v2");
         replay("at_least_once (warm-up)", "at_least_once");
         Replay exactlyOnce = replay("exactly_once_v2", "exactly_once_v2");
         Replay atLeastOnce = replay("at_least_once", "at_least_once");
         atLeastOnce = atLeastOnce.plus(replay("at_least_once", "at_least_once"));
         exactlyOnce = exactlyOnce.plus(replay("exactly_once_v2", "exactly_once_v2"));
-        Figures.line("exactly-once ÷ at-least-once", String.format(Locale.ROOT,
+        BenchReport.line("exactly-once ÷ at-least-once", String.format(Locale.ROOT,
                 "%,.0f ÷ %,.0f events/s = %.2f  (target ≥ 0.7)", exactlyOnce.perSecond(), atLeastOnce.perSecond(),
                 exactlyOnce.perSecond() / atLeastOnce.perSecond()));
     }
@@ -164,7 +164,7 @@ public final class ViewBench {
             long started = System.nanoTime();
             long records = awaitCaughtUp(progress, deadline);
             double seconds = (System.nanoTime() - started) / 1e9;
-            Figures.line(label, String.format(Locale.ROOT, "%,d events in %.1f s: %,.0f events/s",
+            BenchReport.line(label, String.format(Locale.ROOT, "%,d events in %.1f s: %,.0f events/s",
                     records, seconds, records / seconds));
             return new Replay(records, seconds);
         } finally {
@@ -184,11 +184,11 @@ public final class ViewBench {
 
         /** Prints all three, and the one from the event's commit against the target. */
         public void print(String label) {
-            Figures.line(label + ", from the event's commit", Figures.millis(fromCommitted));
-            Figures.line(label + ", from its send to Kafka", Figures.millis(fromPublished));
-            Figures.line(label + ", from the write", Figures.millis(fromOccurred));
+            BenchReport.line(label + ", from the event's commit", BenchReport.millis(fromCommitted));
+            BenchReport.line(label + ", from its send to Kafka", BenchReport.millis(fromPublished));
+            BenchReport.line(label + ", from the write", BenchReport.millis(fromOccurred));
             double p99 = fromCommitted.getValueAtPercentile(99) / 1000.0;
-            Figures.line("  target: p99 ≤ commit interval + 200 ms", String.format(Locale.ROOT,
+            BenchReport.line("  target: p99 ≤ commit interval + 200 ms", String.format(Locale.ROOT,
                     "%.0f ms ≤ 300 ms: %s", p99, p99 <= 300 ? "met" : "not met"));
         }
     }

@@ -31,7 +31,7 @@ public final class ViewsBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Figures.title("Read side benchmark: " + orders + " orders of history, then " + rate + " orders/s for "
+        BenchReport.title("Read side benchmark: " + orders + " orders of history, then " + rate + " orders/s for "
                 + seconds + " s");
         try (BenchStack stack = BenchStack.start()) {
             Topics.ALL.forEach(stack::createTopic);
@@ -46,7 +46,7 @@ public final class ViewsBench implements Callable<Integer> {
             ViewBench views = new ViewBench(null, stack);
             views.compareGuarantees();
             ViewBench.Freshness freshness = views.freshnessAt(rate, seconds, history);
-            Figures.title("Freshness at " + rate + " orders/s (" + rate * 5 + " events/s), exactly-once, 100 ms"
+            BenchReport.title("Freshness at " + rate + " orders/s (" + rate * 5 + " events/s), exactly-once, 100 ms"
                     + " commits: event → committed in the view");
             freshness.print("event → view");
         }

@@ -1,6 +1,8 @@
 package io.orderflow.cli;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,46 +57,39 @@ final class Demo {
 
         Console.heading("Placing " + count + " demo orders over HTTP (POST /orders, priced by the catalogue)");
         Map<String, Tracked> tracked = new LinkedHashMap<>();
-        List<String> firstRequest = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             DemoOrder order = ORDERS.get(i % ORDERS.size());
-            String key = "demo-" + run + "-" + (i + 1);
-            String body = order.json();
-            if (i == 0) {
-                firstRequest.add(key);
-                firstRequest.add(body);
-            }
-            HttpResponse<String> response = post(key, body);
+            HttpResponse<String> response = post("demo-" + run + "-" + (i + 1), order);
             JsonNode created = json.readTree(response.body());
             String id = created.path("id").asString();
-            Console.line(String.format("  #%d %-6s %-26s %s %8s  -> %d, order %s  %s", i + 1, order.customer(),
+            Console.line(String.format("  #%d %-6s %-26s %s %8s  -> %d, order %s  %s", i + 1, order.customerId(),
                     order.describeItems(), order.currency(),
                     created.path("totalAmount").decimalValue().setScale(2).toPlainString(), response.statusCode(),
                     shortId(id), created.path("status").asString()));
             tracked.put(id, new Tracked(i + 1, created.path("status").asString()));
         }
-        if (!firstRequest.isEmpty()) {
-            HttpResponse<String> again = post(firstRequest.get(0), firstRequest.get(1));
+        if (count > 0) {
+            HttpResponse<String> again = post("demo-" + run + "-1", ORDERS.get(0));
             String id = json.readTree(again.body()).path("id").asString();
             Console.line(String.format("  #1 sent again with the same Idempotency-Key -> %d, order %s %s",
                     again.statusCode(), shortId(id),
                     tracked.containsKey(id) ? "(the same order, not a second one)" : Console.red("(a NEW order!)")));
         }
         HttpResponse<String> unknown = post("demo-" + run + "-unknown", new DemoOrder("erin", "EUR",
-                List.of(new Item("XX-999", 1))).json());
+                List.of(new Item("XX-999", 1))));
         Console.line(String.format("  an order for XX-999 (not in the catalogue) -> %d, %s", unknown.statusCode(),
                 json.readTree(unknown.body()).path("detail").asString()));
-        HttpResponse<String> stale = post("demo-" + run + "-stale", "{\"customerId\":\"erin\",\"currency\":\"EUR\","
-                + "\"items\":[{\"productId\":\"KB-001\",\"quantity\":1,\"unitPrice\":0.01}]}");
+        HttpResponse<String> stale = post("demo-" + run + "-stale", new DemoOrder("erin", "EUR",
+                List.of(new Item("KB-001", 1, new BigDecimal("0.01")))));
         Console.line(String.format("  an order quoting KB-001 at EUR 0.01 (a stale price) -> %d, %s",
                 stale.statusCode(), json.readTree(stale.body()).path("detail").asString()));
 
         Console.heading("A customer changes their mind (POST /orders/{id}/cancel)");
-        HttpResponse<String> extra = post("demo-" + run + "-cancelled", ORDERS.get(0).json());
+        HttpResponse<String> extra = post("demo-" + run + "-cancelled", ORDERS.get(0));
         String cancelledId = json.readTree(extra.body()).path("id").asString();
         HttpResponse<String> cancel = postCancel(cancelledId);
         Console.line(String.format("  #%d %-6s placed -> %d, then cancelled at once -> %d %s", count + 1,
-                ORDERS.get(0).customer(), extra.statusCode(), cancel.statusCode(),
+                ORDERS.get(0).customerId(), extra.statusCode(), cancel.statusCode(),
                 json.readTree(cancel.body()).path("status").asString()));
         tracked.put(cancelledId, new Tracked(count + 1, "PLACED"));
 
@@ -274,12 +269,12 @@ final class Demo {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> post(String idempotencyKey, String body) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String idempotencyKey, DemoOrder order) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", idempotencyKey)
                 .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(order)))
                 .build(), HttpResponse.BodyHandlers.ofString());
     }
 
@@ -301,15 +296,15 @@ final class Demo {
         }
     }
 
-    private record Item(String productId, int quantity) {
+    /** A line of POST /orders; a unit price only where the demo quotes one (a stale one). */
+    private record Item(String productId, int quantity, @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal unitPrice) {
+        Item(String productId, int quantity) {
+            this(productId, quantity, null);
+        }
     }
 
-    private record DemoOrder(String customer, String currency, List<Item> items) {
-        String json() {
-            return "{\"customerId\":\"" + customer + "\",\"currency\":\"" + currency + "\",\"items\":["
-                    + items.stream().map(i -> "{\"productId\":\"" + i.productId() + "\",\"quantity\":" + i.quantity()
-                    + "}").collect(Collectors.joining(",")) + "]}";
-        }
+    /** The body of POST /orders. */
+    private record DemoOrder(String customerId, String currency, List<Item> items) {
 
         String describeItems() {
             return items.stream().map(i -> i.productId() + "x" + i.quantity()).collect(Collectors.joining(" "));

@@ -1,128 +1,104 @@
 package io.orderflow.cli;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import static io.orderflow.devstack.TestHttp.json;
 
-/** Talks to order-service and inventory-service over HTTP, as a client would. */
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.orderflow.devstack.TestHttp;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Talks to order-service and inventory-service over HTTP, as a client would. A service that does not answer is an
+ * {@link IOException}, which the tests that restart services catch to ask again.
+ */
 final class OrdersClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final JsonMapper json = JsonMapper.builder().build();
-    private volatile String orders;
-    private volatile String inventory;
+    private volatile TestHttp orders;
+    private volatile TestHttp inventory;
+
+    /** The body of POST /orders, for customer c-e2e in euros. */
+    private record PlaceOrder(String customerId, String currency, List<Line> items) {
+        PlaceOrder(Line line) {
+            this("c-e2e", "EUR", List.of(line));
+        }
+    }
+
+    /** A line of an order; its unit price only when the customer quotes the one they were shown. */
+    private record Line(String productId, int quantity, @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal unitPrice) {
+    }
 
     OrdersClient(String ordersUrl, String inventoryUrl) {
-        this.orders = ordersUrl;
-        this.inventory = inventoryUrl;
+        ordersAt(ordersUrl);
+        inventoryAt(inventoryUrl);
     }
 
     /** The HTTP status of a GET, for endpoints where only the status matters. */
-    static int statusOf(String url) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    static int statusOf(String url) {
+        return new TestHttp(url).get("").statusCode();
     }
 
     void ordersAt(String url) {
-        this.orders = url;
+        this.orders = new TestHttp(url);
     }
 
     void inventoryAt(String url) {
-        this.inventory = url;
+        this.inventory = new TestHttp(url);
     }
 
     /** Places an order; returns its id. Fails unless the answer is 201 or an idempotent replay. */
-    String place(String idempotencyKey, String productId, int quantity) throws IOException, InterruptedException {
-        HttpResponse<String> response = post(idempotencyKey, productId, quantity);
-        if (response.statusCode() != 201 && response.statusCode() != 200) {
-            throw new IOException("POST /orders answered " + response.statusCode() + ": " + response.body());
-        }
-        return json.readTree(response.body()).path("id").asString();
+    String place(String idempotencyKey, String productId, int quantity) throws IOException {
+        return idOf(post(idempotencyKey, new Line(productId, quantity, null)), 201, 200);
     }
 
     /** Places an order as part of the caller's W3C trace; returns its id. */
     String placeTraced(String idempotencyKey, String productId, int quantity, String traceparent)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(idempotencyKey, productId, quantity)
-                .header("traceparent", traceparent).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 201) {
-            throw new IOException("POST /orders answered " + response.statusCode() + ": " + response.body());
-        }
-        return json.readTree(response.body()).path("id").asString();
+            throws IOException {
+        return idOf(post(idempotencyKey, new Line(productId, quantity, null), "traceparent", traceparent), 201);
     }
 
     /** Places an order and returns the status code, whatever it is. */
-    int statusOfPlacing(String idempotencyKey, String productId, int quantity)
-            throws IOException, InterruptedException {
-        return post(idempotencyKey, productId, quantity).statusCode();
+    int statusOfPlacing(String idempotencyKey, String productId, int quantity) throws IOException {
+        return post(idempotencyKey, new Line(productId, quantity, null)).statusCode();
     }
 
     /** Places an order for one product quoting the unit price the customer was shown. */
     HttpResponse<String> placeQuoting(String idempotencyKey, String productId, int quantity, String unitPrice)
-            throws IOException, InterruptedException {
-        String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
-                + "\",\"quantity\":" + quantity + ",\"unitPrice\":" + unitPrice + "}]}";
-        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
-                .timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+            throws IOException {
+        return post(idempotencyKey, new Line(productId, quantity, new BigDecimal(unitPrice)));
     }
 
     /** Sets a product's price list at inventory-service, e.g. {@code {"EUR": 41.00}}; returns the status code. */
-    int reprice(String productId, String priceList) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(inventory + "/stock/" + productId + "/prices"))
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(15))
-                .PUT(HttpRequest.BodyPublishers.ofString(priceList)).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-    }
-
-    private HttpResponse<String> post(String idempotencyKey, String productId, int quantity)
-            throws IOException, InterruptedException {
-        return http.send(request(idempotencyKey, productId, quantity).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpRequest.Builder request(String idempotencyKey, String productId, int quantity) {
-        String body = "{\"customerId\":\"c-e2e\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"" + productId
-                + "\",\"quantity\":" + quantity + "}]}";
-        return HttpRequest.newBuilder(URI.create(orders + "/orders"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
-                .timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+    int reprice(String productId, String priceList) {
+        return inventory.put("/stock/" + productId + "/prices", priceList).statusCode();
     }
 
     /** Asks to cancel an order; returns the status code (202 started, 200 under way, 409 refused). */
-    int cancel(String orderId) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
-                .timeout(Duration.ofSeconds(15))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
+    int cancel(String orderId) throws IOException {
+        return answered(() -> orders.post("/orders/" + orderId + "/cancel", null)).statusCode();
     }
 
-    String status(String orderId) throws IOException, InterruptedException {
+    String status(String orderId) throws IOException {
         return order(orderId).path("status").asString();
     }
 
-    JsonNode order(String orderId) throws IOException, InterruptedException {
-        return json.readTree(get(orders + "/orders/" + orderId));
+    JsonNode order(String orderId) throws IOException {
+        return get(orders, "/orders/" + orderId);
     }
 
     /** The read side's view of an order once it has caught up with the order's current version. */
-    JsonNode view(String viewsUrl, String orderId) throws IOException, InterruptedException {
+    JsonNode view(String viewsUrl, String orderId) throws IOException {
         long version = order(orderId).path("version").asLong();
-        return json.readTree(get(viewsUrl + "/views/orders/" + orderId + "?minVersion=" + version));
+        return get(new TestHttp(viewsUrl), "/views/orders/" + orderId + "?minVersion=" + version);
     }
 
     /** Available units of a product. */
-    int available(String productId) throws IOException, InterruptedException {
-        for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
+    int available(String productId) throws IOException {
+        for (JsonNode product : get(inventory, "/stock")) {
             if (product.path("productId").asString().equals(productId)) {
                 return product.path("available").asInt();
             }
@@ -130,12 +106,36 @@ final class OrdersClient {
         throw new IllegalArgumentException("no product " + productId);
     }
 
-    private String get(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("GET " + url + " answered " + response.statusCode());
+    private HttpResponse<String> post(String idempotencyKey, Line line, String... headers) throws IOException {
+        String[] all = new String[headers.length + 2];
+        all[0] = "Idempotency-Key";
+        all[1] = idempotencyKey;
+        System.arraycopy(headers, 0, all, 2, headers.length);
+        return answered(() -> orders.post("/orders", json(new PlaceOrder(line)), all));
+    }
+
+    private static String idOf(HttpResponse<String> response, int... accepted) throws IOException {
+        for (int status : accepted) {
+            if (response.statusCode() == status) {
+                return json(response).path("id").asString();
+            }
         }
-        return response.body();
+        throw new IOException("POST /orders answered " + response.statusCode() + ": " + response.body());
+    }
+
+    private static JsonNode get(TestHttp service, String path) throws IOException {
+        HttpResponse<String> response = answered(() -> service.get(path));
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + service.baseUrl() + path + " answered " + response.statusCode());
+        }
+        return json(response);
+    }
+
+    private static HttpResponse<String> answered(Supplier<HttpResponse<String>> request) throws IOException {
+        try {
+            return request.get();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 }

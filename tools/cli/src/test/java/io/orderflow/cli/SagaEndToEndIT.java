@@ -17,7 +17,7 @@ import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.envelope.Traceparent;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
-import io.orderflow.provider.Behaviour;
+import io.orderflow.provider.ProviderSwitches;
 import io.orderflow.provider.PaymentProviderServer;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -195,7 +195,7 @@ class SagaEndToEndIT {
     void aDeclinedPaymentGivesTheStockBackNothingShipsAndTheOrderIsCancelled() throws Exception {
         int hubs = client.available("HB-004");
         // 7 x 32.00: only this order's amount is declined, whatever else is in flight.
-        paymentProvider.behave(Behaviour.declining(new BigDecimal("224.00")));
+        paymentProvider.behave(ProviderSwitches.declining(new BigDecimal("224.00")));
         try {
             String declined = client.place(key(), "HB-004", 7);
             await().atMost(WAIT).until(() -> client.status(declined).equals("CANCELLED"));
@@ -208,7 +208,7 @@ class SagaEndToEndIT {
                     .extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
                     .containsExactly("StockReserved", "StockReleased");
         } finally {
-            paymentProvider.behave(Behaviour.healthy());
+            paymentProvider.behave(ProviderSwitches.healthy());
         }
     }
 
@@ -216,7 +216,7 @@ class SagaEndToEndIT {
     void anOrderCancelledWhileTheProviderIsDownIsNeverChargedAndGetsItsStockBackOnceNothingCanShip()
             throws Exception {
         int mice = client.available("MS-002");
-        paymentProvider.behave(new Behaviour(0, 0, 0, 0, true));
+        paymentProvider.behave(new ProviderSwitches(0, 0, 0, 0, true));
         String orderId;
         try {
             orderId = client.place(key(), "MS-002", 3);
@@ -230,7 +230,7 @@ class SagaEndToEndIT {
             assertThat(client.available("MS-002")).as("held while a charge, and so a shipment, cannot be ruled out")
                     .isEqualTo(mice - 3);
         } finally {
-            paymentProvider.behave(Behaviour.healthy());
+            paymentProvider.behave(ProviderSwitches.healthy());
         }
         await().atMost(WAIT).until(() -> client.status(orderId).equals("CANCELLED"));
         assertThat(client.available("MS-002")).isEqualTo(mice);
@@ -492,7 +492,7 @@ class SagaEndToEndIT {
      */
     private static void aCancellationThatKeepsConflictingIsA409ToRetry(SoftAssertions softly) throws Exception {
         // With the provider down the order waits, RESERVED, for its payment: it stays cancellable.
-        paymentProvider.behave(new Behaviour(0, 0, 0, 0, true));
+        paymentProvider.behave(new ProviderSwitches(0, 0, 0, 0, true));
         try {
             String orderId = client.place(key(), "MS-002", 1);
             await().atMost(WAIT).until(() -> client.status(orderId).equals("RESERVED"));
@@ -521,7 +521,7 @@ class SagaEndToEndIT {
             softly.assertThat(conflict.header("Retry-After")).as(what).isPresent();
             softly.assertThat(client.cancel(orderId)).as("the same cancellation, sent again").isEqualTo(202);
         } finally {
-            paymentProvider.behave(Behaviour.healthy());
+            paymentProvider.behave(ProviderSwitches.healthy());
         }
     }
 

@@ -13,13 +13,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** One service running in its own JVM, as in production: it can be stopped or killed on its own. */
 public final class ServiceProcess {
 
-    private static final Pattern PID = Pattern.compile("\"pid\"\\s*:\\s*(\\d+)");
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ServiceName name;
@@ -95,10 +96,19 @@ public final class ServiceProcess {
         HttpRequest info = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/info"))
                 .timeout(Duration.ofSeconds(2)).build();
         String body = HTTP.send(info, HttpResponse.BodyHandlers.ofString()).body();
-        Matcher pid = PID.matcher(body);
-        if (!pid.find() || Long.parseLong(pid.group(1)) != process.pid()) {
+        if (pidIn(body) != process.pid()) {
             throw new IllegalStateException("port " + port + " is answered by another process than "
                     + name.displayName() + " (pid " + process.pid() + "): " + body + "; its log: " + log);
+        }
+    }
+
+    /** The pid Spring Boot's process info contributor puts in {@code /actuator/info}; -1 when there is none. */
+    private static long pidIn(String info) {
+        try {
+            JsonNode pid = JSON.readTree(info).path("process").path("pid");
+            return pid.canConvertToLong() ? pid.asLong() : -1;
+        } catch (JacksonException e) {
+            return -1;
         }
     }
 

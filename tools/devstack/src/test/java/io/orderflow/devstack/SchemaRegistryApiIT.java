@@ -1,11 +1,13 @@
 package io.orderflow.devstack;
 
-import static io.orderflow.devstack.RegistryHttp.schemaBody;
+import static io.orderflow.devstack.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.orderflow.registry.CompatibilityLevel;
 import io.orderflow.registry.SchemaRegistryServer;
+import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
@@ -22,12 +24,12 @@ class SchemaRegistryApiIT {
 
     private static final String TOPIC = "_schemas_api_test_" + UUID.randomUUID();
     private static SchemaRegistryServer server;
-    private static RegistryHttp http;
+    private static TestHttp http;
 
     @BeforeAll
     static void startRegistry() {
         server = startServer();
-        http = new RegistryHttp(server.url());
+        http = new TestHttp(server.url());
     }
 
     @AfterAll
@@ -54,9 +56,9 @@ class SchemaRegistryApiIT {
     private static final String B = "{\"name\":\"b\",\"type\":\"int\"}";
 
     private int register(String subject, String schema) {
-        RegistryHttp.Answer answer = http.post("/subjects/" + subject + "/versions", schemaBody(schema));
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(200);
-        return answer.body().get("id").asInt();
+        HttpResponse<String> answer = http.post("/subjects/" + subject + "/versions", schemaBody(schema));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return json(answer).get("id").asInt();
     }
 
     @Test
@@ -71,24 +73,24 @@ class SchemaRegistryApiIT {
         int second = register(subject, thing(A + "," + B_WITH_DEFAULT));
         assertThat(second).isGreaterThan(id);
 
-        assertThat(JsonNodes.texts(http.get("/subjects").body())).contains(subject, other);
-        assertThat(http.get("/subjects/" + subject + "/versions").body().toString()).isEqualTo("[1,2]");
-        RegistryHttp.Answer latest = http.get("/subjects/" + subject + "/versions/latest");
-        assertThat(latest.body().get("version").asInt()).isEqualTo(2);
-        assertThat(latest.body().get("id").asInt()).isEqualTo(second);
-        assertThat(latest.body().get("subject").asText()).isEqualTo(subject);
-        assertThat(http.get("/subjects/" + subject + "/versions/1").body().get("id").asInt()).isEqualTo(id);
-        assertThat(http.get("/subjects/" + subject + "/versions/1/schema").body().get("name").asText())
+        assertThat(JsonNodes.texts(json(http.get("/subjects")))).contains(subject, other);
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[1,2]");
+        HttpResponse<String> latest = http.get("/subjects/" + subject + "/versions/latest");
+        assertThat(json(latest).get("version").asInt()).isEqualTo(2);
+        assertThat(json(latest).get("id").asInt()).isEqualTo(second);
+        assertThat(json(latest).get("subject").asString()).isEqualTo(subject);
+        assertThat(json(http.get("/subjects/" + subject + "/versions/1")).get("id").asInt()).isEqualTo(id);
+        assertThat(json(http.get("/subjects/" + subject + "/versions/1/schema")).get("name").asString())
                 .isEqualTo("Thing");
-        assertThat(http.get("/schemas/ids/" + id).body().get("schema").asText()).contains("\"a\"");
-        assertThat(http.get("/schemas/ids/" + id + "/schema").body().get("type").asText()).isEqualTo("record");
-        assertThat(http.get("/schemas/ids/" + id + "/versions").body().toString())
+        assertThat(json(http.get("/schemas/ids/" + id)).get("schema").asString()).contains("\"a\"");
+        assertThat(json(http.get("/schemas/ids/" + id + "/schema")).get("type").asString()).isEqualTo("record");
+        assertThat(json(http.get("/schemas/ids/" + id + "/versions")).toString())
                 .contains("{\"subject\":\"" + subject + "\",\"version\":1}", "{\"subject\":\"" + other + "\",\"version\":1}");
 
-        RegistryHttp.Answer lookup = http.post("/subjects/" + subject, schemaBody(thing(A)));
-        assertThat(lookup.status()).isEqualTo(200);
-        assertThat(lookup.body().get("version").asInt()).isEqualTo(1);
-        assertThat(lookup.body().get("id").asInt()).isEqualTo(id);
+        HttpResponse<String> lookup = http.post("/subjects/" + subject, schemaBody(thing(A)));
+        assertThat(lookup.statusCode()).isEqualTo(200);
+        assertThat(json(lookup).get("version").asInt()).isEqualTo(1);
+        assertThat(json(lookup).get("id").asInt()).isEqualTo(id);
     }
 
     @Test
@@ -142,8 +144,8 @@ class SchemaRegistryApiIT {
     void judgesEveryCompatibilityLevel(String level, boolean addWithDefault, boolean addWithoutDefault,
                                        boolean removeField, boolean history) {
         String subject = subject();
-        assertThat(http.put("/config/" + subject, "{\"compatibility\":\"" + level + "\"}").body()
-                .get("compatibility").asText()).isEqualTo(level);
+        assertThat(json(http.put("/config/" + subject, json(Map.of("compatibility", level))))
+                .get("compatibility").asString()).isEqualTo(level);
         register(subject, thing(A));
         assertThat(compatible(subject, thing(A + "," + B_WITH_DEFAULT))).as("add with default").isEqualTo(addWithDefault);
         assertThat(compatible(subject, thing(A + "," + B))).as("add without default").isEqualTo(addWithoutDefault);
@@ -158,30 +160,30 @@ class SchemaRegistryApiIT {
             // v1 {a}, v2 {a, b=0}: v3 {a, b} reads v2 but not v1, which has no b.
             register(historySubject, thing(A));
             register(historySubject, thing(A + "," + B_WITH_DEFAULT));
-            http.put("/config/" + historySubject, "{\"compatibility\":\"" + level + "\"}");
+            http.put("/config/" + historySubject, json(Map.of("compatibility", level)));
             assertThat(compatible(historySubject, thing(A + "," + B))).as("history").isEqualTo(history);
         } else {
             // v1 {a, b}, v2 {a, b=0}: v3 {a} is read by v2 (b defaults) but not by v1.
             register(historySubject, thing(A + "," + B));
             register(historySubject, thing(A + "," + B_WITH_DEFAULT));
-            http.put("/config/" + historySubject, "{\"compatibility\":\"" + level + "\"}");
+            http.put("/config/" + historySubject, json(Map.of("compatibility", level)));
             assertThat(compatible(historySubject, thing(A))).as("history").isEqualTo(history);
         }
     }
 
     private boolean compatible(String subject, String schema) {
-        RegistryHttp.Answer check = http.post("/compatibility/subjects/" + subject + "/versions?verbose=true",
+        HttpResponse<String> check = http.post("/compatibility/subjects/" + subject + "/versions?verbose=true",
                 schemaBody(schema));
-        assertThat(check.status()).as(check.body().toString()).isEqualTo(200);
-        RegistryHttp.Answer registration = http.post("/subjects/" + subject + "/versions", schemaBody(schema));
-        boolean compatible = check.body().get("is_compatible").asBoolean();
-        assertThat(registration.status()).as("registration agrees with the check: " + registration.body())
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
+        HttpResponse<String> registration = http.post("/subjects/" + subject + "/versions", schemaBody(schema));
+        boolean compatible = json(check).get("is_compatible").asBoolean();
+        assertThat(registration.statusCode()).as("registration agrees with the check: " + registration.body())
                 .isEqualTo(compatible ? 200 : 409);
         if (compatible) {
             http.delete("/subjects/" + subject + "/versions/latest");
         } else {
-            assertThat(check.body().get("messages")).isNotEmpty();
-            assertThat(registration.errorCode()).isEqualTo(409);
+            assertThat(json(check).get("messages")).isNotEmpty();
+            assertThat(errorCode(registration)).isEqualTo(409);
         }
         return compatible;
     }
@@ -191,38 +193,38 @@ class SchemaRegistryApiIT {
         String subject = subject();
         register(subject, thing(A + ",{\"name\":\"count\",\"type\":\"long\"}"));
 
-        RegistryHttp.Answer renamed = http.post("/subjects/" + subject + "/versions",
+        HttpResponse<String> renamed = http.post("/subjects/" + subject + "/versions",
                 schemaBody(thing("{\"name\":\"label\",\"type\":\"string\"},{\"name\":\"count\",\"type\":\"long\"}")));
         expectError(renamed, 409, 409);
-        assertThat(renamed.body().get("message").asText()).contains("'label'");
+        assertThat(json(renamed).get("message").asString()).contains("'label'");
         String renamedWithAlias = thing("{\"name\":\"label\",\"type\":\"string\",\"aliases\":[\"a\"]},"
                 + "{\"name\":\"count\",\"type\":\"long\"}");
         assertThat(register(subject, renamedWithAlias)).as("a rename with an alias reads old data").isPositive();
 
-        RegistryHttp.Answer narrowed = http.post("/subjects/" + subject + "/versions",
+        HttpResponse<String> narrowed = http.post("/subjects/" + subject + "/versions",
                 schemaBody(thing("{\"name\":\"label\",\"type\":\"string\",\"aliases\":[\"a\"]},"
                         + "{\"name\":\"count\",\"type\":\"int\"}")));
         expectError(narrowed, 409, 409);
-        assertThat(narrowed.body().get("message").asText()).contains("TYPE_MISMATCH", "'count'");
+        assertThat(json(narrowed).get("message").asString()).contains("TYPE_MISMATCH", "'count'");
 
         // Removing a field breaks the consumers still on the old schema: FORWARD and FULL see it.
         String full = subject();
         http.put("/config/" + full, "{\"compatibility\":\"FULL\"}");
         register(full, thing(A + ",{\"name\":\"count\",\"type\":\"long\"}"));
-        RegistryHttp.Answer removed = http.post("/subjects/" + full + "/versions", schemaBody(thing(A)));
+        HttpResponse<String> removed = http.post("/subjects/" + full + "/versions", schemaBody(thing(A)));
         expectError(removed, 409, 409);
-        assertThat(removed.body().get("message").asText()).contains("'count'");
+        assertThat(json(removed).get("message").asString()).contains("'count'");
 
-        RegistryHttp.Answer verbose = http.post("/compatibility/subjects/" + full + "/versions/1?verbose=true",
+        HttpResponse<String> verbose = http.post("/compatibility/subjects/" + full + "/versions/1?verbose=true",
                 schemaBody(thing(A + ",{\"name\":\"count\",\"type\":\"int\"}")));
-        assertThat(verbose.body().get("is_compatible").asBoolean()).isFalse();
-        assertThat(verbose.body().get("messages").get(0).asText()).contains("count");
+        assertThat(json(verbose).get("is_compatible").asBoolean()).isFalse();
+        assertThat(json(verbose).get("messages").get(0).asString()).contains("count");
         expectError(http.post("/compatibility/subjects/" + full + "/versions/9", schemaBody(thing(A))), 404, 40402);
-        RegistryHttp.Answer againstLatest = http.post("/compatibility/subjects/" + full + "/versions/latest",
+        HttpResponse<String> againstLatest = http.post("/compatibility/subjects/" + full + "/versions/latest",
                 schemaBody(thing(A + ",{\"name\":\"count\",\"type\":\"long\"},"
                         + "{\"name\":\"note\",\"type\":\"string\",\"default\":\"\"}")));
-        assertThat(againstLatest.body().get("is_compatible").asBoolean()).isTrue();
-        assertThat(againstLatest.body().has("messages")).as("reasons only when verbose").isFalse();
+        assertThat(json(againstLatest).get("is_compatible").asBoolean()).isTrue();
+        assertThat(json(againstLatest).has("messages")).as("reasons only when verbose").isFalse();
     }
 
     @Test
@@ -231,38 +233,38 @@ class SchemaRegistryApiIT {
         int first = register(subject, thing(A));
         register(subject, thing(A + "," + B_WITH_DEFAULT));
 
-        assertThat(http.delete("/subjects/" + subject + "/versions/1").body().asInt()).isEqualTo(1);
-        assertThat(http.get("/subjects/" + subject + "/versions").body().toString()).isEqualTo("[2]");
-        assertThat(http.get("/subjects/" + subject + "/versions?deleted=true").body().toString()).isEqualTo("[1,2]");
+        assertThat(json(http.delete("/subjects/" + subject + "/versions/1")).asInt()).isEqualTo(1);
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[2]");
+        assertThat(json(http.get("/subjects/" + subject + "/versions?deleted=true")).toString()).isEqualTo("[1,2]");
         expectError(http.get("/subjects/" + subject + "/versions/1"), 404, 40402);
-        assertThat(http.get("/subjects/" + subject + "/versions/1?deleted=true").status()).isEqualTo(200);
-        assertThat(http.get("/schemas/ids/" + first).status()).as("records written with it stay readable")
+        assertThat(http.get("/subjects/" + subject + "/versions/1?deleted=true").statusCode()).isEqualTo(200);
+        assertThat(http.get("/schemas/ids/" + first).statusCode()).as("records written with it stay readable")
                 .isEqualTo(200);
 
         expectError(http.delete("/subjects/" + subject + "?permanent=true"), 422, 42205);
-        assertThat(http.delete("/subjects/" + subject).body().toString()).isEqualTo("[2]");
+        assertThat(json(http.delete("/subjects/" + subject)).toString()).isEqualTo("[2]");
         expectError(http.get("/subjects/" + subject + "/versions"), 404, 40401);
         expectError(http.delete("/subjects/" + subject), 404, 40401);
-        assertThat(JsonNodes.texts(http.get("/subjects").body())).doesNotContain(subject);
-        assertThat(JsonNodes.texts(http.get("/subjects?deleted=true").body())).contains(subject);
+        assertThat(JsonNodes.texts(json(http.get("/subjects")))).doesNotContain(subject);
+        assertThat(JsonNodes.texts(json(http.get("/subjects?deleted=true")))).contains(subject);
 
         assertThat(register(subject, thing(A))).as("re-registered after deletion, same id").isEqualTo(first);
-        assertThat(http.get("/subjects/" + subject + "/versions").body().toString()).isEqualTo("[3]");
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[3]");
     }
 
     @Test
     void keepsGlobalAndSubjectCompatibilitySettings() {
-        assertThat(http.get("/config").body().get("compatibilityLevel").asText()).isEqualTo("BACKWARD");
+        assertThat(json(http.get("/config")).get("compatibilityLevel").asString()).isEqualTo("BACKWARD");
         expectError(http.put("/config", "{\"compatibility\":\"SIDEWAYS\"}"), 422, 42203);
         expectError(http.put("/config", "{}"), 422, 42203);
         String subject = subject();
         expectError(http.get("/config/" + subject), 404, 40408);
-        assertThat(http.get("/config/" + subject + "?defaultToGlobal=true").body().get("compatibilityLevel").asText())
+        assertThat(json(http.get("/config/" + subject + "?defaultToGlobal=true")).get("compatibilityLevel").asString())
                 .isEqualTo("BACKWARD");
         http.put("/config/" + subject, "{\"compatibility\":\"forward_transitive\"}");
-        assertThat(http.get("/config/" + subject).body().get("compatibilityLevel").asText())
+        assertThat(json(http.get("/config/" + subject)).get("compatibilityLevel").asString())
                 .isEqualTo("FORWARD_TRANSITIVE");
-        assertThat(http.delete("/config/" + subject).body().get("compatibilityLevel").asText())
+        assertThat(json(http.delete("/config/" + subject)).get("compatibilityLevel").asString())
                 .isEqualTo("FORWARD_TRANSITIVE");
         expectError(http.get("/config/" + subject), 404, 40408);
     }
@@ -274,33 +276,42 @@ class SchemaRegistryApiIT {
         int v2 = register(subject, thing(A + "," + B_WITH_DEFAULT));
         http.put("/config/" + subject, "{\"compatibility\":\"FULL_TRANSITIVE\"}");
         http.delete("/subjects/" + subject + "/versions/1");
-        String before = http.get("/subjects?deleted=true").body().toString();
+        String before = json(http.get("/subjects?deleted=true")).toString();
 
         server.close();
         server = startServer();
-        http = new RegistryHttp(server.url());
+        http = new TestHttp(server.url());
 
-        assertThat(http.get("/subjects?deleted=true").body().toString()).isEqualTo(before);
-        assertThat(http.get("/subjects/" + subject + "/versions").body().toString()).isEqualTo("[2]");
-        assertThat(http.get("/subjects/" + subject + "/versions/2").body().get("id").asInt()).isEqualTo(v2);
-        assertThat(http.get("/schemas/ids/" + v1).body().get("schema").asText()).contains("\"a\"");
-        assertThat(http.get("/config/" + subject).body().get("compatibilityLevel").asText())
+        assertThat(json(http.get("/subjects?deleted=true")).toString()).isEqualTo(before);
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[2]");
+        assertThat(json(http.get("/subjects/" + subject + "/versions/2")).get("id").asInt()).isEqualTo(v2);
+        assertThat(json(http.get("/schemas/ids/" + v1)).get("schema").asString()).contains("\"a\"");
+        assertThat(json(http.get("/config/" + subject)).get("compatibilityLevel").asString())
                 .isEqualTo("FULL_TRANSITIVE");
         int v3 = register(subject, thing(A + "," + B_WITH_DEFAULT + ",{\"name\":\"c\",\"type\":\"int\",\"default\":1}"));
         assertThat(v3).as("a new schema gets a new id, never a reused one").isGreaterThan(v2);
-        assertThat(http.get("/subjects/" + subject + "/versions/latest").body().get("version").asInt()).isEqualTo(3);
+        assertThat(json(http.get("/subjects/" + subject + "/versions/latest")).get("version").asInt()).isEqualTo(3);
     }
 
-    private static void expectError(RegistryHttp.Answer answer, int status, int errorCode) {
-        assertThat(answer.status()).as(answer.body().toString()).isEqualTo(status);
-        assertThat(answer.errorCode()).as(answer.body().toString()).isEqualTo(errorCode);
-        assertThat(answer.body().get("message").asText()).isNotBlank();
+    /** The body Confluent expects for a schema: the schema's JSON as a string. */
+    private static String schemaBody(String schema) {
+        return json(Map.of("schema", schema));
+    }
+
+    private static int errorCode(HttpResponse<String> answer) {
+        return json(answer).path("error_code").asInt();
+    }
+
+    private static void expectError(HttpResponse<String> answer, int status, int errorCode) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(errorCode(answer)).as(answer.body()).isEqualTo(errorCode);
+        assertThat(json(answer).get("message").asString()).isNotBlank();
     }
 
     /** Helpers on JSON arrays. */
     static final class JsonNodes {
-        static List<String> texts(com.fasterxml.jackson.databind.JsonNode array) {
-            return StreamSupport.stream(array.spliterator(), false).map(com.fasterxml.jackson.databind.JsonNode::asText)
+        static List<String> texts(tools.jackson.databind.JsonNode array) {
+            return StreamSupport.stream(array.spliterator(), false).map(tools.jackson.databind.JsonNode::asText)
                     .toList();
         }
     }

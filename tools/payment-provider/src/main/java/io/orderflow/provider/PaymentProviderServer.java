@@ -1,8 +1,5 @@
 package io.orderflow.provider;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -22,6 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A simulated payment provider: {@code POST /v1/charges} authorizes or declines, {@code POST
@@ -39,12 +40,17 @@ public final class PaymentProviderServer implements AutoCloseable {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Pattern REFUND_PATH = Pattern.compile("/v1/charges/([^/]+)/refunds");
     private static final Pattern CANCEL_KEY_PATH = Pattern.compile("/v1/charge-keys/([^/]+)/cancel");
-    private static final ObjectMapper json = new ObjectMapper();
+    // As Jackson 2 did, which this provider's clients and tests were written against: a switch left out of PUT
+    // /control is off, a misspelt one is refused.
+    private static final JsonMapper json = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
 
     private final HttpServer http;
     private final ExecutorService workers;
     private final Ledger ledger = new Ledger();
-    private final AtomicReference<Behaviour> behaviour = new AtomicReference<>(Behaviour.healthy());
+    private final AtomicReference<ProviderSwitches> behaviour = new AtomicReference<>(ProviderSwitches.healthy());
     private final AtomicInteger inFlight = new AtomicInteger();
 
     private PaymentProviderServer(HttpServer http, ExecutorService workers) {
@@ -84,7 +90,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    public void behave(Behaviour next) {
+    public void behave(ProviderSwitches next) {
         behaviour.set(next);
     }
 
@@ -135,8 +141,8 @@ public final class PaymentProviderServer implements AutoCloseable {
         if (path.equals("/control")) {
             if (method.equals("PUT")) {
                 try {
-                    behaviour.set(json.treeToValue(body(exchange), Behaviour.class));
-                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    behaviour.set(json.treeToValue(body(exchange), ProviderSwitches.class));
+                } catch (JacksonException | IllegalArgumentException e) {
                     throw new BadRequest(400, "invalid behaviour: " + e.getMessage());
                 }
             }
@@ -159,7 +165,7 @@ public final class PaymentProviderServer implements AutoCloseable {
     }
 
     private Response moveMoney(HttpExchange exchange, String method, String path) throws IOException {
-        Behaviour now = behaviour.get();
+        ProviderSwitches now = behaviour.get();
         if (now.outage()) {
             return new Response(503, Map.of("error", "the provider is unavailable"));
         }
@@ -183,7 +189,7 @@ public final class PaymentProviderServer implements AutoCloseable {
         return new Response(404, Map.of("error", "no route " + method + " " + path));
     }
 
-    private Response charge(HttpExchange exchange, Behaviour now) throws IOException {
+    private Response charge(HttpExchange exchange, ProviderSwitches now) throws IOException {
         String key = idempotencyKey(exchange);
         JsonNode body = body(exchange);
         String reference = text(body, "reference");
@@ -257,17 +263,17 @@ public final class PaymentProviderServer implements AutoCloseable {
                 throw new BadRequest(400, "the body must be a JSON object");
             }
             return body;
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw new BadRequest(400, "malformed JSON: " + e.getOriginalMessage());
         }
     }
 
     private static String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
-        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+        if (value == null || !value.isString() || value.asString().isBlank()) {
             throw new BadRequest(400, "'" + field + "' must be a non-empty string");
         }
-        return value.asText();
+        return value.asString();
     }
 
     private static Optional<String> query(HttpExchange exchange, String name) {

@@ -1,15 +1,13 @@
 package io.orderflow.provider;
 
+import static io.orderflow.devstack.TestHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
+import io.orderflow.devstack.TestHttp;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -17,31 +15,21 @@ import org.junit.jupiter.api.Test;
 /** The simulated provider over real HTTP: it must behave like a real one where payment-service relies on it. */
 class PaymentProviderServerTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private final PaymentProviderServer provider = PaymentProviderServer.start(0);
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final TestHttp http = new TestHttp(provider.url());
 
     @AfterEach
     void stop() {
         provider.close();
     }
 
-    private HttpResponse<String> post(String path, String key, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(provider.url() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (key != null) {
-            request.header("Idempotency-Key", key);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(String path, String key, String body) {
+        return key == null ? http.post(path, body) : http.post(path, body, "Idempotency-Key", key);
     }
 
-    private HttpResponse<String> charge(String key, String reference, String amount) throws Exception {
-        return post("/v1/charges", key, "{\"reference\":\"" + reference + "\",\"amount\":\"" + amount
-                + "\",\"currency\":\"EUR\"}");
-    }
-
-    private static JsonNode json(HttpResponse<String> response) throws Exception {
-        return JSON.readTree(response.body());
+    /** The amount as a string, as the provider takes it, so that a test can send one that is no number. */
+    private HttpResponse<String> charge(String key, String reference, String amount) {
+        return post("/v1/charges", key, json(Map.of("reference", reference, "amount", amount, "currency", "EUR")));
     }
 
     private long stat(String name) {
@@ -54,8 +42,8 @@ class PaymentProviderServerTest {
         HttpResponse<String> first = charge(key, "order-1", "12.50");
         HttpResponse<String> again = charge(key, "order-1", "12.50");
         assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(json(first).get("status").asText()).isEqualTo("authorized");
-        assertThat(json(again).get("id").asText()).isEqualTo(json(first).get("id").asText());
+        assertThat(json(first).get("status").asString()).isEqualTo("authorized");
+        assertThat(json(again).get("id").asString()).isEqualTo(json(first).get("id").asString());
         assertThat(stat("charges")).isEqualTo(1);
         assertThat(stat("replays")).isEqualTo(1);
         assertThat(charge(key, "order-1", "99.00").statusCode()).as("same key, other request").isEqualTo(422);
@@ -63,13 +51,13 @@ class PaymentProviderServerTest {
 
     @Test
     void switchesMakeItDeclineFailOrGoDownWithoutCharging() throws Exception {
-        provider.behave(new Behaviour(0, 1.0, 0, 0, false));
-        assertThat(json(charge(UUID.randomUUID().toString(), "o-d", "5.00")).get("declineReason").asText())
+        provider.behave(new ProviderSwitches(0, 1.0, 0, 0, false));
+        assertThat(json(charge(UUID.randomUUID().toString(), "o-d", "5.00")).get("declineReason").asString())
                 .isEqualTo("insufficient_funds");
 
-        provider.behave(new Behaviour(0, 0, 1.0, 0, false));
+        provider.behave(new ProviderSwitches(0, 0, 1.0, 0, false));
         assertThat(charge(UUID.randomUUID().toString(), "o-e", "5.00").statusCode()).isEqualTo(500);
-        provider.behave(new Behaviour(0, 0, 0, 0, true));
+        provider.behave(new ProviderSwitches(0, 0, 0, 0, true));
         assertThat(charge(UUID.randomUUID().toString(), "o-o", "5.00").statusCode()).isEqualTo(503);
         assertThat(stat("charges")).as("only the declined one was recorded").isEqualTo(1);
     }
@@ -81,34 +69,33 @@ class PaymentProviderServerTest {
         assertThat(put("/control", "{}").statusCode()).isEqualTo(200);
         assertThat(charge("k-c1", "o-c", "1.00").statusCode()).isEqualTo(201);
         assertThat(put("/control", "{\"declineAmount\":\"66.60\"}").statusCode()).isEqualTo(200);
-        assertThat(json(charge("k-c2", "o-c2", "66.6")).get("status").asText()).isEqualTo("declined");
-        assertThat(json(charge("k-c3", "o-c3", "66.61")).get("status").asText()).isEqualTo("authorized");
+        assertThat(json(charge("k-c2", "o-c2", "66.6")).get("status").asString()).isEqualTo("declined");
+        assertThat(json(charge("k-c3", "o-c3", "66.61")).get("status").asString()).isEqualTo("authorized");
         assertThat(put("/control", "{\"declineRate\":2}").statusCode()).as("a rate above 1").isEqualTo(400);
         assertThat(put("/control", "{nope").statusCode()).isEqualTo(400);
+        assertThat(put("/control", "{\"outtage\":true}").statusCode()).as("a misspelt switch").isEqualTo(400);
     }
 
-    private HttpResponse<String> put(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(provider.url() + path))
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> put(String path, String body) {
+        return http.put(path, body);
     }
 
     @Test
     void aGarbageAnswerHidesACharge() throws Exception {
-        provider.behave(new Behaviour(0, 0, 0, 1.0, false));
+        provider.behave(new ProviderSwitches(0, 0, 0, 1.0, false));
         HttpResponse<String> garbage = charge("k-garbage", "o-g", "7.00");
         assertThat(garbage.body()).startsWith("<html>");
-        provider.behave(Behaviour.healthy());
+        provider.behave(ProviderSwitches.healthy());
         HttpResponse<String> retried = charge("k-garbage", "o-g", "7.00");
-        assertThat(json(retried).get("status").asText()).isEqualTo("authorized");
+        assertThat(json(retried).get("status").asString()).isEqualTo("authorized");
         assertThat(stat("charges")).isEqualTo(1);
-        HttpResponse<String> byReference = http.send(HttpRequest.newBuilder(
-                URI.create(provider.url() + "/v1/charges?reference=o-g")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> byReference = http.get("/v1/charges?reference=o-g");
         assertThat(json(byReference)).hasSize(1);
     }
 
     @Test
     void refundsOnceAndRefusesWhatCannotBeRefunded() throws Exception {
-        String charge = json(charge("k-r", "o-r", "20.00")).get("id").asText();
+        String charge = json(charge("k-r", "o-r", "20.00")).get("id").asString();
         HttpResponse<String> refund = post("/v1/charges/" + charge + "/refunds", "o-r:refund", "{}");
         assertThat(refund.statusCode()).isEqualTo(201);
         assertThat(post("/v1/charges/" + charge + "/refunds", "o-r:refund", "{}").body()).isEqualTo(refund.body());
@@ -121,15 +108,15 @@ class PaymentProviderServerTest {
     void aCanceledChargeKeyRefusesEveryChargeThatLandsLaterAndGivesBackAChargeMadeBefore() throws Exception {
         HttpResponse<String> canceled = post("/v1/charge-keys/k-x/cancel", null, "");
         assertThat(canceled.statusCode()).isEqualTo(200);
-        assertThat(json(canceled).get("status").asText()).isEqualTo("canceled");
+        assertThat(json(canceled).get("status").asString()).isEqualTo("canceled");
         assertThat(charge("k-x", "o-x", "9.00").statusCode()).as("a charge landing after the cancel").isEqualTo(409);
-        assertThat(json(post("/v1/charge-keys/k-x/cancel", null, "")).get("status").asText()).isEqualTo("canceled");
+        assertThat(json(post("/v1/charge-keys/k-x/cancel", null, "")).get("status").asString()).isEqualTo("canceled");
 
-        String made = json(charge("k-y", "o-y", "9.00")).get("id").asText();
+        String made = json(charge("k-y", "o-y", "9.00")).get("id").asString();
         HttpResponse<String> tooLate = post("/v1/charge-keys/k-y/cancel", null, "");
         assertThat(tooLate.statusCode()).isEqualTo(200);
-        assertThat(json(tooLate).get("status").asText()).isEqualTo("charged");
-        assertThat(json(tooLate).get("charge").get("id").asText()).isEqualTo(made);
+        assertThat(json(tooLate).get("status").asString()).isEqualTo("charged");
+        assertThat(json(tooLate).get("charge").get("id").asString()).isEqualTo(made);
         assertThat(charge("k-y", "o-y", "9.00").statusCode()).as("the charge made stays answered").isEqualTo(201);
         assertThat(stat("charges")).isEqualTo(1);
     }
@@ -143,7 +130,7 @@ class PaymentProviderServerTest {
         assertThat(post("/v1/charges", "k4", "{not json").statusCode()).isEqualTo(400);
         assertThat(post("/v1/charges", "k5", "{\"reference\":\"o\",\"amount\":\"1.00\",\"currency\":\"eur\"}")
                 .statusCode()).isEqualTo(400);
-        assertThat(json(post("/v1/charges", "k6", "[]")).get("error").asText()).contains("JSON object");
+        assertThat(json(post("/v1/charges", "k6", "[]")).get("error").asString()).contains("JSON object");
         assertThat(stat("charges")).isZero();
     }
 
@@ -152,7 +139,7 @@ class PaymentProviderServerTest {
         HttpResponse<String> huge = charge("k-huge", "o-huge", "1e999999999");
 
         assertThat(huge.statusCode()).isEqualTo(400);
-        assertThat(json(huge).get("error").asText()).contains("at most 12 digits before the point");
+        assertThat(json(huge).get("error").asString()).contains("at most 12 digits before the point");
         assertThat(charge("k-max", "o-max", "999999999999.99").statusCode()).isEqualTo(201);
         assertThat(stat("charges")).isEqualTo(1);
     }

@@ -1,9 +1,5 @@
 package io.orderflow.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -16,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The REST API of Confluent's schema registry, the part clients and operators use, with its status codes and
@@ -27,7 +27,7 @@ final class RegistryHttpApi implements HttpHandler {
     static final int MAX_BODY_BYTES = 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(RegistryHttpApi.class);
-    private static final ObjectMapper json = new ObjectMapper();
+    private static final JsonMapper json = JsonMapper.builder().build();
 
     private final SchemaRegistry registry;
 
@@ -191,7 +191,7 @@ final class RegistryHttpApi implements HttpHandler {
 
     private static String schemaOf(HttpExchange exchange) throws IOException {
         JsonNode body = body(exchange);
-        String type = body.path("schemaType").asText("AVRO");
+        String type = body.path("schemaType").asString("AVRO");
         if (!type.equals("AVRO")) {
             throw RegistryException.invalidSchema("schemaType " + type + " is not supported; this registry holds AVRO");
         }
@@ -199,15 +199,15 @@ final class RegistryHttpApi implements HttpHandler {
             throw RegistryException.invalidSchema("schema references are not supported; inline the named types");
         }
         JsonNode schema = body.get("schema");
-        if (schema == null || !schema.isTextual()) {
+        if (schema == null || !schema.isString()) {
             throw RegistryException.invalidSchema("the body must be {\"schema\": \"<the schema as a JSON string>\"}");
         }
-        return schema.asText();
+        return schema.asString();
     }
 
     private static CompatibilityLevel levelOf(HttpExchange exchange) throws IOException {
         JsonNode body = body(exchange);
-        String value = body.path("compatibility").asText(null);
+        String value = body.path("compatibility").asString(null);
         return CompatibilityLevel.parse(value).orElseThrow(() -> RegistryException.invalidCompatibilityLevel(value));
     }
 
@@ -227,7 +227,7 @@ final class RegistryHttpApi implements HttpHandler {
                 throw RegistryException.badRequest("the request body must be a JSON object");
             }
             return body;
-        } catch (JsonProcessingException e) {
+        } catch (JacksonException e) {
             throw RegistryException.badRequest("the request body is not valid JSON: " + e.getOriginalMessage());
         }
     }

@@ -1,8 +1,5 @@
 package io.orderflow.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +22,10 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The registry's durable state: a compacted Kafka topic of one partition whose keys name a subject version or a
@@ -33,7 +34,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class SchemaLog implements AutoCloseable {
 
-    private static final ObjectMapper json = new ObjectMapper();
+    private static final JsonMapper json = JsonMapper.builder().build();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
@@ -114,7 +115,7 @@ final class SchemaLog implements AutoCloseable {
     private static JsonNode parse(String text) {
         try {
             return text == null ? null : json.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (JacksonException e) {
             return null;
         }
     }

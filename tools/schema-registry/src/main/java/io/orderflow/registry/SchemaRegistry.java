@@ -1,6 +1,6 @@
 package io.orderflow.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -214,20 +214,20 @@ final class SchemaRegistry {
     }
 
     private void apply(JsonNode key, Optional<JsonNode> value) {
-        String type = key.path("keytype").asText();
+        String type = key.path("keytype").asString();
         if (type.equals("SCHEMA") && value.isPresent()) {
             JsonNode v = value.get();
-            RegisteredSchema schema = new RegisteredSchema(v.path("subject").asText(), v.path("version").asInt(),
-                    v.path("id").asInt(), v.path("schema").asText(), v.path("deleted").asBoolean(false));
+            RegisteredSchema schema = new RegisteredSchema(v.path("subject").asString(), v.path("version").asInt(),
+                    v.path("id").asInt(), v.path("schema").asString(), v.path("deleted").asBoolean(false));
             subjects.computeIfAbsent(schema.subject(), s -> new TreeMap<>()).put(schema.version(), schema);
             schemasById.putIfAbsent(schema.id(), schema.schema());
             idsBySchema.putIfAbsent(schema.schema(), schema.id());
         } else if (type.equals("CONFIG")) {
             Optional<CompatibilityLevel> level = value.flatMap(v ->
-                    CompatibilityLevel.parse(v.path("compatibilityLevel").asText(null)));
+                    CompatibilityLevel.parse(v.path("compatibilityLevel").asString(null)));
             if (key.hasNonNull("subject")) {
-                level.ifPresentOrElse(l -> subjectLevels.put(key.get("subject").asText(), l),
-                        () -> subjectLevels.remove(key.get("subject").asText()));
+                level.ifPresentOrElse(l -> subjectLevels.put(key.get("subject").asString(), l),
+                        () -> subjectLevels.remove(key.get("subject").asString()));
             } else {
                 globalLevel = level.orElse(defaultLevel);
             }

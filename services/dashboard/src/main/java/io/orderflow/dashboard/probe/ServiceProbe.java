@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -19,12 +20,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads one service: its health, its consumer lag ({@code /ops/lag}) and a few of its Prometheus metrics. Each call
- * has a short timeout, so a service that hangs is shown as unreachable within a refresh or two, not as a spinner.
+ * Reads one service: its health, its consumer lag ({@code /ops/lag}) and a few of its meters
+ * ({@code /actuator/metrics}). Each call has a short timeout, so a service that hangs is shown as unreachable within
+ * a refresh or two, not as a spinner.
  */
 public final class ServiceProbe {
 
     static final Duration TIMEOUT = Duration.ofMillis(1500);
+    private static final String BREAKER_STATE = "resilience4j.circuitbreaker.state";
+    private static final String SAGA_ORDERS = "orderflow.saga.orders";
 
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
@@ -39,13 +43,13 @@ public final class ServiceProbe {
         try {
             HttpResponse<String> health = get(url.resolve("/actuator/health"));
             String status = json.readTree(health.body()).path("status").asString("UNKNOWN");
-            PrometheusText metrics = PrometheusText.parse(get(url.resolve("/actuator/prometheus")).body());
+            ActuatorMetrics metrics = new ActuatorMetrics(this::get, json, url);
             return new ServiceReading(name, url.toString(), clock.instant(), status, "", lag(url),
                     // The read side has no event consumers of the library: its stream threads' records instead.
-                    metrics.sum("orderflow_consumer_handled_total") + metrics.sum("kafka_stream_thread_process_total"),
-                    metrics.sum("orderflow_outbox_published_total"),
-                    metrics.sum("orderflow_dlq_records_total"),
-                    metrics.sum("orderflow_outbox_backlog"),
+                    metrics.total("orderflow.consumer.handled") + metrics.total("kafka.stream.thread.process.total"),
+                    metrics.total("orderflow.outbox.published"),
+                    metrics.total("orderflow.dlq.records"),
+                    metrics.total("orderflow.outbox.backlog"),
                     breakers(metrics), sagas(metrics));
         } catch (IOException | JacksonException e) {
             return ServiceReading.unreachable(name, url.toString(), clock.instant(), describe(e));
@@ -69,22 +73,24 @@ public final class ServiceProbe {
         return groups;
     }
 
-    /** Resilience4j publishes one series per state, 1 for the current one. */
-    private static Map<String, String> breakers(PrometheusText metrics) {
+    /** Resilience4j publishes one series per breaker and state, 1 for the breaker's current state. */
+    private static Map<String, String> breakers(ActuatorMetrics metrics) throws IOException, InterruptedException {
         Map<String, String> states = new TreeMap<>();
-        for (PrometheusText.Sample sample : metrics.all("resilience4j_circuitbreaker_state")) {
-            if (sample.value() >= 1) {
-                states.put(sample.labels().getOrDefault("name", "?"),
-                        sample.labels().getOrDefault("state", "?").toUpperCase());
+        for (String breaker : metrics.tagValues(BREAKER_STATE, "name")) {
+            for (String state : metrics.tagValues(BREAKER_STATE, "state", "name:" + breaker)) {
+                if (metrics.total(BREAKER_STATE, "name:" + breaker, "state:" + state) >= 1) {
+                    states.put(breaker, state.toUpperCase(Locale.ROOT));
+                    break;
+                }
             }
         }
         return states;
     }
 
-    private static Map<String, Long> sagas(PrometheusText metrics) {
+    private static Map<String, Long> sagas(ActuatorMetrics metrics) throws IOException, InterruptedException {
         Map<String, Long> sagas = new TreeMap<>();
-        for (PrometheusText.Sample sample : metrics.all("orderflow_saga_orders")) {
-            sagas.put(sample.labels().getOrDefault("status", "?"), (long) sample.value());
+        for (String status : metrics.tagValues(SAGA_ORDERS, "status")) {
+            sagas.put(status, (long) metrics.total(SAGA_ORDERS, "status:" + status));
         }
         return sagas;
     }

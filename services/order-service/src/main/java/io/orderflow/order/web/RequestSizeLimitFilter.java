@@ -8,11 +8,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import org.springframework.util.unit.DataSize;
 import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Refuses request bodies over the limit with 413: at once when the declared length says so, and while reading when
@@ -22,9 +23,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class RequestSizeLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final JsonMapper json;
 
-    RequestSizeLimitFilter(@Value("${orderflow.http.max-body-size:64KB}") DataSize limit) {
+    RequestSizeLimitFilter(@Value("${orderflow.http.max-body-size:64KB}") DataSize limit, JsonMapper json) {
         this.limit = limit.toBytes();
+        this.json = json;
     }
 
     @Override
@@ -33,10 +36,14 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > limit) {
             response.setStatus(413);
             response.setContentType("application/problem+json");
-            response.getOutputStream().write(("{\"type\":\"about:blank\",\"title\":\"Payload Too Large\","
-                    + "\"status\":413,\"detail\":\"request body is larger than " + limit + " bytes\","
-                    + "\"instance\":\"" + request.getRequestURI().replace("\"", "") + "\"}")
-                    .getBytes(StandardCharsets.UTF_8));
+            // Before the dispatcher, so no exception handler answers here: the problem is written as they write it.
+            ObjectNode problem = json.createObjectNode()
+                    .put("type", "about:blank")
+                    .put("title", "Payload Too Large")
+                    .put("status", 413)
+                    .put("detail", new PayloadTooLargeException(limit).getMessage())
+                    .put("instance", request.getRequestURI());
+            response.getOutputStream().write(json.writeValueAsBytes(problem));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

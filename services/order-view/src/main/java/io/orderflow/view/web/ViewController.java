@@ -46,7 +46,7 @@ class ViewController {
     private final Forwarder forwarder;
     private final ViewProperties properties;
     private final Clock clock;
-    private final Gatherer gatherer;
+    private final ScatterGather scatterGather;
 
     ViewController(ViewStreams streams, OrderViewUpdates updates, ViewProperties properties, Clock clock,
                    JsonMapper json) {
@@ -56,7 +56,7 @@ class ViewController {
         this.forwarder = new Forwarder(properties.forwardTimeout());
         this.properties = properties;
         this.clock = clock;
-        this.gatherer = new Gatherer(streams, forwarder, json);
+        this.scatterGather = new ScatterGather(streams, forwarder, json);
     }
 
     /**
@@ -116,7 +116,7 @@ class ViewController {
             return served(RevenueResponse.of(start, end, local.revenue(start, end)));
         }
         // Every instance answers for the same range, whatever "now" is where it runs.
-        return gatherer.gather(OrderViewTopology.REVENUE, "/views/revenue?from=" + start + "&to=" + end,
+        return scatterGather.gather(OrderViewTopology.REVENUE, "/views/revenue?from=" + start + "&to=" + end,
                         () -> local.revenue(start, end), RevenueResponse.class, RevenueResponse::minutes)
                 .thenApply(parts -> ResponseEntity.ok(RevenueResponse.of(start, end, merge(parts))));
     }
@@ -132,7 +132,7 @@ class ViewController {
         if (Forwarder.wasForwarded(request)) {
             return served(TopProductsResponse.of(now, local.topProducts(now, limit)));
         }
-        return gatherer.gather(OrderViewTopology.PRODUCT_UNITS, "/views/products/top?limit=" + limit,
+        return scatterGather.gather(OrderViewTopology.PRODUCT_UNITS, "/views/products/top?limit=" + limit,
                         () -> local.topProducts(now, limit), TopProductsResponse.class, TopProductsResponse::products)
                 .thenApply(parts -> {
                     List<ProductUnits> all = merge(parts);

@@ -21,13 +21,13 @@ class ProviderOutagePause {
             switch (event.getStateTransition().getToState()) {
                 case OPEN, FORCED_OPEN -> {
                     log.warn("Payment provider circuit {}: pausing {}", event.getStateTransition(),
-                            InventoryEventHandlers.CONSUMER);
-                    consumers.pause(InventoryEventHandlers.CONSUMER);
+                            InventoryEventConsumerConfiguration.CONSUMER);
+                    consumers.pause(InventoryEventConsumerConfiguration.CONSUMER);
                 }
                 case HALF_OPEN, CLOSED -> {
                     log.info("Payment provider circuit {}: resuming {}", event.getStateTransition(),
-                            InventoryEventHandlers.CONSUMER);
-                    consumers.resume(InventoryEventHandlers.CONSUMER);
+                            InventoryEventConsumerConfiguration.CONSUMER);
+                    consumers.resume(InventoryEventConsumerConfiguration.CONSUMER);
                 }
                 default -> {
                     // DISABLED, METRICS_ONLY: not configured here

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
  * off, while a refund of a charge nobody was told about gives the stock back at once.
  */
 @Configuration(proxyBeanMethods = false)
-class PaymentEventHandlers {
+class PaymentEventConsumerConfiguration {
 
     static final String CONSUMER = "inventory-service-payments";
 

@@ -18,13 +18,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Asks every instance that holds part of a store for its part, itself included, and hands back all the parts. An
  * instance that does not answer fails the query: a sum over some of the data would look right and be wrong.
  */
-final class Gatherer {
+final class ScatterGather {
 
     private final ViewStreams streams;
     private final Forwarder forwarder;
     private final JsonMapper json;
 
-    Gatherer(ViewStreams streams, Forwarder forwarder, JsonMapper json) {
+    ScatterGather(ViewStreams streams, Forwarder forwarder, JsonMapper json) {
         this.streams = streams;
         this.forwarder = forwarder;
         this.json = json;

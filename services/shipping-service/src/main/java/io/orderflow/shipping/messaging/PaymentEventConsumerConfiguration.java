@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** shipping-service's subscription to payments: an authorized payment is the signal to ship, a refund to stop. */
 @Configuration(proxyBeanMethods = false)
-class PaymentEventHandlers {
+class PaymentEventConsumerConfiguration {
 
     static final String CONSUMER = "shipping-service";
 

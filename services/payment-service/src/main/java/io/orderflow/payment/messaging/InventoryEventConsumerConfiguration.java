@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** payment-service's subscription to inventory: reserved stock is the signal to take the payment. */
 @Configuration(proxyBeanMethods = false)
-class InventoryEventHandlers {
+class InventoryEventConsumerConfiguration {
 
     static final String CONSUMER = "payment-service";
 

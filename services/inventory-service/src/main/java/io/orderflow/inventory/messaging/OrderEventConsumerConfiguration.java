@@ -30,7 +30,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** inventory-service's subscription to the order events: reserve and say how it went; give back on cancellation. */
 @Configuration(proxyBeanMethods = false)
-class OrderEventHandlers {
+class OrderEventConsumerConfiguration {
 
     static final String CONSUMER = "inventory-service";
 
@@ -89,7 +89,7 @@ class OrderEventHandlers {
         return StockRejected.newBuilder()
                 .setOrderId(orderId)
                 .setReason(RejectionReason.valueOf(reject.reason().name()))
-                .setShortLines(reject.shortLines().stream().map(OrderEventHandlers::toContract).toList())
+                .setShortLines(reject.shortLines().stream().map(OrderEventConsumerConfiguration::toContract).toList())
                 .setRejectedAt(clock.instant())
                 .build();
     }

@@ -5,9 +5,9 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /** Printing of measured figures. */
-public final class Figures {
+public final class BenchReport {
 
-    private Figures() {
+    private BenchReport() {
     }
 
     public static void title(String text) {

@@ -27,9 +27,9 @@ import org.springframework.context.annotation.Configuration;
 
 /** order-service's subscriptions to the other services' events: each is a fact its orders record. */
 @Configuration(proxyBeanMethods = false)
-class SagaEventHandlers {
+class SagaEventConsumersConfiguration {
 
-    private static final Logger log = LoggerFactory.getLogger(SagaEventHandlers.class);
+    private static final Logger log = LoggerFactory.getLogger(SagaEventConsumersConfiguration.class);
 
     static final String INVENTORY = "order-service";
     static final String PAYMENTS = "order-service-payments";
@@ -106,7 +106,7 @@ class SagaEventHandlers {
 
     static String describe(StockRejected rejected) {
         String lines = rejected.getShortLines().stream()
-                .map(SagaEventHandlers::describe)
+                .map(SagaEventConsumersConfiguration::describe)
                 .collect(Collectors.joining(", "));
         return rejected.getReason() + (lines.isEmpty() ? "" : ": " + lines);
     }

@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** inventory-service's subscription to shipping: a shipment called off frees the cancelled order's stock. */
 @Configuration(proxyBeanMethods = false)
-class ShipmentEventHandlers {
+class ShipmentEventConsumerConfiguration {
 
     static final String CONSUMER = "inventory-service-shipments";
 

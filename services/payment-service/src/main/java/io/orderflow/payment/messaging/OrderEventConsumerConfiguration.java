@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * from the charging one, so that cancellations go on while charging is paused by an open circuit.
  */
 @Configuration(proxyBeanMethods = false)
-class OrderEventHandlers {
+class OrderEventConsumerConfiguration {
 
     static final String CONSUMER = "payment-service-orders";
 

@@ -13,36 +13,37 @@ package io.orderflow.provider;
  * @param threeDecimals charges of amounts with three decimals are taken, as providers take them for currencies with
  *                      three minor digits: lets a test make a charge that a client keeping two decimals cannot book
  */
-public record Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage,
-                        java.math.BigDecimal declineAmount, boolean threeDecimals) {
+public record ProviderSwitches(long latencyMillis, double declineRate, double errorRate, double garbageRate,
+                               boolean outage, java.math.BigDecimal declineAmount, boolean threeDecimals) {
 
-    public Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage) {
+    public ProviderSwitches(long latencyMillis, double declineRate, double errorRate, double garbageRate,
+                            boolean outage) {
         this(latencyMillis, declineRate, errorRate, garbageRate, outage, null);
     }
 
-    public Behaviour(long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage,
-                     java.math.BigDecimal declineAmount) {
+    public ProviderSwitches(long latencyMillis, double declineRate, double errorRate, double garbageRate,
+                            boolean outage, java.math.BigDecimal declineAmount) {
         this(latencyMillis, declineRate, errorRate, garbageRate, outage, declineAmount, false);
     }
 
     /** Healthy, and taking charges of amounts with three decimals. */
-    public static Behaviour takingThreeDecimals() {
-        return new Behaviour(0, 0, 0, 0, false, null, true);
+    public static ProviderSwitches takingThreeDecimals() {
+        return new ProviderSwitches(0, 0, 0, 0, false, null, true);
     }
 
-    public static Behaviour healthy() {
-        return new Behaviour(0, 0, 0, 0, false);
+    public static ProviderSwitches healthy() {
+        return new ProviderSwitches(0, 0, 0, 0, false);
     }
 
-    public static Behaviour declining(java.math.BigDecimal amount) {
-        return new Behaviour(0, 0, 0, 0, false, amount);
+    public static ProviderSwitches declining(java.math.BigDecimal amount) {
+        return new ProviderSwitches(0, 0, 0, 0, false, amount);
     }
 
     boolean declines(java.math.BigDecimal amount) {
         return declineAmount != null && declineAmount.compareTo(amount) == 0;
     }
 
-    public Behaviour {
+    public ProviderSwitches {
         if (latencyMillis < 0 || latencyMillis > 60_000) {
             throw new IllegalArgumentException("latencyMillis must be between 0 and 60000");
         }

@@ -1,0 +1,61 @@
+package io.orderflow.dashboard.probe;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One service's meters as Spring Boot's metrics endpoint gives them, {@code GET /actuator/metrics/{name}?tag=k:v}: a
+ * value there is already summed over every series the tags select, and {@code availableTags} lists the values each
+ * other tag takes among them. A meter the service does not have is answered 404, and read here as none.
+ */
+record ActuatorMetrics(ActuatorMetrics.Get get, JsonMapper json, URI service) {
+
+    /** A GET to the service, with the probe's timeout. */
+    interface Get {
+        HttpResponse<String> send(URI url) throws IOException, InterruptedException;
+    }
+
+    /**
+     * A counter's count or a gauge's value, over the series with these tags ({@code "name:value"}); 0 for a meter
+     * the service does not have.
+     */
+    double total(String meter, String... tags) throws IOException, InterruptedException {
+        for (JsonNode sample : describe(meter, tags).path("measurements")) {
+            String statistic = sample.path("statistic").asString();
+            if (statistic.equalsIgnoreCase("COUNT") || statistic.equalsIgnoreCase("VALUE")) {
+                return sample.path("value").asDouble();
+            }
+        }
+        return 0;
+    }
+
+    /** The values {@code tag} takes among the meter's series with these tags; none for a meter it does not have. */
+    List<String> tagValues(String meter, String tag, String... tags) throws IOException, InterruptedException {
+        List<String> values = new ArrayList<>();
+        for (JsonNode available : describe(meter, tags).path("availableTags")) {
+            if (available.path("tag").asString().equals(tag)) {
+                available.path("values").forEach(value -> values.add(value.asString()));
+            }
+        }
+        values.sort(null);
+        return values;
+    }
+
+    /** The endpoint's description of the meter; a missing node for one the service does not have. */
+    private JsonNode describe(String meter, String... tags) throws IOException, InterruptedException {
+        String query = Stream.of(tags).map(tag -> "tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        HttpResponse<String> answer = get.send(service.resolve("/actuator/metrics/" + meter
+                + (query.isEmpty() ? "" : "?" + query)));
+        return answer.statusCode() == 200 ? json.readTree(answer.body()) : json.missingNode();
+    }
+}

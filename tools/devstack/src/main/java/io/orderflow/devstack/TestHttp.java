@@ -1,0 +1,106 @@
+package io.orderflow.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The tests' HTTP client: java.net.http against one service, a timeout on every request, JSON through Jackson, and a
+ * service that does not answer as an unchecked exception, so that a test reads as its steps. Requests a well-behaved
+ * client refuses to send (malformed encodings, control characters) need a raw socket instead.
+ */
+public final class TestHttp {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final String baseUrl;
+    private final Duration timeout;
+
+    public TestHttp(String baseUrl) {
+        this(baseUrl, Duration.ofSeconds(30));
+    }
+
+    public TestHttp(String baseUrl, Duration timeout) {
+        this.baseUrl = baseUrl;
+        this.timeout = timeout;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(request(path).GET());
+    }
+
+    public HttpResponse<String> delete(String path) {
+        return send(request(path).DELETE());
+    }
+
+    /** A POST with this body as JSON (none when null), and {@code headers} as name, value, name, value. */
+    public HttpResponse<String> post(String path, String body, String... headers) {
+        return send(withBody(request(path), body, headers).POST(publisher(body)));
+    }
+
+    /** A PUT with this body as JSON, and {@code headers} as name, value, name, value. */
+    public HttpResponse<String> put(String path, String body, String... headers) {
+        return send(withBody(request(path), body, headers).PUT(publisher(body)));
+    }
+
+    /** A request to this service, with the timeout: for what the shortcuts above do not say. */
+    public HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+    }
+
+    public HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.build();
+        try {
+            return CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(built.method() + " " + built.uri() + " got no answer", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted during " + built.method() + " " + built.uri(), e);
+        }
+    }
+
+    /** An answer's body as JSON. */
+    public static JsonNode json(HttpResponse<String> response) {
+        return JSON.readTree(response.body());
+    }
+
+    /** A record, map or node as JSON text. */
+    public static String json(Object value) {
+        return JSON.writeValueAsString(value);
+    }
+
+    /** An empty JSON object to fill in, for a body a record would not say as plainly. */
+    public static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    private static HttpRequest.Builder withBody(HttpRequest.Builder request, String body, String... headers) {
+        if (body != null) {
+            request.setHeader("Content-Type", "application/json");
+        }
+        if (headers.length % 2 != 0) {
+            throw new IllegalArgumentException("headers go as name, value pairs");
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.setHeader(headers[i], headers[i + 1]);
+        }
+        return request;
+    }
+
+    private static HttpRequest.BodyPublisher publisher(String body) {
+        return body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
+    }
+}
