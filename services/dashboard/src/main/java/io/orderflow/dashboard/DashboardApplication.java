@@ -1,6 +1,6 @@
 package io.orderflow.dashboard;
 
-import io.orderflow.eventing.autoconfigure.EventingAutoConfiguration;
+import io.orderflow.eventing.spring.autoconfigure.EventingAutoConfiguration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

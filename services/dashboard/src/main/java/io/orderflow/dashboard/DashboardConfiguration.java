@@ -3,7 +3,7 @@ package io.orderflow.dashboard;
 import io.orderflow.contracts.Topics;
 import io.orderflow.dashboard.probe.DashboardState;
 import io.orderflow.dashboard.probe.ServiceProbe;
-import io.orderflow.eventing.autoconfigure.EventingProperties;
+import io.orderflow.eventing.spring.autoconfigure.EventingProperties;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterPayloads;
 import io.orderflow.eventing.serde.EventSerdes;

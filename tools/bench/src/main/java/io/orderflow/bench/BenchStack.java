@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.StackSettings;
-import io.orderflow.eventing.autoconfigure.EventingSchema;
+import io.orderflow.eventing.db.EventingSchema;
 import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
