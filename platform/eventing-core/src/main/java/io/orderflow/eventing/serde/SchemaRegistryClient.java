@@ -1,7 +1,5 @@
 package io.orderflow.eventing.serde;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,6 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A client of any Confluent-compatible schema registry, over its REST API. Ids and schemas never change once
@@ -24,7 +25,7 @@ import org.apache.avro.Schema;
  */
 public final class SchemaRegistryClient {
 
-    private static final ObjectMapper json = new ObjectMapper();
+    private static final JsonMapper json = new JsonMapper();
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
     private final String baseUrl;
@@ -109,8 +110,8 @@ public final class SchemaRegistryClient {
         List<Schema> schemas = new ArrayList<>();
         for (JsonNode number : numbers) {
             // The version answer carries the schema itself: no second call by id.
-            JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(), null);
-            schemas.add(schemasById.computeIfAbsent(version.path("id").asInt(),
+            JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(0), null);
+            schemas.add(schemasById.computeIfAbsent(version.path("id").asInt(0),
                     id -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number)));
         }
         return schemas;
@@ -121,7 +122,7 @@ public final class SchemaRegistryClient {
         JsonNode verdict = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions?verbose=true",
                 schemaBody(schema));
         List<String> messages = new ArrayList<>();
-        verdict.path("messages").forEach(message -> messages.add(message.asText()));
+        verdict.path("messages").forEach(message -> messages.add(message.asString("")));
         if (!verdict.path("is_compatible").asBoolean(false) && messages.isEmpty()) {
             messages.add("the registry says it is incompatible and gives no details");
         }
@@ -133,12 +134,12 @@ public final class SchemaRegistryClient {
      * failure, not the failure of whatever record asked for it: it is retried as an outage, never dead-lettered.
      */
     private Schema parseSchema(JsonNode text, String request) {
-        if (!text.isTextual()) {
+        if (!text.isString()) {
             throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + request
                     + " without a schema", null);
         }
         try {
-            return new Schema.Parser().parse(text.asText());
+            return new Schema.Parser().parse(text.asString());
         } catch (RuntimeException e) {
             throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + request
                     + " with something that is not an Avro schema: " + e.getMessage(), e);
@@ -181,7 +182,7 @@ public final class SchemaRegistryClient {
         JsonNode answer;
         try {
             answer = json.readTree(response.body());
-        } catch (IOException e) {
+        } catch (JacksonException e) {
             throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + method + " "
                     + path + " with HTTP " + response.statusCode() + " and a body that is not JSON", e);
         }
@@ -190,8 +191,8 @@ public final class SchemaRegistryClient {
                     + path + ": HTTP " + response.statusCode() + " " + answer, null);
         }
         if (response.statusCode() >= 400) {
-            throw new SchemaRegistryException(response.statusCode(), answer.path("error_code").asInt(),
-                    answer.path("message").asText(response.body()));
+            throw new SchemaRegistryException(response.statusCode(), answer.path("error_code").asInt(0),
+                    answer.path("message").asString(response.body()));
         }
         return answer;
     }

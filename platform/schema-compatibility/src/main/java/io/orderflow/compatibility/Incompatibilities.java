@@ -1,4 +1,4 @@
-package io.orderflow.registry;
+package io.orderflow.compatibility;
 
 import java.util.List;
 import org.apache.avro.Schema;
