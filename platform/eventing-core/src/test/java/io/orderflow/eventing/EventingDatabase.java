@@ -21,7 +21,7 @@ public final class EventingDatabase {
         config.setSchema(schema);
         config.setMaximumPoolSize(poolSize);
         HikariDataSource dataSource = new HikariDataSource(config);
-        new EventingSchema(dataSource, schema);
+        new EventingSchema(dataSource, schema).migrate();
         return dataSource;
     }
 }

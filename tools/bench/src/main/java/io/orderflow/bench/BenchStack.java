@@ -101,7 +101,7 @@ public final class BenchStack implements AutoCloseable {
         config.setPoolName(schema + "-pool");
         HikariDataSource dataSource = new HikariDataSource(config);
         dataSources.add(dataSource);
-        new EventingSchema(dataSource, schema);
+        new EventingSchema(dataSource, schema).migrate();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : ddl) {
                 statement.execute(sql);

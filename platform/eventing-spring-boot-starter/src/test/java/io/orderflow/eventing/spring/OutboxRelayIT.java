@@ -77,7 +77,7 @@ class OutboxRelayIT {
         config.setSchema("outbox_" + suffix);
         config.setMaximumPoolSize(12);
         dataSource = new HikariDataSource(config);
-        new EventingSchema(dataSource, "outbox_" + suffix);
+        new EventingSchema(dataSource, "outbox_" + suffix).migrate();
         topic = Topic.of("test.outbox-" + suffix, CounterIncremented.class);
         new TopicProvisioner(Map.of("bootstrap.servers", stack.bootstrapServers()),
                 new TopicSettings(3, (short) 1, 1, Duration.ofDays(1), Duration.ofDays(1)))

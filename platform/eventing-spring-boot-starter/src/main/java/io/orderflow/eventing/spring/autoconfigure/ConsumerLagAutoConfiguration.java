@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -25,15 +28,18 @@ import org.springframework.web.servlet.function.ServerResponse;
 
 /**
  * Watches the lag of the service's consumer groups: those of its {@link EventConsumer}s and any named in
- * {@code orderflow.eventing.lag.groups}. Apart from {@link EventingAutoConfiguration}, so that a service without a
- * database of its own (the Kafka Streams read side) has it too.
+ * {@code orderflow.eventing.lag.groups}; reports it as meters, as the {@code consumerLag} health (DEGRADED above the
+ * thresholds) and at {@code GET /ops/lag}. Apart from {@link EventingAutoConfiguration}, so that a service without a
+ * database of its own (the Kafka Streams read side) has it too. Off with {@code orderflow.eventing.lag.enabled=false}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "orderflow.eventing.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "orderflow.eventing.lag.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EventingProperties.class)
-@ConditionalOnProperty(prefix = "orderflow.eventing.lag", name = "enabled", matchIfMissing = true)
 public class ConsumerLagAutoConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnMissingBean
     LagMonitor lagMonitor(KafkaProperties kafka, EventingProperties properties,
                           ObjectProvider<EventConsumer> consumers, ObjectProvider<MeterRegistry> meters,
                           ObjectProvider<Clock> clock) {
@@ -46,17 +52,27 @@ public class ConsumerLagAutoConfiguration {
                 meters.getIfAvailable(SimpleMeterRegistry::new), time);
     }
 
-    @Bean
-    ConsumerLagHealth consumerLagHealth(LagMonitor monitor) {
-        return new ConsumerLagHealth(monitor);
+    /** {@code consumerLag} in the health: DEGRADED while a group is further behind than the thresholds. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(HealthIndicator.class)
+    @ConditionalOnEnabledHealthIndicator("consumer-lag")
+    static class Health {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "consumerLagHealth")
+        ConsumerLagHealth consumerLagHealth(LagMonitor monitor) {
+            return new ConsumerLagHealth(monitor);
+        }
     }
 
+    /** {@code GET /ops/lag}, in a servlet web application. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnClass(RouterFunction.class)
     static class Web {
 
         @Bean
+        @ConditionalOnMissingBean(name = "lagRoutes")
         RouterFunction<ServerResponse> lagRoutes(LagMonitor monitor, Environment environment) {
             return new LagRoutes(monitor, environment.getProperty("spring.application.name", "")).routes();
         }
