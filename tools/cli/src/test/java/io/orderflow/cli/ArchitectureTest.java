@@ -6,11 +6,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
-import io.orderflow.eventing.outbox.OutboxRelay;
-import io.orderflow.eventing.outbox.OutboxWriter;
 import org.junit.jupiter.api.Test;
 
-/** The dependency rules of DESIGN.md, checked on the compiled classes of every module. */
+/**
+ * The dependency rules of DESIGN.md, checked on the compiled classes of every module. The eventing library's own
+ * rules are in its modules (CoreArchitectureTest, StarterArchitectureTest).
+ */
 class ArchitectureTest {
 
     private static final JavaClasses CLASSES = new ClassFileImporter()
@@ -53,24 +54,6 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(SERVICES)
                 .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.clients..",
                         "org.springframework.kafka..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void theEventingCoreAndItsJdbcPartAreFrameworkFree() {
-        noClasses().that().resideInAnyPackage("io.orderflow.eventing.envelope..", "io.orderflow.eventing.serde..",
-                        "io.orderflow.eventing.topic..", "io.orderflow.eventing.inbox..")
-                .or().belongToAnyOf(OutboxWriter.class, OutboxRelay.class)
-                .should().dependOnClassesThat().resideInAPackage("org.springframework..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void theEventingLibraryKnowsNoService() {
-        noClasses().that().resideInAPackage("io.orderflow.eventing..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.orderflow.order..",
-                        "io.orderflow.inventory..", "io.orderflow.payment..", "io.orderflow.shipping..",
-                        "io.orderflow.view..", "io.orderflow.contracts..")
                 .check(CLASSES);
     }
 
