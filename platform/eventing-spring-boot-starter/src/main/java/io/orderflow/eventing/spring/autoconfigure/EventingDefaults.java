@@ -6,9 +6,13 @@ import java.io.UncheckedIOException;
 import java.util.Properties;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.PropertiesPropertySource;
+import org.springframework.core.env.PropertySource;
 
 /**
  * Adds the settings the library relies on ({@code eventing-defaults.properties} beside this class: the health status
@@ -17,6 +21,10 @@ import org.springframework.core.env.PropertiesPropertySource;
  *
  * <p>Ordered last, after the application's configuration files are loaded: whether the library is on, and the
  * service's schema, are read from them.
+ *
+ * <p>The application's own default properties ({@code SpringApplication.setDefaultProperties}) are its settings too,
+ * but Spring Boot moves them below every other source once the environment is prepared, below these defaults as
+ * well. So what they set is left out of these defaults, and theirs holds.
  */
 public class EventingDefaults implements EnvironmentPostProcessor, Ordered {
 
@@ -32,6 +40,12 @@ public class EventingDefaults implements EnvironmentPostProcessor, Ordered {
         Properties defaults = load("eventing-defaults.properties");
         if (environment.containsProperty("orderflow.eventing.schema")) {
             defaults.putAll(load("eventing-database-defaults.properties"));
+        }
+        PropertySource<?> applications = environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
+        ConfigurationPropertySource own = applications == null ? null : ConfigurationPropertySource.from(applications);
+        if (own != null) {
+            defaults.keySet().removeIf(name -> own.getConfigurationProperty(
+                    ConfigurationPropertyName.adapt((String) name, '.')) != null);
         }
         environment.getPropertySources().addLast(new PropertiesPropertySource(PROPERTY_SOURCE, defaults));
     }

@@ -38,6 +38,22 @@ class EventingDefaultsTest {
         }
     }
 
+    @Test
+    void theApplicationsOwnDefaultPropertiesWinToo() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Nothing.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.config.name=no-such-file", "spring.kafka.bootstrap-servers=broker:9092",
+                        "logging.level.org.apache.kafka.clients.consumer.internals.SubscriptionState=DEBUG")
+                .run()) {
+            var environment = context.getEnvironment();
+            assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo("broker:9092");
+            assertThat(environment.getProperty(
+                    "logging.level.org.apache.kafka.clients.consumer.internals.SubscriptionState")).isEqualTo("DEBUG");
+            assertThat(environment.getProperty("management.endpoint.health.status.http-mapping.degraded"))
+                    .isEqualTo("200");
+        }
+    }
+
     static class Nothing {
     }
 
