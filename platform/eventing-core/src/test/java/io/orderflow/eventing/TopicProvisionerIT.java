@@ -2,6 +2,7 @@ package io.orderflow.eventing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.testevents.CounterIncremented;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
@@ -64,8 +66,14 @@ class TopicProvisionerIT {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1ms");
     }
 
-    private static Config config(Admin client, String topic) throws Exception {
+    /**
+     * A topic's configuration, once the broker that answers knows the topic: its creation is acknowledged by the
+     * controller, and the broker's metadata may follow a moment later (UnknownTopicOrPartitionException meanwhile).
+     */
+    private static Config config(Admin client, String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return client.describeConfigs(List.of(resource)).all().get().get(resource);
+        return await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ExecutionException.class)
+                .until(() -> client.describeConfigs(List.of(resource)).all().get().get(resource),
+                        config -> config != null);
     }
 }

@@ -1,7 +1,7 @@
 package io.orderflow.eventing.serde;
 
-import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.compatibility.Incompatibilities;
+import io.orderflow.eventing.envelope.EventHeaders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

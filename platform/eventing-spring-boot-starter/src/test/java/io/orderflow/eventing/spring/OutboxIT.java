@@ -3,11 +3,11 @@ package io.orderflow.eventing.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orderflow.eventing.TestSerdes;
-import io.orderflow.eventing.EventingDatabase;
 import com.zaxxer.hikari.HikariDataSource;
-import io.orderflow.eventing.spring.outbox.Outbox;
+import io.orderflow.eventing.EventingDatabase;
+import io.orderflow.eventing.TestSerdes;
 import io.orderflow.eventing.outbox.OutboxSignal;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.topic.Topic;
 import java.sql.Connection;

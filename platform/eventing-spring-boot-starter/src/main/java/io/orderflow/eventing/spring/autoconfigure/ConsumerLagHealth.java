@@ -10,8 +10,9 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * DEGRADED while a consumer group is further behind than the thresholds: the service works, but late. Not DOWN:
- * restarting a service because it has a backlog only makes the backlog longer. The services map DEGRADED to HTTP
- * 200 and rank it under DOWN and OUT_OF_SERVICE ({@code management.endpoint.health.status.*}).
+ * restarting a service because it has a backlog only makes the backlog longer. The starter's defaults
+ * ({@link EventingDefaults}) map DEGRADED to HTTP 200 and rank it under DOWN and OUT_OF_SERVICE
+ * ({@code management.endpoint.health.status.*}).
  */
 public final class ConsumerLagHealth implements HealthIndicator {
 

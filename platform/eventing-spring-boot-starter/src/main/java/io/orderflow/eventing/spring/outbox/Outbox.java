@@ -2,8 +2,8 @@ package io.orderflow.eventing.spring.outbox;
 
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.OutboxSignal;
-import io.orderflow.eventing.outbox.OutboxWriter;
 import io.orderflow.eventing.outbox.OutboxWriter.PendingEvent;
+import io.orderflow.eventing.outbox.OutboxWriter;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.topic.Topic;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.orderflow.eventing.consumer.PartitionRefusedException;
 import io.micrometer.core.instrument.Gauge;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.PartitionRefusedException;
 import io.orderflow.eventing.inbox.InboxRetention;
 import java.time.Clock;
 import java.time.Duration;

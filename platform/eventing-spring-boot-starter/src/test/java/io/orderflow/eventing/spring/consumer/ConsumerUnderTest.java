@@ -1,17 +1,17 @@
 package io.orderflow.eventing.spring.consumer;
 
-import io.orderflow.eventing.consumer.ConsumerSettings;
-import io.orderflow.eventing.consumer.DeadLetterHeaders;
-import io.orderflow.eventing.consumer.EventConsumer;
-import io.orderflow.eventing.consumer.RecordFailures;
-import io.orderflow.eventing.consumer.RefusedPartitions;
-import io.orderflow.eventing.consumer.TopicLookup;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.EventingDatabase;
 import io.orderflow.eventing.TestSerdes;
+import io.orderflow.eventing.consumer.ConsumerSettings;
+import io.orderflow.eventing.consumer.DeadLetterHeaders;
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.eventing.consumer.RecordFailures;
+import io.orderflow.eventing.consumer.RefusedPartitions;
+import io.orderflow.eventing.consumer.TopicLookup;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.serde.EventSerdes;

@@ -3,8 +3,8 @@ package io.orderflow.eventing.spring.consumer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.spring.consumer.FaultyRegistry.Fault;
 import java.time.Duration;
 import java.util.List;
