@@ -1,6 +1,5 @@
 package io.orderflow.dashboard;
 
-import io.orderflow.eventing.autoconfigure.EventingAutoConfiguration;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -14,7 +13,7 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Kafka, and pushes a snapshot to the browsers every refresh over server-sent events.
  */
 // The launcher runs every service from one class path, where JDBC and Flyway are present: the dashboard uses neither.
-@SpringBootApplication(exclude = EventingAutoConfiguration.class, excludeName = {
+@SpringBootApplication(excludeName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @EnableConfigurationProperties(DashboardProperties.class)

@@ -20,7 +20,7 @@ import io.orderflow.devstack.Records;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.devstack.TestStack;
-import io.orderflow.eventing.consumer.EventConsumerContainers;
+import io.orderflow.eventing.spring.consumer.EventConsumerContainers;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;

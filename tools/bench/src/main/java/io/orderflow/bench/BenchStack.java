@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.StackSettings;
-import io.orderflow.eventing.autoconfigure.EventingSchema;
+import io.orderflow.eventing.db.EventingSchema;
 import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
@@ -101,7 +101,7 @@ public final class BenchStack implements AutoCloseable {
         config.setPoolName(schema + "-pool");
         HikariDataSource dataSource = new HikariDataSource(config);
         dataSources.add(dataSource);
-        new EventingSchema(dataSource, schema);
+        new EventingSchema(dataSource, schema).migrate();
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             for (String sql : ddl) {
                 statement.execute(sql);

@@ -1,5 +1,6 @@
 package io.orderflow.registry;
 
+import io.orderflow.compatibility.Incompatibilities;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

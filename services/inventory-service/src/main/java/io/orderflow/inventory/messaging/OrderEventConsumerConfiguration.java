@@ -11,7 +11,7 @@ import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.IncomingEvent;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.inventory.application.OrderDecision;
 import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.ReservationService;

@@ -3,7 +3,7 @@ package io.orderflow.inventory.messaging;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.common.Price;
 import io.orderflow.contracts.inventory.ProductListed;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.inventory.application.CatalogueEvents;
 import io.orderflow.inventory.application.StockRepository.ProductStock;
 import java.time.Instant;

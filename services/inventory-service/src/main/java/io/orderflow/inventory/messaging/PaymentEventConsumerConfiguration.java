@@ -7,7 +7,7 @@ import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.contracts.payments.PaymentVoided;
 import io.orderflow.eventing.consumer.EventConsumer;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.inventory.application.ReservationService;
 import io.orderflow.inventory.application.StockReturns;
 import java.time.Clock;

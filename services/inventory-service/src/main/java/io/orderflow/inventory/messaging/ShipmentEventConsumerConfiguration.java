@@ -3,7 +3,7 @@ package io.orderflow.inventory.messaging;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.eventing.consumer.EventConsumer;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.inventory.application.ReservationService;
 import io.orderflow.inventory.application.StockReturns;
 import java.time.Clock;

@@ -5,7 +5,7 @@ import io.orderflow.contracts.inventory.ReleaseReason;
 import io.orderflow.contracts.inventory.ReservedLine;
 import io.orderflow.contracts.inventory.StockReleased;
 import io.orderflow.eventing.consumer.IncomingEvent;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.inventory.application.Released;
 import java.time.Clock;
 import java.util.Optional;

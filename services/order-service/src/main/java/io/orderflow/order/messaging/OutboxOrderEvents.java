@@ -9,7 +9,7 @@ import io.orderflow.contracts.orders.OrderConfirmed;
 import io.orderflow.contracts.orders.OrderPlaced;
 import io.orderflow.contracts.orders.OrderRejected;
 import io.orderflow.eventing.envelope.Envelope;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.order.application.OrderEvents;
 import io.orderflow.order.domain.CancellationReason;
 import io.orderflow.order.domain.Order;

@@ -7,7 +7,7 @@ import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.eventing.consumer.DependencyUnavailableException;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.IncomingEvent;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.payment.application.PaymentGatewayUnavailableException;
 import io.orderflow.payment.application.PaymentService;
 import io.orderflow.payment.domain.Payment;

@@ -4,7 +4,7 @@ import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.contracts.payments.PaymentVoided;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.payment.application.PaymentEvents;
 import io.orderflow.payment.application.PendingRefund;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.orderflow.payment.messaging;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.orderflow.eventing.consumer.EventConsumerContainers;
+import io.orderflow.eventing.spring.consumer.EventConsumerContainers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

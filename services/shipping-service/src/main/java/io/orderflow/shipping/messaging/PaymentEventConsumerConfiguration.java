@@ -6,7 +6,7 @@ import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.contracts.shipping.ShipmentScheduled;
 import io.orderflow.eventing.consumer.EventConsumer;
-import io.orderflow.eventing.outbox.Outbox;
+import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.shipping.application.ShippingService;
 import java.util.UUID;
 import org.springframework.context.annotation.Bean;

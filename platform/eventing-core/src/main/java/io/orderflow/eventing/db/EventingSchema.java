@@ -1,0 +1,44 @@
+package io.orderflow.eventing.db;
+
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The library's own tables (outbox, inbox, consumer positions) in the service's schema, migrated with a history table
+ * of their own so that they evolve independently of the service's tables.
+ */
+public final class EventingSchema {
+
+    public static final String HISTORY_TABLE = "eventing_schema_history";
+    /** Where the migrations are, for a service that runs them with its own tooling. */
+    public static final String LOCATION = "classpath:io/orderflow/eventing/db";
+
+    private final DataSource dataSource;
+    private final String schema;
+
+    public EventingSchema(DataSource dataSource, String schema) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+    }
+
+    /** The schema that holds the tables. */
+    public String schema() {
+        return schema;
+    }
+
+    /** Creates the tables, or brings them up to date; a no-op when they are. */
+    public EventingSchema migrate() {
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .table(HISTORY_TABLE)
+                .locations(LOCATION)
+                // The service's own migrations may have run first in the same schema.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load()
+                .migrate();
+        return this;
+    }
+}

@@ -1,0 +1,91 @@
+package io.orderflow.eventing.spring.autoconfigure;
+
+import io.micrometer.tracing.Tracer;
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.eventing.outbox.OutboxSignal;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.RegisteredSchemas;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.eventing.topic.ProvisionedTopics;
+import io.orderflow.eventing.topic.Topic;
+import io.orderflow.eventing.topic.TopicProvisioner;
+import io.orderflow.eventing.tracing.EventTracing;
+import io.orderflow.eventing.tracing.MicrometerEventTracing;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The library's base in a Spring Boot service: serdes on the schema registry, tracing, and two of the start-up steps
+ * of {@link EventingStartup}: the topics of the {@link Topic} and {@link EventConsumer} beans exist, and their schemas
+ * fit the registry. The database parts ({@link EventingJdbcAutoConfiguration}), the relay and the consumers build on
+ * it. {@code orderflow.eventing.enabled=false} switches all of them off.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = "orderflow.eventing.enabled", matchIfMissing = true)
+@EnableConfigurationProperties(EventingProperties.class)
+public class EventingAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    EventSerdes eventSerdes(EventingProperties properties) {
+        var registry = properties.schemaRegistry();
+        return new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()), registry.autoRegister());
+    }
+
+    /** How writers of this process wake its relay; one per process, shared by the outbox and the relay. */
+    @Bean
+    @ConditionalOnMissingBean
+    OutboxSignal outboxSignal() {
+        return new OutboxSignal();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    TopicProvisioner topicProvisioner(KafkaProperties kafka, EventingProperties properties) {
+        return new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().settings());
+    }
+
+    /** Start-up step: the service's topics and their dead-letter topics exist. */
+    @Bean(EventingStartup.TOPICS)
+    ProvisionedTopics eventingTopics(TopicProvisioner provisioner, EventingProperties properties,
+                                     ObjectProvider<Topic> topics, ObjectProvider<EventConsumer> consumers) {
+        if (!properties.topics().provision()) {
+            return new ProvisionedTopics(Set.of());
+        }
+        List<Topic> all = new ArrayList<>(topics.orderedStream().toList());
+        consumers.orderedStream().map(EventConsumer::topic).forEach(all::add);
+        return new ProvisionedTopics(provisioner.provision(all, properties.topics().provisioningTimeout()));
+    }
+
+    /** Start-up step: the schemas of what the service writes and reads fit the registry; it refuses to start if not. */
+    @Bean(EventingStartup.SCHEMAS)
+    RegisteredSchemas eventingSchemas(EventSerdes serdes, ObjectProvider<Topic> topics,
+                                      ObjectProvider<EventConsumer> consumers) {
+        return RegisteredSchemas.check(serdes, topics.orderedStream().toList(),
+                consumers.orderedStream().map(EventConsumer::topic).toList());
+    }
+
+    /** Spans from the application's Micrometer tracer when it has one; the log context alone otherwise. */
+    @Bean
+    @ConditionalOnMissingBean
+    EventTracing eventTracing(ObjectProvider<Tracer> tracer) {
+        Tracer available = tracer.getIfAvailable();
+        return available == null ? EventTracing.LOG_CONTEXT_ONLY : new MicrometerEventTracing(available);
+    }
+}

@@ -1,0 +1,220 @@
+package io.orderflow.eventing.spring.consumer;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.orderflow.devstack.Records;
+import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.EventingDatabase;
+import io.orderflow.eventing.TestSerdes;
+import io.orderflow.eventing.consumer.ConsumerSettings;
+import io.orderflow.eventing.consumer.DeadLetterHeaders;
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.eventing.consumer.RecordFailures;
+import io.orderflow.eventing.consumer.RefusedPartitions;
+import io.orderflow.eventing.consumer.TopicLookup;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.eventing.outbox.ReliableProducer;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.eventing.testevents.CounterIncremented;
+import io.orderflow.eventing.testevents.CounterReset;
+import io.orderflow.eventing.topic.Topic;
+import io.orderflow.eventing.topic.TopicProvisioner;
+import io.orderflow.eventing.topic.TopicSettings;
+import io.orderflow.eventing.tracing.EventTracing;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * One consumer of the library on a topic, a group and a database schema of its own, against the test stack's real
+ * broker and PostgreSQL, without a Spring context: each test gets a clean one in about a second. Its handler
+ * records what it applied and fails as a test scripts it, per sequence number.
+ */
+final class ConsumerUnderTest implements AutoCloseable {
+
+    static final int PARTITIONS = 2;
+    static final ConsumerSettings SETTINGS = new ConsumerSettings(1, 500, 3, Duration.ofMillis(50),
+            Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(6));
+
+    /** What the handler does instead of applying an event, for one attempt. */
+    enum Failure {
+        /** The database drops the handler's connection, as when PostgreSQL restarts. */
+        OUTAGE,
+        /** The handler throws on this event: a bug, or a rule the event breaks. */
+        BUG
+    }
+
+    final Topic topic;
+    final String name;
+    final Records records;
+    final HikariDataSource dataSource;
+    final JdbcClient jdbc;
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final String registryUrl;
+    private final Map<Integer, IntFunction<Failure>> script = new ConcurrentHashMap<>();
+    private final Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
+    private final DefaultKafkaProducerFactory<String, byte[]> deadLetterProducers;
+    private EventConsumerContainers containers;
+
+    /** A consumer that reads its schemas from the registry at {@code registryUrl}. */
+    ConsumerUnderTest(String registryUrl) {
+        String unique = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        this.registryUrl = registryUrl;
+        this.topic = Topic.of("test.consumer-" + unique, CounterIncremented.class, CounterReset.class);
+        this.name = "consumer-" + unique;
+        var stack = TestStack.get();
+        provisionTopic();
+        this.records = new Records(stack.bootstrapServers());
+        String schema = "consumer_" + unique;
+        this.dataSource = EventingDatabase.inFreshSchema(schema, 4);
+        this.jdbc = JdbcClient.create(dataSource);
+        jdbc.sql("CREATE TABLE applied (sequence INT NOT NULL, event_id UUID NOT NULL)").update();
+        this.deadLetterProducers = new DefaultKafkaProducerFactory<>(ReliableProducer.config(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())), new StringSerializer(),
+                new ByteArraySerializer());
+    }
+
+    ConsumerUnderTest() {
+        this(TestStack.get().schemaRegistryUrl());
+    }
+
+    /** Creates the topic, unless it exists. */
+    void provisionTopic() {
+        new TopicProvisioner(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
+                new TopicSettings(PARTITIONS, (short) 1, 1, TopicSettings.FOREVER, Duration.ofDays(1)))
+                .provision(List.of(topic), Duration.ofSeconds(30));
+    }
+
+    /** The handler fails on the event with this sequence number as listed, one failure per attempt, then works. */
+    void failOn(int sequence, List<Failure> failures) {
+        script.put(sequence, attempt -> attempt <= failures.size() ? failures.get(attempt - 1) : null);
+    }
+
+    /** The handler fails on the event with this sequence number as listed, then always with a bug. */
+    void alwaysFailOn(int sequence, List<Failure> first) {
+        script.put(sequence, attempt -> attempt <= first.size() ? first.get(attempt - 1) : Failure.BUG);
+    }
+
+    int attemptsOf(int sequence) {
+        AtomicInteger count = attempts.get(sequence);
+        return count == null ? 0 : count.get();
+    }
+
+    void start() {
+        containers = new EventConsumerContainers(List.of(consumer()),
+                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), SETTINGS, dataSource,
+                transactions(), new KafkaTemplate<>(deadLetterProducers), meters, Clock.systemUTC(), serdes(),
+                EventTracing.LOG_CONTEXT_ONLY);
+        containers.start();
+    }
+
+    /** The listener the container would call, to hand it records directly. */
+    BatchEventListener listener() {
+        return new BatchEventListener(consumer(), serdes().of(topic), dataSource, transactions(),
+                new RecordFailures(SETTINGS.attempts(), DeadLetters.OUTAGES), meters, EventTracing.LOG_CONTEXT_ONLY,
+                new TopicLookup(topic.name(), Map.of("bootstrap.servers", TestStack.get().bootstrapServers())),
+                new RefusedPartitions(name, topic.name(), meters));
+    }
+
+    /** A real Kafka consumer of the group, assigned every partition of the topic, to hand to {@link #listener()}. */
+    KafkaConsumer<String, byte[]> kafkaConsumer() {
+        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                TestStack.get().bootstrapServers(), "group.id", name), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        kafka.assign(IntStream.range(0, PARTITIONS).mapToObj(partition -> new TopicPartition(topic.name(), partition))
+                .toList());
+        return kafka;
+    }
+
+    private TransactionTemplate transactions() {
+        return new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    private EventSerdes serdes() {
+        return new EventSerdes(new SchemaRegistryClient(registryUrl, Duration.ofSeconds(2)), false);
+    }
+
+    private EventConsumer consumer() {
+        return EventConsumer.of(name, topic)
+                .on(CounterIncremented.class, event -> {
+                    int sequence = event.payload().getSequence();
+                    int attempt = attempts.computeIfAbsent(sequence, s -> new AtomicInteger()).incrementAndGet();
+                    Failure failure = script.getOrDefault(sequence, any -> null).apply(attempt);
+                    if (failure == Failure.OUTAGE) {
+                        // A real lost connection: PostgreSQL ends this backend, as it does when it shuts down.
+                        jdbc.sql("SELECT pg_terminate_backend(pg_backend_pid())").query().singleValue();
+                    } else if (failure == Failure.BUG) {
+                        throw new IllegalStateException("bug on sequence " + sequence + ", attempt " + attempt);
+                    }
+                    jdbc.sql("INSERT INTO applied (sequence, event_id) VALUES (?, ?)")
+                            .params(sequence, event.envelope().eventId()).update();
+                })
+                .build();
+    }
+
+    void stop() {
+        if (containers != null) {
+            containers.stop();
+            containers = null;
+        }
+    }
+
+    /** An event with this sequence number on a partition of the topic, written by the real serde. */
+    ProducerRecord<String, byte[]> increment(int partition, int sequence) {
+        String key = "counter-" + partition;
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), partition, key,
+                TestSerdes.of(topic).toBytes(new CounterIncremented(key, sequence, 0, false)));
+        Envelope.first("CounterIncremented", key, "test", Instant.now()).writeTo(record.headers());
+        return record;
+    }
+
+    List<Integer> applied() {
+        return jdbc.sql("SELECT sequence FROM applied ORDER BY sequence").query(Integer.class).list();
+    }
+
+    List<ConsumerRecord<String, byte[]>> deadLetters() {
+        return records.readAll(topic.deadLetterTopic(), record -> true);
+    }
+
+    /** Each dead letter as {@code <original partition>@<original offset> after <attempts>: <reason>}. */
+    List<String> deadLetterSummaries() {
+        return deadLetters().stream().map(dead -> ByteBuffer.wrap(dead.headers()
+                .lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value()).getInt() + "@"
+                + ByteBuffer.wrap(dead.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong()
+                + " after "
+                + Records.header(dead, DeadLetterHeaders.ATTEMPTS) + ": "
+                + Records.header(dead, DeadLetterHeaders.REASON)).toList();
+    }
+
+    @Override
+    public void close() {
+        stop();
+        records.close();
+        deadLetterProducers.destroy();
+        dataSource.close();
+    }
+}

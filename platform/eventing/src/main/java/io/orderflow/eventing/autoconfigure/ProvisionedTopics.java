@@ -1,7 +1,0 @@
-package io.orderflow.eventing.autoconfigure;
-
-import java.util.Set;
-
-/** The topics that exist once the service has started: a dependency of whatever reads or writes them. */
-public record ProvisionedTopics(Set<String> names) {
-}
