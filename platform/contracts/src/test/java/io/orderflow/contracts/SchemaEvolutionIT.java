@@ -6,7 +6,7 @@ import io.orderflow.contracts.common.OrderLine;
 import io.orderflow.contracts.common.Price;
 import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.contracts.orders.OrderPlaced;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
@@ -65,7 +65,7 @@ class SchemaEvolutionIT {
                 .setLines(List.of(new OrderLine("KB-001", 2, new BigDecimal("49.90"))))
                 .setTotalAmount(new BigDecimal("99.80")).setPlacedAt(placedAt).build();
 
-        try (Records records = new Records(TestStack.get().bootstrapServers())) {
+        try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
             records.sendAll(List.of(record(topic, "order-v1", v1Serde.toBytes(fromV1)),
                     record(topic, "order-v2", v2Serde.toBytes(fromV2))));
             List<ConsumerRecord<String, byte[]>> onTheTopic = records.readAll(topic, r -> true);

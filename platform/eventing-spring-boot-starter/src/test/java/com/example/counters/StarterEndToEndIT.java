@@ -1,11 +1,11 @@
 package com.example.counters;
 
-import static io.orderflow.devstack.Records.header;
-import static io.orderflow.devstack.Records.keyed;
+import static io.orderflow.devstack.RawKafka.header;
+import static io.orderflow.devstack.RawKafka.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
@@ -32,7 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class StarterEndToEndIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static Records records;
+    private static RawKafka records;
 
     @Autowired
     Counting counting;
@@ -48,7 +48,7 @@ class StarterEndToEndIT {
 
     @BeforeAll
     static void connect() {
-        records = new Records(TestStack.get().bootstrapServers());
+        records = new RawKafka(TestStack.get().bootstrapServers());
     }
 
     @AfterAll
@@ -58,7 +58,7 @@ class StarterEndToEndIT {
 
     @Test
     void anEventWrittenToTheOutboxIsPublishedAndHandledOnceEvenWhenDeliveredTwice() {
-        String counter = Records.uniqueKey("counter");
+        String counter = RawKafka.uniqueKey("counter");
 
         Envelope first = counting.increment(counter);
 

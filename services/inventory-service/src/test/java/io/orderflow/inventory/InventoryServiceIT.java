@@ -20,7 +20,7 @@ import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.contracts.payments.PaymentVoided;
 import io.orderflow.contracts.shipping.ShipmentCancelled;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -191,8 +191,8 @@ class InventoryServiceIT {
         // The inbox rows prove both declines were handled; only then does "no answer" mean "answered nothing".
         await().atMost(WAIT).until(() -> processed(declinedRejected) && processed(declinedUnknown));
         assertThat(awaitAnswers(rejected, 1)).hasSize(1);
-        try (Records records = new Records(TestStack.get().bootstrapServers())) {
-            assertThat(records.readAll(Topics.INVENTORY.name(), Records.keyed(unknown.toString()))).isEmpty();
+        try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
+            assertThat(records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(unknown.toString()))).isEmpty();
         }
         assertThat(available("HB-004")).isEqualTo(hubs);
     }
@@ -472,14 +472,14 @@ class InventoryServiceIT {
         producer.send(valid).get();
 
         assertThat(awaitAnswers(orderId, 1)).hasSize(1);
-        try (Records records = new Records(TestStack.get().bootstrapServers())) {
+        try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
             await().atMost(WAIT).until(() -> !records.readAll(Topics.ORDERS.deadLetterTopic(),
-                    Records.keyed(orderId.toString())).isEmpty());
+                    RawKafka.keyed(orderId.toString())).isEmpty());
             ConsumerRecord<String, byte[]> dead = records.readAll(Topics.ORDERS.deadLetterTopic(),
-                    Records.keyed(orderId.toString())).get(0);
-            assertThat(Records.header(dead, "dlq-reason")).contains("OrderPlaced payload starts with the unknown magic byte 0x7b");
-            assertThat(Records.header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDERS.name());
-            assertThat(Records.header(dead, EventHeaders.EVENT_ID))
+                    RawKafka.keyed(orderId.toString())).get(0);
+            assertThat(RawKafka.header(dead, "dlq-reason")).contains("OrderPlaced payload starts with the unknown magic byte 0x7b");
+            assertThat(RawKafka.header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDERS.name());
+            assertThat(RawKafka.header(dead, EventHeaders.EVENT_ID))
                     .isEqualTo(header(envelope, EventHeaders.EVENT_ID));
         }
     }
@@ -574,10 +574,10 @@ class InventoryServiceIT {
 
     /** The newest listing of the product on inventory's topic that matches, waiting for one. */
     private ProductListed latestListing(String productId, java.util.function.Predicate<ProductListed> wanted) {
-        try (Records records = new Records(TestStack.get().bootstrapServers())) {
+        try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
             return await().atMost(WAIT).until(() -> {
                 List<ConsumerRecord<String, byte[]>> listings = records.readAll(Topics.INVENTORY.name(),
-                        Records.keyed(productId));
+                        RawKafka.keyed(productId));
                 if (listings.isEmpty()) {
                     return null;
                 }
@@ -615,10 +615,10 @@ class InventoryServiceIT {
     }
 
     private static List<ConsumerRecord<String, byte[]>> awaitAnswers(UUID orderId, int count) {
-        try (Records records = new Records(TestStack.get().bootstrapServers())) {
+        try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
             await().atMost(WAIT).until(() ->
-                    records.readAll(Topics.INVENTORY.name(), Records.keyed(orderId.toString())).size() >= count);
-            return records.readAll(Topics.INVENTORY.name(), Records.keyed(orderId.toString()));
+                    records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(orderId.toString())).size() >= count);
+            return records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(orderId.toString()));
         }
     }
 }

@@ -17,7 +17,7 @@ import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.contracts.payments.PaymentVoided;
 import io.orderflow.contracts.shipping.ShipmentScheduled;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
@@ -124,15 +124,15 @@ class OrderSagaIT {
 
         await().atMost(WAIT).until(() -> saga.publishedTypes(orderId).contains("OrderConfirmed"));
         List<ConsumerRecord<String, byte[]>> published = saga.published(orderId);
-        assertThat(published).extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+        assertThat(published).extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                 .containsExactly("OrderPlaced", "OrderConfirmed");
-        assertThat(published).extracting(r -> Records.header(r, EventHeaders.CORRELATION_ID))
+        assertThat(published).extracting(r -> RawKafka.header(r, EventHeaders.CORRELATION_ID))
                 .containsOnly(orderId.toString());
         // Placed is version 1; the three facts it recorded are 2 to 4; its confirmation is 5.
-        assertThat(published).extracting(r -> Records.header(r, EventHeaders.AGGREGATE_VERSION))
+        assertThat(published).extracting(r -> RawKafka.header(r, EventHeaders.AGGREGATE_VERSION))
                 .containsExactly("1", "5");
         ConsumerRecord<String, byte[]> confirmed = published.get(1);
-        assertThat(Records.header(confirmed, EventHeaders.CAUSATION_ID)).isEqualTo(scheduled.eventId().toString());
+        assertThat(RawKafka.header(confirmed, EventHeaders.CAUSATION_ID)).isEqualTo(scheduled.eventId().toString());
         assertThat(((OrderConfirmed) saga.decode(confirmed)).getTrackingNumber()).isEqualTo("JD" + orderId);
     }
 
@@ -171,7 +171,7 @@ class OrderSagaIT {
         ConsumerRecord<String, byte[]> request = saga.published(orderId).get(1);
         assertThat(((OrderCancellationRequested) saga.decode(request)).getReason())
                 .isEqualTo(CancellationReason.CUSTOMER_REQUEST);
-        assertThat(Records.header(request, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        assertThat(RawKafka.header(request, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
 
         Envelope reserved = saga.deliver(orderId, Topics.INVENTORY, stockReserved(orderId), null);
         saga.deliver(orderId, Topics.INVENTORY, stockReleased(orderId, ReleaseReason.ORDER_CANCELLED), reserved);

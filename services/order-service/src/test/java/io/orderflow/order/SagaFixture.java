@@ -3,7 +3,7 @@ package io.orderflow.order;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.common.Price;
 import io.orderflow.contracts.inventory.ProductListed;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -28,7 +28,7 @@ final class SagaFixture implements AutoCloseable {
     static final String VALID = """
             {"customerId":"c-1","currency":"EUR","items":[{"productId":"KB-001","quantity":2,"unitPrice":10.25}]}""";
 
-    private final Records records = new Records(TestStack.get().bootstrapServers());
+    private final RawKafka records = new RawKafka(TestStack.get().bootstrapServers());
     private final EventSerdes serdes;
     private final TestHttp http;
 
@@ -101,15 +101,15 @@ final class SagaFixture implements AutoCloseable {
 
     /** order-service's events about the order, in the order they were published. */
     List<ConsumerRecord<String, byte[]>> published(UUID orderId) {
-        return records.readAll(Topics.ORDERS.name(), Records.keyed(orderId.toString()));
+        return records.readAll(Topics.ORDERS.name(), RawKafka.keyed(orderId.toString()));
     }
 
     List<String> publishedTypes(UUID orderId) {
-        return published(orderId).stream().map(r -> Records.header(r, EventHeaders.EVENT_TYPE)).toList();
+        return published(orderId).stream().map(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE)).toList();
     }
 
     SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
-        return serdes.of(Topics.ORDERS).fromBytes(Records.header(record, EventHeaders.EVENT_TYPE), record.value());
+        return serdes.of(Topics.ORDERS).fromBytes(RawKafka.header(record, EventHeaders.EVENT_TYPE), record.value());
     }
 
     @Override

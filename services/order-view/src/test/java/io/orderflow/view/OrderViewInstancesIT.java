@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orderflow.devstack.Ports;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
@@ -53,7 +53,7 @@ class OrderViewInstancesIT {
     private static final List<String> orderIds = new ArrayList<>();
     private static ViewInstance first;
     private static ViewInstance second;
-    private static Records records;
+    private static RawKafka records;
     private static SagaEvents events;
 
     @BeforeAll
@@ -63,7 +63,7 @@ class OrderViewInstancesIT {
                 "--orderflow.view.read-your-writes-limit=2s").start();
         second = new ViewInstance(applicationId, Ports.free(), Files.createTempDirectory("view-b"),
                 "--orderflow.view.read-your-writes-limit=2s").start();
-        records = new Records(TestStack.get().bootstrapServers());
+        records = new RawKafka(TestStack.get().bootstrapServers());
         events = new SagaEvents(new EventSerdes(new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(),
                 Duration.ofSeconds(5)), true));
         records.sendAll(confirmedOrders(ORDERS));

@@ -16,7 +16,7 @@ import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.devstack.TestStack;
@@ -73,7 +73,7 @@ class PaymentServiceIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String CONSUMER = "payment-service";
     private static final PaymentProviderServer provider = PaymentProviderServer.start(0);
-    private static final Records records = new Records(TestStack.get().bootstrapServers());
+    private static final RawKafka records = new RawKafka(TestStack.get().bootstrapServers());
 
     @Autowired
     EventSerdes serdes;
@@ -127,9 +127,9 @@ class PaymentServiceIT {
         records.send(reserved);
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
-        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
-        assertThat(Records.header(answer, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
-        assertThat(Records.header(answer, EventHeaders.CAUSATION_ID)).isEqualTo(header(reserved, EventHeaders.EVENT_ID));
+        assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
+        assertThat(RawKafka.header(answer, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        assertThat(RawKafka.header(answer, EventHeaders.CAUSATION_ID)).isEqualTo(header(reserved, EventHeaders.EVENT_ID));
         PaymentAuthorized authorized = (PaymentAuthorized) serdes.of(Topics.PAYMENTS)
                 .fromBytes("PaymentAuthorized", answer.value());
         assertThat(authorized.getAmount()).isEqualByComparingTo("42.50");
@@ -157,7 +157,7 @@ class PaymentServiceIT {
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
         PaymentDeclined declined = (PaymentDeclined) serdes.of(Topics.PAYMENTS)
-                .fromBytes(Records.header(answer, EventHeaders.EVENT_TYPE), answer.value());
+                .fromBytes(RawKafka.header(answer, EventHeaders.EVENT_TYPE), answer.value());
         assertThat(declined.getReason()).isEqualTo("insufficient_funds");
         assertThat(deadLetters(orderId)).isEmpty();
     }
@@ -170,7 +170,7 @@ class PaymentServiceIT {
 
         awaitPaymentEvents(orderId, 1);
         await().during(Duration.ofSeconds(2)).atMost(WAIT)
-                .until(() -> records.readAll(Topics.PAYMENTS.name(), Records.keyed(orderId.toString())).size() == 1);
+                .until(() -> records.readAll(Topics.PAYMENTS.name(), RawKafka.keyed(orderId.toString())).size() == 1);
         assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
     }
 
@@ -181,7 +181,7 @@ class PaymentServiceIT {
         records.send(stockReserved(orderId, "7.00"));
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
-        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
+        assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
         assertThat(chargesAtTheProvider(orderId)).as("the garbage answer hid a charge; asking again found it")
                 .isEqualTo(1);
     }
@@ -198,7 +198,7 @@ class PaymentServiceIT {
         provider.behave(ProviderSwitches.healthy());
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
-        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
+        assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
         assertThat(chargesAtTheProvider(orderId)).as("the charge made during the timeouts, found by its key")
                 .isEqualTo(1);
         assertThat(deadLetters(orderId)).isEmpty();
@@ -265,8 +265,8 @@ class PaymentServiceIT {
         records.send(cancellation);
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
-        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentVoided");
-        assertThat(Records.header(answer, EventHeaders.CAUSATION_ID))
+        assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentVoided");
+        assertThat(RawKafka.header(answer, EventHeaders.CAUSATION_ID))
                 .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
         assertThat(get("/payments/" + orderId).body()).contains("\"status\":\"VOIDED\"");
 
@@ -289,7 +289,7 @@ class PaymentServiceIT {
         records.send(cancellationRequested(orderId));
 
         List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 1);
-        assertThat(answers).extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+        assertThat(answers).extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                 .as("settled once, by the refund: not voided first").containsExactly("PaymentRefunded");
         assertThat(((PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded", answers.get(0).value()))
                 .getAmount()).isEqualByComparingTo("18.00");
@@ -327,9 +327,9 @@ class PaymentServiceIT {
         // CANCELLING for the payment to be settled, parks it in COMPENSATION_FAILED; an answer that settled the
         // payment first (PaymentVoided) would have let it end CANCELLED, and a final order ignores what follows.
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
-        assertThat(Records.header(answer, EventHeaders.EVENT_TYPE)).as("the order's first payment answer")
+        assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).as("the order's first payment answer")
                 .isEqualTo("PaymentRefundFailed");
-        assertThat(Records.header(answer, EventHeaders.CAUSATION_ID)).isNotNull();
+        assertThat(RawKafka.header(answer, EventHeaders.CAUSATION_ID)).isNotNull();
         assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class)
                 .single()).isEqualTo("FAILED");
         assertThat(paymentEvents(orderId)).hasSize(1);
@@ -364,9 +364,9 @@ class PaymentServiceIT {
                 .map(refund -> refund.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(charged.subtract(refunded)).as("charged and not refunded").isEqualByComparingTo("0");
         List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 1);
-        assertThat(answers).extracting(answer -> Records.header(answer, EventHeaders.EVENT_TYPE))
+        assertThat(answers).extracting(answer -> RawKafka.header(answer, EventHeaders.EVENT_TYPE))
                 .singleElement().isIn("PaymentVoided", "PaymentRefunded");
-        assertThat(Records.header(answers.get(0), EventHeaders.CAUSATION_ID))
+        assertThat(RawKafka.header(answers.get(0), EventHeaders.CAUSATION_ID))
                 .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
     }
 
@@ -380,10 +380,10 @@ class PaymentServiceIT {
         records.sendAll(List.of(cancellation, cancellation, cancellationRequested(orderId)));
 
         ConsumerRecord<String, byte[]> refunded = awaitPaymentEvents(orderId, 2).get(1);
-        assertThat(Records.header(refunded, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefunded");
-        assertThat(Records.header(refunded, EventHeaders.CAUSATION_ID))
+        assertThat(RawKafka.header(refunded, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefunded");
+        assertThat(RawKafka.header(refunded, EventHeaders.CAUSATION_ID))
                 .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
-        assertThat(Records.header(refunded, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        assertThat(RawKafka.header(refunded, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
         PaymentRefunded event = (PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded",
                 refunded.value());
         assertThat(event.getAmount()).isEqualByComparingTo("25.00");
@@ -403,7 +403,7 @@ class PaymentServiceIT {
         records.send(cancellationRequested(orderId));
 
         ConsumerRecord<String, byte[]> failed = awaitPaymentEvents(orderId, 2).get(1);
-        assertThat(Records.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
+        assertThat(RawKafka.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
         PaymentRefundFailed event = (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed",
                 failed.value());
         assertThat(event.getAttempts()).isEqualTo(3);
@@ -434,12 +434,12 @@ class PaymentServiceIT {
         // Then the charged order is refunded all the same
         await("the other order's refund, behind the failing one").atMost(Duration.ofSeconds(30))
                 .until(() -> paymentEvents(charged).size() >= 2);
-        assertThat(Records.header(paymentEvents(charged).get(1), EventHeaders.EVENT_TYPE))
+        assertThat(RawKafka.header(paymentEvents(charged).get(1), EventHeaders.EVENT_TYPE))
                 .isEqualTo("PaymentRefunded");
         assertThat(provider.refundsFor(charged.toString())).hasSize(1);
         // and the failing one is retried, counted and given up where operators see it, never refunded twice
         ConsumerRecord<String, byte[]> failed = awaitPaymentEvents(unbookable, 1).get(0);
-        assertThat(Records.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
+        assertThat(RawKafka.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
         PaymentRefundFailed event = (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed",
                 failed.value());
         assertThat(event.getAttempts()).isEqualTo(3);
@@ -580,7 +580,7 @@ class PaymentServiceIT {
     }
 
     private List<ConsumerRecord<String, byte[]>> paymentEvents(UUID orderId) {
-        return records.readAll(Topics.PAYMENTS.name(), Records.keyed(orderId.toString()));
+        return records.readAll(Topics.PAYMENTS.name(), RawKafka.keyed(orderId.toString()));
     }
 
     private List<ConsumerRecord<String, byte[]>> awaitPaymentEvents(UUID orderId, int count) {
@@ -589,7 +589,7 @@ class PaymentServiceIT {
     }
 
     private List<ConsumerRecord<String, byte[]>> deadLetters(UUID orderId) {
-        return records.readAll(Topics.INVENTORY.deadLetterTopic(), Records.keyed(orderId.toString()));
+        return records.readAll(Topics.INVENTORY.deadLetterTopic(), RawKafka.keyed(orderId.toString()));
     }
 
     private int chargesAtTheProvider(UUID orderId) {

@@ -9,7 +9,7 @@ import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.contracts.shipping.ShipmentScheduled;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -39,7 +39,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class ShippingServiceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Records records = new Records(TestStack.get().bootstrapServers());
+    private static final RawKafka records = new RawKafka(TestStack.get().bootstrapServers());
 
     @Autowired
     EventSerdes serdes;
@@ -67,8 +67,8 @@ class ShippingServiceIT {
 
         await().atMost(WAIT).until(() -> shipments(orderId).size() == 1);
         ConsumerRecord<String, byte[]> scheduled = shipments(orderId).get(0);
-        assertThat(Records.header(scheduled, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
-        assertThat(Records.header(scheduled, EventHeaders.CAUSATION_ID)).isEqualTo(header(authorized));
+        assertThat(RawKafka.header(scheduled, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
+        assertThat(RawKafka.header(scheduled, EventHeaders.CAUSATION_ID)).isEqualTo(header(authorized));
         ShipmentScheduled shipment = (ShipmentScheduled) serdes.of(Topics.SHIPMENTS)
                 .fromBytes("ShipmentScheduled", scheduled.value());
         assertThat(shipment.getCarrier()).isIn("DHL", "UPS", "DPD");
@@ -114,8 +114,8 @@ class ShippingServiceIT {
 
         await().atMost(WAIT).until(() -> shipments(orderId).size() == 2);
         ConsumerRecord<String, byte[]> cancelled = shipments(orderId).get(1);
-        assertThat(Records.header(cancelled, EventHeaders.EVENT_TYPE)).isEqualTo("ShipmentCancelled");
-        assertThat(Records.header(cancelled, EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
+        assertThat(RawKafka.header(cancelled, EventHeaders.EVENT_TYPE)).isEqualTo("ShipmentCancelled");
+        assertThat(RawKafka.header(cancelled, EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
         ShipmentCancelled event = (ShipmentCancelled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentCancelled",
                 cancelled.value());
         assertThat(event.getReason()).isEqualTo("payment refunded");
@@ -148,9 +148,9 @@ class ShippingServiceIT {
                 .setAuthorizedAt(Instant.now()).build()));
         await().atMost(WAIT).until(() -> shipments(marker).size() == 1);
         List<ConsumerRecord<String, byte[]>> answers = shipments(orderId);
-        assertThat(answers).extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+        assertThat(answers).extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                 .containsExactly("ShipmentCancelled");
-        assertThat(Records.header(answers.get(0), EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
+        assertThat(RawKafka.header(answers.get(0), EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
         ShipmentCancelled event = (ShipmentCancelled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentCancelled",
                 answers.get(0).value());
         assertThat(event.getTrackingNumber()).as("never booked").isEmpty();
@@ -166,7 +166,7 @@ class ShippingServiceIT {
     }
 
     private List<ConsumerRecord<String, byte[]>> shipments(UUID orderId) {
-        return records.readAll(Topics.SHIPMENTS.name(), Records.keyed(orderId.toString()));
+        return records.readAll(Topics.SHIPMENTS.name(), RawKafka.keyed(orderId.toString()));
     }
 
     private HttpResponse<String> get(String path) {

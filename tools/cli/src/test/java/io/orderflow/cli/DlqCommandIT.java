@@ -3,7 +3,7 @@ package io.orderflow.cli;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import java.io.ByteArrayOutputStream;
@@ -58,7 +58,7 @@ class DlqCommandIT {
         // given three dead letters on one partition
         String deadLetters = "test.dlq-cli-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap()));
-             Records records = new Records(bootstrap())) {
+             RawKafka records = new RawKafka(bootstrap())) {
             kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1))).all().get();
             for (String key : List.of("order-1", "order-2", "order-3")) {
                 ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetters, key, new byte[0]);

@@ -9,7 +9,7 @@ import io.orderflow.contracts.Topics;
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.KafkaBroker;
 import io.orderflow.devstack.Ports;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.SchemaRegistryProcess;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestStack;
@@ -67,7 +67,7 @@ class SagaEndToEndIT {
     private static Map<String, String> environment;
     private static Path logs;
     private static OrdersClient client;
-    private static Records records;
+    private static RawKafka records;
 
     @BeforeAll
     static void startServices() throws Exception {
@@ -97,7 +97,7 @@ class SagaEndToEndIT {
         }
         client = new OrdersClient(services.get(ServiceName.ORDER).baseUrl(),
                 services.get(ServiceName.INVENTORY).baseUrl());
-        records = new Records(stack.bootstrapServers());
+        records = new RawKafka(stack.bootstrapServers());
     }
 
     @AfterAll
@@ -150,35 +150,35 @@ class SagaEndToEndIT {
         Traceparent caller = Traceparent.newTrace();
         String orderId = client.placeTraced(key(), "MS-002", 1, caller.toString());
         await().atMost(WAIT).until(() -> client.status(orderId).equals("CONFIRMED"));
-        await().atMost(WAIT).until(() -> records.readAll(Topics.ORDERS.name(), Records.keyed(orderId)).size() == 2);
+        await().atMost(WAIT).until(() -> records.readAll(Topics.ORDERS.name(), RawKafka.keyed(orderId)).size() == 2);
 
         Map<String, ConsumerRecord<String, byte[]>> byType = new java.util.HashMap<>();
         for (String topic : List.of(Topics.ORDERS.name(), Topics.INVENTORY.name(), Topics.PAYMENTS.name(),
                 Topics.SHIPMENTS.name())) {
-            for (ConsumerRecord<String, byte[]> event : records.readAll(topic, Records.keyed(orderId))) {
-                assertThat(Records.header(event, EventHeaders.CORRELATION_ID)).isEqualTo(orderId);
-                assertThat(Traceparent.parse(Records.header(event, EventHeaders.TRACEPARENT)).traceId())
+            for (ConsumerRecord<String, byte[]> event : records.readAll(topic, RawKafka.keyed(orderId))) {
+                assertThat(RawKafka.header(event, EventHeaders.CORRELATION_ID)).isEqualTo(orderId);
+                assertThat(Traceparent.parse(RawKafka.header(event, EventHeaders.TRACEPARENT)).traceId())
                         .as("the trace of the request that placed the order").isEqualTo(caller.traceId());
-                byType.put(Records.header(event, EventHeaders.EVENT_TYPE), event);
+                byType.put(RawKafka.header(event, EventHeaders.EVENT_TYPE), event);
             }
         }
         List<String> chain = List.of("OrderPlaced", "StockReserved", "PaymentAuthorized", "ShipmentScheduled");
         assertThat(byType.keySet()).containsExactlyInAnyOrderElementsOf(
                 java.util.stream.Stream.concat(chain.stream(), java.util.stream.Stream.of("OrderConfirmed")).toList());
-        assertThat(Records.header(byType.get("OrderPlaced"), EventHeaders.CAUSATION_ID)).isNull();
+        assertThat(RawKafka.header(byType.get("OrderPlaced"), EventHeaders.CAUSATION_ID)).isNull();
         for (int i = 1; i < chain.size(); i++) {
-            assertThat(Records.header(byType.get(chain.get(i)), EventHeaders.CAUSATION_ID))
+            assertThat(RawKafka.header(byType.get(chain.get(i)), EventHeaders.CAUSATION_ID))
                     .as(chain.get(i) + " is caused by " + chain.get(i - 1))
-                    .isEqualTo(Records.header(byType.get(chain.get(i - 1)), EventHeaders.EVENT_ID));
+                    .isEqualTo(RawKafka.header(byType.get(chain.get(i - 1)), EventHeaders.EVENT_ID));
         }
         // order-service learns the three facts on three subscriptions, in whatever order they arrive: the order is
         // confirmed by the one it recorded last.
         List<String> history = historyTypes(orderId);
         assertSagaHistory(history);
         String lastFact = history.get(history.size() - 2);
-        assertThat(Records.header(byType.get("OrderConfirmed"), EventHeaders.CAUSATION_ID))
+        assertThat(RawKafka.header(byType.get("OrderConfirmed"), EventHeaders.CAUSATION_ID))
                 .as("OrderConfirmed is caused by " + lastFact + ", the fact recorded last")
-                .isEqualTo(Records.header(byType.get(lastFact), EventHeaders.EVENT_ID));
+                .isEqualTo(RawKafka.header(byType.get(lastFact), EventHeaders.EVENT_ID));
     }
 
     private static List<String> historyTypes(String orderId) throws IOException, InterruptedException {
@@ -204,8 +204,8 @@ class SagaEndToEndIT {
             assertThat(client.available("HB-004")).isEqualTo(hubs);
             assertThat(OrdersClient.statusOf(services.get(ServiceName.SHIPPING).baseUrl() + "/shipments/"
                     + declined)).isEqualTo(404);
-            assertThat(records.readAll(Topics.INVENTORY.name(), Records.keyed(declined)))
-                    .extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+            assertThat(records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(declined)))
+                    .extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                     .containsExactly("StockReserved", "StockReleased");
         } finally {
             paymentProvider.behave(ProviderSwitches.healthy());
@@ -278,7 +278,7 @@ class SagaEndToEndIT {
             // Still not Avro: it comes back once, for payment-service alone, as its first replay.
             browser.awaitDeadLetter(paymentsLetter.and(cells -> cells.get(5).equals("1")));
             await().atMost(WAIT).untilAsserted(() -> assertThat(records.readAll(Topics.INVENTORY.deadLetterTopic(),
-                    Records.keyed(poisonKey))).hasSize(4));
+                    RawKafka.keyed(poisonKey))).hasSize(4));
 
             // A service that stops answering is shown as down, not as a spinner, and as up again once it is back.
             services.get(ServiceName.SHIPPING).kill();
@@ -297,10 +297,10 @@ class SagaEndToEndIT {
 
         for (String topic : List.of(Topics.ORDERS.name(), Topics.INVENTORY.name(), Topics.PAYMENTS.name(),
                 Topics.SHIPMENTS.name())) {
-            ConsumerRecord<String, byte[]> event = records.readAll(topic, Records.keyed(orderId)).get(0);
+            ConsumerRecord<String, byte[]> event = records.readAll(topic, RawKafka.keyed(orderId)).get(0);
             assertThat(event.value()[0]).as("magic byte").isZero();
             int schemaId = java.nio.ByteBuffer.wrap(event.value(), 1, 4).getInt();
-            String type = Records.header(event, EventHeaders.EVENT_TYPE);
+            String type = RawKafka.header(event, EventHeaders.EVENT_TYPE);
             var schema = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)).schemaById(schemaId);
             assertThat(schema.getName()).as("schema " + schemaId + " of the registry process").isEqualTo(type);
         }
@@ -547,8 +547,8 @@ class SagaEndToEndIT {
 
         await().atMost(WAIT).until(() -> client.status(orderId).equals("CONFIRMED"));
         await().atMost(WAIT).until(() -> outboxRowsOf("orders", orderId) == 0);
-        assertThat(records.readAll(Topics.ORDERS.name(), Records.keyed(orderId)))
-                .extracting(r -> Records.header(r, EventHeaders.EVENT_TYPE))
+        assertThat(records.readAll(Topics.ORDERS.name(), RawKafka.keyed(orderId)))
+                .extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                 .containsExactly("OrderPlaced", "OrderConfirmed");
     }
 
@@ -756,8 +756,8 @@ class SagaEndToEndIT {
     private static Map<String, Map<String, Long>> distinctEventsByKey(String topic, Set<String> keys) {
         return records.readAll(topic, record -> keys.contains(record.key())).stream()
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.groupingBy(
-                        r -> Records.header(r, EventHeaders.EVENT_TYPE), Collectors.collectingAndThen(
-                                Collectors.mapping(r -> Records.header(r, EventHeaders.EVENT_ID), Collectors.toSet()),
+                        r -> RawKafka.header(r, EventHeaders.EVENT_TYPE), Collectors.collectingAndThen(
+                                Collectors.mapping(r -> RawKafka.header(r, EventHeaders.EVENT_ID), Collectors.toSet()),
                                 ids -> (long) ids.size()))));
     }
 

@@ -1,10 +1,10 @@
 package io.orderflow.eventing.dlq;
 
-import static io.orderflow.devstack.Records.header;
+import static io.orderflow.devstack.RawKafka.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.envelope.EventHeaders;
@@ -40,7 +40,7 @@ class DeadLetterAdminIT {
     private final String bootstrap = TestStack.get().bootstrapServers();
     private final String topic = "test.dlq-admin-" + UUID.randomUUID().toString().substring(0, 8);
     private final String deadLetters = topic + ".dlq";
-    private Records records;
+    private RawKafka records;
     private DeadLetterAdmin admin;
 
     @BeforeEach
@@ -49,7 +49,7 @@ class DeadLetterAdminIT {
             kafka.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(deadLetters, 2, (short) 1)))
                     .all().get();
         }
-        records = new Records(bootstrap);
+        records = new RawKafka(bootstrap);
         admin = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC());
     }
 
@@ -101,7 +101,7 @@ class DeadLetterAdminIT {
         assertThatThrownBy(() -> admin.purge("no.such.topic", true, false))
                 .hasMessageContaining("there is no dead-letter topic no.such.topic.dlq");
         // The replay stays where it went.
-        assertThat(records.readAll(topic, Records.keyed(letters.get(0).key()))).singleElement()
+        assertThat(records.readAll(topic, RawKafka.keyed(letters.get(0).key()))).singleElement()
                 .satisfies(record -> assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1"));
     }
 
@@ -163,7 +163,7 @@ class DeadLetterAdminIT {
         }
 
         // then it went back once, and the one that did not send it says why
-        assertThat(records.readAll(topic, Records.keyed("order-1"))).hasSize(1);
+        assertThat(records.readAll(topic, RawKafka.keyed("order-1"))).hasSize(1);
         assertThat(byTheCli.get().replayed()).hasSize(1);
         assertThat(byTheDashboard.replayed()).isEmpty();
         assertThat(byTheDashboard.skipped()).singleElement()

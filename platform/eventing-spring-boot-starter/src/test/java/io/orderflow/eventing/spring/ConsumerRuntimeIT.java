@@ -1,7 +1,7 @@
 package io.orderflow.eventing.spring;
 
-import static io.orderflow.devstack.Records.header;
-import static io.orderflow.devstack.Records.keyed;
+import static io.orderflow.devstack.RawKafka.header;
+import static io.orderflow.devstack.RawKafka.keyed;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -12,7 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.dlq.DeadLetter;
@@ -56,7 +56,7 @@ class ConsumerRuntimeIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int MAX_REPLAYS = 2;
-    private static Records records;
+    private static RawKafka records;
 
     @Autowired
     JdbcClient jdbc;
@@ -74,7 +74,7 @@ class ConsumerRuntimeIT {
 
     @BeforeAll
     static void connect() {
-        records = new Records(TestStack.get().bootstrapServers());
+        records = new RawKafka(TestStack.get().bootstrapServers());
     }
 
     @AfterAll
@@ -84,7 +84,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void appliesAnEventOnceWhenItIsDeliveredTwice() {
-        String counter = Records.uniqueKey("dup");
+        String counter = RawKafka.uniqueKey("dup");
         ProducerRecord<String, byte[]> record = increment(counter, 1, 0);
         records.send(record);
         records.send(copy(record));
@@ -105,7 +105,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void poisonRecordsGoStraightToTheDeadLetterTopicAndTheRecordsAfterThemAreProcessed() {
-        String counter = Records.uniqueKey("poison");
+        String counter = RawKafka.uniqueKey("poison");
         ProducerRecord<String, byte[]> notAvro = increment(counter, 0, 0);
         notAvro = new ProducerRecord<>(notAvro.topic(), null, counter, "{not avro}".getBytes(StandardCharsets.UTF_8),
                 notAvro.headers());
@@ -159,7 +159,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void aTransientFailureIsRetriedAndAppliedOnce() {
-        String counter = Records.uniqueKey("transient");
+        String counter = RawKafka.uniqueKey("transient");
         ProducerRecord<String, byte[]> flaky = increment(counter, 1, 2);
         records.send(flaky);
 
@@ -170,7 +170,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void aRecordThatKeepsFailingIsDeadLetteredAfterItsRetriesWithoutBlockingThePartition() {
-        String counter = Records.uniqueKey("failing");
+        String counter = RawKafka.uniqueKey("failing");
         ProducerRecord<String, byte[]> doomed = increment(counter, 2, 1_000);
         records.sendAll(List.of(increment(counter, 1, 0), doomed, increment(counter, 3, 0)));
 
@@ -187,7 +187,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void aRecordFailingBecauseTheDatabaseIsUnavailableIsRetriedPastTheLimitAndNeverDeadLettered() {
-        String counter = Records.uniqueKey("outage");
+        String counter = RawKafka.uniqueKey("outage");
         ProducerRecord<String, byte[]> record = record(counter, new CounterIncremented(counter, 1, 8, true));
         records.sendAll(List.of(record, increment(counter, 2, 0)));
 
@@ -200,7 +200,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void aWholePollBatchIsHandledInOneDatabaseTransaction() {
-        String counter = Records.uniqueKey("batch");
+        String counter = RawKafka.uniqueKey("batch");
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
         for (int i = 1; i <= 2000; i++) {
             batch.add(increment(counter, i, 0));
@@ -216,7 +216,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void theBeforeEachBatchStepRunsFirstInEveryTransactionWithTheBatchsNewEventsOnly() {
-        String counter = Records.uniqueKey("first");
+        String counter = RawKafka.uniqueKey("first");
         List<ProducerRecord<String, byte[]>> batch = new ArrayList<>();
         for (int i = 1; i <= 300; i++) {
             batch.add(increment(counter, i, 0));
@@ -245,7 +245,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void anEventTypeOfTheTopicWithoutAHandlerIsSkippedNotDeadLettered() {
-        String counter = Records.uniqueKey("skip");
+        String counter = RawKafka.uniqueKey("skip");
         records.sendAll(List.of(record(counter, new CounterReset(counter)), increment(counter, 1, 0)));
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
@@ -254,7 +254,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void aDeadLetterReplayedAfterItsFixIsAppliedOnceAndCannotBeReplayedTwice() {
-        String counter = Records.uniqueKey("replay-fixed");
+        String counter = RawKafka.uniqueKey("replay-fixed");
         ProducerRecord<String, byte[]> broken = increment(counter, 1, 1_000);
         records.send(broken);
         DeadLetter letter = awaitPendingDeadLetters(counter, 1).get(0);
@@ -304,7 +304,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void aRecordThatStillFailsIsQuarantinedOnceItHasBeenReplayedTheMostTimesAllowed() {
-        String counter = Records.uniqueKey("replay-broken");
+        String counter = RawKafka.uniqueKey("replay-broken");
         ProducerRecord<String, byte[]> broken = increment(counter, 1, 1_000);
         records.send(broken);
         try (DeadLetterAdmin admin = admin()) {
@@ -336,7 +336,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void anUnknownIdAMalformedFilterOrAnUnknownTopicIsRefusedAndNothingIsReplayed() {
-        String counter = Records.uniqueKey("replay-refused");
+        String counter = RawKafka.uniqueKey("replay-refused");
         records.send(increment(counter, 1, 1_000));
         DeadLetter letter = awaitPendingDeadLetters(counter, 1).get(0);
         DeadLetterId unknown = new DeadLetterId(letter.id().topic(), letter.id().partition(), 9_999_999);
@@ -373,7 +373,7 @@ class ConsumerRuntimeIT {
         Logger handlerLog = (Logger) LoggerFactory.getLogger(CounterApp.class);
         handlerLog.addAppender(lines);
         try {
-            String counter = Records.uniqueKey("traced");
+            String counter = RawKafka.uniqueKey("traced");
             ProducerRecord<String, byte[]> traced = increment(counter, 1, 0);
             Traceparent sender = Traceparent.newTrace();
             traced.headers().remove(EventHeaders.TRACEPARENT);
@@ -402,7 +402,7 @@ class ConsumerRuntimeIT {
 
     @Test
     void aReplayMeantForAnotherConsumerOfTheTopicIsPassedBy() {
-        String counter = Records.uniqueKey("replay-for-another");
+        String counter = RawKafka.uniqueKey("replay-for-another");
         ProducerRecord<String, byte[]> forAnother = increment(counter, 1, 0);
         forAnother.headers().add(DeadLetterHeaders.REPLAY_FOR, "another-service".getBytes(StandardCharsets.UTF_8));
         ProducerRecord<String, byte[]> forUs = increment(counter, 2, 0);

@@ -8,7 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderflow.devstack.DevStack;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.TestSerdes;
 import io.orderflow.eventing.db.EventingSchema;
@@ -65,7 +65,7 @@ class OutboxRelayIT {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private HikariDataSource dataSource;
     private Topic topic;
-    private Records records;
+    private RawKafka records;
 
     @BeforeEach
     void freshOutboxAndTopic() {
@@ -82,7 +82,7 @@ class OutboxRelayIT {
         new TopicProvisioner(Map.of("bootstrap.servers", stack.bootstrapServers()),
                 new TopicSettings(3, (short) 1, 1, Duration.ofDays(1), Duration.ofDays(1)))
                 .provision(List.of(topic), WAIT);
-        records = new Records(stack.bootstrapServers());
+        records = new RawKafka(stack.bootstrapServers());
     }
 
     @AfterEach

@@ -5,7 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
@@ -35,7 +35,7 @@ class DeadLetterControllerIT {
     @BeforeEach
     void threeDeadLetters() throws Exception {
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap));
-             Records records = new Records(bootstrap)) {
+             RawKafka records = new RawKafka(bootstrap)) {
             kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1))).all().get();
             for (String key : List.of("order-1", "order-2", "order-3")) {
                 ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetters, key, new byte[0]);

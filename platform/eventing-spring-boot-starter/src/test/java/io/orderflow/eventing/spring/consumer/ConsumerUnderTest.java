@@ -2,7 +2,7 @@ package io.orderflow.eventing.spring.consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.orderflow.devstack.Records;
+import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.EventingDatabase;
 import io.orderflow.eventing.TestSerdes;
@@ -70,7 +70,7 @@ final class ConsumerUnderTest implements AutoCloseable {
 
     final Topic topic;
     final String name;
-    final Records records;
+    final RawKafka records;
     final HikariDataSource dataSource;
     final JdbcClient jdbc;
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -88,7 +88,7 @@ final class ConsumerUnderTest implements AutoCloseable {
         this.name = "consumer-" + unique;
         var stack = TestStack.get();
         provisionTopic();
-        this.records = new Records(stack.bootstrapServers());
+        this.records = new RawKafka(stack.bootstrapServers());
         String schema = "consumer_" + unique;
         this.dataSource = EventingDatabase.inFreshSchema(schema, 4);
         this.jdbc = JdbcClient.create(dataSource);
@@ -206,8 +206,8 @@ final class ConsumerUnderTest implements AutoCloseable {
                 .lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value()).getInt() + "@"
                 + ByteBuffer.wrap(dead.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong()
                 + " after "
-                + Records.header(dead, DeadLetterHeaders.ATTEMPTS) + ": "
-                + Records.header(dead, DeadLetterHeaders.REASON)).toList();
+                + RawKafka.header(dead, DeadLetterHeaders.ATTEMPTS) + ": "
+                + RawKafka.header(dead, DeadLetterHeaders.REASON)).toList();
     }
 
     @Override

@@ -21,12 +21,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /** Raw Kafka access for tests and tools: write records exactly as given, read a whole topic back. */
-public final class Records implements AutoCloseable {
+public final class RawKafka implements AutoCloseable {
 
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
 
-    public Records(String bootstrapServers) {
+    public RawKafka(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
