@@ -59,27 +59,39 @@ public final class ServiceArchitecture {
         }
         String own = servicePackage + "..";
         List<ArchRule> rules = new ArrayList<>();
-        rules.add(classes().that().resideInAPackage(own + "domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage(own + "domain..", "java..")
+        rules.add(classes()
+                .that()
+                .resideInAPackage(own + "domain..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(own + "domain..", "java..")
                 .allowEmptyShould(true)
                 .because("the domain is plain Java: no Spring, Kafka or JDBC"));
-        rules.add(noClasses().that().resideInAPackage(own)
-                .should().dependOnClassesThat(resideInAPackage("io.orderflow..")
-                        .and(not(resideInAnyPackage(own, CONTRACTS, EVENTING))))
+        rules.add(noClasses()
+                .that()
+                .resideInAPackage(own)
+                .should()
+                .dependOnClassesThat(
+                        resideInAPackage("io.orderflow..").and(not(resideInAnyPackage(own, CONTRACTS, EVENTING))))
                 .because("a service knows only the contracts and the eventing library, never another service,"
                         + " the read side or the local tooling"));
-        rules.add(noClasses().that().resideInAnyPackage(own + "domain..", own + "application..")
-                .should().dependOnClassesThat().resideInAnyPackage(own + "web..", own + "messaging..",
-                        own + "persistence..")
+        rules.add(noClasses()
+                .that()
+                .resideInAnyPackage(own + "domain..", own + "application..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(own + "web..", own + "messaging..", own + "persistence..")
                 .allowEmptyShould(true)
                 .because("the core does not depend on its adapters"));
         if (sagaService) {
-            rules.add(noClasses().that().resideInAPackage(own)
-                    .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka.clients..",
-                            "org.springframework.kafka..")
+            rules.add(noClasses()
+                    .that()
+                    .resideInAPackage(own)
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAnyPackage("org.apache.kafka.clients..", "org.springframework.kafka..")
                     .because("services talk to Kafka only through the eventing library"));
         }
-        return rules.stream().map(rule -> DynamicTest.dynamicTest(rule.getDescription(),
-                () -> rule.check(classes)));
+        return rules.stream().map(rule -> DynamicTest.dynamicTest(rule.getDescription(), () -> rule.check(classes)));
     }
 }

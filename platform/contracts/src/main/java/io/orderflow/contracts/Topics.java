@@ -28,25 +28,34 @@ import java.util.List;
 public final class Topics {
 
     /** Written by order-service only. */
-    public static final Topic ORDERS = Topic.of("orders.events", OrderPlaced.class,
-            OrderCancellationRequested.class, OrderConfirmed.class, OrderRejected.class, OrderCancelled.class,
+    public static final Topic ORDERS = Topic.of(
+            "orders.events",
+            OrderPlaced.class,
+            OrderCancellationRequested.class,
+            OrderConfirmed.class,
+            OrderRejected.class,
+            OrderCancelled.class,
             OrderCompensationFailed.class);
 
     /** Written by inventory-service only. */
-    public static final Topic INVENTORY = Topic.of("inventory.events", StockReserved.class, StockRejected.class,
-            ProductListed.class, StockReleased.class);
+    public static final Topic INVENTORY = Topic.of(
+            "inventory.events", StockReserved.class, StockRejected.class, ProductListed.class, StockReleased.class);
 
     /** Written by payment-service only. */
-    public static final Topic PAYMENTS = Topic.of("payments.events", PaymentAuthorized.class, PaymentDeclined.class,
-            PaymentVoided.class, PaymentRefunded.class, PaymentRefundFailed.class);
+    public static final Topic PAYMENTS = Topic.of(
+            "payments.events",
+            PaymentAuthorized.class,
+            PaymentDeclined.class,
+            PaymentVoided.class,
+            PaymentRefunded.class,
+            PaymentRefundFailed.class);
 
     /** Written by shipping-service only. */
-    public static final Topic SHIPMENTS = Topic.of("shipments.events", ShipmentScheduled.class,
-            ShipmentCancelled.class);
+    public static final Topic SHIPMENTS =
+            Topic.of("shipments.events", ShipmentScheduled.class, ShipmentCancelled.class);
 
     /** Every topic of the catalogue: what {@code orderflow schemas register} registers. */
     public static final List<Topic> ALL = List.of(ORDERS, INVENTORY, PAYMENTS, SHIPMENTS);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

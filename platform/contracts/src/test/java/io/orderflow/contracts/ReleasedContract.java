@@ -42,11 +42,20 @@ final class ReleasedContract {
             compiler.compileToDestination(null, sources.toFile());
             List<String> files;
             try (Stream<Path> walk = Files.walk(sources)) {
-                files = walk.filter(p -> p.toString().endsWith(".java")).map(Path::toString).toList();
+                files = walk.filter(p -> p.toString().endsWith(".java"))
+                        .map(Path::toString)
+                        .toList();
             }
             JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-            String[] arguments = Stream.concat(Stream.of("-d", classes.toString(), "-classpath",
-                    System.getProperty("java.class.path"), "-nowarn", "-proc:none"), files.stream())
+            String[] arguments = Stream.concat(
+                            Stream.of(
+                                    "-d",
+                                    classes.toString(),
+                                    "-classpath",
+                                    System.getProperty("java.class.path"),
+                                    "-nowarn",
+                                    "-proc:none"),
+                            files.stream())
                     .toArray(String[]::new);
             if (javac.run(null, null, null, arguments) != 0) {
                 throw new IllegalStateException("cannot compile the classes of " + releasedSchema);

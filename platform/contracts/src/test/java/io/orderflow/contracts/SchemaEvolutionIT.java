@@ -46,8 +46,8 @@ class SchemaEvolutionIT {
     @Test
     void oldAndNewProducersAndConsumersOfOrderPlacedUnderstandEachOther() throws Exception {
         String topic = "test.evolution-" + UUID.randomUUID();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                TestStack.get().bootstrapServers()))) {
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestStack.get().bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
         }
         ReleasedContract v1 = ReleasedContract.compile(RELEASED_V1, work);
@@ -61,12 +61,18 @@ class SchemaEvolutionIT {
 
         Instant placedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         SpecificRecord fromV1 = v1Order(v1Type, "order-v1", placedAt);
-        OrderPlaced fromV2 = OrderPlaced.newBuilder().setOrderId("order-v2").setCustomerId("c-2").setCurrency("EUR")
+        OrderPlaced fromV2 = OrderPlaced.newBuilder()
+                .setOrderId("order-v2")
+                .setCustomerId("c-2")
+                .setCurrency("EUR")
                 .setLines(List.of(new OrderLine("KB-001", 2, new BigDecimal("49.90"))))
-                .setTotalAmount(new BigDecimal("99.80")).setPlacedAt(placedAt).build();
+                .setTotalAmount(new BigDecimal("99.80"))
+                .setPlacedAt(placedAt)
+                .build();
 
         try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
-            records.sendAll(List.of(record(topic, "order-v1", v1Serde.toBytes(fromV1)),
+            records.sendAll(List.of(
+                    record(topic, "order-v1", v1Serde.toBytes(fromV1)),
                     record(topic, "order-v2", v2Serde.toBytes(fromV2))));
             List<ConsumerRecord<String, byte[]>> onTheTopic = records.readAll(topic, r -> true);
             assertThat(onTheTopic).hasSize(2);
@@ -76,7 +82,8 @@ class SchemaEvolutionIT {
 
             OrderPlaced oldReadByNew = (OrderPlaced) v2Serde.fromBytes("OrderPlaced", v1Bytes);
             assertThat(oldReadByNew.getOrderId()).isEqualTo("order-v1");
-            assertThat(oldReadByNew.getCurrency()).as("the v2 default fills the field v1 did not have")
+            assertThat(oldReadByNew.getCurrency())
+                    .as("the v2 default fills the field v1 did not have")
                     .isEqualTo("USD");
             assertThat(oldReadByNew.getLines()).hasSize(1);
             assertThat(oldReadByNew.getTotalAmount()).isEqualByComparingTo("30.00");
@@ -88,19 +95,23 @@ class SchemaEvolutionIT {
             assertThat(field(newReadByOld, "orderId")).isEqualTo("order-v2");
             assertThat(field(newReadByOld, "customerId")).isEqualTo("c-2");
             assertThat(field(newReadByOld, "totalAmount")).isEqualTo(new BigDecimal("99.80"));
-            assertThat(newReadByOld.getSchema().getField("currency")).as("v1 never sees the new field").isNull();
+            assertThat(newReadByOld.getSchema().getField("currency"))
+                    .as("v1 never sees the new field")
+                    .isNull();
             assertThat(v1Serde.fromBytes("OrderPlaced", v1Bytes)).isEqualTo(fromV1);
         }
         String subject = v2Serde.subjectOf(OrderPlaced.class);
         assertThat(subject).isEqualTo(topic + "-io.orderflow.contracts.orders.OrderPlaced");
-        assertThat(client().versions(subject)).as("v1 then v2 under one subject").hasSize(2);
+        assertThat(client().versions(subject))
+                .as("v1 then v2 under one subject")
+                .hasSize(2);
     }
 
     @Test
     void aListingWrittenBeforePricesReadsAsSoldNowhereAndAPricedOneReadsInAnOldService() throws Exception {
         String topic = "test.evolution-" + UUID.randomUUID();
-        ReleasedContract v1 = ReleasedContract.compile(Path.of(
-                "src/released/io.orderflow.contracts.inventory.ProductListed/v1.avsc"), work);
+        ReleasedContract v1 = ReleasedContract.compile(
+                Path.of("src/released/io.orderflow.contracts.inventory.ProductListed/v1.avsc"), work);
         Class<? extends SpecificRecord> v1Type = v1.type(ProductListed.class.getName());
         EventSerde v1Serde = new EventSerde(topic, EventTypes.of(v1Type), client(), true);
         EventSerde v2Serde = new EventSerde(topic, EventTypes.of(ProductListed.class), client(), true);
@@ -109,8 +120,8 @@ class SchemaEvolutionIT {
         oldListing.put(oldListing.getSchema().getField("productId").pos(), "KB-001");
         oldListing.put(oldListing.getSchema().getField("name").pos(), "Keyboard");
         oldListing.put(oldListing.getSchema().getField("listedAt").pos(), listedAt);
-        ProductListed newListing = new ProductListed("KB-001", "Keyboard", listedAt,
-                List.of(new Price("EUR", new BigDecimal("89.90"))));
+        ProductListed newListing =
+                new ProductListed("KB-001", "Keyboard", listedAt, List.of(new Price("EUR", new BigDecimal("89.90"))));
 
         ProductListed oldReadByNew = (ProductListed) v2Serde.fromBytes("ProductListed", v1Serde.toBytes(oldListing));
         SpecificRecord newReadByOld = v1Serde.fromBytes("ProductListed", v2Serde.toBytes(newListing));
@@ -154,7 +165,8 @@ class SchemaEvolutionIT {
     private static ProducerRecord<String, byte[]> record(String topic, String key, byte[] value) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         Envelope.first("OrderPlaced", key, "evolution-test", Instant.now()).writeTo(record.headers());
-        assertThat(new String(record.headers().lastHeader(EventHeaders.EVENT_TYPE).value(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        record.headers().lastHeader(EventHeaders.EVENT_TYPE).value(), StandardCharsets.UTF_8))
                 .isEqualTo("OrderPlaced");
         return record;
     }

@@ -20,13 +20,15 @@ import org.junit.jupiter.api.Test;
 
 class TopicsIT {
 
-    private static final EventSerdes SERDES = new EventSerdes(
-            new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(), Duration.ofSeconds(5)), true);
+    private static final EventSerdes SERDES =
+            new EventSerdes(new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(), Duration.ofSeconds(5)), true);
 
     @Test
     void orderPlacedSurvivesTheRoundTripWithItsDecimalsAndTimestamp() {
         OrderPlaced placed = OrderPlaced.newBuilder()
-                .setOrderId("o-1").setCustomerId("c-1").setCurrency("EUR")
+                .setOrderId("o-1")
+                .setCustomerId("c-1")
+                .setCurrency("EUR")
                 .setLines(List.of(new OrderLine("SKU-1", 2, new BigDecimal("19.99"))))
                 .setTotalAmount(new BigDecimal("39.98"))
                 .setPlacedAt(Instant.parse("2026-11-26T10:15:30.123Z"))
@@ -39,14 +41,14 @@ class TopicsIT {
 
     @Test
     void eventTypesAreNamedByTheirContractNotTheirJavaPackage() {
-        assertThat(Topics.INVENTORY.eventTypes().names()).containsExactly("StockReserved", "StockRejected", "ProductListed",
-                "StockReleased");
+        assertThat(Topics.INVENTORY.eventTypes().names())
+                .containsExactly("StockReserved", "StockRejected", "ProductListed", "StockReleased");
     }
 
     @Test
     void refusesToWriteAnEventOnATopicThatDoesNotCarryIt() {
-        StockRejected rejected = new StockRejected("o-1", RejectionReason.INSUFFICIENT_STOCK,
-                List.of(new ShortLine("SKU-1", 5, 1)), Instant.now());
+        StockRejected rejected = new StockRejected(
+                "o-1", RejectionReason.INSUFFICIENT_STOCK, List.of(new ShortLine("SKU-1", 5, 1)), Instant.now());
 
         assertThatThrownBy(() -> SERDES.of(Topics.ORDERS).toBytes(rejected))
                 .isInstanceOf(IllegalArgumentException.class)

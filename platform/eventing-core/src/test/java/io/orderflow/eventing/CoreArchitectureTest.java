@@ -18,25 +18,49 @@ class CoreArchitectureTest {
 
     @Test
     void theCoreHasNoSpringInIt() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("org.springframework..")
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.springframework..")
                 .check(CORE);
     }
 
     @Test
     void theCoreStandsOnTheJdkKafkaClientsJdbcAvroAndItsOwnSmallLibrariesAlone() {
-        classes().should().onlyDependOnClassesThat().resideInAnyPackage("java..", "javax.sql..",
-                        "io.orderflow.eventing..", "io.orderflow.compatibility..", "org.apache.kafka.clients..",
-                        "org.apache.kafka.common..", "org.apache.avro..", "org.slf4j..", "io.micrometer..",
-                        "org.flywaydb.core..", "tools.jackson..")
+        classes()
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..",
+                        "javax.sql..",
+                        "io.orderflow.eventing..",
+                        "io.orderflow.compatibility..",
+                        "org.apache.kafka.clients..",
+                        "org.apache.kafka.common..",
+                        "org.apache.avro..",
+                        "org.slf4j..",
+                        "io.micrometer..",
+                        "org.flywaydb.core..",
+                        "tools.jackson..")
                 .check(CORE);
     }
 
     @Test
     void theCoreKnowsNoServiceNoContractAndNoTool() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.orderflow.order..",
-                        "io.orderflow.inventory..", "io.orderflow.payment..", "io.orderflow.shipping..",
-                        "io.orderflow.view..", "io.orderflow.dashboard..", "io.orderflow.contracts..",
-                        "io.orderflow.registry..", "io.orderflow.devstack..", "io.orderflow.cli..",
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.orderflow.order..",
+                        "io.orderflow.inventory..",
+                        "io.orderflow.payment..",
+                        "io.orderflow.shipping..",
+                        "io.orderflow.view..",
+                        "io.orderflow.dashboard..",
+                        "io.orderflow.contracts..",
+                        "io.orderflow.registry..",
+                        "io.orderflow.devstack..",
+                        "io.orderflow.cli..",
                         "io.orderflow.bench..")
                 .check(CORE);
     }
@@ -48,7 +72,8 @@ class CoreArchitectureTest {
 
     static Path locationOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

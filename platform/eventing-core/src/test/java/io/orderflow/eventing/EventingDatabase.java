@@ -8,8 +8,7 @@ import io.orderflow.eventing.db.EventingSchema;
 /** A schema of its own in the test stack's PostgreSQL, with the library's tables: one per test, nothing shared. */
 public final class EventingDatabase {
 
-    private EventingDatabase() {
-    }
+    private EventingDatabase() {}
 
     /** A pool on a new schema named {@code schema}, migrated with the eventing tables. */
     public static HikariDataSource inFreshSchema(String schema, int poolSize) {

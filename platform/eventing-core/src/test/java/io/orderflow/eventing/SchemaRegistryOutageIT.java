@@ -40,21 +40,30 @@ class SchemaRegistryOutageIT {
     }
 
     private SchemaRegistryServer start(int port) {
-        return SchemaRegistryServer.start(TestStack.get().bootstrapServers(), port,
+        return SchemaRegistryServer.start(
+                TestStack.get().bootstrapServers(),
+                port,
                 new SchemaRegistryServer.Settings(schemasTopic, (short) 1, CompatibilityLevel.BACKWARD));
     }
 
     @Test
     void cachedSchemasKeepEventsFlowingWhileTheRegistryIsDownAndUncachedOnesWaitForIt() throws IOException {
         String topic = "test.outage-" + UUID.randomUUID();
-        EventSerde serde = new EventSerde(topic, EventTypes.of(CounterIncremented.class),
-                new SchemaRegistryClient(registry.url(), Duration.ofSeconds(2)), true);
+        EventSerde serde = new EventSerde(
+                topic,
+                EventTypes.of(CounterIncremented.class),
+                new SchemaRegistryClient(registry.url(), Duration.ofSeconds(2)),
+                true);
         CounterIncremented before = new CounterIncremented("c", 1, 0, false);
         assertThat(serde.fromBytes("CounterIncremented", serde.toBytes(before))).isEqualTo(before);
 
         // A newer producer registers v2 (one more field, with a default); this consumer has not seen it yet.
-        Schema v2 = new Schema.Parser().parse(CounterIncremented.getClassSchema().toString()
-                .replace("\"fields\":[", "\"fields\":[{\"name\":\"note\",\"type\":\"string\",\"default\":\"\"},"));
+        Schema v2 = new Schema.Parser()
+                .parse(CounterIncremented.getClassSchema()
+                        .toString()
+                        .replace(
+                                "\"fields\":[",
+                                "\"fields\":[{\"name\":\"note\",\"type\":\"string\",\"default\":\"\"},"));
         int v2Id = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(2))
                 .register(serde.subjectOf(CounterIncremented.class), v2);
         byte[] fromV2 = encode(v2Id, v2, "c", 7);
@@ -63,7 +72,8 @@ class SchemaRegistryOutageIT {
         registry.close();
 
         CounterIncremented during = new CounterIncremented("c", 2, 0, false);
-        assertThat(serde.fromBytes("CounterIncremented", serde.toBytes(during))).as("cached: no registry needed")
+        assertThat(serde.fromBytes("CounterIncremented", serde.toBytes(during)))
+                .as("cached: no registry needed")
                 .isEqualTo(during);
         assertThatThrownBy(() -> serde.fromBytes("CounterIncremented", fromV2))
                 .as("an uncached schema is an outage to wait out, not a poison record")

@@ -12,8 +12,7 @@ public final class TestSerdes {
 
     private static EventSerdes serdes;
 
-    private TestSerdes() {
-    }
+    private TestSerdes() {}
 
     public static EventSerde of(Topic topic) {
         return all().of(topic);
@@ -21,8 +20,8 @@ public final class TestSerdes {
 
     public static synchronized EventSerdes all() {
         if (serdes == null) {
-            serdes = new EventSerdes(new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(),
-                    Duration.ofSeconds(5)), true);
+            serdes = new EventSerdes(
+                    new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(), Duration.ofSeconds(5)), true);
         }
         return serdes;
     }

@@ -21,13 +21,14 @@ import org.junit.jupiter.api.Test;
 
 class TopicProvisionerIT {
 
-    private final Map<String, Object> admin = Map.of("bootstrap.servers", TestStack.get().bootstrapServers());
+    private final Map<String, Object> admin =
+            Map.of("bootstrap.servers", TestStack.get().bootstrapServers());
 
     @Test
     void createsTheTopicAndItsDeadLetterTopicWithTheirSettingsOnceOnly() throws Exception {
         Topic topic = Topic.of("test.provisioned-" + UUID.randomUUID(), CounterIncremented.class);
-        TopicProvisioner provisioner = new TopicProvisioner(admin,
-                new TopicSettings(4, (short) 1, 1, Duration.ofDays(3), Duration.ofDays(30)));
+        TopicProvisioner provisioner = new TopicProvisioner(
+                admin, new TopicSettings(4, (short) 1, 1, Duration.ofDays(3), Duration.ofDays(30)));
 
         assertThat(provisioner.provision(List.of(topic, topic), Duration.ofSeconds(30)))
                 .containsExactly(topic.name(), topic.deadLetterTopic());
@@ -35,13 +36,15 @@ class TopicProvisionerIT {
 
         try (Admin client = Admin.create(admin)) {
             var descriptions = client.describeTopics(List.of(topic.name(), topic.deadLetterTopic()))
-                    .allTopicNames().get();
+                    .allTopicNames()
+                    .get();
             assertThat(descriptions.get(topic.name()).partitions()).hasSize(4);
             assertThat(descriptions.get(topic.deadLetterTopic()).partitions()).hasSize(4);
             Config events = config(client, topic.name());
             Config deadLetters = config(client, topic.deadLetterTopic());
             assertThat(events.get("compression.type").value()).isEqualTo("lz4");
-            assertThat(events.get("retention.ms").value()).isEqualTo(String.valueOf(Duration.ofDays(3).toMillis()));
+            assertThat(events.get("retention.ms").value())
+                    .isEqualTo(String.valueOf(Duration.ofDays(3).toMillis()));
             assertThat(events.get("min.insync.replicas").value()).isEqualTo("1");
             assertThat(deadLetters.get("retention.ms").value())
                     .isEqualTo(String.valueOf(Duration.ofDays(30).toMillis()));
@@ -55,7 +58,9 @@ class TopicProvisionerIT {
 
         try (Admin client = Admin.create(admin)) {
             assertThat(config(client, topic.name()).get("retention.ms").value()).isEqualTo("-1");
-            assertThat(config(client, topic.deadLetterTopic()).get("retention.ms").value())
+            assertThat(config(client, topic.deadLetterTopic())
+                            .get("retention.ms")
+                            .value())
                     .isEqualTo(String.valueOf(Duration.ofDays(28).toMillis()));
         }
     }
@@ -63,7 +68,8 @@ class TopicProvisionerIT {
     @Test
     void aNegativeRetentionOtherThanForeverIsRefused() {
         assertThatThrownBy(() -> new TopicSettings(1, (short) 1, 1, Duration.ofMillis(-5), Duration.ofDays(1)))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("-1ms");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1ms");
     }
 
     /**
@@ -72,8 +78,13 @@ class TopicProvisionerIT {
      */
     private static Config config(Admin client, String topic) {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return await().atMost(Duration.ofSeconds(30)).ignoreExceptionsInstanceOf(ExecutionException.class)
-                .until(() -> client.describeConfigs(List.of(resource)).all().get().get(resource),
+        return await().atMost(Duration.ofSeconds(30))
+                .ignoreExceptionsInstanceOf(ExecutionException.class)
+                .until(
+                        () -> client.describeConfigs(List.of(resource))
+                                .all()
+                                .get()
+                                .get(resource),
                         config -> config != null);
     }
 }

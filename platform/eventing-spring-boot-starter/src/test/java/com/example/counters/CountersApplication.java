@@ -28,10 +28,14 @@ public class CountersApplication {
     @Bean
     EventConsumer increments(JdbcClient jdbc) {
         return EventConsumer.of("counters-seen", COUNTERS)
-                .on(CounterIncremented.class, event -> jdbc.sql(
-                                "INSERT INTO seen (counter_id, sequence, event_id) VALUES (?, ?, ?)")
-                        .params(event.key(), event.payload().getSequence(), event.envelope().eventId())
-                        .update())
+                .on(
+                        CounterIncremented.class,
+                        event -> jdbc.sql("INSERT INTO seen (counter_id, sequence, event_id) VALUES (?, ?, ?)")
+                                .params(
+                                        event.key(),
+                                        event.payload().getSequence(),
+                                        event.envelope().eventId())
+                                .update())
                 .build();
     }
 

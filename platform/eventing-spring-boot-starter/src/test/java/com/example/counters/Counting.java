@@ -24,9 +24,8 @@ public class Counting {
         int value = jdbc.sql("""
                         INSERT INTO counters (counter_id, value) VALUES (?, 1)
                         ON CONFLICT (counter_id) DO UPDATE SET value = counters.value + 1
-                        RETURNING value""")
-                .param(counterId).query(Integer.class).single();
-        return outbox.appendFirst(CountersApplication.COUNTERS, counterId,
-                new CounterIncremented(counterId, value, 0, false));
+                        RETURNING value""").param(counterId).query(Integer.class).single();
+        return outbox.appendFirst(
+                CountersApplication.COUNTERS, counterId, new CounterIncremented(counterId, value, 0, false));
     }
 }

@@ -63,11 +63,12 @@ class StarterEndToEndIT {
         Envelope first = counting.increment(counter);
 
         await().atMost(WAIT).until(() -> seen(counter).size() == 1);
-        List<ConsumerRecord<String, byte[]>> published = records.readAll(CountersApplication.COUNTERS.name(),
-                keyed(counter));
+        List<ConsumerRecord<String, byte[]>> published =
+                records.readAll(CountersApplication.COUNTERS.name(), keyed(counter));
         assertThat(published).hasSize(1);
         ConsumerRecord<String, byte[]> record = published.get(0);
-        assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(first.eventId().toString());
+        assertThat(header(record, EventHeaders.EVENT_ID))
+                .isEqualTo(first.eventId().toString());
         assertThat(header(record, EventHeaders.EVENT_TYPE)).isEqualTo("CounterIncremented");
         assertThat(header(record, EventHeaders.PRODUCER)).isEqualTo("counters");
 
@@ -75,16 +76,22 @@ class StarterEndToEndIT {
         Envelope second = counting.increment(counter);
         await().atMost(WAIT).until(() -> seen(counter).size() >= 2);
 
-        assertThat(seen(counter)).as("the redelivered first event is not applied again")
+        assertThat(seen(counter))
+                .as("the redelivered first event is not applied again")
                 .containsExactly(first.eventId(), second.eventId());
         assertThat(jdbc.sql("SELECT count(*) FROM processed_events WHERE consumer = ? AND event_id IN (?, ?)")
-                .params("counters-seen", first.eventId(), second.eventId()).query(Long.class).single())
-                .as("the inbox holds both events").isEqualTo(2);
+                        .params("counters-seen", first.eventId(), second.eventId())
+                        .query(Long.class)
+                        .single())
+                .as("the inbox holds both events")
+                .isEqualTo(2);
     }
 
     /** The events the handler applied for a counter, in the order it applied them. */
     private List<UUID> seen(String counter) {
         return jdbc.sql("SELECT event_id FROM seen WHERE counter_id = ? ORDER BY sequence")
-                .param(counter).query(UUID.class).list();
+                .param(counter)
+                .query(UUID.class)
+                .list();
     }
 }

@@ -12,8 +12,7 @@ import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
  */
 public final class Incompatibilities {
 
-    private Incompatibilities() {
-    }
+    private Incompatibilities() {}
 
     /**
      * @param context what the pair is, appended to each line, e.g. "version 1 cannot read data written with the new
@@ -21,20 +20,24 @@ public final class Incompatibilities {
      * @return one line per problem; empty when the reader can read what the writer wrote
      */
     public static List<String> describe(Schema reader, Schema writer, String context) {
-        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getResult();
+        var result = SchemaCompatibility.checkReaderWriterCompatibility(reader, writer)
+                .getResult();
         if (result.getCompatibility() == SchemaCompatibilityType.COMPATIBLE) {
             return List.of();
         }
-        return result.getIncompatibilities().stream().map(problem -> line(problem, reader, context)).toList();
+        return result.getIncompatibilities().stream()
+                .map(problem -> line(problem, reader, context))
+                .toList();
     }
 
     private static String line(Incompatibility problem, Schema reader, String context) {
         String field = fieldAt(reader, problem.getLocation());
         String what = switch (problem.getType()) {
-            case READER_FIELD_MISSING_DEFAULT_VALUE -> "field '" + problem.getMessage()
-                    + "' has no default value and is missing from the writer's schema";
-            case NAME_MISMATCH -> "name changed: the writer's '" + problem.getMessage()
-                    + "' is not the reader's name or one of its aliases";
+            case READER_FIELD_MISSING_DEFAULT_VALUE ->
+                "field '" + problem.getMessage() + "' has no default value and is missing from the writer's schema";
+            case NAME_MISMATCH ->
+                "name changed: the writer's '" + problem.getMessage()
+                        + "' is not the reader's name or one of its aliases";
             case TYPE_MISMATCH -> "type changed: " + problem.getMessage();
             case MISSING_ENUM_SYMBOLS -> "enum symbols removed without an enum default: " + problem.getMessage();
             case MISSING_UNION_BRANCH -> "union branch removed: " + problem.getMessage();
@@ -70,7 +73,8 @@ public final class Incompatibilities {
                 current = current.getValueType();
             } else if (current.getType() == Schema.Type.UNION && part.matches("\\d+")) {
                 int branch = Integer.parseInt(part);
-                current = branch < current.getTypes().size() ? current.getTypes().get(branch) : null;
+                current =
+                        branch < current.getTypes().size() ? current.getTypes().get(branch) : null;
             }
         }
         return path.toString();

@@ -29,7 +29,9 @@ class IncompatibilitiesTest {
 
         List<String> problems = Incompatibilities.describe(reader, writer, "v2 cannot read v1");
 
-        assertThat(problems).singleElement().asString()
+        assertThat(problems)
+                .singleElement()
+                .asString()
                 .startsWith("READER_FIELD_MISSING_DEFAULT_VALUE in field 'lines.quantity' at /fields/1/type/items/")
                 .contains("field 'quantity' has no default value and is missing from the writer's schema")
                 .endsWith("(v2 cannot read v1)");
@@ -40,7 +42,9 @@ class IncompatibilitiesTest {
         Schema writer = order("{\"name\":\"sku\",\"type\":\"string\"}");
         Schema reader = order("{\"name\":\"sku\",\"type\":\"int\"}");
 
-        assertThat(Incompatibilities.describe(reader, writer, "context")).singleElement().asString()
+        assertThat(Incompatibilities.describe(reader, writer, "context"))
+                .singleElement()
+                .asString()
                 .startsWith("TYPE_MISMATCH in field 'lines.sku'");
     }
 }

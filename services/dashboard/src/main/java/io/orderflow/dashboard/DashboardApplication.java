@@ -13,9 +13,11 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * Kafka, and pushes a snapshot to the browsers every refresh over server-sent events.
  */
 // The launcher runs every service from one class path, where JDBC and Flyway are present: the dashboard uses neither.
-@SpringBootApplication(excludeName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
+@SpringBootApplication(
+        excludeName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+        })
 @EnableConfigurationProperties(DashboardProperties.class)
 @EnableScheduling
 public class DashboardApplication {

@@ -34,13 +34,14 @@ class DashboardConfiguration {
     @Bean
     DeadLetterPayloads deadLetterPayloads(EventingProperties eventing) {
         var registry = eventing.schemaRegistry();
-        return new DeadLetterPayloads(new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()),
-                false), Topics.ALL);
+        return new DeadLetterPayloads(
+                new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()), false), Topics.ALL);
     }
 
     @Bean(destroyMethod = "close")
     DashboardState dashboardState(DashboardProperties properties, DeadLetterAdmin deadLetters, Clock clock) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         return new DashboardState(properties, new ServiceProbe(http, clock), deadLetters, clock);
     }
 

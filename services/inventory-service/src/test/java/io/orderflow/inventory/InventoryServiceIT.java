@@ -28,10 +28,10 @@ import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.topic.Topic;
-import io.orderflow.inventory.application.OrderDecision;
-import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.CatalogueEvents;
 import io.orderflow.inventory.application.CatalogueService;
+import io.orderflow.inventory.application.OrderDecision;
+import io.orderflow.inventory.application.OrderRequest;
 import io.orderflow.inventory.application.ReservationService;
 import io.orderflow.inventory.application.StockRepository;
 import io.orderflow.inventory.application.StockReturns;
@@ -69,7 +69,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + InventoryServiceApplication.CONFIG_NAME)
 class InventoryServiceIT {
 
@@ -100,7 +101,6 @@ class InventoryServiceIT {
     @LocalServerPort
     int port;
 
-
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         TestStack.get().springBootProperties().forEach((name, value) -> registry.add(name, () -> value));
@@ -108,8 +108,10 @@ class InventoryServiceIT {
 
     @BeforeAll
     static void connect() {
-        producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestStack.get().bootstrapServers(), "acks", "all"),
-                new StringSerializer(), new ByteArraySerializer());
+        producer = new KafkaProducer<>(
+                Map.of("bootstrap.servers", TestStack.get().bootstrapServers(), "acks", "all"),
+                new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     @AfterAll
@@ -140,7 +142,8 @@ class InventoryServiceIT {
         UUID orderId = UUID.randomUUID();
         ProducerRecord<String, byte[]> placed = orderPlaced(orderId, List.of(line("MN-003", 1)));
         producer.send(placed).get();
-        producer.send(new ProducerRecord<>(placed.topic(), null, placed.key(), placed.value(), placed.headers())).get();
+        producer.send(new ProducerRecord<>(placed.topic(), null, placed.key(), placed.value(), placed.headers()))
+                .get();
         UUID marker = UUID.randomUUID();
         producer.send(orderPlaced(marker, List.of(line("MN-003", 1)))).get();
 
@@ -154,14 +157,16 @@ class InventoryServiceIT {
         int keyboards = available("KB-001");
         int mice = available("MS-002");
         UUID orderId = UUID.randomUUID();
-        producer.send(orderPlaced(orderId, List.of(line("KB-001", 3), line("MS-002", 2)))).get();
+        producer.send(orderPlaced(orderId, List.of(line("KB-001", 3), line("MS-002", 2))))
+                .get();
         awaitAnswers(orderId, 1);
         assertThat(available("KB-001")).isEqualTo(keyboards - 3);
 
         ProducerRecord<String, byte[]> declined = paymentDeclined(orderId);
         producer.send(declined).get();
-        producer.send(new ProducerRecord<>(declined.topic(), null, declined.key(), declined.value(),
-                declined.headers())).get();
+        producer.send(new ProducerRecord<>(
+                        declined.topic(), null, declined.key(), declined.value(), declined.headers()))
+                .get();
         producer.send(paymentDeclined(orderId)).get();
 
         List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
@@ -170,17 +175,22 @@ class InventoryServiceIT {
         assertThat(header(released, EventHeaders.CAUSATION_ID)).isEqualTo(header(declined, EventHeaders.EVENT_ID));
         StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased", released.value());
         assertThat(event.getReason()).isEqualTo(ReleaseReason.PAYMENT_DECLINED);
-        assertThat(event.getLines()).extracting(l -> l.getProductId() + "x" + l.getQuantity())
+        assertThat(event.getLines())
+                .extracting(l -> l.getProductId() + "x" + l.getQuantity())
                 .containsExactly("KB-001x3", "MS-002x2");
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> available("KB-001") == keyboards
-                && available("MS-002") == mice && awaitAnswers(orderId, 2).size() == 2);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> available("KB-001") == keyboards
+                        && available("MS-002") == mice
+                        && awaitAnswers(orderId, 2).size() == 2);
     }
 
     @Test
     void aDeclineForAnOrderThatHoldsNoStockReleasesNothing() throws Exception {
         int hubs = available("HB-004");
         UUID rejected = UUID.randomUUID();
-        producer.send(orderPlaced(rejected, List.of(line("HB-004", 1), line("LT-006", 1)))).get();
+        producer.send(orderPlaced(rejected, List.of(line("HB-004", 1), line("LT-006", 1))))
+                .get();
         awaitAnswers(rejected, 1);
         UUID unknown = UUID.randomUUID();
         ProducerRecord<String, byte[]> declinedRejected = paymentDeclined(rejected);
@@ -192,7 +202,8 @@ class InventoryServiceIT {
         await().atMost(WAIT).until(() -> processed(declinedRejected) && processed(declinedUnknown));
         assertThat(awaitAnswers(rejected, 1)).hasSize(1);
         try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
-            assertThat(records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(unknown.toString()))).isEmpty();
+            assertThat(records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(unknown.toString())))
+                    .isEmpty();
         }
         assertThat(available("HB-004")).isEqualTo(hubs);
     }
@@ -201,8 +212,8 @@ class InventoryServiceIT {
     void aCancellationReadBeforeItsOrderIsRememberedAnsweredAndReservesNothingAfterwards() throws Exception {
         int chairs = available("CH-005");
         UUID orderId = UUID.randomUUID();
-        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
-                CancellationReason.CUSTOMER_REQUEST);
+        ProducerRecord<String, byte[]> cancellation =
+                cancellationRequested(orderId, CancellationReason.CUSTOMER_REQUEST);
         ProducerRecord<String, byte[]> placedLate = orderPlaced(orderId, List.of(line("CH-005", 1)));
         // A replayed dead letter, or a lagging partition: the cancellation is read before the placement.
         producer.send(cancellation).get();
@@ -213,13 +224,18 @@ class InventoryServiceIT {
         assertThat(answers).extracting(r -> header(r, EventHeaders.EVENT_TYPE)).containsExactly("StockReleased");
         assertThat(header(answers.get(0), EventHeaders.CAUSATION_ID))
                 .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
-        StockReleased released = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased",
-                answers.get(0).value());
-        assertThat(released.getLines()).as("nothing was held, and nothing will be").isEmpty();
+        StockReleased released = (StockReleased) serdes.of(Topics.INVENTORY)
+                .fromBytes("StockReleased", answers.get(0).value());
+        assertThat(released.getLines())
+                .as("nothing was held, and nothing will be")
+                .isEmpty();
         assertThat(released.getReason()).isEqualTo(ReleaseReason.ORDER_CANCELLED);
         assertThat(available("CH-005")).isEqualTo(chairs);
-        assertThat(jdbc.sql("SELECT status FROM reservations WHERE order_id = ?").param(orderId)
-                .query(String.class).single()).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("SELECT status FROM reservations WHERE order_id = ?")
+                        .param(orderId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("CANCELLED");
     }
 
     @Test
@@ -227,20 +243,22 @@ class InventoryServiceIT {
         int keyboards = available("KB-001");
         UUID orderId = UUID.randomUUID();
         producer.send(orderPlaced(orderId, List.of(line("KB-001", 2)))).get();
-        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
-                CancellationReason.PAYMENT_DEADLINE_EXPIRED);
+        ProducerRecord<String, byte[]> cancellation =
+                cancellationRequested(orderId, CancellationReason.PAYMENT_DEADLINE_EXPIRED);
         producer.send(cancellation).get();
         await().atMost(WAIT).until(() -> processed(cancellation));
-        assertThat(available("KB-001")).as("payment has not said that nothing was charged").isEqualTo(keyboards - 2);
+        assertThat(available("KB-001"))
+                .as("payment has not said that nothing was charged")
+                .isEqualTo(keyboards - 2);
 
-        ProducerRecord<String, byte[]> voided = payment(orderId, new PaymentVoided(orderId.toString(),
-                "order cancelled", Instant.now()));
+        ProducerRecord<String, byte[]> voided =
+                payment(orderId, new PaymentVoided(orderId.toString(), "order cancelled", Instant.now()));
         producer.send(voided).get();
 
         List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
         assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID)).isEqualTo(header(voided, EventHeaders.EVENT_ID));
-        StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased",
-                answers.get(1).value());
+        StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY)
+                .fromBytes("StockReleased", answers.get(1).value());
         assertThat(event.getReason()).isEqualTo(ReleaseReason.PAYMENT_DEADLINE_EXPIRED);
         assertThat(available("KB-001")).isEqualTo(keyboards);
 
@@ -259,11 +277,11 @@ class InventoryServiceIT {
         int stands = available("LT-006");
         int chairs = available("CH-005");
         UUID orderId = UUID.randomUUID();
-        ProducerRecord<String, byte[]> voided = payment(orderId, new PaymentVoided(orderId.toString(),
-                "order cancelled", Instant.now()));
+        ProducerRecord<String, byte[]> voided =
+                payment(orderId, new PaymentVoided(orderId.toString(), "order cancelled", Instant.now()));
         ProducerRecord<String, byte[]> placed = orderPlaced(orderId, List.of(line("CH-005", 1)));
-        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
-                CancellationReason.PAYMENT_DEADLINE_EXPIRED);
+        ProducerRecord<String, byte[]> cancellation =
+                cancellationRequested(orderId, CancellationReason.PAYMENT_DEADLINE_EXPIRED);
         // inventory's orders subscription lags (a restart): payment-service voided the order in the meantime.
         producer.send(voided).get();
         await().atMost(WAIT).until(() -> processed(voided));
@@ -285,16 +303,19 @@ class InventoryServiceIT {
         producer.send(orderPlaced(orderId, List.of(line("MN-003", 1)))).get();
         awaitAnswers(orderId, 1);
         ProducerRecord<String, byte[]> authorized = authorized(orderId);
-        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
-                CancellationReason.CUSTOMER_REQUEST);
-        ProducerRecord<String, byte[]> refundFailed = payment(orderId, new PaymentRefundFailed(orderId.toString(),
-                "ch_" + orderId, "provider refused", 8, Instant.now()));
+        ProducerRecord<String, byte[]> cancellation =
+                cancellationRequested(orderId, CancellationReason.CUSTOMER_REQUEST);
+        ProducerRecord<String, byte[]> refundFailed = payment(
+                orderId,
+                new PaymentRefundFailed(orderId.toString(), "ch_" + orderId, "provider refused", 8, Instant.now()));
         producer.send(authorized).get();
         producer.send(cancellation).get();
         producer.send(refundFailed).get();
 
         await().atMost(WAIT).until(() -> processed(cancellation) && processed(authorized) && processed(refundFailed));
-        assertThat(available("MN-003")).as("the shipment is live: the units may still leave").isEqualTo(monitors - 1);
+        assertThat(available("MN-003"))
+                .as("the shipment is live: the units may still leave")
+                .isEqualTo(monitors - 1);
         assertThat(awaitAnswers(orderId, 1)).hasSize(1);
     }
 
@@ -304,14 +325,16 @@ class InventoryServiceIT {
         UUID orderId = UUID.randomUUID();
         producer.send(orderPlaced(orderId, List.of(line("HB-004", 3)))).get();
         awaitAnswers(orderId, 1);
-        ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId,
-                CancellationReason.CUSTOMER_REQUEST);
+        ProducerRecord<String, byte[]> cancellation =
+                cancellationRequested(orderId, CancellationReason.CUSTOMER_REQUEST);
         ProducerRecord<String, byte[]> refunded = refunded(orderId);
         producer.send(authorized(orderId)).get();
         producer.send(cancellation).get();
         producer.send(refunded).get();
         await().atMost(WAIT).until(() -> processed(cancellation) && processed(refunded));
-        assertThat(available("HB-004")).as("refunded, but the shipment is not called off yet").isEqualTo(hubs - 3);
+        assertThat(available("HB-004"))
+                .as("refunded, but the shipment is not called off yet")
+                .isEqualTo(hubs - 3);
 
         ProducerRecord<String, byte[]> calledOff = shipmentCancelled(orderId);
         producer.send(calledOff).get();
@@ -320,8 +343,8 @@ class InventoryServiceIT {
         assertThat(header(answers.get(1), EventHeaders.EVENT_TYPE)).isEqualTo("StockReleased");
         assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID))
                 .isEqualTo(header(calledOff, EventHeaders.EVENT_ID));
-        StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY).fromBytes("StockReleased",
-                answers.get(1).value());
+        StockReleased event = (StockReleased) serdes.of(Topics.INVENTORY)
+                .fromBytes("StockReleased", answers.get(1).value());
         assertThat(event.getReason()).isEqualTo(ReleaseReason.ORDER_CANCELLED);
         assertThat(available("HB-004")).isEqualTo(hubs);
     }
@@ -333,23 +356,34 @@ class InventoryServiceIT {
         producer.send(orderPlaced(orderId, List.of(line("MS-002", 2)))).get();
         awaitAnswers(orderId, 1);
         ProducerRecord<String, byte[]> refunded = refunded(orderId);
-        producer.send(cancellationRequested(orderId, CancellationReason.CUSTOMER_REQUEST)).get();
+        producer.send(cancellationRequested(orderId, CancellationReason.CUSTOMER_REQUEST))
+                .get();
         // No PaymentAuthorized before it on the payments topic: the charge's answer was lost, nobody shipped.
         producer.send(refunded).get();
 
         List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 2);
-        assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded, EventHeaders.EVENT_ID));
+        assertThat(header(answers.get(1), EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(refunded, EventHeaders.EVENT_ID));
         assertThat(available("MS-002")).isEqualTo(mice);
     }
 
     private ProducerRecord<String, byte[]> authorized(UUID orderId) {
-        return payment(orderId, new PaymentAuthorized(orderId.toString(), "c-1", new BigDecimal("10.00"), "EUR",
-                "ch_" + orderId, Instant.now()));
+        return payment(
+                orderId,
+                new PaymentAuthorized(
+                        orderId.toString(), "c-1", new BigDecimal("10.00"), "EUR", "ch_" + orderId, Instant.now()));
     }
 
     private ProducerRecord<String, byte[]> refunded(UUID orderId) {
-        return payment(orderId, new PaymentRefunded(orderId.toString(), "ch_" + orderId, "re_" + orderId,
-                new BigDecimal("10.00"), "EUR", Instant.now()));
+        return payment(
+                orderId,
+                new PaymentRefunded(
+                        orderId.toString(),
+                        "ch_" + orderId,
+                        "re_" + orderId,
+                        new BigDecimal("10.00"),
+                        "EUR",
+                        Instant.now()));
     }
 
     private ProducerRecord<String, byte[]> payment(UUID orderId, SpecificRecord event) {
@@ -357,13 +391,15 @@ class InventoryServiceIT {
     }
 
     private ProducerRecord<String, byte[]> shipmentCancelled(UUID orderId) {
-        return record(Topics.SHIPMENTS, orderId, new ShipmentCancelled(orderId.toString(), "TRK-1",
-                "payment refunded", Instant.now()));
+        return record(
+                Topics.SHIPMENTS,
+                orderId,
+                new ShipmentCancelled(orderId.toString(), "TRK-1", "payment refunded", Instant.now()));
     }
 
     private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId, CancellationReason reason) {
-        return record(Topics.ORDERS, orderId, new OrderCancellationRequested(orderId.toString(), reason,
-                Instant.now()));
+        return record(
+                Topics.ORDERS, orderId, new OrderCancellationRequested(orderId.toString(), reason, Instant.now()));
     }
 
     private ProducerRecord<String, byte[]> paymentDeclined(UUID orderId) {
@@ -372,8 +408,8 @@ class InventoryServiceIT {
 
     /** Another service's event about the order, on that service's topic, as the first of its saga. */
     private ProducerRecord<String, byte[]> record(Topic topic, UUID orderId, SpecificRecord event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), orderId.toString(),
-                serdes.of(topic).toBytes(event));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                topic.name(), orderId.toString(), serdes.of(topic).toBytes(event));
         Envelope.first(EventTypes.nameOf(event), orderId.toString(), "test", Instant.now())
                 .writeTo(record.headers());
         return record;
@@ -408,15 +444,16 @@ class InventoryServiceIT {
                 new OrderRequest(wantsOne, List.of(new RequestedLine("MN-003", 1))),
                 new OrderRequest(wantsOne, List.of(new RequestedLine("MN-003", 1))));
 
-        List<OrderDecision> decisions = new TransactionTemplate(transactions)
-                .execute(status -> reservations.reserveAll(batch));
+        List<OrderDecision> decisions =
+                new TransactionTemplate(transactions).execute(status -> reservations.reserveAll(batch));
 
         assertThat(decisions).extracting(OrderDecision::orderId).containsExactly(takesAllButOne, wantsTwo, wantsOne);
-        assertThat(decisions).extracting(decided -> decided.decision().getClass().getSimpleName())
+        assertThat(decisions)
+                .extracting(decided -> decided.decision().getClass().getSimpleName())
                 .containsExactly("Reserve", "Reject", "Reserve");
         assertThat(available("MN-003")).isZero();
-        List<OrderDecision> again = new TransactionTemplate(transactions)
-                .execute(status -> reservations.reserveAll(batch));
+        List<OrderDecision> again =
+                new TransactionTemplate(transactions).execute(status -> reservations.reserveAll(batch));
         assertThat(again).as("decided before").isEmpty();
         assertThat(available("MN-003")).isZero();
         new TransactionTemplate(transactions).executeWithoutResult(status -> {
@@ -428,7 +465,8 @@ class InventoryServiceIT {
 
     /** Whether another connection can lock the product's stock row at once. */
     private boolean lockableNow(String product) {
-        try (Connection other = dataSource.getConnection(); Statement statement = other.createStatement()) {
+        try (Connection other = dataSource.getConnection();
+                Statement statement = other.createStatement()) {
             other.setAutoCommit(false);
             try {
                 statement.executeQuery("SELECT 1 FROM stock WHERE product_id = '" + product + "' FOR UPDATE NOWAIT");
@@ -450,7 +488,8 @@ class InventoryServiceIT {
     void rejectsAShortOrderWithoutTouchingAnyStock() throws Exception {
         int hubs = available("HB-004");
         UUID orderId = UUID.randomUUID();
-        producer.send(orderPlaced(orderId, List.of(line("HB-004", 1), line("LT-006", 1)))).get();
+        producer.send(orderPlaced(orderId, List.of(line("HB-004", 1), line("LT-006", 1))))
+                .get();
 
         List<ConsumerRecord<String, byte[]>> answers = awaitAnswers(orderId, 1);
         assertThat(header(answers.get(0), EventHeaders.EVENT_TYPE)).isEqualTo("StockRejected");
@@ -466,21 +505,27 @@ class InventoryServiceIT {
         ProducerRecord<String, byte[]> valid = orderPlaced(orderId, List.of(line("KB-001", 1)));
         // Same key, so the same partition, right in front of a valid order.
         ProducerRecord<String, byte[]> envelope = orderPlaced(orderId, List.of(line("KB-001", 1)));
-        ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.ORDERS.name(), null, orderId.toString(),
-                "{\"orderId\":\"not avro\"}".getBytes(StandardCharsets.UTF_8), envelope.headers());
+        ProducerRecord<String, byte[]> poison = new ProducerRecord<>(
+                Topics.ORDERS.name(),
+                null,
+                orderId.toString(),
+                "{\"orderId\":\"not avro\"}".getBytes(StandardCharsets.UTF_8),
+                envelope.headers());
         producer.send(poison).get();
         producer.send(valid).get();
 
         assertThat(awaitAnswers(orderId, 1)).hasSize(1);
         try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
-            await().atMost(WAIT).until(() -> !records.readAll(Topics.ORDERS.deadLetterTopic(),
-                    RawKafka.keyed(orderId.toString())).isEmpty());
-            ConsumerRecord<String, byte[]> dead = records.readAll(Topics.ORDERS.deadLetterTopic(),
-                    RawKafka.keyed(orderId.toString())).get(0);
-            assertThat(RawKafka.header(dead, "dlq-reason")).contains("OrderPlaced payload starts with the unknown magic byte 0x7b");
+            await().atMost(WAIT)
+                    .until(() -> !records.readAll(Topics.ORDERS.deadLetterTopic(), RawKafka.keyed(orderId.toString()))
+                            .isEmpty());
+            ConsumerRecord<String, byte[]> dead = records.readAll(
+                            Topics.ORDERS.deadLetterTopic(), RawKafka.keyed(orderId.toString()))
+                    .get(0);
+            assertThat(RawKafka.header(dead, "dlq-reason"))
+                    .contains("OrderPlaced payload starts with the unknown magic byte 0x7b");
             assertThat(RawKafka.header(dead, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDERS.name());
-            assertThat(RawKafka.header(dead, EventHeaders.EVENT_ID))
-                    .isEqualTo(header(envelope, EventHeaders.EVENT_ID));
+            assertThat(RawKafka.header(dead, EventHeaders.EVENT_ID)).isEqualTo(header(envelope, EventHeaders.EVENT_ID));
         }
     }
 
@@ -503,10 +548,13 @@ class InventoryServiceIT {
         assertThat(repriced.statusCode()).as(repriced.body()).isEqualTo(200);
         ProductListed listing = latestListing("HB-004", l -> l.getPrices().size() == 2);
         assertThat(listing.getPrices()).extracting(Price::getCurrency).containsExactly("EUR", "USD");
-        assertThat(listing.getPrices()).extracting(Price::getAmount)
+        assertThat(listing.getPrices())
+                .extracting(Price::getAmount)
                 .usingElementComparator(BigDecimal::compareTo)
                 .containsExactly(new BigDecimal("33.50"), new BigDecimal("36.00"));
-        assertThat(stockOf("HB-004").path("prices").has("GBP")).as("no longer sold in GBP").isFalse();
+        assertThat(stockOf("HB-004").path("prices").has("GBP"))
+                .as("no longer sold in GBP")
+                .isFalse();
     }
 
     @Test
@@ -514,21 +562,22 @@ class InventoryServiceIT {
         List<Instant> listedAt = new java.util.ArrayList<>();
         CatalogueEvents recorded = (product, at) -> listedAt.add(at);
         // Two instances whose clocks agree to the millisecond, or the second one's is behind.
-        CatalogueService sameMillisecond = new CatalogueService(stockRepository, recorded,
-                Clock.fixed(Instant.parse("2026-11-29T08:00:00.123Z"), ZoneOffset.UTC));
-        CatalogueService behind = new CatalogueService(stockRepository, recorded,
-                Clock.fixed(Instant.parse("2026-11-29T07:59:00Z"), ZoneOffset.UTC));
+        CatalogueService sameMillisecond = new CatalogueService(
+                stockRepository, recorded, Clock.fixed(Instant.parse("2026-11-29T08:00:00.123Z"), ZoneOffset.UTC));
+        CatalogueService behind = new CatalogueService(
+                stockRepository, recorded, Clock.fixed(Instant.parse("2026-11-29T07:59:00Z"), ZoneOffset.UTC));
         TransactionTemplate transaction = new TransactionTemplate(transactions);
 
-        transaction.executeWithoutResult(status -> sameMillisecond.reprice("MS-002", Map.of("EUR",
-                new BigDecimal("24.50"))));
-        transaction.executeWithoutResult(status -> sameMillisecond.reprice("MS-002", Map.of("EUR",
-                new BigDecimal("25.00"))));
-        transaction.executeWithoutResult(status -> behind.reprice("MS-002", Map.of("EUR",
-                new BigDecimal("24.50"))));
+        transaction.executeWithoutResult(
+                status -> sameMillisecond.reprice("MS-002", Map.of("EUR", new BigDecimal("24.50"))));
+        transaction.executeWithoutResult(
+                status -> sameMillisecond.reprice("MS-002", Map.of("EUR", new BigDecimal("25.00"))));
+        transaction.executeWithoutResult(status -> behind.reprice("MS-002", Map.of("EUR", new BigDecimal("24.50"))));
 
         assertThat(listedAt).hasSize(3);
-        assertThat(listedAt.get(1)).as("order-service keeps a listing only when it is later").isAfter(listedAt.get(0));
+        assertThat(listedAt.get(1))
+                .as("order-service keeps a listing only when it is later")
+                .isAfter(listedAt.get(0));
         assertThat(listedAt.get(2)).isAfter(listedAt.get(1));
     }
 
@@ -551,9 +600,11 @@ class InventoryServiceIT {
     private JsonNode stockOf(String productId) {
         HttpResponse<String> stock = http().get("/stock");
         assertThat(stock.statusCode()).isEqualTo(200);
-        return TestHttp.json(stock).valueStream()
+        return TestHttp.json(stock)
+                .valueStream()
                 .filter(product -> product.path("productId").asString().equals(productId))
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 
     private HttpResponse<String> put(String path, String body) {
@@ -575,20 +626,26 @@ class InventoryServiceIT {
     /** The newest listing of the product on inventory's topic that matches, waiting for one. */
     private ProductListed latestListing(String productId, java.util.function.Predicate<ProductListed> wanted) {
         try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
-            return await().atMost(WAIT).until(() -> {
-                List<ConsumerRecord<String, byte[]>> listings = records.readAll(Topics.INVENTORY.name(),
-                        RawKafka.keyed(productId));
-                if (listings.isEmpty()) {
-                    return null;
-                }
-                ConsumerRecord<String, byte[]> last = listings.get(listings.size() - 1);
-                return (ProductListed) serdes.of(Topics.INVENTORY).fromBytes("ProductListed", last.value());
-            }, listing -> listing != null && wanted.test(listing));
+            return await().atMost(WAIT)
+                    .until(
+                            () -> {
+                                List<ConsumerRecord<String, byte[]>> listings =
+                                        records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(productId));
+                                if (listings.isEmpty()) {
+                                    return null;
+                                }
+                                ConsumerRecord<String, byte[]> last = listings.get(listings.size() - 1);
+                                return (ProductListed)
+                                        serdes.of(Topics.INVENTORY).fromBytes("ProductListed", last.value());
+                            },
+                            listing -> listing != null && wanted.test(listing));
         }
     }
 
     private int available(String product) {
-        return jdbc.sql("SELECT available FROM stock WHERE product_id = ?").param(product).query(Integer.class)
+        return jdbc.sql("SELECT available FROM stock WHERE product_id = ?")
+                .param(product)
+                .query(Integer.class)
                 .single();
     }
 
@@ -597,13 +654,18 @@ class InventoryServiceIT {
     }
 
     private ProducerRecord<String, byte[]> orderPlaced(UUID orderId, List<OrderLine> lines) {
-        return record(Topics.ORDERS, orderId, new OrderPlaced(orderId.toString(), "c-1", "EUR", lines,
-                new BigDecimal("10.00"), Instant.now()));
+        return record(
+                Topics.ORDERS,
+                orderId,
+                new OrderPlaced(orderId.toString(), "c-1", "EUR", lines, new BigDecimal("10.00"), Instant.now()));
     }
 
     private boolean processed(ProducerRecord<String, byte[]> event) {
         return jdbc.sql("SELECT count(*) FROM processed_events WHERE event_id = ?::uuid")
-                .param(header(event, EventHeaders.EVENT_ID)).query(Integer.class).single() == 1;
+                        .param(header(event, EventHeaders.EVENT_ID))
+                        .query(Integer.class)
+                        .single()
+                == 1;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {
@@ -616,8 +678,10 @@ class InventoryServiceIT {
 
     private static List<ConsumerRecord<String, byte[]>> awaitAnswers(UUID orderId, int count) {
         try (RawKafka records = new RawKafka(TestStack.get().bootstrapServers())) {
-            await().atMost(WAIT).until(() ->
-                    records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(orderId.toString())).size() >= count);
+            await().atMost(WAIT)
+                    .until(() -> records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(orderId.toString()))
+                                    .size()
+                            >= count);
             return records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(orderId.toString()));
         }
     }

@@ -1,8 +1,8 @@
 package io.orderflow.order;
 
 import io.orderflow.contracts.Topics;
-import io.orderflow.order.application.OrderSagaProperties;
 import io.orderflow.eventing.topic.Topic;
+import io.orderflow.order.application.OrderSagaProperties;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
-import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.envelope.Traceparent;
+import io.orderflow.eventing.serde.EventSerdes;
 import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +22,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.Flow;
-import java.nio.ByteBuffer;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 @org.springframework.test.annotation.DirtiesContext
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + OrderServiceApplication.CONFIG_NAME)
 class OrderApiIT {
 
@@ -91,14 +92,21 @@ class OrderApiIT {
         JsonNode order = json.readTree(response.body());
         assertThat(order.path("status").asString()).isEqualTo("PLACED");
         assertThat(order.path("totalAmount").decimalValue()).isEqualByComparingTo("20.50");
-        assertThat(response.headers().firstValue("Location")).hasValue("/orders/" + order.path("id").asString());
-        assertThat(jdbc.sql("SELECT event_type FROM outbox WHERE aggregate_id = ?").param(order.path("id").asString())
-                .query(String.class).list()).containsExactly("OrderPlaced");
+        assertThat(response.headers().firstValue("Location"))
+                .hasValue("/orders/" + order.path("id").asString());
+        assertThat(jdbc.sql("SELECT event_type FROM outbox WHERE aggregate_id = ?")
+                        .param(order.path("id").asString())
+                        .query(String.class)
+                        .list())
+                .containsExactly("OrderPlaced");
 
         HttpResponse<String> read = get("/orders/" + order.path("id").asString());
         assertThat(read.statusCode()).isEqualTo(200);
         JsonNode shown = json.readTree(read.body());
-        assertThat(shown.path("history").valueStream().map(e -> e.path("type").asString()).toList())
+        assertThat(shown.path("history")
+                        .valueStream()
+                        .map(e -> e.path("type").asString())
+                        .toList())
                 .containsExactly("Placed");
         ((tools.jackson.databind.node.ObjectNode) shown).remove("history");
         ((tools.jackson.databind.node.ObjectNode) order).remove("history");
@@ -109,22 +117,26 @@ class OrderApiIT {
     void theOrderPlacedEventJoinsTheW3cTraceOfTheRequestThatPlacedIt() throws Exception {
         String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
         String callerSpan = "00f067aa0ba902b7";
-        HttpResponse<String> traced = http().post("/orders", VALID,
-                "traceparent", "00-" + traceId + "-" + callerSpan + "-01");
+        HttpResponse<String> traced =
+                http().post("/orders", VALID, "traceparent", "00-" + traceId + "-" + callerSpan + "-01");
         assertThat(traced.statusCode()).isEqualTo(201);
 
-        Traceparent parent = Traceparent.parse(traceparentOf(json.readTree(traced.body()).path("id").asString()));
+        Traceparent parent = Traceparent.parse(
+                traceparentOf(json.readTree(traced.body()).path("id").asString()));
         assertThat(parent.traceId()).isEqualTo(traceId);
         // The request's own server span, a child of the caller's, is the event's parent.
         assertThat(parent.spanId()).isNotEqualTo(callerSpan);
 
         HttpResponse<String> untraced = post(VALID, null);
-        Traceparent fresh = Traceparent.parse(traceparentOf(json.readTree(untraced.body()).path("id").asString()));
+        Traceparent fresh = Traceparent.parse(
+                traceparentOf(json.readTree(untraced.body()).path("id").asString()));
         assertThat(fresh.traceId()).isNotEqualTo(traceId).hasSize(32);
     }
 
     private String traceparentOf(String orderId) {
-        return jdbc.sql("SELECT traceparent FROM outbox WHERE aggregate_id = ?").param(orderId).query(String.class)
+        return jdbc.sql("SELECT traceparent FROM outbox WHERE aggregate_id = ?")
+                .param(orderId)
+                .query(String.class)
                 .single();
     }
 
@@ -137,8 +149,8 @@ class OrderApiIT {
     void aWrongTypeIsA400NamingTheField() throws Exception {
         assertProblem(post(VALID.replace("\"quantity\":2", "\"quantity\":\"two\""), null), 400, "items[0].quantity");
         assertProblem(post(VALID.replace("\"quantity\":2", "\"quantity\":1.5"), null), 400, "items[0].quantity");
-        assertProblem(post(VALID.replace("\"items\":[", "\"items\":{\"a\":[").replace("]}", "]}}"), null), 400,
-                "items");
+        assertProblem(
+                post(VALID.replace("\"items\":[", "\"items\":{\"a\":[").replace("]}", "]}}"), null), 400, "items");
     }
 
     @Test
@@ -148,8 +160,15 @@ class OrderApiIT {
                  {"productId":"MS-002","quantity":1,"unitPrice":1.999}, null]}""", null);
 
         JsonNode problem = assertProblem(response, 422, "customerId");
-        assertThat(problem.path("errors").findValuesAsString("field")).contains("customerId", "currency",
-                "items[0].productId", "items[0].quantity", "items[0].unitPrice", "items[1].unitPrice", "items[2]");
+        assertThat(problem.path("errors").findValuesAsString("field"))
+                .contains(
+                        "customerId",
+                        "currency",
+                        "items[0].productId",
+                        "items[0].quantity",
+                        "items[0].unitPrice",
+                        "items[1].unitPrice",
+                        "items[2]");
     }
 
     @Test
@@ -162,10 +181,14 @@ class OrderApiIT {
 
         JsonNode problem = assertProblem(post(body, key), 422, "unknown product(s): XX-1, YY-2");
 
-        assertThat(problem.path("unknownProducts").values()).extracting(JsonNode::asString)
+        assertThat(problem.path("unknownProducts").values())
+                .extracting(JsonNode::asString)
                 .containsExactly("XX-1", "YY-2");
-        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?").param(key)
-                .query(Long.class).single()).isZero();
+        assertThat(jdbc.sql("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = ?")
+                        .param(key)
+                        .query(Long.class)
+                        .single())
+                .isZero();
     }
 
     @Test
@@ -176,8 +199,12 @@ class OrderApiIT {
     @Test
     void moreThanAHundredItemsIsA422() throws Exception {
         ObjectNode order = TestHttp.object().put("customerId", "c-1").put("currency", "EUR");
-        IntStream.range(0, 101).forEach(i -> order.withArray("items").addObject()
-                .put("productId", "P-" + i).put("quantity", 1).put("unitPrice", 1));
+        IntStream.range(0, 101)
+                .forEach(i -> order.withArray("items")
+                        .addObject()
+                        .put("productId", "P-" + i)
+                        .put("quantity", 1)
+                        .put("unitPrice", 1));
         assertProblem(post(order.toString(), null), 422, "at most 100 items");
     }
 
@@ -220,7 +247,8 @@ class OrderApiIT {
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(again.statusCode()).isEqualTo(200);
         assertThat(again.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(json.readTree(again.body()).path("id")).isEqualTo(json.readTree(first.body()).path("id"));
+        assertThat(json.readTree(again.body()).path("id"))
+                .isEqualTo(json.readTree(first.body()).path("id"));
         assertThat(countOf("orders")).isEqualTo(ordersBefore + 1);
         assertThat(countOf("outbox")).isEqualTo(outboxBefore + 1);
     }
@@ -277,7 +305,8 @@ class OrderApiIT {
         assertThat(placed.path("totalAmount").decimalValue()).isEqualByComparingTo("458.00");
         assertThat(placed.path("items").get(0).path("unitPrice").decimalValue()).isEqualByComparingTo("229.00");
         HttpResponse<String> current = post(order("USD", monitor, 1, "249"), null);
-        assertThat(current.statusCode()).as("the current price, quoted, is accepted: " + current.body())
+        assertThat(current.statusCode())
+                .as("the current price, quoted, is accepted: " + current.body())
                 .isEqualTo(201);
     }
 
@@ -285,8 +314,8 @@ class OrderApiIT {
     void aProductNotSoldInTheOrdersCurrencyIsA422() throws Exception {
         String euroOnly = listedProduct(Map.of("EUR", "12.00"));
 
-        JsonNode problem = assertProblem(post(order("USD", euroOnly, 1, null), null), 422,
-                "not sold in USD: " + euroOnly);
+        JsonNode problem =
+                assertProblem(post(order("USD", euroOnly, 1, null), null), 422, "not sold in USD: " + euroOnly);
 
         assertThat(problem.path("notSoldIn").asString()).isEqualTo("USD");
     }
@@ -303,8 +332,10 @@ class OrderApiIT {
         await().atMost(WAIT).untilAsserted(() -> assertThat(priceOf(hub, "EUR")).isEqualByComparingTo("35.50"));
         count();
         assertProblem(post(order("EUR", hub, 1, "32.00"), null), 409, hub + " costs EUR 35.50, not 32.00");
-        assertThat(json.readTree(post(order("EUR", hub, 1, null), null).body()).path("totalAmount")
-                .decimalValue()).isEqualByComparingTo("35.50");
+        assertThat(json.readTree(post(order("EUR", hub, 1, null), null).body())
+                        .path("totalAmount")
+                        .decimalValue())
+                .isEqualByComparingTo("35.50");
         JsonNode earlier = json.readTree(get("/orders/" + earlierOrder).body());
         assertThat(earlier.path("totalAmount").decimalValue()).isEqualByComparingTo("32.00");
     }
@@ -312,13 +343,20 @@ class OrderApiIT {
     @Test
     void aListingOlderThanTheOneKeptChangesNoPrice() throws Exception {
         String chair = listedProduct(Map.of("EUR", "219.00"));
-        Instant kept = jdbc.sql("SELECT listed_at FROM catalogue WHERE product_id = ?").param(chair)
-                .query(java.sql.Timestamp.class).single().toInstant();
+        Instant kept = jdbc.sql("SELECT listed_at FROM catalogue WHERE product_id = ?")
+                .param(chair)
+                .query(java.sql.Timestamp.class)
+                .single()
+                .toInstant();
 
         Envelope stale = fixture().list(chair, "Office chair", kept.minusSeconds(60), Map.of("EUR", "1.00"));
 
-        await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM processed_events WHERE event_id = ?")
-                .param(stale.eventId()).query(Long.class).single() == 1);
+        await().atMost(WAIT)
+                .until(() -> jdbc.sql("SELECT count(*) FROM processed_events WHERE event_id = ?")
+                                .param(stale.eventId())
+                                .query(Long.class)
+                                .single()
+                        == 1);
         assertThat(priceOf(chair, "EUR")).isEqualByComparingTo("219.00");
     }
 
@@ -332,9 +370,13 @@ class OrderApiIT {
         prices.put("GBP", "-1.00");
         fixture().list(productId, "Odd listing", Instant.now(), prices);
 
-        await().atMost(WAIT).untilAsserted(() -> assertThat(priceOf(productId, "EUR")).isEqualByComparingTo("10.00"));
-        assertThat(jdbc.sql("SELECT count(*) FROM catalogue_prices WHERE product_id = ?").param(productId)
-                .query(Long.class).single()).isEqualTo(1);
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(priceOf(productId, "EUR")).isEqualByComparingTo("10.00"));
+        assertThat(jdbc.sql("SELECT count(*) FROM catalogue_prices WHERE product_id = ?")
+                        .param(productId)
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(post(order("EUR", productId, 1, null), null).statusCode()).isEqualTo(201);
     }
 
@@ -345,26 +387,29 @@ class OrderApiIT {
         HttpResponse<String> first = post(order("EUR", mouse, 1, "24.50"), key);
         assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
         fixture().list(mouse, "Mouse", Instant.now().plusSeconds(1), Map.of("EUR", "26.00"));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(priceOf(mouse, "EUR")).isEqualByComparingTo("26.00"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(priceOf(mouse, "EUR")).isEqualByComparingTo("26.00"));
 
         HttpResponse<String> retry = post(order("EUR", mouse, 1, "24.50"), key);
 
         assertThat(retry.statusCode()).as(retry.body()).isEqualTo(200);
-        assertThat(json.readTree(retry.body()).path("id")).isEqualTo(json.readTree(first.body()).path("id"));
+        assertThat(json.readTree(retry.body()).path("id"))
+                .isEqualTo(json.readTree(first.body()).path("id"));
     }
 
     @Test
     void anOrderWhoseTotalDoesNotFitAnOrderIsA422NotA500() throws Exception {
         String yacht = listedProduct(Map.of("EUR", "9999999999.99"));
 
-        assertProblem(post(order("EUR", yacht, 10_000, "9999999999.99"), null), 422,
-                "more than an order can carry");
+        assertProblem(post(order("EUR", yacht, 10_000, "9999999999.99"), null), 422, "more than an order can carry");
     }
 
     @Test
     void aCustomerIdWithAControlCharacterOrALoneSurrogateIsA422NotA500() throws Exception {
         for (String customerId : List.of("c\\u0000nul", "c\\u0007bell", "c\\ud800half")) {
-            assertProblem(post(VALID.replace("c-1", customerId), null), 422,
+            assertProblem(
+                    post(VALID.replace("c-1", customerId), null),
+                    422,
                     "customerId: must not contain control characters");
         }
     }
@@ -379,7 +424,8 @@ class OrderApiIT {
                     RETURN NEW;
                 END $$""".formatted(orderId)).update();
         jdbc.sql("CREATE TRIGGER lose_cancellations BEFORE INSERT ON order_events FOR EACH ROW "
-                + "EXECUTE FUNCTION lose_cancellations()").update();
+                        + "EXECUTE FUNCTION lose_cancellations()")
+                .update();
         HttpResponse<String> conflict;
         try {
             conflict = cancel(orderId);
@@ -399,20 +445,28 @@ class OrderApiIT {
     private String listedProduct(Map<String, String> prices) {
         String productId = "P-" + java.util.UUID.randomUUID().toString().substring(0, 8);
         fixture().list(productId, "Product " + productId, Instant.now(), prices);
-        await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM catalogue WHERE product_id = ?")
-                .param(productId).query(Long.class).single() == 1);
+        await().atMost(WAIT)
+                .until(() -> jdbc.sql("SELECT count(*) FROM catalogue WHERE product_id = ?")
+                                .param(productId)
+                                .query(Long.class)
+                                .single()
+                        == 1);
         count();
         return productId;
     }
 
     private BigDecimal priceOf(String productId, String currency) {
         return jdbc.sql("SELECT amount FROM catalogue_prices WHERE product_id = ? AND currency = ?")
-                .params(productId, currency).query(BigDecimal.class).optional().orElse(null);
+                .params(productId, currency)
+                .query(BigDecimal.class)
+                .optional()
+                .orElse(null);
     }
 
     private static String order(String currency, String productId, int quantity, String unitPrice) {
         ObjectNode order = TestHttp.object().put("customerId", "c-1").put("currency", currency);
-        ObjectNode line = order.putArray("items").addObject().put("productId", productId).put("quantity", quantity);
+        ObjectNode line =
+                order.putArray("items").addObject().put("productId", productId).put("quantity", quantity);
         if (unitPrice != null) {
             line.put("unitPrice", new BigDecimal(unitPrice));
         }
@@ -454,7 +508,8 @@ class OrderApiIT {
     }
 
     private HttpResponse<String> post(String body, String idempotencyKey) {
-        return idempotencyKey == null ? http().post("/orders", body)
+        return idempotencyKey == null
+                ? http().post("/orders", body)
                 : http().post("/orders", body, "Idempotency-Key", idempotencyKey);
     }
 

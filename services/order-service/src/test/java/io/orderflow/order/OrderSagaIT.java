@@ -54,11 +54,14 @@ import tools.jackson.databind.JsonNode;
  * order-service's side of the saga on the real broker and PostgreSQL: the other services are played by records sent
  * to their topics, and what order-service decides is read back from its event store, its API and orders.events.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=" + OrderServiceApplication.CONFIG_NAME,
-        "orderflow.order.payment-timeout=10m",
-        "orderflow.order.snapshot-every=3",
-        "orderflow.order.saga-gauges-interval=200ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.config.name=" + OrderServiceApplication.CONFIG_NAME,
+            "orderflow.order.payment-timeout=10m",
+            "orderflow.order.snapshot-every=3",
+            "orderflow.order.saga-gauges-interval=200ms"
+        })
 @DirtiesContext
 class OrderSagaIT {
 
@@ -115,25 +118,40 @@ class OrderSagaIT {
         JsonNode order = saga.order(orderId);
         assertThat(order.path("chargeId").asString()).isEqualTo("ch_" + orderId);
         assertThat(order.path("trackingNumber").asString()).isEqualTo("JD" + orderId);
-        assertThat(order.path("history").valueStream().map(e -> e.path("type").asString()).toList())
+        assertThat(order.path("history")
+                        .valueStream()
+                        .map(e -> e.path("type").asString())
+                        .toList())
                 .containsExactly("Placed", "StockReserved", "PaymentAuthorized", "ShipmentScheduled", "Confirmed");
         assertThat(order.path("history").valueStream().map(e -> e.path("at").asString()))
-                .allSatisfy(at -> assertThat(Instant.parse(at)).isBefore(Instant.now().plusSeconds(1)));
-        assertThat(order.path("history").get(0).path("details").path("lines").get(0).path("productId").asString())
+                .allSatisfy(at ->
+                        assertThat(Instant.parse(at)).isBefore(Instant.now().plusSeconds(1)));
+        assertThat(order.path("history")
+                        .get(0)
+                        .path("details")
+                        .path("lines")
+                        .get(0)
+                        .path("productId")
+                        .asString())
                 .isEqualTo("KB-001");
 
         await().atMost(WAIT).until(() -> saga.publishedTypes(orderId).contains("OrderConfirmed"));
         List<ConsumerRecord<String, byte[]>> published = saga.published(orderId);
-        assertThat(published).extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
+        assertThat(published)
+                .extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                 .containsExactly("OrderPlaced", "OrderConfirmed");
-        assertThat(published).extracting(r -> RawKafka.header(r, EventHeaders.CORRELATION_ID))
+        assertThat(published)
+                .extracting(r -> RawKafka.header(r, EventHeaders.CORRELATION_ID))
                 .containsOnly(orderId.toString());
         // Placed is version 1; the three facts it recorded are 2 to 4; its confirmation is 5.
-        assertThat(published).extracting(r -> RawKafka.header(r, EventHeaders.AGGREGATE_VERSION))
+        assertThat(published)
+                .extracting(r -> RawKafka.header(r, EventHeaders.AGGREGATE_VERSION))
                 .containsExactly("1", "5");
         ConsumerRecord<String, byte[]> confirmed = published.get(1);
-        assertThat(RawKafka.header(confirmed, EventHeaders.CAUSATION_ID)).isEqualTo(scheduled.eventId().toString());
-        assertThat(((OrderConfirmed) saga.decode(confirmed)).getTrackingNumber()).isEqualTo("JD" + orderId);
+        assertThat(RawKafka.header(confirmed, EventHeaders.CAUSATION_ID))
+                .isEqualTo(scheduled.eventId().toString());
+        assertThat(((OrderConfirmed) saga.decode(confirmed)).getTrackingNumber())
+                .isEqualTo("JD" + orderId);
     }
 
     @Test
@@ -175,8 +193,11 @@ class OrderSagaIT {
 
         Envelope reserved = saga.deliver(orderId, Topics.INVENTORY, stockReserved(orderId), null);
         saga.deliver(orderId, Topics.INVENTORY, stockReleased(orderId, ReleaseReason.ORDER_CANCELLED), reserved);
-        saga.deliver(orderId, Topics.PAYMENTS, new PaymentVoided(orderId.toString(), "order cancelled",
-                Instant.now()), null);
+        saga.deliver(
+                orderId,
+                Topics.PAYMENTS,
+                new PaymentVoided(orderId.toString(), "order cancelled", Instant.now()),
+                null);
 
         await().atMost(WAIT).until(() -> saga.status(orderId).equals("CANCELLED"));
         await().atMost(WAIT).until(() -> saga.publishedTypes(orderId).contains("OrderCancelled"));
@@ -194,15 +215,24 @@ class OrderSagaIT {
         saga.deliver(paid, Topics.INVENTORY, stockReleased(paid, ReleaseReason.ORDER_CANCELLED), reserved);
         await().atMost(WAIT).until(() -> saga.order(paid).path("history").size() == 5);
         assertThat(saga.status(paid)).as("the money is not back yet").isEqualTo("CANCELLING");
-        saga.deliver(paid, Topics.PAYMENTS, PaymentRefunded.newBuilder().setOrderId(paid.toString())
-                .setChargeId("ch_" + paid).setRefundId("re_1").setAmount(new BigDecimal("20.50"))
-                .setCurrency("EUR").setRefundedAt(Instant.now()).build(), null);
+        saga.deliver(
+                paid,
+                Topics.PAYMENTS,
+                PaymentRefunded.newBuilder()
+                        .setOrderId(paid.toString())
+                        .setChargeId("ch_" + paid)
+                        .setRefundId("re_1")
+                        .setAmount(new BigDecimal("20.50"))
+                        .setCurrency("EUR")
+                        .setRefundedAt(Instant.now())
+                        .build(),
+                null);
         await().atMost(WAIT).until(() -> saga.status(paid).equals("CANCELLED"));
 
         UUID shipped = saga.place();
         Envelope shippedReservation = saga.deliver(shipped, Topics.INVENTORY, stockReserved(shipped), null);
-        Envelope shippedPayment = saga.deliver(shipped, Topics.PAYMENTS, paymentAuthorized(shipped),
-                shippedReservation);
+        Envelope shippedPayment =
+                saga.deliver(shipped, Topics.PAYMENTS, paymentAuthorized(shipped), shippedReservation);
         saga.deliver(shipped, Topics.SHIPMENTS, shipmentScheduled(shipped), shippedPayment);
         await().atMost(WAIT).until(() -> saga.status(shipped).equals("CONFIRMED"));
 
@@ -222,8 +252,12 @@ class OrderSagaIT {
         await().atMost(WAIT).until(() -> saga.status(orderId).equals("PAID"));
         saga.cancel(orderId);
 
-        saga.deliver(orderId, Topics.PAYMENTS, new PaymentRefundFailed(orderId.toString(), "ch_" + orderId,
-                "provider answered HTTP 500", 5, Instant.now()), null);
+        saga.deliver(
+                orderId,
+                Topics.PAYMENTS,
+                new PaymentRefundFailed(
+                        orderId.toString(), "ch_" + orderId, "provider answered HTTP 500", 5, Instant.now()),
+                null);
 
         await().atMost(WAIT).until(() -> saga.status(orderId).equals("COMPENSATION_FAILED"));
         JsonNode parked = saga.json(saga.get("/orders?status=COMPENSATION_FAILED&limit=500"));
@@ -233,8 +267,12 @@ class OrderSagaIT {
                 .containsOnly("COMPENSATION_FAILED");
         assertThat(saga.order(orderId).path("statusReason").asString()).contains("after 5 attempts");
         await().atMost(WAIT).until(() -> saga.publishedTypes(orderId).contains("OrderCompensationFailed"));
-        await().atMost(WAIT).until(() -> meters.get("orderflow.saga.orders").tag("status", "COMPENSATION_FAILED")
-                .gauge().value() >= 1);
+        await().atMost(WAIT)
+                .until(() -> meters.get("orderflow.saga.orders")
+                                .tag("status", "COMPENSATION_FAILED")
+                                .gauge()
+                                .value()
+                        >= 1);
         assertThat(saga.get("/actuator/prometheus").body())
                 .containsPattern("orderflow_saga_orders\\{status=\"COMPENSATION_FAILED\"} [1-9]")
                 .contains("orderflow_saga_orders{status=\"CONFIRMED\"}", "orderflow_saga_oldest_open_seconds");
@@ -252,7 +290,8 @@ class OrderSagaIT {
     @Test
     void ofTwoConcurrentWritersOneWinsAndTheOtherDecidesAgainOnTheNewerOrder() throws Exception {
         UUID orderId = saga.place();
-        double retriedBefore = meters.counter("orderflow.orders.concurrent.updates").count();
+        double retriedBefore =
+                meters.counter("orderflow.orders.concurrent.updates").count();
         TransactionTemplate transaction = new TransactionTemplate(transactions);
         CountDownLatch firstAppended = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -265,16 +304,21 @@ class OrderSagaIT {
             awaitLatch(release);
         }));
         assertThat(firstAppended.await(30, TimeUnit.SECONDS)).isTrue();
-        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(() -> orders.cancel(orderId).order()
-                .version());
+        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(
+                () -> orders.cancel(orderId).order().version());
         // The second writer loaded version 1 too and now waits on the first one's uncommitted version 2.
         await().atMost(WAIT).until(() -> waitingOnALock() > 0);
         release.countDown();
         first.get(30, TimeUnit.SECONDS);
 
         assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(3);
-        assertThat(meters.counter("orderflow.orders.concurrent.updates").count()).isEqualTo(retriedBefore + 1);
-        assertThat(saga.order(orderId).path("history").valueStream().map(e -> e.path("type").asString()).toList())
+        assertThat(meters.counter("orderflow.orders.concurrent.updates").count())
+                .isEqualTo(retriedBefore + 1);
+        assertThat(saga.order(orderId)
+                        .path("history")
+                        .valueStream()
+                        .map(e -> e.path("type").asString())
+                        .toList())
                 .containsExactly("Placed", "StockReserved", "CancellationRequested");
 
         Order stale = transaction.execute(status -> store.load(orderId).orElseThrow());
@@ -296,16 +340,25 @@ class OrderSagaIT {
         saga.deliver(orderId, Topics.SHIPMENTS, shipmentScheduled(orderId), authorized);
         await().atMost(WAIT).until(() -> saga.status(orderId).equals("CONFIRMED"));
 
-        Integer snapshotVersion = jdbc.sql("SELECT version FROM order_snapshots WHERE order_id = ?").param(orderId)
-                .query(Integer.class).single();
+        Integer snapshotVersion = jdbc.sql("SELECT version FROM order_snapshots WHERE order_id = ?")
+                .param(orderId)
+                .query(Integer.class)
+                .single();
         assertThat(snapshotVersion).isBetween(3, 5);
-        Order loaded = new TransactionTemplate(transactions).execute(status -> store.load(orderId).orElseThrow());
-        Order replayed = Order.replay(orderId, java.util.Optional.empty(), store.history(orderId).stream()
-                .map(io.orderflow.order.application.RecordedEvent::event).toList());
+        Order loaded = new TransactionTemplate(transactions)
+                .execute(status -> store.load(orderId).orElseThrow());
+        Order replayed = Order.replay(
+                orderId,
+                java.util.Optional.empty(),
+                store.history(orderId).stream()
+                        .map(io.orderflow.order.application.RecordedEvent::event)
+                        .toList());
         assertThat(loaded.snapshot()).isEqualTo(replayed.snapshot());
 
         // A snapshot of an older shape is not trusted: the order is replayed from its events instead.
-        jdbc.sql("UPDATE order_snapshots SET format = 0, state = '{}' WHERE order_id = ?").param(orderId).update();
+        jdbc.sql("UPDATE order_snapshots SET format = 0, state = '{}' WHERE order_id = ?")
+                .param(orderId)
+                .update();
         Order withoutSnapshot = new TransactionTemplate(transactions)
                 .execute(status -> store.load(orderId).orElseThrow());
         assertThat(withoutSnapshot.snapshot()).isEqualTo(replayed.snapshot());
@@ -314,7 +367,8 @@ class OrderSagaIT {
     private int waitingOnALock() {
         return jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
                         + "AND query LIKE 'INSERT INTO order_events%'")
-                .query(Integer.class).single();
+                .query(Integer.class)
+                .single();
     }
 
     private static void awaitLatch(CountDownLatch latch) {
@@ -329,9 +383,14 @@ class OrderSagaIT {
     }
 
     static StockReserved stockReserved(UUID orderId) {
-        return StockReserved.newBuilder().setOrderId(orderId.toString()).setCustomerId("c-1").setCurrency("EUR")
-                .setTotalAmount(new BigDecimal("20.50")).setLines(List.of(new ReservedLine("KB-001", 2)))
-                .setReservedAt(Instant.now()).build();
+        return StockReserved.newBuilder()
+                .setOrderId(orderId.toString())
+                .setCustomerId("c-1")
+                .setCurrency("EUR")
+                .setTotalAmount(new BigDecimal("20.50"))
+                .setLines(List.of(new ReservedLine("KB-001", 2)))
+                .setReservedAt(Instant.now())
+                .build();
     }
 
     static StockReleased stockReleased(UUID orderId, ReleaseReason reason) {
@@ -339,9 +398,14 @@ class OrderSagaIT {
     }
 
     static PaymentAuthorized paymentAuthorized(UUID orderId) {
-        return PaymentAuthorized.newBuilder().setOrderId(orderId.toString()).setCustomerId("c-1")
-                .setAmount(new BigDecimal("20.50")).setCurrency("EUR").setChargeId("ch_" + orderId)
-                .setAuthorizedAt(Instant.now()).build();
+        return PaymentAuthorized.newBuilder()
+                .setOrderId(orderId.toString())
+                .setCustomerId("c-1")
+                .setAmount(new BigDecimal("20.50"))
+                .setCurrency("EUR")
+                .setChargeId("ch_" + orderId)
+                .setAuthorizedAt(Instant.now())
+                .build();
     }
 
     static ShipmentScheduled shipmentScheduled(UUID orderId) {

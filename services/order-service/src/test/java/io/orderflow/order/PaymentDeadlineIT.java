@@ -49,56 +49,74 @@ class PaymentDeadlineIT {
                 saga.deliver(paid, Topics.PAYMENTS, OrderSagaIT.paymentAuthorized(paid), reserved);
                 await().atMost(WAIT).until(() -> saga.status(paid).equals("PAID"));
                 due = Instant.parse(saga.order(unpaid).path("paymentDue").asString());
-                assertThat(due).isAfterOrEqualTo(clock.instant().plus(PAYMENT_TIMEOUT).minusSeconds(60));
+                assertThat(due)
+                        .isAfterOrEqualTo(clock.instant().plus(PAYMENT_TIMEOUT).minusSeconds(60));
                 assertThat(saga.status(unpaid)).isEqualTo("PLACED");
             }
         }
         // order-service is down while the deadline passes.
         clock.set(due.plusSeconds(1));
 
-        try (ConfigurableApplicationContext second = start(clock); SagaFixture saga = fixture(second)) {
+        try (ConfigurableApplicationContext second = start(clock);
+                SagaFixture saga = fixture(second)) {
             await().atMost(WAIT).until(() -> saga.status(unpaid).equals("CANCELLING"));
             assertThat(saga.order(unpaid).path("statusReason").asString()).isEqualTo("no payment before the deadline");
             await().atMost(WAIT).until(() -> saga.publishedTypes(unpaid).contains("OrderCancellationRequested"));
-            OrderCancellationRequested request = (OrderCancellationRequested) saga.decode(saga.published(unpaid)
-                    .get(1));
+            OrderCancellationRequested request = (OrderCancellationRequested)
+                    saga.decode(saga.published(unpaid).get(1));
             assertThat(request.getReason()).isEqualTo(CancellationReason.PAYMENT_DEADLINE_EXPIRED);
 
             assertThat(saga.status(paid)).isEqualTo("PAID");
             JdbcClient jdbc = second.getBean(JdbcClient.class);
-            await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM payment_deadlines WHERE order_id IN (?, ?)")
-                    .params(unpaid, paid).query(Integer.class).single() == 0);
+            await().atMost(WAIT)
+                    .until(() -> jdbc.sql("SELECT count(*) FROM payment_deadlines WHERE order_id IN (?, ?)")
+                                    .params(unpaid, paid)
+                                    .query(Integer.class)
+                                    .single()
+                            == 0);
         }
     }
 
     @Test
     void aDeadlineThatAlwaysFailsHoldsUpNoOtherAndIsShownToOperators() {
         SettableClock clock = new SettableClock(Instant.now());
-        try (ConfigurableApplicationContext context = start(clock); SagaFixture saga = fixture(context)) {
+        try (ConfigurableApplicationContext context = start(clock);
+                SagaFixture saga = fixture(context)) {
             JdbcClient jdbc = context.getBean(JdbcClient.class);
             TestCatalogue.list(jdbc, "KB-001", "EUR", "10.25");
             UUID broken = UUID.randomUUID();
             // An order whose history cannot be read: every attempt to expire its deadline throws.
             jdbc.sql("INSERT INTO order_events (order_id, version, event_type, payload, occurred_at) "
-                    + "VALUES (?, 1, 'NoSuchEvent', '{}', now())").param(broken).update();
+                            + "VALUES (?, 1, 'NoSuchEvent', '{}', now())")
+                    .param(broken)
+                    .update();
             jdbc.sql("INSERT INTO payment_deadlines (order_id, due_at) VALUES (?, now() - interval '1 minute')")
-                    .param(broken).update();
+                    .param(broken)
+                    .update();
 
             UUID unpaid = saga.place();
-            clock.set(Instant.parse(saga.order(unpaid).path("paymentDue").asString()).plusSeconds(1));
+            clock.set(Instant.parse(saga.order(unpaid).path("paymentDue").asString())
+                    .plusSeconds(1));
 
             await().atMost(WAIT).until(() -> saga.status(unpaid).equals("CANCELLING"));
-            Map<String, Object> failing = jdbc.sql("SELECT failed_attempts, last_error FROM payment_deadlines "
-                    + "WHERE order_id = ?").param(broken).query().singleRow();
+            Map<String, Object> failing = jdbc.sql(
+                            "SELECT failed_attempts, last_error FROM payment_deadlines " + "WHERE order_id = ?")
+                    .param(broken)
+                    .query()
+                    .singleRow();
             assertThat((Integer) failing.get("failed_attempts")).isPositive();
             assertThat((String) failing.get("last_error")).contains("unknown type 'NoSuchEvent'");
-            assertThat(context.getBean(MeterRegistry.class).get("orderflow.order.deadlines.failing").gauge().value())
+            assertThat(context.getBean(MeterRegistry.class)
+                            .get("orderflow.order.deadlines.failing")
+                            .gauge()
+                            .value())
                     .isEqualTo(1.0);
         }
     }
 
     private static SagaFixture fixture(ConfigurableApplicationContext context) {
-        return new SagaFixture(context.getBean(EventSerdes.class),
+        return new SagaFixture(
+                context.getBean(EventSerdes.class),
                 context.getEnvironment().getRequiredProperty("local.server.port", Integer.class));
     }
 

@@ -56,19 +56,23 @@ final class SagaFixture implements AutoCloseable {
 
     /** Delivers the event again with exactly this envelope, as a redelivery does. */
     void redeliver(UUID orderId, Topic topic, SpecificRecord event, Envelope envelope) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), orderId.toString(),
-                serdes.of(topic).toBytes(event));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                topic.name(), orderId.toString(), serdes.of(topic).toBytes(event));
         envelope.writeTo(record.headers());
         records.send(record);
     }
 
     /** inventory-service lists a product (again) with this price list, as of {@code listedAt}. */
     Envelope list(String productId, String name, Instant listedAt, Map<String, String> prices) {
-        ProductListed listing = new ProductListed(productId, name, listedAt, prices.entrySet().stream()
-                .map(price -> new Price(price.getKey(), new BigDecimal(price.getValue())))
-                .toList());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), productId,
-                serdes.of(Topics.INVENTORY).toBytes(listing));
+        ProductListed listing = new ProductListed(
+                productId,
+                name,
+                listedAt,
+                prices.entrySet().stream()
+                        .map(price -> new Price(price.getKey(), new BigDecimal(price.getValue())))
+                        .toList());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.INVENTORY.name(), productId, serdes.of(Topics.INVENTORY).toBytes(listing));
         Envelope envelope = Envelope.first("ProductListed", productId, "test", Instant.now());
         envelope.writeTo(record.headers());
         records.send(record);
@@ -105,7 +109,9 @@ final class SagaFixture implements AutoCloseable {
     }
 
     List<String> publishedTypes(UUID orderId) {
-        return published(orderId).stream().map(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE)).toList();
+        return published(orderId).stream()
+                .map(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
+                .toList();
     }
 
     SpecificRecord decode(ConsumerRecord<String, byte[]> record) {

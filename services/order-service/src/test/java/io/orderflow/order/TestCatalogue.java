@@ -5,8 +5,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /** Puts a product in order-service's copy of the catalogue, as inventory's ProductListed events would. */
 final class TestCatalogue {
 
-    private TestCatalogue() {
-    }
+    private TestCatalogue() {}
 
     static void list(JdbcClient jdbc, String productId, String currency, String unitPrice) {
         jdbc.sql("INSERT INTO catalogue (product_id, name, listed_at) VALUES (?, ?, now()) ON CONFLICT DO NOTHING")

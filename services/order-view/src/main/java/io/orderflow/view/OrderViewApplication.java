@@ -28,9 +28,12 @@ import org.springframework.context.annotation.Bean;
  * context's topics and backed by changelog topics. The eventing library is used for its serdes and catalogue only.
  */
 // The launcher runs every service from one class path, where JDBC and Flyway are present: the view uses neither.
-@SpringBootApplication(exclude = EventingAutoConfiguration.class, excludeName = {
-        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
+@SpringBootApplication(
+        exclude = EventingAutoConfiguration.class,
+        excludeName = {
+            "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+            "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"
+        })
 @EnableConfigurationProperties({ViewProperties.class, EventingProperties.class})
 public class OrderViewApplication {
 
@@ -64,11 +67,24 @@ public class OrderViewApplication {
     }
 
     @Bean
-    ViewStreams viewStreams(ViewProperties properties, KafkaProperties kafka, EventingProperties eventing,
-                            EventSerdes serdes, OrderViewUpdates updates, Clock clock, MeterRegistry meters,
-                            RegisteredSchemas checked) {
-        return new ViewStreams(properties, kafka.buildStreamsProperties(), kafka.buildAdminProperties(),
-                eventing.topics().settings(), serdes, updates, clock, meters);
+    ViewStreams viewStreams(
+            ViewProperties properties,
+            KafkaProperties kafka,
+            EventingProperties eventing,
+            EventSerdes serdes,
+            OrderViewUpdates updates,
+            Clock clock,
+            MeterRegistry meters,
+            RegisteredSchemas checked) {
+        return new ViewStreams(
+                properties,
+                kafka.buildStreamsProperties(),
+                kafka.buildAdminProperties(),
+                eventing.topics().settings(),
+                serdes,
+                updates,
+                clock,
+                meters);
     }
 
     @Bean

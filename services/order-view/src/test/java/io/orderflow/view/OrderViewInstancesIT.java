@@ -13,7 +13,6 @@ import io.orderflow.view.topology.SagaEvents;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -45,7 +44,8 @@ class OrderViewInstancesIT {
     private static final Duration WAIT = Duration.ofSeconds(90);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     // Whole minutes back, so that every payment of the test falls in windows that are still open.
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(120);
+    private static final Instant T0 =
+            Instant.now().truncatedTo(ChronoUnit.MINUTES).minusSeconds(120);
     private static final int ORDERS = 24;
     private static final int ORDERS_DURING_THE_CRASH = 60;
 
@@ -59,13 +59,21 @@ class OrderViewInstancesIT {
     @BeforeAll
     static void twoInstances() throws Exception {
         String applicationId = "order-view-test-" + UUID.randomUUID().toString().substring(0, 8);
-        first = new ViewInstance(applicationId, Ports.free(), Files.createTempDirectory("view-a"),
-                "--orderflow.view.read-your-writes-limit=2s").start();
-        second = new ViewInstance(applicationId, Ports.free(), Files.createTempDirectory("view-b"),
-                "--orderflow.view.read-your-writes-limit=2s").start();
+        first = new ViewInstance(
+                        applicationId,
+                        Ports.free(),
+                        Files.createTempDirectory("view-a"),
+                        "--orderflow.view.read-your-writes-limit=2s")
+                .start();
+        second = new ViewInstance(
+                        applicationId,
+                        Ports.free(),
+                        Files.createTempDirectory("view-b"),
+                        "--orderflow.view.read-your-writes-limit=2s")
+                .start();
         records = new RawKafka(TestStack.get().bootstrapServers());
-        events = new SagaEvents(new EventSerdes(new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(),
-                Duration.ofSeconds(5)), true));
+        events = new SagaEvents(new EventSerdes(
+                new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(), Duration.ofSeconds(5)), true));
         records.sendAll(confirmedOrders(ORDERS));
     }
 
@@ -114,13 +122,16 @@ class OrderViewInstancesIT {
                 HttpResponse<String> fromSecond = second.get("/views/orders/" + orderId);
                 assertThat(fromFirst.statusCode()).as(fromFirst.body()).isEqualTo(200);
                 assertThat(fromFirst.body()).isEqualTo(fromSecond.body());
-                String owner = fromFirst.headers().firstValue("X-Orderflow-Served-By").orElseThrow();
-                assertThat(fromSecond.headers().firstValue("X-Orderflow-Served-By")).hasValue(owner);
+                String owner =
+                        fromFirst.headers().firstValue("X-Orderflow-Served-By").orElseThrow();
+                assertThat(fromSecond.headers().firstValue("X-Orderflow-Served-By"))
+                        .hasValue(owner);
                 owners.add(owner);
             }
             assertThat(owners).containsExactlyInAnyOrder(first.address(), second.address());
         });
-        assertThat(json(first.get("/views/orders/" + orderIds.get(0))).path("timeline")).hasSize(5);
+        assertThat(json(first.get("/views/orders/" + orderIds.get(0))).path("timeline"))
+                .hasSize(5);
     }
 
     @Test
@@ -135,8 +146,8 @@ class OrderViewInstancesIT {
     @Order(3)
     void aReaderOfItsOwnWriteWaitsForItAndIsToldWhenItDoesNotComeInTime() {
         String orderId = UUID.randomUUID().toString();
-        CompletableFuture<HttpResponse<String>> waiting = CompletableFuture.supplyAsync(() ->
-                first.get("/views/orders/" + orderId + "?minVersion=1"));
+        CompletableFuture<HttpResponse<String>> waiting =
+                CompletableFuture.supplyAsync(() -> first.get("/views/orders/" + orderId + "?minVersion=1"));
         // The query waits on whichever instance owns the order.
         await().atMost(WAIT).until(() -> waitingReads(first) + waitingReads(second) == 1);
         records.send(events.placed(orderId, "c-ryw", "5.00", Instant.now(), line("MS-002", 1, "5.00"))
@@ -152,7 +163,8 @@ class OrderViewInstancesIT {
         assertThat(json(tooFar).path("detail").asString()).contains("is at version 1 and did not reach version 9");
         assertThat(first.get("/views/orders/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
         assertThat(first.get("/views/orders/x?minVersion=abc").statusCode()).isEqualTo(400);
-        assertThat(first.get("/views/revenue?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z").statusCode())
+        assertThat(first.get("/views/revenue?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z")
+                        .statusCode())
                 .isEqualTo(400);
         assertThat(first.get("/views/products/top?limit=0").statusCode()).isEqualTo(400);
     }
@@ -166,11 +178,16 @@ class OrderViewInstancesIT {
         CompletableFuture<Void> publishing = CompletableFuture.runAsync(() -> records.sendAll(burst));
         // Killed once it is applying the burst, with transactions in flight: under exactly-once they are aborted,
         // and the survivor does them again.
-        await().atMost(WAIT).ignoreExceptions().until(() -> during.stream().anyMatch(orderId -> {
-            HttpResponse<String> answer = second.get("/views/orders/" + orderId);
-            return answer.statusCode() == 200
-                    && answer.headers().firstValue("X-Orderflow-Served-By").orElse("").equals(second.address());
-        }));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> during.stream().anyMatch(orderId -> {
+                    HttpResponse<String> answer = second.get("/views/orders/" + orderId);
+                    return answer.statusCode() == 200
+                            && answer.headers()
+                                    .firstValue("X-Orderflow-Served-By")
+                                    .orElse("")
+                                    .equals(second.address());
+                }));
         second.kill();
         publishing.join();
         FileSystemUtils.deleteRecursively(second.stateDir().toFile());
@@ -212,7 +229,9 @@ class OrderViewInstancesIT {
             assertAggregatesExact(instance);
         }
         assertThat(first.get("/views/orders/" + orderIds.get(0)).body()).isEqualTo(before);
-        await().atMost(WAIT).until(() -> json(first.get("/views/admin/status")).path("behind").asLong() == 0);
+        await().atMost(WAIT)
+                .until(() ->
+                        json(first.get("/views/admin/status")).path("behind").asLong() == 0);
     }
 
     private static void assertAggregatesExact(ViewInstance instance) {
@@ -220,7 +239,8 @@ class OrderViewInstancesIT {
             JsonNode customer = json(instance.get("/views/customers/" + CUSTOMER + "/orders"));
             BigDecimal expected = new BigDecimal("10.00").multiply(BigDecimal.valueOf(orderIds.size()));
             assertThat(customer.path("orderCount").asLong()).isEqualTo(orderIds.size());
-            assertThat(customer.path("lifetimeValue").path("EUR").decimalValue()).isEqualByComparingTo(expected);
+            assertThat(customer.path("lifetimeValue").path("EUR").decimalValue())
+                    .isEqualByComparingTo(expected);
             JsonNode revenue = json(instance.get("/views/revenue?from=" + T0 + "&to=" + T0.plusSeconds(600)));
             assertThat(revenue.path("totals").path("EUR").decimalValue()).isEqualByComparingTo(expected);
             JsonNode top = json(instance.get("/views/products/top"));
@@ -232,7 +252,8 @@ class OrderViewInstancesIT {
     private static boolean allConfirmedOn(ViewInstance instance) {
         for (String orderId : orderIds) {
             HttpResponse<String> answer = instance.get("/views/orders/" + orderId);
-            if (answer.statusCode() != 200 || !json(answer).path("status").asString().equals("CONFIRMED")) {
+            if (answer.statusCode() != 200
+                    || !json(answer).path("status").asString().equals("CONFIRMED")) {
                 return false;
             }
         }
@@ -240,8 +261,11 @@ class OrderViewInstancesIT {
     }
 
     private static int waitingReads(ViewInstance instance) {
-        return json(instance.get("/actuator/metrics/orderflow.view.reads.waiting")).path("measurements").get(0)
-                .path("value").asInt();
+        return json(instance.get("/actuator/metrics/orderflow.view.reads.waiting"))
+                .path("measurements")
+                .get(0)
+                .path("value")
+                .asInt();
     }
 
     private static JsonNode json(HttpResponse<String> response) {

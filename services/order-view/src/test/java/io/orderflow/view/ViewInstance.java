@@ -37,8 +37,13 @@ final class ViewInstance implements AutoCloseable {
         args.add("--orderflow.view.application-id=" + applicationId);
         args.add("--orderflow.view.state-dir=" + stateDir);
         args.addAll(extraArgs);
-        process = JavaProcess.start("order-view-" + port, OrderViewApplication.class.getName(),
-                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"), args, Map.of(), log);
+        process = JavaProcess.start(
+                "order-view-" + port,
+                OrderViewApplication.class.getName(),
+                List.of("-Xms64m", "-Xmx256m", "-XX:+UseSerialGC"),
+                args,
+                Map.of(),
+                log);
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("order-view exited with " + process.exitValue() + "; see " + log);

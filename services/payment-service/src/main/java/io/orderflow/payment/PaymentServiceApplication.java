@@ -1,8 +1,8 @@
 package io.orderflow.payment;
 
 import io.orderflow.contracts.Topics;
-import io.orderflow.payment.application.RefundProperties;
 import io.orderflow.eventing.topic.Topic;
+import io.orderflow.payment.application.RefundProperties;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;

@@ -10,22 +10,22 @@ import io.orderflow.contracts.inventory.ReservedLine;
 import io.orderflow.contracts.inventory.ShortLine;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
-import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.orders.CancellationReason;
 import io.orderflow.contracts.orders.OrderCancellationRequested;
+import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.payments.PaymentDeclined;
 import io.orderflow.contracts.payments.PaymentRefundFailed;
 import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
-import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.devstack.TestStack;
-import io.orderflow.eventing.spring.consumer.EventConsumerContainers;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
-import io.orderflow.provider.ProviderSwitches;
+import io.orderflow.eventing.spring.consumer.EventConsumerContainers;
+import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.provider.PaymentProviderServer;
+import io.orderflow.provider.ProviderSwitches;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -56,18 +56,21 @@ import tools.jackson.databind.json.JsonMapper;
  * payment-service on the real broker and PostgreSQL, against the simulated provider over HTTP: each reserved order
  * is charged once, whatever is delivered twice and whatever the provider does.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.name=" + PaymentServiceApplication.CONFIG_NAME,
-        "payment.gateway.timeout=500ms",
-        "payment.gateway.backoff=50ms",
-        "payment.gateway.window=4",
-        "payment.gateway.open-for=1s",
-        "payment.refunds.max-attempts=3",
-        "payment.refunds.backoff=50ms",
-        "orderflow.eventing.consumer.initial-backoff=50ms",
-        "orderflow.eventing.consumer.max-backoff=500ms",
-        "orderflow.eventing.lag.interval=300ms",
-        "orderflow.eventing.lag.max-behind=2s"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.config.name=" + PaymentServiceApplication.CONFIG_NAME,
+            "payment.gateway.timeout=500ms",
+            "payment.gateway.backoff=50ms",
+            "payment.gateway.window=4",
+            "payment.gateway.open-for=1s",
+            "payment.refunds.max-attempts=3",
+            "payment.refunds.backoff=50ms",
+            "orderflow.eventing.consumer.initial-backoff=50ms",
+            "orderflow.eventing.consumer.max-backoff=500ms",
+            "orderflow.eventing.lag.interval=300ms",
+            "orderflow.eventing.lag.max-behind=2s"
+        })
 class PaymentServiceIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -116,8 +119,9 @@ class PaymentServiceIT {
         if (breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
             breaker.transitionToClosedState();
         }
-        await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED
-                && !consumers.isPauseRequested(CONSUMER));
+        await().atMost(WAIT)
+                .until(() ->
+                        breaker.getState() == CircuitBreaker.State.CLOSED && !consumers.isPauseRequested(CONSUMER));
     }
 
     @Test
@@ -129,9 +133,10 @@ class PaymentServiceIT {
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
         assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
         assertThat(RawKafka.header(answer, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
-        assertThat(RawKafka.header(answer, EventHeaders.CAUSATION_ID)).isEqualTo(header(reserved, EventHeaders.EVENT_ID));
-        PaymentAuthorized authorized = (PaymentAuthorized) serdes.of(Topics.PAYMENTS)
-                .fromBytes("PaymentAuthorized", answer.value());
+        assertThat(RawKafka.header(answer, EventHeaders.CAUSATION_ID))
+                .isEqualTo(header(reserved, EventHeaders.EVENT_ID));
+        PaymentAuthorized authorized =
+                (PaymentAuthorized) serdes.of(Topics.PAYMENTS).fromBytes("PaymentAuthorized", answer.value());
         assertThat(authorized.getAmount()).isEqualByComparingTo("42.50");
         assertThat(authorized.getCurrency()).isEqualTo("EUR");
         assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
@@ -139,8 +144,8 @@ class PaymentServiceIT {
 
         HttpResponse<String> shown = get("/payments/" + orderId);
         assertThat(shown.statusCode()).isEqualTo(200);
-        assertThat(shown.body()).contains("\"status\":\"AUTHORIZED\"", "\"amount\":\"42.50\"",
-                authorized.getChargeId());
+        assertThat(shown.body())
+                .contains("\"status\":\"AUTHORIZED\"", "\"amount\":\"42.50\"", authorized.getChargeId());
         assertThat(get("/payments/" + UUID.randomUUID()).statusCode()).isEqualTo(404);
         assertThat(get("/payments/not-a-uuid").statusCode()).isEqualTo(400);
     }
@@ -156,8 +161,8 @@ class PaymentServiceIT {
         records.send(stockReserved(orderId, "9.99"));
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
-        PaymentDeclined declined = (PaymentDeclined) serdes.of(Topics.PAYMENTS)
-                .fromBytes(RawKafka.header(answer, EventHeaders.EVENT_TYPE), answer.value());
+        PaymentDeclined declined = (PaymentDeclined)
+                serdes.of(Topics.PAYMENTS).fromBytes(RawKafka.header(answer, EventHeaders.EVENT_TYPE), answer.value());
         assertThat(declined.getReason()).isEqualTo("insufficient_funds");
         assertThat(deadLetters(orderId)).isEmpty();
     }
@@ -169,8 +174,11 @@ class PaymentServiceIT {
         records.sendAll(List.of(reserved, reserved, stockReserved(orderId, "15.00")));
 
         awaitPaymentEvents(orderId, 1);
-        await().during(Duration.ofSeconds(2)).atMost(WAIT)
-                .until(() -> records.readAll(Topics.PAYMENTS.name(), RawKafka.keyed(orderId.toString())).size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> records.readAll(Topics.PAYMENTS.name(), RawKafka.keyed(orderId.toString()))
+                                .size()
+                        == 1);
         assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
     }
 
@@ -182,7 +190,8 @@ class PaymentServiceIT {
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
         assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
-        assertThat(chargesAtTheProvider(orderId)).as("the garbage answer hid a charge; asking again found it")
+        assertThat(chargesAtTheProvider(orderId))
+                .as("the garbage answer hid a charge; asking again found it")
                 .isEqualTo(1);
     }
 
@@ -199,7 +208,8 @@ class PaymentServiceIT {
 
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
         assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentAuthorized");
-        assertThat(chargesAtTheProvider(orderId)).as("the charge made during the timeouts, found by its key")
+        assertThat(chargesAtTheProvider(orderId))
+                .as("the charge made during the timeouts, found by its key")
                 .isEqualTo(1);
         assertThat(deadLetters(orderId)).isEmpty();
     }
@@ -207,14 +217,18 @@ class PaymentServiceIT {
     @Test
     void duringAnOutageTheCircuitOpensTheConsumerPausesAndEveryOrderIsChargedOnceItIsBack() {
         provider.behave(new ProviderSwitches(0, 0, 0, 0, true));
-        List<UUID> orders = IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID()).toList();
-        records.sendAll(orders.stream().map(orderId -> stockReserved(orderId, "20.00")).toList());
+        List<UUID> orders =
+                IntStream.range(0, 5).mapToObj(i -> UUID.randomUUID()).toList();
+        records.sendAll(
+                orders.stream().map(orderId -> stockReserved(orderId, "20.00")).toList());
 
         await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.OPEN);
         await().atMost(WAIT).until(() -> consumers.isPauseRequested(CONSUMER));
-        assertThat(orders).allSatisfy(orderId -> assertThat(paymentEvents(orderId)).isEmpty());
-        await().atMost(WAIT).untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
-                .contains("resilience4j_circuitbreaker_state{name=\"payment-provider\",state=\"open\"} 1.0"));
+        assertThat(orders)
+                .allSatisfy(orderId -> assertThat(paymentEvents(orderId)).isEmpty());
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(get("/actuator/prometheus").body())
+                        .contains("resilience4j_circuitbreaker_state{name=\"payment-provider\",state=\"open\"} 1.0"));
         // Paused, the group falls behind: in records at once, then in age past the threshold, which degrades the
         // service's health without taking it out of service.
         await().atMost(WAIT).untilAsserted(() -> {
@@ -225,8 +239,11 @@ class PaymentServiceIT {
         JsonNode lag = groupLag(get("/ops/lag?fresh=true"));
         assertThat(lag.path("records").asLong()).isBetween(1L, (long) orders.size());
         assertThat(lag.path("secondsBehind").asDouble()).isGreaterThan(2.0);
-        assertThat(lag.path("partitions").valueStream().mapToLong(partition -> partition.path("records").asLong())
-                .sum()).isEqualTo(lag.path("records").asLong());
+        assertThat(lag.path("partitions")
+                        .valueStream()
+                        .mapToLong(partition -> partition.path("records").asLong())
+                        .sum())
+                .isEqualTo(lag.path("records").asLong());
         assertThat(get("/actuator/prometheus").body())
                 .containsPattern("orderflow_consumer_lag_records\\{group=\"payment-service\",partition=\"\\d+\","
                         + "topic=\"inventory.events\"} [1-9]");
@@ -235,27 +252,37 @@ class PaymentServiceIT {
         for (UUID orderId : orders) {
             awaitPaymentEvents(orderId, 1);
             assertThat(chargesAtTheProvider(orderId)).isEqualTo(1);
-            assertThat(deadLetters(orderId)).as("an outage dead-letters nothing").isEmpty();
+            assertThat(deadLetters(orderId))
+                    .as("an outage dead-letters nothing")
+                    .isEmpty();
         }
         await().atMost(WAIT).until(() -> breaker.getState() == CircuitBreaker.State.CLOSED);
         assertThat(consumers.isPauseRequested(CONSUMER)).isFalse();
         // Resumed, it drains.
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(groupLag(get("/ops/lag?fresh=true")).path("records").asLong()).isZero();
+            assertThat(groupLag(get("/ops/lag?fresh=true")).path("records").asLong())
+                    .isZero();
             assertThat(status(get("/actuator/health"))).isEqualTo("UP");
         });
     }
 
     private static String status(HttpResponse<String> health) {
-        return JsonMapper.builder().build().readTree(health.body()).path("status").asString();
+        return JsonMapper.builder()
+                .build()
+                .readTree(health.body())
+                .path("status")
+                .asString();
     }
 
     private static JsonNode groupLag(HttpResponse<String> answer) {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         JsonNode lag = JsonMapper.builder().build().readTree(answer.body());
         assertThat(lag.path("service").asString()).isEqualTo("payment-service");
-        return lag.path("groups").valueStream().filter(group -> group.path("group").asString().equals(CONSUMER))
-                .findFirst().orElseThrow(() -> new AssertionError("no lag of " + CONSUMER + " in " + answer.body()));
+        return lag.path("groups")
+                .valueStream()
+                .filter(group -> group.path("group").asString().equals(CONSUMER))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no lag of " + CONSUMER + " in " + answer.body()));
     }
 
     @Test
@@ -277,8 +304,12 @@ class PaymentServiceIT {
         awaitPaymentEvents(marker, 1);
         assertThat(chargesAtTheProvider(orderId)).isZero();
         assertThat(paymentEvents(orderId)).hasSize(1);
-        await().atMost(WAIT).until(() -> jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId)
-                .query(String.class).single().equals("NOTHING_CHARGED"));
+        await().atMost(WAIT)
+                .until(() -> jdbc.sql("SELECT status FROM refunds WHERE order_id = ?")
+                        .param(orderId)
+                        .query(String.class)
+                        .single()
+                        .equals("NOTHING_CHARGED"));
     }
 
     @Test
@@ -289,16 +320,22 @@ class PaymentServiceIT {
         records.send(cancellationRequested(orderId));
 
         List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 1);
-        assertThat(answers).extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
-                .as("settled once, by the refund: not voided first").containsExactly("PaymentRefunded");
-        assertThat(((PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded", answers.get(0).value()))
-                .getAmount()).isEqualByComparingTo("18.00");
+        assertThat(answers)
+                .extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
+                .as("settled once, by the refund: not voided first")
+                .containsExactly("PaymentRefunded");
+        assertThat(((PaymentRefunded) serdes.of(Topics.PAYMENTS)
+                                .fromBytes("PaymentRefunded", answers.get(0).value()))
+                        .getAmount())
+                .isEqualByComparingTo("18.00");
         assertThat(provider.refundsFor(orderId.toString())).hasSize(1);
         records.send(stockReserved(orderId, "18.00"));
         UUID marker = UUID.randomUUID();
         records.send(stockReserved(marker, "18.00"));
         awaitPaymentEvents(marker, 1);
-        assertThat(chargesAtTheProvider(orderId)).as("the late reservation charges nothing").isEqualTo(1);
+        assertThat(chargesAtTheProvider(orderId))
+                .as("the late reservation charges nothing")
+                .isEqualTo(1);
         assertThat(paymentEvents(orderId)).hasSize(1);
     }
 
@@ -307,9 +344,12 @@ class PaymentServiceIT {
      * the order's key, and nothing recorded here.
      */
     private static void chargeWhoseAnswerACrashLost(UUID orderId, String amount) throws Exception {
-        HttpResponse<String> charged = new TestHttp(provider.url()).post("/v1/charges",
-                TestHttp.json(Map.of("reference", orderId.toString(), "amount", amount, "currency", "EUR")),
-                "Idempotency-Key", "order-" + orderId + "-authorize");
+        HttpResponse<String> charged = new TestHttp(provider.url())
+                .post(
+                        "/v1/charges",
+                        TestHttp.json(Map.of("reference", orderId.toString(), "amount", amount, "currency", "EUR")),
+                        "Idempotency-Key",
+                        "order-" + orderId + "-authorize");
         assertThat(charged.statusCode()).isEqualTo(201);
     }
 
@@ -327,11 +367,15 @@ class PaymentServiceIT {
         // CANCELLING for the payment to be settled, parks it in COMPENSATION_FAILED; an answer that settled the
         // payment first (PaymentVoided) would have let it end CANCELLED, and a final order ignores what follows.
         ConsumerRecord<String, byte[]> answer = awaitPaymentEvents(orderId, 1).get(0);
-        assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE)).as("the order's first payment answer")
+        assertThat(RawKafka.header(answer, EventHeaders.EVENT_TYPE))
+                .as("the order's first payment answer")
                 .isEqualTo("PaymentRefundFailed");
         assertThat(RawKafka.header(answer, EventHeaders.CAUSATION_ID)).isNotNull();
-        assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class)
-                .single()).isEqualTo("FAILED");
+        assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?")
+                        .param(orderId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("FAILED");
         assertThat(paymentEvents(orderId)).hasSize(1);
         assertThat(provider.refundsFor(orderId.toString())).isEmpty();
     }
@@ -348,24 +392,36 @@ class PaymentServiceIT {
         // When the cancellation arrives while the attempts run, and is decided once they have given up
         ProducerRecord<String, byte[]> cancellation = cancellationRequested(orderId);
         records.send(cancellation);
-        await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM refunds WHERE order_id = ?").param(orderId)
-                .query(Integer.class).single() == 1);
+        await().atMost(WAIT)
+                .until(() -> jdbc.sql("SELECT count(*) FROM refunds WHERE order_id = ?")
+                                .param(orderId)
+                                .query(Integer.class)
+                                .single()
+                        == 1);
         provider.behave(ProviderSwitches.healthy());
 
         // Then, once every call made for the order has landed, the customer is not out of pocket, and the order's
         // payment is settled by what really happened
-        await().atMost(WAIT).until(() -> provider.requestsInFlight() == 0 && jdbc.sql(
-                        "SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class).single()
-                .matches("NOTHING_CHARGED|REFUNDED|FAILED"));
+        await().atMost(WAIT)
+                .until(() -> provider.requestsInFlight() == 0
+                        && jdbc.sql("SELECT status FROM refunds WHERE order_id = ?")
+                                .param(orderId)
+                                .query(String.class)
+                                .single()
+                                .matches("NOTHING_CHARGED|REFUNDED|FAILED"));
         BigDecimal charged = provider.chargesFor(orderId.toString()).stream()
                 .filter(charge -> charge.status().equals("authorized"))
-                .map(charge -> charge.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+                .map(charge -> charge.amount())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
         BigDecimal refunded = provider.refundsFor(orderId.toString()).stream()
-                .map(refund -> refund.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+                .map(refund -> refund.amount())
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
         assertThat(charged.subtract(refunded)).as("charged and not refunded").isEqualByComparingTo("0");
         List<ConsumerRecord<String, byte[]>> answers = awaitPaymentEvents(orderId, 1);
-        assertThat(answers).extracting(answer -> RawKafka.header(answer, EventHeaders.EVENT_TYPE))
-                .singleElement().isIn("PaymentVoided", "PaymentRefunded");
+        assertThat(answers)
+                .extracting(answer -> RawKafka.header(answer, EventHeaders.EVENT_TYPE))
+                .singleElement()
+                .isIn("PaymentVoided", "PaymentRefunded");
         assertThat(RawKafka.header(answers.get(0), EventHeaders.CAUSATION_ID))
                 .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
     }
@@ -384,12 +440,15 @@ class PaymentServiceIT {
         assertThat(RawKafka.header(refunded, EventHeaders.CAUSATION_ID))
                 .isEqualTo(header(cancellation, EventHeaders.EVENT_ID));
         assertThat(RawKafka.header(refunded, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
-        PaymentRefunded event = (PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded",
-                refunded.value());
+        PaymentRefunded event =
+                (PaymentRefunded) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefunded", refunded.value());
         assertThat(event.getAmount()).isEqualByComparingTo("25.00");
         assertThat(event.getChargeId()).isEqualTo(storedChargeId(orderId));
-        await().during(Duration.ofSeconds(1)).atMost(WAIT).until(() -> paymentEvents(orderId).size() == 2);
-        assertThat(provider.refundsFor(orderId.toString())).singleElement()
+        await().during(Duration.ofSeconds(1))
+                .atMost(WAIT)
+                .until(() -> paymentEvents(orderId).size() == 2);
+        assertThat(provider.refundsFor(orderId.toString()))
+                .singleElement()
                 .satisfies(refund -> assertThat(refund.id()).isEqualTo(event.getRefundId()));
     }
 
@@ -404,12 +463,15 @@ class PaymentServiceIT {
 
         ConsumerRecord<String, byte[]> failed = awaitPaymentEvents(orderId, 2).get(1);
         assertThat(RawKafka.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
-        PaymentRefundFailed event = (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed",
-                failed.value());
+        PaymentRefundFailed event =
+                (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed", failed.value());
         assertThat(event.getAttempts()).isEqualTo(3);
         assertThat(event.getReason()).contains("payment provider failed");
-        assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?").param(orderId).query(String.class)
-                .single()).isEqualTo("FAILED");
+        assertThat(jdbc.sql("SELECT status FROM refunds WHERE order_id = ?")
+                        .param(orderId)
+                        .query(String.class)
+                        .single())
+                .isEqualTo("FAILED");
         assertThat(provider.refundsFor(orderId.toString())).isEmpty();
     }
 
@@ -428,24 +490,31 @@ class PaymentServiceIT {
         // When the unbookable order is cancelled, its refund made (and its bookkeeping failed) at least once, and
         // then the charged order is cancelled: its refund is due after the other, in the same round of the worker
         records.send(cancellationRequested(unbookable));
-        await().atMost(WAIT).until(() -> provider.refundsFor(unbookable.toString()).size() == 1);
+        await().atMost(WAIT)
+                .until(() -> provider.refundsFor(unbookable.toString()).size() == 1);
         records.send(cancellationRequested(charged));
 
         // Then the charged order is refunded all the same
-        await("the other order's refund, behind the failing one").atMost(Duration.ofSeconds(30))
+        await("the other order's refund, behind the failing one")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> paymentEvents(charged).size() >= 2);
         assertThat(RawKafka.header(paymentEvents(charged).get(1), EventHeaders.EVENT_TYPE))
                 .isEqualTo("PaymentRefunded");
         assertThat(provider.refundsFor(charged.toString())).hasSize(1);
         // and the failing one is retried, counted and given up where operators see it, never refunded twice
-        ConsumerRecord<String, byte[]> failed = awaitPaymentEvents(unbookable, 1).get(0);
+        ConsumerRecord<String, byte[]> failed =
+                awaitPaymentEvents(unbookable, 1).get(0);
         assertThat(RawKafka.header(failed, EventHeaders.EVENT_TYPE)).isEqualTo("PaymentRefundFailed");
-        PaymentRefundFailed event = (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed",
-                failed.value());
+        PaymentRefundFailed event =
+                (PaymentRefundFailed) serdes.of(Topics.PAYMENTS).fromBytes("PaymentRefundFailed", failed.value());
         assertThat(event.getAttempts()).isEqualTo(3);
         assertThat(event.getReason()).contains("scale");
         assertThat(jdbc.sql("SELECT status || ' ' || attempts || ' ' || last_error FROM refunds WHERE order_id = ?")
-                .param(unbookable).query(String.class).single()).startsWith("FAILED 3 ").contains("scale");
+                        .param(unbookable)
+                        .query(String.class)
+                        .single())
+                .startsWith("FAILED 3 ")
+                .contains("scale");
         assertThat(provider.refundsFor(unbookable.toString())).hasSize(1);
         assertThat(get("/actuator/prometheus").body()).contains("orderflow_payment_refunds_failing");
     }
@@ -454,17 +523,19 @@ class PaymentServiceIT {
     void aBatchOfCancellationsAndABatchOfChargesLockTheSameOrdersInOneOrder() throws Exception {
         // Given two orders whose ids sort one way as text (the record keys) and the other way as signed numbers,
         // both locked by someone else, so that each consumer stops at the first lock it asks for.
-        UUID zeroFirst = new UUID(ThreadLocalRandom.current().nextLong() >>> 4,
+        UUID zeroFirst = new UUID(
+                ThreadLocalRandom.current().nextLong() >>> 4,
                 ThreadLocalRandom.current().nextLong() >>> 4);
-        UUID fFirst = new UUID(ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
+        UUID fFirst = new UUID(
+                ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
                 ThreadLocalRandom.current().nextLong() >>> 4);
         try (HeldLocks held = holdPaymentLocks(zeroFirst, fFirst)) {
 
             // When both orders are cancelled in one batch and reserved in one batch of the other consumer
-            records.sendAll(List.of(onPartitionZero(cancellationRequested(zeroFirst)),
-                    onPartitionZero(cancellationRequested(fFirst))));
-            records.sendAll(List.of(onPartitionZero(stockReserved(zeroFirst, "5.00")),
-                    onPartitionZero(stockReserved(fFirst, "5.00"))));
+            records.sendAll(List.of(
+                    onPartitionZero(cancellationRequested(zeroFirst)), onPartitionZero(cancellationRequested(fFirst))));
+            records.sendAll(List.of(
+                    onPartitionZero(stockReserved(zeroFirst, "5.00")), onPartitionZero(stockReserved(fFirst, "5.00"))));
 
             // Then both wait for the same order's lock: had each taken the other's first, they would deadlock
             await().atMost(WAIT).until(() -> lockWaits().size() == 2);
@@ -479,19 +550,23 @@ class PaymentServiceIT {
     void aChargingBatchSplitByOtherEventsLocksAllItsOrdersFirstLikeTheCancellations() throws Exception {
         // Given two orders whose ids sort one way as text (the record keys) and the other way as lock keys, both
         // locked by someone else, and an event of another type whose key sorts between them
-        UUID zeroFirst = new UUID(ThreadLocalRandom.current().nextLong() >>> 4,
+        UUID zeroFirst = new UUID(
+                ThreadLocalRandom.current().nextLong() >>> 4,
                 ThreadLocalRandom.current().nextLong() >>> 4);
-        UUID fFirst = new UUID(ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
+        UUID fFirst = new UUID(
+                ThreadLocalRandom.current().nextLong() | 0xF000_0000_0000_0000L,
                 ThreadLocalRandom.current().nextLong() >>> 4);
-        UUID between = new UUID((ThreadLocalRandom.current().nextLong() >>> 4) | 0x8000_0000_0000_0000L,
+        UUID between = new UUID(
+                (ThreadLocalRandom.current().nextLong() >>> 4) | 0x8000_0000_0000_0000L,
                 ThreadLocalRandom.current().nextLong());
         try (HeldLocks held = holdPaymentLocks(zeroFirst, fFirst)) {
 
             // When both orders are cancelled in one batch, and reserved in one batch of the charging consumer that
             // the other event splits into two runs of StockReserved (the listener hands runs over in key order)
-            records.sendAll(List.of(onPartitionZero(cancellationRequested(zeroFirst)),
-                    onPartitionZero(cancellationRequested(fFirst))));
-            records.sendAll(List.of(onPartitionZero(stockReserved(zeroFirst, "6.00")),
+            records.sendAll(List.of(
+                    onPartitionZero(cancellationRequested(zeroFirst)), onPartitionZero(cancellationRequested(fFirst))));
+            records.sendAll(List.of(
+                    onPartitionZero(stockReserved(zeroFirst, "6.00")),
                     onPartitionZero(stockRejected(between)),
                     onPartitionZero(stockReserved(fFirst, "6.00"))));
 
@@ -511,22 +586,23 @@ class PaymentServiceIT {
         return jdbc.sql("""
                         SELECT classid || ':' || objid FROM pg_locks
                         WHERE locktype = 'advisory' AND objsubid = 1 AND NOT granted
-                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
-                .query(String.class).list();
+                          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""").query(String.class).list();
     }
 
     private HeldLocks holdPaymentLocks(UUID... orderIds) throws InterruptedException {
         CountDownLatch locked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        Thread holder = new Thread(() -> transactions.executeWithoutResult(status -> {
-            paymentRepository.lockAll(List.of(orderIds));
-            locked.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }), "payment-lock-holder");
+        Thread holder = new Thread(
+                () -> transactions.executeWithoutResult(status -> {
+                    paymentRepository.lockAll(List.of(orderIds));
+                    locked.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }),
+                "payment-lock-holder");
         holder.start();
         assertThat(locked.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         return () -> {
@@ -547,9 +623,12 @@ class PaymentServiceIT {
     }
 
     private ProducerRecord<String, byte[]> cancellationRequested(UUID orderId) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.ORDERS.name(), orderId.toString(),
-                serdes.of(Topics.ORDERS).toBytes(new OrderCancellationRequested(orderId.toString(),
-                        CancellationReason.CUSTOMER_REQUEST, Instant.now())));
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.ORDERS.name(),
+                orderId.toString(),
+                serdes.of(Topics.ORDERS)
+                        .toBytes(new OrderCancellationRequested(
+                                orderId.toString(), CancellationReason.CUSTOMER_REQUEST, Instant.now())));
         Envelope.first("OrderCancellationRequested", orderId.toString(), "order-service", Instant.now())
                 .writeTo(record.headers());
         return record;
@@ -564,18 +643,27 @@ class PaymentServiceIT {
                 .setLines(List.of(new ReservedLine("KB-001", 1)))
                 .setReservedAt(Instant.now())
                 .build();
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), orderId.toString(),
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.INVENTORY.name(),
+                orderId.toString(),
                 serdes.of(Topics.INVENTORY).toBytes(event));
-        Envelope.first("StockReserved", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        Envelope.first("StockReserved", orderId.toString(), "test", Instant.now())
+                .writeTo(record.headers());
         return record;
     }
 
     private ProducerRecord<String, byte[]> stockRejected(UUID orderId) {
-        StockRejected event = new StockRejected(orderId.toString(), RejectionReason.INSUFFICIENT_STOCK,
-                List.of(new ShortLine("KB-001", 1, 0)), Instant.now());
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.INVENTORY.name(), orderId.toString(),
+        StockRejected event = new StockRejected(
+                orderId.toString(),
+                RejectionReason.INSUFFICIENT_STOCK,
+                List.of(new ShortLine("KB-001", 1, 0)),
+                Instant.now());
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.INVENTORY.name(),
+                orderId.toString(),
                 serdes.of(Topics.INVENTORY).toBytes(event));
-        Envelope.first("StockRejected", orderId.toString(), "test", Instant.now()).writeTo(record.headers());
+        Envelope.first("StockRejected", orderId.toString(), "test", Instant.now())
+                .writeTo(record.headers());
         return record;
     }
 
@@ -597,7 +685,9 @@ class PaymentServiceIT {
     }
 
     private String storedChargeId(UUID orderId) {
-        return jdbc.sql("SELECT charge_id FROM payments WHERE order_id = ?").param(orderId).query(String.class)
+        return jdbc.sql("SELECT charge_id FROM payments WHERE order_id = ?")
+                .param(orderId)
+                .query(String.class)
                 .single();
     }
 

@@ -34,7 +34,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** shipping-service on the real broker and PostgreSQL: one shipment per paid order, none for a declined one. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.config.name=" + ShippingServiceApplication.CONFIG_NAME)
 class ShippingServiceIT {
 
@@ -60,23 +61,39 @@ class ShippingServiceIT {
     @Test
     void aPaidOrderIsShippedOnceHoweverOftenThePaymentIsReported() {
         UUID orderId = UUID.randomUUID();
-        ProducerRecord<String, byte[]> authorized = payment(orderId, PaymentAuthorized.newBuilder()
-                .setOrderId(orderId.toString()).setCustomerId("c-1").setAmount(new BigDecimal("10.00"))
-                .setCurrency("EUR").setChargeId("ch_1").setAuthorizedAt(Instant.now()).build());
+        ProducerRecord<String, byte[]> authorized = payment(
+                orderId,
+                PaymentAuthorized.newBuilder()
+                        .setOrderId(orderId.toString())
+                        .setCustomerId("c-1")
+                        .setAmount(new BigDecimal("10.00"))
+                        .setCurrency("EUR")
+                        .setChargeId("ch_1")
+                        .setAuthorizedAt(Instant.now())
+                        .build());
         records.sendAll(List.of(authorized, authorized));
 
         await().atMost(WAIT).until(() -> shipments(orderId).size() == 1);
         ConsumerRecord<String, byte[]> scheduled = shipments(orderId).get(0);
         assertThat(RawKafka.header(scheduled, EventHeaders.CORRELATION_ID)).isEqualTo(orderId.toString());
         assertThat(RawKafka.header(scheduled, EventHeaders.CAUSATION_ID)).isEqualTo(header(authorized));
-        ShipmentScheduled shipment = (ShipmentScheduled) serdes.of(Topics.SHIPMENTS)
-                .fromBytes("ShipmentScheduled", scheduled.value());
+        ShipmentScheduled shipment =
+                (ShipmentScheduled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentScheduled", scheduled.value());
         assertThat(shipment.getCarrier()).isIn("DHL", "UPS", "DPD");
 
-        records.send(payment(orderId, PaymentAuthorized.newBuilder()
-                .setOrderId(orderId.toString()).setCustomerId("c-1").setAmount(new BigDecimal("10.00"))
-                .setCurrency("EUR").setChargeId("ch_1").setAuthorizedAt(Instant.now()).build()));
-        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> shipments(orderId).size() == 1);
+        records.send(payment(
+                orderId,
+                PaymentAuthorized.newBuilder()
+                        .setOrderId(orderId.toString())
+                        .setCustomerId("c-1")
+                        .setAmount(new BigDecimal("10.00"))
+                        .setCurrency("EUR")
+                        .setChargeId("ch_1")
+                        .setAuthorizedAt(Instant.now())
+                        .build()));
+        await().during(Duration.ofSeconds(2))
+                .atMost(WAIT)
+                .until(() -> shipments(orderId).size() == 1);
 
         HttpResponse<String> shown = get("/shipments/" + orderId);
         assertThat(shown.statusCode()).isEqualTo(200);
@@ -91,9 +108,16 @@ class ShippingServiceIT {
         UUID paid = UUID.randomUUID();
         records.sendAll(List.of(
                 payment(declined, new PaymentDeclined(declined.toString(), "insufficient_funds", Instant.now())),
-                payment(paid, PaymentAuthorized.newBuilder().setOrderId(paid.toString()).setCustomerId("c-2")
-                        .setAmount(new BigDecimal("5.00")).setCurrency("USD").setChargeId("ch_2")
-                        .setAuthorizedAt(Instant.now()).build())));
+                payment(
+                        paid,
+                        PaymentAuthorized.newBuilder()
+                                .setOrderId(paid.toString())
+                                .setCustomerId("c-2")
+                                .setAmount(new BigDecimal("5.00"))
+                                .setCurrency("USD")
+                                .setChargeId("ch_2")
+                                .setAuthorizedAt(Instant.now())
+                                .build())));
 
         await().atMost(WAIT).until(() -> shipments(paid).size() == 1);
         assertThat(shipments(declined)).isEmpty();
@@ -103,28 +127,50 @@ class ShippingServiceIT {
     @Test
     void aRefundedPaymentCallsItsShipmentOffOnce() {
         UUID orderId = UUID.randomUUID();
-        ProducerRecord<String, byte[]> refunded = payment(orderId, PaymentRefunded.newBuilder()
-                .setOrderId(orderId.toString()).setChargeId("ch_3").setRefundId("re_3")
-                .setAmount(new BigDecimal("8.00")).setCurrency("EUR").setRefundedAt(Instant.now()).build());
+        ProducerRecord<String, byte[]> refunded = payment(
+                orderId,
+                PaymentRefunded.newBuilder()
+                        .setOrderId(orderId.toString())
+                        .setChargeId("ch_3")
+                        .setRefundId("re_3")
+                        .setAmount(new BigDecimal("8.00"))
+                        .setCurrency("EUR")
+                        .setRefundedAt(Instant.now())
+                        .build());
         records.sendAll(List.of(
-                payment(orderId, PaymentAuthorized.newBuilder().setOrderId(orderId.toString()).setCustomerId("c-3")
-                        .setAmount(new BigDecimal("8.00")).setCurrency("EUR").setChargeId("ch_3")
-                        .setAuthorizedAt(Instant.now()).build()),
-                refunded, refunded));
+                payment(
+                        orderId,
+                        PaymentAuthorized.newBuilder()
+                                .setOrderId(orderId.toString())
+                                .setCustomerId("c-3")
+                                .setAmount(new BigDecimal("8.00"))
+                                .setCurrency("EUR")
+                                .setChargeId("ch_3")
+                                .setAuthorizedAt(Instant.now())
+                                .build()),
+                refunded,
+                refunded));
 
         await().atMost(WAIT).until(() -> shipments(orderId).size() == 2);
         ConsumerRecord<String, byte[]> cancelled = shipments(orderId).get(1);
         assertThat(RawKafka.header(cancelled, EventHeaders.EVENT_TYPE)).isEqualTo("ShipmentCancelled");
         assertThat(RawKafka.header(cancelled, EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
-        ShipmentCancelled event = (ShipmentCancelled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentCancelled",
-                cancelled.value());
+        ShipmentCancelled event =
+                (ShipmentCancelled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentCancelled", cancelled.value());
         assertThat(event.getReason()).isEqualTo("payment refunded");
         assertThat(get("/shipments/" + orderId).body()).contains("\"cancelReason\":\"payment refunded\"");
 
         UUID marker = UUID.randomUUID();
-        records.send(payment(marker, PaymentAuthorized.newBuilder().setOrderId(marker.toString())
-                .setCustomerId("c-3").setAmount(new BigDecimal("8.00")).setCurrency("EUR").setChargeId("ch_4")
-                .setAuthorizedAt(Instant.now()).build()));
+        records.send(payment(
+                marker,
+                PaymentAuthorized.newBuilder()
+                        .setOrderId(marker.toString())
+                        .setCustomerId("c-3")
+                        .setAmount(new BigDecimal("8.00"))
+                        .setCurrency("EUR")
+                        .setChargeId("ch_4")
+                        .setAuthorizedAt(Instant.now())
+                        .build()));
         await().atMost(WAIT).until(() -> shipments(marker).size() == 1);
         assertThat(shipments(orderId)).hasSize(2);
     }
@@ -132,33 +178,57 @@ class ShippingServiceIT {
     @Test
     void aRefundReadBeforeItsAuthorizationCallsTheShipmentOffSoTheLateAuthorizationBooksNothing() {
         UUID orderId = UUID.randomUUID();
-        ProducerRecord<String, byte[]> refunded = payment(orderId, PaymentRefunded.newBuilder()
-                .setOrderId(orderId.toString()).setChargeId("ch_5").setRefundId("re_5")
-                .setAmount(new BigDecimal("8.00")).setCurrency("EUR").setRefundedAt(Instant.now()).build());
-        ProducerRecord<String, byte[]> lateAuthorization = payment(orderId, PaymentAuthorized.newBuilder()
-                .setOrderId(orderId.toString()).setCustomerId("c-5").setAmount(new BigDecimal("8.00"))
-                .setCurrency("EUR").setChargeId("ch_5").setAuthorizedAt(Instant.now()).build());
+        ProducerRecord<String, byte[]> refunded = payment(
+                orderId,
+                PaymentRefunded.newBuilder()
+                        .setOrderId(orderId.toString())
+                        .setChargeId("ch_5")
+                        .setRefundId("re_5")
+                        .setAmount(new BigDecimal("8.00"))
+                        .setCurrency("EUR")
+                        .setRefundedAt(Instant.now())
+                        .build());
+        ProducerRecord<String, byte[]> lateAuthorization = payment(
+                orderId,
+                PaymentAuthorized.newBuilder()
+                        .setOrderId(orderId.toString())
+                        .setCustomerId("c-5")
+                        .setAmount(new BigDecimal("8.00"))
+                        .setCurrency("EUR")
+                        .setChargeId("ch_5")
+                        .setAuthorizedAt(Instant.now())
+                        .build());
         // The authorization was dead-lettered and is replayed after the refund.
         records.sendAll(List.of(refunded, lateAuthorization));
 
         await().atMost(WAIT).until(() -> shipments(orderId).size() == 1);
         UUID marker = UUID.randomUUID();
-        records.send(payment(marker, PaymentAuthorized.newBuilder().setOrderId(marker.toString())
-                .setCustomerId("c-5").setAmount(new BigDecimal("8.00")).setCurrency("EUR").setChargeId("ch_6")
-                .setAuthorizedAt(Instant.now()).build()));
+        records.send(payment(
+                marker,
+                PaymentAuthorized.newBuilder()
+                        .setOrderId(marker.toString())
+                        .setCustomerId("c-5")
+                        .setAmount(new BigDecimal("8.00"))
+                        .setCurrency("EUR")
+                        .setChargeId("ch_6")
+                        .setAuthorizedAt(Instant.now())
+                        .build()));
         await().atMost(WAIT).until(() -> shipments(marker).size() == 1);
         List<ConsumerRecord<String, byte[]>> answers = shipments(orderId);
-        assertThat(answers).extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
+        assertThat(answers)
+                .extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                 .containsExactly("ShipmentCancelled");
         assertThat(RawKafka.header(answers.get(0), EventHeaders.CAUSATION_ID)).isEqualTo(header(refunded));
-        ShipmentCancelled event = (ShipmentCancelled) serdes.of(Topics.SHIPMENTS).fromBytes("ShipmentCancelled",
-                answers.get(0).value());
+        ShipmentCancelled event = (ShipmentCancelled) serdes.of(Topics.SHIPMENTS)
+                .fromBytes("ShipmentCancelled", answers.get(0).value());
         assertThat(event.getTrackingNumber()).as("never booked").isEmpty();
         assertThat(get("/shipments/" + orderId).body()).contains("\"carrier\":null");
     }
 
     private ProducerRecord<String, byte[]> payment(UUID orderId, SpecificRecord event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.PAYMENTS.name(), orderId.toString(),
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                Topics.PAYMENTS.name(),
+                orderId.toString(),
                 serdes.of(Topics.PAYMENTS).toBytes(event));
         Envelope.first(event.getSchema().getName(), orderId.toString(), "test", Instant.now())
                 .writeTo(record.headers());

@@ -6,10 +6,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Without a subcommand: the saga under load, end to end. The subcommands measure one part each. */
-@Command(name = "bench",
-        description = {"Place orders over HTTP through the four services on a fresh embedded stack and print "
-                + "throughput, end-to-end latency, outcomes, consistency checks, a raw Kafka baseline and memory.",
-                "The subcommands measure the outbox relay, the consumer runtime and the serde alone."},
+@Command(
+        name = "bench",
+        description = {
+            "Place orders over HTTP through the four services on a fresh embedded stack and print "
+                    + "throughput, end-to-end latency, outcomes, consistency checks, a raw Kafka baseline and memory.",
+            "The subcommands measure the outbox relay, the consumer runtime and the serde alone."
+        },
         subcommands = {OutboxBench.class, ConsumerBench.class, SerdeBench.class, ViewsBench.class})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -23,40 +26,59 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The saga benchmark's settings. */
     static final class Options {
-        @Option(names = "--orders", defaultValue = "20000",
+        @Option(
+                names = "--orders",
+                defaultValue = "20000",
                 description = "Orders of the max-rate phase (default ${DEFAULT-VALUE}).")
         int orders;
 
-        @Option(names = "--rate", defaultValue = "max", converter = RateConverter.class,
+        @Option(
+                names = "--rate",
+                defaultValue = "max",
+                converter = RateConverter.class,
                 description = "Orders per second of that phase, or max (default ${DEFAULT-VALUE}).")
         double rate;
 
-        @Option(names = "--concurrency", defaultValue = "64",
+        @Option(
+                names = "--concurrency",
+                defaultValue = "64",
                 description = "HTTP clients placing orders (default ${DEFAULT-VALUE}).")
         int concurrency;
 
-        @Option(names = "--max-in-flight", defaultValue = "2000",
+        @Option(
+                names = "--max-in-flight",
+                defaultValue = "2000",
                 description = "Most orders placed but not settled at once (default ${DEFAULT-VALUE}).")
         long maxInFlight;
 
-        @Option(names = "--latency-orders", defaultValue = "5000",
+        @Option(
+                names = "--latency-orders",
+                defaultValue = "5000",
                 description = "Orders of the half-rate phase (default ${DEFAULT-VALUE}).")
         int latencyOrders;
 
-        @Option(names = "--warmup", defaultValue = "1000",
+        @Option(
+                names = "--warmup",
+                defaultValue = "1000",
                 description = "Orders placed first, not measured (default ${DEFAULT-VALUE}).")
         int warmup;
 
-        @Option(names = "--decline-rate", defaultValue = "0.01",
+        @Option(
+                names = "--decline-rate",
+                defaultValue = "0.01",
                 description = "Share of payments the provider declines (default ${DEFAULT-VALUE}).")
         double declineRate;
 
-        @Option(names = "--copier-records", defaultValue = "200000",
+        @Option(
+                names = "--copier-records",
+                defaultValue = "200000",
                 description = "Records of the Kafka baseline (default ${DEFAULT-VALUE}).")
         int copierRecords;
 
-        @Option(names = "--dashboard", description = "Also run the dashboard (port 8080 if free), to watch the"
-                + " bench; it costs a little CPU, so the figures of runs with and without it differ slightly.")
+        @Option(
+                names = "--dashboard",
+                description = "Also run the dashboard (port 8080 if free), to watch the"
+                        + " bench; it costs a little CPU, so the figures of runs with and without it differ slightly.")
         boolean dashboard;
     }
 
@@ -69,8 +91,8 @@ public final class BenchCommand implements Callable<Integer> {
             }
             double rate = Double.parseDouble(value);
             if (rate <= 0) {
-                throw new picocli.CommandLine.TypeConversionException("--rate is max or a positive number, not "
-                        + value);
+                throw new picocli.CommandLine.TypeConversionException(
+                        "--rate is max or a positive number, not " + value);
             }
             return rate;
         }

@@ -7,8 +7,7 @@ import org.HdrHistogram.Histogram;
 /** Printing of measured figures. */
 public final class BenchReport {
 
-    private BenchReport() {
-    }
+    private BenchReport() {}
 
     public static void title(String text) {
         System.out.println();
@@ -35,9 +34,14 @@ public final class BenchReport {
     }
 
     public static String millis(Histogram histogram) {
-        return String.format(Locale.ROOT, "p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms   (n=%d)",
-                ms(histogram.getValueAtPercentile(50)), ms(histogram.getValueAtPercentile(90)),
-                ms(histogram.getValueAtPercentile(99)), ms(histogram.getMaxValue()), histogram.getTotalCount());
+        return String.format(
+                Locale.ROOT,
+                "p50 %.1f ms   p90 %.1f ms   p99 %.1f ms   max %.1f ms   (n=%d)",
+                ms(histogram.getValueAtPercentile(50)),
+                ms(histogram.getValueAtPercentile(90)),
+                ms(histogram.getValueAtPercentile(99)),
+                ms(histogram.getMaxValue()),
+                histogram.getTotalCount());
     }
 
     private static double ms(long micros) {

@@ -6,15 +6,14 @@ import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.eventing.db.EventingSchema;
 import io.orderflow.eventing.outbox.ReliableProducer;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
 import io.orderflow.eventing.topic.TopicSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import io.orderflow.eventing.serde.EventSerdes;
-import io.orderflow.eventing.serde.SchemaRegistryClient;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,8 +45,15 @@ public final class BenchStack implements AutoCloseable {
     public static BenchStack start() throws IOException {
         Path directory = Files.createTempDirectory("orderflow-bench-");
         StackSettings env = StackSettings.fromEnvironment(System.getenv());
-        StackSettings settings = new StackSettings(env.externalKafka(), env.externalDatabaseUrl(),
-                env.externalSchemaRegistry(), env.databaseUser(), env.databasePassword(), directory, 0, 0);
+        StackSettings settings = new StackSettings(
+                env.externalKafka(),
+                env.externalDatabaseUrl(),
+                env.externalSchemaRegistry(),
+                env.databaseUser(),
+                env.databasePassword(),
+                directory,
+                0,
+                0);
         return new BenchStack(DevStack.start(settings, "768m"), directory);
     }
 
@@ -92,7 +98,8 @@ public final class BenchStack implements AutoCloseable {
         // JDBC batches of INSERTs travel as multi-row INSERTs, as in the services.
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         HikariDataSource admin = new HikariDataSource(config);
-        try (Connection connection = admin.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = admin.getConnection();
+                Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         } finally {
             admin.close();
@@ -102,7 +109,8 @@ public final class BenchStack implements AutoCloseable {
         HikariDataSource dataSource = new HikariDataSource(config);
         dataSources.add(dataSource);
         new EventingSchema(dataSource, schema).migrate();
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement()) {
             for (String sql : ddl) {
                 statement.execute(sql);
             }
@@ -117,8 +125,10 @@ public final class BenchStack implements AutoCloseable {
 
     KafkaProducer<String, byte[]> reliableProducer(String clientId) {
         Map<String, Object> config = ReliableProducer.config(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, clientId));
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG,
+                clientId));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

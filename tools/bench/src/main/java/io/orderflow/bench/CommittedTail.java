@@ -16,16 +16,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 final class CommittedTail {
 
-    private CommittedTail() {
-    }
+    private CommittedTail() {}
 
     static KafkaConsumer<String, byte[]> of(String bootstrapServers, Collection<String> topics, int fetchMaxWaitMs) {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
-        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<String, byte[]> consumer =
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = topics.stream()
                 .flatMap(topic -> consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                         .map(info -> new TopicPartition(topic, info.partition())))

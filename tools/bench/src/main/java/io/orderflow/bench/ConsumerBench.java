@@ -47,7 +47,9 @@ import picocli.CommandLine.Option;
  * The consumer runtime (one database transaction per poll batch) against the naive per-message pattern
  * (SELECT processed, handle, INSERT processed, commit), on the same events, broker and database.
  */
-@Command(name = "consumer", mixinStandardHelpOptions = true,
+@Command(
+        name = "consumer",
+        mixinStandardHelpOptions = true,
         description = "Batch-transaction consumer runtime versus the naive per-message pattern, same data.")
 public final class ConsumerBench implements Callable<Integer> {
 
@@ -57,7 +59,9 @@ public final class ConsumerBench implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "20000", description = "Events to consume (default ${DEFAULT-VALUE}).")
     int events;
 
-    @Option(names = "--naive-events", defaultValue = "5000",
+    @Option(
+            names = "--naive-events",
+            defaultValue = "5000",
             description = "Events for the naive pattern, which is slow (default ${DEFAULT-VALUE}).")
     int naiveEvents;
 
@@ -89,8 +93,8 @@ public final class ConsumerBench implements Callable<Integer> {
             for (int i = 0; i < count; i++) {
                 String aggregate = "agg-" + (i % AGGREGATES);
                 BenchEvent event = new BenchEvent(aggregate, (long) i, ByteBuffer.wrap(new byte[64]));
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(input.name(), aggregate,
-                        serdes.of(input).toBytes(event));
+                ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                        input.name(), aggregate, serdes.of(input).toBytes(event));
                 Envelope.first("BenchEvent", aggregate, "bench", Instant.now()).writeTo(record.headers());
                 producer.send(record);
             }
@@ -114,7 +118,10 @@ public final class ConsumerBench implements Callable<Integer> {
         BatchEventHandler<BenchEvent> handler = batch -> {
             first.compareAndSet(0, System.nanoTime());
             if (batchHandler) {
-                template.batchUpdate("INSERT INTO effects (aggregate_id, sequence) VALUES (?, ?)", batch, batch.size(),
+                template.batchUpdate(
+                        "INSERT INTO effects (aggregate_id, sequence) VALUES (?, ?)",
+                        batch,
+                        batch.size(),
                         (statement, event) -> {
                             statement.setString(1, event.payload().getAggregateId());
                             statement.setLong(2, event.payload().getSequence());
@@ -123,7 +130,10 @@ public final class ConsumerBench implements Callable<Integer> {
             for (IncomingEvent<BenchEvent> event : batch) {
                 if (!batchHandler) {
                     jdbc.sql("INSERT INTO effects (aggregate_id, sequence) VALUES (?, ?)")
-                            .params(event.payload().getAggregateId(), event.payload().getSequence()).update();
+                            .params(
+                                    event.payload().getAggregateId(),
+                                    event.payload().getSequence())
+                            .update();
                 }
                 outbox.appendCausedBy(event.envelope(), output, event.key(), event.payload());
             }
@@ -131,16 +141,24 @@ public final class ConsumerBench implements Callable<Integer> {
                 last.compareAndSet(0, System.nanoTime());
             }
         };
-        EventConsumer consumer = EventConsumer.of(name, input).onBatch(BenchEvent.class, handler).build();
+        EventConsumer consumer =
+                EventConsumer.of(name, input).onBatch(BenchEvent.class, handler).build();
         var deadLetters = new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
                 "bootstrap.servers", stack.bootstrapServers(),
                 "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
                 "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class)));
         ConsumerSettings settings = ConsumerSettings.defaults();
-        EventConsumerContainers containers = new EventConsumerContainers(List.of(consumer),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), settings, dataSource,
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), deadLetters,
-                new SimpleMeterRegistry(), Clock.systemUTC(), serdes, EventTracing.LOG_CONTEXT_ONLY);
+        EventConsumerContainers containers = new EventConsumerContainers(
+                List.of(consumer),
+                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                settings,
+                dataSource,
+                new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
+                deadLetters,
+                new SimpleMeterRegistry(),
+                Clock.systemUTC(),
+                serdes,
+                EventTracing.LOG_CONTEXT_ONLY);
         containers.start();
         try {
             awaitCount(dataSource, events);
@@ -162,13 +180,19 @@ public final class ConsumerBench implements Callable<Integer> {
         OutboxWriter writer = new OutboxWriter();
         long first = 0;
         long applied = 0;
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-naive",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
-                new ByteArrayDeserializer());
-             Connection connection = dataSource.getConnection()) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                        Map.<String, Object>of(
+                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                                stack.bootstrapServers(),
+                                ConsumerConfig.GROUP_ID_CONFIG,
+                                "bench-naive",
+                                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                                "earliest",
+                                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                                false),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
+                Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             consumer.subscribe(List.of(input.name()));
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
@@ -186,7 +210,11 @@ public final class ConsumerBench implements Callable<Integer> {
                             effect.setLong(2, event.getSequence());
                             effect.executeUpdate();
                         }
-                        writer.append(connection, serdes.of(output), record.key(), event,
+                        writer.append(
+                                connection,
+                                serdes.of(output),
+                                record.key(),
+                                event,
                                 envelope.next("BenchEvent", "bench", Instant.now()));
                         try (PreparedStatement inbox = connection.prepareStatement(
                                 "INSERT INTO processed_events (consumer, event_id) VALUES ('bench-naive', ?)")) {
@@ -221,8 +249,9 @@ public final class ConsumerBench implements Callable<Integer> {
     private static void awaitCount(DataSource dataSource, int count) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (System.nanoTime() < deadline) {
-            try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
-                 var result = statement.executeQuery("SELECT count(*) FROM effects")) {
+            try (Connection connection = dataSource.getConnection();
+                    var statement = connection.createStatement();
+                    var result = statement.executeQuery("SELECT count(*) FROM effects")) {
                 result.next();
                 if (result.getLong(1) >= count) {
                     return;

@@ -34,8 +34,7 @@ public final class MoneyAndStockChecks {
             WHERE (s.cancelled_at IS NULL AND r.status <> 'RESERVED')
                OR (r.status = 'RELEASED' AND s.cancelled_at IS NOT NULL AND r.decided_at < s.cancelled_at)""";
 
-    private MoneyAndStockChecks() {
-    }
+    private MoneyAndStockChecks() {}
 
     /**
      * @param finalEventByOrder each order's final event type (OrderConfirmed, OrderCancelled, …)
@@ -45,7 +44,8 @@ public final class MoneyAndStockChecks {
             throws SQLException {
         Map<String, BigDecimal> catalogueTotals = new HashMap<>();
         int unpriced = 0;
-        try (Statement sql = db.createStatement(); ResultSet rows = sql.executeQuery(CATALOGUE_TOTALS)) {
+        try (Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery(CATALOGUE_TOTALS)) {
             while (rows.next()) {
                 catalogueTotals.put(rows.getString(1), rows.getBigDecimal(2));
                 if (!rows.getBoolean(3)) {
@@ -69,19 +69,25 @@ public final class MoneyAndStockChecks {
                 example = order.getKey() + " cancelled, kept " + kept;
             }
         }
-        boolean ok = BenchReport.check("charges = confirmed orders' catalogue totals",
+        boolean ok = BenchReport.check(
+                "charges = confirmed orders' catalogue totals",
                 wronglyCharged == 0 && unpriced == 0,
                 wronglyCharged + " confirmed orders charged another amount, " + unpriced
-                        + " orders with a line the catalogue has no price for" + (example.isEmpty() ? "" : "; e.g. "
-                        + example));
-        ok &= BenchReport.check("no order CANCELLED with a charge kept", cancelledButCharged == 0,
+                        + " orders with a line the catalogue has no price for"
+                        + (example.isEmpty() ? "" : "; e.g. " + example));
+        ok &= BenchReport.check(
+                "no order CANCELLED with a charge kept",
+                cancelledButCharged == 0,
                 cancelledButCharged + " cancelled orders still charged");
         long stockBackWhileShipped;
-        try (Statement sql = db.createStatement(); ResultSet row = sql.executeQuery(STOCK_BACK_WHILE_SHIPPED)) {
+        try (Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery(STOCK_BACK_WHILE_SHIPPED)) {
             row.next();
             stockBackWhileShipped = row.getLong(1);
         }
-        ok &= BenchReport.check("stock never back while a shipment is live", stockBackWhileShipped == 0,
+        ok &= BenchReport.check(
+                "stock never back while a shipment is live",
+                stockBackWhileShipped == 0,
                 stockBackWhileShipped + " orders whose stock came back while their shipment stood");
         return ok;
     }

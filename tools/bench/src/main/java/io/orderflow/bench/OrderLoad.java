@@ -26,20 +26,18 @@ import tools.jackson.databind.json.JsonMapper;
 public final class OrderLoad {
 
     /** One order the service accepted, and when its clock started. */
-    public record Placed(String orderId, long startNanos, int units) {
-    }
+    public record Placed(String orderId, long startNanos, int units) {}
 
     private static final List<String> PRODUCTS = List.of("KB-001", "MS-002", "MN-003", "HB-004", "CH-005");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The body of POST /orders. */
-    private record OrderRequest(String customerId, String currency, List<Line> items) {
-    }
+    private record OrderRequest(String customerId, String currency, List<Line> items) {}
 
-    private record Line(String productId, int quantity) {
-    }
+    private record Line(String productId, int quantity) {}
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI orders;
     private final String run;
     private final AtomicInteger accepted = new AtomicInteger();
@@ -55,8 +53,13 @@ public final class OrderLoad {
      *
      * @param ratePerSecond 0 for as fast as the clients get answers
      */
-    public Map<String, Placed> place(int first, int count, int concurrency, double ratePerSecond,
-                                     java.util.function.LongSupplier unsettled, long maxUnsettled)
+    public Map<String, Placed> place(
+            int first,
+            int count,
+            int concurrency,
+            double ratePerSecond,
+            java.util.function.LongSupplier unsettled,
+            long maxUnsettled)
             throws InterruptedException {
         Map<String, Placed> placed = new ConcurrentHashMap<>();
         AtomicInteger next = new AtomicInteger();
@@ -109,8 +112,8 @@ public final class OrderLoad {
 
     /** Places one order, asking again with the same key after a failure; null when it never got through. */
     private String send(int number, int units) {
-        String body = JSON.writeValueAsString(new OrderRequest("bench-" + number % 997, "EUR",
-                List.of(new Line(PRODUCTS.get(number % PRODUCTS.size()), units))));
+        String body = JSON.writeValueAsString(new OrderRequest(
+                "bench-" + number % 997, "EUR", List.of(new Line(PRODUCTS.get(number % PRODUCTS.size()), units))));
         HttpRequest request = HttpRequest.newBuilder(orders)
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + run + "-" + number)

@@ -42,7 +42,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** How fast the outbox relay drains, next to the raw producer on the same broker, and how soon an event is out. */
-@Command(name = "outbox", mixinStandardHelpOptions = true,
+@Command(
+        name = "outbox",
+        mixinStandardHelpOptions = true,
         description = "Outbox relay throughput and commit-to-publish latency against a raw idempotent producer.")
 public final class OutboxBench implements Callable<Integer> {
 
@@ -50,13 +52,19 @@ public final class OutboxBench implements Callable<Integer> {
     private final OutboxSignal committed = new OutboxSignal();
     private static final int AGGREGATES = 1_000;
 
-    @Option(names = "--event-size", defaultValue = "1024", description = "Payload bytes per event (default ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--event-size",
+            defaultValue = "1024",
+            description = "Payload bytes per event (default ${DEFAULT-VALUE}).")
     int eventSize;
 
     @Option(names = "--raw-events", defaultValue = "200000", description = "Events for the raw producer run.")
     int rawEvents;
 
-    @Option(names = "--backlog-events", defaultValue = "100000", description = "Events in the backlog the relay drains.")
+    @Option(
+            names = "--backlog-events",
+            defaultValue = "100000",
+            description = "Events in the backlog the relay drains.")
     int backlogEvents;
 
     @Option(names = "--writers", defaultValue = "4", description = "Concurrent writers committing outbox rows.")
@@ -74,8 +82,8 @@ public final class OutboxBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        BenchReport.title("Outbox relay benchmark: " + eventSize + "-byte events, " + Runtime.getRuntime()
-                .availableProcessors() + " cores");
+        BenchReport.title("Outbox relay benchmark: " + eventSize + "-byte events, "
+                + Runtime.getRuntime().availableProcessors() + " cores");
         try (BenchStack stack = BenchStack.start()) {
             serdes = stack.serdes();
             Topic topic = Topic.of("bench.outbox", BenchEvent.class);
@@ -85,8 +93,12 @@ public final class OutboxBench implements Callable<Integer> {
 
             double raw = rawProducer(stack, topic);
             DataSource dataSource = stack.freshSchema("bench_outbox", writers + 4);
-            try (OutboxRelay relay = new OutboxRelay(dataSource, stack.reliableProducer("bench-relay"),
-                    OutboxRelaySettings.defaults(), committed, new SimpleMeterRegistry())) {
+            try (OutboxRelay relay = new OutboxRelay(
+                    dataSource,
+                    stack.reliableProducer("bench-relay"),
+                    OutboxRelaySettings.defaults(),
+                    committed,
+                    new SimpleMeterRegistry())) {
                 double drain = drainBacklog(dataSource, relay, topic);
                 BenchReport.line("relay drain rate / raw producer rate", String.format("%.2f", drain / raw));
                 relay.start();
@@ -103,8 +115,8 @@ public final class OutboxBench implements Callable<Integer> {
             byte[] value = serdes.of(topic).toBytes(template);
             long start = System.nanoTime();
             for (int i = 0; i < rawEvents; i++) {
-                ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), "agg-" + (i % AGGREGATES),
-                        value);
+                ProducerRecord<String, byte[]> record =
+                        new ProducerRecord<>(topic.name(), "agg-" + (i % AGGREGATES), value);
                 Envelope.first("BenchEvent", "raw", "bench", Instant.now()).writeTo(record.headers());
                 producer.send(record);
             }
@@ -155,8 +167,8 @@ public final class OutboxBench implements Callable<Integer> {
     }
 
     private void concurrentWriters(DataSource dataSource, Topic topic) throws Exception {
-        BenchReport.title("3. " + writers + " writers committing one event per transaction for " + seconds
-                + " s, relay running");
+        BenchReport.title(
+                "3. " + writers + " writers committing one event per transaction for " + seconds + " s, relay running");
         AtomicBoolean writing = new AtomicBoolean(true);
         AtomicLong written = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(writers);
@@ -201,8 +213,8 @@ public final class OutboxBench implements Callable<Integer> {
         BenchReport.line("relay publish rate over the run", BenchReport.rate(written.get() - leftAtStop, writeElapsed));
         BenchReport.line("backlog each second", samples.toString());
         BenchReport.line("largest backlog sampled", String.format("%,d rows", maxBacklog));
-        BenchReport.line("backlog when writers stopped", String.format("%,d rows, drained in %d ms", leftAtStop,
-                drainMillis));
+        BenchReport.line(
+                "backlog when writers stopped", String.format("%,d rows, drained in %d ms", leftAtStop, drainMillis));
     }
 
     private void idleLatency(BenchStack stack, DataSource dataSource, Topic topic) throws Exception {
@@ -213,28 +225,40 @@ public final class OutboxBench implements Callable<Integer> {
         int warmUp = 50;
         AtomicLong received = new AtomicLong();
         AtomicBoolean consuming = new AtomicBoolean(true);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100), new StringDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                Map.<String, Object>of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        stack.bootstrapServers(),
+                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
+                        100),
+                new StringDeserializer(),
+                new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(topic.name(), p.partition())).toList();
+                    .map(p -> new TopicPartition(topic.name(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToEnd(partitions);
             partitions.forEach(consumer::position);
-            Thread poller = new Thread(() -> {
-                while (consuming.get()) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                        long now = System.nanoTime();
-                        String id = new String(record.headers().lastHeader(EventHeaders.EVENT_ID).value(),
-                                StandardCharsets.UTF_8);
-                        Long committedNanos = committedAt.remove(id);
-                        if (committedNanos != null && received.incrementAndGet() > warmUp) {
-                            latency.recordValue(Math.min(BenchReport.micros(now - committedNanos),
-                                    latency.getHighestTrackableValue()));
+            Thread poller = new Thread(
+                    () -> {
+                        while (consuming.get()) {
+                            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                                long now = System.nanoTime();
+                                String id = new String(
+                                        record.headers()
+                                                .lastHeader(EventHeaders.EVENT_ID)
+                                                .value(),
+                                        StandardCharsets.UTF_8);
+                                Long committedNanos = committedAt.remove(id);
+                                if (committedNanos != null && received.incrementAndGet() > warmUp) {
+                                    latency.recordValue(Math.min(
+                                            BenchReport.micros(now - committedNanos),
+                                            latency.getHighestTrackableValue()));
+                                }
+                            }
                         }
-                    }
-                }
-            }, "bench-latency-consumer");
+                    },
+                    "bench-latency-consumer");
             poller.start();
             try (Connection connection = dataSource.getConnection()) {
                 connection.setAutoCommit(false);
@@ -259,15 +283,17 @@ public final class OutboxBench implements Callable<Integer> {
     /** Appends one event; returns its event id. */
     private String append(Connection connection, Topic topic, int sequence) throws SQLException {
         String aggregate = "agg-" + (sequence % AGGREGATES);
-        BenchEvent event = new BenchEvent(aggregate, (long) sequence, template.getBody().duplicate());
+        BenchEvent event =
+                new BenchEvent(aggregate, (long) sequence, template.getBody().duplicate());
         Envelope envelope = Envelope.first("BenchEvent", aggregate, "bench", Instant.now());
         writer.append(connection, serdes.of(topic), aggregate, event, envelope);
         return envelope.eventId().toString();
     }
 
     private static long backlog(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT count(*) FROM outbox")) {
+        try (Connection connection = dataSource.getConnection();
+                Statement statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT count(*) FROM outbox")) {
             result.next();
             return result.getLong(1);
         }
@@ -277,8 +303,11 @@ public final class OutboxBench implements Callable<Integer> {
     private byte[] body() {
         StringBuilder text = new StringBuilder();
         while (text.length() < Math.max(0, eventSize - 48)) {
-            text.append("{\"sku\":\"SKU-").append(UUID.randomUUID().toString(), 0, 8).append("\",\"qty\":")
-                    .append(text.length() % 97).append("},");
+            text.append("{\"sku\":\"SKU-")
+                    .append(UUID.randomUUID().toString(), 0, 8)
+                    .append("\",\"qty\":")
+                    .append(text.length() % 97)
+                    .append("},");
         }
         text.setLength(Math.max(0, eventSize - 48));
         return text.toString().getBytes(StandardCharsets.UTF_8);

@@ -14,8 +14,13 @@ import java.util.stream.Stream;
  * What PostgreSQL's own log says about a run (the dev stack logs lock waits past 200 ms, deadlocks, statements past
  * 250 ms and checkpoints): the first place to look when latency has a tail.
  */
-public record PostgresLog(List<Path> files, long lockWaits, long deadlocks, long slowStatements, long checkpoints,
-                          Map<String, Long> waitingStatements) {
+public record PostgresLog(
+        List<Path> files,
+        long lockWaits,
+        long deadlocks,
+        long slowStatements,
+        long checkpoints,
+        Map<String, Long> waitingStatements) {
 
     private static final int STATEMENT_CHARS = 90;
 
@@ -48,9 +53,14 @@ public record PostgresLog(List<Path> files, long lockWaits, long deadlocks, long
             } else if (line.contains("LOG:  checkpoint complete")) {
                 checkpoints++;
             } else if (waitOpen && line.contains("STATEMENT:")) {
-                String statement = line.substring(line.indexOf("STATEMENT:") + 10).trim();
-                waiting.merge(statement.length() > STATEMENT_CHARS
-                        ? statement.substring(0, STATEMENT_CHARS) + "…" : statement, 1L, Long::sum);
+                String statement =
+                        line.substring(line.indexOf("STATEMENT:") + 10).trim();
+                waiting.merge(
+                        statement.length() > STATEMENT_CHARS
+                                ? statement.substring(0, STATEMENT_CHARS) + "…"
+                                : statement,
+                        1L,
+                        Long::sum);
                 waitOpen = false;
             }
         }

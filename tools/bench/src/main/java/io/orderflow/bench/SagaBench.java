@@ -1,10 +1,10 @@
 package io.orderflow.bench;
 
-import io.orderflow.devstack.ServiceProcess;
-import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.Ports;
-import io.orderflow.provider.ProviderSwitches;
+import io.orderflow.devstack.ServiceName;
+import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.provider.PaymentProviderServer;
+import io.orderflow.provider.ProviderSwitches;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,8 +52,9 @@ final class SagaBench {
     }
 
     int run() throws Exception {
-        BenchReport.title("Saga benchmark: " + options.orders + " orders, rate " + (options.rate <= 0 ? "max"
-                : options.rate + "/s") + ", " + options.concurrency + " clients, at most " + options.maxInFlight
+        BenchReport.title("Saga benchmark: " + options.orders + " orders, rate "
+                + (options.rate <= 0 ? "max" : options.rate + "/s") + ", " + options.concurrency + " clients, at most "
+                + options.maxInFlight
                 + " unsettled, decline rate " + options.declineRate);
         Path logs = Files.createTempDirectory("orderflow-bench-logs-");
         // Ctrl-C must not leave the broker, PostgreSQL and four service JVMs behind.
@@ -81,10 +82,15 @@ final class SagaBench {
                 processNames.put(service.pid(), service.name().displayName());
             }
             BenchReport.line("stack and services", "started (logs in " + logs + ")");
-            services.stream().filter(service -> service.name() == ServiceName.DASHBOARD).findFirst()
+            services.stream()
+                    .filter(service -> service.name() == ServiceName.DASHBOARD)
+                    .findFirst()
                     .ifPresent(dashboard -> BenchReport.line("dashboard", dashboard.baseUrl()));
-            String viewUrl = services.stream().filter(service -> service.name() == ServiceName.ORDER_VIEW).findFirst()
-                    .orElseThrow().baseUrl();
+            String viewUrl = services.stream()
+                    .filter(service -> service.name() == ServiceName.ORDER_VIEW)
+                    .findFirst()
+                    .orElseThrow()
+                    .baseUrl();
             measure(stack, provider, services.get(0).baseUrl(), viewUrl, logs);
         } finally {
             stopEverything();
@@ -99,17 +105,18 @@ final class SagaBench {
 
     private static void printCpu(String phase, Map<String, Long> before, Map<String, Long> after, double seconds) {
         int cores = Runtime.getRuntime().availableProcessors();
-        BenchReport.title(String.format(Locale.ROOT, "CPU during the %s phase (%.1f s, %d cores)", phase, seconds,
-                cores));
+        BenchReport.title(
+                String.format(Locale.ROOT, "CPU during the %s phase (%.1f s, %d cores)", phase, seconds, cores));
         double total = 0;
         for (Map.Entry<String, Long> kind : after.entrySet()) {
             double used = (kind.getValue() - before.getOrDefault(kind.getKey(), 0L)) / 1000.0;
             total += used;
-            BenchReport.line(kind.getKey(), String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", used,
-                    100 * used / seconds));
+            BenchReport.line(
+                    kind.getKey(),
+                    String.format(Locale.ROOT, "%.1f s (%.0f %% of one core)", used, 100 * used / seconds));
         }
-        BenchReport.line("all of them",
-                String.format(Locale.ROOT, "%.0f %% of the machine", 100 * total / seconds / cores));
+        BenchReport.line(
+                "all of them", String.format(Locale.ROOT, "%.0f %% of the machine", 100 * total / seconds / cores));
     }
 
     private synchronized void stopEverything() {
@@ -131,11 +138,12 @@ final class SagaBench {
         }
     }
 
-    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl, String viewUrl,
-                         Path logs) throws Exception {
+    private void measure(BenchStack stack, PaymentProviderServer provider, String ordersUrl, String viewUrl, Path logs)
+            throws Exception {
         java.time.Instant started = java.time.Instant.now();
         Stock before;
-        try (Connection db = stack.connect(); Statement sql = db.createStatement()) {
+        try (Connection db = stack.connect();
+                Statement sql = db.createStatement()) {
             // Enough stock that no order of the run is short: rejections would only measure an empty shelf.
             sql.executeUpdate("UPDATE inventory.stock SET available = 10000000 WHERE available > 0");
             before = Stock.read(db);
@@ -152,10 +160,10 @@ final class SagaBench {
             BenchReport.title("Baseline: transactional read-process-write copier, same broker");
             double copier = new TransactionalCopier(stack.bootstrapServers())
                     .run(copierIn, copierOut, options.copierRecords, 256);
-            BenchReport.line("copier (one hop, 256 B, lz4, exactly-once)", String.format(Locale.ROOT,
-                    "%,.0f records/s", copier));
-            BenchReport.line("copier ÷ " + HOPS + " hops",
-                    String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
+            BenchReport.line(
+                    "copier (one hop, 256 B, lz4, exactly-once)",
+                    String.format(Locale.ROOT, "%,.0f records/s", copier));
+            BenchReport.line("copier ÷ " + HOPS + " hops", String.format(Locale.ROOT, "%,.0f orders/s", copier / HOPS));
 
             Map<String, Long> cpuBefore = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
             long maxStarted = System.nanoTime();
@@ -176,28 +184,37 @@ final class SagaBench {
             Map<String, Long> cpuBeforePaced = StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory());
             long pacedStarted = System.nanoTime();
             try (ViewFreshness probe = views.startFreshness()) {
-                paced = phase("half rate", load, outcomes, options.warmup + options.orders, options.latencyOrders,
-                        half);
+                paced = phase(
+                        "half rate", load, outcomes, options.warmup + options.orders, options.latencyOrders, half);
                 freshness = ViewBench.Freshness.of(probe);
             }
-            printCpu("half-rate", cpuBeforePaced,
+            printCpu(
+                    "half-rate",
+                    cpuBeforePaced,
                     StackUsage.cpuMillisByKind(processNames, stack.postgresDirectory()),
                     (System.nanoTime() - pacedStarted) / 1e9);
-            String viewDuringPaced = viewDiagnostics.describe(viewDiagnostics.pauses().since(pausesBefore));
+            String viewDuringPaced =
+                    viewDiagnostics.describe(viewDiagnostics.pauses().since(pausesBefore));
 
             hops(stack, paced);
 
             BenchReport.title("Results");
-            BenchReport.line("saga throughput (" + (options.rate <= 0 ? "max" : options.rate + "/s") + ")",
+            BenchReport.line(
+                    "saga throughput (" + (options.rate <= 0 ? "max" : options.rate + "/s") + ")",
                     String.format(Locale.ROOT, "%,.0f orders/s", max.ordersPerSecond()));
             BenchReport.line("  end-to-end latency", BenchReport.millis(max.latency()));
-            BenchReport.line(String.format(Locale.ROOT, "at half that rate (%,.0f orders/s)", half),
+            BenchReport.line(
+                    String.format(Locale.ROOT, "at half that rate (%,.0f orders/s)", half),
                     String.format(Locale.ROOT, "%,.0f orders/s", paced.ordersPerSecond()));
             BenchReport.line("  end-to-end latency", BenchReport.millis(paced.latency()));
             double ratio = max.ordersPerSecond() / (copier / HOPS);
             BenchReport.line("saga ÷ (copier ÷ hops)", String.format(Locale.ROOT, "%.3f  (target ≥ 0.5)", ratio));
-            BenchReport.line("p99 at half rate", String.format(Locale.ROOT, "%.0f ms  (target ≤ 500 ms)",
-                    paced.latency().getValueAtPercentile(99) / 1000.0));
+            BenchReport.line(
+                    "p99 at half rate",
+                    String.format(
+                            Locale.ROOT,
+                            "%.0f ms  (target ≤ 500 ms)",
+                            paced.latency().getValueAtPercentile(99) / 1000.0));
 
             freshness.print("read side at half rate");
             BenchReport.line("  order-view meanwhile", viewDuringPaced);
@@ -226,14 +243,14 @@ final class SagaBench {
      * service that raised it did so): a hop is the time from one event to the next, relay and consumer included.
      */
     private void hops(BenchStack stack, Result paced) throws SQLException {
-        List<String> steps = List.of("Placed", "StockReserved", "PaymentAuthorized", "ShipmentScheduled",
-                "Confirmed");
+        List<String> steps = List.of("Placed", "StockReserved", "PaymentAuthorized", "ShipmentScheduled", "Confirmed");
         Map<String, Histogram> byHop = new LinkedHashMap<>();
         for (int i = 1; i < steps.size(); i++) {
             byHop.put(steps.get(i - 1) + " → " + steps.get(i), new Histogram(3_600_000_000L, 3));
         }
-        try (Connection db = stack.connect(); var query = db.prepareStatement(
-                "SELECT event_type, occurred_at FROM orders.order_events WHERE order_id = ?::uuid")) {
+        try (Connection db = stack.connect();
+                var query = db.prepareStatement(
+                        "SELECT event_type, occurred_at FROM orders.order_events WHERE order_id = ?::uuid")) {
             for (OrderLoad.Placed order : paced.orders()) {
                 query.setString(1, order.orderId());
                 Map<String, java.time.Instant> at = new HashMap<>();
@@ -246,8 +263,12 @@ final class SagaBench {
                     continue;
                 }
                 for (int i = 1; i < steps.size(); i++) {
-                    byHop.get(steps.get(i - 1) + " → " + steps.get(i)).recordValue(Math.max(0,
-                            Duration.between(at.get(steps.get(i - 1)), at.get(steps.get(i))).toNanos() / 1000));
+                    byHop.get(steps.get(i - 1) + " → " + steps.get(i))
+                            .recordValue(Math.max(
+                                    0,
+                                    Duration.between(at.get(steps.get(i - 1)), at.get(steps.get(i)))
+                                                    .toNanos()
+                                            / 1000));
                 }
             }
         }
@@ -262,11 +283,20 @@ final class SagaBench {
         long settledBefore = outcomes.settledCount();
         long started = System.nanoTime();
         Map<String, OrderLoad.Placed> placed;
-        try (ProgressBar ignored = new ProgressBar(label, count, () -> load.accepted() - acceptedBefore,
-                () -> outcomes.settledCount() - settledBefore, this::sampleMemory)) {
+        try (ProgressBar ignored = new ProgressBar(
+                label,
+                count,
+                () -> load.accepted() - acceptedBefore,
+                () -> outcomes.settledCount() - settledBefore,
+                this::sampleMemory)) {
             long unsettledBefore = load.accepted() - outcomes.settledCount();
-            placed = load.place(first, count, options.concurrency, rate,
-                    () -> load.accepted() - outcomes.settledCount() - unsettledBefore, options.maxInFlight);
+            placed = load.place(
+                    first,
+                    count,
+                    options.concurrency,
+                    rate,
+                    () -> load.accepted() - outcomes.settledCount() - unsettledBefore,
+                    options.maxInFlight);
             synchronized (everything) {
                 everything.putAll(placed);
             }
@@ -280,8 +310,15 @@ final class SagaBench {
             lastSeen = Math.max(lastSeen, outcome.seenNanos());
         }
         double perSecond = placed.size() / ((lastSeen - started) / 1e9);
-        BenchReport.line("settled", String.format(Locale.ROOT, "%,d orders in %.1f s: %,.0f orders/s (%d not placed)",
-                placed.size(), (lastSeen - started) / 1e9, perSecond, count - placed.size()));
+        BenchReport.line(
+                "settled",
+                String.format(
+                        Locale.ROOT,
+                        "%,d orders in %.1f s: %,.0f orders/s (%d not placed)",
+                        placed.size(),
+                        (lastSeen - started) / 1e9,
+                        perSecond,
+                        count - placed.size()));
         BenchReport.line("end-to-end latency", BenchReport.millis(latency));
         return new Result(perSecond, latency, List.copyOf(placed.values()));
     }
@@ -297,7 +334,8 @@ final class SagaBench {
             if (now != settled) {
                 settled = now;
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > Duration.ofSeconds(120).toNanos()) {
+            } else if (System.nanoTime() - lastProgress
+                    > Duration.ofSeconds(120).toNanos()) {
                 throw new IllegalStateException((orders.size() - now) + " orders did not settle within 120 s of "
                         + "the last progress; see the service logs");
             }
@@ -305,8 +343,8 @@ final class SagaBench {
         }
     }
 
-    private boolean checkConsistency(BenchStack stack, PaymentProviderServer provider, SagaOutcomes outcomes,
-                                     Stock before) throws SQLException {
+    private boolean checkConsistency(
+            BenchStack stack, PaymentProviderServer provider, SagaOutcomes outcomes, Stock before) throws SQLException {
         Map<String, Integer> byType = new LinkedHashMap<>();
         Map<String, String> finalEventByOrder = new HashMap<>();
         int notExactlyOnce = 0;
@@ -324,7 +362,9 @@ final class SagaBench {
         }
         BenchReport.line("orders placed", String.format(Locale.ROOT, "%,d", everything.size()));
         byType.forEach((type, count) -> BenchReport.line("  " + type, String.format(Locale.ROOT, "%,d", count)));
-        boolean ok = BenchReport.check("every order in exactly one final state", notExactlyOnce == 0,
+        boolean ok = BenchReport.check(
+                "every order in exactly one final state",
+                notExactlyOnce == 0,
                 notExactlyOnce + " orders with another number of final events");
 
         Stock after;
@@ -332,17 +372,22 @@ final class SagaBench {
             after = Stock.read(db);
             ok &= MoneyAndStockChecks.check(db, provider, finalEventByOrder);
         }
-        ok &= BenchReport.check("stock conserved (available + reserved unchanged)", after.total() == before.total(),
+        ok &= BenchReport.check(
+                "stock conserved (available + reserved unchanged)",
+                after.total() == before.total(),
                 before.total() + " before, " + after.total() + " after");
-        ok &= BenchReport.check("reserved stock = units of confirmed orders", after.reserved() - before.reserved()
-                == confirmedUnits, (after.reserved() - before.reserved()) + " reserved, " + confirmedUnits
-                + " confirmed units");
+        ok &= BenchReport.check(
+                "reserved stock = units of confirmed orders",
+                after.reserved() - before.reserved() == confirmedUnits,
+                (after.reserved() - before.reserved()) + " reserved, " + confirmedUnits + " confirmed units");
 
         Map<String, Object> stats = provider.stats();
         long authorized = ((Number) stats.get("authorized")).longValue();
         long refunds = ((Number) stats.get("refunds")).longValue();
         long confirmed = byType.getOrDefault("OrderConfirmed", 0);
-        ok &= BenchReport.check("authorizations = confirmed orders + refunds", authorized == confirmed + refunds,
+        ok &= BenchReport.check(
+                "authorizations = confirmed orders + refunds",
+                authorized == confirmed + refunds,
                 authorized + " authorizations, " + confirmed + " confirmed, " + refunds + " refunds");
         BenchReport.line("provider", stats.toString());
         return ok;
@@ -370,7 +415,8 @@ final class SagaBench {
         }
         Map<String, Long> now = StackUsage.residentByKind(processNames, current.postgresDirectory());
         long total = now.values().stream().mapToLong(Long::longValue).sum();
-        long peak = peakMemory.get().values().stream().mapToLong(Long::longValue).sum();
+        long peak =
+                peakMemory.get().values().stream().mapToLong(Long::longValue).sum();
         if (total > peak) {
             peakMemory.set(now);
         }
@@ -386,7 +432,8 @@ final class SagaBench {
             // and wait until every partition has its leader
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (admin.describeTopics(List.of(names)).allTopicNames().get().values().stream()
-                    .flatMap(topic -> topic.partitions().stream()).anyMatch(p -> p.leader() == null)) {
+                    .flatMap(topic -> topic.partitions().stream())
+                    .anyMatch(p -> p.leader() == null)) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the copier's topics have no leader after 30 s");
                 }
@@ -399,8 +446,7 @@ final class SagaBench {
         return String.format(Locale.ROOT, "%,d MiB", bytes / (1024 * 1024));
     }
 
-    private record Result(double ordersPerSecond, Histogram latency, List<OrderLoad.Placed> orders) {
-    }
+    private record Result(double ordersPerSecond, Histogram latency, List<OrderLoad.Placed> orders) {}
 
     /** Units of stock over every product: what must be conserved. */
     private record Stock(long available, long reserved) {
@@ -410,7 +456,7 @@ final class SagaBench {
 
         static Stock read(Connection db) throws SQLException {
             try (Statement sql = db.createStatement();
-                 ResultSet row = sql.executeQuery("SELECT sum(available), sum(reserved) FROM inventory.stock")) {
+                    ResultSet row = sql.executeQuery("SELECT sum(available), sum(reserved) FROM inventory.stock")) {
                 row.next();
                 return new Stock(row.getLong(1), row.getLong(2));
             }

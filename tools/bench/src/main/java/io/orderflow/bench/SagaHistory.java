@@ -34,34 +34,72 @@ final class SagaHistory {
         String customer = "bench-" + number % 997;
         BigDecimal total = new BigDecimal("25.00");
         String product = PRODUCTS.get(number % PRODUCTS.size());
-        Envelope placed = Envelope.first("OrderPlaced", orderId, "order-service", at).withAggregateVersion(1);
+        Envelope placed =
+                Envelope.first("OrderPlaced", orderId, "order-service", at).withAggregateVersion(1);
         Envelope reserved = placed.next("StockReserved", "inventory-service", at.plusMillis(20));
         Envelope authorized = reserved.next("PaymentAuthorized", "payment-service", at.plusMillis(40));
         Envelope scheduled = authorized.next("ShipmentScheduled", "shipping-service", at.plusMillis(60));
-        Envelope confirmed = scheduled.next("OrderConfirmed", "order-service", at.plusMillis(80))
+        Envelope confirmed = scheduled
+                .next("OrderConfirmed", "order-service", at.plusMillis(80))
                 .withAggregateVersion(5);
         return List.of(
-                record(Topics.ORDERS, orderId, placed, OrderPlaced.newBuilder().setOrderId(orderId)
-                        .setCustomerId(customer).setCurrency("EUR")
-                        .setLines(List.of(new OrderLine(product, 2, new BigDecimal("12.50"))))
-                        .setTotalAmount(total).setPlacedAt(at).build()),
-                record(Topics.INVENTORY, orderId, reserved, StockReserved.newBuilder().setOrderId(orderId)
-                        .setCustomerId(customer).setCurrency("EUR").setTotalAmount(total)
-                        .setLines(List.of(new ReservedLine(product, 2))).setReservedAt(reserved.occurredAt()).build()),
-                record(Topics.PAYMENTS, orderId, authorized, PaymentAuthorized.newBuilder().setOrderId(orderId)
-                        .setCustomerId(customer).setAmount(total).setCurrency("EUR").setChargeId("ch_" + orderId)
-                        .setAuthorizedAt(authorized.occurredAt()).build()),
-                record(Topics.SHIPMENTS, orderId, scheduled, ShipmentScheduled.newBuilder().setOrderId(orderId)
-                        .setCarrier("DHL").setTrackingNumber("JD" + number).setScheduledAt(scheduled.occurredAt())
-                        .build()),
-                record(Topics.ORDERS, orderId, confirmed, new OrderConfirmed(orderId, "ch_" + orderId, "JD" + number,
-                        confirmed.occurredAt())));
+                record(
+                        Topics.ORDERS,
+                        orderId,
+                        placed,
+                        OrderPlaced.newBuilder()
+                                .setOrderId(orderId)
+                                .setCustomerId(customer)
+                                .setCurrency("EUR")
+                                .setLines(List.of(new OrderLine(product, 2, new BigDecimal("12.50"))))
+                                .setTotalAmount(total)
+                                .setPlacedAt(at)
+                                .build()),
+                record(
+                        Topics.INVENTORY,
+                        orderId,
+                        reserved,
+                        StockReserved.newBuilder()
+                                .setOrderId(orderId)
+                                .setCustomerId(customer)
+                                .setCurrency("EUR")
+                                .setTotalAmount(total)
+                                .setLines(List.of(new ReservedLine(product, 2)))
+                                .setReservedAt(reserved.occurredAt())
+                                .build()),
+                record(
+                        Topics.PAYMENTS,
+                        orderId,
+                        authorized,
+                        PaymentAuthorized.newBuilder()
+                                .setOrderId(orderId)
+                                .setCustomerId(customer)
+                                .setAmount(total)
+                                .setCurrency("EUR")
+                                .setChargeId("ch_" + orderId)
+                                .setAuthorizedAt(authorized.occurredAt())
+                                .build()),
+                record(
+                        Topics.SHIPMENTS,
+                        orderId,
+                        scheduled,
+                        ShipmentScheduled.newBuilder()
+                                .setOrderId(orderId)
+                                .setCarrier("DHL")
+                                .setTrackingNumber("JD" + number)
+                                .setScheduledAt(scheduled.occurredAt())
+                                .build()),
+                record(
+                        Topics.ORDERS,
+                        orderId,
+                        confirmed,
+                        new OrderConfirmed(orderId, "ch_" + orderId, "JD" + number, confirmed.occurredAt())));
     }
 
-    private ProducerRecord<String, byte[]> record(Topic topic, String orderId, Envelope envelope,
-                                                  SpecificRecord event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), orderId,
-                serdes.of(topic).toBytes(event));
+    private ProducerRecord<String, byte[]> record(
+            Topic topic, String orderId, Envelope envelope, SpecificRecord event) {
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(topic.name(), orderId, serdes.of(topic).toBytes(event));
         envelope.writeTo(record.headers());
         return record;
     }

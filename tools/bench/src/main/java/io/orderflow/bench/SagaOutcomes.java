@@ -18,12 +18,11 @@ import org.apache.kafka.common.header.Header;
  */
 public final class SagaOutcomes implements AutoCloseable {
 
-    public static final Set<String> FINAL = Set.of("OrderConfirmed", "OrderRejected", "OrderCancelled",
-            "OrderCompensationFailed");
+    public static final Set<String> FINAL =
+            Set.of("OrderConfirmed", "OrderRejected", "OrderCancelled", "OrderCompensationFailed");
 
     /** The first final event of an order and when it was read. */
-    public record Outcome(String type, long seenNanos) {
-    }
+    public record Outcome(String type, long seenNanos) {}
 
     private final Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
     private final Map<String, Integer> finals = new ConcurrentHashMap<>();
@@ -32,20 +31,22 @@ public final class SagaOutcomes implements AutoCloseable {
 
     public SagaOutcomes(String bootstrapServers, String topic) {
         KafkaConsumer<String, byte[]> consumer = CommittedTail.of(bootstrapServers, List.of(topic), 5);
-        poller = new Thread(() -> {
-            try (consumer) {
-                while (running.get()) {
-                    for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
-                        Header type = record.headers().lastHeader("event-type");
-                        String name = type == null ? "" : new String(type.value(), StandardCharsets.UTF_8);
-                        if (FINAL.contains(name)) {
-                            outcomes.putIfAbsent(record.key(), new Outcome(name, System.nanoTime()));
-                            finals.merge(record.key(), 1, Integer::sum);
+        poller = new Thread(
+                () -> {
+                    try (consumer) {
+                        while (running.get()) {
+                            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
+                                Header type = record.headers().lastHeader("event-type");
+                                String name = type == null ? "" : new String(type.value(), StandardCharsets.UTF_8);
+                                if (FINAL.contains(name)) {
+                                    outcomes.putIfAbsent(record.key(), new Outcome(name, System.nanoTime()));
+                                    finals.merge(record.key(), 1, Integer::sum);
+                                }
+                            }
                         }
                     }
-                }
-            }
-        }, "bench-outcomes");
+                },
+                "bench-outcomes");
         poller.setDaemon(true);
         poller.start();
     }

@@ -26,11 +26,15 @@ import picocli.CommandLine.Option;
  * plain Avro binary encoding of the same records, in the same JVM and run, alternating rounds so that neither side
  * gets a warmer machine.
  */
-@Command(name = "serde", mixinStandardHelpOptions = true,
+@Command(
+        name = "serde",
+        mixinStandardHelpOptions = true,
         description = "Registry-backed serde versus plain Avro binary, events/s for serialize + deserialize.")
 public final class SerdeBench implements Callable<Integer> {
 
-    @Option(names = "--rounds", defaultValue = "9",
+    @Option(
+            names = "--rounds",
+            defaultValue = "9",
             description = "Measured rounds per side (default ${DEFAULT-VALUE}).")
     int rounds;
 
@@ -61,12 +65,14 @@ public final class SerdeBench implements Callable<Integer> {
             }
             double registryMedian = median(registry);
             double avroMedian = median(avro);
-            BenchReport.line("plain Avro binary", String.format("%,.0f events/s (median of %d rounds of %,d)",
-                    avroMedian, rounds, events));
+            BenchReport.line(
+                    "plain Avro binary",
+                    String.format("%,.0f events/s (median of %d rounds of %,d)", avroMedian, rounds, events));
             BenchReport.line("registry wire format", String.format("%,.0f events/s", registryMedian));
             BenchReport.title("Result");
-            BenchReport.line("registry serde / plain Avro", String.format("%.2fx (target >= 0.9x)",
-                    registryMedian / avroMedian));
+            BenchReport.line(
+                    "registry serde / plain Avro",
+                    String.format("%.2fx (target >= 0.9x)", registryMedian / avroMedian));
         }
         return 0;
     }
@@ -76,7 +82,9 @@ public final class SerdeBench implements Callable<Integer> {
         long check = 0;
         for (int i = 0; i < events; i++) {
             byte[] bytes = serde.toBytes(orders.get(i & 1023));
-            check += ((OrderPlaced) serde.fromBytes("OrderPlaced", bytes)).getLines().size();
+            check += ((OrderPlaced) serde.fromBytes("OrderPlaced", bytes))
+                    .getLines()
+                    .size();
         }
         sink += check;
         return BenchReport.perSecond(events, System.nanoTime() - start);
@@ -106,7 +114,8 @@ public final class SerdeBench implements Callable<Integer> {
                     .setOrderId("00000000-0000-0000-0000-" + String.format("%012d", i))
                     .setCustomerId("customer-" + (i % 97))
                     .setCurrency("EUR")
-                    .setLines(List.of(new OrderLine("KB-001", 1 + i % 3, new BigDecimal("49.90")),
+                    .setLines(List.of(
+                            new OrderLine("KB-001", 1 + i % 3, new BigDecimal("49.90")),
                             new OrderLine("MS-002", 1, new BigDecimal("19.99")),
                             new OrderLine("HB-004", 2, new BigDecimal("24.50"))))
                     .setTotalAmount(new BigDecimal("118.89"))

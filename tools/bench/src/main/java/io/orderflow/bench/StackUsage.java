@@ -13,8 +13,7 @@ import java.util.stream.Stream;
  */
 public final class StackUsage {
 
-    private StackUsage() {
-    }
+    private StackUsage() {}
 
     /**
      * RSS in bytes per process: the services by name, the broker, and PostgreSQL with all its backends (they are not
@@ -29,19 +28,20 @@ public final class StackUsage {
         return byKind(names, postgresData, StackUsage::cpuMillis);
     }
 
-    private static Map<String, Long> byKind(Map<Long, String> names, Path postgresData,
-                                            java.util.function.LongUnaryOperator measure) {
+    private static Map<String, Long> byKind(
+            Map<Long, String> names, Path postgresData, java.util.function.LongUnaryOperator measure) {
         Map<String, Long> kinds = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
         kinds.put("bench JVM (launcher, schema registry, provider)", measure.applyAsLong(self.pid()));
         try (Stream<ProcessHandle> descendants = self.descendants()) {
-            descendants.forEach(process -> kinds.merge(names.getOrDefault(process.pid(), "Kafka broker"),
-                    measure.applyAsLong(process.pid()), Long::sum));
+            descendants.forEach(process -> kinds.merge(
+                    names.getOrDefault(process.pid(), "Kafka broker"), measure.applyAsLong(process.pid()), Long::sum));
         }
         postmaster(postgresData).ifPresent(server -> {
             long total = measure.applyAsLong(server.pid());
             try (Stream<ProcessHandle> backends = server.descendants()) {
-                total += backends.mapToLong(backend -> measure.applyAsLong(backend.pid())).sum();
+                total += backends.mapToLong(backend -> measure.applyAsLong(backend.pid()))
+                        .sum();
             }
             kinds.put("PostgreSQL (server and backends)", total);
         });
@@ -61,7 +61,9 @@ public final class StackUsage {
 
     private static java.util.Optional<ProcessHandle> postmaster(Path dataDirectory) {
         try {
-            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).trim();
+            String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .trim();
             return ProcessHandle.of(Long.parseLong(pid));
         } catch (IOException | RuntimeException e) {
             return java.util.Optional.empty();

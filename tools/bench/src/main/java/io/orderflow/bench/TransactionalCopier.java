@@ -45,23 +45,35 @@ public final class TransactionalCopier {
         long stalledSince = System.nanoTime();
         String run = UUID.randomUUID().toString();
         Map<String, Object> consumerConfig = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-copier-" + run,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500));
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "bench-copier-" + run,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                500));
         Map<String, Object> producerConfig = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-copier-" + run,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"));
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
-                new ByteArrayDeserializer());
-             KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-                     new ByteArraySerializer())) {
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                "bench-copier-" + run,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                "lz4"));
+        try (KafkaConsumer<String, byte[]> consumer =
+                        new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
+                KafkaProducer<String, byte[]> producer =
+                        new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer())) {
             producer.initTransactions();
             consumer.subscribe(List.of(input));
             long copied = 0;
@@ -69,9 +81,10 @@ public final class TransactionalCopier {
             while (copied < records) {
                 ConsumerRecords<String, byte[]> batch = consumer.poll(Duration.ofMillis(200));
                 if (batch.isEmpty()) {
-                    if (System.nanoTime() - stalledSince > Duration.ofSeconds(60).toNanos()) {
-                        throw new IllegalStateException("the copier read nothing for 60 s after " + copied + " of "
-                                + records + " records");
+                    if (System.nanoTime() - stalledSince
+                            > Duration.ofSeconds(60).toNanos()) {
+                        throw new IllegalStateException(
+                                "the copier read nothing for 60 s after " + copied + " of " + records + " records");
                     }
                     continue;
                 }
@@ -83,7 +96,8 @@ public final class TransactionalCopier {
                 Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : batch) {
                     producer.send(new ProducerRecord<>(output, record.key(), record.value()));
-                    offsets.put(new TopicPartition(record.topic(), record.partition()),
+                    offsets.put(
+                            new TopicPartition(record.topic(), record.partition()),
                             new OffsetAndMetadata(record.offset() + 1));
                 }
                 producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
@@ -96,13 +110,13 @@ public final class TransactionalCopier {
 
     private void fill(String topic, int records, int valueBytes) {
         // The relay's producer settings: what the saga's events are written with.
-        Map<String, Object> config = ReliableProducer.config(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        Map<String, Object> config =
+                ReliableProducer.config(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
         byte[] value = new byte[valueBytes];
         ThreadLocalRandom.current().nextBytes(value);
         AtomicReference<Exception> failure = new AtomicReference<>();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < records; i++) {
                 producer.send(new ProducerRecord<>(topic, UUID.randomUUID().toString(), value), (metadata, error) -> {
                     if (error != null) {

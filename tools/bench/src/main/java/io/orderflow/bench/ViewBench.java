@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
@@ -50,7 +49,8 @@ public final class ViewBench {
 
     private final String viewUrl;
     private final BenchStack stack;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     public ViewBench(String viewUrl, BenchStack stack) {
@@ -70,8 +70,9 @@ public final class ViewBench {
         Map<String, long[]> customers = new HashMap<>();
         Map<String, BigDecimal> values = new HashMap<>();
         BigDecimal revenue = BigDecimal.ZERO;
-        try (Connection db = stack.connect(); Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT id, customer_id, status, total_amount FROM orders.orders")) {
+        try (Connection db = stack.connect();
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT id, customer_id, status, total_amount FROM orders.orders")) {
             while (rows.next()) {
                 String status = rows.getString("status");
                 String customer = rows.getString("customer_id");
@@ -84,42 +85,65 @@ public final class ViewBench {
         }
         AtomicInteger orderMismatches = new AtomicInteger();
         List<String> examples = new ArrayList<>();
-        forEach(placed.stream().map(OrderLoad.Placed::orderId).toList(), orderId -> "/views/orders/" + orderId,
+        forEach(
+                placed.stream().map(OrderLoad.Placed::orderId).toList(),
+                orderId -> "/views/orders/" + orderId,
                 (orderId, view) -> {
                     if (view == null || !view.path("status").asString().equals(statuses.get(orderId))) {
                         orderMismatches.incrementAndGet();
-                        example(examples, orderId + ": view " + (view == null ? "none"
-                                : view.path("status").asString()) + ", order-service " + statuses.get(orderId));
+                        example(
+                                examples,
+                                orderId + ": view "
+                                        + (view == null
+                                                ? "none"
+                                                : view.path("status").asString()) + ", order-service "
+                                        + statuses.get(orderId));
                     }
                 });
-        boolean ok = BenchReport.check("every order's status as order-service has it", orderMismatches.get() == 0,
+        boolean ok = BenchReport.check(
+                "every order's status as order-service has it",
+                orderMismatches.get() == 0,
                 orderMismatches + " of " + placed.size() + " differ, e.g. " + examples);
 
         AtomicInteger customerMismatches = new AtomicInteger();
         forEach(customers.keySet(), customer -> "/views/customers/" + customer + "/orders", (customer, view) -> {
-            boolean same = view != null && view.path("orderCount").asLong() == customers.get(customer)[0]
+            boolean same = view != null
+                    && view.path("orderCount").asLong() == customers.get(customer)[0]
                     && view.path("lifetimeValue").path("EUR").decimalValue().compareTo(values.get(customer)) == 0;
             if (!same) {
                 customerMismatches.incrementAndGet();
-                example(examples, customer + ": view " + (view == null ? "none" : view.path("orderCount") + " orders, "
-                        + view.path("lifetimeValue")) + "; order-service " + customers.get(customer)[0] + " orders, "
-                        + values.get(customer) + " EUR");
+                example(
+                        examples,
+                        customer + ": view "
+                                + (view == null
+                                        ? "none"
+                                        : view.path("orderCount") + " orders, " + view.path("lifetimeValue"))
+                                + "; order-service " + customers.get(customer)[0] + " orders, "
+                                + values.get(customer) + " EUR");
             }
         });
-        ok &= BenchReport.check("every customer's order count and lifetime value", customerMismatches.get() == 0,
+        ok &= BenchReport.check(
+                "every customer's order count and lifetime value",
+                customerMismatches.get() == 0,
                 customerMismatches + " of " + customers.size() + " differ, e.g. " + examples);
 
         Instant now = Instant.now();
         BigDecimal viewRevenue = get("/views/revenue?from=" + since.minusSeconds(60) + "&to=" + now.plusSeconds(60))
-                .path("totals").path("EUR").decimalValue();
-        ok &= BenchReport.check("revenue = totals of confirmed orders", viewRevenue.compareTo(revenue) == 0,
+                .path("totals")
+                .path("EUR")
+                .decimalValue();
+        ok &= BenchReport.check(
+                "revenue = totals of confirmed orders",
+                viewRevenue.compareTo(revenue) == 0,
                 "view " + viewRevenue + ", order-service " + revenue);
         long units = 0;
         for (JsonNode product : get("/views/products/top?limit=100").path("products")) {
             units += product.path("units").asLong();
         }
         long placedUnits = placed.stream().mapToLong(OrderLoad.Placed::units).sum();
-        ok &= BenchReport.check("units ordered in the last hour = units placed", units == placedUnits,
+        ok &= BenchReport.check(
+                "units ordered in the last hour = units placed",
+                units == placedUnits,
                 "view " + units + ", placed " + placedUnits);
         return ok;
     }
@@ -138,9 +162,14 @@ public final class ViewBench {
         Replay atLeastOnce = replay("at_least_once", "at_least_once");
         atLeastOnce = atLeastOnce.plus(replay("at_least_once", "at_least_once"));
         exactlyOnce = exactlyOnce.plus(replay("exactly_once_v2", "exactly_once_v2"));
-        BenchReport.line("exactly-once ÷ at-least-once", String.format(Locale.ROOT,
-                "%,.0f ÷ %,.0f events/s = %.2f  (target ≥ 0.7)", exactlyOnce.perSecond(), atLeastOnce.perSecond(),
-                exactlyOnce.perSecond() / atLeastOnce.perSecond()));
+        BenchReport.line(
+                "exactly-once ÷ at-least-once",
+                String.format(
+                        Locale.ROOT,
+                        "%,.0f ÷ %,.0f events/s = %.2f  (target ≥ 0.7)",
+                        exactlyOnce.perSecond(),
+                        atLeastOnce.perSecond(),
+                        exactlyOnce.perSecond() / atLeastOnce.perSecond()));
     }
 
     private record Replay(long events, double seconds) {
@@ -158,14 +187,16 @@ public final class ViewBench {
         String applicationId = "order-view-bench-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("order-view-bench-");
         try (ViewStreams streams = streams(applicationId, guarantee, stateDir);
-             ViewReset progress = new ViewReset(kafka(), applicationId)) {
+                ViewReset progress = new ViewReset(kafka(), applicationId)) {
             long deadline = System.nanoTime() + CATCH_UP.toNanos();
             awaitRunning(streams, deadline);
             long started = System.nanoTime();
             long records = awaitCaughtUp(progress, deadline);
             double seconds = (System.nanoTime() - started) / 1e9;
-            BenchReport.line(label, String.format(Locale.ROOT, "%,d events in %.1f s: %,.0f events/s",
-                    records, seconds, records / seconds));
+            BenchReport.line(
+                    label,
+                    String.format(
+                            Locale.ROOT, "%,d events in %.1f s: %,.0f events/s", records, seconds, records / seconds));
             return new Replay(records, seconds);
         } finally {
             FileSystemUtils.deleteRecursively(stateDir);
@@ -188,8 +219,9 @@ public final class ViewBench {
             BenchReport.line(label + ", from its send to Kafka", BenchReport.millis(fromPublished));
             BenchReport.line(label + ", from the write", BenchReport.millis(fromOccurred));
             double p99 = fromCommitted.getValueAtPercentile(99) / 1000.0;
-            BenchReport.line("  target: p99 ≤ commit interval + 200 ms", String.format(Locale.ROOT,
-                    "%.0f ms ≤ 300 ms: %s", p99, p99 <= 300 ? "met" : "not met"));
+            BenchReport.line(
+                    "  target: p99 ≤ commit interval + 200 ms",
+                    String.format(Locale.ROOT, "%.0f ms ≤ 300 ms: %s", p99, p99 <= 300 ? "met" : "not met"));
         }
     }
 
@@ -201,13 +233,13 @@ public final class ViewBench {
         String applicationId = "order-view-bench-live-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("order-view-bench-");
         try (ViewStreams streams = streams(applicationId, "exactly_once_v2", stateDir);
-             ViewReset progress = new ViewReset(kafka(), applicationId)) {
+                ViewReset progress = new ViewReset(kafka(), applicationId)) {
             long deadline = System.nanoTime() + CATCH_UP.toNanos();
             awaitRunning(streams, deadline);
             awaitCaughtUp(progress, deadline);
-            try (ViewFreshness probe = new ViewFreshness(stack.bootstrapServers(),
-                    applicationId + "-order-views-changelog");
-                 KafkaProducer<String, byte[]> producer = stack.reliableProducer("views-bench-live")) {
+            try (ViewFreshness probe =
+                            new ViewFreshness(stack.bootstrapServers(), applicationId + "-order-views-changelog");
+                    KafkaProducer<String, byte[]> producer = stack.reliableProducer("views-bench-live")) {
                 long started = System.nanoTime();
                 long total = (long) rate * seconds;
                 for (int i = 0; i < total; i++) {
@@ -231,13 +263,30 @@ public final class ViewBench {
     }
 
     private ViewStreams streams(String applicationId, String guarantee, Path stateDir) {
-        ViewProperties properties = new ViewProperties(applicationId, stateDir.toString(), "127.0.0.1", guarantee,
-                Duration.ofMillis(100), 2, 0, Duration.ofDays(7), Duration.ofDays(7).plusMinutes(1),
-                Duration.ofMinutes(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
-        EventSerdes serdes = new EventSerdes(new SchemaRegistryClient(stack.schemaRegistryUrl(),
-                Duration.ofSeconds(5)), false);
-        ViewStreams streams = new ViewStreams(properties, kafka(), kafka(), TopicSettings.defaults(), serdes,
-                new OrderViewUpdates(), Clock.systemUTC(), new SimpleMeterRegistry());
+        ViewProperties properties = new ViewProperties(
+                applicationId,
+                stateDir.toString(),
+                "127.0.0.1",
+                guarantee,
+                Duration.ofMillis(100),
+                2,
+                0,
+                Duration.ofDays(7),
+                Duration.ofDays(7).plusMinutes(1),
+                Duration.ofMinutes(5),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(10));
+        EventSerdes serdes =
+                new EventSerdes(new SchemaRegistryClient(stack.schemaRegistryUrl(), Duration.ofSeconds(5)), false);
+        ViewStreams streams = new ViewStreams(
+                properties,
+                kafka(),
+                kafka(),
+                TopicSettings.defaults(),
+                serdes,
+                new OrderViewUpdates(),
+                Clock.systemUTC(),
+                new SimpleMeterRegistry());
         streams.start(1, true);
         return streams;
     }
@@ -275,7 +324,8 @@ public final class ViewBench {
         long deadline = System.nanoTime() + CATCH_UP.toNanos();
         while (true) {
             JsonNode status = get("/views/admin/status");
-            if (status.path("state").asString().equals("RUNNING") && status.path("behind").asLong() == 0) {
+            if (status.path("state").asString().equals("RUNNING")
+                    && status.path("behind").asLong() == 0) {
                 return status.path("sourceRecords").asLong();
             }
             if (System.nanoTime() > deadline) {
@@ -297,7 +347,8 @@ public final class ViewBench {
         for (String key : keys) {
             inFlight.acquire();
             HttpRequest request = HttpRequest.newBuilder(URI.create(viewUrl + path.apply(key)))
-                    .timeout(Duration.ofSeconds(30)).build();
+                    .timeout(Duration.ofSeconds(30))
+                    .build();
             all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
                     .thenAccept(response -> {
                         JsonNode view = response.statusCode() == 200 ? json.readTree(response.body()) : null;
@@ -320,8 +371,11 @@ public final class ViewBench {
     }
 
     private JsonNode get(String path, Duration timeout) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(viewUrl + path))
-                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(viewUrl + path))
+                        .timeout(timeout)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }

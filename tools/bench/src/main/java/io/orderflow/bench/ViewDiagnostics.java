@@ -58,8 +58,7 @@ public final class ViewDiagnostics {
         return acrossTags("kafka.stream.processor.node.record.e2e.latency", "task.id", "processor.node.id:events");
     }
 
-    private double[] acrossTags(String metric, String tagName, String filter)
-            throws IOException, InterruptedException {
+    private double[] acrossTags(String metric, String tagName, String filter) throws IOException, InterruptedException {
         double averages = 0;
         double max = 0;
         int counted = 0;
@@ -68,7 +67,8 @@ public final class ViewDiagnostics {
                 continue;
             }
             for (JsonNode value : tag.path("values")) {
-                String[] tags = filter == null ? new String[] {tagName + ":" + value.asString()}
+                String[] tags = filter == null
+                        ? new String[] {tagName + ":" + value.asString()}
                         : new String[] {filter, tagName + ":" + value.asString()};
                 double average = statistic(metric(metric + ".avg", tags), "VALUE");
                 if (Double.isNaN(average)) {
@@ -85,16 +85,25 @@ public final class ViewDiagnostics {
     public String describe(Pauses during) throws IOException, InterruptedException {
         double[] commits = commitLatency();
         double[] read = eventsReadAfter();
-        return String.format(Locale.ROOT, "events read %.0f ms after reaching Kafka (max %.0f);"
+        return String.format(
+                Locale.ROOT,
+                "events read %.0f ms after reaching Kafka (max %.0f);"
                         + " commits take %.0f ms (max %.0f); GC %d pauses, %,.0f ms in all, longest recent %,.0f ms",
-                read[0], read[1], commits[0], commits[1], during.count(), during.totalMillis(), longestRecentPause());
+                read[0],
+                read[1],
+                commits[0],
+                commits[1],
+                during.count(),
+                during.totalMillis(),
+                longestRecentPause());
     }
 
     private JsonNode metric(String name, String... tags) throws IOException, InterruptedException {
         StringBuilder query = new StringBuilder();
         for (String tag : tags) {
             if (tag != null) {
-                query.append(query.length() == 0 ? '?' : '&').append("tag=")
+                query.append(query.length() == 0 ? '?' : '&')
+                        .append("tag=")
                         .append(URLEncoder.encode(tag, StandardCharsets.UTF_8));
             }
         }

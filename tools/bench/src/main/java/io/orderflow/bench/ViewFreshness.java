@@ -42,21 +42,24 @@ public final class ViewFreshness implements AutoCloseable {
 
     ViewFreshness(String bootstrapServers, String changelog) {
         KafkaConsumer<String, byte[]> views = CommittedTail.of(bootstrapServers, List.of(changelog), 10);
-        KafkaConsumer<String, byte[]> events = CommittedTail.of(bootstrapServers,
-                Topics.ALL.stream().map(Topic::name).toList(), 10);
-        threads = List.of(poller("view-freshness", views, this::viewChanged),
+        KafkaConsumer<String, byte[]> events = CommittedTail.of(
+                bootstrapServers, Topics.ALL.stream().map(Topic::name).toList(), 10);
+        threads = List.of(
+                poller("view-freshness", views, this::viewChanged),
                 poller("view-freshness-events", events, this::eventReadable));
     }
 
-    private Thread poller(String name, KafkaConsumer<String, byte[]> consumer,
-                          Consumer<ConsumerRecord<String, byte[]>> handler) {
-        Thread thread = new Thread(() -> {
-            try (consumer) {
-                while (running.get()) {
-                    consumer.poll(Duration.ofMillis(100)).forEach(handler);
-                }
-            }
-        }, name);
+    private Thread poller(
+            String name, KafkaConsumer<String, byte[]> consumer, Consumer<ConsumerRecord<String, byte[]>> handler) {
+        Thread thread = new Thread(
+                () -> {
+                    try (consumer) {
+                        while (running.get()) {
+                            consumer.poll(Duration.ofMillis(100)).forEach(handler);
+                        }
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
         return thread;
@@ -105,7 +108,9 @@ public final class ViewFreshness implements AutoCloseable {
 
     /** The view stores instants as epoch milliseconds; views written by earlier versions have ISO-8601 text. */
     private static long epochMillis(JsonNode instant) {
-        return instant.isNumber() ? instant.asLong() : Instant.parse(instant.asString()).toEpochMilli();
+        return instant.isNumber()
+                ? instant.asLong()
+                : Instant.parse(instant.asString()).toEpochMilli();
     }
 
     private synchronized void record(Histogram histogram, long millis) {

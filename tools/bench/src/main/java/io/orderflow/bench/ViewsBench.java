@@ -12,20 +12,28 @@ import picocli.CommandLine.Option;
  * The read side alone, fed with the events of confirmed orders straight onto the topics: the topology's
  * throughput over a history under exactly-once and at-least-once, and its freshness at a steady rate.
  */
-@Command(name = "views", mixinStandardHelpOptions = true,
+@Command(
+        name = "views",
+        mixinStandardHelpOptions = true,
         description = "Read side (Kafka Streams) throughput under exactly_once_v2 vs at_least_once over the same"
                 + " history, and freshness (event to committed view) at a steady rate.")
 public final class ViewsBench implements Callable<Integer> {
 
-    @Option(names = "--orders", defaultValue = "30000",
+    @Option(
+            names = "--orders",
+            defaultValue = "30000",
             description = "Orders in the history replayed (5 events each; default ${DEFAULT-VALUE}).")
     int orders;
 
-    @Option(names = "--rate", defaultValue = "200",
+    @Option(
+            names = "--rate",
+            defaultValue = "200",
             description = "Orders per second while freshness is measured (default ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--seconds", defaultValue = "30",
+    @Option(
+            names = "--seconds",
+            defaultValue = "30",
             description = "How long freshness is measured (default ${DEFAULT-VALUE}).")
     int seconds;
 

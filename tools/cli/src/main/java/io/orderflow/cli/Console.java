@@ -7,8 +7,7 @@ final class Console {
 
     private static final boolean COLOUR = System.console() != null && System.getenv("NO_COLOR") == null;
 
-    private Console() {
-    }
+    private Console() {}
 
     static void line(String text) {
         // System.out as it is now, not as it was when this class was loaded: a test may have set its own.

@@ -28,7 +28,8 @@ final class Demo {
             new DemoOrder("dave", "GBP", List.of(new Item("CH-005", 2), new Item("HB-004", 1))));
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final JsonMapper json = JsonMapper.builder().build();
     private final String orders;
     private final String inventory;
@@ -49,10 +50,13 @@ final class Demo {
         Console.heading("The catalogue (GET /stock on inventory-service, which owns the prices)");
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
             List<String> prices = new ArrayList<>();
-            product.path("prices").properties().forEach(price ->
-                    prices.add(price.getKey() + " " + price.getValue().decimalValue().setScale(2).toPlainString()));
-            Console.line(String.format("  %-7s %-20s %s", product.path("productId").asString(),
-                    product.path("name").asString(), String.join("   ", prices)));
+            product.path("prices")
+                    .properties()
+                    .forEach(price -> prices.add(price.getKey() + " "
+                            + price.getValue().decimalValue().setScale(2).toPlainString()));
+            Console.line(String.format(
+                    "  %-7s %-20s %s",
+                    product.path("productId").asString(), product.path("name").asString(), String.join("   ", prices)));
         }
 
         Console.heading("Placing " + count + " demo orders over HTTP (POST /orders, priced by the catalogue)");
@@ -62,34 +66,50 @@ final class Demo {
             HttpResponse<String> response = post("demo-" + run + "-" + (i + 1), order);
             JsonNode created = json.readTree(response.body());
             String id = created.path("id").asString();
-            Console.line(String.format("  #%d %-6s %-26s %s %8s  -> %d, order %s  %s", i + 1, order.customerId(),
-                    order.describeItems(), order.currency(),
-                    created.path("totalAmount").decimalValue().setScale(2).toPlainString(), response.statusCode(),
-                    shortId(id), created.path("status").asString()));
+            Console.line(String.format(
+                    "  #%d %-6s %-26s %s %8s  -> %d, order %s  %s",
+                    i + 1,
+                    order.customerId(),
+                    order.describeItems(),
+                    order.currency(),
+                    created.path("totalAmount").decimalValue().setScale(2).toPlainString(),
+                    response.statusCode(),
+                    shortId(id),
+                    created.path("status").asString()));
             tracked.put(id, new Tracked(i + 1, created.path("status").asString()));
         }
         if (count > 0) {
             HttpResponse<String> again = post("demo-" + run + "-1", ORDERS.get(0));
             String id = json.readTree(again.body()).path("id").asString();
-            Console.line(String.format("  #1 sent again with the same Idempotency-Key -> %d, order %s %s",
-                    again.statusCode(), shortId(id),
+            Console.line(String.format(
+                    "  #1 sent again with the same Idempotency-Key -> %d, order %s %s",
+                    again.statusCode(),
+                    shortId(id),
                     tracked.containsKey(id) ? "(the same order, not a second one)" : Console.red("(a NEW order!)")));
         }
-        HttpResponse<String> unknown = post("demo-" + run + "-unknown", new DemoOrder("erin", "EUR",
-                List.of(new Item("XX-999", 1))));
-        Console.line(String.format("  an order for XX-999 (not in the catalogue) -> %d, %s", unknown.statusCode(),
+        HttpResponse<String> unknown =
+                post("demo-" + run + "-unknown", new DemoOrder("erin", "EUR", List.of(new Item("XX-999", 1))));
+        Console.line(String.format(
+                "  an order for XX-999 (not in the catalogue) -> %d, %s",
+                unknown.statusCode(),
                 json.readTree(unknown.body()).path("detail").asString()));
-        HttpResponse<String> stale = post("demo-" + run + "-stale", new DemoOrder("erin", "EUR",
-                List.of(new Item("KB-001", 1, new BigDecimal("0.01")))));
-        Console.line(String.format("  an order quoting KB-001 at EUR 0.01 (a stale price) -> %d, %s",
+        HttpResponse<String> stale = post(
+                "demo-" + run + "-stale",
+                new DemoOrder("erin", "EUR", List.of(new Item("KB-001", 1, new BigDecimal("0.01")))));
+        Console.line(String.format(
+                "  an order quoting KB-001 at EUR 0.01 (a stale price) -> %d, %s",
                 stale.statusCode(), json.readTree(stale.body()).path("detail").asString()));
 
         Console.heading("A customer changes their mind (POST /orders/{id}/cancel)");
         HttpResponse<String> extra = post("demo-" + run + "-cancelled", ORDERS.get(0));
         String cancelledId = json.readTree(extra.body()).path("id").asString();
         HttpResponse<String> cancel = postCancel(cancelledId);
-        Console.line(String.format("  #%d %-6s placed -> %d, then cancelled at once -> %d %s", count + 1,
-                ORDERS.get(0).customerId(), extra.statusCode(), cancel.statusCode(),
+        Console.line(String.format(
+                "  #%d %-6s placed -> %d, then cancelled at once -> %d %s",
+                count + 1,
+                ORDERS.get(0).customerId(),
+                extra.statusCode(),
+                cancel.statusCode(),
                 json.readTree(cancel.body()).path("status").asString()));
         tracked.put(cancelledId, new Tracked(count + 1, "PLACED"));
 
@@ -105,17 +125,24 @@ final class Demo {
                 JsonNode current = json.readTree(get(orders + "/orders/" + entry.getKey()));
                 String status = current.path("status").asString();
                 if (!status.equals(order.status)) {
-                    String reason = current.path("statusReason").isNull() ? ""
+                    String reason = current.path("statusReason").isNull()
+                            ? ""
                             : "  (" + current.path("statusReason").asString() + ")";
-                    Console.line(String.format("  +%5.2fs  #%d %s  %s -> %s%s",
-                            (System.nanoTime() - started) / 1e9, order.number, shortId(entry.getKey()), order.status,
-                            colour(status), reason));
+                    Console.line(String.format(
+                            "  +%5.2fs  #%d %s  %s -> %s%s",
+                            (System.nanoTime() - started) / 1e9,
+                            order.number,
+                            shortId(entry.getKey()),
+                            order.status,
+                            colour(status),
+                            reason));
                     order.status = status;
                 }
             }
             TimeUnit.MILLISECONDS.sleep(50);
         }
-        long unsettled = tracked.values().stream().filter(t -> !isFinal(t.status)).count();
+        long unsettled =
+                tracked.values().stream().filter(t -> !isFinal(t.status)).count();
         if (unsettled > 0) {
             Console.line(Console.red("  " + unsettled + " order(s) not settled after " + SETTLE_TIMEOUT.toSeconds()
                     + " s; see the service logs"));
@@ -125,17 +152,23 @@ final class Demo {
         String first = tracked.keySet().iterator().next();
         showHistory(first);
         HttpResponse<String> late = postCancel(first);
-        Console.line(String.format("  cancelling #1 now -> %d, %s", late.statusCode(),
-                json.readTree(late.body()).path("detail").asString(json.readTree(late.body()).path("status")
-                        .asString())));
+        Console.line(String.format(
+                "  cancelling #1 now -> %d, %s",
+                late.statusCode(),
+                json.readTree(late.body())
+                        .path("detail")
+                        .asString(json.readTree(late.body()).path("status").asString())));
 
         showReadSide(first);
 
         Console.heading("Stock after the demo (GET /stock)");
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
-            Console.line(String.format("  %-7s %-20s available %4d   reserved %4d",
-                    product.path("productId").asString(), product.path("name").asString(),
-                    product.path("available").asInt(), product.path("reserved").asInt()));
+            Console.line(String.format(
+                    "  %-7s %-20s available %4d   reserved %4d",
+                    product.path("productId").asString(),
+                    product.path("name").asString(),
+                    product.path("available").asInt(),
+                    product.path("reserved").asInt()));
         }
     }
 
@@ -148,11 +181,17 @@ final class Demo {
             HttpResponse<String> payment = getResponse(payments + "/payments/" + id);
             HttpResponse<String> shipment = getResponse(shipping + "/shipments/" + id);
             String paid = payment.statusCode() == 200 ? describePayment(json.readTree(payment.body())) : "no payment";
-            String shipped = shipment.statusCode() == 200 ? describeShipment(json.readTree(shipment.body()))
-                    : "no shipment";
-            Console.line(String.format("  #%d %s  %-20s %s %8s  %s; %s", entry.getValue().number, shortId(id),
-                    colour(order.path("status").asString()), order.path("currency").asString(),
-                    order.path("totalAmount").decimalValue().setScale(2).toPlainString(), paid, shipped));
+            String shipped =
+                    shipment.statusCode() == 200 ? describeShipment(json.readTree(shipment.body())) : "no shipment";
+            Console.line(String.format(
+                    "  #%d %s  %-20s %s %8s  %s; %s",
+                    entry.getValue().number,
+                    shortId(id),
+                    colour(order.path("status").asString()),
+                    order.path("currency").asString(),
+                    order.path("totalAmount").decimalValue().setScale(2).toPlainString(),
+                    paid,
+                    shipped));
         }
     }
 
@@ -160,8 +199,10 @@ final class Demo {
         String status = payment.path("status").asString();
         JsonNode refund = payment.path("refund");
         // A voided payment has a lost-charge check too: only a refund of a real charge is worth telling.
-        if (!refund.isMissingNode() && !refund.isNull()
-                && List.of("PENDING", "REFUNDED", "FAILED").contains(refund.path("status").asString())) {
+        if (!refund.isMissingNode()
+                && !refund.isNull()
+                && List.of("PENDING", "REFUNDED", "FAILED")
+                        .contains(refund.path("status").asString())) {
             return "charged, then refund " + refund.path("status").asString();
         }
         switch (status) {
@@ -175,50 +216,67 @@ final class Demo {
     }
 
     private static String describeShipment(JsonNode shipment) {
-        String booked = shipment.path("carrier").asString() + " " + shipment.path("trackingNumber").asString();
-        return shipment.path("cancelledAt").isNull() || shipment.path("cancelledAt").isMissingNode()
-                ? "shipped " + booked : "shipment " + booked + " called off";
+        String booked = shipment.path("carrier").asString() + " "
+                + shipment.path("trackingNumber").asString();
+        return shipment.path("cancelledAt").isNull()
+                        || shipment.path("cancelledAt").isMissingNode()
+                ? "shipped " + booked
+                : "shipment " + booked + " called off";
     }
 
     /** The event-sourced order: its history is the events it was built from. */
     private void showHistory(String orderId) throws IOException, InterruptedException {
         JsonNode order = json.readTree(get(orders + "/orders/" + orderId));
         Console.heading("The history of #1 (its events; the order is rebuilt from them)");
-        java.time.Instant placed = java.time.Instant.parse(order.path("placedAt").asString());
+        java.time.Instant placed =
+                java.time.Instant.parse(order.path("placedAt").asString());
         for (JsonNode event : order.path("history")) {
-            long millis = Duration.between(placed, java.time.Instant.parse(event.path("at").asString())).toMillis();
-            Console.line(String.format("  v%d  +%5d ms  %s", event.path("version").asInt(), millis,
-                    event.path("type").asString()));
+            long millis = Duration.between(
+                            placed, java.time.Instant.parse(event.path("at").asString()))
+                    .toMillis();
+            Console.line(String.format(
+                    "  v%d  +%5d ms  %s",
+                    event.path("version").asInt(), millis, event.path("type").asString()));
         }
     }
 
     /** The same facts from the read side: built by Kafka Streams from every service's events. */
     private void showReadSide(String orderId) throws IOException, InterruptedException {
         Console.heading("The read side (order-view: Kafka Streams, exactly-once)");
-        long version = json.readTree(get(orders + "/orders/" + orderId)).path("version").asLong();
+        long version = json.readTree(get(orders + "/orders/" + orderId))
+                .path("version")
+                .asLong();
         HttpResponse<String> answer = getResponse(views + "/views/orders/" + orderId + "?minVersion=" + version);
         if (answer.statusCode() != 200) {
-            Console.line(Console.red("  GET /views/orders/#1?minVersion=" + version + " -> " + answer.statusCode()
-                    + " " + answer.body()));
+            Console.line(Console.red("  GET /views/orders/#1?minVersion=" + version + " -> " + answer.statusCode() + " "
+                    + answer.body()));
             return;
         }
         JsonNode view = json.readTree(answer.body());
-        Console.line(String.format("  GET /views/orders/#1?minVersion=%d -> %s at version %d, from %d events:",
-                version, colour(view.path("status").asString()), view.path("version").asLong(),
+        Console.line(String.format(
+                "  GET /views/orders/#1?minVersion=%d -> %s at version %d, from %d events:",
+                version,
+                colour(view.path("status").asString()),
+                view.path("version").asLong(),
                 view.path("timeline").size()));
         for (JsonNode entry : view.path("timeline")) {
-            Console.line(String.format("    %-26s by %s", entry.path("type").asString(),
-                    entry.path("service").asString()));
+            Console.line(String.format(
+                    "    %-26s by %s",
+                    entry.path("type").asString(), entry.path("service").asString()));
         }
         String customer = view.path("customerId").asString();
-        JsonNode history = customerHistoryShowing(customer, orderId, view.path("status").asString());
-        Console.line(String.format("  GET /views/customers/%s/orders -> %d orders, lifetime value %s", customer,
-                history.path("orderCount").asLong(), history.path("lifetimeValue")));
-        Console.line("  GET /views/revenue (last hour) -> " + json.readTree(get(views + "/views/revenue"))
-                .path("totals"));
+        JsonNode history =
+                customerHistoryShowing(customer, orderId, view.path("status").asString());
+        Console.line(String.format(
+                "  GET /views/customers/%s/orders -> %d orders, lifetime value %s",
+                customer, history.path("orderCount").asLong(), history.path("lifetimeValue")));
+        Console.line("  GET /views/revenue (last hour) -> "
+                + json.readTree(get(views + "/views/revenue")).path("totals"));
         List<String> top = new ArrayList<>();
-        json.readTree(get(views + "/views/products/top?limit=3")).path("products").forEach(product ->
-                top.add(product.path("productId").asString() + " x" + product.path("units").asLong()));
+        json.readTree(get(views + "/views/products/top?limit=3"))
+                .path("products")
+                .forEach(product -> top.add(product.path("productId").asString() + " x"
+                        + product.path("units").asLong()));
         Console.line("  GET /views/products/top -> " + String.join(", ", top));
     }
 
@@ -231,8 +289,10 @@ final class Demo {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (true) {
             JsonNode history = json.readTree(get(views + "/views/customers/" + customer + "/orders"));
-            boolean shown = history.path("recentOrders").valueStream().anyMatch(order ->
-                    order.path("orderId").asString().equals(orderId) && order.path("status").asString().equals(status));
+            boolean shown = history.path("recentOrders")
+                    .valueStream()
+                    .anyMatch(order -> order.path("orderId").asString().equals(orderId)
+                            && order.path("status").asString().equals(status));
             if (shown || System.nanoTime() > deadline) {
                 return history;
             }
@@ -241,7 +301,8 @@ final class Demo {
     }
 
     private static boolean isFinal(String status) {
-        return List.of("CONFIRMED", "REJECTED", "CANCELLED", "COMPENSATION_FAILED").contains(status);
+        return List.of("CONFIRMED", "REJECTED", "CANCELLED", "COMPENSATION_FAILED")
+                .contains(status);
     }
 
     private static String colour(String status) {
@@ -258,24 +319,31 @@ final class Demo {
     }
 
     private HttpResponse<String> postCancel(String orderId) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.noBody())
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> getResponse(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String idempotencyKey, DemoOrder order) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(orders + "/orders"))
-                .header("Content-Type", "application/json")
-                .header("Idempotency-Key", idempotencyKey)
-                .timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(order)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(URI.create(orders + "/orders"))
+                        .header("Content-Type", "application/json")
+                        .header("Idempotency-Key", idempotencyKey)
+                        .timeout(Duration.ofSeconds(10))
+                        .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(order)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private String get(String url) throws IOException, InterruptedException {
@@ -297,7 +365,10 @@ final class Demo {
     }
 
     /** A line of POST /orders; a unit price only where the demo quotes one (a stale one). */
-    private record Item(String productId, int quantity, @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal unitPrice) {
+    private record Item(
+            String productId,
+            int quantity,
+            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal unitPrice) {
         Item(String productId, int quantity) {
             this(productId, quantity, null);
         }

@@ -26,24 +26,36 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The dead-letter topics: what failed and why, and sending it back once it is fixed. */
-@Command(name = "dlq", mixinStandardHelpOptions = true,
+@Command(
+        name = "dlq",
+        mixinStandardHelpOptions = true,
         description = "List, show, replay and purge dead letters (records that failed their consumer).",
-        subcommands = {DlqCommand.ListLetters.class, DlqCommand.Show.class, DlqCommand.Replay.class,
-                DlqCommand.Purge.class})
+        subcommands = {
+            DlqCommand.ListLetters.class,
+            DlqCommand.Show.class,
+            DlqCommand.Replay.class,
+            DlqCommand.Purge.class
+        })
 final class DlqCommand {
 
     /** Where Kafka and the registry are, and the replay limit. */
     static final class Connection {
 
-        @Option(names = "--bootstrap-servers", description = "Kafka (default ${DEFAULT-VALUE}).",
+        @Option(
+                names = "--bootstrap-servers",
+                description = "Kafka (default ${DEFAULT-VALUE}).",
                 defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
         String bootstrapServers;
 
-        @Option(names = "--registry", description = "Schema registry, to decode payloads (default ${DEFAULT-VALUE}).",
+        @Option(
+                names = "--registry",
+                description = "Schema registry, to decode payloads (default ${DEFAULT-VALUE}).",
                 defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8086}")
         String registryUrl;
 
-        @Option(names = "--max-replays", defaultValue = "3",
+        @Option(
+                names = "--max-replays",
+                defaultValue = "3",
                 description = "Replays after which a dead letter that failed again is quarantined instead"
                         + " (default ${DEFAULT-VALUE}).")
         int maxReplays;
@@ -73,7 +85,9 @@ final class DlqCommand {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true,
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
             description = "A page of dead letters with their reasons, grouped by reason first; the last line says"
                     + " how to see the next page.")
     static final class ListLetters implements Callable<Integer> {
@@ -87,13 +101,17 @@ final class DlqCommand {
         @Option(names = "--status", description = "pending, replayed or quarantined (default: all).")
         String status;
 
-        @Option(names = "--limit", defaultValue = "100",
+        @Option(
+                names = "--limit",
+                defaultValue = "100",
                 description = "Dead letters on the page, at most " + DeadLetterAdmin.MAX_PAGE
                         + " (default ${DEFAULT-VALUE}).")
         int limit;
 
-        @Option(names = "--after", paramLabel = "ID", description = "Start after this dead letter: the id the"
-                + " previous page gave.")
+        @Option(
+                names = "--after",
+                paramLabel = "ID",
+                description = "Start after this dead letter: the id the" + " previous page gave.")
         String after;
 
         @Override
@@ -103,26 +121,37 @@ final class DlqCommand {
             try (DeadLetterAdmin admin = connection.admin()) {
                 DeadLetterPage page = admin.list(query, start, limit);
                 List<DeadLetter> letters = page.letters();
-                Map<DeadLetterStatus, Long> byStatus = letters.stream().collect(Collectors.groupingBy(
-                        DeadLetter::status, () -> new TreeMap<>(), Collectors.counting()));
-                Console.heading(letters.size() + " dead letter(s)" + (page.next().isPresent() ? " on this page"
-                        : "") + (byStatus.isEmpty() ? "" : ": " + byStatus.entrySet().stream().map(entry ->
-                        entry.getValue() + " " + entry.getKey().name().toLowerCase())
-                        .collect(Collectors.joining(", "))));
+                Map<DeadLetterStatus, Long> byStatus = letters.stream()
+                        .collect(Collectors.groupingBy(
+                                DeadLetter::status, () -> new TreeMap<>(), Collectors.counting()));
+                Console.heading(letters.size() + " dead letter(s)"
+                        + (page.next().isPresent() ? " on this page" : "")
+                        + (byStatus.isEmpty()
+                                ? ""
+                                : ": "
+                                        + byStatus.entrySet().stream()
+                                                .map(entry -> entry.getValue() + " "
+                                                        + entry.getKey().name().toLowerCase())
+                                                .collect(Collectors.joining(", "))));
                 if (letters.isEmpty()) {
                     return 0;
                 }
                 Console.line("  by reason:");
-                letters.stream().collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new,
-                                Collectors.counting()))
+                letters.stream()
+                        .collect(Collectors.groupingBy(DeadLetter::reason, TreeMap::new, Collectors.counting()))
                         .forEach((reason, count) -> Console.line(String.format("  %6d  %s", count, reason)));
                 Console.line("");
-                Console.line(String.format("  %-34s %-11s %-18s %-22s %-7s %s", "ID", "STATUS", "CONSUMER",
-                        "EVENT", "REPLAYS", "KEY"));
+                Console.line(String.format(
+                        "  %-34s %-11s %-18s %-22s %-7s %s", "ID", "STATUS", "CONSUMER", "EVENT", "REPLAYS", "KEY"));
                 for (DeadLetter letter : letters) {
-                    Console.line(String.format("  %-34s %-11s %-18s %-22s %-7d %s", letter.id(),
-                            letter.status().name().toLowerCase(), letter.consumer(), letter.eventType(),
-                            letter.replayCount(), letter.key()));
+                    Console.line(String.format(
+                            "  %-34s %-11s %-18s %-22s %-7d %s",
+                            letter.id(),
+                            letter.status().name().toLowerCase(),
+                            letter.consumer(),
+                            letter.eventType(),
+                            letter.replayCount(),
+                            letter.key()));
                 }
                 page.next().ifPresent(next -> Console.line("  more: the same with --after " + next));
             }
@@ -130,7 +159,9 @@ final class DlqCommand {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
+    @Command(
+            name = "show",
+            mixinStandardHelpOptions = true,
             description = "One dead letter: why it failed, its envelope and its payload decoded.")
     static final class Show implements Callable<Integer> {
 
@@ -146,20 +177,28 @@ final class DlqCommand {
             try (DeadLetterAdmin admin = connection.admin()) {
                 DeadLetter letter = admin.show(parsed);
                 Console.heading("Dead letter " + letter.id());
-                Console.line("  status      " + letter.status().name().toLowerCase() + letter.outcome()
-                        .map(outcome -> " at " + outcome.at() + ": " + outcome.detail()).orElse(""));
+                Console.line("  status      " + letter.status().name().toLowerCase()
+                        + letter.outcome()
+                                .map(outcome -> " at " + outcome.at() + ": " + outcome.detail())
+                                .orElse(""));
                 Console.line("  reason      " + letter.reason());
                 Console.line("  failed in   " + letter.consumer() + ", on " + letter.originalTopic() + " partition "
                         + letter.headers().getOrDefault("kafka_dlt-original-partition", "?") + " offset "
                         + letter.headers().getOrDefault("kafka_dlt-original-offset", "?"));
-                Console.line("  failed at   " + letter.failedAt().map(Object::toString).orElse("?") + " after "
-                        + letter.attempts() + " attempt(s); replayed " + letter.replayCount() + " time(s) before");
+                Console.line("  failed at   "
+                        + letter.failedAt().map(Object::toString).orElse("?") + " after " + letter.attempts()
+                        + " attempt(s); replayed " + letter.replayCount() + " time(s) before");
                 Console.line("  event       " + letter.eventType() + " " + letter.eventId() + ", key " + letter.key());
-                Console.line("  payload     " + new DeadLetterPayloads(new EventSerdes(new SchemaRegistryClient(
-                        connection.registryUrl, Duration.ofSeconds(5)), false), Topics.ALL).decode(letter));
+                Console.line("  payload     "
+                        + new DeadLetterPayloads(
+                                        new EventSerdes(
+                                                new SchemaRegistryClient(connection.registryUrl, Duration.ofSeconds(5)),
+                                                false),
+                                        Topics.ALL)
+                                .decode(letter));
                 Console.line("  headers");
-                letter.headers().forEach((name, value) -> Console.line(String.format("    %-34s %s", name,
-                        oneLine(value))));
+                letter.headers()
+                        .forEach((name, value) -> Console.line(String.format("    %-34s %s", name, oneLine(value))));
             }
             return 0;
         }
@@ -172,7 +211,9 @@ final class DlqCommand {
         return shown.length() < value.length() ? shown + " …" : shown;
     }
 
-    @Command(name = "replay", mixinStandardHelpOptions = true,
+    @Command(
+            name = "replay",
+            mixinStandardHelpOptions = true,
             description = "Send dead letters back to their original topics, by id or by filter (pending ones only)."
                     + " Each carries a replay count; one replayed --max-replays times already is quarantined to"
                     + " <topic>.quarantine instead. Nothing is sent if any id is unknown.")
@@ -187,8 +228,9 @@ final class DlqCommand {
         @Parameters(arity = "0..*", paramLabel = "ID", description = "Dead letters to replay, as list shows them.")
         List<String> ids = List.of();
 
-        @Option(names = "--all", description = "Every pending dead letter (needed when neither ids nor a filter"
-                + " are given).")
+        @Option(
+                names = "--all",
+                description = "Every pending dead letter (needed when neither ids nor a filter" + " are given).")
         boolean all;
 
         @Option(names = "--dry-run", description = "Show what would be replayed, and send nothing.")
@@ -201,13 +243,17 @@ final class DlqCommand {
             try (DeadLetterAdmin admin = connection.admin()) {
                 // Printed a chunk at a time, as it goes: a replay by filter may go through a whole topic.
                 ReplayPlan.Totals totals = admin.replay(parsed, filter.query(null), all, dryRun, plan -> {
-                    plan.replayed().forEach(replay -> Console.line("  " + verb + "  " + replay.letter().id()
-                            + " -> " + replay.toTopic() + " (replay " + replay.replayCount() + ")"));
-                    plan.quarantined().forEach(letter -> Console.line("  quarantined  " + letter.id() + " -> "
-                            + letter.originalTopic() + DeadLetterAdmin.QUARANTINE_SUFFIX + " (replayed "
-                            + letter.replayCount() + " times already)"));
-                    plan.skipped().forEach(skip -> Console.line("  skipped   " + skip.letter().id() + ": "
-                            + skip.why()));
+                    plan.replayed()
+                            .forEach(replay -> Console.line(
+                                    "  " + verb + "  " + replay.letter().id() + " -> " + replay.toTopic() + " (replay "
+                                            + replay.replayCount() + ")"));
+                    plan.quarantined()
+                            .forEach(letter -> Console.line("  quarantined  " + letter.id() + " -> "
+                                    + letter.originalTopic() + DeadLetterAdmin.QUARANTINE_SUFFIX + " (replayed "
+                                    + letter.replayCount() + " times already)"));
+                    plan.skipped()
+                            .forEach(skip ->
+                                    Console.line("  skipped   " + skip.letter().id() + ": " + skip.why()));
                 });
                 Console.heading((dryRun ? "Dry run: " : "") + totals.replayed() + " " + verb + ", "
                         + totals.quarantined() + (dryRun ? " would be" : "") + " quarantined, "
@@ -217,7 +263,9 @@ final class DlqCommand {
         }
     }
 
-    @Command(name = "purge", mixinStandardHelpOptions = true,
+    @Command(
+            name = "purge",
+            mixinStandardHelpOptions = true,
             description = "Delete every record of a dead-letter topic. Refused while some are pending (neither"
                     + " replayed nor quarantined), unless --force.")
     static final class Purge implements Callable<Integer> {
@@ -244,6 +292,5 @@ final class DlqCommand {
         }
     }
 
-    private DlqCommand() {
-    }
+    private DlqCommand() {}
 }

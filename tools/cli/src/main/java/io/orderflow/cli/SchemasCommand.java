@@ -20,7 +20,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The contracts' schemas: register them with a registry, check them against their released versions, release. */
-@Command(name = "schemas", mixinStandardHelpOptions = true,
+@Command(
+        name = "schemas",
+        mixinStandardHelpOptions = true,
         description = "Register, check and release the event schemas.",
         subcommands = {SchemasCommand.Register.class, SchemasCommand.Check.class, SchemasCommand.Release.class})
 final class SchemasCommand {
@@ -30,17 +32,22 @@ final class SchemasCommand {
 
     /** The project's root: the launcher runs from it, tests name it. */
     static final class Root {
-        @Option(names = "--root", defaultValue = ".",
+        @Option(
+                names = "--root",
+                defaultValue = ".",
                 description = "The project's root directory (default: the current directory).")
         Path root;
     }
 
-    @Command(name = "register", mixinStandardHelpOptions = true,
+    @Command(
+            name = "register",
+            mixinStandardHelpOptions = true,
             description = "Register every contract schema under its subject (<topic>-<record>), as a deploy does"
                     + " before the services start with auto-registration off. Exit 1 when the registry refuses one.")
     static final class Register implements Callable<Integer> {
 
-        @Option(names = "--registry",
+        @Option(
+                names = "--registry",
                 description = "Registry URL (default ${DEFAULT-VALUE}: $SCHEMA_REGISTRY_URL, else port 8086 here).",
                 defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8086}")
         String registryUrl;
@@ -59,8 +66,9 @@ final class SchemasCommand {
                         Console.line(String.format("  %-64s id %d", subject, id));
                     } catch (SchemaRegistryException e) {
                         refused++;
-                        Console.line(String.format("  %-64s REFUSED (HTTP %d, error %d): %s", subject, e.status(),
-                                e.errorCode(), e.getMessage()));
+                        Console.line(String.format(
+                                "  %-64s REFUSED (HTTP %d, error %d): %s",
+                                subject, e.status(), e.errorCode(), e.getMessage()));
                     } catch (SchemaRegistryUnavailableException e) {
                         Console.line("  cannot reach the registry: " + e.getMessage());
                         return 2;
@@ -75,14 +83,18 @@ final class SchemasCommand {
         }
     }
 
-    @Command(name = "check", mixinStandardHelpOptions = true,
+    @Command(
+            name = "check",
+            mixinStandardHelpOptions = true,
             description = "Check every contract schema against its released versions, as the build does.")
     static final class Check implements Callable<Integer> {
 
         @Mixin
         Root root;
 
-        @Option(names = "--level", defaultValue = "FULL_TRANSITIVE",
+        @Option(
+                names = "--level",
+                defaultValue = "FULL_TRANSITIVE",
                 description = "Compatibility level (default ${DEFAULT-VALUE}, as the build).")
         String level;
 
@@ -92,7 +104,9 @@ final class SchemasCommand {
         }
     }
 
-    @Command(name = "release", mixinStandardHelpOptions = true,
+    @Command(
+            name = "release",
+            mixinStandardHelpOptions = true,
             description = "Check, then keep each changed contract schema as its next released version under"
                     + " platform/contracts/src/released (commit the new files).")
     static final class Release implements Callable<Integer> {
@@ -100,7 +114,9 @@ final class SchemasCommand {
         @Mixin
         Root root;
 
-        @Option(names = "--level", defaultValue = "FULL_TRANSITIVE",
+        @Option(
+                names = "--level",
+                defaultValue = "FULL_TRANSITIVE",
                 description = "Compatibility level (default ${DEFAULT-VALUE}, as the build).")
         String level;
 
@@ -119,11 +135,12 @@ final class SchemasCommand {
         }
         var level = CompatibilityLevel.parse(levelName);
         if (level.isEmpty()) {
-            Console.line("Unknown compatibility level '" + levelName + "'; one of "
-                    + List.of(CompatibilityLevel.values()));
+            Console.line(
+                    "Unknown compatibility level '" + levelName + "'; one of " + List.of(CompatibilityLevel.values()));
             return 2;
         }
-        ReleasedSchemas schemas = new ReleasedSchemas(sources, contracts.resolve(Path.of("src", "released")), level.get());
+        ReleasedSchemas schemas =
+                new ReleasedSchemas(sources, contracts.resolve(Path.of("src", "released")), level.get());
         try {
             List<String> report = release ? schemas.release() : schemas.check();
             report.forEach(line -> Console.line("  " + line));

@@ -16,7 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Runs one service in this JVM, against KAFKA_BOOTSTRAP_SERVERS and DATABASE_URL. */
-@Command(name = "service", mixinStandardHelpOptions = true,
+@Command(
+        name = "service",
+        mixinStandardHelpOptions = true,
         description = "Run one service (order, inventory, payment, shipping, order-view or dashboard) in this process.")
 final class ServiceCommand implements Callable<Integer> {
 

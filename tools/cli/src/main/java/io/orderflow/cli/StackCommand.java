@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Starts only the infrastructure, for running services from an IDE. */
-@Command(name = "stack",
+@Command(
+        name = "stack",
         description = "Start only the embedded Kafka broker, PostgreSQL and schema registry, and wait.")
 final class StackCommand implements Callable<Integer> {
 
@@ -23,10 +24,13 @@ final class StackCommand implements Callable<Integer> {
         }
         DevStack stack = DevStack.start(settings, "512m");
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stack.close();
-            stopped.countDown();
-        }, "stack-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            stack.close();
+                            stopped.countDown();
+                        },
+                        "stack-shutdown"));
         Console.line("Infrastructure is up. To run a service against it:");
         stack.serviceEnvironment().forEach((key, value) -> Console.line("  export " + key + "='" + value + "'"));
         Console.line("Ctrl-C stops it.");

@@ -1,11 +1,11 @@
 package io.orderflow.cli;
 
-import io.orderflow.devstack.ServiceProcess;
-import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.JavaProcess;
 import io.orderflow.devstack.PidFile;
 import io.orderflow.devstack.Ports;
+import io.orderflow.devstack.ServiceName;
+import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.provider.PaymentProviderServer;
 import java.nio.file.Path;
@@ -24,11 +24,13 @@ import picocli.CommandLine.Option;
 @Command(name = "up", description = "Start the embedded stack and every service, place demo orders, follow them.")
 final class UpCommand implements Callable<Integer> {
 
-
     @Option(names = "--fresh", description = "Wipe the work directory (orders, stock, topics) first.")
     boolean fresh;
 
-    @Option(names = "--demo-orders", defaultValue = "4", description = "Demo orders to place (default ${DEFAULT-VALUE}; 0 for none).")
+    @Option(
+            names = "--demo-orders",
+            defaultValue = "4",
+            description = "Demo orders to place (default ${DEFAULT-VALUE}; 0 for none).")
     int demoOrders;
 
     @Option(names = "--exit-after-demo", description = "Stop everything once the demo orders are settled.")
@@ -46,27 +48,29 @@ final class UpCommand implements Callable<Integer> {
             Console.line("Wiped " + settings.workDirectory());
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread shutdown = new Thread(() -> {
-            stopAll();
-            stopped.countDown();
-        }, "orderflow-shutdown");
+        Thread shutdown = new Thread(
+                () -> {
+                    stopAll();
+                    stopped.countDown();
+                },
+                "orderflow-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdown);
 
         Path logs = settings.workDirectory().resolve("logs");
         // Services a killed launcher left behind go first: they hold connections to the old infrastructure.
         for (ServiceName name : ServiceName.values()) {
-            PidFile.stopLeftover(ServiceProcess.pidFile(logs, name), name.displayName(),
-                    JavaProcess.roleMark(name.displayName()));
+            PidFile.stopLeftover(
+                    ServiceProcess.pidFile(logs, name), name.displayName(), JavaProcess.roleMark(name.displayName()));
         }
 
         Console.heading("Starting infrastructure");
         stack = DevStack.start(settings, "512m");
-        Console.line("  Kafka       " + stack.bootstrapServers() + describe(stack.isKafkaEmbedded(),
-                settings.workDirectory().resolve("kafka")));
-        Console.line("  PostgreSQL  " + stack.jdbcUrl() + describe(stack.isDatabaseEmbedded(),
-                settings.workDirectory().resolve("postgres")));
-        Console.line("  Schemas     " + stack.schemaRegistryUrl() + (stack.isSchemaRegistryEmbedded()
-                ? "  (embedded, kept in topic _schemas)" : "  (external)"));
+        Console.line("  Kafka       " + stack.bootstrapServers()
+                + describe(stack.isKafkaEmbedded(), settings.workDirectory().resolve("kafka")));
+        Console.line("  PostgreSQL  " + stack.jdbcUrl()
+                + describe(stack.isDatabaseEmbedded(), settings.workDirectory().resolve("postgres")));
+        Console.line("  Schemas     " + stack.schemaRegistryUrl()
+                + (stack.isSchemaRegistryEmbedded() ? "  (embedded, kept in topic _schemas)" : "  (external)"));
 
         Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
         String providerUrl = System.getenv(ServiceName.PAYMENT_PROVIDER_URL);
@@ -80,7 +84,8 @@ final class UpCommand implements Callable<Integer> {
         }
         environment.put(ServiceName.PAYMENT_PROVIDER_URL, providerUrl);
         // Beside the broker's data, so that --fresh wipes both together.
-        environment.put("VIEW_STATE_DIR", settings.workDirectory().resolve("view-state").toString());
+        environment.put(
+                "VIEW_STATE_DIR", settings.workDirectory().resolve("view-state").toString());
 
         Console.heading("Starting services");
         Map<ServiceName, Integer> ports = new EnumMap<>(ServiceName.class);
@@ -93,8 +98,9 @@ final class UpCommand implements Callable<Integer> {
         }
         for (ServiceProcess service : services) {
             service.awaitHealthy(Duration.ofSeconds(180));
-            Console.line(String.format("  %-18s %s  (pid %d, log %s)", service.name().displayName(),
-                    service.baseUrl(), service.pid(), service.log()));
+            Console.line(String.format(
+                    "  %-18s %s  (pid %d, log %s)",
+                    service.name().displayName(), service.baseUrl(), service.pid(), service.log()));
         }
 
         ServiceProcess orders = find(ServiceName.ORDER);

@@ -15,26 +15,36 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The read side's operations. */
-@Command(name = "views", mixinStandardHelpOptions = true, description = "Operate the read side (order-view).",
+@Command(
+        name = "views",
+        mixinStandardHelpOptions = true,
+        description = "Operate the read side (order-view).",
         subcommands = {ViewsCommand.Rebuild.class})
 final class ViewsCommand {
 
-    @Command(name = "rebuild", mixinStandardHelpOptions = true,
+    @Command(
+            name = "rebuild",
+            mixinStandardHelpOptions = true,
             description = "Rebuild every view from the full history of the topics: stop every order-view instance,"
                     + " reset the application (its progress and internal topics), start every instance from empty"
                     + " state, and follow it until it has caught up. Queries answer 503 meanwhile."
                     + " The topics must still hold their whole history (see docs/views.md, retention).")
     static final class Rebuild implements Callable<Integer> {
 
-        @Option(names = "--url", description = "An order-view instance; repeat for each (default ${DEFAULT-VALUE}).",
+        @Option(
+                names = "--url",
+                description = "An order-view instance; repeat for each (default ${DEFAULT-VALUE}).",
                 defaultValue = "http://127.0.0.1:${env:ORDER_VIEW_SERVICE_PORT:-8085}")
         List<String> instances;
 
-        @Option(names = "--timeout", defaultValue = "PT10M",
+        @Option(
+                names = "--timeout",
+                defaultValue = "PT10M",
                 description = "How long to wait for the views to catch up (ISO-8601, default ${DEFAULT-VALUE}).")
         Duration timeout;
 
-        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        private final HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final JsonMapper json = JsonMapper.builder().build();
 
         @Override
@@ -46,8 +56,9 @@ final class ViewsCommand {
             }
             // Every instance was stopped just now: members the group still lists are those, until their sessions end.
             JsonNode reset = post(instances.get(0), "/views/admin/reset?force=true");
-            Console.line("  reset     progress forgotten: " + reset.path("groupDeleted").asBoolean()
-                    + "; internal topics deleted: " + reset.path("deletedTopics").size());
+            Console.line("  reset     progress forgotten: "
+                    + reset.path("groupDeleted").asBoolean() + "; internal topics deleted: "
+                    + reset.path("deletedTopics").size());
             long started = System.nanoTime();
             for (String instance : instances) {
                 post(instance, "/views/admin/start?clean=true");
@@ -61,13 +72,15 @@ final class ViewsCommand {
                 long end = status.path("end").asLong();
                 boolean running = instances.stream().allMatch(this::running);
                 if (behind != lastReported) {
-                    Console.line(String.format("  %6.1f s   %,d of %,d offsets committed (sources and repartitions)",
+                    Console.line(String.format(
+                            "  %6.1f s   %,d of %,d offsets committed (sources and repartitions)",
                             elapsed(started), end - behind, end));
                     lastReported = behind;
                 }
                 if (running && behind == 0) {
-                    Console.line(String.format("Rebuilt in %.1f s from %,d events.", elapsed(started),
-                            status.path("sourceRecords").asLong()));
+                    Console.line(String.format(
+                            "Rebuilt in %.1f s from %,d events.",
+                            elapsed(started), status.path("sourceRecords").asLong()));
                     return 0;
                 }
                 TimeUnit.MILLISECONDS.sleep(500);
@@ -78,7 +91,10 @@ final class ViewsCommand {
 
         private boolean running(String instance) {
             try {
-                return get(instance, "/views/admin/status").path("state").asString().equals("RUNNING");
+                return get(instance, "/views/admin/status")
+                        .path("state")
+                        .asString()
+                        .equals("RUNNING");
             } catch (IOException | InterruptedException | IllegalStateException e) {
                 return false;
             }
@@ -89,25 +105,28 @@ final class ViewsCommand {
         }
 
         private JsonNode post(String instance, String path) throws IOException, InterruptedException {
-            return send(instance, HttpRequest.newBuilder(URI.create(instance + path))
-                    .POST(HttpRequest.BodyPublishers.noBody()));
+            return send(
+                    instance,
+                    HttpRequest.newBuilder(URI.create(instance + path)).POST(HttpRequest.BodyPublishers.noBody()));
         }
 
         private JsonNode get(String instance, String path) throws IOException, InterruptedException {
-            return send(instance, HttpRequest.newBuilder(URI.create(instance + path)).GET());
+            return send(
+                    instance,
+                    HttpRequest.newBuilder(URI.create(instance + path)).GET());
         }
 
         private JsonNode send(String instance, HttpRequest.Builder request) throws IOException, InterruptedException {
             HttpResponse<String> response;
             try {
-                response = http.send(request.timeout(Duration.ofSeconds(60)).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                response = http.send(
+                        request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new IllegalStateException("order-view at " + instance + " does not answer (is it running?)");
             }
             if (response.statusCode() == 404) {
-                throw new IllegalStateException(instance + " has no admin endpoints: start it with"
-                        + " VIEW_ADMIN_ENABLED=true");
+                throw new IllegalStateException(
+                        instance + " has no admin endpoints: start it with" + " VIEW_ADMIN_ENABLED=true");
             }
             JsonNode body = json.readTree(response.body());
             if (response.statusCode() != 200) {

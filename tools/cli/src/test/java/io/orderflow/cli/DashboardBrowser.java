@@ -52,11 +52,22 @@ final class DashboardBrowser implements AutoCloseable {
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         // As root in a sandboxed machine with no network beyond loopback: no sandbox, no background connections.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,1500", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1400,1500",
+                "--user-data-dir=" + profile);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         DashboardBrowser browser = new DashboardBrowser(new ChromeDriver(service, options), profile);
         browser.driver.get(url);
         return browser;
@@ -69,25 +80,33 @@ final class DashboardBrowser implements AutoCloseable {
         } catch (ConditionTimeoutException e) {
             Path shot = Path.of("target", "dashboard-not-live.png");
             screenshot(shot);
-            throw new AssertionError("the dashboard never showed live data; it showed '" + text("#connection")
-                    + "' (screenshot " + shot.toAbsolutePath() + "); the browser's console: "
-                    + driver.manage().logs().get(LogType.BROWSER).getAll(), e);
+            throw new AssertionError(
+                    "the dashboard never showed live data; it showed '" + text("#connection")
+                            + "' (screenshot " + shot.toAbsolutePath() + "); the browser's console: "
+                            + driver.manage().logs().get(LogType.BROWSER).getAll(),
+                    e);
         }
     }
 
     void awaitShown(String css) {
-        await().atMost(WAIT).ignoreExceptions().until(() -> !driver.findElements(By.cssSelector(css)).isEmpty());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> !driver.findElements(By.cssSelector(css)).isEmpty());
     }
 
     /** The first dead-letter row whose cells match, once there is one. */
     WebElement awaitDeadLetter(Predicate<List<String>> cells) {
-        return await().atMost(WAIT).ignoreExceptions().until(() -> deadLetter(cells), Optional::isPresent)
+        return await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> deadLetter(cells), Optional::isPresent)
                 .orElseThrow();
     }
 
     Optional<WebElement> deadLetter(Predicate<List<String>> cells) {
         for (WebElement row : driver.findElements(By.cssSelector("#dead-letters tbody tr"))) {
-            List<String> texts = row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+            List<String> texts = row.findElements(By.tagName("td")).stream()
+                    .map(WebElement::getText)
+                    .toList();
             if (cells.test(texts)) {
                 return Optional.of(row);
             }
@@ -97,8 +116,10 @@ final class DashboardBrowser implements AutoCloseable {
 
     /** Clicks the replay button of a dead letter; the page is redrawn every refresh, so a stale row is found again. */
     void replay(String deadLetterId) {
-        await().atMost(WAIT).ignoreExceptions().untilAsserted(() -> driver.findElement(
-                By.cssSelector("button[data-replay='" + deadLetterId + "']")).click());
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .untilAsserted(() -> driver.findElement(By.cssSelector("button[data-replay='" + deadLetterId + "']"))
+                        .click());
     }
 
     String text(String css) {
@@ -114,7 +135,8 @@ final class DashboardBrowser implements AutoCloseable {
     public void close() throws Exception {
         driver.quit();
         try (var files = Files.walk(profile)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         }
     }
 }

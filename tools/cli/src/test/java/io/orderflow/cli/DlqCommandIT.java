@@ -28,19 +28,22 @@ class DlqCommandIT {
     @Test
     void aMalformedIdIsRefusedBeforeAnythingIsRead() {
         assertThat(run("dlq", "replay", "orders.events:zero:1")).isEqualTo(1);
-        assertThat(err.toString()).contains("error: 'orders.events' in 'orders.events:zero:1' is not a dead-letter"
-                + " topic");
+        assertThat(err.toString())
+                .contains("error: 'orders.events' in 'orders.events:zero:1' is not a dead-letter" + " topic");
     }
 
     @Test
     void anUnknownTopicAnUnknownIdOrAnUnknownStatusIsNamedInTheError() {
-        assertThat(run("dlq", "list", "--topic", "no.such.topic", "--bootstrap-servers", bootstrap())).isEqualTo(1);
+        assertThat(run("dlq", "list", "--topic", "no.such.topic", "--bootstrap-servers", bootstrap()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("error: there is no dead-letter topic no.such.topic.dlq");
 
-        assertThat(run("dlq", "list", "--status", "done", "--bootstrap-servers", bootstrap())).isEqualTo(1);
+        assertThat(run("dlq", "list", "--status", "done", "--bootstrap-servers", bootstrap()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("unknown dead-letter status 'done'");
 
-        assertThat(run("dlq", "show", "no.such.topic.dlq:0:7", "--bootstrap-servers", bootstrap())).isEqualTo(1);
+        assertThat(run("dlq", "show", "no.such.topic.dlq:0:7", "--bootstrap-servers", bootstrap()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("there is no dead-letter topic no.such.topic.dlq");
     }
 
@@ -58,8 +61,10 @@ class DlqCommandIT {
         // given three dead letters on one partition
         String deadLetters = "test.dlq-cli-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap()));
-             RawKafka records = new RawKafka(bootstrap())) {
-            kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1))).all().get();
+                RawKafka records = new RawKafka(bootstrap())) {
+            kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1)))
+                    .all()
+                    .get();
             for (String key : List.of("order-1", "order-2", "order-3")) {
                 ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetters, key, new byte[0]);
                 letter.headers().add(DeadLetterHeaders.REASON, "IllegalStateException: boom".getBytes(UTF_8));
@@ -69,15 +74,16 @@ class DlqCommandIT {
 
         // when listing two at a time
         String first = printed("dlq", "list", "--topic", deadLetters, "--limit", "2");
-        String second = printed("dlq", "list", "--topic", deadLetters, "--limit", "2", "--after",
-                deadLetters + ":0:1");
+        String second = printed("dlq", "list", "--topic", deadLetters, "--limit", "2", "--after", deadLetters + ":0:1");
 
         // then
-        assertThat(first).contains("2 dead letter(s) on this page", deadLetters + ":0:0", deadLetters + ":0:1")
+        assertThat(first)
+                .contains("2 dead letter(s) on this page", deadLetters + ":0:0", deadLetters + ":0:1")
                 .doesNotContain(deadLetters + ":0:2")
                 .contains("more: the same with --after " + deadLetters + ":0:1");
         assertThat(second).contains("1 dead letter(s)", deadLetters + ":0:2").doesNotContain("more:");
-        assertThat(run("dlq", "list", "--limit", "0", "--bootstrap-servers", bootstrap())).isEqualTo(1);
+        assertThat(run("dlq", "list", "--limit", "0", "--bootstrap-servers", bootstrap()))
+                .isEqualTo(1);
         assertThat(err.toString()).contains("a page holds 1 to 1000 dead letters, not 0");
     }
 

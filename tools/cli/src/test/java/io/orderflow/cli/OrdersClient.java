@@ -29,8 +29,10 @@ final class OrdersClient {
     }
 
     /** A line of an order; its unit price only when the customer quotes the one they were shown. */
-    private record Line(String productId, int quantity, @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal unitPrice) {
-    }
+    private record Line(
+            String productId,
+            int quantity,
+            @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal unitPrice) {}
 
     OrdersClient(String ordersUrl, String inventoryUrl) {
         ordersAt(ordersUrl);
@@ -56,8 +58,7 @@ final class OrdersClient {
     }
 
     /** Places an order as part of the caller's W3C trace; returns its id. */
-    String placeTraced(String idempotencyKey, String productId, int quantity, String traceparent)
-            throws IOException {
+    String placeTraced(String idempotencyKey, String productId, int quantity, String traceparent) throws IOException {
         return idOf(post(idempotencyKey, new Line(productId, quantity, null), "traceparent", traceparent), 201);
     }
 
@@ -79,7 +80,8 @@ final class OrdersClient {
 
     /** Asks to cancel an order; returns the status code (202 started, 200 under way, 409 refused). */
     int cancel(String orderId) throws IOException {
-        return answered(() -> orders.post("/orders/" + orderId + "/cancel", null)).statusCode();
+        return answered(() -> orders.post("/orders/" + orderId + "/cancel", null))
+                .statusCode();
     }
 
     String status(String orderId) throws IOException {

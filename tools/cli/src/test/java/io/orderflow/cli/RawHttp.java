@@ -23,8 +23,7 @@ final class RawHttp {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** An answer; status -1 when the server closed the connection without one. */
     record Answer(int status, Map<String, String> headers, String body) {
@@ -53,8 +52,15 @@ final class RawHttp {
             throws IOException {
         URI base = URI.create(baseUrl);
         byte[] content = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(base.getHost()).append(':').append(base.getPort()).append("\r\n")
+        StringBuilder head = new StringBuilder(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(base.getHost())
+                .append(':')
+                .append(base.getPort())
+                .append("\r\n")
                 .append("Connection: close\r\n");
         headers.forEach(line -> head.append(line).append("\r\n"));
         if (content != null) {
@@ -92,8 +98,9 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1)
-                    .trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         byte[] body = java.util.Arrays.copyOfRange(raw, endOfHead + 4, raw.length);
         if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {

@@ -1,7 +1,5 @@
 package io.orderflow.cli;
 
-import io.orderflow.devstack.ServiceProcess;
-import io.orderflow.devstack.ServiceName;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -11,14 +9,16 @@ import io.orderflow.devstack.KafkaBroker;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.SchemaRegistryProcess;
+import io.orderflow.devstack.ServiceName;
+import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.envelope.Traceparent;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
-import io.orderflow.provider.ProviderSwitches;
 import io.orderflow.provider.PaymentProviderServer;
+import io.orderflow.provider.ProviderSwitches;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -48,10 +48,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
-import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The first slice of the saga across real processes: order-service and inventory-service each in its own JVM, on
@@ -75,8 +75,8 @@ class SagaEndToEndIT {
         logs = Files.createTempDirectory("orderflow-e2e-logs-");
         // The registry in a process of its own, as in production; its own topic keeps it apart from the
         // registry embedded in this JVM's test stack.
-        registry = SchemaRegistryProcess.start(stack.bootstrapServers(), "_schemas_e2e",
-                logs.resolve("schema-registry.log"), WAIT);
+        registry = SchemaRegistryProcess.start(
+                stack.bootstrapServers(), "_schemas_e2e", logs.resolve("schema-registry.log"), WAIT);
         paymentProvider = PaymentProviderServer.start(0);
         environment = new java.util.HashMap<>(stack.serviceEnvironment());
         environment.put(StackSettings.SCHEMA_REGISTRY_URL, registry.url());
@@ -95,7 +95,8 @@ class SagaEndToEndIT {
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(WAIT);
         }
-        client = new OrdersClient(services.get(ServiceName.ORDER).baseUrl(),
+        client = new OrdersClient(
+                services.get(ServiceName.ORDER).baseUrl(),
                 services.get(ServiceName.INVENTORY).baseUrl());
         records = new RawKafka(stack.bootstrapServers());
     }
@@ -132,7 +133,8 @@ class SagaEndToEndIT {
         assertThat(client.order(rejected).path("statusReason").asString()).contains("INSUFFICIENT_STOCK", "CH-005");
         assertThat(client.available("CH-005")).isEqualTo(chairs);
         assertThat(OrdersClient.statusOf(services.get(ServiceName.PAYMENT).baseUrl() + "/payments/" + rejected))
-                .as("a rejected order is never charged").isEqualTo(404);
+                .as("a rejected order is never charged")
+                .isEqualTo(404);
         assertThat(paymentProvider.chargesFor(rejected)).isEmpty();
         assertThat(OrdersClient.statusOf(services.get(ServiceName.SHIPPING).baseUrl() + "/shipments/" + rejected))
                 .isEqualTo(404);
@@ -140,7 +142,10 @@ class SagaEndToEndIT {
         String views = services.get(ServiceName.ORDER_VIEW).baseUrl();
         JsonNode confirmedView = client.view(views, confirmed);
         assertThat(confirmedView.path("status").asString()).isEqualTo("CONFIRMED");
-        assertThat(confirmedView.path("timeline").valueStream().map(entry -> entry.path("service").asString()))
+        assertThat(confirmedView
+                        .path("timeline")
+                        .valueStream()
+                        .map(entry -> entry.path("service").asString()))
                 .contains("order-service", "inventory-service", "payment-service", "shipping-service");
         assertThat(client.view(views, rejected).path("status").asString()).isEqualTo("REJECTED");
     }
@@ -150,22 +155,30 @@ class SagaEndToEndIT {
         Traceparent caller = Traceparent.newTrace();
         String orderId = client.placeTraced(key(), "MS-002", 1, caller.toString());
         await().atMost(WAIT).until(() -> client.status(orderId).equals("CONFIRMED"));
-        await().atMost(WAIT).until(() -> records.readAll(Topics.ORDERS.name(), RawKafka.keyed(orderId)).size() == 2);
+        await().atMost(WAIT)
+                .until(() -> records.readAll(Topics.ORDERS.name(), RawKafka.keyed(orderId))
+                                .size()
+                        == 2);
 
         Map<String, ConsumerRecord<String, byte[]>> byType = new java.util.HashMap<>();
-        for (String topic : List.of(Topics.ORDERS.name(), Topics.INVENTORY.name(), Topics.PAYMENTS.name(),
-                Topics.SHIPMENTS.name())) {
+        for (String topic : List.of(
+                Topics.ORDERS.name(), Topics.INVENTORY.name(), Topics.PAYMENTS.name(), Topics.SHIPMENTS.name())) {
             for (ConsumerRecord<String, byte[]> event : records.readAll(topic, RawKafka.keyed(orderId))) {
                 assertThat(RawKafka.header(event, EventHeaders.CORRELATION_ID)).isEqualTo(orderId);
-                assertThat(Traceparent.parse(RawKafka.header(event, EventHeaders.TRACEPARENT)).traceId())
-                        .as("the trace of the request that placed the order").isEqualTo(caller.traceId());
+                assertThat(Traceparent.parse(RawKafka.header(event, EventHeaders.TRACEPARENT))
+                                .traceId())
+                        .as("the trace of the request that placed the order")
+                        .isEqualTo(caller.traceId());
                 byType.put(RawKafka.header(event, EventHeaders.EVENT_TYPE), event);
             }
         }
         List<String> chain = List.of("OrderPlaced", "StockReserved", "PaymentAuthorized", "ShipmentScheduled");
-        assertThat(byType.keySet()).containsExactlyInAnyOrderElementsOf(
-                java.util.stream.Stream.concat(chain.stream(), java.util.stream.Stream.of("OrderConfirmed")).toList());
-        assertThat(RawKafka.header(byType.get("OrderPlaced"), EventHeaders.CAUSATION_ID)).isNull();
+        assertThat(byType.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        java.util.stream.Stream.concat(chain.stream(), java.util.stream.Stream.of("OrderConfirmed"))
+                                .toList());
+        assertThat(RawKafka.header(byType.get("OrderPlaced"), EventHeaders.CAUSATION_ID))
+                .isNull();
         for (int i = 1; i < chain.size(); i++) {
             assertThat(RawKafka.header(byType.get(chain.get(i)), EventHeaders.CAUSATION_ID))
                     .as(chain.get(i) + " is caused by " + chain.get(i - 1))
@@ -182,7 +195,11 @@ class SagaEndToEndIT {
     }
 
     private static List<String> historyTypes(String orderId) throws IOException, InterruptedException {
-        return client.order(orderId).path("history").valueStream().map(e -> e.path("type").asString()).toList();
+        return client.order(orderId)
+                .path("history")
+                .valueStream()
+                .map(e -> e.path("type").asString())
+                .toList();
     }
 
     private static void assertSagaHistory(List<String> history) {
@@ -202,8 +219,8 @@ class SagaEndToEndIT {
             assertThat(client.order(declined).path("statusReason").asString())
                     .isEqualTo("payment declined: insufficient_funds");
             assertThat(client.available("HB-004")).isEqualTo(hubs);
-            assertThat(OrdersClient.statusOf(services.get(ServiceName.SHIPPING).baseUrl() + "/shipments/"
-                    + declined)).isEqualTo(404);
+            assertThat(OrdersClient.statusOf(services.get(ServiceName.SHIPPING).baseUrl() + "/shipments/" + declined))
+                    .isEqualTo(404);
             assertThat(records.readAll(Topics.INVENTORY.name(), RawKafka.keyed(declined)))
                     .extracting(r -> RawKafka.header(r, EventHeaders.EVENT_TYPE))
                     .containsExactly("StockReserved", "StockReleased");
@@ -213,8 +230,7 @@ class SagaEndToEndIT {
     }
 
     @Test
-    void anOrderCancelledWhileTheProviderIsDownIsNeverChargedAndGetsItsStockBackOnceNothingCanShip()
-            throws Exception {
+    void anOrderCancelledWhileTheProviderIsDownIsNeverChargedAndGetsItsStockBackOnceNothingCanShip() throws Exception {
         int mice = client.available("MS-002");
         paymentProvider.behave(new ProviderSwitches(0, 0, 0, 0, true));
         String orderId;
@@ -223,11 +239,15 @@ class SagaEndToEndIT {
             await().atMost(WAIT).until(() -> client.status(orderId).equals("RESERVED"));
             assertThat(client.cancel(orderId)).isEqualTo(202);
             // With the provider down, the one decision payment-service can record is the void.
-            await().atMost(WAIT).until(() -> OrdersClient.statusOf(services.get(ServiceName.PAYMENT).baseUrl()
-                    + "/payments/" + orderId) == 200);
-            assertThat(client.status(orderId)).as("not cancelled while the provider cannot say that nothing was "
-                    + "charged").isEqualTo("CANCELLING");
-            assertThat(client.available("MS-002")).as("held while a charge, and so a shipment, cannot be ruled out")
+            await().atMost(WAIT)
+                    .until(() -> OrdersClient.statusOf(
+                                    services.get(ServiceName.PAYMENT).baseUrl() + "/payments/" + orderId)
+                            == 200);
+            assertThat(client.status(orderId))
+                    .as("not cancelled while the provider cannot say that nothing was " + "charged")
+                    .isEqualTo("CANCELLING");
+            assertThat(client.available("MS-002"))
+                    .as("held while a charge, and so a shipment, cannot be ruled out")
                     .isEqualTo(mice - 3);
         } finally {
             paymentProvider.behave(ProviderSwitches.healthy());
@@ -239,7 +259,10 @@ class SagaEndToEndIT {
         String after = client.place(key(), "MS-002", 1);
         await().atMost(WAIT).until(() -> client.status(after).equals("CONFIRMED"));
         assertThat(paymentProvider.chargesFor(orderId)).isEmpty();
-        assertThat(client.order(orderId).path("history").valueStream().map(e -> e.path("type").asString()))
+        assertThat(client.order(orderId)
+                        .path("history")
+                        .valueStream()
+                        .map(e -> e.path("type").asString()))
                 .contains("CancellationRequested", "StockReleased", "PaymentVoided", "Cancelled");
         assertThat(client.cancel(after)).as("shipped").isEqualTo(409);
     }
@@ -254,31 +277,35 @@ class SagaEndToEndIT {
             String orderId = client.place(key(), "KB-001", 1);
             browser.awaitShown("tr[data-order-id='" + orderId + "'][data-status='CONFIRMED']");
             assertThat(browser.text("tr[data-order-id='" + orderId + "'] .timeline"))
-                    .contains("OrderPlaced", "StockReserved", "PaymentAuthorized", "ShipmentScheduled",
-                            "OrderConfirmed");
+                    .contains(
+                            "OrderPlaced", "StockReserved", "PaymentAuthorized", "ShipmentScheduled", "OrderConfirmed");
 
             // Not Avro: every consumer of the topic dead-letters it, each once.
             String poisonKey = "poison-" + UUID.randomUUID();
-            ProducerRecord<String, byte[]> poison = new ProducerRecord<>(Topics.INVENTORY.name(), poisonKey,
-                    "{not avro}".getBytes(StandardCharsets.UTF_8));
-            Envelope.first("StockReserved", poisonKey, "e2e-test", Instant.now()).writeTo(poison.headers());
+            ProducerRecord<String, byte[]> poison = new ProducerRecord<>(
+                    Topics.INVENTORY.name(), poisonKey, "{not avro}".getBytes(StandardCharsets.UTF_8));
+            Envelope.first("StockReserved", poisonKey, "e2e-test", Instant.now())
+                    .writeTo(poison.headers());
             records.send(poison);
-            Predicate<List<String>> paymentsLetter = cells -> cells.get(2).equals("payment-service")
-                    && cells.get(4).equals(poisonKey);
-            WebElement pending = browser.awaitDeadLetter(paymentsLetter.and(cells -> cells.get(5).equals("0")));
+            Predicate<List<String>> paymentsLetter = cells ->
+                    cells.get(2).equals("payment-service") && cells.get(4).equals(poisonKey);
+            WebElement pending = browser.awaitDeadLetter(
+                    paymentsLetter.and(cells -> cells.get(5).equals("0")));
             String deadLetterId = pending.getAttribute("data-dlq-id");
             assertThat(pending.getAttribute("data-status")).isEqualTo("PENDING");
             assertThat(pending.getText()).contains("PoisonRecordException", "magic byte");
 
             browser.replay(deadLetterId);
             browser.awaitShown("#dlq-message:not([hidden])");
-            assertThat(browser.text("#dlq-message")).contains("replayed " + deadLetterId + " to "
-                    + Topics.INVENTORY.name() + " (replay 1)");
+            assertThat(browser.text("#dlq-message"))
+                    .contains("replayed " + deadLetterId + " to " + Topics.INVENTORY.name() + " (replay 1)");
             browser.awaitShown("tr[data-dlq-id='" + deadLetterId + "'][data-status='REPLAYED']");
             // Still not Avro: it comes back once, for payment-service alone, as its first replay.
             browser.awaitDeadLetter(paymentsLetter.and(cells -> cells.get(5).equals("1")));
-            await().atMost(WAIT).untilAsserted(() -> assertThat(records.readAll(Topics.INVENTORY.deadLetterTopic(),
-                    RawKafka.keyed(poisonKey))).hasSize(4));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(
+                                    records.readAll(Topics.INVENTORY.deadLetterTopic(), RawKafka.keyed(poisonKey)))
+                            .hasSize(4));
 
             // A service that stops answering is shown as down, not as a spinner, and as up again once it is back.
             services.get(ServiceName.SHIPPING).kill();
@@ -295,14 +322,17 @@ class SagaEndToEndIT {
         String orderId = client.place(key(), "MS-002", 1);
         await().atMost(WAIT).until(() -> client.status(orderId).equals("CONFIRMED"));
 
-        for (String topic : List.of(Topics.ORDERS.name(), Topics.INVENTORY.name(), Topics.PAYMENTS.name(),
-                Topics.SHIPMENTS.name())) {
-            ConsumerRecord<String, byte[]> event = records.readAll(topic, RawKafka.keyed(orderId)).get(0);
+        for (String topic : List.of(
+                Topics.ORDERS.name(), Topics.INVENTORY.name(), Topics.PAYMENTS.name(), Topics.SHIPMENTS.name())) {
+            ConsumerRecord<String, byte[]> event =
+                    records.readAll(topic, RawKafka.keyed(orderId)).get(0);
             assertThat(event.value()[0]).as("magic byte").isZero();
             int schemaId = java.nio.ByteBuffer.wrap(event.value(), 1, 4).getInt();
             String type = RawKafka.header(event, EventHeaders.EVENT_TYPE);
             var schema = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5)).schemaById(schemaId);
-            assertThat(schema.getName()).as("schema " + schemaId + " of the registry process").isEqualTo(type);
+            assertThat(schema.getName())
+                    .as("schema " + schemaId + " of the registry process")
+                    .isEqualTo(type);
         }
     }
 
@@ -321,36 +351,71 @@ class SagaEndToEndIT {
         assertThat(client.reprice("LT-006", "{\"EUR\": 41.00, \"USD\": 44.00}")).isEqualTo(200);
 
         // The new price reaches order-service as an event: until then a quote of it is refused as stale.
-        await().atMost(WAIT).until(() -> client.placeQuoting(key(), "LT-006", 1, "41.00").statusCode() == 201);
-        assertThat(client.order(client.place(key(), "LT-006", 2)).path("totalAmount").decimalValue())
+        await().atMost(WAIT)
+                .until(() -> client.placeQuoting(key(), "LT-006", 1, "41.00").statusCode() == 201);
+        assertThat(client.order(client.place(key(), "LT-006", 2))
+                        .path("totalAmount")
+                        .decimalValue())
                 .isEqualByComparingTo("82.00");
         assertThat(client.order(before).path("totalAmount").decimalValue()).isEqualByComparingTo("78.00");
     }
 
     /** A request of the bad-input table: what is sent, and what must come back. */
-    private record BadInput(String what, String baseUrl, String method, String target, List<String> headers,
-                            String body, int status, String detail, boolean problemDetail) {
+    private record BadInput(
+            String what,
+            String baseUrl,
+            String method,
+            String target,
+            List<String> headers,
+            String body,
+            int status,
+            String detail,
+            boolean problemDetail) {
 
         /** From a Spring service: a problem detail ({@code application/problem+json}) whose detail says this. */
-        static BadInput problem(String what, ServiceName service, String request, String body, int status,
-                                String detail) {
+        static BadInput problem(
+                String what, ServiceName service, String request, String body, int status, String detail) {
             String[] methodAndTarget = request.split(" ", 2);
-            return new BadInput(what, services.get(service).baseUrl(), methodAndTarget[0], methodAndTarget[1],
-                    body == null ? List.of() : List.of("Content-Type: application/json"), body, status, detail, true);
+            return new BadInput(
+                    what,
+                    services.get(service).baseUrl(),
+                    methodAndTarget[0],
+                    methodAndTarget[1],
+                    body == null ? List.of() : List.of("Content-Type: application/json"),
+                    body,
+                    status,
+                    detail,
+                    true);
         }
 
         /** From the registry or the payment provider, which answer in their own error format. */
         static BadInput answer(String what, String baseUrl, String request, String body, int status, String text) {
             String[] methodAndTarget = request.split(" ", 2);
-            return new BadInput(what, baseUrl, methodAndTarget[0], methodAndTarget[1],
-                    body == null ? List.of() : List.of("Content-Type: application/json"), body, status, text, false);
+            return new BadInput(
+                    what,
+                    baseUrl,
+                    methodAndTarget[0],
+                    methodAndTarget[1],
+                    body == null ? List.of() : List.of("Content-Type: application/json"),
+                    body,
+                    status,
+                    text,
+                    false);
         }
 
         /** Refused by the web server itself before any application code runs: only the status is ours to check. */
         static BadInput refusedByServer(String what, String baseUrl, String request, String header) {
             String[] methodAndTarget = request.split(" ", 2);
-            return new BadInput(what, baseUrl, methodAndTarget[0], methodAndTarget[1],
-                    header == null ? List.of() : List.of(header), null, 400, null, false);
+            return new BadInput(
+                    what,
+                    baseUrl,
+                    methodAndTarget[0],
+                    methodAndTarget[1],
+                    header == null ? List.of() : List.of(header),
+                    null,
+                    400,
+                    null,
+                    false);
         }
 
         BadInput withHeader(String line) {
@@ -369,111 +434,285 @@ class SagaEndToEndIT {
         String deep = "[".repeat(5_000) + "]".repeat(5_000);
         String someOrder = UUID.randomUUID().toString();
         List<BadInput> table = List.of(
-                BadInput.problem("customerId with NUL (PostgreSQL refuses it)", ServiceName.ORDER, "POST /orders",
-                        order.formatted("a\\u0000b"), 422, "customerId: must not contain control characters"),
-                BadInput.problem("customerId with another C0 control", ServiceName.ORDER, "POST /orders",
-                        order.formatted("a\\u0007b"), 422, "customerId: must not contain control characters"),
-                BadInput.problem("customerId with a lone surrogate", ServiceName.ORDER, "POST /orders",
-                        order.formatted("a\\ud800b"), 422, "customerId: must not contain control characters"),
-                BadInput.problem("customerId over 64 characters", ServiceName.ORDER, "POST /orders",
-                        order.formatted("c".repeat(65)), 422, "customerId: size must be between"),
-                BadInput.problem("quantity past int", ServiceName.ORDER, "POST /orders",
-                        order.replace("\"quantity\":1", "\"quantity\":99999999999999999999").formatted("c"), 400,
+                BadInput.problem(
+                        "customerId with NUL (PostgreSQL refuses it)",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        order.formatted("a\\u0000b"),
+                        422,
+                        "customerId: must not contain control characters"),
+                BadInput.problem(
+                        "customerId with another C0 control",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        order.formatted("a\\u0007b"),
+                        422,
+                        "customerId: must not contain control characters"),
+                BadInput.problem(
+                        "customerId with a lone surrogate",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        order.formatted("a\\ud800b"),
+                        422,
+                        "customerId: must not contain control characters"),
+                BadInput.problem(
+                        "customerId over 64 characters",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        order.formatted("c".repeat(65)),
+                        422,
+                        "customerId: size must be between"),
+                BadInput.problem(
+                        "quantity past int",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        order.replace("\"quantity\":1", "\"quantity\":99999999999999999999")
+                                .formatted("c"),
+                        400,
                         "out of range"),
-                BadInput.problem("unitPrice 1e999999999", ServiceName.ORDER, "POST /orders",
-                        order.replace("\"quantity\":1", "\"quantity\":1,\"unitPrice\":1e999999999").formatted("c"),
-                        422, "unitPrice"),
-                BadInput.problem("deeply nested body", ServiceName.ORDER, "POST /orders",
-                        "{\"customerId\":\"c\",\"note\":" + deep + "}", 400, "nesting depth"),
-                BadInput.problem("body over 64 KiB", ServiceName.ORDER, "POST /orders",
-                        order.formatted("c".repeat(100_000)), 413, "larger than"),
+                BadInput.problem(
+                        "unitPrice 1e999999999",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        order.replace("\"quantity\":1", "\"quantity\":1,\"unitPrice\":1e999999999")
+                                .formatted("c"),
+                        422,
+                        "unitPrice"),
+                BadInput.problem(
+                        "deeply nested body",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        "{\"customerId\":\"c\",\"note\":" + deep + "}",
+                        400,
+                        "nesting depth"),
+                BadInput.problem(
+                        "body over 64 KiB",
+                        ServiceName.ORDER,
+                        "POST /orders",
+                        order.formatted("c".repeat(100_000)),
+                        413,
+                        "larger than"),
                 BadInput.problem("not JSON", ServiceName.ORDER, "POST /orders", "{", 400, "malformed JSON"),
-                new BadInput("a text/plain body", services.get(ServiceName.ORDER).baseUrl(), "POST", "/orders",
-                        List.of("Content-Type: text/plain"), "{}", 415, "text/plain", true),
-                BadInput.problem("Idempotency-Key of 256 characters", ServiceName.ORDER, "POST /orders",
-                        order.formatted("c"), 400, "Idempotency-Key must be")
+                new BadInput(
+                        "a text/plain body",
+                        services.get(ServiceName.ORDER).baseUrl(),
+                        "POST",
+                        "/orders",
+                        List.of("Content-Type: text/plain"),
+                        "{}",
+                        415,
+                        "text/plain",
+                        true),
+                BadInput.problem(
+                                "Idempotency-Key of 256 characters",
+                                ServiceName.ORDER,
+                                "POST /orders",
+                                order.formatted("c"),
+                                400,
+                                "Idempotency-Key must be")
                         .withHeader("Idempotency-Key: " + "k".repeat(256)),
-                BadInput.refusedByServer("Idempotency-Key with a control character", services.get(ServiceName.ORDER)
-                        .baseUrl(), "POST /orders", "Idempotency-Key: a\u0001b"),
-                BadInput.problem("status with malformed percent-encoding", ServiceName.ORDER,
-                        "GET /orders?status=%zz", null, 400, "percent-encoding"),
-                BadInput.problem("status with NUL", ServiceName.ORDER, "GET /orders?status=%00", null, 400,
-                        "is not one of"),
-                BadInput.problem("limit past int", ServiceName.ORDER, "GET /orders?limit=99999999999", null, 400,
-                        "limit"),
-                BadInput.problem("order id that is not a UUID", ServiceName.ORDER, "GET /orders/x", null, 400,
+                BadInput.refusedByServer(
+                        "Idempotency-Key with a control character",
+                        services.get(ServiceName.ORDER).baseUrl(),
+                        "POST /orders",
+                        "Idempotency-Key: a\u0001b"),
+                BadInput.problem(
+                        "status with malformed percent-encoding",
+                        ServiceName.ORDER,
+                        "GET /orders?status=%zz",
+                        null,
+                        400,
+                        "percent-encoding"),
+                BadInput.problem(
+                        "status with NUL", ServiceName.ORDER, "GET /orders?status=%00", null, 400, "is not one of"),
+                BadInput.problem(
+                        "limit past int", ServiceName.ORDER, "GET /orders?limit=99999999999", null, 400, "limit"),
+                BadInput.problem(
+                        "order id that is not a UUID",
+                        ServiceName.ORDER,
+                        "GET /orders/x",
+                        null,
+                        400,
                         "not a valid UUID"),
-                BadInput.refusedByServer("order id with malformed percent-encoding", services.get(ServiceName.ORDER)
-                        .baseUrl(), "GET /orders/%zz", null),
-                BadInput.problem("a method the resource does not take", ServiceName.ORDER, "DELETE /orders", null,
-                        405, "not supported"),
+                BadInput.refusedByServer(
+                        "order id with malformed percent-encoding",
+                        services.get(ServiceName.ORDER).baseUrl(),
+                        "GET /orders/%zz",
+                        null),
+                BadInput.problem(
+                        "a method the resource does not take",
+                        ServiceName.ORDER,
+                        "DELETE /orders",
+                        null,
+                        405,
+                        "not supported"),
                 BadInput.problem("an unknown path", ServiceName.ORDER, "GET /nope", null, 404, "No static resource"),
-                BadInput.problem("price past NUMERIC(12,2)", ServiceName.INVENTORY, "PUT /stock/KB-001/prices",
-                        "{\"EUR\": 1e999999999}", 422, "at most 9999999999.99"),
-                BadInput.problem("currency with NUL", ServiceName.INVENTORY, "PUT /stock/KB-001/prices",
-                        "{\"E\\u0000R\": 1.00}", 422, "not an ISO 4217 currency"),
-                BadInput.problem("price list that is not JSON", ServiceName.INVENTORY, "PUT /stock/KB-001/prices",
-                        "{", 400, ""),
-                BadInput.refusedByServer("product id with malformed percent-encoding",
-                        services.get(ServiceName.INVENTORY).baseUrl(), "PUT /stock/%zz/prices", null),
-                BadInput.problem("payment of an id that is not a UUID", ServiceName.PAYMENT, "GET /payments/x", null,
-                        400, "orderId"),
-                BadInput.problem("shipment of an id that is not a UUID", ServiceName.SHIPPING, "GET /shipments/x",
-                        null, 400, "orderId"),
-                BadInput.refusedByServer("a header with a control character", services.get(ServiceName.SHIPPING)
-                        .baseUrl(), "GET /shipments/" + someOrder, "X-Note: a\u0001b"),
-                BadInput.problem("revenue up to the minimum instant", ServiceName.ORDER_VIEW,
-                        "GET /views/revenue?to=-1000000000-01-01T00:00:00Z", null, 400, "to must be between"),
-                BadInput.problem("revenue from the minimum instant", ServiceName.ORDER_VIEW,
-                        "GET /views/revenue?from=-1000000000-01-01T00:00:00Z&to=-1000000000-01-01T01:00:00Z", null,
-                        400, "from must be between"),
-                BadInput.problem("revenue up to the maximum instant", ServiceName.ORDER_VIEW,
-                        "GET /views/revenue?to=%2B1000000000-12-31T23:59:59Z", null, 400, "to must be between"),
-                BadInput.problem("revenue with malformed percent-encoding", ServiceName.ORDER_VIEW,
-                        "GET /views/revenue?to=%zz", null, 400, "percent-encoding"),
-                BadInput.problem("top products, limit 0", ServiceName.ORDER_VIEW, "GET /views/products/top?limit=0",
-                        null, 400, "limit must be between"),
-                BadInput.problem("order view, id over 200 characters", ServiceName.ORDER_VIEW,
-                        "GET /views/orders/" + "o".repeat(201), null, 400, "1 to 200 characters"),
-                BadInput.problem("order view, minVersion past long", ServiceName.ORDER_VIEW,
-                        "GET /views/orders/" + someOrder + "?minVersion=9223372036854775808", null, 400,
+                BadInput.problem(
+                        "price past NUMERIC(12,2)",
+                        ServiceName.INVENTORY,
+                        "PUT /stock/KB-001/prices",
+                        "{\"EUR\": 1e999999999}",
+                        422,
+                        "at most 9999999999.99"),
+                BadInput.problem(
+                        "currency with NUL",
+                        ServiceName.INVENTORY,
+                        "PUT /stock/KB-001/prices",
+                        "{\"E\\u0000R\": 1.00}",
+                        422,
+                        "not an ISO 4217 currency"),
+                BadInput.problem(
+                        "price list that is not JSON", ServiceName.INVENTORY, "PUT /stock/KB-001/prices", "{", 400, ""),
+                BadInput.refusedByServer(
+                        "product id with malformed percent-encoding",
+                        services.get(ServiceName.INVENTORY).baseUrl(),
+                        "PUT /stock/%zz/prices",
+                        null),
+                BadInput.problem(
+                        "payment of an id that is not a UUID",
+                        ServiceName.PAYMENT,
+                        "GET /payments/x",
+                        null,
+                        400,
+                        "orderId"),
+                BadInput.problem(
+                        "shipment of an id that is not a UUID",
+                        ServiceName.SHIPPING,
+                        "GET /shipments/x",
+                        null,
+                        400,
+                        "orderId"),
+                BadInput.refusedByServer(
+                        "a header with a control character",
+                        services.get(ServiceName.SHIPPING).baseUrl(),
+                        "GET /shipments/" + someOrder,
+                        "X-Note: a\u0001b"),
+                BadInput.problem(
+                        "revenue up to the minimum instant",
+                        ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?to=-1000000000-01-01T00:00:00Z",
+                        null,
+                        400,
+                        "to must be between"),
+                BadInput.problem(
+                        "revenue from the minimum instant",
+                        ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?from=-1000000000-01-01T00:00:00Z&to=-1000000000-01-01T01:00:00Z",
+                        null,
+                        400,
+                        "from must be between"),
+                BadInput.problem(
+                        "revenue up to the maximum instant",
+                        ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?to=%2B1000000000-12-31T23:59:59Z",
+                        null,
+                        400,
+                        "to must be between"),
+                BadInput.problem(
+                        "revenue with malformed percent-encoding",
+                        ServiceName.ORDER_VIEW,
+                        "GET /views/revenue?to=%zz",
+                        null,
+                        400,
+                        "percent-encoding"),
+                BadInput.problem(
+                        "top products, limit 0",
+                        ServiceName.ORDER_VIEW,
+                        "GET /views/products/top?limit=0",
+                        null,
+                        400,
+                        "limit must be between"),
+                BadInput.problem(
+                        "order view, id over 200 characters",
+                        ServiceName.ORDER_VIEW,
+                        "GET /views/orders/" + "o".repeat(201),
+                        null,
+                        400,
+                        "1 to 200 characters"),
+                BadInput.problem(
+                        "order view, minVersion past long",
+                        ServiceName.ORDER_VIEW,
+                        "GET /views/orders/" + someOrder + "?minVersion=9223372036854775808",
+                        null,
+                        400,
                         "minVersion"),
-                BadInput.refusedByServer("order view, id with NUL", services.get(ServiceName.ORDER_VIEW).baseUrl(),
-                        "GET /views/orders/%00", null),
-                BadInput.problem("admin start with malformed percent-encoding", ServiceName.ORDER_VIEW,
-                        "POST /views/admin/start?clean=%zz", null, 400, "percent-encoding"),
-                BadInput.problem("dead letters, malformed percent-encoding", ServiceName.DASHBOARD,
-                        "GET /api/dlq?reason=%zz", null, 400, "percent-encoding"),
-                BadInput.problem("dead letters, limit past int", ServiceName.DASHBOARD,
-                        "GET /api/dlq?limit=99999999999", null, 400, "limit"),
-                BadInput.problem("dead letter, malformed id", ServiceName.DASHBOARD, "GET /api/dlq/nope", null, 400,
+                BadInput.refusedByServer(
+                        "order view, id with NUL",
+                        services.get(ServiceName.ORDER_VIEW).baseUrl(),
+                        "GET /views/orders/%00",
+                        null),
+                BadInput.problem(
+                        "admin start with malformed percent-encoding",
+                        ServiceName.ORDER_VIEW,
+                        "POST /views/admin/start?clean=%zz",
+                        null,
+                        400,
+                        "percent-encoding"),
+                BadInput.problem(
+                        "dead letters, malformed percent-encoding",
+                        ServiceName.DASHBOARD,
+                        "GET /api/dlq?reason=%zz",
+                        null,
+                        400,
+                        "percent-encoding"),
+                BadInput.problem(
+                        "dead letters, limit past int",
+                        ServiceName.DASHBOARD,
+                        "GET /api/dlq?limit=99999999999",
+                        null,
+                        400,
+                        "limit"),
+                BadInput.problem(
+                        "dead letter, malformed id",
+                        ServiceName.DASHBOARD,
+                        "GET /api/dlq/nope",
+                        null,
+                        400,
                         "malformed dead-letter id"),
                 BadInput.problem("replay, not JSON", ServiceName.DASHBOARD, "POST /api/dlq/replay", "{", 400, ""),
-                BadInput.problem("purge without a topic", ServiceName.DASHBOARD, "POST /api/dlq/purge", null, 400,
-                        "topic"),
-                BadInput.refusedByServer("metric with malformed percent-encoding",
-                        services.get(ServiceName.INVENTORY).baseUrl(), "GET /actuator/metrics/%zz", null),
-                BadInput.answer("registry: deeply nested body", registryUrl, "POST /subjects/e2e-bad/versions", deep,
-                        400, "nesting depth"),
-                BadInput.answer("registry: version 0", registryUrl, "GET /subjects/e2e-bad/versions/0", null, 422,
+                BadInput.problem(
+                        "purge without a topic", ServiceName.DASHBOARD, "POST /api/dlq/purge", null, 400, "topic"),
+                BadInput.refusedByServer(
+                        "metric with malformed percent-encoding",
+                        services.get(ServiceName.INVENTORY).baseUrl(),
+                        "GET /actuator/metrics/%zz",
+                        null),
+                BadInput.answer(
+                        "registry: deeply nested body",
+                        registryUrl,
+                        "POST /subjects/e2e-bad/versions",
+                        deep,
+                        400,
+                        "nesting depth"),
+                BadInput.answer(
+                        "registry: version 0",
+                        registryUrl,
+                        "GET /subjects/e2e-bad/versions/0",
+                        null,
+                        422,
                         "not a valid version"),
-                BadInput.refusedByServer("registry: malformed percent-encoding", registryUrl,
-                        "GET /subjects/%zz/versions", null),
-                BadInput.answer("provider: amount 1e999999999", provider, "POST /v1/charges",
-                        "{\"reference\":\"e2e-bad\",\"amount\":\"1e999999999\",\"currency\":\"EUR\"}", 400,
-                        "amount must be")
+                BadInput.refusedByServer(
+                        "registry: malformed percent-encoding", registryUrl, "GET /subjects/%zz/versions", null),
+                BadInput.answer(
+                                "provider: amount 1e999999999",
+                                provider,
+                                "POST /v1/charges",
+                                "{\"reference\":\"e2e-bad\",\"amount\":\"1e999999999\",\"currency\":\"EUR\"}",
+                                400,
+                                "amount must be")
                         .withHeader("Idempotency-Key: e2e-bad-" + someOrder),
-                BadInput.answer("provider: charge key holding an escaped %", provider,
-                        "POST /v1/charge-keys/e2e-bad-%25-" + someOrder + "/cancel", null, 200, "canceled"),
-                BadInput.answer("provider: switches that are not JSON", provider, "PUT /control", "{", 400,
-                        "malformed JSON"));
+                BadInput.answer(
+                        "provider: charge key holding an escaped %",
+                        provider, "POST /v1/charge-keys/e2e-bad-%25-" + someOrder + "/cancel", null, 200, "canceled"),
+                BadInput.answer(
+                        "provider: switches that are not JSON", provider, "PUT /control", "{", 400, "malformed JSON"));
 
         SoftAssertions softly = new SoftAssertions();
         for (BadInput input : table) {
-            RawHttp.Answer answer = RawHttp.exchange(input.baseUrl(), input.method(), input.target(),
-                    input.headers(), input.body());
-            String what = input.what() + " (" + input.method() + " " + abbreviated(input.target()) + ") answered "
-                    + answer;
+            RawHttp.Answer answer =
+                    RawHttp.exchange(input.baseUrl(), input.method(), input.target(), input.headers(), input.body());
+            String what =
+                    input.what() + " (" + input.method() + " " + abbreviated(input.target()) + ") answered " + answer;
             softly.assertThat(answer.status()).as(what).isEqualTo(input.status());
             if (input.problemDetail()) {
                 softly.assertThat(answer.contentType()).as(what).startsWith("application/problem+json");
@@ -497,7 +736,8 @@ class SagaEndToEndIT {
             String orderId = client.place(key(), "MS-002", 1);
             await().atMost(WAIT).until(() -> client.status(orderId).equals("RESERVED"));
             RawHttp.Answer conflict;
-            try (Connection connection = connect(); var statement = connection.createStatement()) {
+            try (Connection connection = connect();
+                    var statement = connection.createStatement()) {
                 statement.execute("""
                         CREATE OR REPLACE FUNCTION orders.e2e_lose_cancellations() RETURNS trigger LANGUAGE plpgsql AS
                         $$ BEGIN
@@ -507,8 +747,12 @@ class SagaEndToEndIT {
                 statement.execute("CREATE TRIGGER e2e_lose_cancellations BEFORE INSERT ON orders.order_events "
                         + "FOR EACH ROW EXECUTE FUNCTION orders.e2e_lose_cancellations()");
                 try {
-                    conflict = RawHttp.exchange(services.get(ServiceName.ORDER).baseUrl(), "POST",
-                            "/orders/" + orderId + "/cancel", List.of(), null);
+                    conflict = RawHttp.exchange(
+                            services.get(ServiceName.ORDER).baseUrl(),
+                            "POST",
+                            "/orders/" + orderId + "/cancel",
+                            List.of(),
+                            null);
                 } finally {
                     statement.execute("DROP TRIGGER e2e_lose_cancellations ON orders.order_events");
                     statement.execute("DROP FUNCTION orders.e2e_lose_cancellations()");
@@ -519,7 +763,9 @@ class SagaEndToEndIT {
             softly.assertThat(conflict.contentType()).as(what).startsWith("application/problem+json");
             softly.assertThat(conflict.body()).as(what).contains("send the request again");
             softly.assertThat(conflict.header("Retry-After")).as(what).isPresent();
-            softly.assertThat(client.cancel(orderId)).as("the same cancellation, sent again").isEqualTo(202);
+            softly.assertThat(client.cancel(orderId))
+                    .as("the same cancellation, sent again")
+                    .isEqualTo(202);
         } finally {
             paymentProvider.behave(ProviderSwitches.healthy());
         }
@@ -562,18 +808,28 @@ class SagaEndToEndIT {
         ExecutorService load = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
             int thread = t;
-            load.submit(() -> placeAndCancelSomeUntilStopped("load-" + UUID.randomUUID() + "-" + thread, "HB-004",
-                    0, loading, budget, accepted, ConcurrentHashMap.newKeySet()));
+            load.submit(() -> placeAndCancelSomeUntilStopped(
+                    "load-" + UUID.randomUUID() + "-" + thread,
+                    "HB-004",
+                    0,
+                    loading,
+                    budget,
+                    accepted,
+                    ConcurrentHashMap.newKeySet()));
         }
 
         budget.release(80);
         await().atMost(WAIT).until(() -> accepted.size() >= 40);
-        assertThat(services.get(ServiceName.INVENTORY).stop(Duration.ofSeconds(45))).as("graceful stop").isTrue();
+        assertThat(services.get(ServiceName.INVENTORY).stop(Duration.ofSeconds(45)))
+                .as("graceful stop")
+                .isTrue();
         await().atMost(WAIT).until(() -> accepted.size() >= 80);
         restart(ServiceName.INVENTORY);
         budget.release(80);
         await().atMost(WAIT).until(() -> accepted.size() >= 120);
-        assertThat(services.get(ServiceName.ORDER).stop(Duration.ofSeconds(45))).as("graceful stop").isTrue();
+        assertThat(services.get(ServiceName.ORDER).stop(Duration.ofSeconds(45)))
+                .as("graceful stop")
+                .isTrue();
         restart(ServiceName.ORDER);
         await().atMost(WAIT).until(() -> accepted.size() >= 160);
         loading.set(false);
@@ -590,12 +846,16 @@ class SagaEndToEndIT {
             }
             return true;
         });
-        await().atMost(WAIT).until(() -> countByKey(Topics.ORDERS.name(), orders).values().stream()
-                .allMatch(count -> count == 2));
-        assertThat(countByKey(Topics.ORDERS.name(), orders)).allSatisfy((order, count) ->
-                assertThat(count).as("OrderPlaced and OrderConfirmed records of " + order).isEqualTo(2));
-        assertThat(countByKey(Topics.INVENTORY.name(), orders)).allSatisfy((order, count) ->
-                assertThat(count).as("inventory answers to " + order).isEqualTo(1));
+        await().atMost(WAIT)
+                .until(() -> countByKey(Topics.ORDERS.name(), orders).values().stream()
+                        .allMatch(count -> count == 2));
+        assertThat(countByKey(Topics.ORDERS.name(), orders))
+                .allSatisfy((order, count) -> assertThat(count)
+                        .as("OrderPlaced and OrderConfirmed records of " + order)
+                        .isEqualTo(2));
+        assertThat(countByKey(Topics.INVENTORY.name(), orders))
+                .allSatisfy((order, count) ->
+                        assertThat(count).as("inventory answers to " + order).isEqualTo(1));
         assertThat(countByKey(Topics.ORDERS.name(), orders)).hasSize(orders.size());
         assertThat(countByKey(Topics.INVENTORY.name(), orders)).hasSize(orders.size());
         assertThat(client.available("HB-004")).isEqualTo(before - orders.size());
@@ -617,14 +877,20 @@ class SagaEndToEndIT {
         ExecutorService load = Executors.newFixedThreadPool(4);
         for (int t = 0; t < 4; t++) {
             int thread = t;
-            load.submit(() -> placeAndCancelSomeUntilStopped("crash-" + UUID.randomUUID() + "-" + thread, "MN-003",
-                    5, loading, budget, accepted, cancelRequested));
+            load.submit(() -> placeAndCancelSomeUntilStopped(
+                    "crash-" + UUID.randomUUID() + "-" + thread,
+                    "MN-003",
+                    5,
+                    loading,
+                    budget,
+                    accepted,
+                    cancelRequested));
         }
 
         // 40 orders per service: the kill comes when half of them are placed, the rest meet the dead service.
         int placedSoFar = 0;
-        for (ServiceName name : List.of(ServiceName.PAYMENT, ServiceName.ORDER, ServiceName.INVENTORY,
-                ServiceName.SHIPPING)) {
+        for (ServiceName name :
+                List.of(ServiceName.PAYMENT, ServiceName.ORDER, ServiceName.INVENTORY, ServiceName.SHIPPING)) {
             budget.release(40);
             int half = placedSoFar + 20;
             await().atMost(WAIT).until(() -> accepted.size() >= half);
@@ -660,7 +926,8 @@ class SagaEndToEndIT {
         for (var entry : finalStatus.entrySet()) {
             if (entry.getValue().equals("CANCELLED") && !cancelRequested.contains(entry.getKey())) {
                 // A service down for longer than the payment deadline: the deadline cancelled the order.
-                String reason = client.order(entry.getKey()).path("statusReason").asString();
+                String reason =
+                        client.order(entry.getKey()).path("statusReason").asString();
                 if (!reason.equals("no payment before the deadline")) {
                     problems.add(entry.getKey() + " cancelled without a cancel request: " + reason);
                 }
@@ -668,28 +935,34 @@ class SagaEndToEndIT {
         }
         // A SIGKILLed relay may publish an event again (same event id): consumers skip it. What must never happen is
         // a second, different event: count distinct event ids.
-        await().atMost(WAIT).until(() -> distinctEventsByKey(Topics.ORDERS.name(), orders).values().stream()
-                .allMatch(types -> types.keySet().stream().anyMatch(SagaEndToEndIT::isFinalEvent)));
+        await().atMost(WAIT)
+                .until(() -> distinctEventsByKey(Topics.ORDERS.name(), orders).values().stream()
+                        .allMatch(types -> types.keySet().stream().anyMatch(SagaEndToEndIT::isFinalEvent)));
         distinctEventsByKey(Topics.ORDERS.name(), orders).forEach((order, types) -> {
-            long finals = types.entrySet().stream().filter(e -> isFinalEvent(e.getKey()))
-                    .mapToLong(Map.Entry::getValue).sum();
+            long finals = types.entrySet().stream()
+                    .filter(e -> isFinalEvent(e.getKey()))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
             if (finals != 1 || types.get("OrderPlaced") != 1) {
                 problems.add(order + " published " + types);
             }
         });
         // A charge whose answer a kill lost is found and refunded by payment-service's worker after the void,
         // possibly after the order is CANCELLED: wait for the money, then check it.
-        await().atMost(WAIT).until(() -> orders.stream().filter(order -> finalStatus.get(order).equals("CANCELLED"))
-                .allMatch(order -> paymentProvider.refundsFor(order).size()
-                        == paymentProvider.chargesFor(order).size()));
+        await().atMost(WAIT)
+                .until(() -> orders.stream()
+                        .filter(order -> finalStatus.get(order).equals("CANCELLED"))
+                        .allMatch(order -> paymentProvider.refundsFor(order).size()
+                                == paymentProvider.chargesFor(order).size()));
         long confirmed = 0;
         for (String order : orders) {
             int charges = paymentProvider.chargesFor(order).size();
             int refunds = paymentProvider.refundsFor(order).size();
             boolean isConfirmed = finalStatus.get(order).equals("CONFIRMED");
             confirmed += isConfirmed ? 1 : 0;
-            if (charges > 1 || (isConfirmed && (charges != 1 || refunds != 0)) || (!isConfirmed
-                    && refunds != charges)) {
+            if (charges > 1
+                    || (isConfirmed && (charges != 1 || refunds != 0))
+                    || (!isConfirmed && refunds != charges)) {
                 problems.add(order + " " + finalStatus.get(order) + " with " + charges + " charges and " + refunds
                         + " refunds");
             }
@@ -707,9 +980,14 @@ class SagaEndToEndIT {
      * Places orders of one unit while there is budget, asking again with the same key while order-service is down;
      * every {@code cancelEvery}-th one (none for 0) is cancelled by its customer right after.
      */
-    private static void placeAndCancelSomeUntilStopped(String prefix, String product, int cancelEvery,
-                                                       AtomicBoolean loading, Semaphore budget,
-                                                       Map<String, String> accepted, Set<String> cancelRequested) {
+    private static void placeAndCancelSomeUntilStopped(
+            String prefix,
+            String product,
+            int cancelEvery,
+            AtomicBoolean loading,
+            Semaphore budget,
+            Map<String, String> accepted,
+            Set<String> cancelRequested) {
         int n = 0;
         String toCancel = null;
         try {
@@ -755,15 +1033,20 @@ class SagaEndToEndIT {
     /** Per order: each event type and how many distinct events (by event id) of it were published. */
     private static Map<String, Map<String, Long>> distinctEventsByKey(String topic, Set<String> keys) {
         return records.readAll(topic, record -> keys.contains(record.key())).stream()
-                .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.groupingBy(
-                        r -> RawKafka.header(r, EventHeaders.EVENT_TYPE), Collectors.collectingAndThen(
-                                Collectors.mapping(r -> RawKafka.header(r, EventHeaders.EVENT_ID), Collectors.toSet()),
-                                ids -> (long) ids.size()))));
+                .collect(Collectors.groupingBy(
+                        ConsumerRecord::key,
+                        Collectors.groupingBy(
+                                r -> RawKafka.header(r, EventHeaders.EVENT_TYPE),
+                                Collectors.collectingAndThen(
+                                        Collectors.mapping(
+                                                r -> RawKafka.header(r, EventHeaders.EVENT_ID), Collectors.toSet()),
+                                        ids -> (long) ids.size()))));
     }
 
     private static long activeShipmentsOf(Set<String> orders) throws SQLException {
-        try (Connection connection = connect(); var statement = connection.prepareStatement(
-                "SELECT count(*) FROM shipping.shipments WHERE cancelled_at IS NULL AND order_id = ANY (?)")) {
+        try (Connection connection = connect();
+                var statement = connection.prepareStatement(
+                        "SELECT count(*) FROM shipping.shipments WHERE cancelled_at IS NULL AND order_id = ANY (?)")) {
             statement.setArray(1, connection.createArrayOf("uuid", orders.toArray()));
             try (var result = statement.executeQuery()) {
                 result.next();
@@ -785,8 +1068,9 @@ class SagaEndToEndIT {
     }
 
     private static long outboxRowsOf(String schema, String aggregateId) throws SQLException {
-        try (Connection connection = connect(); var statement = connection.prepareStatement(
-                "SELECT count(*) FROM " + schema + ".outbox WHERE aggregate_id = ?")) {
+        try (Connection connection = connect();
+                var statement = connection.prepareStatement(
+                        "SELECT count(*) FROM " + schema + ".outbox WHERE aggregate_id = ?")) {
             statement.setString(1, aggregateId);
             try (var result = statement.executeQuery()) {
                 result.next();
@@ -796,8 +1080,9 @@ class SagaEndToEndIT {
     }
 
     private static void setAvailable(String product, int available) throws SQLException {
-        try (Connection connection = connect(); var statement = connection.prepareStatement(
-                "UPDATE inventory.stock SET available = ? WHERE product_id = ?")) {
+        try (Connection connection = connect();
+                var statement =
+                        connection.prepareStatement("UPDATE inventory.stock SET available = ? WHERE product_id = ?")) {
             statement.setInt(1, available);
             statement.setString(2, product);
             statement.executeUpdate();

@@ -41,7 +41,9 @@ class SchemasCommandTest {
             System.setOut(console);
         }
         assertThat(exit).isEqualTo(2);
-        assertThat(out.toString(UTF_8)).contains("Run this from the project root")
-                .contains(Path.of("platform", "contracts", "src", "main", "avro").toString());
+        assertThat(out.toString(UTF_8))
+                .contains("Run this from the project root")
+                .contains(
+                        Path.of("platform", "contracts", "src", "main", "avro").toString());
     }
 }

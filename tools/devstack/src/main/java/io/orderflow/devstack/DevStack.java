@@ -27,9 +27,15 @@ public final class DevStack implements AutoCloseable {
     private final String databaseUser;
     private final String databasePassword;
 
-    private DevStack(Optional<KafkaBroker> broker, Optional<EmbeddedDatabase> database,
-                     Optional<SchemaRegistryServer> registry, String bootstrapServers, String schemaRegistryUrl,
-                     String jdbcUrl, String databaseUser, String databasePassword) {
+    private DevStack(
+            Optional<KafkaBroker> broker,
+            Optional<EmbeddedDatabase> database,
+            Optional<SchemaRegistryServer> registry,
+            String bootstrapServers,
+            String schemaRegistryUrl,
+            String jdbcUrl,
+            String databaseUser,
+            String databasePassword) {
         this.broker = broker;
         this.database = database;
         this.registry = registry;
@@ -48,8 +54,8 @@ public final class DevStack implements AutoCloseable {
         try {
             broker = settings.externalKafka().isPresent()
                     ? Optional.empty()
-                    : Optional.of(KafkaBroker.start(settings.workDirectory().resolve("kafka"),
-                    settings.preferredKafkaPort(), brokerHeap));
+                    : Optional.of(KafkaBroker.start(
+                            settings.workDirectory().resolve("kafka"), settings.preferredKafkaPort(), brokerHeap));
         } catch (RuntimeException e) {
             database.ifPresent(EmbeddedDatabase::close);
             throw e;
@@ -60,9 +66,12 @@ public final class DevStack implements AutoCloseable {
         try {
             registry = settings.externalSchemaRegistry().isPresent()
                     ? Optional.empty()
-                    : Optional.of(SchemaRegistryServer.start(bootstrapServers,
-                    settings.preferredRegistryPort() == 0 ? 0 : Ports.preferred(settings.preferredRegistryPort()),
-                    SchemaRegistryServer.Settings.defaults()));
+                    : Optional.of(SchemaRegistryServer.start(
+                            bootstrapServers,
+                            settings.preferredRegistryPort() == 0
+                                    ? 0
+                                    : Ports.preferred(settings.preferredRegistryPort()),
+                            SchemaRegistryServer.Settings.defaults()));
         } catch (RuntimeException e) {
             broker.ifPresent(KafkaBroker::stop);
             database.ifPresent(EmbeddedDatabase::close);
@@ -75,7 +84,8 @@ public final class DevStack implements AutoCloseable {
                 bootstrapServers,
                 registry.map(SchemaRegistryServer::url)
                         .orElseGet(() -> settings.externalSchemaRegistry().orElseThrow()),
-                database.map(EmbeddedDatabase::jdbcUrl).orElseGet(() -> settings.externalDatabaseUrl().orElseThrow()),
+                database.map(EmbeddedDatabase::jdbcUrl)
+                        .orElseGet(() -> settings.externalDatabaseUrl().orElseThrow()),
                 database.map(EmbeddedDatabase::user).orElse(settings.databaseUser()),
                 database.map(EmbeddedDatabase::password).orElse(settings.databasePassword()));
     }

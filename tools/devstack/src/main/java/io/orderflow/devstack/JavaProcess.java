@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Starts a child JVM on this JVM's class path, so that it can be killed and restarted on its own. */
 public final class JavaProcess {
-    private JavaProcess() {
-    }
+    private JavaProcess() {}
 
     /**
      * The mark a child JVM carries at the start of its command line, before the long class path, where the JDK still
@@ -20,8 +19,13 @@ public final class JavaProcess {
         return "-Dorderflow.process=" + role;
     }
 
-    public static Process start(String role, String mainClass, List<String> jvmOptions, List<String> args,
-                                Map<String, String> env, Path log) {
+    public static Process start(
+            String role,
+            String mainClass,
+            List<String> jvmOptions,
+            List<String> args,
+            Map<String, String> env,
+            Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(roleMark(role));

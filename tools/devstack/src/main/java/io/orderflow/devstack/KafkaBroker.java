@@ -114,8 +114,8 @@ public final class KafkaBroker implements AutoCloseable {
             Files.createDirectories(directory);
             Path config = writeConfig();
             formatStorageOnce(config);
-            process = JavaProcess.start(ROLE, "kafka.Kafka", jvmOptions(), List.of(config.toString()), Map.of(),
-                    logFile());
+            process = JavaProcess.start(
+                    ROLE, "kafka.Kafka", jvmOptions(), List.of(config.toString()), Map.of(), logFile());
             PidFile.write(pidFile(), process.pid());
             awaitReady();
             log.info("Kafka broker (KRaft) ready at {} (pid {})", bootstrapServers(), process.pid());
@@ -125,8 +125,13 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private List<String> jvmOptions() {
-        return List.of("-Xms" + heap, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-                "-Djava.awt.headless=true", "-Dlogback.configurationFile=orderflow-broker-logback.xml");
+        return List.of(
+                "-Xms" + heap,
+                "-Xmx" + heap,
+                "-XX:+UseG1GC",
+                "-XX:MaxGCPauseMillis=20",
+                "-Djava.awt.headless=true",
+                "-Dlogback.configurationFile=orderflow-broker-logback.xml");
     }
 
     private Path writeConfig() throws IOException {
@@ -171,7 +176,10 @@ public final class KafkaBroker implements AutoCloseable {
             clusterId = Uuid.randomUuid().toString();
             Files.writeString(clusterIdFile, clusterId);
         }
-        JavaProcess.run("kafka-storage-format", "kafka.tools.StorageTool", List.of("-Xmx256m", "-Dlogback.configurationFile=orderflow-broker-logback.xml"),
+        JavaProcess.run(
+                "kafka-storage-format",
+                "kafka.tools.StorageTool",
+                List.of("-Xmx256m", "-Dlogback.configurationFile=orderflow-broker-logback.xml"),
                 List.of("format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"),
                 directory.resolve("format.log"));
     }
@@ -191,7 +199,8 @@ public final class KafkaBroker implements AutoCloseable {
                 }
                 try {
                     var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
-                            .nodes().get(3, TimeUnit.SECONDS);
+                            .nodes()
+                            .get(3, TimeUnit.SECONDS);
                     if (!nodes.isEmpty()) {
                         return;
                     }
@@ -203,8 +212,8 @@ public final class KafkaBroker implements AutoCloseable {
                 }
                 if (Instant.now().isAfter(deadline)) {
                     process.destroyForcibly();
-                    throw new IllegalStateException("the Kafka broker did not become ready within " + START_TIMEOUT
-                            + "; see " + logFile());
+                    throw new IllegalStateException(
+                            "the Kafka broker did not become ready within " + START_TIMEOUT + "; see " + logFile());
                 }
             }
         }

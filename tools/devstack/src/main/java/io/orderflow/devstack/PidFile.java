@@ -17,8 +17,7 @@ public final class PidFile {
 
     private static final Logger log = LoggerFactory.getLogger(PidFile.class);
 
-    private PidFile() {
-    }
+    private PidFile() {}
 
     public static void write(Path file, long pid) {
         try {
@@ -81,7 +80,10 @@ public final class PidFile {
 
     private static void interrupt(long pid) {
         try {
-            new ProcessBuilder("kill", "-INT", String.valueOf(pid)).inheritIO().start().waitFor();
+            new ProcessBuilder("kill", "-INT", String.valueOf(pid))
+                    .inheritIO()
+                    .start()
+                    .waitFor();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot signal process " + pid, e);
         } catch (InterruptedException e) {

@@ -15,8 +15,7 @@ public final class Ports {
     // processes started with it would then race for it, and the loser's health check would reach the winner.
     private static final Set<Integer> handedOut = new HashSet<>();
 
-    private Ports() {
-    }
+    private Ports() {}
 
     public static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket()) {

@@ -32,11 +32,19 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     /** Starts a registry keeping its schemas in {@code topic} and waits until it answers. */
     public static SchemaRegistryProcess start(String bootstrapServers, String topic, Path log, Duration timeout) {
         int port = Ports.free();
-        Process process = JavaProcess.start(ROLE, SchemaRegistryServer.class.getName(),
+        Process process = JavaProcess.start(
+                ROLE,
+                SchemaRegistryServer.class.getName(),
                 List.of("-Xmx128m", "-XX:+UseSerialGC", "-Dlogback.configurationFile=orderflow-broker-logback.xml"),
-                List.of(), Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
-                        "SCHEMA_REGISTRY_PORT", String.valueOf(port),
-                        "SCHEMA_REGISTRY_TOPIC", topic), log);
+                List.of(),
+                Map.of(
+                        "KAFKA_BOOTSTRAP_SERVERS",
+                        bootstrapServers,
+                        "SCHEMA_REGISTRY_PORT",
+                        String.valueOf(port),
+                        "SCHEMA_REGISTRY_TOPIC",
+                        topic),
+                log);
         SchemaRegistryProcess registry = new SchemaRegistryProcess(process, port);
         registry.awaitReady(timeout, log);
         return registry;
@@ -51,16 +59,20 @@ public final class SchemaRegistryProcess implements AutoCloseable {
     }
 
     private void awaitReady(Duration timeout, Path log) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the schema registry exited with " + process.exitValue() + "; see "
-                        + log);
+                throw new IllegalStateException(
+                        "the schema registry exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(url() + "/subjects"))
-                        .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = http.send(
+                        HttpRequest.newBuilder(URI.create(url() + "/subjects"))
+                                .timeout(Duration.ofSeconds(1))
+                                .build(),
+                        HttpResponse.BodyHandlers.discarding());
                 if (answer.statusCode() == 200) {
                     return;
                 }

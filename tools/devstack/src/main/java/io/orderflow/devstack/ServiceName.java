@@ -41,11 +41,10 @@ public enum ServiceName {
          * enough to reach the old generation, and the serial collector then stops the view for a full collection of
          * 300-500 ms, longer than its freshness budget. G1 collects them in short pauses.
          */
-        static final List<String> STREAMS = List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC",
-                "-XX:MaxGCPauseMillis=20", "-Xss512k");
+        static final List<String> STREAMS =
+                List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xss512k");
 
-        private Jvm() {
-        }
+        private Jvm() {}
     }
 
     public String displayName() {
@@ -83,12 +82,13 @@ public enum ServiceName {
 
     public static ServiceName parse(String value) {
         for (ServiceName name : values()) {
-            if (name.name().equalsIgnoreCase(value) || name.displayName.equalsIgnoreCase(value)
+            if (name.name().equalsIgnoreCase(value)
+                    || name.displayName.equalsIgnoreCase(value)
                     || name.name().replace("_", "-").equalsIgnoreCase(value)) {
                 return name;
             }
         }
-        throw new IllegalArgumentException("unknown service '" + value
-                + "'; known: order, inventory, payment, shipping, order-view, dashboard");
+        throw new IllegalArgumentException(
+                "unknown service '" + value + "'; known: order, inventory, payment, shipping, order-view, dashboard");
     }
 }

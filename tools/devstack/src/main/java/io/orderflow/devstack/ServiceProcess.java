@@ -21,7 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ServiceProcess {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ServiceName name;
     private final int port;
@@ -35,15 +36,16 @@ public final class ServiceProcess {
         this.process = process;
     }
 
-    public static ServiceProcess start(ServiceName name, int port, Map<String, String> stackEnvironment, Path logDirectory)
-            throws IOException {
+    public static ServiceProcess start(
+            ServiceName name, int port, Map<String, String> stackEnvironment, Path logDirectory) throws IOException {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name.displayName() + ".log");
         Path pidFile = pidFile(logDirectory, name);
         PidFile.stopLeftover(pidFile, name.displayName(), JavaProcess.roleMark(name.displayName()));
         Map<String, String> env = new HashMap<>(stackEnvironment);
         env.put("PORT", String.valueOf(port));
-        Process process = JavaProcess.start(name.displayName(), name.mainClass(), name.jvmOptions(), List.of(), env, log);
+        Process process =
+                JavaProcess.start(name.displayName(), name.mainClass(), name.jvmOptions(), List.of(), env, log);
         PidFile.write(pidFile, process.pid());
         return new ServiceProcess(name, port, log, process);
     }
@@ -72,7 +74,8 @@ public final class ServiceProcess {
     public void awaitHealthy(Duration timeout) throws InterruptedException {
         Instant deadline = Instant.now().plus(timeout);
         HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name.displayName() + " exited with " + process.exitValue()
@@ -88,13 +91,15 @@ public final class ServiceProcess {
             }
             process.waitFor(250, TimeUnit.MILLISECONDS);
         }
-        throw new IllegalStateException(name.displayName() + " was not healthy within " + timeout + "; its log: " + log);
+        throw new IllegalStateException(
+                name.displayName() + " was not healthy within " + timeout + "; its log: " + log);
     }
 
     /** A port taken by another process in the meantime would otherwise pass for this service being up. */
     private void requireAnsweredByThisProcess() throws IOException, InterruptedException {
         HttpRequest info = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/info"))
-                .timeout(Duration.ofSeconds(2)).build();
+                .timeout(Duration.ofSeconds(2))
+                .build();
         String body = HTTP.send(info, HttpResponse.BodyHandlers.ofString()).body();
         if (pidIn(body) != process.pid()) {
             throw new IllegalStateException("port " + port + " is answered by another process than "

@@ -39,8 +39,8 @@ public record StackSettings(
 
     /** A throw-away embedded stack on free ports, for tests. */
     public static StackSettings forTests(Path workDirectory) {
-        return new StackSettings(Optional.empty(), Optional.empty(), Optional.empty(), EmbeddedDatabase.USER, "",
-                workDirectory, 0, 0);
+        return new StackSettings(
+                Optional.empty(), Optional.empty(), Optional.empty(), EmbeddedDatabase.USER, "", workDirectory, 0, 0);
     }
 
     private static Optional<String> nonBlank(String value) {

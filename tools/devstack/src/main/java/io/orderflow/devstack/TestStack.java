@@ -12,18 +12,20 @@ public final class TestStack {
 
     private static DevStack stack;
 
-    private TestStack() {
-    }
+    private TestStack() {}
 
     public static synchronized DevStack get() {
         if (stack == null) {
             try {
                 var directory = Files.createTempDirectory("orderflow-test-");
                 stack = DevStack.start(StackSettings.forTests(directory), "384m");
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    stack.close();
-                    DevStack.wipe(directory);
-                }, "test-stack-shutdown"));
+                Runtime.getRuntime()
+                        .addShutdownHook(new Thread(
+                                () -> {
+                                    stack.close();
+                                    DevStack.wipe(directory);
+                                },
+                                "test-stack-shutdown"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -8,8 +8,7 @@ final class UnitTestGuard {
 
     static final String PROPERTY = "orderflow.unit-tests";
 
-    private UnitTestGuard() {
-    }
+    private UnitTestGuard() {}
 
     static void refuseInUnitTests(String what) {
         if (Boolean.getBoolean(PROPERTY)) {

@@ -26,10 +26,13 @@ class DevStackIT {
     @Test
     void brokerKeepsRecordsAcrossAKillAndRestart() throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic("devstack.restart", 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic("devstack.restart", 1, (short) 1)))
+                    .all()
+                    .get();
         }
         try (var producer = new KafkaProducer<>(producerConfig(), new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>("devstack.restart", "k", "before-kill")).get();
+            producer.send(new ProducerRecord<>("devstack.restart", "k", "before-kill"))
+                    .get();
         }
 
         KafkaBroker broker = stack.broker().orElseThrow();
@@ -52,8 +55,9 @@ class DevStackIT {
 
     @Test
     void databaseAcceptsConnectionsAndCommitsDurably() throws Exception {
-        try (var connection = DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(),
-                stack.databasePassword()); var statement = connection.createStatement()) {
+        try (var connection =
+                        DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
+                var statement = connection.createStatement()) {
             var result = statement.executeQuery("show synchronous_commit");
             result.next();
             assertThat(result.getString(1)).isEqualTo("on");

@@ -38,7 +38,9 @@ class SchemaRegistryApiIT {
     }
 
     private static SchemaRegistryServer startServer() {
-        return SchemaRegistryServer.start(TestStack.get().bootstrapServers(), 0,
+        return SchemaRegistryServer.start(
+                TestStack.get().bootstrapServers(),
+                0,
                 new SchemaRegistryServer.Settings(TOPIC, (short) 1, CompatibilityLevel.BACKWARD));
     }
 
@@ -48,7 +50,8 @@ class SchemaRegistryApiIT {
 
     /** A record schema named Thing with the given fields. */
     private static String thing(String fields) {
-        return "{\"type\":\"record\",\"name\":\"Thing\",\"namespace\":\"io.orderflow.test\",\"fields\":[" + fields + "]}";
+        return "{\"type\":\"record\",\"name\":\"Thing\",\"namespace\":\"io.orderflow.test\",\"fields\":[" + fields
+                + "]}";
     }
 
     private static final String A = "{\"name\":\"a\",\"type\":\"string\"}";
@@ -66,7 +69,8 @@ class SchemaRegistryApiIT {
         String subject = subject();
         int id = register(subject, thing(A));
         assertThat(register(subject, thing(A))).as("the same schema again").isEqualTo(id);
-        assertThat(register(subject, "  " + thing(A).replace(",", " , "))).as("whitespace does not matter")
+        assertThat(register(subject, "  " + thing(A).replace(",", " , ")))
+                .as("whitespace does not matter")
                 .isEqualTo(id);
         String other = subject();
         assertThat(register(other, thing(A))).as("ids are global per schema").isEqualTo(id);
@@ -74,18 +78,28 @@ class SchemaRegistryApiIT {
         assertThat(second).isGreaterThan(id);
 
         assertThat(JsonNodes.texts(json(http.get("/subjects")))).contains(subject, other);
-        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[1,2]");
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString())
+                .isEqualTo("[1,2]");
         HttpResponse<String> latest = http.get("/subjects/" + subject + "/versions/latest");
         assertThat(json(latest).get("version").asInt()).isEqualTo(2);
         assertThat(json(latest).get("id").asInt()).isEqualTo(second);
         assertThat(json(latest).get("subject").asString()).isEqualTo(subject);
-        assertThat(json(http.get("/subjects/" + subject + "/versions/1")).get("id").asInt()).isEqualTo(id);
-        assertThat(json(http.get("/subjects/" + subject + "/versions/1/schema")).get("name").asString())
+        assertThat(json(http.get("/subjects/" + subject + "/versions/1"))
+                        .get("id")
+                        .asInt())
+                .isEqualTo(id);
+        assertThat(json(http.get("/subjects/" + subject + "/versions/1/schema"))
+                        .get("name")
+                        .asString())
                 .isEqualTo("Thing");
-        assertThat(json(http.get("/schemas/ids/" + id)).get("schema").asString()).contains("\"a\"");
-        assertThat(json(http.get("/schemas/ids/" + id + "/schema")).get("type").asString()).isEqualTo("record");
+        assertThat(json(http.get("/schemas/ids/" + id)).get("schema").asString())
+                .contains("\"a\"");
+        assertThat(json(http.get("/schemas/ids/" + id + "/schema")).get("type").asString())
+                .isEqualTo("record");
         assertThat(json(http.get("/schemas/ids/" + id + "/versions")).toString())
-                .contains("{\"subject\":\"" + subject + "\",\"version\":1}", "{\"subject\":\"" + other + "\",\"version\":1}");
+                .contains(
+                        "{\"subject\":\"" + subject + "\",\"version\":1}",
+                        "{\"subject\":\"" + other + "\",\"version\":1}");
 
         HttpResponse<String> lookup = http.post("/subjects/" + subject, schemaBody(thing(A)));
         assertThat(lookup.statusCode()).isEqualTo(200);
@@ -113,16 +127,24 @@ class SchemaRegistryApiIT {
     void rejectsBadInput() {
         String subject = subject();
         expectError(http.post("/subjects/" + subject + "/versions", schemaBody("{\"type\":\"record\"")), 422, 42201);
-        expectError(http.post("/subjects/" + subject + "/versions", schemaBody("{\"type\":\"nonsense\"}")), 422,
+        expectError(http.post("/subjects/" + subject + "/versions", schemaBody("{\"type\":\"nonsense\"}")), 422, 42201);
+        expectError(
+                http.post(
+                        "/subjects/" + subject + "/versions",
+                        schemaBody(thing("{\"name\":\"n\",\"type\":\"int\",\"default\":\"text\"}"))),
+                422,
                 42201);
-        expectError(http.post("/subjects/" + subject + "/versions",
-                schemaBody(thing("{\"name\":\"n\",\"type\":\"int\",\"default\":\"text\"}"))), 422, 42201);
         expectError(http.post("/subjects/" + subject + "/versions", schemaBody("")), 422, 42201);
         expectError(http.post("/subjects/" + subject + "/versions", "{\"schema\": 42}"), 422, 42201);
-        expectError(http.post("/subjects/" + subject + "/versions",
-                "{\"schema\":\"" + "x".repeat(10) + "\",\"schemaType\":\"PROTOBUF\"}"), 422, 42201);
+        expectError(
+                http.post(
+                        "/subjects/" + subject + "/versions",
+                        "{\"schema\":\"" + "x".repeat(10) + "\",\"schemaType\":\"PROTOBUF\"}"),
+                422,
+                42201);
         expectError(http.post("/subjects/" + subject + "/versions", "{not json"), 400, 400);
-        String huge = schemaBody(thing(A).replace("\"fields\"", "\"doc\":\"" + "x".repeat(1024 * 1024) + "\",\"fields\""));
+        String huge =
+                schemaBody(thing(A).replace("\"fields\"", "\"doc\":\"" + "x".repeat(1024 * 1024) + "\",\"fields\""));
         expectError(http.post("/subjects/" + subject + "/versions", huge), 413, 413);
         expectError(http.get("/subjects/" + subject + "/versions"), 404, 40401);
     }
@@ -133,23 +155,31 @@ class SchemaRegistryApiIT {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource({
-            // level,              add+default, add no default, remove field, transitive history
-            "NONE,                 true,        true,           true,         true",
-            "BACKWARD,             true,        false,          true,         true",
-            "BACKWARD_TRANSITIVE,  true,        false,          true,         false",
-            "FORWARD,              true,        true,           false,        true",
-            "FORWARD_TRANSITIVE,   true,        true,           false,        false",
-            "FULL,                 true,        false,          false,        true",
-            "FULL_TRANSITIVE,      true,        false,          false,        false"})
-    void judgesEveryCompatibilityLevel(String level, boolean addWithDefault, boolean addWithoutDefault,
-                                       boolean removeField, boolean history) {
+        // level,              add+default, add no default, remove field, transitive history
+        "NONE,                 true,        true,           true,         true",
+        "BACKWARD,             true,        false,          true,         true",
+        "BACKWARD_TRANSITIVE,  true,        false,          true,         false",
+        "FORWARD,              true,        true,           false,        true",
+        "FORWARD_TRANSITIVE,   true,        true,           false,        false",
+        "FULL,                 true,        false,          false,        true",
+        "FULL_TRANSITIVE,      true,        false,          false,        false"
+    })
+    void judgesEveryCompatibilityLevel(
+            String level, boolean addWithDefault, boolean addWithoutDefault, boolean removeField, boolean history) {
         String subject = subject();
         assertThat(json(http.put("/config/" + subject, json(Map.of("compatibility", level))))
-                .get("compatibility").asString()).isEqualTo(level);
+                        .get("compatibility")
+                        .asString())
+                .isEqualTo(level);
         register(subject, thing(A));
-        assertThat(compatible(subject, thing(A + "," + B_WITH_DEFAULT))).as("add with default").isEqualTo(addWithDefault);
-        assertThat(compatible(subject, thing(A + "," + B))).as("add without default").isEqualTo(addWithoutDefault);
-        assertThat(compatible(subject, thing(B_WITH_DEFAULT))).as("remove a field without default")
+        assertThat(compatible(subject, thing(A + "," + B_WITH_DEFAULT)))
+                .as("add with default")
+                .isEqualTo(addWithDefault);
+        assertThat(compatible(subject, thing(A + "," + B)))
+                .as("add without default")
+                .isEqualTo(addWithoutDefault);
+        assertThat(compatible(subject, thing(B_WITH_DEFAULT)))
+                .as("remove a field without default")
                 .isEqualTo(removeField);
 
         // A history only the transitive levels see through, aimed at the level's direction.
@@ -161,7 +191,9 @@ class SchemaRegistryApiIT {
             register(historySubject, thing(A));
             register(historySubject, thing(A + "," + B_WITH_DEFAULT));
             http.put("/config/" + historySubject, json(Map.of("compatibility", level)));
-            assertThat(compatible(historySubject, thing(A + "," + B))).as("history").isEqualTo(history);
+            assertThat(compatible(historySubject, thing(A + "," + B)))
+                    .as("history")
+                    .isEqualTo(history);
         } else {
             // v1 {a, b}, v2 {a, b=0}: v3 {a} is read by v2 (b defaults) but not by v1.
             register(historySubject, thing(A + "," + B));
@@ -172,12 +204,13 @@ class SchemaRegistryApiIT {
     }
 
     private boolean compatible(String subject, String schema) {
-        HttpResponse<String> check = http.post("/compatibility/subjects/" + subject + "/versions?verbose=true",
-                schemaBody(schema));
+        HttpResponse<String> check =
+                http.post("/compatibility/subjects/" + subject + "/versions?verbose=true", schemaBody(schema));
         assertThat(check.statusCode()).as(check.body()).isEqualTo(200);
         HttpResponse<String> registration = http.post("/subjects/" + subject + "/versions", schemaBody(schema));
         boolean compatible = json(check).get("is_compatible").asBoolean();
-        assertThat(registration.statusCode()).as("registration agrees with the check: " + registration.body())
+        assertThat(registration.statusCode())
+                .as("registration agrees with the check: " + registration.body())
                 .isEqualTo(compatible ? 200 : 409);
         if (compatible) {
             http.delete("/subjects/" + subject + "/versions/latest");
@@ -193,15 +226,19 @@ class SchemaRegistryApiIT {
         String subject = subject();
         register(subject, thing(A + ",{\"name\":\"count\",\"type\":\"long\"}"));
 
-        HttpResponse<String> renamed = http.post("/subjects/" + subject + "/versions",
+        HttpResponse<String> renamed = http.post(
+                "/subjects/" + subject + "/versions",
                 schemaBody(thing("{\"name\":\"label\",\"type\":\"string\"},{\"name\":\"count\",\"type\":\"long\"}")));
         expectError(renamed, 409, 409);
         assertThat(json(renamed).get("message").asString()).contains("'label'");
         String renamedWithAlias = thing("{\"name\":\"label\",\"type\":\"string\",\"aliases\":[\"a\"]},"
                 + "{\"name\":\"count\",\"type\":\"long\"}");
-        assertThat(register(subject, renamedWithAlias)).as("a rename with an alias reads old data").isPositive();
+        assertThat(register(subject, renamedWithAlias))
+                .as("a rename with an alias reads old data")
+                .isPositive();
 
-        HttpResponse<String> narrowed = http.post("/subjects/" + subject + "/versions",
+        HttpResponse<String> narrowed = http.post(
+                "/subjects/" + subject + "/versions",
                 schemaBody(thing("{\"name\":\"label\",\"type\":\"string\",\"aliases\":[\"a\"]},"
                         + "{\"name\":\"count\",\"type\":\"int\"}")));
         expectError(narrowed, 409, 409);
@@ -215,16 +252,20 @@ class SchemaRegistryApiIT {
         expectError(removed, 409, 409);
         assertThat(json(removed).get("message").asString()).contains("'count'");
 
-        HttpResponse<String> verbose = http.post("/compatibility/subjects/" + full + "/versions/1?verbose=true",
+        HttpResponse<String> verbose = http.post(
+                "/compatibility/subjects/" + full + "/versions/1?verbose=true",
                 schemaBody(thing(A + ",{\"name\":\"count\",\"type\":\"int\"}")));
         assertThat(json(verbose).get("is_compatible").asBoolean()).isFalse();
         assertThat(json(verbose).get("messages").get(0).asString()).contains("count");
         expectError(http.post("/compatibility/subjects/" + full + "/versions/9", schemaBody(thing(A))), 404, 40402);
-        HttpResponse<String> againstLatest = http.post("/compatibility/subjects/" + full + "/versions/latest",
+        HttpResponse<String> againstLatest = http.post(
+                "/compatibility/subjects/" + full + "/versions/latest",
                 schemaBody(thing(A + ",{\"name\":\"count\",\"type\":\"long\"},"
                         + "{\"name\":\"note\",\"type\":\"string\",\"default\":\"\"}")));
         assertThat(json(againstLatest).get("is_compatible").asBoolean()).isTrue();
-        assertThat(json(againstLatest).has("messages")).as("reasons only when verbose").isFalse();
+        assertThat(json(againstLatest).has("messages"))
+                .as("reasons only when verbose")
+                .isFalse();
     }
 
     @Test
@@ -233,12 +274,18 @@ class SchemaRegistryApiIT {
         int first = register(subject, thing(A));
         register(subject, thing(A + "," + B_WITH_DEFAULT));
 
-        assertThat(json(http.delete("/subjects/" + subject + "/versions/1")).asInt()).isEqualTo(1);
-        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[2]");
-        assertThat(json(http.get("/subjects/" + subject + "/versions?deleted=true")).toString()).isEqualTo("[1,2]");
+        assertThat(json(http.delete("/subjects/" + subject + "/versions/1")).asInt())
+                .isEqualTo(1);
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString())
+                .isEqualTo("[2]");
+        assertThat(json(http.get("/subjects/" + subject + "/versions?deleted=true"))
+                        .toString())
+                .isEqualTo("[1,2]");
         expectError(http.get("/subjects/" + subject + "/versions/1"), 404, 40402);
-        assertThat(http.get("/subjects/" + subject + "/versions/1?deleted=true").statusCode()).isEqualTo(200);
-        assertThat(http.get("/schemas/ids/" + first).statusCode()).as("records written with it stay readable")
+        assertThat(http.get("/subjects/" + subject + "/versions/1?deleted=true").statusCode())
+                .isEqualTo(200);
+        assertThat(http.get("/schemas/ids/" + first).statusCode())
+                .as("records written with it stay readable")
                 .isEqualTo(200);
 
         expectError(http.delete("/subjects/" + subject + "?permanent=true"), 422, 42205);
@@ -248,23 +295,33 @@ class SchemaRegistryApiIT {
         assertThat(JsonNodes.texts(json(http.get("/subjects")))).doesNotContain(subject);
         assertThat(JsonNodes.texts(json(http.get("/subjects?deleted=true")))).contains(subject);
 
-        assertThat(register(subject, thing(A))).as("re-registered after deletion, same id").isEqualTo(first);
-        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[3]");
+        assertThat(register(subject, thing(A)))
+                .as("re-registered after deletion, same id")
+                .isEqualTo(first);
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString())
+                .isEqualTo("[3]");
     }
 
     @Test
     void keepsGlobalAndSubjectCompatibilitySettings() {
-        assertThat(json(http.get("/config")).get("compatibilityLevel").asString()).isEqualTo("BACKWARD");
+        assertThat(json(http.get("/config")).get("compatibilityLevel").asString())
+                .isEqualTo("BACKWARD");
         expectError(http.put("/config", "{\"compatibility\":\"SIDEWAYS\"}"), 422, 42203);
         expectError(http.put("/config", "{}"), 422, 42203);
         String subject = subject();
         expectError(http.get("/config/" + subject), 404, 40408);
-        assertThat(json(http.get("/config/" + subject + "?defaultToGlobal=true")).get("compatibilityLevel").asString())
+        assertThat(json(http.get("/config/" + subject + "?defaultToGlobal=true"))
+                        .get("compatibilityLevel")
+                        .asString())
                 .isEqualTo("BACKWARD");
         http.put("/config/" + subject, "{\"compatibility\":\"forward_transitive\"}");
-        assertThat(json(http.get("/config/" + subject)).get("compatibilityLevel").asString())
+        assertThat(json(http.get("/config/" + subject))
+                        .get("compatibilityLevel")
+                        .asString())
                 .isEqualTo("FORWARD_TRANSITIVE");
-        assertThat(json(http.delete("/config/" + subject)).get("compatibilityLevel").asString())
+        assertThat(json(http.delete("/config/" + subject))
+                        .get("compatibilityLevel")
+                        .asString())
                 .isEqualTo("FORWARD_TRANSITIVE");
         expectError(http.get("/config/" + subject), 404, 40408);
     }
@@ -283,14 +340,25 @@ class SchemaRegistryApiIT {
         http = new TestHttp(server.url());
 
         assertThat(json(http.get("/subjects?deleted=true")).toString()).isEqualTo(before);
-        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString()).isEqualTo("[2]");
-        assertThat(json(http.get("/subjects/" + subject + "/versions/2")).get("id").asInt()).isEqualTo(v2);
-        assertThat(json(http.get("/schemas/ids/" + v1)).get("schema").asString()).contains("\"a\"");
-        assertThat(json(http.get("/config/" + subject)).get("compatibilityLevel").asString())
+        assertThat(json(http.get("/subjects/" + subject + "/versions")).toString())
+                .isEqualTo("[2]");
+        assertThat(json(http.get("/subjects/" + subject + "/versions/2"))
+                        .get("id")
+                        .asInt())
+                .isEqualTo(v2);
+        assertThat(json(http.get("/schemas/ids/" + v1)).get("schema").asString())
+                .contains("\"a\"");
+        assertThat(json(http.get("/config/" + subject))
+                        .get("compatibilityLevel")
+                        .asString())
                 .isEqualTo("FULL_TRANSITIVE");
-        int v3 = register(subject, thing(A + "," + B_WITH_DEFAULT + ",{\"name\":\"c\",\"type\":\"int\",\"default\":1}"));
+        int v3 =
+                register(subject, thing(A + "," + B_WITH_DEFAULT + ",{\"name\":\"c\",\"type\":\"int\",\"default\":1}"));
         assertThat(v3).as("a new schema gets a new id, never a reused one").isGreaterThan(v2);
-        assertThat(json(http.get("/subjects/" + subject + "/versions/latest")).get("version").asInt()).isEqualTo(3);
+        assertThat(json(http.get("/subjects/" + subject + "/versions/latest"))
+                        .get("version")
+                        .asInt())
+                .isEqualTo(3);
     }
 
     /** The body Confluent expects for a schema: the schema's JSON as a string. */
@@ -311,7 +379,8 @@ class SchemaRegistryApiIT {
     /** Helpers on JSON arrays. */
     static final class JsonNodes {
         static List<String> texts(tools.jackson.databind.JsonNode array) {
-            return StreamSupport.stream(array.spliterator(), false).map(tools.jackson.databind.JsonNode::asText)
+            return StreamSupport.stream(array.spliterator(), false)
+                    .map(tools.jackson.databind.JsonNode::asText)
                     .toList();
         }
     }

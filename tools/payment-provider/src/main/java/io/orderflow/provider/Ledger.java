@@ -17,16 +17,13 @@ import java.util.function.Supplier;
  */
 public final class Ledger {
 
-    public record Charge(String id, String reference, BigDecimal amount, String currency, String status,
-                  String declineReason) {
-    }
+    public record Charge(
+            String id, String reference, BigDecimal amount, String currency, String status, String declineReason) {}
 
-    public record Refund(String id, String chargeId, BigDecimal amount) {
-    }
+    public record Refund(String id, String chargeId, BigDecimal amount) {}
 
     /** What was answered to a key, and for which request, so a different request with the same key is refused. */
-    record Answer(String requestFingerprint, int status, Object body) {
-    }
+    record Answer(String requestFingerprint, int status, Object body) {}
 
     private final Map<String, Charge> charges = new LinkedHashMap<>();
     private final Map<String, Refund> refundsByCharge = new LinkedHashMap<>();
@@ -39,8 +36,13 @@ public final class Ledger {
         return answersByKey.containsKey(key);
     }
 
-    synchronized Answer charge(String key, String fingerprint, String reference, BigDecimal amount, String currency,
-                               Supplier<Optional<String>> decline) {
+    synchronized Answer charge(
+            String key,
+            String fingerprint,
+            String reference,
+            BigDecimal amount,
+            String currency,
+            Supplier<Optional<String>> decline) {
         if (canceledChargeKeys.contains(key)) {
             refusedAfterCancel++;
             return new Answer(fingerprint, 409, Map.of("error", "the charge key " + key + " was canceled"));
@@ -51,8 +53,13 @@ public final class Ledger {
             return existing;
         }
         Optional<String> declined = decline.get();
-        Charge charge = new Charge("ch_" + UUID.randomUUID(), reference, amount, currency,
-                declined.isPresent() ? "declined" : "authorized", declined.orElse(null));
+        Charge charge = new Charge(
+                "ch_" + UUID.randomUUID(),
+                reference,
+                amount,
+                currency,
+                declined.isPresent() ? "declined" : "authorized",
+                declined.orElse(null));
         charges.put(charge.id(), charge);
         Answer answer = new Answer(fingerprint, 201, charge);
         answersByKey.put(key, answer);
@@ -115,8 +122,16 @@ public final class Ledger {
     synchronized Map<String, Object> stats() {
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("charges", charges.size());
-        stats.put("authorized", charges.values().stream().filter(c -> c.status().equals("authorized")).count());
-        stats.put("declined", charges.values().stream().filter(c -> c.status().equals("declined")).count());
+        stats.put(
+                "authorized",
+                charges.values().stream()
+                        .filter(c -> c.status().equals("authorized"))
+                        .count());
+        stats.put(
+                "declined",
+                charges.values().stream()
+                        .filter(c -> c.status().equals("declined"))
+                        .count());
         stats.put("refunds", refundsByCharge.size());
         stats.put("replays", replays);
         stats.put("canceledChargeKeys", canceledChargeKeys.size());

@@ -128,7 +128,8 @@ public final class PaymentProviderServer implements AutoCloseable {
             }
             byte[] body = response.raw != null ? response.raw : json.writeValueAsBytes(response.body);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
-            response.headers.forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            response.headers.forEach(
+                    (name, value) -> exchange.getResponseHeaders().set(name, value));
             exchange.sendResponseHeaders(response.status, body.length);
             exchange.getResponseBody().write(body);
         }
@@ -152,8 +153,7 @@ public final class PaymentProviderServer implements AutoCloseable {
             return new Response(200, stats());
         }
         if (path.equals("/v1/charges") && method.equals("GET")) {
-            String reference = query(exchange, "reference")
-                    .orElseThrow(() -> new BadRequest(400, "give ?reference="));
+            String reference = query(exchange, "reference").orElseThrow(() -> new BadRequest(400, "give ?reference="));
             return new Response(200, ledger.chargesFor(reference));
         }
         inFlight.incrementAndGet();
@@ -205,21 +205,29 @@ public final class PaymentProviderServer implements AutoCloseable {
         }
         // Checked before the amount is ever written out: 1e999999999 is a short string but a billion digits.
         int decimals = now.threeDecimals() ? 3 : 2;
-        if (amount.signum() <= 0 || amount.scale() > decimals
+        if (amount.signum() <= 0
+                || amount.scale() > decimals
                 || amount.precision() - amount.scale() > MAX_AMOUNT_DIGITS) {
-            throw new BadRequest(400, "amount must be positive with at most " + MAX_AMOUNT_DIGITS
-                    + " digits before the point and " + decimals + " decimals");
+            throw new BadRequest(
+                    400,
+                    "amount must be positive with at most " + MAX_AMOUNT_DIGITS + " digits before the point and "
+                            + decimals + " decimals");
         }
         String fingerprint = reference + "|" + amount.toPlainString() + "|" + currency;
         boolean isNew = !ledger.hasAnswered(key);
-        Ledger.Answer answer = ledger.charge(key, fingerprint, reference, amount, currency,
+        Ledger.Answer answer = ledger.charge(
+                key,
+                fingerprint,
+                reference,
+                amount,
+                currency,
                 () -> now.declines(amount) || ThreadLocalRandom.current().nextDouble() < now.declineRate()
-                        ? Optional.of("insufficient_funds") : Optional.empty());
+                        ? Optional.of("insufficient_funds")
+                        : Optional.empty());
         Response response = answer(answer, fingerprint);
         if (isNew && answer.status() == 201 && ThreadLocalRandom.current().nextDouble() < now.garbageRate()) {
             // The money moved, the answer got lost: only the same key, sent again, tells the client what happened.
-            return new Response(200, null, "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8),
-                    Map.of());
+            return new Response(200, null, "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8), Map.of());
         }
         return response;
     }
@@ -283,7 +291,9 @@ public final class PaymentProviderServer implements AutoCloseable {
         }
         for (String pair : raw.split("&")) {
             int eq = pair.indexOf('=');
-            if (eq > 0 && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8).equals(name)) {
+            if (eq > 0
+                    && URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8)
+                            .equals(name)) {
                 return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
@@ -323,14 +333,17 @@ public final class PaymentProviderServer implements AutoCloseable {
 
     /** Runs a provider until the process is stopped; {@code PAYMENT_PROVIDER_PORT} (8087). */
     public static void main(String[] args) throws InterruptedException {
-        int port = Integer.parseInt(System.getenv().getOrDefault("PAYMENT_PROVIDER_PORT",
-                String.valueOf(DEFAULT_PORT)));
+        int port =
+                Integer.parseInt(System.getenv().getOrDefault("PAYMENT_PROVIDER_PORT", String.valueOf(DEFAULT_PORT)));
         PaymentProviderServer server = start(port);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "payment-provider-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "payment-provider-shutdown"));
         System.out.println("payment provider listening on " + server.url());
         stopped.await();
     }

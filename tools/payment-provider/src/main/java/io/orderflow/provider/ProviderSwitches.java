@@ -13,16 +13,27 @@ package io.orderflow.provider;
  * @param threeDecimals charges of amounts with three decimals are taken, as providers take them for currencies with
  *                      three minor digits: lets a test make a charge that a client keeping two decimals cannot book
  */
-public record ProviderSwitches(long latencyMillis, double declineRate, double errorRate, double garbageRate,
-                               boolean outage, java.math.BigDecimal declineAmount, boolean threeDecimals) {
+public record ProviderSwitches(
+        long latencyMillis,
+        double declineRate,
+        double errorRate,
+        double garbageRate,
+        boolean outage,
+        java.math.BigDecimal declineAmount,
+        boolean threeDecimals) {
 
-    public ProviderSwitches(long latencyMillis, double declineRate, double errorRate, double garbageRate,
-                            boolean outage) {
+    public ProviderSwitches(
+            long latencyMillis, double declineRate, double errorRate, double garbageRate, boolean outage) {
         this(latencyMillis, declineRate, errorRate, garbageRate, outage, null);
     }
 
-    public ProviderSwitches(long latencyMillis, double declineRate, double errorRate, double garbageRate,
-                            boolean outage, java.math.BigDecimal declineAmount) {
+    public ProviderSwitches(
+            long latencyMillis,
+            double declineRate,
+            double errorRate,
+            double garbageRate,
+            boolean outage,
+            java.math.BigDecimal declineAmount) {
         this(latencyMillis, declineRate, errorRate, garbageRate, outage, declineAmount, false);
     }
 

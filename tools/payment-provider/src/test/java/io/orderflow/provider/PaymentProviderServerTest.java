@@ -43,22 +43,29 @@ class PaymentProviderServerTest {
         HttpResponse<String> again = charge(key, "order-1", "12.50");
         assertThat(first.statusCode()).isEqualTo(201);
         assertThat(json(first).get("status").asString()).isEqualTo("authorized");
-        assertThat(json(again).get("id").asString()).isEqualTo(json(first).get("id").asString());
+        assertThat(json(again).get("id").asString())
+                .isEqualTo(json(first).get("id").asString());
         assertThat(stat("charges")).isEqualTo(1);
         assertThat(stat("replays")).isEqualTo(1);
-        assertThat(charge(key, "order-1", "99.00").statusCode()).as("same key, other request").isEqualTo(422);
+        assertThat(charge(key, "order-1", "99.00").statusCode())
+                .as("same key, other request")
+                .isEqualTo(422);
     }
 
     @Test
     void switchesMakeItDeclineFailOrGoDownWithoutCharging() throws Exception {
         provider.behave(new ProviderSwitches(0, 1.0, 0, 0, false));
-        assertThat(json(charge(UUID.randomUUID().toString(), "o-d", "5.00")).get("declineReason").asString())
+        assertThat(json(charge(UUID.randomUUID().toString(), "o-d", "5.00"))
+                        .get("declineReason")
+                        .asString())
                 .isEqualTo("insufficient_funds");
 
         provider.behave(new ProviderSwitches(0, 0, 1.0, 0, false));
-        assertThat(charge(UUID.randomUUID().toString(), "o-e", "5.00").statusCode()).isEqualTo(500);
+        assertThat(charge(UUID.randomUUID().toString(), "o-e", "5.00").statusCode())
+                .isEqualTo(500);
         provider.behave(new ProviderSwitches(0, 0, 0, 0, true));
-        assertThat(charge(UUID.randomUUID().toString(), "o-o", "5.00").statusCode()).isEqualTo(503);
+        assertThat(charge(UUID.randomUUID().toString(), "o-o", "5.00").statusCode())
+                .isEqualTo(503);
         assertThat(stat("charges")).as("only the declined one was recorded").isEqualTo(1);
     }
 
@@ -68,12 +75,19 @@ class PaymentProviderServerTest {
         assertThat(charge("k-c1", "o-c", "1.00").statusCode()).isEqualTo(503);
         assertThat(put("/control", "{}").statusCode()).isEqualTo(200);
         assertThat(charge("k-c1", "o-c", "1.00").statusCode()).isEqualTo(201);
-        assertThat(put("/control", "{\"declineAmount\":\"66.60\"}").statusCode()).isEqualTo(200);
-        assertThat(json(charge("k-c2", "o-c2", "66.6")).get("status").asString()).isEqualTo("declined");
-        assertThat(json(charge("k-c3", "o-c3", "66.61")).get("status").asString()).isEqualTo("authorized");
-        assertThat(put("/control", "{\"declineRate\":2}").statusCode()).as("a rate above 1").isEqualTo(400);
+        assertThat(put("/control", "{\"declineAmount\":\"66.60\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(json(charge("k-c2", "o-c2", "66.6")).get("status").asString())
+                .isEqualTo("declined");
+        assertThat(json(charge("k-c3", "o-c3", "66.61")).get("status").asString())
+                .isEqualTo("authorized");
+        assertThat(put("/control", "{\"declineRate\":2}").statusCode())
+                .as("a rate above 1")
+                .isEqualTo(400);
         assertThat(put("/control", "{nope").statusCode()).isEqualTo(400);
-        assertThat(put("/control", "{\"outtage\":true}").statusCode()).as("a misspelt switch").isEqualTo(400);
+        assertThat(put("/control", "{\"outtage\":true}").statusCode())
+                .as("a misspelt switch")
+                .isEqualTo(400);
     }
 
     private HttpResponse<String> put(String path, String body) {
@@ -98,9 +112,14 @@ class PaymentProviderServerTest {
         String charge = json(charge("k-r", "o-r", "20.00")).get("id").asString();
         HttpResponse<String> refund = post("/v1/charges/" + charge + "/refunds", "o-r:refund", "{}");
         assertThat(refund.statusCode()).isEqualTo(201);
-        assertThat(post("/v1/charges/" + charge + "/refunds", "o-r:refund", "{}").body()).isEqualTo(refund.body());
-        assertThat(post("/v1/charges/" + charge + "/refunds", "another-key", "{}").statusCode()).isEqualTo(409);
-        assertThat(post("/v1/charges/ch_nope/refunds", "k-nope", "{}").statusCode()).isEqualTo(404);
+        assertThat(post("/v1/charges/" + charge + "/refunds", "o-r:refund", "{}")
+                        .body())
+                .isEqualTo(refund.body());
+        assertThat(post("/v1/charges/" + charge + "/refunds", "another-key", "{}")
+                        .statusCode())
+                .isEqualTo(409);
+        assertThat(post("/v1/charges/ch_nope/refunds", "k-nope", "{}").statusCode())
+                .isEqualTo(404);
         assertThat(stat("refunds")).isEqualTo(1);
     }
 
@@ -109,15 +128,22 @@ class PaymentProviderServerTest {
         HttpResponse<String> canceled = post("/v1/charge-keys/k-x/cancel", null, "");
         assertThat(canceled.statusCode()).isEqualTo(200);
         assertThat(json(canceled).get("status").asString()).isEqualTo("canceled");
-        assertThat(charge("k-x", "o-x", "9.00").statusCode()).as("a charge landing after the cancel").isEqualTo(409);
-        assertThat(json(post("/v1/charge-keys/k-x/cancel", null, "")).get("status").asString()).isEqualTo("canceled");
+        assertThat(charge("k-x", "o-x", "9.00").statusCode())
+                .as("a charge landing after the cancel")
+                .isEqualTo(409);
+        assertThat(json(post("/v1/charge-keys/k-x/cancel", null, ""))
+                        .get("status")
+                        .asString())
+                .isEqualTo("canceled");
 
         String made = json(charge("k-y", "o-y", "9.00")).get("id").asString();
         HttpResponse<String> tooLate = post("/v1/charge-keys/k-y/cancel", null, "");
         assertThat(tooLate.statusCode()).isEqualTo(200);
         assertThat(json(tooLate).get("status").asString()).isEqualTo("charged");
         assertThat(json(tooLate).get("charge").get("id").asString()).isEqualTo(made);
-        assertThat(charge("k-y", "o-y", "9.00").statusCode()).as("the charge made stays answered").isEqualTo(201);
+        assertThat(charge("k-y", "o-y", "9.00").statusCode())
+                .as("the charge made stays answered")
+                .isEqualTo(201);
         assertThat(stat("charges")).isEqualTo(1);
     }
 
@@ -129,8 +155,10 @@ class PaymentProviderServerTest {
         assertThat(charge("k3", "o", "ten").statusCode()).isEqualTo(400);
         assertThat(post("/v1/charges", "k4", "{not json").statusCode()).isEqualTo(400);
         assertThat(post("/v1/charges", "k5", "{\"reference\":\"o\",\"amount\":\"1.00\",\"currency\":\"eur\"}")
-                .statusCode()).isEqualTo(400);
-        assertThat(json(post("/v1/charges", "k6", "[]")).get("error").asString()).contains("JSON object");
+                        .statusCode())
+                .isEqualTo(400);
+        assertThat(json(post("/v1/charges", "k6", "[]")).get("error").asString())
+                .contains("JSON object");
         assertThat(stat("charges")).isZero();
     }
 
@@ -146,10 +174,12 @@ class PaymentProviderServerTest {
 
     @Test
     void aKeyIsDecodedOnceAsTheClientEncodedIt() throws Exception {
-        HttpResponse<String> canceled = post("/v1/charge-keys/" + URLEncoder.encode("k%+ 1", StandardCharsets.UTF_8)
-                + "/cancel", null, "");
+        HttpResponse<String> canceled =
+                post("/v1/charge-keys/" + URLEncoder.encode("k%+ 1", StandardCharsets.UTF_8) + "/cancel", null, "");
 
         assertThat(canceled.statusCode()).isEqualTo(200);
-        assertThat(charge("k%+ 1", "o-1", "9.00").statusCode()).as("a charge under the canceled key").isEqualTo(409);
+        assertThat(charge("k%+ 1", "o-1", "9.00").statusCode())
+                .as("a charge under the canceled key")
+                .isEqualTo(409);
     }
 }

@@ -64,11 +64,15 @@ public enum CompatibilityLevel {
         List<String> problems = new ArrayList<>();
         for (Versioned previous : compared) {
             if (backward) {
-                problems.addAll(Incompatibilities.describe(candidate, previous.schema(),
+                problems.addAll(Incompatibilities.describe(
+                        candidate,
+                        previous.schema(),
                         "the new schema cannot read data written with version " + previous.version()));
             }
             if (forward) {
-                problems.addAll(Incompatibilities.describe(previous.schema(), candidate,
+                problems.addAll(Incompatibilities.describe(
+                        previous.schema(),
+                        candidate,
                         "version " + previous.version() + " cannot read data written with the new schema"));
             }
         }
@@ -76,6 +80,5 @@ public enum CompatibilityLevel {
     }
 
     /** A schema with the version it was registered as. */
-    public record Versioned(int version, Schema schema) {
-    }
+    public record Versioned(int version, Schema schema) {}
 }

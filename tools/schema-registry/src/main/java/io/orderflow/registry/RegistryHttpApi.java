@@ -101,7 +101,8 @@ final class RegistryHttpApi implements HttpHandler {
                         return versionBody(registry.version(subject, version, deleted));
                     }
                     if (size == 5 && path.get(4).equals("schema") && method.equals("GET")) {
-                        return json.readTree(registry.version(subject, version, deleted).schema());
+                        return json.readTree(
+                                registry.version(subject, version, deleted).schema());
                     }
                     if (size == 4 && method.equals("DELETE")) {
                         refusePermanent(query);
@@ -124,7 +125,10 @@ final class RegistryHttpApi implements HttpHandler {
                 }
             }
             case "compatibility" -> {
-                if (size >= 4 && size <= 5 && path.get(1).equals("subjects") && path.get(3).equals("versions")
+                if (size >= 4
+                        && size <= 5
+                        && path.get(1).equals("subjects")
+                        && path.get(3).equals("versions")
                         && method.equals("POST")) {
                     Integer version = size == 5 ? version(path.get(4)) : null;
                     List<String> problems = registry.compatibility(path.get(2), version, schemaOf(exchange));
@@ -138,7 +142,8 @@ final class RegistryHttpApi implements HttpHandler {
             case "config" -> {
                 if (size == 1) {
                     if (method.equals("GET")) {
-                        return Map.of("compatibilityLevel", registry.globalLevel().name());
+                        return Map.of(
+                                "compatibilityLevel", registry.globalLevel().name());
                     }
                     if (method.equals("PUT")) {
                         CompatibilityLevel level = levelOf(exchange);
@@ -151,7 +156,8 @@ final class RegistryHttpApi implements HttpHandler {
                     if (method.equals("GET")) {
                         boolean defaultToGlobal = Boolean.parseBoolean(query.getOrDefault("defaultToGlobal", "false"));
                         CompatibilityLevel level = registry.subjectLevel(subject)
-                                .or(() -> defaultToGlobal ? java.util.Optional.of(registry.globalLevel())
+                                .or(() -> defaultToGlobal
+                                        ? java.util.Optional.of(registry.globalLevel())
                                         : java.util.Optional.empty())
                                 .orElseThrow(() -> RegistryException.subjectConfigNotFound(subject));
                         return Map.of("compatibilityLevel", level.name());
@@ -162,7 +168,9 @@ final class RegistryHttpApi implements HttpHandler {
                         return Map.of("compatibility", level.name());
                     }
                     if (method.equals("DELETE")) {
-                        return Map.of("compatibilityLevel", registry.deleteSubjectLevel(subject).name());
+                        return Map.of(
+                                "compatibilityLevel",
+                                registry.deleteSubjectLevel(subject).name());
                     }
                 }
             }
@@ -170,7 +178,10 @@ final class RegistryHttpApi implements HttpHandler {
                 // falls through to 404
             }
         }
-        throw new RegistryException(404, 404, "HTTP 404 Not Found: " + method + " " + exchange.getRequestURI().getPath());
+        throw new RegistryException(
+                404,
+                404,
+                "HTTP 404 Not Found: " + method + " " + exchange.getRequestURI().getPath());
     }
 
     private static Map<String, Object> versionBody(SchemaRegistry.RegisteredSchema schema) {
@@ -184,8 +195,11 @@ final class RegistryHttpApi implements HttpHandler {
 
     private static void refusePermanent(Map<String, String> query) {
         if (Boolean.parseBoolean(query.getOrDefault("permanent", "false"))) {
-            throw new RegistryException(422, 42205, "Permanent deletion is not supported by this registry:"
-                    + " soft-deleted schemas keep their ids so that records written with them stay readable");
+            throw new RegistryException(
+                    422,
+                    42205,
+                    "Permanent deletion is not supported by this registry:"
+                            + " soft-deleted schemas keep their ids so that records written with them stay readable");
         }
     }
 

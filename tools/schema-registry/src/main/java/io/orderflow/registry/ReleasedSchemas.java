@@ -42,8 +42,8 @@ public final class ReleasedSchemas {
             throw new IllegalArgumentException(
                     "usage: ReleasedSchemas check|release <avro source dir> <released dir> <compatibility level>");
         }
-        CompatibilityLevel level = CompatibilityLevel.parse(args[3]).orElseThrow(() ->
-                new IllegalArgumentException("unknown compatibility level " + args[3]));
+        CompatibilityLevel level = CompatibilityLevel.parse(args[3])
+                .orElseThrow(() -> new IllegalArgumentException("unknown compatibility level " + args[3]));
         ReleasedSchemas schemas = new ReleasedSchemas(Path.of(args[1]), Path.of(args[2]), level);
         List<String> report = args[0].equals("check") ? schemas.check() : schemas.release();
         report.forEach(line -> System.out.println("[schemas] " + line));
@@ -65,8 +65,8 @@ public final class ReleasedSchemas {
             List<String> found = level.check(schema, versions);
             if (found.isEmpty()) {
                 int latest = versions.get(versions.size() - 1).version();
-                report.add(schema.getFullName() + ": compatible with released " + (latest == 1 ? "v1" : "v1..v" + latest)
-                        + " under " + level);
+                report.add(schema.getFullName() + ": compatible with released "
+                        + (latest == 1 ? "v1" : "v1..v" + latest) + " under " + level);
             } else {
                 found.forEach(problem -> problems.add(schema.getFullName() + ": " + problem));
             }
@@ -84,10 +84,12 @@ public final class ReleasedSchemas {
         List<String> report = new ArrayList<>();
         for (Schema schema : currentSchemas().values()) {
             List<CompatibilityLevel.Versioned> versions = releasedVersions(schema.getFullName());
-            if (!versions.isEmpty() && versions.get(versions.size() - 1).schema().equals(schema)) {
+            if (!versions.isEmpty()
+                    && versions.get(versions.size() - 1).schema().equals(schema)) {
                 continue;
             }
-            int next = versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
+            int next =
+                    versions.isEmpty() ? 1 : versions.get(versions.size() - 1).version() + 1;
             Path file = released.resolve(schema.getFullName()).resolve("v" + next + ".avsc");
             try {
                 Files.createDirectories(file.getParent());
@@ -104,7 +106,9 @@ public final class ReleasedSchemas {
     Map<String, Schema> currentSchemas() {
         List<Path> pending;
         try (Stream<Path> files = Files.walk(sources)) {
-            pending = files.filter(file -> file.toString().endsWith(".avsc")).sorted().toList();
+            pending = files.filter(file -> file.toString().endsWith(".avsc"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + sources, e);
         }
@@ -164,17 +168,20 @@ public final class ReleasedSchemas {
         }
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(file -> {
-                Matcher matcher = VERSION_FILE.matcher(file.getFileName().toString());
-                if (!matcher.matches()) {
-                    throw new IllegalStateException(file + " is not named v<n>.avsc");
-                }
-                try {
-                    return new CompatibilityLevel.Versioned(Integer.parseInt(matcher.group(1)),
-                            new Schema.Parser().parse(file.toFile()));
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read " + file, e);
-                }
-            }).sorted(Comparator.comparingInt(CompatibilityLevel.Versioned::version)).toList();
+                        Matcher matcher =
+                                VERSION_FILE.matcher(file.getFileName().toString());
+                        if (!matcher.matches()) {
+                            throw new IllegalStateException(file + " is not named v<n>.avsc");
+                        }
+                        try {
+                            return new CompatibilityLevel.Versioned(
+                                    Integer.parseInt(matcher.group(1)), new Schema.Parser().parse(file.toFile()));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException("cannot read " + file, e);
+                        }
+                    })
+                    .sorted(Comparator.comparingInt(CompatibilityLevel.Versioned::version))
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
         }

@@ -45,22 +45,39 @@ final class SchemaLog implements AutoCloseable {
         this.topic = topic;
         this.clientConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         createTopicIfMissing(replicationFactor);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.CLIENT_ID_CONFIG, "schema-registry",
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis(),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000L), new StringSerializer(), new StringSerializer());
+        this.producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.CLIENT_ID_CONFIG,
+                        "schema-registry",
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        (int) TIMEOUT.toMillis(),
+                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                        10_000,
+                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                        10_000L),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     /** Key and value of a schema version. */
     static Entry schemaEntry(String subject, int version, int id, String schema, boolean deleted) {
-        ObjectNode key = json.createObjectNode().put("keytype", "SCHEMA").put("subject", subject)
-                .put("version", version).put("magic", 1);
-        ObjectNode value = json.createObjectNode().put("subject", subject).put("version", version).put("id", id)
-                .put("schema", schema).put("deleted", deleted);
+        ObjectNode key = json.createObjectNode()
+                .put("keytype", "SCHEMA")
+                .put("subject", subject)
+                .put("version", version)
+                .put("magic", 1);
+        ObjectNode value = json.createObjectNode()
+                .put("subject", subject)
+                .put("version", version)
+                .put("id", id)
+                .put("schema", schema)
+                .put("deleted", deleted);
         return new Entry(key, value);
     }
 
@@ -77,9 +94,12 @@ final class SchemaLog implements AutoCloseable {
     /** Writes an entry and returns once the broker has acknowledged it to all in-sync replicas. */
     void append(Entry entry) {
         try {
-            producer.send(new ProducerRecord<>(topic, 0, entry.key().toString(),
-                    entry.value() == null ? null : entry.value().toString())).get(TIMEOUT.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            producer.send(new ProducerRecord<>(
+                            topic,
+                            0,
+                            entry.key().toString(),
+                            entry.value() == null ? null : entry.value().toString()))
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw RegistryException.storeFailure("interrupted while writing to " + topic, e);
@@ -91,11 +111,17 @@ final class SchemaLog implements AutoCloseable {
     /** Reads the whole log, oldest first, up to its current end. */
     void replay(BiConsumer<JsonNode, Optional<JsonNode>> apply) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.CLIENT_ID_CONFIG, "schema-registry-replay"), new StringDeserializer(),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.CLIENT_ID_CONFIG,
+                        "schema-registry-replay"),
+                new StringDeserializer(),
                 new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -122,12 +148,18 @@ final class SchemaLog implements AutoCloseable {
 
     private void createTopicIfMissing(short replicationFactor) {
         try (Admin admin = Admin.create(clientConfig)) {
-            if (admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).contains(topic)) {
+            if (admin.listTopics()
+                    .names()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .contains(topic)) {
                 return;
             }
-            NewTopic schemas = new NewTopic(topic, 1, replicationFactor).configs(Map.of(
-                    TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                    TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, replicationFactor > 1 ? "2" : "1"));
+            NewTopic schemas = new NewTopic(topic, 1, replicationFactor)
+                    .configs(Map.of(
+                            TopicConfig.CLEANUP_POLICY_CONFIG,
+                            TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG,
+                            replicationFactor > 1 ? "2" : "1"));
             admin.createTopics(List.of(schemas)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -146,6 +178,5 @@ final class SchemaLog implements AutoCloseable {
         producer.close(Duration.ofSeconds(5));
     }
 
-    record Entry(ObjectNode key, ObjectNode value) {
-    }
+    record Entry(ObjectNode key, ObjectNode value) {}
 }

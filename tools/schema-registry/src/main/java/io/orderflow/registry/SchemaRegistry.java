@@ -1,6 +1,5 @@
 package io.orderflow.registry;
 
-import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -9,8 +8,9 @@ import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.apache.avro.Schema;
 import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The registry's state and rules: subjects with numbered versions, one global id per distinct schema, compatibility
@@ -35,14 +35,14 @@ final class SchemaRegistry {
     }
 
     /** A version of a subject. */
-    record RegisteredSchema(String subject, int version, int id, String schema, boolean deleted) {
-    }
+    record RegisteredSchema(String subject, int version, int id, String schema, boolean deleted) {}
 
     synchronized int register(String subject, String schemaText) {
         Schema schema = parse(schemaText);
         String canonical = schema.toString();
         Optional<RegisteredSchema> existing = live(subject).stream()
-                .filter(version -> version.schema().equals(canonical)).findFirst();
+                .filter(version -> version.schema().equals(canonical))
+                .findFirst();
         if (existing.isPresent()) {
             return existing.get().id();
         }
@@ -82,26 +82,30 @@ final class SchemaRegistry {
     synchronized List<Map<String, Object>> subjectVersionsOf(int id) {
         schemaById(id);
         List<Map<String, Object>> found = new ArrayList<>();
-        subjects.values().forEach(versions -> versions.values().stream()
-                .filter(version -> version.id() == id && !version.deleted())
-                .forEach(version -> {
-                    Map<String, Object> pair = new java.util.LinkedHashMap<>();
-                    pair.put("subject", version.subject());
-                    pair.put("version", version.version());
-                    found.add(pair);
-                }));
+        subjects.values()
+                .forEach(versions -> versions.values().stream()
+                        .filter(version -> version.id() == id && !version.deleted())
+                        .forEach(version -> {
+                            Map<String, Object> pair = new java.util.LinkedHashMap<>();
+                            pair.put("subject", version.subject());
+                            pair.put("version", version.version());
+                            found.add(pair);
+                        }));
         return found;
     }
 
     synchronized List<String> subjects(boolean includeDeleted) {
         return new ArrayList<>(new TreeSet<>(subjects.keySet().stream()
-                .filter(subject -> includeDeleted ? !subjects.get(subject).isEmpty() : !live(subject).isEmpty())
+                .filter(subject -> includeDeleted
+                        ? !subjects.get(subject).isEmpty()
+                        : !live(subject).isEmpty())
                 .toList()));
     }
 
     synchronized List<Integer> versions(String subject, boolean includeDeleted) {
         List<RegisteredSchema> versions = includeDeleted
-                ? new ArrayList<>(subjects.getOrDefault(subject, new TreeMap<>()).values())
+                ? new ArrayList<>(
+                        subjects.getOrDefault(subject, new TreeMap<>()).values())
                 : live(subject);
         if (versions.isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
@@ -142,8 +146,10 @@ final class SchemaRegistry {
             case FULL_TRANSITIVE -> CompatibilityLevel.FULL;
             default -> level;
         };
-        return single.check(schema, List.of(new CompatibilityLevel.Versioned(against.version(),
-                new Schema.Parser().parse(against.schema()))));
+        return single.check(
+                schema,
+                List.of(new CompatibilityLevel.Versioned(
+                        against.version(), new Schema.Parser().parse(against.schema()))));
     }
 
     synchronized List<Integer> deleteSubject(String subject) {
@@ -194,13 +200,14 @@ final class SchemaRegistry {
 
     private List<RegisteredSchema> live(String subject) {
         return subjects.getOrDefault(subject, new TreeMap<>()).values().stream()
-                .filter(version -> !version.deleted()).toList();
+                .filter(version -> !version.deleted())
+                .toList();
     }
 
     private List<CompatibilityLevel.Versioned> liveVersions(String subject) {
         return live(subject).stream()
-                .map(version -> new CompatibilityLevel.Versioned(version.version(),
-                        new Schema.Parser().parse(version.schema())))
+                .map(version -> new CompatibilityLevel.Versioned(
+                        version.version(), new Schema.Parser().parse(version.schema())))
                 .toList();
     }
 
@@ -217,16 +224,21 @@ final class SchemaRegistry {
         String type = key.path("keytype").asString();
         if (type.equals("SCHEMA") && value.isPresent()) {
             JsonNode v = value.get();
-            RegisteredSchema schema = new RegisteredSchema(v.path("subject").asString(), v.path("version").asInt(),
-                    v.path("id").asInt(), v.path("schema").asString(), v.path("deleted").asBoolean(false));
+            RegisteredSchema schema = new RegisteredSchema(
+                    v.path("subject").asString(),
+                    v.path("version").asInt(),
+                    v.path("id").asInt(),
+                    v.path("schema").asString(),
+                    v.path("deleted").asBoolean(false));
             subjects.computeIfAbsent(schema.subject(), s -> new TreeMap<>()).put(schema.version(), schema);
             schemasById.putIfAbsent(schema.id(), schema.schema());
             idsBySchema.putIfAbsent(schema.schema(), schema.id());
         } else if (type.equals("CONFIG")) {
-            Optional<CompatibilityLevel> level = value.flatMap(v ->
-                    CompatibilityLevel.parse(v.path("compatibilityLevel").asString(null)));
+            Optional<CompatibilityLevel> level = value.flatMap(
+                    v -> CompatibilityLevel.parse(v.path("compatibilityLevel").asString(null)));
             if (key.hasNonNull("subject")) {
-                level.ifPresentOrElse(l -> subjectLevels.put(key.get("subject").asString(), l),
+                level.ifPresentOrElse(
+                        l -> subjectLevels.put(key.get("subject").asString(), l),
                         () -> subjectLevels.remove(key.get("subject").asString()));
             } else {
                 globalLevel = level.orElse(defaultLevel);

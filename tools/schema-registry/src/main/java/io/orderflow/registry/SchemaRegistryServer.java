@@ -55,7 +55,10 @@ public final class SchemaRegistryServer implements AutoCloseable {
             http.createContext("/", new RegistryHttpApi(registry));
             http.start();
             SchemaRegistryServer server = new SchemaRegistryServer(http, workers, schemaLog);
-            log.info("Schema registry on {} (topic {}, default compatibility {})", server.url(), settings.topic(),
+            log.info(
+                    "Schema registry on {} (topic {}, default compatibility {})",
+                    server.url(),
+                    settings.topic(),
                     settings.defaultLevel());
             return server;
         } catch (IOException e) {
@@ -109,15 +112,19 @@ public final class SchemaRegistryServer implements AutoCloseable {
             System.exit(2);
         }
         int port = Integer.parseInt(env.getOrDefault("SCHEMA_REGISTRY_PORT", String.valueOf(DEFAULT_PORT)));
-        Settings settings = new Settings(env.getOrDefault("SCHEMA_REGISTRY_TOPIC", DEFAULT_TOPIC),
+        Settings settings = new Settings(
+                env.getOrDefault("SCHEMA_REGISTRY_TOPIC", DEFAULT_TOPIC),
                 Short.parseShort(env.getOrDefault("SCHEMA_REGISTRY_REPLICATION_FACTOR", "1")),
                 CompatibilityLevel.BACKWARD);
         SchemaRegistryServer server = start(bootstrap, port, settings);
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "schema-registry-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            stopped.countDown();
+                        },
+                        "schema-registry-shutdown"));
         System.out.println("schema registry listening on " + server.url());
         stopped.await();
     }

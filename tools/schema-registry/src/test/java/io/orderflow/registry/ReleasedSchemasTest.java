@@ -42,31 +42,33 @@ class ReleasedSchemasTest {
         assertThat(schemas.release()).hasSize(2);
         assertThat(root.resolve("released/test.orders.Placed/v1.avsc")).exists();
 
-        Files.writeString(root.resolve("avro/orders/A_Placed.avsc"),
+        Files.writeString(
+                root.resolve("avro/orders/A_Placed.avsc"),
                 placed(",{\"name\":\"currency\",\"type\":\"string\",\"default\":\"USD\"}"));
         assertThat(schemas.check()).contains("test.orders.Placed: compatible with released v1 under FULL_TRANSITIVE");
-        assertThat(schemas.release()).containsExactly("test.orders.Placed: released as "
-                + Path.of("test.orders.Placed", "v2.avsc"));
+        assertThat(schemas.release())
+                .containsExactly("test.orders.Placed: released as " + Path.of("test.orders.Placed", "v2.avsc"));
         assertThat(schemas.release()).as("nothing changed since").isEmpty();
     }
 
     @Test
     void failsNamingTheFieldOfAnIncompatibleChange() throws IOException {
         ReleasedSchemas schemas = schemas(CompatibilityLevel.FULL_TRANSITIVE);
-        Files.writeString(root.resolve("avro/orders/A_Placed.avsc"),
-                placed(",{\"name\":\"note\",\"type\":\"string\"}"));
+        Files.writeString(
+                root.resolve("avro/orders/A_Placed.avsc"), placed(",{\"name\":\"note\",\"type\":\"string\"}"));
         schemas.release();
 
         Files.writeString(root.resolve("avro/orders/A_Placed.avsc"), placed(""));
-        assertThatThrownBy(schemas::check).hasMessageContaining("test.orders.Placed")
+        assertThatThrownBy(schemas::check)
+                .hasMessageContaining("test.orders.Placed")
                 .hasMessageContaining("field 'note'");
 
         Files.writeString(root.resolve("avro/orders/A_Placed.avsc"), placed(",{\"name\":\"note\",\"type\":\"int\"}"));
         assertThatThrownBy(schemas::check).hasMessageContaining("TYPE_MISMATCH in field 'note'");
 
         Files.writeString(root.resolve("avro/common/Line.avsc"), LINE.replace("quantity", "count"));
-        Files.writeString(root.resolve("avro/orders/A_Placed.avsc"),
-                placed(",{\"name\":\"note\",\"type\":\"string\"}"));
+        Files.writeString(
+                root.resolve("avro/orders/A_Placed.avsc"), placed(",{\"name\":\"note\",\"type\":\"string\"}"));
         assertThatThrownBy(schemas::check).hasMessageContaining("field 'lines.count'");
     }
 
@@ -75,8 +77,8 @@ class ReleasedSchemasTest {
         ReleasedSchemas schemas = schemas(CompatibilityLevel.NONE);
         Files.writeString(root.resolve("avro/orders/A_Placed.avsc"), placed(""));
         schemas.release();
-        Files.writeString(root.resolve("avro/orders/A_Placed.avsc"),
-                placed(",{\"name\":\"note\",\"type\":\"string\"}"));
+        Files.writeString(
+                root.resolve("avro/orders/A_Placed.avsc"), placed(",{\"name\":\"note\",\"type\":\"string\"}"));
         assertThat(schemas.check()).isNotEmpty();
     }
 }

@@ -39,8 +39,9 @@ public final class ConsumerPositions {
      *
      * @return the positions before, of the partitions that had one
      */
-    public Map<Integer, StoredPosition> advance(Connection connection, String consumer, String topic, String topicId,
-                                         Map<Integer, Long> nextOffsets) throws SQLException {
+    public Map<Integer, StoredPosition> advance(
+            Connection connection, String consumer, String topic, String topicId, Map<Integer, Long> nextOffsets)
+            throws SQLException {
         Integer[] partitions = nextOffsets.keySet().toArray(Integer[]::new);
         Long[] offsets = new Long[partitions.length];
         for (int i = 0; i < partitions.length; i++) {
@@ -60,8 +61,8 @@ public final class ConsumerPositions {
     }
 
     /** A consumer's positions on some partitions of a topic, of those that have one. */
-    public Map<Integer, StoredPosition> read(Connection connection, String consumer, String topic,
-                                      Collection<Integer> partitions) throws SQLException {
+    public Map<Integer, StoredPosition> read(
+            Connection connection, String consumer, String topic, Collection<Integer> partitions) throws SQLException {
         try (PreparedStatement read = connection.prepareStatement(READ)) {
             read.setString(1, consumer);
             read.setString(2, topic);

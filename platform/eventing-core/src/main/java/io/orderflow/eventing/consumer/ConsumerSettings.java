@@ -14,11 +14,23 @@ import java.time.Duration;
  * @param sessionTimeout  how soon the group gives a crashed instance's partitions to another one (Kafka's 45 s
  *                        default leaves a partition idle that long after a crash)
  */
-public record ConsumerSettings(int concurrency, int maxPollRecords, int retries, Duration initialBackoff,
-                               Duration maxBackoff, Duration shutdownTimeout, Duration sessionTimeout) {
+public record ConsumerSettings(
+        int concurrency,
+        int maxPollRecords,
+        int retries,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration shutdownTimeout,
+        Duration sessionTimeout) {
 
     public static ConsumerSettings defaults() {
-        return new ConsumerSettings(1, 500, 4, Duration.ofMillis(200), Duration.ofSeconds(5), Duration.ofSeconds(20),
+        return new ConsumerSettings(
+                1,
+                500,
+                4,
+                Duration.ofMillis(200),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
                 Duration.ofSeconds(10));
     }
 

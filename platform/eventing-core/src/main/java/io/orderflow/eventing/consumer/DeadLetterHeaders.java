@@ -26,8 +26,7 @@ public final class DeadLetterHeaders {
      */
     public static final String REPLAY_FOR = "dlq-replay-for";
 
-    private DeadLetterHeaders() {
-    }
+    private DeadLetterHeaders() {}
 
     /**
      * Whether a record is a replay meant for another consumer than {@code consumer}, which must pass it by.

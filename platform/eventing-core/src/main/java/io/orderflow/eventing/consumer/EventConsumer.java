@@ -20,8 +20,11 @@ public final class EventConsumer {
     private final Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers;
     private final Optional<BatchEventHandler<SpecificRecord>> beforeEachBatch;
 
-    private EventConsumer(String name, Topic topic, Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers,
-                          Optional<BatchEventHandler<SpecificRecord>> beforeEachBatch) {
+    private EventConsumer(
+            String name,
+            Topic topic,
+            Map<Class<? extends SpecificRecord>, BatchEventHandler<?>> handlers,
+            Optional<BatchEventHandler<SpecificRecord>> beforeEachBatch) {
         this.name = name;
         this.topic = topic;
         this.handlers = Map.copyOf(handlers);

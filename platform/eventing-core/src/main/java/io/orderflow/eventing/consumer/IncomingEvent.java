@@ -5,5 +5,4 @@ import org.apache.avro.specific.SpecificRecord;
 
 /** A decoded event with its envelope and where it was read from. */
 public record IncomingEvent<T extends SpecificRecord>(
-        Envelope envelope, String key, T payload, String topic, int partition, long offset) {
-}
+        Envelope envelope, String key, T payload, String topic, int partition, long offset) {}

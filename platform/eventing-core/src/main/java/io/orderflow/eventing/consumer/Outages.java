@@ -28,7 +28,8 @@ public final class Outages implements Predicate<Throwable> {
     @Override
     public boolean test(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof SchemaRegistryUnavailableException || cause instanceof DependencyUnavailableException
+            if (cause instanceof SchemaRegistryUnavailableException
+                    || cause instanceof DependencyUnavailableException
                     || cause instanceof PartitionRefusedException) {
                 return true;
             }
@@ -36,9 +37,11 @@ public final class Outages implements Predicate<Throwable> {
                 return true;
             }
             // Connection exceptions (08), operator intervention such as a shutdown (57P), insufficient resources (53).
-            if (cause instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")
-                    || sql.getSQLState().startsWith("53"))) {
+            if (cause instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08")
+                            || sql.getSQLState().startsWith("57P")
+                            || sql.getSQLState().startsWith("53"))) {
                 return true;
             }
             if (more.test(cause)) {

@@ -22,8 +22,7 @@ public final class RecordFailures {
     private final Outages outages;
     private final Map<TopicPartition, Tally> byPartition = new ConcurrentHashMap<>();
 
-    private record Tally(long offset, int ownFailures, boolean givenUp) {
-    }
+    private record Tally(long offset, int ownFailures, boolean givenUp) {}
 
     /**
      * @param attempts attempts a record gets before it is given up: the first one and the retries
@@ -50,7 +49,8 @@ public final class RecordFailures {
     }
 
     public void succeeded(ConsumerRecord<?, ?> record) {
-        byPartition.computeIfPresent(new TopicPartition(record.topic(), record.partition()),
+        byPartition.computeIfPresent(
+                new TopicPartition(record.topic(), record.partition()),
                 (partition, tally) -> tally.offset() == record.offset() ? null : tally);
     }
 

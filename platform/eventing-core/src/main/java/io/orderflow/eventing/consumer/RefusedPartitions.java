@@ -30,24 +30,33 @@ public final class RefusedPartitions {
         this.topic = topic;
         // Containers created again for the same consumer (a context refreshed, a test) take the gauge over: the
         // registry would otherwise go on reading the first ones' partitions.
-        Gauge previous = meters.find(GAUGE).tag("consumer", consumer).tag("topic", topic).gauge();
+        Gauge previous =
+                meters.find(GAUGE).tag("consumer", consumer).tag("topic", topic).gauge();
         if (previous != null) {
             meters.remove(previous);
         }
         Gauge.builder(GAUGE, reasons, Map::size)
                 .description("partitions a consumer refuses because its stored position belongs to another topic;"
                         + " an operator must accept the topic as it is now")
-                .tag("consumer", consumer).tag("topic", topic)
+                .tag("consumer", consumer)
+                .tag("topic", topic)
                 .register(meters);
     }
 
     public void refuse(int partition, String why) {
         if (reasons.put(partition, why) == null) {
-            log.error("{} refuses {}-{}: {}. Nothing of that partition is applied or passed by until an operator"
-                    + " decides. If the topic was deleted and created again, or the service now reads another"
-                    + " cluster, accept the topic as it is now: DELETE FROM consumer_positions WHERE consumer = '{}'"
-                    + " AND topic = '{}'; then restart the service (docs/eventing.md, \"A topic that changed under"
-                    + " its consumer\")", consumer, topic, partition, why, consumer, topic);
+            log.error(
+                    "{} refuses {}-{}: {}. Nothing of that partition is applied or passed by until an operator"
+                            + " decides. If the topic was deleted and created again, or the service now reads another"
+                            + " cluster, accept the topic as it is now: DELETE FROM consumer_positions WHERE consumer = '{}'"
+                            + " AND topic = '{}'; then restart the service (docs/eventing.md, \"A topic that changed under"
+                            + " its consumer\")",
+                    consumer,
+                    topic,
+                    partition,
+                    why,
+                    consumer,
+                    topic);
         }
     }
 

@@ -51,8 +51,14 @@ public final class TopicLookup {
 
     /** The topic's id as the cluster says it is now. */
     public String refreshedTopicId() {
-        topicId = ask("the id of topic " + topic, admin -> admin.describeTopics(List.of(topic))
-                .allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic).topicId().toString());
+        topicId = ask(
+                "the id of topic " + topic,
+                admin -> admin.describeTopics(List.of(topic))
+                        .allTopicNames()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(topic)
+                        .topicId()
+                        .toString());
         return topicId;
     }
 
@@ -61,8 +67,8 @@ public final class TopicLookup {
         return ask("the log-end offsets of " + topic + " " + partitions, admin -> {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(partition -> latest.put(new TopicPartition(topic, partition), OffsetSpec.latest()));
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+                    admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<Integer, Long> byPartition = new HashMap<>();
             ends.forEach((partition, end) -> byPartition.put(partition.partition(), end.offset()));
             return byPartition;

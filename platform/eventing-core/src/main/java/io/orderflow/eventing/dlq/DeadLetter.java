@@ -25,17 +25,29 @@ import org.apache.kafka.common.header.Headers;
  * @param headers       every header as text, the envelope's and the failure's
  * @param outcome       what was done about it, when it was; empty while pending
  */
-public record DeadLetter(DeadLetterId id, String originalTopic, String key, String eventType, String eventId,
-                         String consumer, String reason, int attempts, Optional<Instant> failedAt, int replayCount,
-                         Instant writtenAt, byte[] value, Map<String, String> headers, Optional<Outcome> outcome) {
+public record DeadLetter(
+        DeadLetterId id,
+        String originalTopic,
+        String key,
+        String eventType,
+        String eventId,
+        String consumer,
+        String reason,
+        int attempts,
+        Optional<Instant> failedAt,
+        int replayCount,
+        Instant writtenAt,
+        byte[] value,
+        Map<String, String> headers,
+        Optional<Outcome> outcome) {
 
     static final String ORIGINAL_TOPIC = "kafka_dlt-original-topic";
     static final String ORIGINAL_PARTITION = "kafka_dlt-original-partition";
     static final String ORIGINAL_OFFSET = "kafka_dlt-original-offset";
     static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
     static final String ORIGINAL_CONSUMER_GROUP = "kafka_dlt-original-consumer-group";
-    private static final Set<String> BINARY_HEADERS = Set.of(ORIGINAL_PARTITION, ORIGINAL_OFFSET,
-            "kafka_dlt-original-timestamp");
+    private static final Set<String> BINARY_HEADERS =
+            Set.of(ORIGINAL_PARTITION, ORIGINAL_OFFSET, "kafka_dlt-original-timestamp");
 
     public DeadLetter {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
@@ -47,24 +59,44 @@ public record DeadLetter(DeadLetterId id, String originalTopic, String key, Stri
             headers.put(header.key(), text(header));
         }
         String dlqTopic = record.topic();
-        String original = headers.getOrDefault(ORIGINAL_TOPIC,
-                dlqTopic.substring(0, dlqTopic.length() - Topic.DEAD_LETTER_SUFFIX.length()));
-        String reason = headers.getOrDefault(DeadLetterHeaders.REASON,
-                headers.getOrDefault(EXCEPTION_MESSAGE, "unknown"));
-        return new DeadLetter(new DeadLetterId(dlqTopic, record.partition(), record.offset()), original,
+        String original = headers.getOrDefault(
+                ORIGINAL_TOPIC, dlqTopic.substring(0, dlqTopic.length() - Topic.DEAD_LETTER_SUFFIX.length()));
+        String reason =
+                headers.getOrDefault(DeadLetterHeaders.REASON, headers.getOrDefault(EXCEPTION_MESSAGE, "unknown"));
+        return new DeadLetter(
+                new DeadLetterId(dlqTopic, record.partition(), record.offset()),
+                original,
                 record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
-                headers.getOrDefault(EventHeaders.EVENT_TYPE, ""), headers.getOrDefault(EventHeaders.EVENT_ID, ""),
+                headers.getOrDefault(EventHeaders.EVENT_TYPE, ""),
+                headers.getOrDefault(EventHeaders.EVENT_ID, ""),
                 headers.getOrDefault(DeadLetterHeaders.CONSUMER, headers.getOrDefault(ORIGINAL_CONSUMER_GROUP, "")),
                 reason,
-                number(headers.get(DeadLetterHeaders.ATTEMPTS)), instant(headers.get(DeadLetterHeaders.FAILED_AT)),
-                number(headers.get(DeadLetterHeaders.REPLAY_COUNT)), Instant.ofEpochMilli(record.timestamp()),
-                record.value(), headers, outcome);
+                number(headers.get(DeadLetterHeaders.ATTEMPTS)),
+                instant(headers.get(DeadLetterHeaders.FAILED_AT)),
+                number(headers.get(DeadLetterHeaders.REPLAY_COUNT)),
+                Instant.ofEpochMilli(record.timestamp()),
+                record.value(),
+                headers,
+                outcome);
     }
 
     /** The same, without the payload: for keeping many in memory. */
     DeadLetter withoutValue() {
-        return new DeadLetter(id, originalTopic, key, eventType, eventId, consumer, reason, attempts, failedAt,
-                replayCount, writtenAt, null, headers, outcome);
+        return new DeadLetter(
+                id,
+                originalTopic,
+                key,
+                eventType,
+                eventId,
+                consumer,
+                reason,
+                attempts,
+                failedAt,
+                replayCount,
+                writtenAt,
+                null,
+                headers,
+                outcome);
     }
 
     public DeadLetterStatus status() {
@@ -129,8 +161,8 @@ public record DeadLetter(DeadLetterId id, String originalTopic, String key, Stri
             }
             String[] parts = new String(bytes, StandardCharsets.UTF_8).split(" ", 3);
             try {
-                return Optional.of(new Outcome(DeadLetterStatus.valueOf(parts[0]), Instant.parse(parts[1]),
-                        parts.length > 2 ? parts[2] : ""));
+                return Optional.of(new Outcome(
+                        DeadLetterStatus.valueOf(parts[0]), Instant.parse(parts[1]), parts.length > 2 ? parts[2] : ""));
             } catch (RuntimeException e) {
                 return Optional.empty();
             }

@@ -36,6 +36,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
     public static final String QUARANTINE_SUFFIX = ".quarantine";
     /** The most dead letters a page may hold. */
     public static final int MAX_PAGE = 1000;
+
     private static final int CHUNK = 500;
 
     private final DeadLetterTopics broker;
@@ -81,8 +82,8 @@ public final class DeadLetterAdmin implements AutoCloseable {
      */
     public synchronized DeadLetterPage list(DeadLetterQuery query, Optional<DeadLetterId> after, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
-            throw new InvalidDeadLetterRequestException("a page holds 1 to " + MAX_PAGE + " dead letters, not "
-                    + limit);
+            throw new InvalidDeadLetterRequestException(
+                    "a page holds 1 to " + MAX_PAGE + " dead letters, not " + limit);
         }
         List<DeadLetter> letters = new ArrayList<>();
         // One more than the page, to know whether there is a next page.
@@ -109,8 +110,11 @@ public final class DeadLetterAdmin implements AutoCloseable {
             }
             return true;
         });
-        return new DeadLetterSummary(counts, kept.stream()
-                .sorted(Comparator.comparing(DeadLetter::writtenAt).reversed()).toList());
+        return new DeadLetterSummary(
+                counts,
+                kept.stream()
+                        .sorted(Comparator.comparing(DeadLetter::writtenAt).reversed())
+                        .toList());
     }
 
     /** Each record the query matches, in order, from after the cursor to the topics' ends as they are now. */
@@ -119,10 +123,15 @@ public final class DeadLetterAdmin implements AutoCloseable {
         scan(query, after, broker.ends(broker.partitionsOf(topics)), broker.outcomes(topics), each);
     }
 
-    private void scan(DeadLetterQuery query, Optional<DeadLetterId> after, Map<TopicPartition, Long> ends,
-                      DeadLetterOutcomes outcomes, Predicate<Found> each) {
+    private void scan(
+            DeadLetterQuery query,
+            Optional<DeadLetterId> after,
+            Map<TopicPartition, Long> ends,
+            DeadLetterOutcomes outcomes,
+            Predicate<Found> each) {
         for (Map.Entry<TopicPartition, Long> partition : ends.entrySet()) {
-            long from = after.map(cursor -> startAfter(cursor, partition.getKey())).orElse(0L);
+            long from =
+                    after.map(cursor -> startAfter(cursor, partition.getKey())).orElse(0L);
             boolean goOn = broker.read(partition.getKey(), from, partition.getValue(), record -> {
                 DeadLetter letter = DeadLetter.of(record, outcomes.of(idOf(record)));
                 return !query.matches(letter) || each.test(new Found(letter, record));
@@ -142,8 +151,7 @@ public final class DeadLetterAdmin implements AutoCloseable {
         return partition.equals(cursor.topicPartition()) ? cursor.offset() + 1 : 0;
     }
 
-    private record Found(DeadLetter letter, ConsumerRecord<byte[], byte[]> record) {
-    }
+    private record Found(DeadLetter letter, ConsumerRecord<byte[], byte[]> record) {}
 
     public synchronized DeadLetter show(DeadLetterId id) {
         ConsumerRecord<byte[], byte[]> record = broker.readOne(id);
@@ -157,15 +165,19 @@ public final class DeadLetterAdmin implements AutoCloseable {
      * @param eachBatch told what was done to each batch as soon as it is done: a replay by filter goes a chunk at
      *                  a time, and only the totals are kept
      */
-    public synchronized ReplayPlan.Totals replay(List<DeadLetterId> ids, DeadLetterQuery filter, boolean all,
-                                                 boolean dryRun, Consumer<ReplayPlan> eachBatch) {
+    public synchronized ReplayPlan.Totals replay(
+            List<DeadLetterId> ids,
+            DeadLetterQuery filter,
+            boolean all,
+            boolean dryRun,
+            Consumer<ReplayPlan> eachBatch) {
         boolean filtered = !filter.equals(DeadLetterQuery.ALL);
         if (!ids.isEmpty() && filtered) {
             throw new InvalidDeadLetterRequestException("give ids or a filter, not both");
         }
         if (ids.isEmpty() && !filtered && !all) {
-            throw new InvalidDeadLetterRequestException("name the dead letters to replay: ids, a filter (topic, "
-                    + "reason, consumer, key), or all");
+            throw new InvalidDeadLetterRequestException(
+                    "name the dead letters to replay: ids, a filter (topic, " + "reason, consumer, key), or all");
         }
         if (ids.isEmpty()) {
             return replay(filter, dryRun, eachBatch);
@@ -184,8 +196,10 @@ public final class DeadLetterAdmin implements AutoCloseable {
         for (DeadLetterId id : new LinkedHashSet<>(ids)) {
             records.put(id, broker.readOne(id));
         }
-        return replayer.carryOut(records, broker.outcomes(ids.stream().map(DeadLetterId::topic).distinct()
-                .toList()), dryRun);
+        return replayer.carryOut(
+                records,
+                broker.outcomes(ids.stream().map(DeadLetterId::topic).distinct().toList()),
+                dryRun);
     }
 
     /**
@@ -193,8 +207,8 @@ public final class DeadLetterAdmin implements AutoCloseable {
      * one transaction. Only dead letters written before the replay began are replayed: one that failed again
      * meanwhile is a new dead letter, for another request.
      */
-    public synchronized ReplayPlan.Totals replay(DeadLetterQuery query, boolean dryRun,
-                                                 Consumer<ReplayPlan> eachChunk) {
+    public synchronized ReplayPlan.Totals replay(
+            DeadLetterQuery query, boolean dryRun, Consumer<ReplayPlan> eachChunk) {
         if (query.status().isPresent() && query.status().get() != DeadLetterStatus.PENDING) {
             throw new InvalidDeadLetterRequestException("only pending dead letters are replayed by a filter; "
                     + "name a " + query.status().get().name().toLowerCase() + " one by its id to see why it is not");
@@ -251,8 +265,8 @@ public final class DeadLetterAdmin implements AutoCloseable {
         }
         hooks.purgeChecked(name);
         broker.deleteBefore(ends);
-        replayer.inTransaction(() -> ends.forEach((partition, end) ->
-                outcomes.below(partition, end).forEach(replayer::forget)));
+        replayer.inTransaction(() ->
+                ends.forEach((partition, end) -> outcomes.below(partition, end).forEach(replayer::forget)));
         return total;
     }
 

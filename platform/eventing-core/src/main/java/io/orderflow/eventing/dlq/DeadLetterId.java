@@ -24,8 +24,8 @@ public record DeadLetterId(String topic, int partition, long offset) {
         }
         String topic = text.substring(0, partitionColon);
         if (!topic.endsWith(Topic.DEAD_LETTER_SUFFIX)) {
-            throw new InvalidDeadLetterRequestException("'" + topic + "' in '" + text + "' is not a dead-letter "
-                    + "topic: " + expected);
+            throw new InvalidDeadLetterRequestException(
+                    "'" + topic + "' in '" + text + "' is not a dead-letter " + "topic: " + expected);
         }
         try {
             int partition = Integer.parseInt(text.substring(partitionColon + 1, lastColon));

@@ -31,7 +31,8 @@ final class DeadLetterOutcomes {
 
     /** The dead letters of a partition that have an outcome, below an offset. */
     List<DeadLetterId> below(TopicPartition partition, long offset) {
-        return byId.keySet().stream().filter(id -> id.topicPartition().equals(partition) && id.offset() < offset)
+        return byId.keySet().stream()
+                .filter(id -> id.topicPartition().equals(partition) && id.offset() < offset)
                 .toList();
     }
 

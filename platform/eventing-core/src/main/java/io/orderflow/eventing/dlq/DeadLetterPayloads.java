@@ -28,12 +28,16 @@ public final class DeadLetterPayloads {
         if (letter.value() == null) {
             return "(none)";
         }
-        Optional<Topic> topic = catalogue.stream().filter(t -> t.name().equals(letter.originalTopic())).findFirst();
+        Optional<Topic> topic = catalogue.stream()
+                .filter(t -> t.name().equals(letter.originalTopic()))
+                .findFirst();
         if (topic.isEmpty()) {
             return "not decoded: " + letter.originalTopic() + " is not in the catalogue; " + preview(letter.value());
         }
         try {
-            return serdes.of(topic.get()).fromBytes(letter.eventType(), letter.value()).toString();
+            return serdes.of(topic.get())
+                    .fromBytes(letter.eventType(), letter.value())
+                    .toString();
         } catch (RuntimeException e) {
             return "not decoded (" + e.getMessage() + "); " + preview(letter.value());
         }

@@ -13,11 +13,15 @@ import java.util.Optional;
  * @param key      the record's key: the aggregate id, an order id for the saga's topics
  * @param status   what has been done about it
  */
-public record DeadLetterQuery(Optional<String> topic, Optional<String> reason, Optional<String> consumer,
-                              Optional<String> key, Optional<DeadLetterStatus> status) {
+public record DeadLetterQuery(
+        Optional<String> topic,
+        Optional<String> reason,
+        Optional<String> consumer,
+        Optional<String> key,
+        Optional<DeadLetterStatus> status) {
 
-    public static final DeadLetterQuery ALL = new DeadLetterQuery(Optional.empty(), Optional.empty(),
-            Optional.empty(), Optional.empty(), Optional.empty());
+    public static final DeadLetterQuery ALL = new DeadLetterQuery(
+            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     public DeadLetterQuery {
         for (Optional<String> part : List.of(topic, reason, consumer, key)) {
@@ -29,8 +33,11 @@ public record DeadLetterQuery(Optional<String> topic, Optional<String> reason, O
 
     /** From text as a user types it; null leaves a part out. */
     public static DeadLetterQuery of(String topic, String reason, String consumer, String key, String status) {
-        return new DeadLetterQuery(Optional.ofNullable(topic), Optional.ofNullable(reason),
-                Optional.ofNullable(consumer), Optional.ofNullable(key),
+        return new DeadLetterQuery(
+                Optional.ofNullable(topic),
+                Optional.ofNullable(reason),
+                Optional.ofNullable(consumer),
+                Optional.ofNullable(key),
                 Optional.ofNullable(status).map(DeadLetterStatus::parse));
     }
 
@@ -40,7 +47,7 @@ public record DeadLetterQuery(Optional<String> topic, Optional<String> reason, O
 
     boolean matches(DeadLetter letter) {
         return reason.map(part -> letter.reason().toLowerCase(Locale.ROOT).contains(part.toLowerCase(Locale.ROOT)))
-                .orElse(true)
+                        .orElse(true)
                 && consumer.map(letter.consumer()::equals).orElse(true)
                 && key.map(wanted -> wanted.equals(letter.key())).orElse(true)
                 && status.map(letter.status()::equals).orElse(true);

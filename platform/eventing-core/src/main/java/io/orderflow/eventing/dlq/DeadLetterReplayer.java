@@ -37,8 +37,8 @@ final class DeadLetterReplayer implements AutoCloseable {
     private KafkaProducer<byte[], byte[]> producer;
     private boolean transactionsReady;
 
-    DeadLetterReplayer(DeadLetterTopics broker, Map<String, Object> kafka, int maxReplays, Clock clock,
-                       DeadLetterHooks hooks) {
+    DeadLetterReplayer(
+            DeadLetterTopics broker, Map<String, Object> kafka, int maxReplays, Clock clock, DeadLetterHooks hooks) {
         this.broker = broker;
         this.producerConfig = new HashMap<>(kafka);
         producerConfig.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID);
@@ -56,8 +56,8 @@ final class DeadLetterReplayer implements AutoCloseable {
      * the id: another one that took it since fenced this one, its sends are aborted, and the decision is taken once
      * more on the outcomes as they are now, which include what the other one committed.
      */
-    ReplayPlan carryOut(Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records, DeadLetterOutcomes outcomes,
-                        boolean dryRun) {
+    ReplayPlan carryOut(
+            Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records, DeadLetterOutcomes outcomes, boolean dryRun) {
         hooks.replaying(records.size());
         if (dryRun) {
             broker.catchUp(outcomes);
@@ -84,8 +84,8 @@ final class DeadLetterReplayer implements AutoCloseable {
         }
     }
 
-    private ReplayPlan decide(Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records,
-                              DeadLetterOutcomes outcomes, boolean dryRun) {
+    private ReplayPlan decide(
+            Map<DeadLetterId, ConsumerRecord<byte[], byte[]>> records, DeadLetterOutcomes outcomes, boolean dryRun) {
         List<ReplayPlan.Replay> replays = new ArrayList<>();
         List<DeadLetter> quarantined = new ArrayList<>();
         List<ReplayPlan.Skip> skipped = new ArrayList<>();
@@ -94,11 +94,13 @@ final class DeadLetterReplayer implements AutoCloseable {
             DeadLetter letter = DeadLetter.of(record, outcomes.of(id));
             if (letter.status() != DeadLetterStatus.PENDING) {
                 DeadLetter.Outcome outcome = letter.outcome().orElseThrow();
-                skipped.add(new ReplayPlan.Skip(letter, "already " + outcome.status().name().toLowerCase()
-                        + " at " + outcome.at() + " (" + outcome.detail() + ")"));
+                skipped.add(new ReplayPlan.Skip(
+                        letter,
+                        "already " + outcome.status().name().toLowerCase() + " at " + outcome.at() + " ("
+                                + outcome.detail() + ")"));
             } else if (!topics.contains(letter.originalTopic())) {
-                throw new InvalidDeadLetterRequestException("the original topic " + letter.originalTopic() + " of "
-                        + id + " does not exist; nothing was replayed");
+                throw new InvalidDeadLetterRequestException("the original topic " + letter.originalTopic() + " of " + id
+                        + " does not exist; nothing was replayed");
             } else if (letter.replayCount() >= maxReplays) {
                 quarantined.add(letter);
             } else {
@@ -111,8 +113,10 @@ final class DeadLetterReplayer implements AutoCloseable {
     private void createTopicsFor(ReplayPlan plan) {
         broker.ensureTopic(DeadLetterAdmin.OUTCOMES_TOPIC, 1, Map.of("cleanup.policy", "compact"));
         for (DeadLetter letter : plan.quarantined()) {
-            broker.ensureTopic(letter.originalTopic() + DeadLetterAdmin.QUARANTINE_SUFFIX,
-                    broker.partitionsOf(List.of(letter.id().topic())).size(), Map.of("retention.ms", "-1"));
+            broker.ensureTopic(
+                    letter.originalTopic() + DeadLetterAdmin.QUARANTINE_SUFFIX,
+                    broker.partitionsOf(List.of(letter.id().topic())).size(),
+                    Map.of("retention.ms", "-1"));
         }
     }
 
@@ -123,13 +127,21 @@ final class DeadLetterReplayer implements AutoCloseable {
             ProducerRecord<byte[], byte[]> back = new ProducerRecord<>(replay.toTopic(), dead.key(), dead.value());
             DeadLetter.copyForReplay(dead.headers(), back.headers());
             back.headers().add(DeadLetterHeaders.REPLAY_COUNT, bytes(String.valueOf(replay.replayCount())));
-            back.headers().add(DeadLetterHeaders.REPLAYED_FROM, bytes(replay.letter().id().toString()));
+            back.headers()
+                    .add(
+                            DeadLetterHeaders.REPLAYED_FROM,
+                            bytes(replay.letter().id().toString()));
             if (!replay.letter().consumer().isEmpty()) {
-                back.headers().add(DeadLetterHeaders.REPLAY_FOR, bytes(replay.letter().consumer()));
+                back.headers()
+                        .add(DeadLetterHeaders.REPLAY_FOR, bytes(replay.letter().consumer()));
             }
             producer.send(back);
-            record(replay.letter().id(), new DeadLetter.Outcome(DeadLetterStatus.REPLAYED, clock.instant(),
-                    "to " + replay.toTopic() + " as replay " + replay.replayCount()));
+            record(
+                    replay.letter().id(),
+                    new DeadLetter.Outcome(
+                            DeadLetterStatus.REPLAYED,
+                            clock.instant(),
+                            "to " + replay.toTopic() + " as replay " + replay.replayCount()));
         }
         for (DeadLetter letter : plan.quarantined()) {
             ConsumerRecord<byte[], byte[]> dead = records.get(letter.id());
@@ -139,8 +151,12 @@ final class DeadLetterReplayer implements AutoCloseable {
             copy.headers().add("dlq-quarantined-from", bytes(letter.id().toString()));
             copy.headers().add("dlq-quarantined-at", bytes(now));
             producer.send(copy);
-            record(letter.id(), new DeadLetter.Outcome(DeadLetterStatus.QUARANTINED, clock.instant(),
-                    "failed again after " + letter.replayCount() + " replays; copied to " + quarantine));
+            record(
+                    letter.id(),
+                    new DeadLetter.Outcome(
+                            DeadLetterStatus.QUARANTINED,
+                            clock.instant(),
+                            "failed again after " + letter.replayCount() + " replays; copied to " + quarantine));
         }
     }
 

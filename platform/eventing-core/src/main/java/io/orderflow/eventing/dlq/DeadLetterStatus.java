@@ -19,8 +19,9 @@ public enum DeadLetterStatus {
             return valueOf(text.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidDeadLetterRequestException("unknown dead-letter status '" + text + "': one of "
-                    + Arrays.stream(values()).map(status -> status.name().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.joining(", ")));
+                    + Arrays.stream(values())
+                            .map(status -> status.name().toLowerCase(Locale.ROOT))
+                            .collect(Collectors.joining(", ")));
         }
     }
 }

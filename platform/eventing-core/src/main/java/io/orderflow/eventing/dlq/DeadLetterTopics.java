@@ -44,8 +44,8 @@ final class DeadLetterTopics implements AutoCloseable {
 
     static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Comparator<TopicPartition> IN_ORDER = Comparator.comparing(TopicPartition::topic)
-            .thenComparingInt(TopicPartition::partition);
+    private static final Comparator<TopicPartition> IN_ORDER =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
     private final Clock clock;
     private final DeadLetterHooks hooks;
@@ -62,7 +62,9 @@ final class DeadLetterTopics implements AutoCloseable {
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         // A read from an offset purged meanwhile starts at the partition's start, not its end.
         consumer.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        consumer.put(ConsumerConfig.CLIENT_ID_CONFIG, "dlq-admin-" + UUID.randomUUID().toString().substring(0, 8));
+        consumer.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "dlq-admin-" + UUID.randomUUID().toString().substring(0, 8));
         // No call of the reader (position, offsets) waits longer than the tools' own timeout.
         consumer.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         consumer.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, chunk);
@@ -75,7 +77,8 @@ final class DeadLetterTopics implements AutoCloseable {
     /** Every dead-letter topic of the cluster, by name. */
     List<String> deadLetterTopics() {
         return new ArrayList<>(new TreeSet<>(topicNames().stream()
-                .filter(name -> name.endsWith(Topic.DEAD_LETTER_SUFFIX)).toList()));
+                .filter(name -> name.endsWith(Topic.DEAD_LETTER_SUFFIX))
+                .toList()));
     }
 
     /**
@@ -93,8 +96,12 @@ final class DeadLetterTopics implements AutoCloseable {
 
     /** Deletes the records before the given offsets, and none written after them. */
     void deleteBefore(Map<TopicPartition, Long> ends) {
-        await(admin.deleteRecords(ends.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                end -> RecordsToDelete.beforeOffset(end.getValue())))).all(), "purging " + ends.keySet());
+        await(
+                admin.deleteRecords(ends.entrySet().stream()
+                                .collect(Collectors.toMap(
+                                        Map.Entry::getKey, end -> RecordsToDelete.beforeOffset(end.getValue()))))
+                        .all(),
+                "purging " + ends.keySet());
     }
 
     /** The dead-letter topics a filter names (a topic or its dead-letter topic), or all of them. */
@@ -103,8 +110,8 @@ final class DeadLetterTopics implements AutoCloseable {
         if (topic.isEmpty()) {
             return all;
         }
-        String name = topic.get().endsWith(Topic.DEAD_LETTER_SUFFIX) ? topic.get()
-                : topic.get() + Topic.DEAD_LETTER_SUFFIX;
+        String name =
+                topic.get().endsWith(Topic.DEAD_LETTER_SUFFIX) ? topic.get() : topic.get() + Topic.DEAD_LETTER_SUFFIX;
         if (!all.contains(name)) {
             throw new InvalidDeadLetterRequestException("there is no dead-letter topic " + name
                     + (all.isEmpty() ? " (there is none yet)" : "; there are: " + String.join(", ", all)));
@@ -115,15 +122,15 @@ final class DeadLetterTopics implements AutoCloseable {
     ConsumerRecord<byte[], byte[]> readOne(DeadLetterId id) {
         resolve(Optional.of(id.topic()));
         if (!partitionsOf(List.of(id.topic())).contains(id.topicPartition())) {
-            throw new NoSuchDeadLetterException("no dead letter " + id + ": " + id.topic() + " has no partition "
-                    + id.partition());
+            throw new NoSuchDeadLetterException(
+                    "no dead letter " + id + ": " + id.topic() + " has no partition " + id.partition());
         }
         TopicPartition partition = id.topicPartition();
         long start = reader.beginningOffsets(List.of(partition), TIMEOUT).get(partition);
         long end = reader.endOffsets(List.of(partition), TIMEOUT).get(partition);
         if (id.offset() < start) {
-            throw new NoSuchDeadLetterException("no dead letter " + id + ": purged (the partition starts at "
-                    + start + ")");
+            throw new NoSuchDeadLetterException(
+                    "no dead letter " + id + ": purged (the partition starts at " + start + ")");
         }
         if (id.offset() >= end) {
             throw new NoSuchDeadLetterException("no dead letter " + id + ": the partition ends at offset " + end);
@@ -135,7 +142,8 @@ final class DeadLetterTopics implements AutoCloseable {
         }
         if (first.get(0).offset() != id.offset()) {
             throw new NoSuchDeadLetterException("no dead letter " + id + ": the offset holds no record "
-                    + "(a transaction marker); the next record is at " + first.get(0).offset());
+                    + "(a transaction marker); the next record is at "
+                    + first.get(0).offset());
         }
         return first.get(0);
     }
@@ -209,11 +217,15 @@ final class DeadLetterTopics implements AutoCloseable {
         if (topics.isEmpty()) {
             return List.of();
         }
-        Map<String, TopicDescription> descriptions = await(admin.describeTopics(topics).allTopicNames(),
-                "describing " + topics);
+        Map<String, TopicDescription> descriptions =
+                await(admin.describeTopics(topics).allTopicNames(), "describing " + topics);
         List<TopicPartition> partitions = new ArrayList<>();
-        descriptions.values().forEach(description -> description.partitions().forEach(partition ->
-                partitions.add(new TopicPartition(description.name(), partition.partition()))));
+        descriptions
+                .values()
+                .forEach(description -> description
+                        .partitions()
+                        .forEach(partition ->
+                                partitions.add(new TopicPartition(description.name(), partition.partition()))));
         partitions.sort(IN_ORDER);
         return partitions;
     }
@@ -224,11 +236,13 @@ final class DeadLetterTopics implements AutoCloseable {
 
     void ensureTopic(String name, int partitions, Map<String, String> configs) {
         try {
-            admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty())
-                    .configs(configs))).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs)))
+                    .all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new KafkaException("cannot create " + name + ": " + e.getCause().getMessage(), e);
+                throw new KafkaException(
+                        "cannot create " + name + ": " + e.getCause().getMessage(), e);
             }
         } catch (TimeoutException e) {
             throw new KafkaException("cannot create " + name + " within " + TIMEOUT, e);

@@ -18,11 +18,9 @@ public record ReplayPlan(boolean dryRun, List<Replay> replayed, List<DeadLetter>
     }
 
     /** @param replayCount the replay count the record carries on its way back */
-    public record Replay(DeadLetter letter, String toTopic, int replayCount) {
-    }
+    public record Replay(DeadLetter letter, String toTopic, int replayCount) {}
 
-    public record Skip(DeadLetter letter, String why) {
-    }
+    public record Skip(DeadLetter letter, String why) {}
 
     /** How many dead letters a request replayed, quarantined and skipped, over all its batches. */
     public record Totals(long replayed, long quarantined, long skipped) {
@@ -30,7 +28,9 @@ public record ReplayPlan(boolean dryRun, List<Replay> replayed, List<DeadLetter>
         public static final Totals NONE = new Totals(0, 0, 0);
 
         public Totals plus(ReplayPlan plan) {
-            return new Totals(replayed + plan.replayed().size(), quarantined + plan.quarantined().size(),
+            return new Totals(
+                    replayed + plan.replayed().size(),
+                    quarantined + plan.quarantined().size(),
                     skipped + plan.skipped().size());
         }
     }

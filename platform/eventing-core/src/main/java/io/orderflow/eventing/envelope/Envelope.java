@@ -41,32 +41,51 @@ public record Envelope(
         }
     }
 
-    public Envelope(UUID eventId, String eventType, String correlationId, Optional<UUID> causationId,
-                    Instant occurredAt, String producer, Traceparent traceparent) {
+    public Envelope(
+            UUID eventId,
+            String eventType,
+            String correlationId,
+            Optional<UUID> causationId,
+            Instant occurredAt,
+            String producer,
+            Traceparent traceparent) {
         this(eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent, OptionalLong.empty());
     }
 
     /** The same envelope, stating the version the event gave its aggregate. */
     public Envelope withAggregateVersion(long version) {
-        return new Envelope(eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent,
+        return new Envelope(
+                eventId,
+                eventType,
+                correlationId,
+                causationId,
+                occurredAt,
+                producer,
+                traceparent,
                 OptionalLong.of(version));
     }
 
     /** The same envelope in another span: the one that wrote the event, when a tracer knows it. */
     public Envelope withTraceparent(Traceparent parent) {
-        return new Envelope(eventId, eventType, correlationId, causationId, occurredAt, producer, parent,
-                aggregateVersion);
+        return new Envelope(
+                eventId, eventType, correlationId, causationId, occurredAt, producer, parent, aggregateVersion);
     }
 
     /** The envelope of an event that starts a new saga, such as an order placed over HTTP. */
     public static Envelope first(String eventType, String correlationId, String producer, Instant now) {
-        return new Envelope(UUID.randomUUID(), eventType, correlationId, Optional.empty(), now, producer,
-                Traceparent.newTrace());
+        return new Envelope(
+                UUID.randomUUID(), eventType, correlationId, Optional.empty(), now, producer, Traceparent.newTrace());
     }
 
     /** The envelope of an event raised while handling {@code cause}: same saga, same trace, new span. */
     public Envelope next(String nextEventType, String nextProducer, Instant now) {
-        return new Envelope(UUID.randomUUID(), nextEventType, correlationId, Optional.of(eventId), now, nextProducer,
+        return new Envelope(
+                UUID.randomUUID(),
+                nextEventType,
+                correlationId,
+                Optional.of(eventId),
+                now,
+                nextProducer,
                 traceparent.child());
     }
 
@@ -101,8 +120,8 @@ public record Envelope(
         OptionalLong aggregateVersion = optional(headers, EventHeaders.AGGREGATE_VERSION)
                 .map(value -> OptionalLong.of(parseValue(EventHeaders.AGGREGATE_VERSION, value, Envelope::version)))
                 .orElse(OptionalLong.empty());
-        return new Envelope(eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent,
-                aggregateVersion);
+        return new Envelope(
+                eventId, eventType, correlationId, causationId, occurredAt, producer, traceparent, aggregateVersion);
     }
 
     private static long version(String value) {

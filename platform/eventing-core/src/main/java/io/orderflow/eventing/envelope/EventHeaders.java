@@ -12,6 +12,5 @@ public final class EventHeaders {
     /** Optional: the version the event gave its aggregate, from writers that keep an event store. */
     public static final String AGGREGATE_VERSION = "aggregate-version";
 
-    private EventHeaders() {
-    }
+    private EventHeaders() {}
 }

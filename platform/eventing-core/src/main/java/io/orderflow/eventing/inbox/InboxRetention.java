@@ -40,8 +40,7 @@ public final class InboxRetention implements AutoCloseable {
     private final Timer runs;
     private final Periodic schedule = new Periodic("inbox-retention");
 
-    public InboxRetention(DataSource dataSource, Duration retention, int batchSize, Clock clock,
-                          MeterRegistry meters) {
+    public InboxRetention(DataSource dataSource, Duration retention, int batchSize, Clock clock, MeterRegistry meters) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("the purge batch size must be positive, not " + batchSize);
         }
@@ -68,7 +67,7 @@ public final class InboxRetention implements AutoCloseable {
         long total = 0;
         long start = System.nanoTime();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement(DELETE_BATCH)) {
+                PreparedStatement delete = connection.prepareStatement(DELETE_BATCH)) {
             connection.setAutoCommit(true);
             delete.setTimestamp(1, Timestamp.from(before));
             delete.setInt(2, batchSize);
@@ -82,8 +81,7 @@ public final class InboxRetention implements AutoCloseable {
                 purged.increment(deleted);
             } while (deleted == batchSize);
         } catch (SQLException e) {
-            throw new IllegalStateException("purging the inbox failed after " + total + " rows: " + e.getMessage(),
-                    e);
+            throw new IllegalStateException("purging the inbox failed after " + total + " rows: " + e.getMessage(), e);
         } finally {
             runs.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         }

@@ -49,7 +49,9 @@ public final class ConsumerLag implements AutoCloseable {
         this.admin = Admin.create(kafka);
         Map<String, Object> config = new HashMap<>(kafka);
         config.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "consumer-lag-" + UUID.randomUUID().toString().substring(0, 8));
+        config.put(
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "consumer-lag-" + UUID.randomUUID().toString().substring(0, 8));
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
@@ -62,7 +64,8 @@ public final class ConsumerLag implements AutoCloseable {
     public synchronized List<PartitionLag> of(String group) {
         try {
             Map<TopicPartition, Long> committed = new HashMap<>();
-            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+            admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((partition, offset) -> {
                         if (offset != null) {
@@ -74,8 +77,8 @@ public final class ConsumerLag implements AutoCloseable {
             Set<TopicPartition> uncommitted = new HashSet<>(assigned(group));
             uncommitted.removeAll(committed.keySet());
             if (!uncommitted.isEmpty()) {
-                offsets(uncommitted, OffsetSpec.earliest()).forEach((partition, start) ->
-                        committed.put(partition, start.offset()));
+                offsets(uncommitted, OffsetSpec.earliest())
+                        .forEach((partition, start) -> committed.put(partition, start.offset()));
             }
             if (committed.isEmpty()) {
                 return List.of();
@@ -94,7 +97,11 @@ public final class ConsumerLag implements AutoCloseable {
             committed.forEach((partition, offset) -> {
                 Instant oldest = oldestUnread.get(partition);
                 Duration behind = oldest == null ? Duration.ZERO : Duration.between(oldest, now);
-                lags.add(new PartitionLag(group, partition, offset, ends.get(partition).offset(),
+                lags.add(new PartitionLag(
+                        group,
+                        partition,
+                        offset,
+                        ends.get(partition).offset(),
                         behind.isNegative() ? Duration.ZERO : behind));
             });
             lags.sort(Comparator.comparing((PartitionLag lag) -> lag.partition().topic())
@@ -108,12 +115,14 @@ public final class ConsumerLag implements AutoCloseable {
         }
     }
 
-    private Set<TopicPartition> assigned(String group) throws InterruptedException, ExecutionException,
-            TimeoutException {
+    private Set<TopicPartition> assigned(String group)
+            throws InterruptedException, ExecutionException, TimeoutException {
         ConsumerGroupDescription description;
         try {
-            description = admin.describeConsumerGroups(List.of(group)).describedGroups()
-                    .get(group).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            description = admin.describeConsumerGroups(List.of(group))
+                    .describedGroups()
+                    .get(group)
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
                 return Set.of();
@@ -121,16 +130,20 @@ public final class ConsumerLag implements AutoCloseable {
             throw e;
         }
         Set<TopicPartition> assigned = new HashSet<>();
-        description.members().forEach(member -> assigned.addAll(member.assignment().topicPartitions()));
+        description
+                .members()
+                .forEach(member -> assigned.addAll(member.assignment().topicPartitions()));
         return assigned;
     }
 
-    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(Set<TopicPartition> partitions,
-                                                                                OffsetSpec spec)
+    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets(
+            Set<TopicPartition> partitions, OffsetSpec spec)
             throws InterruptedException, ExecutionException, TimeoutException {
-        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(),
-                        partition -> spec)), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return admin.listOffsets(
+                        partitions.stream().collect(Collectors.toMap(Function.identity(), partition -> spec)),
+                        new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                .all()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

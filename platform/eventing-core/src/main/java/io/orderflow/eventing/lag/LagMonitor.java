@@ -38,8 +38,13 @@ public final class LagMonitor implements AutoCloseable {
     private volatile LagReport last;
     private Instant lastWarning = Instant.MIN;
 
-    public LagMonitor(ConsumerLag lag, List<String> groups, LagThresholds thresholds, Duration interval,
-                      MeterRegistry meters, Clock clock) {
+    public LagMonitor(
+            ConsumerLag lag,
+            List<String> groups,
+            LagThresholds thresholds,
+            Duration interval,
+            MeterRegistry meters,
+            Clock clock) {
         this.lag = lag;
         this.groups = List.copyOf(groups);
         this.thresholds = thresholds;
@@ -91,12 +96,20 @@ public final class LagMonitor implements AutoCloseable {
                 unreadable.put(group, e.getMessage());
             }
         }
-        List<PartitionLag> tooFar = partitions.stream().filter(thresholds::exceededBy).toList();
+        List<PartitionLag> tooFar =
+                partitions.stream().filter(thresholds::exceededBy).toList();
         LagReport report = new LagReport(clock.instant(), partitions, tooFar, unreadable);
-        records.register(partitions.stream().map(partition -> MultiGauge.Row.of(tags(partition),
-                partition.records())).collect(Collectors.toList()), true);
-        seconds.register(partitions.stream().map(partition -> MultiGauge.Row.of(tags(partition),
-                partition.behind().toMillis() / 1000.0)).collect(Collectors.toList()), true);
+        records.register(
+                partitions.stream()
+                        .map(partition -> MultiGauge.Row.of(tags(partition), partition.records()))
+                        .collect(Collectors.toList()),
+                true);
+        seconds.register(
+                partitions.stream()
+                        .map(partition -> MultiGauge.Row.of(
+                                tags(partition), partition.behind().toMillis() / 1000.0))
+                        .collect(Collectors.toList()),
+                true);
         warnOnChange(last, report);
         last = report;
         return report;
@@ -106,9 +119,11 @@ public final class LagMonitor implements AutoCloseable {
         boolean wasDegraded = before != null && before.degraded();
         if (now.degraded() && (!wasDegraded || !now.takenAt().isBefore(lastWarning.plus(WARN_EVERY)))) {
             lastWarning = now.takenAt();
-            log.warn("Consumer lag above the threshold ({}) on {} partition(s): {}", describe(thresholds),
-                    now.tooFar().size(), now.tooFar().stream().limit(10).map(LagMonitor::describe)
-                            .collect(Collectors.joining("; ")));
+            log.warn(
+                    "Consumer lag above the threshold ({}) on {} partition(s): {}",
+                    describe(thresholds),
+                    now.tooFar().size(),
+                    now.tooFar().stream().limit(10).map(LagMonitor::describe).collect(Collectors.joining("; ")));
         } else if (!now.degraded() && wasDegraded) {
             log.info("Consumer lag back under the threshold on every partition");
         }
@@ -130,8 +145,13 @@ public final class LagMonitor implements AutoCloseable {
     }
 
     private static Tags tags(PartitionLag lag) {
-        return Tags.of("group", lag.group(), "topic", lag.partition().topic(),
-                "partition", Integer.toString(lag.partition().partition()));
+        return Tags.of(
+                "group",
+                lag.group(),
+                "topic",
+                lag.partition().topic(),
+                "partition",
+                Integer.toString(lag.partition().partition()));
     }
 
     @Override

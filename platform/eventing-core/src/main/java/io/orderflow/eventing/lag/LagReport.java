@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param tooFar     the partitions above the thresholds
  * @param unreadable the groups whose lag could not be read, with the reason
  */
-public record LagReport(Instant takenAt, List<PartitionLag> partitions, List<PartitionLag> tooFar,
-                        Map<String, String> unreadable) {
+public record LagReport(
+        Instant takenAt, List<PartitionLag> partitions, List<PartitionLag> tooFar, Map<String, String> unreadable) {
 
     public LagReport {
         partitions = List.copyOf(partitions);
@@ -34,12 +34,15 @@ public record LagReport(Instant takenAt, List<PartitionLag> partitions, List<Par
 
     /** The age of the group's oldest unread record, over all its partitions. */
     public Duration behind(String group) {
-        return ofGroup(group).map(PartitionLag::behind).max(Comparator.naturalOrder()).orElse(Duration.ZERO);
+        return ofGroup(group)
+                .map(PartitionLag::behind)
+                .max(Comparator.naturalOrder())
+                .orElse(Duration.ZERO);
     }
 
     public Optional<PartitionLag> worst() {
-        return partitions.stream().max(Comparator.comparing(PartitionLag::behind)
-                .thenComparingLong(PartitionLag::records));
+        return partitions.stream()
+                .max(Comparator.comparing(PartitionLag::behind).thenComparingLong(PartitionLag::records));
     }
 
     private java.util.stream.Stream<PartitionLag> ofGroup(String group) {

@@ -15,8 +15,7 @@ import java.util.stream.Collectors;
  */
 final class Backoffs<K> {
 
-    private record Failing(int failures, long retryAtNanos) {
-    }
+    private record Failing(int failures, long retryAtNanos) {}
 
     private final Duration firstBackoff;
     private final Duration maxBackoff;

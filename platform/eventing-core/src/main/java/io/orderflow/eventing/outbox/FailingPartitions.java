@@ -22,8 +22,7 @@ import org.apache.kafka.common.TopicPartition;
 final class FailingPartitions {
 
     /** A cycle's rows to send, and among them the probes: rows sent to a partition whose backoff just ended. */
-    record Plan(List<OutboxRow> toSend, Set<OutboxRow> probes) {
-    }
+    record Plan(List<OutboxRow> toSend, Set<OutboxRow> probes) {}
 
     private final Backoffs<TopicPartition> backoffs;
     private final Map<TopicPartition, Set<String>> waitingAggregates = new HashMap<>();
@@ -46,7 +45,9 @@ final class FailingPartitions {
                 continue;
             }
             if (backoffs.isBackingOff(partition)) {
-                waitingAggregates.computeIfAbsent(partition, p -> new LinkedHashSet<>()).add(row.aggregateId());
+                waitingAggregates
+                        .computeIfAbsent(partition, p -> new LinkedHashSet<>())
+                        .add(row.aggregateId());
             } else if (!backoffs.isOnProbation(partition)) {
                 toSend.add(row);
             } else if (probingAggregates.putIfAbsent(partition, row.aggregateId()) == null) {
@@ -58,7 +59,9 @@ final class FailingPartitions {
                     waiting.remove(row.aggregateId());
                 }
             } else if (!probingAggregates.get(partition).equals(row.aggregateId())) {
-                waitingAggregates.computeIfAbsent(partition, p -> new LinkedHashSet<>()).add(row.aggregateId());
+                waitingAggregates
+                        .computeIfAbsent(partition, p -> new LinkedHashSet<>())
+                        .add(row.aggregateId());
             }
         }
         return new Plan(toSend, probes);

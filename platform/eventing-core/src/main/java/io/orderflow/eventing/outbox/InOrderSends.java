@@ -36,9 +36,11 @@ final class InOrderSends {
      * What became of a claim's rows: only {@code acknowledged} are on their topics; {@code failedPartitions} are the
      * partitions of the rows that failed for now.
      */
-    record Outcome(List<OutboxRow> acknowledged, Map<OutboxRow, Throwable> neverSendable,
-                   Map<String, Throwable> failedForNow, Set<TopicPartition> failedPartitions) {
-    }
+    record Outcome(
+            List<OutboxRow> acknowledged,
+            Map<OutboxRow, Throwable> neverSendable,
+            Map<String, Throwable> failedForNow,
+            Set<TopicPartition> failedPartitions) {}
 
     private final Producer<String, byte[]> producer;
     private final FailingPartitions failingPartitions;
@@ -50,8 +52,11 @@ final class InOrderSends {
      * @param probeTimeout how long a cycle waits for a probe of a partition that failed: a partition that is back
      *                     answers at once, and one that is not must not hold up the cycle for the send timeout again
      */
-    InOrderSends(Producer<String, byte[]> producer, FailingPartitions failingPartitions, Duration sendTimeout,
-                 Duration probeTimeout) {
+    InOrderSends(
+            Producer<String, byte[]> producer,
+            FailingPartitions failingPartitions,
+            Duration sendTimeout,
+            Duration probeTimeout) {
         this.producer = producer;
         this.failingPartitions = failingPartitions;
         this.sendTimeout = sendTimeout;
@@ -65,10 +70,11 @@ final class InOrderSends {
     Outcome send(List<OutboxRow> rows, RecordPartitions partitions, Set<OutboxRow> probes) {
         Map<String, Deque<OutboxRow>> unsent = new LinkedHashMap<>();
         for (OutboxRow row : rows) {
-            unsent.computeIfAbsent(row.aggregateId(), aggregate -> new ArrayDeque<>()).add(row);
+            unsent.computeIfAbsent(row.aggregateId(), aggregate -> new ArrayDeque<>())
+                    .add(row);
         }
-        Outcome outcome = new Outcome(new ArrayList<>(rows.size()), new LinkedHashMap<>(), new LinkedHashMap<>(),
-                new HashSet<>());
+        Outcome outcome = new Outcome(
+                new ArrayList<>(rows.size()), new LinkedHashMap<>(), new LinkedHashMap<>(), new HashSet<>());
         while (!unsent.isEmpty()) {
             List<OutboxRow> wave = nextWave(unsent);
             // flush() waits for every record in flight, a probe's or one left over from an earlier wait into a

@@ -75,8 +75,12 @@ public final class OutboxRelay implements AutoCloseable {
     private Thread worker;
     private Instant backlogCheckedAt = Instant.EPOCH;
 
-    public OutboxRelay(DataSource dataSource, Producer<String, byte[]> producer, OutboxRelaySettings settings,
-                       OutboxSignal committed, MeterRegistry meters) {
+    public OutboxRelay(
+            DataSource dataSource,
+            Producer<String, byte[]> producer,
+            OutboxRelaySettings settings,
+            OutboxSignal committed,
+            MeterRegistry meters) {
         this.dataSource = dataSource;
         this.committed = committed;
         this.producer = producer;
@@ -125,7 +129,8 @@ public final class OutboxRelay implements AutoCloseable {
         committed.raise();
         LockSupport.unpark(worker);
         try {
-            worker.join(settings.drainTimeout().toMillis() + settings.pollInterval().toMillis() + 1000);
+            worker.join(
+                    settings.drainTimeout().toMillis() + settings.pollInterval().toMillis() + 1000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -219,10 +224,16 @@ public final class OutboxRelay implements AutoCloseable {
         for (Map.Entry<OutboxRow, Throwable> parking : neverSendable.entrySet()) {
             OutboxRow row = parking.getKey();
             ParkedRows.park(connection, row, parking.getValue().toString());
-            log.error("Outbox row {} ({} {} of aggregate {} for {}) can never be sent; parked in outbox_parked, and "
+            log.error(
+                    "Outbox row {} ({} {} of aggregate {} for {}) can never be sent; parked in outbox_parked, and "
                             + "the aggregate's later rows wait behind it until it is put back or deleted "
-                            + "(docs/eventing.md): {}", row.id(), row.envelope().eventType(),
-                    row.envelope().eventId(), row.aggregateId(), row.topic(), parking.getValue().toString());
+                            + "(docs/eventing.md): {}",
+                    row.id(),
+                    row.envelope().eventType(),
+                    row.envelope().eventId(),
+                    row.aggregateId(),
+                    row.topic(),
+                    parking.getValue().toString());
         }
         parked.set(ParkedRows.count(connection));
     }
@@ -232,9 +243,11 @@ public final class OutboxRelay implements AutoCloseable {
             return;
         }
         failures.increment(failedAggregates.size());
-        log.warn("Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried after a "
+        log.warn(
+                "Publishing failed for {} aggregate(s); their rows stay in the outbox and are retried after a "
                         + "backoff, while other aggregates' rows go on: {}",
-                failedAggregates.size(), failedAggregates.values().iterator().next().toString());
+                failedAggregates.size(),
+                failedAggregates.values().iterator().next().toString());
     }
 
     private static void delete(Connection connection, List<Long> ids) throws SQLException {
@@ -268,7 +281,8 @@ public final class OutboxRelay implements AutoCloseable {
                 log.warn("Outbox relay cycle failed; retrying in {} ms: {}", backoff.toMillis(), e.toString());
                 LockSupport.parkNanos(backoff.toNanos());
                 backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0
-                        ? settings.maxBackoff() : backoff.multipliedBy(2);
+                        ? settings.maxBackoff()
+                        : backoff.multipliedBy(2);
             }
         }
     }
@@ -297,8 +311,8 @@ public final class OutboxRelay implements AutoCloseable {
         }
         backlogCheckedAt = now;
         try (Connection connection = dataSource.getConnection();
-             Statement count = connection.createStatement();
-             ResultSet result = count.executeQuery("SELECT count(*) FROM outbox")) {
+                Statement count = connection.createStatement();
+                ResultSet result = count.executeQuery("SELECT count(*) FROM outbox")) {
             result.next();
             backlog.set(result.getLong(1));
             parked.set(ParkedRows.count(connection));
@@ -314,7 +328,8 @@ public final class OutboxRelay implements AutoCloseable {
                 log.debug("Drained outbox batch during shutdown");
             }
         } catch (SQLException | RuntimeException e) {
-            log.warn("Outbox not fully drained at shutdown; the rows stay and are published at the next start: {}",
+            log.warn(
+                    "Outbox not fully drained at shutdown; the rows stay and are published at the next start: {}",
                     e.toString());
         }
     }

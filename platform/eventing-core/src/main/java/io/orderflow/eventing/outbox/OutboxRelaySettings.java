@@ -14,12 +14,22 @@ import java.time.Duration;
  * @param drainTimeout longest time spent publishing what is left at shutdown
  * @param maxBackoff   longest pause after a failed cycle (broker or database down)
  */
-public record OutboxRelaySettings(int batchSize, Duration pollInterval, Duration linger, Duration sendTimeout,
-                                  Duration drainTimeout, Duration maxBackoff) {
+public record OutboxRelaySettings(
+        int batchSize,
+        Duration pollInterval,
+        Duration linger,
+        Duration sendTimeout,
+        Duration drainTimeout,
+        Duration maxBackoff) {
 
     public static OutboxRelaySettings defaults() {
-        return new OutboxRelaySettings(500, Duration.ofMillis(500), Duration.ofMillis(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(5));
+        return new OutboxRelaySettings(
+                500,
+                Duration.ofMillis(500),
+                Duration.ofMillis(5),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5));
     }
 
     public OutboxRelaySettings {

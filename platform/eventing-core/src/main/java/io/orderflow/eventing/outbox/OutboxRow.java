@@ -26,8 +26,13 @@ record OutboxRow(long id, String topic, String aggregateId, Envelope envelope, b
                 row.getString("producer"),
                 Traceparent.parse(row.getString("traceparent")),
                 aggregateVersion(row));
-        return new OutboxRow(row.getLong("id"), row.getString("topic"), row.getString("aggregate_id"), envelope,
-                row.getBytes("payload"), row.getTimestamp("created_at").toInstant());
+        return new OutboxRow(
+                row.getLong("id"),
+                row.getString("topic"),
+                row.getString("aggregate_id"),
+                envelope,
+                row.getBytes("payload"),
+                row.getTimestamp("created_at").toInstant());
     }
 
     private static OptionalLong aggregateVersion(ResultSet row) throws SQLException {

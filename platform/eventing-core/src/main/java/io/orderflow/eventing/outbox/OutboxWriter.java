@@ -47,16 +47,17 @@ public final class OutboxWriter {
         /** Encodes an event with its topic's serde; fails here, in the caller's code, when it cannot. */
         public static PendingEvent of(EventSerde serde, String aggregateId, SpecificRecord event, Envelope envelope) {
             if (!EventTypes.nameOf(event).equals(envelope.eventType())) {
-                throw new IllegalArgumentException("envelope says " + envelope.eventType() + " but the event is "
-                        + EventTypes.nameOf(event));
+                throw new IllegalArgumentException(
+                        "envelope says " + envelope.eventType() + " but the event is " + EventTypes.nameOf(event));
             }
             return new PendingEvent(serde.topic(), aggregateId, envelope, serde.toBytes(event));
         }
     }
 
     /** Appends one event. */
-    public void append(Connection connection, EventSerde serde, String aggregateId, SpecificRecord event,
-                       Envelope envelope) throws SQLException {
+    public void append(
+            Connection connection, EventSerde serde, String aggregateId, SpecificRecord event, Envelope envelope)
+            throws SQLException {
         appendAll(connection, List.of(PendingEvent.of(serde, aggregateId, event, envelope)));
     }
 
@@ -70,8 +71,14 @@ public final class OutboxWriter {
         }
         try (PreparedStatement lock = connection.prepareStatement(LOCK_AGGREGATES)) {
             lock.setInt(1, AGGREGATE_LOCK_NAMESPACE);
-            lock.setArray(2, connection.createArrayOf("text",
-                    events.stream().map(PendingEvent::aggregateId).distinct().toArray()));
+            lock.setArray(
+                    2,
+                    connection.createArrayOf(
+                            "text",
+                            events.stream()
+                                    .map(PendingEvent::aggregateId)
+                                    .distinct()
+                                    .toArray()));
             lock.execute();
         }
         int n = events.size();
@@ -98,7 +105,9 @@ public final class OutboxWriter {
             occurred[i] = Timestamp.from(envelope.occurredAt());
             producers[i] = envelope.producer();
             traces[i] = envelope.traceparent().toString();
-            versions[i] = envelope.aggregateVersion().isPresent() ? envelope.aggregateVersion().getAsLong() : null;
+            versions[i] = envelope.aggregateVersion().isPresent()
+                    ? envelope.aggregateVersion().getAsLong()
+                    : null;
             payloads[i] = event.payload();
         }
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {

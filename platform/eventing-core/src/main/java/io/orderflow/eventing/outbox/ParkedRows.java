@@ -14,8 +14,7 @@ final class ParkedRows {
             WITH parked AS (DELETE FROM outbox WHERE id = ? RETURNING %1$s)
             INSERT INTO outbox_parked (%1$s, reason) SELECT %1$s, ? FROM parked""".formatted(OutboxRow.COLUMNS);
 
-    private ParkedRows() {
-    }
+    private ParkedRows() {}
 
     static void park(Connection connection, OutboxRow row, String reason) throws SQLException {
         try (PreparedStatement park = connection.prepareStatement(PARK)) {
@@ -27,7 +26,7 @@ final class ParkedRows {
 
     static long count(Connection connection) throws SQLException {
         try (Statement count = connection.createStatement();
-             ResultSet result = count.executeQuery("SELECT count(*) FROM outbox_parked")) {
+                ResultSet result = count.executeQuery("SELECT count(*) FROM outbox_parked")) {
             result.next();
             return result.getLong(1);
         }

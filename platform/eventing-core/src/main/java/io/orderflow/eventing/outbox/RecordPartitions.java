@@ -43,8 +43,8 @@ final class RecordPartitions {
             }
             partitionCounts.put(row.topic(), partitions);
         }
-        int partition = BuiltInPartitioner.partitionForKey(row.aggregateId().getBytes(StandardCharsets.UTF_8),
-                partitions);
+        int partition =
+                BuiltInPartitioner.partitionForKey(row.aggregateId().getBytes(StandardCharsets.UTF_8), partitions);
         return new TopicPartition(row.topic(), partition);
     }
 }

@@ -7,8 +7,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /** Never lose, never duplicate on retry, never reorder: the producer settings every writer here uses. */
 public final class ReliableProducer {
 
-    private ReliableProducer() {
-    }
+    private ReliableProducer() {}
 
     /** The given client settings (bootstrap servers, security) with the reliability settings on top. */
     public static Map<String, Object> config(Map<String, Object> base) {

@@ -8,8 +8,7 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 /** Tells a row the broker will never take from a failure that passes or that is not the row's fault. */
 final class SendFailures {
 
-    private SendFailures() {
-    }
+    private SendFailures() {}
 
     /**
      * Whether sending the row again can never succeed: only errors that belong to the record itself, an allow-list.

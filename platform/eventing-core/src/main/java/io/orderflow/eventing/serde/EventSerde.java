@@ -55,13 +55,20 @@ public final class EventSerde implements Serde<SpecificRecord> {
 
     private record Writer(int schemaId, byte[] header, DatumWriter<SpecificRecord> datumWriter) {
         Writer(int schemaId, DatumWriter<SpecificRecord> datumWriter) {
-            this(schemaId, new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16),
-                    (byte) (schemaId >>> 8), (byte) schemaId}, datumWriter);
+            this(
+                    schemaId,
+                    new byte[] {
+                        MAGIC_BYTE,
+                        (byte) (schemaId >>> 24),
+                        (byte) (schemaId >>> 16),
+                        (byte) (schemaId >>> 8),
+                        (byte) schemaId
+                    },
+                    datumWriter);
         }
     }
 
-    private record ReaderKey(int schemaId, Class<?> type) {
-    }
+    private record ReaderKey(int schemaId, Class<?> type) {}
 
     public String topic() {
         return topic;
@@ -99,11 +106,13 @@ public final class EventSerde implements Serde<SpecificRecord> {
         Schema reader = EventTypes.schemaOf(type);
         String subject = subjectOf(type);
         for (Schema registered : registry.versions(subject)) {
-            var problems = Incompatibilities.describe(reader, registered,
+            var problems = Incompatibilities.describe(
+                    reader,
+                    registered,
                     "this service's " + type.getSimpleName() + " cannot read data written with the registered one");
             if (!problems.isEmpty()) {
-                throw new IncompatibleSchemaException("this service cannot read events of subject '" + subject
-                        + "': " + problems);
+                throw new IncompatibleSchemaException(
+                        "this service cannot read events of subject '" + subject + "': " + problems);
             }
         }
     }
@@ -134,19 +143,21 @@ public final class EventSerde implements Serde<SpecificRecord> {
      * @throws SchemaRegistryUnavailableException when the writer's schema is not cached and the registry is down
      */
     public SpecificRecord fromBytes(String eventType, byte[] payload) {
-        Class<? extends SpecificRecord> type = eventTypes.find(eventType)
-                .orElseThrow(() -> new PoisonRecordException("unknown event type '" + eventType
-                        + "', expected one of " + eventTypes.names()));
+        Class<? extends SpecificRecord> type = eventTypes
+                .find(eventType)
+                .orElseThrow(() -> new PoisonRecordException(
+                        "unknown event type '" + eventType + "', expected one of " + eventTypes.names()));
         if (payload == null || payload.length < HEADER_SIZE) {
             throw new PoisonRecordException("payload of " + eventType + " has " + (payload == null ? 0 : payload.length)
                     + " bytes: too short for the schema-registry wire format (magic byte, 4-byte schema id, data)");
         }
         if (payload[0] != MAGIC_BYTE) {
-            throw new PoisonRecordException(String.format("%s payload starts with the unknown magic byte 0x%02x: not"
-                    + " the schema-registry wire format", eventType, payload[0]));
+            throw new PoisonRecordException(String.format(
+                    "%s payload starts with the unknown magic byte 0x%02x: not" + " the schema-registry wire format",
+                    eventType, payload[0]));
         }
-        int schemaId = (payload[1] & 0xff) << 24 | (payload[2] & 0xff) << 16 | (payload[3] & 0xff) << 8
-                | payload[4] & 0xff;
+        int schemaId =
+                (payload[1] & 0xff) << 24 | (payload[2] & 0xff) << 16 | (payload[3] & 0xff) << 8 | payload[4] & 0xff;
         Map<Integer, DatumReader<SpecificRecord>> byId = readers.get(type);
         if (byId == null) {
             byId = readers.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
@@ -157,21 +168,21 @@ public final class EventSerde implements Serde<SpecificRecord> {
             reader = readerFor(new ReaderKey(schemaId, type), eventType);
             byId.putIfAbsent(schemaId, reader);
         }
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(payload, HEADER_SIZE,
-                payload.length - HEADER_SIZE, null);
+        BinaryDecoder decoder =
+                DecoderFactory.get().binaryDecoder(payload, HEADER_SIZE, payload.length - HEADER_SIZE, null);
         try {
             SpecificRecord event = reader.read(null, decoder);
             if (!decoder.isEnd()) {
-                throw new PoisonRecordException("payload of " + eventType + " has trailing bytes after the data of"
-                        + " schema " + schemaId);
+                throw new PoisonRecordException(
+                        "payload of " + eventType + " has trailing bytes after the data of" + " schema " + schemaId);
             }
             return event;
         } catch (IOException | RuntimeException e) {
             if (e instanceof PoisonRecordException poison) {
                 throw poison;
             }
-            throw new PoisonRecordException("payload is not valid Avro for " + eventType + " with schema id "
-                    + schemaId + ": " + e, e);
+            throw new PoisonRecordException(
+                    "payload is not valid Avro for " + eventType + " with schema id " + schemaId + ": " + e, e);
         }
     }
 
@@ -195,14 +206,17 @@ public final class EventSerde implements Serde<SpecificRecord> {
             try {
                 id = registry.register(subject, schema);
             } catch (SchemaRegistryException e) {
-                throw new IncompatibleSchemaException("cannot register the schema of " + schema.getName()
-                        + " under subject '" + subject + "': " + e.getMessage(), e);
+                throw new IncompatibleSchemaException(
+                        "cannot register the schema of " + schema.getName() + " under subject '" + subject + "': "
+                                + e.getMessage(),
+                        e);
             }
         } else {
-            id = registry.idOf(subject, schema).orElseThrow(() -> new IncompatibleSchemaException(
-                    "the schema of " + schema.getName() + " is not registered under subject '" + subject
-                            + "' and auto-registration is off: register it (./orderflow schemas register) before"
-                            + " deploying" + describeIncompatibilities(subject, schema)));
+            id = registry.idOf(subject, schema)
+                    .orElseThrow(() -> new IncompatibleSchemaException(
+                            "the schema of " + schema.getName() + " is not registered under subject '" + subject
+                                    + "' and auto-registration is off: register it (./orderflow schemas register) before"
+                                    + " deploying" + describeIncompatibilities(subject, schema)));
         }
         var datumWriter = (DatumWriter<SpecificRecord>) (DatumWriter<?>) new SpecificDatumWriter<>(schema, model);
         return new Writer(id, datumWriter);
@@ -224,13 +238,17 @@ public final class EventSerde implements Serde<SpecificRecord> {
             writer = registry.schemaById(key.schemaId());
         } catch (SchemaRegistryException e) {
             if (e.errorCode() == SchemaRegistryException.SCHEMA_NOT_FOUND) {
-                throw new PoisonRecordException("unknown schema id " + key.schemaId() + " in a " + eventType
-                        + " payload: the registry has no such schema", e);
+                throw new PoisonRecordException(
+                        "unknown schema id " + key.schemaId() + " in a " + eventType
+                                + " payload: the registry has no such schema",
+                        e);
             }
             // Any other refusal is about the request, never about the record's bytes: a wrong URL or a registry
             // that speaks another dialect, for an operator to fix while the record waits.
-            throw new SchemaRegistryUnavailableException("schema registry refused schema id " + key.schemaId()
-                    + ": HTTP " + e.status() + " error " + e.errorCode() + " " + e.getMessage(), e);
+            throw new SchemaRegistryUnavailableException(
+                    "schema registry refused schema id " + key.schemaId() + ": HTTP " + e.status() + " error "
+                            + e.errorCode() + " " + e.getMessage(),
+                    e);
         }
         SpecificData generated = SpecificData.getForClass(key.type());
         Schema reader = generated.getSchema(key.type());
@@ -240,11 +258,11 @@ public final class EventSerde implements Serde<SpecificRecord> {
         }
         var problems = Incompatibilities.describe(reader, writer, "writer schema id " + key.schemaId());
         if (!problems.isEmpty()) {
-            throw new PoisonRecordException("this consumer's " + eventType + " cannot read schema id "
-                    + key.schemaId() + ": " + problems);
+            throw new PoisonRecordException(
+                    "this consumer's " + eventType + " cannot read schema id " + key.schemaId() + ": " + problems);
         }
-        return (DatumReader<SpecificRecord>) (DatumReader<?>) new SpecificDatumReader<>(writer, reader,
-                readingModel(generated, key.type()));
+        return (DatumReader<SpecificRecord>)
+                (DatumReader<?>) new SpecificDatumReader<>(writer, reader, readingModel(generated, key.type()));
     }
 
     /**

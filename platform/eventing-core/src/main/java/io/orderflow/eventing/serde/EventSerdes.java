@@ -17,8 +17,8 @@ public final class EventSerdes {
     }
 
     public EventSerde of(Topic topic) {
-        EventSerde serde = byTopic.computeIfAbsent(topic.name(),
-                name -> new EventSerde(name, topic.eventTypes(), registry, autoRegister));
+        EventSerde serde = byTopic.computeIfAbsent(
+                topic.name(), name -> new EventSerde(name, topic.eventTypes(), registry, autoRegister));
         // Called for every event the outbox takes: the catalogue's constants make the identity check the usual one.
         if (serde.eventTypes() != topic.eventTypes()
                 && !serde.eventTypes().names().equals(topic.eventTypes().names())) {

@@ -22,7 +22,8 @@ public final class EventTypes {
         // Avro refuses to instantiate classes it has not been told to trust. Classes generated from our contracts
         // (records and enums) are safe to instantiate; anything else named in a schema stays forbidden.
         ClassSecurityValidator.ClassSecurityPredicate previous = ClassSecurityValidator.getGlobal();
-        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(previous,
+        ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                previous,
                 type -> SpecificRecord.class.isAssignableFrom(type) || GenericEnumSymbol.class.isAssignableFrom(type)));
     }
 

@@ -14,21 +14,26 @@ public final class RegisteredSchemas {
 
     private static final Logger log = LoggerFactory.getLogger(RegisteredSchemas.class);
 
-    private RegisteredSchemas() {
-    }
+    private RegisteredSchemas() {}
 
     public static RegisteredSchemas check(EventSerdes serdes, List<Topic> written, List<Topic> read) {
         for (Topic topic : written) {
             EventSerde serde = serdes.of(topic);
-            topic.eventTypes().classes().forEach(type ->
-                    log.debug("{} has schema id {}", serde.subjectOf(type), serde.prepareWriting(type)));
+            topic.eventTypes()
+                    .classes()
+                    .forEach(type ->
+                            log.debug("{} has schema id {}", serde.subjectOf(type), serde.prepareWriting(type)));
         }
         for (Topic topic : read) {
             EventSerde serde = serdes.of(topic);
             topic.eventTypes().classes().forEach(serde::prepareReading);
         }
-        log.info("Schemas checked against {} ({} topics written, {} read, auto-registration {})",
-                serdes.registry().url(), written.size(), read.size(), serdes.autoRegister() ? "on" : "off");
+        log.info(
+                "Schemas checked against {} ({} topics written, {} read, auto-registration {})",
+                serdes.registry().url(),
+                written.size(),
+                read.size(),
+                serdes.autoRegister() ? "on" : "off");
         return new RegisteredSchemas();
     }
 }

@@ -44,8 +44,7 @@ public final class SchemaRegistryClient {
         return baseUrl;
     }
 
-    private record SubjectSchema(String subject, Schema schema) {
-    }
+    private record SubjectSchema(String subject, Schema schema) {}
 
     /** Registers a schema under a subject (a no-op answering the same id when it is there already). */
     public int register(String subject, Schema schema) {
@@ -54,7 +53,9 @@ public final class SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        int id = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema)).get("id").asInt();
+        int id = send("POST", "/subjects/" + encode(subject) + "/versions", schemaBody(schema))
+                .get("id")
+                .asInt();
         idsBySubjectSchema.put(key, id);
         schemasById.putIfAbsent(id, schema);
         return id;
@@ -68,7 +69,9 @@ public final class SchemaRegistryClient {
             return Optional.of(cached);
         }
         try {
-            int id = send("POST", "/subjects/" + encode(subject), schemaBody(schema)).get("id").asInt();
+            int id = send("POST", "/subjects/" + encode(subject), schemaBody(schema))
+                    .get("id")
+                    .asInt();
             idsBySubjectSchema.put(key, id);
             return Optional.of(id);
         } catch (SchemaRegistryException e) {
@@ -111,7 +114,8 @@ public final class SchemaRegistryClient {
         for (JsonNode number : numbers) {
             // The version answer carries the schema itself: no second call by id.
             JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(0), null);
-            schemas.add(schemasById.computeIfAbsent(version.path("id").asInt(0),
+            schemas.add(schemasById.computeIfAbsent(
+                    version.path("id").asInt(0),
                     id -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number)));
         }
         return schemas;
@@ -119,8 +123,8 @@ public final class SchemaRegistryClient {
 
     /** Why a schema could not be registered under a subject at its compatibility level; empty when it could. */
     public List<String> incompatibilities(String subject, Schema schema) {
-        JsonNode verdict = send("POST", "/compatibility/subjects/" + encode(subject) + "/versions?verbose=true",
-                schemaBody(schema));
+        JsonNode verdict = send(
+                "POST", "/compatibility/subjects/" + encode(subject) + "/versions?verbose=true", schemaBody(schema));
         List<String> messages = new ArrayList<>();
         verdict.path("messages").forEach(message -> messages.add(message.asString("")));
         if (!verdict.path("is_compatible").asBoolean(false) && messages.isEmpty()) {
@@ -135,14 +139,16 @@ public final class SchemaRegistryClient {
      */
     private Schema parseSchema(JsonNode text, String request) {
         if (!text.isString()) {
-            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + request
-                    + " without a schema", null);
+            throw new SchemaRegistryUnavailableException(
+                    "schema registry " + baseUrl + " answered " + request + " without a schema", null);
         }
         try {
             return new Schema.Parser().parse(text.asString());
         } catch (RuntimeException e) {
-            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + request
-                    + " with something that is not an Avro schema: " + e.getMessage(), e);
+            throw new SchemaRegistryUnavailableException(
+                    "schema registry " + baseUrl + " answered " + request
+                            + " with something that is not an Avro schema: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -167,8 +173,9 @@ public final class SchemaRegistryClient {
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE)
                 .header("Content-Type", CONTENT_TYPE)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body))
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         HttpResponse<String> response;
         try {
@@ -183,15 +190,21 @@ public final class SchemaRegistryClient {
         try {
             answer = json.readTree(response.body());
         } catch (JacksonException e) {
-            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " answered " + method + " "
-                    + path + " with HTTP " + response.statusCode() + " and a body that is not JSON", e);
+            throw new SchemaRegistryUnavailableException(
+                    "schema registry " + baseUrl + " answered " + method + " " + path + " with HTTP "
+                            + response.statusCode() + " and a body that is not JSON",
+                    e);
         }
         if (response.statusCode() >= 500 || refusesUsForNow(response.statusCode())) {
-            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " failed " + method + " "
-                    + path + ": HTTP " + response.statusCode() + " " + answer, null);
+            throw new SchemaRegistryUnavailableException(
+                    "schema registry " + baseUrl + " failed " + method + " " + path + ": HTTP " + response.statusCode()
+                            + " " + answer,
+                    null);
         }
         if (response.statusCode() >= 400) {
-            throw new SchemaRegistryException(response.statusCode(), answer.path("error_code").asInt(0),
+            throw new SchemaRegistryException(
+                    response.statusCode(),
+                    answer.path("error_code").asInt(0),
                     answer.path("message").asString(response.body()));
         }
         return answer;

@@ -9,8 +9,7 @@ public final class ErrorText {
 
     public static final int MAX_LENGTH = 1000;
 
-    private ErrorText() {
-    }
+    private ErrorText() {}
 
     /** The text with every NUL made visible as {@code \0}, cut to {@link #MAX_LENGTH} characters. */
     public static String of(String text) {

@@ -28,13 +28,17 @@ public final class Periodic implements AutoCloseable {
     }
 
     public void start(Runnable work, Duration initialDelay, Duration delay) {
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                log.warn("{} failed; trying again in {}: {}", name, delay, e.toString());
-            }
-        }, initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        work.run();
+                    } catch (RuntimeException e) {
+                        log.warn("{} failed; trying again in {}: {}", name, delay, e.toString());
+                    }
+                },
+                initialDelay.toMillis(),
+                delay.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** Stops the schedule, interrupting a run in progress, and waits a little for it to end. */

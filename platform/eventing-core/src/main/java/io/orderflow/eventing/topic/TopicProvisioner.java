@@ -51,8 +51,10 @@ public final class TopicProvisioner {
                     log.info("Created topic {}", entry.getKey());
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
-                        throw new IllegalStateException("cannot create topic " + entry.getKey() + ": "
-                                + e.getCause().getMessage(), e.getCause());
+                        throw new IllegalStateException(
+                                "cannot create topic " + entry.getKey() + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
@@ -60,16 +62,19 @@ public final class TopicProvisioner {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within " + timeout + " while creating topics "
-                    + names + "; is KAFKA_BOOTSTRAP_SERVERS right?", e);
+            throw new IllegalStateException(
+                    "Kafka did not answer within " + timeout + " while creating topics " + names
+                            + "; is KAFKA_BOOTSTRAP_SERVERS right?",
+                    e);
         }
         return names;
     }
 
     private NewTopic newTopic(String name, Duration retention) {
-        return new NewTopic(name, settings.partitions(), settings.replicationFactor()).configs(Map.of(
-                "compression.type", "lz4",
-                "retention.ms", String.valueOf(retention.toMillis()),
-                "min.insync.replicas", String.valueOf(settings.minInsyncReplicas())));
+        return new NewTopic(name, settings.partitions(), settings.replicationFactor())
+                .configs(Map.of(
+                        "compression.type", "lz4",
+                        "retention.ms", String.valueOf(retention.toMillis()),
+                        "min.insync.replicas", String.valueOf(settings.minInsyncReplicas())));
     }
 }

@@ -12,8 +12,12 @@ import java.time.Duration;
  *                          that is rebuilt from the topics' history needs
  * @param deadLetterRetention how long dead-letter topics keep records: long enough for someone to look
  */
-public record TopicSettings(int partitions, short replicationFactor, int minInsyncReplicas, Duration retention,
-                            Duration deadLetterRetention) {
+public record TopicSettings(
+        int partitions,
+        short replicationFactor,
+        int minInsyncReplicas,
+        Duration retention,
+        Duration deadLetterRetention) {
 
     /** Kafka's {@code retention.ms=-1}: no record is deleted for its age. */
     public static final Duration FOREVER = Duration.ofMillis(-1);

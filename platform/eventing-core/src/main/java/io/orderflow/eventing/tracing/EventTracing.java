@@ -35,9 +35,11 @@ public interface EventTracing {
 
         @Override
         public void handle(Envelope event, String name, Runnable work) {
-            try (MDC.MDCCloseable trace = MDC.putCloseable(TRACE_ID, event.traceparent().traceId());
-                 MDC.MDCCloseable span = MDC.putCloseable(SPAN_ID, event.traceparent().spanId());
-                 MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, event.correlationId())) {
+            try (MDC.MDCCloseable trace =
+                            MDC.putCloseable(TRACE_ID, event.traceparent().traceId());
+                    MDC.MDCCloseable span =
+                            MDC.putCloseable(SPAN_ID, event.traceparent().spanId());
+                    MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, event.correlationId())) {
                 work.run();
             }
         }

@@ -31,8 +31,8 @@ public final class MicrometerEventTracing implements EventTracing {
         String traceId = context.traceId();
         // A tracer set to 64-bit ids is widened to W3C's 128 bits, as W3C asks.
         String wide = traceId.length() == 16 ? "0".repeat(16) + traceId : traceId;
-        return Optional.of(new Traceparent(wide, context.spanId(),
-                Boolean.FALSE.equals(context.sampled()) ? "00" : "01"));
+        return Optional.of(
+                new Traceparent(wide, context.spanId(), Boolean.FALSE.equals(context.sampled()) ? "00" : "01"));
     }
 
     @Override
@@ -43,12 +43,15 @@ public final class MicrometerEventTracing implements EventTracing {
                 .spanId(parent.spanId())
                 .sampled(parent.flags().endsWith("1"))
                 .build();
-        Span span = tracer.spanBuilder().setParent(context).name(name).kind(Span.Kind.CONSUMER)
+        Span span = tracer.spanBuilder()
+                .setParent(context)
+                .name(name)
+                .kind(Span.Kind.CONSUMER)
                 .tag("correlation-id", event.correlationId())
                 .tag("event-id", event.eventId().toString())
                 .start();
         try (Tracer.SpanInScope scope = tracer.withSpan(span);
-             MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, event.correlationId())) {
+                MDC.MDCCloseable correlation = MDC.putCloseable(CORRELATION_ID, event.correlationId())) {
             work.run();
         } catch (RuntimeException | Error e) {
             span.error(e);

@@ -18,8 +18,10 @@ class OutagesTest {
         assertThat(plain.test(new SQLException("connection refused", "08001"))).isTrue();
         assertThat(plain.test(new SQLException("terminating connection due to administrator command", "57P01")))
                 .isTrue();
-        assertThat(plain.test(new SQLException("too many connections", "53300"))).isTrue();
-        assertThat(plain.test(new SQLTransientConnectionException("pool timed out"))).isTrue();
+        assertThat(plain.test(new SQLException("too many connections", "53300")))
+                .isTrue();
+        assertThat(plain.test(new SQLTransientConnectionException("pool timed out")))
+                .isTrue();
     }
 
     @Test
@@ -34,17 +36,18 @@ class OutagesTest {
     @Test
     void aRecordsOwnFailureIsNot() {
         assertThat(plain.test(new SQLException("duplicate key", "23505"))).isFalse();
-        assertThat(plain.test(new PoisonRecordException("unknown schema id 42"))).isFalse();
+        assertThat(plain.test(new PoisonRecordException("unknown schema id 42")))
+                .isFalse();
         assertThat(plain.test(new IllegalArgumentException("handler bug"))).isFalse();
     }
 
     @Test
     void aRuntimeAddsTheExceptionsItWrapsOutagesIn() {
-        class TranslatedOutage extends RuntimeException {
-        }
+        class TranslatedOutage extends RuntimeException {}
         Outages withRuntime = new Outages(cause -> cause instanceof TranslatedOutage);
 
         assertThat(plain.test(new RuntimeException(new TranslatedOutage()))).isFalse();
-        assertThat(withRuntime.test(new RuntimeException(new TranslatedOutage()))).isTrue();
+        assertThat(withRuntime.test(new RuntimeException(new TranslatedOutage())))
+                .isTrue();
     }
 }

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.Test;
 class DeadLetterAdminIT {
 
     private final String bootstrap = TestStack.get().bootstrapServers();
-    private final String topic = "test.dlq-admin-" + UUID.randomUUID().toString().substring(0, 8);
+    private final String topic =
+            "test.dlq-admin-" + UUID.randomUUID().toString().substring(0, 8);
     private final String deadLetters = topic + ".dlq";
     private RawKafka records;
     private DeadLetterAdmin admin;
@@ -47,7 +48,8 @@ class DeadLetterAdminIT {
     void topics() throws Exception {
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             kafka.createTopics(List.of(new NewTopic(topic, 2, (short) 1), new NewTopic(deadLetters, 2, (short) 1)))
-                    .all().get();
+                    .all()
+                    .get();
         }
         records = new RawKafka(bootstrap);
         admin = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC());
@@ -63,7 +65,8 @@ class DeadLetterAdminIT {
     void aDeadLetterShowsWhyItFailedWhereAndForWhom() {
         records.send(deadLetter("order-1", "PoisonRecordException: not valid Avro"));
 
-        DeadLetter letter = all(admin, DeadLetterQuery.of(topic, null, null, null, null)).get(0);
+        DeadLetter letter =
+                all(admin, DeadLetterQuery.of(topic, null, null, null, null)).get(0);
         assertThat(letter.originalTopic()).isEqualTo(topic);
         assertThat(letter.key()).isEqualTo("order-1");
         assertThat(letter.eventType()).isEqualTo("OrderPlaced");
@@ -72,12 +75,19 @@ class DeadLetterAdminIT {
         assertThat(letter.attempts()).isEqualTo(1);
         assertThat(letter.status()).isEqualTo(DeadLetterStatus.PENDING);
         // Spring Kafka writes these as binary numbers.
-        assertThat(letter.headers()).containsEntry("kafka_dlt-original-partition", "1")
+        assertThat(letter.headers())
+                .containsEntry("kafka_dlt-original-partition", "1")
                 .containsEntry("kafka_dlt-original-offset", "42");
-        assertThat(admin.show(letter.id())).usingRecursiveComparison().ignoringFields("value").isEqualTo(letter);
-        assertThat(all(admin, DeadLetterQuery.of(deadLetters, "AVRO", null, null, null))).hasSize(1);
-        assertThat(all(admin, DeadLetterQuery.of(deadLetters, "timeout", null, null, null))).isEmpty();
-        assertThat(all(admin, DeadLetterQuery.of(topic, null, "order-service", null, null))).isEmpty();
+        assertThat(admin.show(letter.id()))
+                .usingRecursiveComparison()
+                .ignoringFields("value")
+                .isEqualTo(letter);
+        assertThat(all(admin, DeadLetterQuery.of(deadLetters, "AVRO", null, null, null)))
+                .hasSize(1);
+        assertThat(all(admin, DeadLetterQuery.of(deadLetters, "timeout", null, null, null)))
+                .isEmpty();
+        assertThat(all(admin, DeadLetterQuery.of(topic, null, "order-service", null, null)))
+                .isEmpty();
         assertThat(admin.deadLetterTopics()).contains(deadLetters);
     }
 
@@ -92,24 +102,29 @@ class DeadLetterAdminIT {
                 .isInstanceOf(InvalidDeadLetterRequestException.class)
                 .hasMessageContaining("2 dead letter(s) in " + deadLetters + " are pending");
         assertThat(admin.purge(topic, true, true)).isEqualTo(3);
-        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, null))).hasSize(3);
+        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, null)))
+                .hasSize(3);
 
         assertThat(admin.purge(topic, true, false)).isEqualTo(3);
-        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, null))).isEmpty();
+        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, null)))
+                .isEmpty();
         assertThatThrownBy(() -> admin.show(letters.get(1).id()))
-                .isInstanceOf(NoSuchDeadLetterException.class).hasMessageContaining("purged");
+                .isInstanceOf(NoSuchDeadLetterException.class)
+                .hasMessageContaining("purged");
         assertThatThrownBy(() -> admin.purge("no.such.topic", true, false))
                 .hasMessageContaining("there is no dead-letter topic no.such.topic.dlq");
         // The replay stays where it went.
-        assertThat(records.readAll(topic, RawKafka.keyed(letters.get(0).key()))).singleElement()
-                .satisfies(record -> assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1"));
+        assertThat(records.readAll(topic, RawKafka.keyed(letters.get(0).key())))
+                .singleElement()
+                .satisfies(record -> assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT))
+                        .isEqualTo("1"));
     }
 
     @Test
     void aPurgeDeletesNoDeadLetterItDidNotCheck() {
         // given a replayed dead letter, which a purge without force may drop,
         records.send(deadLetter("order-1", "IllegalStateException: boom"));
-        admin.replay(DeadLetterQuery.of(topic, null, null, null, null), false, plan -> { });
+        admin.replay(DeadLetterQuery.of(topic, null, null, null, null), false, plan -> {});
         // and a consumer that dead-letters a record while the purge has checked and not deleted yet
         DeadLetterHooks consumerMeanwhile = new DeadLetterHooks() {
             @Override
@@ -126,7 +141,8 @@ class DeadLetterAdminIT {
 
         // then the new dead letter is still there, pending
         assertThat(purged).isEqualTo(1);
-        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, null))).singleElement()
+        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, null)))
+                .singleElement()
                 .satisfies(letter -> {
                     assertThat(letter.key()).isEqualTo("order-2");
                     assertThat(letter.status()).isEqualTo(DeadLetterStatus.PENDING);
@@ -137,7 +153,9 @@ class DeadLetterAdminIT {
     void twoReplaysAtOnceReplayADeadLetterOnlyOnce() throws Exception {
         // given a pending dead letter
         records.send(deadLetter("order-1", "IllegalStateException: boom"));
-        DeadLetterId id = all(admin, DeadLetterQuery.of(topic, null, null, null, null)).get(0).id();
+        DeadLetterId id = all(admin, DeadLetterQuery.of(topic, null, null, null, null))
+                .get(0)
+                .id();
         // and the CLI replaying it too, while the dashboard has read it is pending and has sent nothing yet
         ExecutorService cli = Executors.newSingleThreadExecutor();
         AtomicReference<ReplayPlan> byTheCli = new AtomicReference<>();
@@ -166,14 +184,17 @@ class DeadLetterAdminIT {
         assertThat(records.readAll(topic, RawKafka.keyed("order-1"))).hasSize(1);
         assertThat(byTheCli.get().replayed()).hasSize(1);
         assertThat(byTheDashboard.replayed()).isEmpty();
-        assertThat(byTheDashboard.skipped()).singleElement()
+        assertThat(byTheDashboard.skipped())
+                .singleElement()
                 .satisfies(skip -> assertThat(skip.why()).startsWith("already replayed at"));
     }
 
     @Test
     void aListingIsNotCutShortBecauseTheTopicIsBig() {
         // given more dead letters than a chunk, and every chunk taking 20 s to read
-        records.sendAll(IntStream.range(0, 6).mapToObj(n -> deadLetter("order-" + n, "boom")).toList());
+        records.sendAll(IntStream.range(0, 6)
+                .mapToObj(n -> deadLetter("order-" + n, "boom"))
+                .toList());
         SteppedClock clock = new SteppedClock();
         DeadLetterHooks slowBroker = new DeadLetterHooks() {
             @Override
@@ -184,8 +205,8 @@ class DeadLetterAdminIT {
 
         // when
         List<DeadLetter> listed;
-        try (DeadLetterAdmin reading = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, clock,
-                slowBroker, 2)) {
+        try (DeadLetterAdmin reading =
+                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, clock, slowBroker, 2)) {
             listed = all(reading, DeadLetterQuery.of(topic, null, null, null, null));
         }
 
@@ -197,7 +218,9 @@ class DeadLetterAdminIT {
     @Test
     void aListingComesInPagesEachStartingAfterThePreviousOne() {
         // given five dead letters, and a sixth of another reason
-        records.sendAll(IntStream.range(0, 5).mapToObj(n -> deadLetter("order-" + n, "boom")).toList());
+        records.sendAll(IntStream.range(0, 5)
+                .mapToObj(n -> deadLetter("order-" + n, "boom"))
+                .toList());
         records.send(deadLetter("order-5", "other"));
         DeadLetterQuery booms = DeadLetterQuery.of(topic, "boom", null, null, null);
 
@@ -214,8 +237,10 @@ class DeadLetterAdminIT {
         List<DeadLetter> paged = new ArrayList<>(first.letters());
         paged.addAll(second.letters());
         paged.addAll(third.letters());
-        assertThat(paged).extracting(DeadLetter::id).containsExactlyElementsOf(
-                all(admin, booms).stream().map(DeadLetter::id).toList());
+        assertThat(paged)
+                .extracting(DeadLetter::id)
+                .containsExactlyElementsOf(
+                        all(admin, booms).stream().map(DeadLetter::id).toList());
         assertThat(first.next()).contains(first.letters().get(1).id());
         assertThatThrownBy(() -> admin.list(booms, Optional.empty(), DeadLetterAdmin.MAX_PAGE + 1))
                 .isInstanceOf(InvalidDeadLetterRequestException.class);
@@ -224,7 +249,9 @@ class DeadLetterAdminIT {
     @Test
     void aReplayByFilterHoldsOneChunkOfDeadLettersAtATime() {
         // given more pending dead letters than a chunk
-        records.sendAll(IntStream.range(0, 5).mapToObj(n -> deadLetter("order-" + n, "boom")).toList());
+        records.sendAll(IntStream.range(0, 5)
+                .mapToObj(n -> deadLetter("order-" + n, "boom"))
+                .toList());
         List<Integer> held = new CopyOnWriteArrayList<>();
         DeadLetterHooks watching = new DeadLetterHooks() {
             @Override
@@ -234,15 +261,16 @@ class DeadLetterAdminIT {
         };
 
         // when
-        try (DeadLetterAdmin replaying = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3,
-                Clock.systemUTC(), watching, 2)) {
-            replaying.replay(DeadLetterQuery.of(topic, "boom", null, null, null), false, plan -> { });
+        try (DeadLetterAdmin replaying =
+                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC(), watching, 2)) {
+            replaying.replay(DeadLetterQuery.of(topic, "boom", null, null, null), false, plan -> {});
         }
 
         // then it went in chunks of two at most, and every dead letter went back once
         assertThat(held).containsExactly(2, 2, 1);
         assertThat(records.readAll(topic, record -> true)).hasSize(5);
-        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, "replayed"))).hasSize(5);
+        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, "replayed")))
+                .hasSize(5);
     }
 
     @Test
@@ -250,13 +278,15 @@ class DeadLetterAdminIT {
         List<DeadLetter> letters = threeDeadLetters();
         assertThat(admin.replay(List.of(letters.get(0).id()), false).replayed()).hasSize(1);
         // The CLI beside the dashboard, say: same transactional id, so it fences the first.
-        try (DeadLetterAdmin other = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3,
-                Clock.systemUTC())) {
-            assertThat(other.replay(List.of(letters.get(1).id()), false).replayed()).hasSize(1);
+        try (DeadLetterAdmin other =
+                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC())) {
+            assertThat(other.replay(List.of(letters.get(1).id()), false).replayed())
+                    .hasSize(1);
         }
 
         assertThat(admin.replay(List.of(letters.get(2).id()), false).replayed()).hasSize(1);
-        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, "replayed"))).hasSize(3);
+        assertThat(all(admin, DeadLetterQuery.of(topic, null, null, null, "replayed")))
+                .hasSize(3);
         assertThat(records.readAll(topic, record -> true)).hasSize(3);
     }
 
@@ -306,21 +336,26 @@ class DeadLetterAdminIT {
 
     /** Three pending dead letters of the topic, as listed. */
     private List<DeadLetter> threeDeadLetters() {
-        records.sendAll(List.of(deadLetter("order-1", "IllegalStateException: boom"),
+        records.sendAll(List.of(
+                deadLetter("order-1", "IllegalStateException: boom"),
                 deadLetter("order-2", "IllegalStateException: boom"),
                 deadLetter("order-3", "IllegalStateException: boom")));
         return all(admin, DeadLetterQuery.of(topic, null, null, null, null));
     }
 
     private ProducerRecord<String, byte[]> deadLetter(String key, String reason) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(deadLetters, key,
-                "payload".getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<String, byte[]> record =
+                new ProducerRecord<>(deadLetters, key, "payload".getBytes(StandardCharsets.UTF_8));
         record.headers()
                 .add(EventHeaders.EVENT_ID, text(UUID.randomUUID().toString()))
                 .add(EventHeaders.EVENT_TYPE, text("OrderPlaced"))
                 .add("kafka_dlt-original-topic", text(topic))
-                .add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array())
-                .add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(42).array())
+                .add(
+                        "kafka_dlt-original-partition",
+                        ByteBuffer.allocate(4).putInt(1).array())
+                .add(
+                        "kafka_dlt-original-offset",
+                        ByteBuffer.allocate(8).putLong(42).array())
                 .add(DeadLetterHeaders.ATTEMPTS, text("1"))
                 .add(DeadLetterHeaders.REASON, text(reason))
                 .add(DeadLetterHeaders.CONSUMER, text("payment-service"));

@@ -26,12 +26,14 @@ class EnvelopeTest {
 
     @Test
     void anAggregateVersionSurvivesTheTripAndIsNotInheritedByTheNextEvent() {
-        Envelope envelope = Envelope.first("OrderPlaced", "order-1", "order-service", NOW).withAggregateVersion(1);
+        Envelope envelope =
+                Envelope.first("OrderPlaced", "order-1", "order-service", NOW).withAggregateVersion(1);
         Headers headers = new RecordHeaders();
         envelope.writeTo(headers);
 
         assertThat(Envelope.readFrom(headers).aggregateVersion()).hasValue(1);
-        assertThat(envelope.next("StockReserved", "inventory-service", NOW).aggregateVersion()).isEmpty();
+        assertThat(envelope.next("StockReserved", "inventory-service", NOW).aggregateVersion())
+                .isEmpty();
     }
 
     @Test
@@ -104,7 +106,8 @@ class EnvelopeTest {
 
     @Test
     void anEnvelopeNeedsItsParts() {
-        assertThatThrownBy(() -> new Envelope(UUID.randomUUID(), " ", "c", java.util.Optional.empty(), NOW, "p",
-                Traceparent.newTrace())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Envelope(
+                        UUID.randomUUID(), " ", "c", java.util.Optional.empty(), NOW, "p", Traceparent.newTrace()))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -53,7 +53,8 @@ class InboxRetentionIT {
         InboxRetention retention = new InboxRetention(dataSource, RETENTION, 10, CLOCK, meters);
         assertThat(retention.purge()).isEqualTo(25);
 
-        assertThat(remaining()).containsExactlyInAnyOrderElementsOf(concat(young, today))
+        assertThat(remaining())
+                .containsExactlyInAnyOrderElementsOf(concat(young, today))
                 .doesNotContainAnyElementsOf(concat(old, anotherConsumersOld));
         assertThat(meters.get("orderflow.inbox.purged").counter().count()).isEqualTo(25);
         assertThat(meters.get("orderflow.inbox.purge.duration").timer().count()).isEqualTo(1);
@@ -64,18 +65,20 @@ class InboxRetentionIT {
 
     @Test
     void aPurgedEventIsNewToTheInboxAgainWhichIsWhyTheRetentionMustOutliveEveryWayBack() throws Exception {
-        UUID eventId = processed("order-service", 1, NOW.minus(Duration.ofDays(36))).get(0);
+        UUID eventId =
+                processed("order-service", 1, NOW.minus(Duration.ofDays(36))).get(0);
         new InboxRetention(dataSource, RETENTION, 10, CLOCK, meters).purge();
         try (Connection connection = dataSource.getConnection()) {
-            assertThat(new InboxStore().recordNew(connection, "order-service", eventId)).isTrue();
+            assertThat(new InboxStore().recordNew(connection, "order-service", eventId))
+                    .isTrue();
         }
     }
 
     private List<UUID> processed(String consumer, int count, Instant at) throws SQLException {
         List<UUID> ids = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement insert = connection.prepareStatement(
-                     "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?)")) {
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO processed_events (consumer, event_id, processed_at) VALUES (?, ?, ?)")) {
             for (int i = 0; i < count; i++) {
                 UUID id = UUID.randomUUID();
                 insert.setString(1, consumer);
@@ -91,7 +94,7 @@ class InboxRetentionIT {
     private List<UUID> remaining() throws SQLException {
         List<UUID> ids = new ArrayList<>();
         try (Connection connection = dataSource.getConnection();
-             ResultSet rows = connection.createStatement().executeQuery("SELECT event_id FROM processed_events")) {
+                ResultSet rows = connection.createStatement().executeQuery("SELECT event_id FROM processed_events")) {
             while (rows.next()) {
                 ids.add(rows.getObject(1, UUID.class));
             }

@@ -33,8 +33,8 @@ class ConsumerLagIT {
         createTopic();
         Instant now = Instant.now();
         try (KafkaProducer<String, String> producer = producer();
-             KafkaConsumer<String, String> consumer = consumerOfTheGroup();
-             ConsumerLag lag = consumerLag()) {
+                KafkaConsumer<String, String> consumer = consumerOfTheGroup();
+                ConsumerLag lag = consumerLag()) {
             consumer.assign(List.of(partition));
             send(producer, 5, now.minusSeconds(120));
             consumeAll(consumer, 5);
@@ -75,8 +75,8 @@ class ConsumerLagIT {
     void aSubscribedGroupThatHasNotCommittedYetIsBehindByTheWholePartition() throws Exception {
         createTopic();
         try (KafkaProducer<String, String> producer = producer();
-             KafkaConsumer<String, String> consumer = consumerOfTheGroup();
-             ConsumerLag lag = consumerLag()) {
+                KafkaConsumer<String, String> consumer = consumerOfTheGroup();
+                ConsumerLag lag = consumerLag()) {
             send(producer, 4, Instant.now().minusSeconds(30));
             // A member that holds the partition but whose first batch has not gone through.
             consumer.subscribe(List.of(topic));
@@ -99,15 +99,24 @@ class ConsumerLagIT {
     }
 
     private KafkaProducer<String, String> producer() {
-        return new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap), new StringSerializer(),
-                new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap), new StringSerializer(), new StringSerializer());
     }
 
     /** A consumer of the group under test that commits only when told to, reading from the start. */
     private KafkaConsumer<String, String> consumerOfTheGroup() {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap, ConsumerConfig.GROUP_ID_CONFIG, group,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer());
+        return new KafkaConsumer<>(
+                Map.of(
+                        "bootstrap.servers",
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        group,
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false,
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer());
     }
 
     private ConsumerLag consumerLag() {
@@ -116,7 +125,8 @@ class ConsumerLagIT {
 
     private void send(KafkaProducer<String, String> producer, int count, Instant at) throws Exception {
         for (int i = 0; i < count; i++) {
-            producer.send(new ProducerRecord<>(topic, 0, at.toEpochMilli(), "k", "v" + i)).get();
+            producer.send(new ProducerRecord<>(topic, 0, at.toEpochMilli(), "k", "v" + i))
+                    .get();
         }
     }
 

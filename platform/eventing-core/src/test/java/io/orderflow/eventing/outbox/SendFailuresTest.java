@@ -20,14 +20,21 @@ class SendFailuresTest {
 
     @Test
     void onlyErrorsThatBelongToTheRecordMeanItCanNeverBeSent() {
-        List<Throwable> theRecords = List.of(new RecordTooLargeException("too large"),
-                new RecordBatchTooLargeException("batch too large"), new InvalidRecordException("invalid"),
+        List<Throwable> theRecords = List.of(
+                new RecordTooLargeException("too large"),
+                new RecordBatchTooLargeException("batch too large"),
+                new InvalidRecordException("invalid"),
                 new InvalidTopicException("invalid topic"));
-        List<Throwable> notTheRecords = List.of(new UnknownServerException("broker restarting"),
-                new InvalidRequiredAcksException("acks"), new PolicyViolationException("policy"),
-                new InvalidTimestampException("relay clock skewed"), new AuthorizationException("denied"),
-                new NotEnoughReplicasException("isr"), new TimeoutException("offline"),
-                new java.util.concurrent.TimeoutException("no answer"), new IllegalStateException("unexpected"));
+        List<Throwable> notTheRecords = List.of(
+                new UnknownServerException("broker restarting"),
+                new InvalidRequiredAcksException("acks"),
+                new PolicyViolationException("policy"),
+                new InvalidTimestampException("relay clock skewed"),
+                new AuthorizationException("denied"),
+                new NotEnoughReplicasException("isr"),
+                new TimeoutException("offline"),
+                new java.util.concurrent.TimeoutException("no answer"),
+                new IllegalStateException("unexpected"));
 
         assertThat(theRecords).allMatch(SendFailures::canNeverBeSent);
         assertThat(notTheRecords).noneMatch(SendFailures::canNeverBeSent);

@@ -8,7 +8,8 @@ class ErrorTextTest {
 
     @Test
     void anErrorTextHoldsNoNulAndIsBounded() {
-        assertThat(ErrorText.of("HTTP 409 {\"error\":\"bad\u0000body\"}")).isEqualTo("HTTP 409 {\"error\":\"bad\\0body\"}");
+        assertThat(ErrorText.of("HTTP 409 {\"error\":\"bad\u0000body\"}"))
+                .isEqualTo("HTTP 409 {\"error\":\"bad\\0body\"}");
         String huge = "x".repeat(ErrorText.MAX_LENGTH - 1) + "\uD83D\uDCB6" + "y".repeat(5000);
         String stored = ErrorText.of(huge);
         assertThat(stored).hasSize(ErrorText.MAX_LENGTH).endsWith("x…");

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.orderflow.eventing.TestSerdes;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -14,6 +13,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.TestSerdes;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.dlq.DeadLetter;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
@@ -27,8 +27,8 @@ import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.envelope.Traceparent;
 import io.orderflow.eventing.testevents.CounterIncremented;
-import io.orderflow.eventing.tracing.EventTracing;
 import io.orderflow.eventing.testevents.CounterReset;
+import io.orderflow.eventing.tracing.EventTracing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -89,17 +89,27 @@ class ConsumerRuntimeIT {
         records.send(record);
         records.send(copy(record));
 
-        await().atMost(WAIT).until(() -> appliedCount(counter) >= 1
-                && records.readAll(CounterApp.ECHOES.name(), keyed(counter)).size() >= 1);
+        await().atMost(WAIT)
+                .until(() -> appliedCount(counter) >= 1
+                        && records.readAll(CounterApp.ECHOES.name(), keyed(counter))
+                                        .size()
+                                >= 1);
         ProducerRecord<String, byte[]> marker = increment(counter, 2, 0);
         records.send(marker);
         await().atMost(WAIT).until(() -> appliedCount(counter) == 2);
 
         assertThat(appliedSequences(counter)).containsExactly(1, 2);
         assertThat(records.readAll(CounterApp.ECHOES.name(), keyed(counter))).hasSize(2);
-        assertThat(meters.find("orderflow.consumer.handler.duration").tag("consumer", "counter-app")
-                .tag("event", "CounterIncremented").timer().count()).isPositive();
-        assertThat(meters.find("orderflow.consumer.duplicates").tag("consumer", "counter-app").counter().count())
+        assertThat(meters.find("orderflow.consumer.handler.duration")
+                        .tag("consumer", "counter-app")
+                        .tag("event", "CounterIncremented")
+                        .timer()
+                        .count())
+                .isPositive();
+        assertThat(meters.find("orderflow.consumer.duplicates")
+                        .tag("consumer", "counter-app")
+                        .counter()
+                        .count())
                 .isPositive();
     }
 
@@ -107,31 +117,45 @@ class ConsumerRuntimeIT {
     void poisonRecordsGoStraightToTheDeadLetterTopicAndTheRecordsAfterThemAreProcessed() {
         String counter = RawKafka.uniqueKey("poison");
         ProducerRecord<String, byte[]> notAvro = increment(counter, 0, 0);
-        notAvro = new ProducerRecord<>(notAvro.topic(), null, counter, "{not avro}".getBytes(StandardCharsets.UTF_8),
-                notAvro.headers());
+        notAvro = new ProducerRecord<>(
+                notAvro.topic(), null, counter, "{not avro}".getBytes(StandardCharsets.UTF_8), notAvro.headers());
         ProducerRecord<String, byte[]> unknownType = increment(counter, 0, 0);
         unknownType.headers().remove(EventHeaders.EVENT_TYPE);
         unknownType.headers().add(EventHeaders.EVENT_TYPE, "CounterExploded".getBytes(StandardCharsets.UTF_8));
         byte[] valid = TestSerdes.of(CounterApp.COUNTERS).toBytes(new CounterIncremented(counter, 0, 0, false));
         ProducerRecord<String, byte[]> noEnvelope = new ProducerRecord<>(CounterApp.COUNTERS.name(), counter, valid);
-        ProducerRecord<String, byte[]> unknownSchemaId = withValue(increment(counter, 0, 0),
-                ByteBuffer.allocate(valid.length).put(valid).putInt(1, 0x7fff_fff0).array());
-        ProducerRecord<String, byte[]> garbageAfterId = withValue(increment(counter, 0, 0),
+        ProducerRecord<String, byte[]> unknownSchemaId = withValue(
+                increment(counter, 0, 0),
+                ByteBuffer.allocate(valid.length)
+                        .put(valid)
+                        .putInt(1, 0x7fff_fff0)
+                        .array());
+        ProducerRecord<String, byte[]> garbageAfterId = withValue(
+                increment(counter, 0, 0),
                 ByteBuffer.allocate(9).put(valid, 0, 5).putInt(0xffff_ffff).array());
 
         double deadLetteredBefore = deadLettered();
-        records.sendAll(List.of(increment(counter, 1, 0), notAvro, increment(counter, 2, 0), unknownType,
-                noEnvelope, unknownSchemaId, garbageAfterId, increment(counter, 3, 0)));
+        records.sendAll(List.of(
+                increment(counter, 1, 0),
+                notAvro,
+                increment(counter, 2, 0),
+                unknownType,
+                noEnvelope,
+                unknownSchemaId,
+                garbageAfterId,
+                increment(counter, 3, 0)));
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 3);
         assertThat(appliedSequences(counter)).containsExactly(1, 2, 3);
         List<ConsumerRecord<String, byte[]>> dead = awaitDeadLetters(counter, 5);
-        assertThat(dead).extracting(r -> header(r, DeadLetterHeaders.REASON)).satisfiesExactly(
-                reason -> assertThat(reason).contains("unknown magic byte 0x7b"),
-                reason -> assertThat(reason).contains("unknown event type 'CounterExploded'"),
-                reason -> assertThat(reason).contains("missing header 'event-id'"),
-                reason -> assertThat(reason).contains("unknown schema id " + 0x7fff_fff0),
-                reason -> assertThat(reason).contains("not valid Avro for CounterIncremented"));
+        assertThat(dead)
+                .extracting(r -> header(r, DeadLetterHeaders.REASON))
+                .satisfiesExactly(
+                        reason -> assertThat(reason).contains("unknown magic byte 0x7b"),
+                        reason -> assertThat(reason).contains("unknown event type 'CounterExploded'"),
+                        reason -> assertThat(reason).contains("missing header 'event-id'"),
+                        reason -> assertThat(reason).contains("unknown schema id " + 0x7fff_fff0),
+                        reason -> assertThat(reason).contains("not valid Avro for CounterIncremented"));
         for (ConsumerRecord<String, byte[]> record : dead) {
             assertThat(header(record, DeadLetterHeaders.ATTEMPTS)).isEqualTo("1");
             assertThat(header(record, "kafka_dlt-original-topic")).isEqualTo(CounterApp.COUNTERS.name());
@@ -139,18 +163,22 @@ class ConsumerRuntimeIT {
             assertThat(header(record, "kafka_dlt-original-partition")).isNotBlank();
             assertThat(header(record, "kafka_dlt-exception-fqcn")).isNotBlank();
             assertThat(header(record, "kafka_dlt-exception-message")).isNotBlank();
-            assertThat(Instant.parse(header(record, DeadLetterHeaders.FAILED_AT))).isBefore(Instant.now());
+            assertThat(Instant.parse(header(record, DeadLetterHeaders.FAILED_AT)))
+                    .isBefore(Instant.now());
         }
         assertThat(dead.get(0).value()).isEqualTo("{not avro}".getBytes(StandardCharsets.UTF_8));
         assertThat(deadLettered() - deadLetteredBefore).isEqualTo(5);
-        assertThat(meters.find("orderflow.dlq.records").tag("topic", CounterApp.COUNTERS.name()).counters())
+        assertThat(meters.find("orderflow.dlq.records")
+                        .tag("topic", CounterApp.COUNTERS.name())
+                        .counters())
                 .extracting(meter -> meter.getId().getTag("reason"))
                 .contains("PoisonRecordException", "InvalidEnvelopeException");
     }
 
     private double deadLettered() {
         return meters.find("orderflow.dlq.records").tag("topic", CounterApp.COUNTERS.name()).counters().stream()
-                .mapToDouble(Counter::count).sum();
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     private static ProducerRecord<String, byte[]> withValue(ProducerRecord<String, byte[]> record, byte[] value) {
@@ -165,7 +193,8 @@ class ConsumerRuntimeIT {
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
         assertThat(failures.attemptsOf(eventId(flaky))).isEqualTo(3);
-        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))).isEmpty();
+        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter)))
+                .isEmpty();
     }
 
     @Test
@@ -182,7 +211,8 @@ class ConsumerRuntimeIT {
         assertThat(header(dead.get(0), DeadLetterHeaders.REASON)).contains("injected failure 5 of 1000");
         assertThat(failures.attemptsOf(eventId(doomed))).isEqualTo(5);
         // The envelope travels with the dead letter, so it can be replayed as it was.
-        assertThat(header(dead.get(0), EventHeaders.EVENT_ID)).isEqualTo(eventId(doomed).toString());
+        assertThat(header(dead.get(0), EventHeaders.EVENT_ID))
+                .isEqualTo(eventId(doomed).toString());
     }
 
     @Test
@@ -195,7 +225,8 @@ class ConsumerRuntimeIT {
         assertThat(appliedSequences(counter)).containsExactly(1, 2);
         // The limit is 4 attempts; an outage is not the record's fault.
         assertThat(failures.attemptsOf(eventId(record))).isEqualTo(9);
-        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))).isEmpty();
+        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter)))
+                .isEmpty();
     }
 
     @Test
@@ -209,7 +240,9 @@ class ConsumerRuntimeIT {
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 2000);
         long transactions = jdbc.sql("SELECT count(DISTINCT tx_id) FROM applied WHERE counter_id = ?")
-                .param(counter).query(Long.class).single();
+                .param(counter)
+                .query(Long.class)
+                .single();
         assertThat(transactions).isLessThanOrEqualTo(2000 / 20);
         assertThat(appliedSequences(counter)).isSorted().hasSize(2000);
     }
@@ -225,13 +258,13 @@ class ConsumerRuntimeIT {
         records.sendAll(batch);
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 300);
-        List<Map<String, Object>> transactions = jdbc.sql("""
+        List<Map<String, Object>> transactions =
+                jdbc.sql("""
                         SELECT a.tx_id, count(*) AS applied, min(a.step) AS first_applied,
                                (SELECT count(*) FROM batch_starts b WHERE b.tx_id = a.tx_id) AS starts,
                                (SELECT max(b.events) FROM batch_starts b WHERE b.tx_id = a.tx_id) AS events,
                                (SELECT max(b.step) FROM batch_starts b WHERE b.tx_id = a.tx_id) AS start_step
-                        FROM applied a WHERE a.counter_id = ? GROUP BY a.tx_id""")
-                .param(counter).query().listOfRows();
+                        FROM applied a WHERE a.counter_id = ? GROUP BY a.tx_id""").param(counter).query().listOfRows();
         assertThat(transactions).isNotEmpty().allSatisfy(tx -> {
             assertThat(number(tx, "starts")).isEqualTo(1);
             assertThat(number(tx, "start_step")).isLessThan(number(tx, "first_applied"));
@@ -249,7 +282,8 @@ class ConsumerRuntimeIT {
         records.sendAll(List.of(record(counter, new CounterReset(counter)), increment(counter, 1, 0)));
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
-        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))).isEmpty();
+        assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter)))
+                .isEmpty();
     }
 
     @Test
@@ -282,22 +316,26 @@ class ConsumerRuntimeIT {
             // Asked again, by id or by its reason, it is not sent a second time.
             ReplayPlan again = admin.replay(List.of(letter.id()), false);
             assertThat(again.replayed()).isEmpty();
-            assertThat(again.skipped()).singleElement().satisfies(skip -> assertThat(skip.why())
-                    .startsWith("already replayed at"));
+            assertThat(again.skipped())
+                    .singleElement()
+                    .satisfies(skip -> assertThat(skip.why()).startsWith("already replayed at"));
             assertThat(replayByFilter(admin, byKey(counter)).replayed()).isEmpty();
         }
         ProducerRecord<String, byte[]> marker = increment(counter, 2, 0);
         records.send(marker);
         await().atMost(WAIT).until(() -> appliedCount(counter) == 2);
         assertThat(appliedSequences(counter)).containsExactly(1, 2);
-        List<ConsumerRecord<String, byte[]>> replays = records.readAll(CounterApp.COUNTERS.name(), keyed(counter))
-                .stream().filter(record -> record.headers().lastHeader(DeadLetterHeaders.REPLAY_COUNT) != null)
-                .toList();
+        List<ConsumerRecord<String, byte[]>> replays =
+                records.readAll(CounterApp.COUNTERS.name(), keyed(counter)).stream()
+                        .filter(record -> record.headers().lastHeader(DeadLetterHeaders.REPLAY_COUNT) != null)
+                        .toList();
         assertThat(replays).singleElement().satisfies(record -> {
             assertThat(header(record, DeadLetterHeaders.REPLAY_COUNT)).isEqualTo("1");
-            assertThat(header(record, DeadLetterHeaders.REPLAYED_FROM)).isEqualTo(letter.id().toString());
+            assertThat(header(record, DeadLetterHeaders.REPLAYED_FROM))
+                    .isEqualTo(letter.id().toString());
             assertThat(header(record, DeadLetterHeaders.REPLAY_FOR)).isEqualTo("counter-app");
-            assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(eventId(broken).toString());
+            assertThat(header(record, EventHeaders.EVENT_ID))
+                    .isEqualTo(eventId(broken).toString());
             assertThat(record.headers().lastHeader(DeadLetterHeaders.REASON)).isNull();
         });
     }
@@ -313,7 +351,8 @@ class ConsumerRuntimeIT {
                 DeadLetter letter = awaitPendingDeadLetters(counter, 1).get(0);
                 assertThat(letter.replayCount()).isEqualTo(replay - 1);
                 ReplayPlan plan = replayByFilter(admin, byKey(counter));
-                assertThat(plan.replayed()).singleElement()
+                assertThat(plan.replayed())
+                        .singleElement()
                         .satisfies(sent -> assertThat(sent.letter().id()).isEqualTo(letter.id()));
             }
             DeadLetter last = awaitPendingDeadLetters(counter, 1).get(0);
@@ -325,10 +364,12 @@ class ConsumerRuntimeIT {
             assertThat(admin.show(last.id()).status()).isEqualTo(DeadLetterStatus.QUARANTINED);
             assertThat(replayByFilter(admin, byKey(counter)).replayed()).isEmpty();
         }
-        List<ConsumerRecord<String, byte[]>> quarantined = records.readAll(
-                CounterApp.COUNTERS.name() + DeadLetterAdmin.QUARANTINE_SUFFIX, keyed(counter));
-        assertThat(quarantined).singleElement().satisfies(record ->
-                assertThat(header(record, EventHeaders.EVENT_ID)).isEqualTo(eventId(broken).toString()));
+        List<ConsumerRecord<String, byte[]>> quarantined =
+                records.readAll(CounterApp.COUNTERS.name() + DeadLetterAdmin.QUARANTINE_SUFFIX, keyed(counter));
+        assertThat(quarantined)
+                .singleElement()
+                .satisfies(record -> assertThat(header(record, EventHeaders.EVENT_ID))
+                        .isEqualTo(eventId(broken).toString()));
         assertThat(appliedCount(counter)).isZero();
         assertThat(records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter)))
                 .hasSize(MAX_REPLAYS + 1);
@@ -344,8 +385,10 @@ class ConsumerRuntimeIT {
             assertThatThrownBy(() -> admin.replay(List.of(letter.id(), unknown), false))
                     .isInstanceOf(NoSuchDeadLetterException.class)
                     .hasMessageContaining("no dead letter " + unknown + ": the partition ends at offset");
-            assertThatThrownBy(() -> admin.replay(List.of(new DeadLetterId(letter.id().topic(), 999, 0)), false))
-                    .isInstanceOf(NoSuchDeadLetterException.class).hasMessageContaining("has no partition 999");
+            assertThatThrownBy(() ->
+                            admin.replay(List.of(new DeadLetterId(letter.id().topic(), 999, 0)), false))
+                    .isInstanceOf(NoSuchDeadLetterException.class)
+                    .hasMessageContaining("has no partition 999");
             assertThatThrownBy(() -> DeadLetterId.parse("test.counters.dlq:zero:1"))
                     .isInstanceOf(InvalidDeadLetterRequestException.class)
                     .hasMessageContaining("malformed dead-letter id");
@@ -380,10 +423,14 @@ class ConsumerRuntimeIT {
             traced.headers().add(EventHeaders.TRACEPARENT, sender.toString().getBytes(StandardCharsets.UTF_8));
             records.send(traced);
 
-            await().atMost(WAIT).until(() -> records.readAll(CounterApp.ECHOES.name(), keyed(counter)).size() == 1);
+            await().atMost(WAIT)
+                    .until(() -> records.readAll(CounterApp.ECHOES.name(), keyed(counter))
+                                    .size()
+                            == 1);
             ILoggingEvent applied = lines.list.stream()
                     .filter(line -> line.getFormattedMessage().equals("Applied counter " + counter + " #1"))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
             assertThat(applied.getMDCPropertyMap())
                     .containsEntry(EventTracing.TRACE_ID, sender.traceId())
                     .containsEntry(EventTracing.CORRELATION_ID, counter)
@@ -391,8 +438,8 @@ class ConsumerRuntimeIT {
             String handlerSpan = applied.getMDCPropertyMap().get(EventTracing.SPAN_ID);
             assertThat(handlerSpan).isNotEqualTo(sender.spanId());
 
-            Traceparent echo = Traceparent.parse(header(records.readAll(CounterApp.ECHOES.name(), keyed(counter))
-                    .get(0), EventHeaders.TRACEPARENT));
+            Traceparent echo = Traceparent.parse(header(
+                    records.readAll(CounterApp.ECHOES.name(), keyed(counter)).get(0), EventHeaders.TRACEPARENT));
             assertThat(echo.traceId()).isEqualTo(sender.traceId());
             assertThat(echo.spanId()).isEqualTo(handlerSpan);
         } finally {
@@ -407,17 +454,19 @@ class ConsumerRuntimeIT {
         forAnother.headers().add(DeadLetterHeaders.REPLAY_FOR, "another-service".getBytes(StandardCharsets.UTF_8));
         ProducerRecord<String, byte[]> forUs = increment(counter, 2, 0);
         forUs.headers().add(DeadLetterHeaders.REPLAY_FOR, "counter-app".getBytes(StandardCharsets.UTF_8));
-        double passedBy = meters.get("orderflow.consumer.replays.for.others").counter().count();
+        double passedBy =
+                meters.get("orderflow.consumer.replays.for.others").counter().count();
         records.sendAll(List.of(forAnother, forUs));
 
         await().atMost(WAIT).until(() -> appliedCount(counter) == 1);
         assertThat(appliedSequences(counter)).containsExactly(2);
-        assertThat(meters.get("orderflow.consumer.replays.for.others").counter().count()).isEqualTo(passedBy + 1);
+        assertThat(meters.get("orderflow.consumer.replays.for.others").counter().count())
+                .isEqualTo(passedBy + 1);
     }
 
     private static DeadLetterAdmin admin() {
-        return new DeadLetterAdmin(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), MAX_REPLAYS,
-                Clock.systemUTC());
+        return new DeadLetterAdmin(
+                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), MAX_REPLAYS, Clock.systemUTC());
     }
 
     /** The pending dead letters of one counter (its key), once there are {@code count} of them. */
@@ -429,38 +478,51 @@ class ConsumerRuntimeIT {
     }
 
     private static List<DeadLetter> pendingOf(DeadLetterAdmin admin, String counter) {
-        return admin.list(byKey(counter), Optional.empty(), DeadLetterAdmin.MAX_PAGE).letters();
+        return admin.list(byKey(counter), Optional.empty(), DeadLetterAdmin.MAX_PAGE)
+                .letters();
     }
 
     /** A replay by filter, its chunks as one plan: a few dead letters here. */
     private static ReplayPlan replayByFilter(DeadLetterAdmin admin, DeadLetterQuery filter) {
         List<ReplayPlan> chunks = new ArrayList<>();
         admin.replay(filter, false, chunks::add);
-        return new ReplayPlan(false, chunks.stream().flatMap(chunk -> chunk.replayed().stream()).toList(),
+        return new ReplayPlan(
+                false,
+                chunks.stream().flatMap(chunk -> chunk.replayed().stream()).toList(),
                 chunks.stream().flatMap(chunk -> chunk.quarantined().stream()).toList(),
                 chunks.stream().flatMap(chunk -> chunk.skipped().stream()).toList());
     }
 
     /** Pending dead letters of one counter that failed with an injected failure. */
     private static DeadLetterQuery byKey(String counter) {
-        return new DeadLetterQuery(Optional.of(CounterApp.COUNTERS.name()), Optional.of("injected failure"),
-                Optional.of("counter-app"), Optional.of(counter), Optional.of(DeadLetterStatus.PENDING));
+        return new DeadLetterQuery(
+                Optional.of(CounterApp.COUNTERS.name()),
+                Optional.of("injected failure"),
+                Optional.of("counter-app"),
+                Optional.of(counter),
+                Optional.of(DeadLetterStatus.PENDING));
     }
 
     private List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String counter, int count) {
-        await().atMost(WAIT).until(() ->
-                records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter)).size() >= count);
+        await().atMost(WAIT)
+                .until(() -> records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter))
+                                .size()
+                        >= count);
         return records.readAll(CounterApp.COUNTERS.deadLetterTopic(), keyed(counter));
     }
 
     private int appliedCount(String counter) {
-        return jdbc.sql("SELECT count(*) FROM applied WHERE counter_id = ?").param(counter).query(Integer.class)
+        return jdbc.sql("SELECT count(*) FROM applied WHERE counter_id = ?")
+                .param(counter)
+                .query(Integer.class)
                 .single();
     }
 
     private List<Integer> appliedSequences(String counter) {
-        return jdbc.sql("SELECT sequence FROM applied WHERE counter_id = ? ORDER BY sequence").param(counter)
-                .query(Integer.class).list();
+        return jdbc.sql("SELECT sequence FROM applied WHERE counter_id = ? ORDER BY sequence")
+                .param(counter)
+                .query(Integer.class)
+                .list();
     }
 
     static ProducerRecord<String, byte[]> increment(String counter, int sequence, int failTimes) {
@@ -468,7 +530,9 @@ class ConsumerRuntimeIT {
     }
 
     static ProducerRecord<String, byte[]> record(String key, org.apache.avro.specific.SpecificRecord event) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(CounterApp.COUNTERS.name(), key,
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                CounterApp.COUNTERS.name(),
+                key,
                 TestSerdes.of(CounterApp.COUNTERS).toBytes(event));
         Envelope.first(event.getSchema().getName(), key, "test", Instant.now()).writeTo(record.headers());
         return record;
@@ -479,7 +543,7 @@ class ConsumerRuntimeIT {
     }
 
     private static UUID eventId(ProducerRecord<String, byte[]> record) {
-        return UUID.fromString(new String(record.headers().lastHeader(EventHeaders.EVENT_ID).value(),
-                StandardCharsets.UTF_8));
+        return UUID.fromString(
+                new String(record.headers().lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8));
     }
 }

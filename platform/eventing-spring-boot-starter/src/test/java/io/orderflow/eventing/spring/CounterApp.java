@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** A minimal service on the eventing library: it applies counter events and echoes them through its outbox. */
@@ -40,16 +40,23 @@ public class CounterApp {
     @Bean
     EventConsumer counters(JdbcClient jdbc, Outbox outbox, Failures failures) {
         return EventConsumer.of("counter-app", COUNTERS)
-                .beforeEachBatch(events -> jdbc.sql("INSERT INTO batch_starts (tx_id, events) "
-                        + "VALUES (txid_current(), ?)").param(events.size()).update())
+                .beforeEachBatch(
+                        events -> jdbc.sql("INSERT INTO batch_starts (tx_id, events) " + "VALUES (txid_current(), ?)")
+                                .param(events.size())
+                                .update())
                 .on(CounterIncremented.class, event -> {
                     failures.maybeFail(event);
                     jdbc.sql("INSERT INTO applied (counter_id, sequence, event_id, tx_id) "
                                     + "VALUES (?, ?, ?, txid_current())")
-                            .params(event.payload().getCounterId(), event.payload().getSequence(),
+                            .params(
+                                    event.payload().getCounterId(),
+                                    event.payload().getSequence(),
                                     event.envelope().eventId())
                             .update();
-                    log.info("Applied counter {} #{}", event.payload().getCounterId(), event.payload().getSequence());
+                    log.info(
+                            "Applied counter {} #{}",
+                            event.payload().getCounterId(),
+                            event.payload().getSequence());
                     outbox.appendCausedBy(event.envelope(), ECHOES, event.key(), event.payload());
                 })
                 .build();
@@ -63,8 +70,10 @@ public class CounterApp {
         void maybeFail(IncomingEvent<CounterIncremented> event) {
             int attempt = attempts.computeIfAbsent(event.envelope().eventId(), id -> new AtomicInteger())
                     .incrementAndGet();
-            if (attempt <= event.payload().getFailTimes() && !fixed.contains(event.envelope().eventId())) {
-                String message = "injected failure " + attempt + " of " + event.payload().getFailTimes();
+            if (attempt <= event.payload().getFailTimes()
+                    && !fixed.contains(event.envelope().eventId())) {
+                String message =
+                        "injected failure " + attempt + " of " + event.payload().getFailTimes();
                 if (event.payload().getInfrastructureFailure()) {
                     throw new DataAccessResourceFailureException(message);
                 }

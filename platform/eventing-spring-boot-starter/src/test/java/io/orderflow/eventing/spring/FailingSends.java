@@ -126,23 +126,28 @@ final class FailingSends extends KafkaProducer<String, byte[]> {
             return false;
         }
         int partition = record.partition() != null
-                ? record.partition() : partitionOf(record.key(), partitionsFor(record.topic()).size());
+                ? record.partition()
+                : partitionOf(record.key(), partitionsFor(record.topic()).size());
         return partition == dead.partition();
     }
 
-    private Future<RecordMetadata> hangUntilTheDeliveryTimeout(ProducerRecord<String, byte[]> record,
-                                                               Callback callback) {
+    private Future<RecordMetadata> hangUntilTheDeliveryTimeout(
+            ProducerRecord<String, byte[]> record, Callback callback) {
         CompletableFuture<RecordMetadata> send = new CompletableFuture<>();
         hangingSends.add(send);
-        deliveryTimeouts.schedule(() -> {
-            TimeoutException expired = new TimeoutException("injected: Expiring 1 record(s) for " + record.topic()
-                    + ": " + deliveryTimeout.toMillis() + " ms has passed since batch creation");
-            if (callback != null) {
-                callback.onCompletion(null, expired);
-            }
-            send.completeExceptionally(expired);
-            hangingSends.remove(send);
-        }, deliveryTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        deliveryTimeouts.schedule(
+                () -> {
+                    TimeoutException expired =
+                            new TimeoutException("injected: Expiring 1 record(s) for " + record.topic() + ": "
+                                    + deliveryTimeout.toMillis() + " ms has passed since batch creation");
+                    if (callback != null) {
+                        callback.onCompletion(null, expired);
+                    }
+                    send.completeExceptionally(expired);
+                    hangingSends.remove(send);
+                },
+                deliveryTimeout.toMillis(),
+                TimeUnit.MILLISECONDS);
         return send;
     }
 }

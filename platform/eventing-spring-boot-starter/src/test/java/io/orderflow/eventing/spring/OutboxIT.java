@@ -33,7 +33,8 @@ class OutboxIT {
 
     @BeforeEach
     void freshOutbox() {
-        String schema = "outbox_facade_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String schema =
+                "outbox_facade_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         dataSource = EventingDatabase.inFreshSchema(schema, 2);
         outbox = new Outbox(dataSource, "outbox-test", Clock.systemUTC(), TestSerdes.all(), new OutboxSignal());
         transaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -73,14 +74,15 @@ class OutboxIT {
         // Given a transaction with an event, and a beforeCommit callback registered after the outbox's
         // When that callback appends another event, then the commit fails and nothing of the transaction is stored
         assertThatThrownBy(() -> transaction.executeWithoutResult(status -> {
-            append("order-2", 1);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    append("order-2", 2);
-                }
-            });
-        })).isInstanceOf(IllegalStateException.class);
+                    append("order-2", 1);
+                    TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                        @Override
+                        public void beforeCommit(boolean readOnly) {
+                            append("order-2", 2);
+                        }
+                    });
+                }))
+                .isInstanceOf(IllegalStateException.class);
         assertThat(outboxSize()).isZero();
     }
 
@@ -89,8 +91,9 @@ class OutboxIT {
     }
 
     private long outboxSize() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT count(*) FROM outbox")) {
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT count(*) FROM outbox")) {
             result.next();
             return result.getLong(1);
         }

@@ -79,8 +79,9 @@ class OutboxRelayIT {
         dataSource = new HikariDataSource(config);
         new EventingSchema(dataSource, "outbox_" + suffix).migrate();
         topic = Topic.of("test.outbox-" + suffix, CounterIncremented.class);
-        new TopicProvisioner(Map.of("bootstrap.servers", stack.bootstrapServers()),
-                new TopicSettings(3, (short) 1, 1, Duration.ofDays(1), Duration.ofDays(1)))
+        new TopicProvisioner(
+                        Map.of("bootstrap.servers", stack.bootstrapServers()),
+                        new TopicSettings(3, (short) 1, 1, Duration.ofDays(1), Duration.ofDays(1)))
                 .provision(List.of(topic), WAIT);
         records = new RawKafka(stack.bootstrapServers());
     }
@@ -95,7 +96,8 @@ class OutboxRelayIT {
     @Test
     void aLowerIdThatCommitsLaterIsStillPublished() throws Exception {
         OutboxRelay relay = relay();
-        try (Connection early = open(); Connection late = open()) {
+        try (Connection early = open();
+                Connection late = open()) {
             long lowerId = append(early, "order-x", 1);
             long higherId = append(late, "order-y", 1);
             late.commit();
@@ -114,7 +116,11 @@ class OutboxRelayIT {
     void anAggregateVersionIsPublishedAsAHeaderOnlyWhereTheWriterGaveOne() throws Exception {
         OutboxRelay relay = relay();
         try (Connection connection = open()) {
-            writer.append(connection, TestSerdes.of(topic), "order-v", new CounterIncremented("order-v", 1, 0, false),
+            writer.append(
+                    connection,
+                    TestSerdes.of(topic),
+                    "order-v",
+                    new CounterIncremented("order-v", 1, 0, false),
                     Envelope.first("CounterIncremented", "order-v", "outbox-test", Instant.now())
                             .withAggregateVersion(7));
             append(connection, "order-w", 1);
@@ -134,14 +140,16 @@ class OutboxRelayIT {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (Connection first = open()) {
             append(first, "order-z", 1);
-            CompletableFuture<Void> second = CompletableFuture.runAsync(() -> {
-                try (Connection connection = open()) {
-                    append(connection, "order-z", 2);
-                    connection.commit();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, executor);
+            CompletableFuture<Void> second = CompletableFuture.runAsync(
+                    () -> {
+                        try (Connection connection = open()) {
+                            append(connection, "order-z", 2);
+                            connection.commit();
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    executor);
 
             await().atMost(WAIT).until(this::aWriterWaitsForTheAggregateLock);
             assertThat(second).isNotDone();
@@ -178,14 +186,21 @@ class OutboxRelayIT {
             append(connection, "order-wake", 1);
             connection.commit();
         }
-        relay(new OutboxRelaySettings(500, Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(30),
-                Duration.ofSeconds(10), Duration.ofSeconds(5))).start();
+        relay(new OutboxRelaySettings(
+                        500,
+                        Duration.ofMinutes(10),
+                        Duration.ofMillis(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5)))
+                .start();
         // The first cycle publishes what is there; the relay then sleeps for up to ten minutes.
         await().atMost(WAIT).until(() -> outboxSize() == 0);
 
         Outbox outbox = new Outbox(dataSource, "outbox-test", Clock.systemUTC(), TestSerdes.all(), committed);
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status ->
-                outbox.appendFirst(topic, "order-wake", new CounterIncremented("order-wake", 2, 0, false)));
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource))
+                .executeWithoutResult(status ->
+                        outbox.appendFirst(topic, "order-wake", new CounterIncremented("order-wake", 2, 0, false)));
 
         await().atMost(Duration.ofSeconds(20)).until(() -> outboxSize() == 0);
         assertThat(published().get("order-wake")).containsExactly(1, 2);
@@ -198,26 +213,36 @@ class OutboxRelayIT {
         int eventsPerAggregate = 100;
         for (int i = 0; i < 3; i++) {
             // Three relays stand for three processes: each has the signal of its own process.
-            relay(new OutboxRelaySettings(50, Duration.ofMillis(100), Duration.ofMillis(5), Duration.ofSeconds(30),
-                    Duration.ofSeconds(10), Duration.ofSeconds(1)), new OutboxSignal()).start();
+            relay(
+                            new OutboxRelaySettings(
+                                    50,
+                                    Duration.ofMillis(100),
+                                    Duration.ofMillis(5),
+                                    Duration.ofSeconds(30),
+                                    Duration.ofSeconds(10),
+                                    Duration.ofSeconds(1)),
+                            new OutboxSignal())
+                    .start();
         }
         ExecutorService executor = Executors.newFixedThreadPool(writers);
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
             int writer = w;
             // Each aggregate has one writer, as an aggregate behind a row lock would.
-            done.add(CompletableFuture.runAsync(() -> {
-                try (Connection connection = open()) {
-                    for (int sequence = 1; sequence <= eventsPerAggregate; sequence++) {
-                        for (int a = 0; a < aggregatesPerWriter; a++) {
-                            append(connection, "agg-" + writer + "-" + a, sequence);
-                            connection.commit();
+            done.add(CompletableFuture.runAsync(
+                    () -> {
+                        try (Connection connection = open()) {
+                            for (int sequence = 1; sequence <= eventsPerAggregate; sequence++) {
+                                for (int a = 0; a < aggregatesPerWriter; a++) {
+                                    append(connection, "agg-" + writer + "-" + a, sequence);
+                                    connection.commit();
+                                }
+                            }
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
                         }
-                    }
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }, executor));
+                    },
+                    executor));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get();
         executor.shutdown();
@@ -225,8 +250,11 @@ class OutboxRelayIT {
         await().atMost(WAIT).until(() -> outboxSize() == 0);
         Map<String, List<Integer>> published = published();
         assertThat(published).hasSize(writers * aggregatesPerWriter);
-        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, eventsPerAggregate).boxed().toList();
-        published.forEach((aggregate, sequences) -> assertThat(sequences).as(aggregate).isEqualTo(expected));
+        List<Integer> expected = java.util.stream.IntStream.rangeClosed(1, eventsPerAggregate)
+                .boxed()
+                .toList();
+        published.forEach(
+                (aggregate, sequences) -> assertThat(sequences).as(aggregate).isEqualTo(expected));
     }
 
     @Test
@@ -261,8 +289,11 @@ class OutboxRelayIT {
     @Test
     void aRowThatFailsForNowHoldsBackTheRowsOfItsAggregateBehindItUntilItIsSent() throws Exception {
         // Given an aggregate whose first send fails the way an offline partition makes it fail
-        FailingSends producer = failingSends().failing("order-late",
-                new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"), 1);
+        FailingSends producer = failingSends()
+                .failing(
+                        "order-late",
+                        new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"),
+                        1);
         OutboxRelay relay = relay(OutboxRelaySettings.defaults(), producer);
         try (Connection connection = open()) {
             for (int sequence = 1; sequence <= 3; sequence++) {
@@ -289,10 +320,17 @@ class OutboxRelayIT {
     @Test
     void aSendTheBrokerFailsWithAnUnexpectedErrorIsRetriedNeverParked() throws Exception {
         // Given an aggregate whose sends meet an error that is the broker's, not the record's (as during a restart)
-        FailingSends producer = failingSends().failing("order-unlucky",
-                new UnknownServerException("injected: unexpected error on the broker"), 2);
-        OutboxRelay relay = relay(new OutboxRelaySettings(500, Duration.ofMillis(100), Duration.ofMillis(5),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+        FailingSends producer = failingSends()
+                .failing("order-unlucky", new UnknownServerException("injected: unexpected error on the broker"), 2);
+        OutboxRelay relay = relay(
+                new OutboxRelaySettings(
+                        500,
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1)),
+                producer);
         try (Connection connection = open()) {
             append(connection, "order-unlucky", 1);
             append(connection, "order-unlucky", 2);
@@ -305,7 +343,8 @@ class OutboxRelayIT {
         // Then the row stays in the outbox to be retried, counted as a failure, not parked
         assertThat(producer.hasFailed("order-unlucky")).isTrue();
         assertThat(parkedRows()).isEmpty();
-        assertThat(meters.get("orderflow.outbox.publish.failures").counter().count()).isEqualTo(1.0);
+        assertThat(meters.get("orderflow.outbox.publish.failures").counter().count())
+                .isEqualTo(1.0);
         // and once the error has passed, later cycles publish the whole aggregate, in order
         await().atMost(WAIT).until(() -> {
             relay.publishBatch();
@@ -325,8 +364,8 @@ class OutboxRelayIT {
             for (int i = 0; i < 2 * batchSize; i++) {
                 String stuck = aggregateOn(0, "order-stuck-" + i);
                 failing.add(stuck);
-                producer.failingAll(stuck,
-                        new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"));
+                producer.failingAll(
+                        stuck, new org.apache.kafka.common.errors.TimeoutException("injected: partition offline"));
                 append(connection, stuck, 1);
             }
             for (int i = 0; i < 3; i++) {
@@ -334,13 +373,23 @@ class OutboxRelayIT {
             }
             connection.commit();
         }
-        OutboxRelay relay = relay(new OutboxRelaySettings(batchSize, Duration.ofMillis(100), Duration.ofMillis(5),
-                Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+        OutboxRelay relay = relay(
+                new OutboxRelaySettings(
+                        batchSize,
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1)),
+                producer);
 
         // When the relay keeps cycling, then the healthy aggregates go out while the failing ones still fail
         await().atMost(Duration.ofSeconds(20)).until(() -> {
             relay.publishBatch();
-            return published().keySet().stream().filter(key -> key.startsWith("order-healthy-")).count() == 3;
+            return published().keySet().stream()
+                            .filter(key -> key.startsWith("order-healthy-"))
+                            .count()
+                    == 3;
         });
         assertThat(published().keySet()).noneMatch(failing::contains);
         assertThat(outboxAggregates()).containsExactlyInAnyOrderElementsOf(failing);
@@ -361,13 +410,24 @@ class OutboxRelayIT {
         Duration sendTimeout = Duration.ofSeconds(3);
         TopicPartition offline = new TopicPartition(topic.name(), 0);
         FailingSends producer = failingSends().dead(offline, sendTimeout);
-        OutboxRelay relay = relay(new OutboxRelaySettings(50, Duration.ofMillis(100), Duration.ofMillis(5),
-                sendTimeout, Duration.ofSeconds(10), Duration.ofSeconds(1)), producer);
+        OutboxRelay relay = relay(
+                new OutboxRelaySettings(
+                        50,
+                        Duration.ofMillis(100),
+                        Duration.ofMillis(5),
+                        sendTimeout,
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(1)),
+                producer);
         relay.start();
         // and a relay that has met it once (that first meeting costs a send timeout: nothing tells it sooner)
         List<String> stuck = new ArrayList<>(List.of(aggregateOn(0, "order-stuck-first")));
         appendThroughTheOutbox(stuck.get(0), 1);
-        await().atMost(WAIT).until(() -> meters.get("orderflow.outbox.publish.failures").counter().count() >= 1);
+        await().atMost(WAIT)
+                .until(() -> meters.get("orderflow.outbox.publish.failures")
+                                .counter()
+                                .count()
+                        >= 1);
 
         // When new aggregates keep landing on the offline partition, each beside a healthy one
         for (int i = 0; i < 10; i++) {
@@ -380,7 +440,8 @@ class OutboxRelayIT {
             // Then each healthy one is on its topic in far less than a send timeout: no cycle waits for the
             // offline partition again (before, every cycle held a new aggregate of it and waited the full timeout)
             await().alias("healthy aggregate #" + (i + 1) + " (" + healthy + ") on its topic")
-                    .atMost(sendTimeout.dividedBy(2)).until(() -> producer.hasBeenAcknowledged(healthy));
+                    .atMost(sendTimeout.dividedBy(2))
+                    .until(() -> producer.hasBeenAcknowledged(healthy));
         }
         assertThat(stuck).noneMatch(producer::hasBeenAcknowledged);
         assertThat(parkedRows()).isEmpty();
@@ -408,17 +469,27 @@ class OutboxRelayIT {
         // and a relay whose producer is closed says so instead of looping on it
         lifecycle.stop();
         relay.close();
-        assertThatThrownBy(relay::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(relay::start)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
     }
 
     @Test
     void anInterruptedRelayNeitherSpinsNorStops() throws Exception {
         // Given an idle relay that only a commit of its process wakes before its ten-minute poll
         CountingConnections connections = new CountingConnections(dataSource);
-        OutboxRelay relay = new OutboxRelay(connections, new KafkaProducer<>(producerConfig(),
-                new StringSerializer(), new ByteArraySerializer()), new OutboxRelaySettings(500,
-                Duration.ofMinutes(10), Duration.ofMillis(5), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofSeconds(5)), committed, meters);
+        OutboxRelay relay = new OutboxRelay(
+                connections,
+                new KafkaProducer<>(producerConfig(), new StringSerializer(), new ByteArraySerializer()),
+                new OutboxRelaySettings(
+                        500,
+                        Duration.ofMinutes(10),
+                        Duration.ofMillis(5),
+                        Duration.ofSeconds(30),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5)),
+                committed,
+                meters);
         relays.add(relay);
         relay.start();
         await().atMost(WAIT).until(() -> connections.taken() > 0);
@@ -426,12 +497,14 @@ class OutboxRelayIT {
         // When its thread is interrupted
         Thread worker = Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.getName().equals("outbox-relay") && thread.isAlive())
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
         worker.interrupt();
 
         // Then it goes back to sleep instead of cycling without pause
         long takenBefore = connections.taken();
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(3))
                 .until(() -> connections.taken() - takenBefore <= 4);
         // and a commit still wakes it
         appendThroughTheOutbox("order-interrupted", 1);
@@ -450,9 +523,10 @@ class OutboxRelayIT {
     }
 
     private boolean aWriterWaitsForTheAggregateLock() {
-        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
-                     + "WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'")) {
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity "
+                        + "WHERE wait_event_type = 'Lock' AND query LIKE '%pg_advisory_xact_lock%'")) {
             result.next();
             return result.getInt(1) > 0;
         } catch (SQLException e) {
@@ -466,22 +540,31 @@ class OutboxRelayIT {
 
     private Map<String, List<Integer>> published(Topic from) {
         List<ConsumerRecord<String, byte[]>> all = records.readAll(from.name(), record -> true);
-        return all.stream().collect(Collectors.groupingBy(ConsumerRecord::key, java.util.TreeMap::new,
-                Collectors.mapping(record -> ((CounterIncremented) TestSerdes.of(topic)
-                        .fromBytes("CounterIncremented", record.value())).getSequence(), Collectors.toList())));
+        return all.stream()
+                .collect(Collectors.groupingBy(
+                        ConsumerRecord::key,
+                        java.util.TreeMap::new,
+                        Collectors.mapping(
+                                record -> ((CounterIncremented)
+                                                TestSerdes.of(topic).fromBytes("CounterIncremented", record.value()))
+                                        .getSequence(),
+                                Collectors.toList())));
     }
 
     private void appendThroughTheOutbox(String aggregate, int sequence) {
         Outbox outbox = new Outbox(dataSource, "outbox-test", Clock.systemUTC(), TestSerdes.all(), committed);
-        new TransactionTemplate(new DataSourceTransactionManager(dataSource)).executeWithoutResult(status ->
-                outbox.appendFirst(topic, aggregate, new CounterIncremented(aggregate, sequence, 0, false)));
+        new TransactionTemplate(new DataSourceTransactionManager(dataSource))
+                .executeWithoutResult(status ->
+                        outbox.appendFirst(topic, aggregate, new CounterIncremented(aggregate, sequence, 0, false)));
     }
 
     private Topic topicTakingRecordsUpTo(int maxMessageBytes) {
         Topic small = Topic.of(topic.name() + "-small", CounterIncremented.class);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(small.name(), 1, (short) 1)
-                    .configs(Map.of("max.message.bytes", String.valueOf(maxMessageBytes))))).all().get();
+                            .configs(Map.of("max.message.bytes", String.valueOf(maxMessageBytes)))))
+                    .all()
+                    .get();
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -498,20 +581,27 @@ class OutboxRelayIT {
     }
 
     private List<Map<String, Object>> parkedRows() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT * FROM outbox_parked ORDER BY id")) {
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT * FROM outbox_parked ORDER BY id")) {
             List<Map<String, Object>> rows = new ArrayList<>();
             while (result.next()) {
-                rows.add(Map.of("id", result.getLong("id"), "aggregate_id", result.getString("aggregate_id"),
-                        "reason", result.getString("reason")));
+                rows.add(Map.of(
+                        "id",
+                        result.getLong("id"),
+                        "aggregate_id",
+                        result.getString("aggregate_id"),
+                        "reason",
+                        result.getString("reason")));
             }
             return rows;
         }
     }
 
     private List<String> outboxAggregates() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT aggregate_id FROM outbox ORDER BY id")) {
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT aggregate_id FROM outbox ORDER BY id")) {
             List<String> aggregates = new ArrayList<>();
             while (result.next()) {
                 aggregates.add(result.getString(1));
@@ -522,16 +612,24 @@ class OutboxRelayIT {
 
     private void append(Connection connection, Topic to, String aggregate, CounterIncremented event)
             throws SQLException {
-        writer.append(connection, TestSerdes.of(to), aggregate, event,
+        writer.append(
+                connection,
+                TestSerdes.of(to),
+                aggregate,
+                event,
                 Envelope.first("CounterIncremented", aggregate, "outbox-test", Instant.now()));
     }
 
     private long append(Connection connection, String aggregate, int sequence) throws SQLException {
         var event = new CounterIncremented(aggregate, sequence, 0, false);
-        writer.append(connection, TestSerdes.of(topic), aggregate, event,
+        writer.append(
+                connection,
+                TestSerdes.of(topic),
+                aggregate,
+                event,
                 Envelope.first("CounterIncremented", aggregate, "outbox-test", Instant.now()));
         try (var statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT currval(pg_get_serial_sequence('outbox', 'id'))")) {
+                var result = statement.executeQuery("SELECT currval(pg_get_serial_sequence('outbox', 'id'))")) {
             result.next();
             return result.getLong(1);
         }
@@ -544,8 +642,9 @@ class OutboxRelayIT {
     }
 
     private long outboxSize() throws SQLException {
-        try (Connection connection = dataSource.getConnection(); var statement = connection.createStatement();
-             var result = statement.executeQuery("SELECT count(*) FROM outbox")) {
+        try (Connection connection = dataSource.getConnection();
+                var statement = connection.createStatement();
+                var result = statement.executeQuery("SELECT count(*) FROM outbox")) {
             result.next();
             return result.getLong(1);
         }
@@ -579,7 +678,12 @@ class OutboxRelayIT {
     }
 
     private Map<String, Object> producerConfig() {
-        return ReliableProducer.config(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000));
+        return ReliableProducer.config(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers(),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                10_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                5_000));
     }
 }

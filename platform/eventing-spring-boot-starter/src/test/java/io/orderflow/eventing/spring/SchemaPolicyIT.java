@@ -32,9 +32,11 @@ class SchemaPolicyIT {
     private static final String ECHOES_SUBJECT = "test.echoes-io.orderflow.eventing.testevents.CounterIncremented";
     private static final String COUNTERS_SUBJECT = "test.counters-io.orderflow.eventing.testevents.CounterIncremented";
 
-    private final SchemaRegistryServer registry = SchemaRegistryServer.start(TestStack.get().bootstrapServers(), 0,
-            new SchemaRegistryServer.Settings("_schemas_policy_" + UUID.randomUUID(), (short) 1,
-                    CompatibilityLevel.BACKWARD));
+    private final SchemaRegistryServer registry = SchemaRegistryServer.start(
+            TestStack.get().bootstrapServers(),
+            0,
+            new SchemaRegistryServer.Settings(
+                    "_schemas_policy_" + UUID.randomUUID(), (short) 1, CompatibilityLevel.BACKWARD));
     private final SchemaRegistryClient client = new SchemaRegistryClient(registry.url(), Duration.ofSeconds(5));
 
     @AfterEach
@@ -46,7 +48,8 @@ class SchemaPolicyIT {
     void withoutAutoRegistrationAMissingSchemaStopsTheStartNamingTheSubject() {
         Throwable failure = start(false);
         assertThat(refusal(failure))
-                .hasMessageContaining(ECHOES_SUBJECT).hasMessageContaining("not registered")
+                .hasMessageContaining(ECHOES_SUBJECT)
+                .hasMessageContaining("not registered")
                 .hasMessageContaining("orderflow schemas register");
     }
 
@@ -56,7 +59,9 @@ class SchemaPolicyIT {
         try (ConfigurableApplicationContext context = app(false).run()) {
             assertThat(context.isRunning()).isTrue();
         }
-        assertThat(client.versions(COUNTERS_SUBJECT)).as("a consumer registers nothing").isEmpty();
+        assertThat(client.versions(COUNTERS_SUBJECT))
+                .as("a consumer registers nothing")
+                .isEmpty();
     }
 
     @Test
@@ -66,19 +71,25 @@ class SchemaPolicyIT {
         client.register(ECHOES_SUBJECT, withField("{\"name\":\"owner\",\"type\":\"string\"}"));
 
         Throwable failure = start(true);
-        assertThat(refusal(failure))
-                .hasMessageContaining(ECHOES_SUBJECT).hasMessageContaining("'owner'");
+        assertThat(refusal(failure)).hasMessageContaining(ECHOES_SUBJECT).hasMessageContaining("'owner'");
     }
 
     @Test
     void aConsumerThatCannotReadARegisteredVersionStopsTheStartNamingTheField() throws Exception {
         put("/config/" + COUNTERS_SUBJECT, "{\"compatibility\":\"NONE\"}");
-        client.register(COUNTERS_SUBJECT, new Schema.Parser().parse(CounterIncremented.getClassSchema().toString()
-                .replace("{\"name\":\"sequence\",\"type\":\"int\"}", "{\"name\":\"sequence\",\"type\":\"string\"}")));
+        client.register(
+                COUNTERS_SUBJECT,
+                new Schema.Parser()
+                        .parse(CounterIncremented.getClassSchema()
+                                .toString()
+                                .replace(
+                                        "{\"name\":\"sequence\",\"type\":\"int\"}",
+                                        "{\"name\":\"sequence\",\"type\":\"string\"}")));
 
         Throwable failure = start(true);
         assertThat(refusal(failure))
-                .hasMessageContaining(COUNTERS_SUBJECT).hasMessageContaining("field 'sequence'")
+                .hasMessageContaining(COUNTERS_SUBJECT)
+                .hasMessageContaining("field 'sequence'")
                 .hasMessageContaining("TYPE_MISMATCH");
     }
 
@@ -97,14 +108,19 @@ class SchemaPolicyIT {
     }
 
     private static Schema withField(String field) {
-        return new Schema.Parser().parse(CounterIncremented.getClassSchema().toString()
-                .replace("\"fields\":[", "\"fields\":[" + field + ","));
+        return new Schema.Parser()
+                .parse(CounterIncremented.getClassSchema()
+                        .toString()
+                        .replace("\"fields\":[", "\"fields\":[" + field + ","));
     }
 
     private void put(String path, String body) throws Exception {
-        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(registry.url() + path)).PUT(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(registry.url() + path))
+                                .PUT(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class StarterArchitectureTest {
 
     /** This module's own classes, from where they were compiled to: not eventing-core's beside them. */
-    private static final JavaClasses STARTER = new ClassFileImporter()
-            .importPath(locationOf(EventingAutoConfiguration.class));
+    private static final JavaClasses STARTER =
+            new ClassFileImporter().importPath(locationOf(EventingAutoConfiguration.class));
 
     @Test
     void noPackageIsSplitWithTheCore() {
@@ -24,25 +24,39 @@ class StarterArchitectureTest {
 
     @Test
     void theRuntimeDoesNotKnowItsWiring() {
-        noClasses().that().resideInAnyPackage("io.orderflow.eventing.spring.outbox..",
-                        "io.orderflow.eventing.spring.consumer..")
-                .should().dependOnClassesThat().resideInAPackage("io.orderflow.eventing.spring.autoconfigure..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.orderflow.eventing.spring.outbox..", "io.orderflow.eventing.spring.consumer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.orderflow.eventing.spring.autoconfigure..")
                 .check(STARTER);
     }
 
     @Test
     void theStarterKnowsNoServiceNoContractAndNoTool() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.orderflow.order..",
-                        "io.orderflow.inventory..", "io.orderflow.payment..", "io.orderflow.shipping..",
-                        "io.orderflow.view..", "io.orderflow.dashboard..", "io.orderflow.contracts..",
-                        "io.orderflow.registry..", "io.orderflow.devstack..", "io.orderflow.cli..",
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.orderflow.order..",
+                        "io.orderflow.inventory..",
+                        "io.orderflow.payment..",
+                        "io.orderflow.shipping..",
+                        "io.orderflow.view..",
+                        "io.orderflow.dashboard..",
+                        "io.orderflow.contracts..",
+                        "io.orderflow.registry..",
+                        "io.orderflow.devstack..",
+                        "io.orderflow.cli..",
                         "io.orderflow.bench..")
                 .check(STARTER);
     }
 
     private static Path locationOf(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Path.of(
+                    type.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

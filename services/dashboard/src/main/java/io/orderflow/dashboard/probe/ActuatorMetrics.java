@@ -52,10 +52,11 @@ record ActuatorMetrics(ActuatorMetrics.Get get, JsonMapper json, URI service) {
 
     /** The endpoint's description of the meter; a missing node for one the service does not have. */
     private JsonNode describe(String meter, String... tags) throws IOException, InterruptedException {
-        String query = Stream.of(tags).map(tag -> "tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8))
+        String query = Stream.of(tags)
+                .map(tag -> "tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> answer = get.send(service.resolve("/actuator/metrics/" + meter
-                + (query.isEmpty() ? "" : "?" + query)));
+        HttpResponse<String> answer =
+                get.send(service.resolve("/actuator/metrics/" + meter + (query.isEmpty() ? "" : "?" + query)));
         return answer.statusCode() == 200 ? json.readTree(answer.body()) : json.missingNode();
     }
 }

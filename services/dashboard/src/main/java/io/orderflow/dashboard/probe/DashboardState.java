@@ -46,8 +46,8 @@ public final class DashboardState implements AutoCloseable {
     private final List<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private volatile Snapshot current;
 
-    public DashboardState(DashboardProperties properties, ServiceProbe probe, DeadLetterAdmin deadLetters,
-                          Clock clock) {
+    public DashboardState(
+            DashboardProperties properties, ServiceProbe probe, DeadLetterAdmin deadLetters, Clock clock) {
         this.properties = properties;
         this.probe = probe;
         this.deadLetters = new DeadLetterSummaries(deadLetters, clock);
@@ -69,8 +69,8 @@ public final class DashboardState implements AutoCloseable {
     /** One refresh: read everything, keep it, tell the listeners. */
     public synchronized Snapshot refresh() {
         List<CompletableFuture<ServiceReading>> readings = properties.services().entrySet().stream()
-                .map(service -> CompletableFuture.supplyAsync(() -> probe.read(service.getKey(), service.getValue()),
-                        readers))
+                .map(service ->
+                        CompletableFuture.supplyAsync(() -> probe.read(service.getKey(), service.getValue()), readers))
                 .toList();
         CompletableFuture<List<Snapshot.OrderRow>> orders = CompletableFuture.supplyAsync(this::orders, readers);
         Snapshot.DeadLetters letters = deadLetters.latest();
@@ -96,7 +96,9 @@ public final class DashboardState implements AutoCloseable {
         if (before == null || !before.status().equals(reading.status())) {
             statusSince.put(reading.name(), reading.readAt());
         }
-        double seconds = before == null ? 0 : Duration.between(before.readAt(), reading.readAt()).toMillis() / 1000.0;
+        double seconds = before == null
+                ? 0
+                : Duration.between(before.readAt(), reading.readAt()).toMillis() / 1000.0;
         boolean comparable = before != null && before.reachable() && reading.reachable() && seconds > 0;
         double handled = comparable ? rate(before.handled(), reading.handled(), seconds) : 0;
         Deque<Double> history = handledHistory.computeIfAbsent(reading.name(), name -> new ArrayDeque<>());
@@ -104,10 +106,18 @@ public final class DashboardState implements AutoCloseable {
         while (history.size() > HISTORY) {
             history.removeFirst();
         }
-        return new Snapshot.ServiceView(reading.name(), reading.url(), reading.status(), reading.detail(),
-                statusSince.get(reading.name()), handled,
+        return new Snapshot.ServiceView(
+                reading.name(),
+                reading.url(),
+                reading.status(),
+                reading.detail(),
+                statusSince.get(reading.name()),
+                handled,
                 comparable ? rate(before.published(), reading.published(), seconds) : 0,
-                reading.outboxBacklog(), reading.deadLettered(), reading.lag(), reading.breakers(),
+                reading.outboxBacklog(),
+                reading.deadLettered(),
+                reading.lag(),
+                reading.breakers(),
                 List.copyOf(history));
     }
 
@@ -133,16 +143,25 @@ public final class DashboardState implements AutoCloseable {
         String id = order.path("id").asString();
         List<Snapshot.Step> timeline = new ArrayList<>();
         probe.json(properties.service(DashboardProperties.ORDER_VIEW).resolve("/views/orders/" + id))
-                .ifPresent(view -> view.path("timeline").forEach(step -> timeline.add(new Snapshot.Step(
-                        step.path("type").asString(), step.path("service").asString(),
-                        instant(step.path("at").asString())))));
-        return new Snapshot.OrderRow(id, order.path("status").asString(), order.path("statusReason").asString(null),
-                order.path("customerId").asString(), amount(order.path("totalAmount")),
-                order.path("currency").asString(), instant(order.path("updatedAt").asString()), timeline);
+                .ifPresent(view -> view.path("timeline")
+                        .forEach(step -> timeline.add(new Snapshot.Step(
+                                step.path("type").asString(),
+                                step.path("service").asString(),
+                                instant(step.path("at").asString())))));
+        return new Snapshot.OrderRow(
+                id,
+                order.path("status").asString(),
+                order.path("statusReason").asString(null),
+                order.path("customerId").asString(),
+                amount(order.path("totalAmount")),
+                order.path("currency").asString(),
+                instant(order.path("updatedAt").asString()),
+                timeline);
     }
 
     private static String amount(JsonNode amount) {
-        return amount.isNumber() ? amount.decimalValue().setScale(2, RoundingMode.HALF_UP).toPlainString()
+        return amount.isNumber()
+                ? amount.decimalValue().setScale(2, RoundingMode.HALF_UP).toPlainString()
                 : amount.asString();
     }
 

@@ -34,8 +34,8 @@ final class DeadLetterSummaries implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
-    private CompletableFuture<Snapshot.DeadLetters> read = CompletableFuture.completedFuture(
-            new Snapshot.DeadLetters(0, 0, 0, List.of(), "not read yet"));
+    private CompletableFuture<Snapshot.DeadLetters> read =
+            CompletableFuture.completedFuture(new Snapshot.DeadLetters(0, 0, 0, List.of(), "not read yet"));
     private Snapshot.DeadLetters last = read.join();
     private Instant readSince = Instant.EPOCH;
 
@@ -56,9 +56,14 @@ final class DeadLetterSummaries implements AutoCloseable {
             return last;
         } catch (TimeoutException e) {
             long waited = Duration.between(readSince, clock.instant()).toSeconds();
-            return waited < STALE_AFTER.toSeconds() ? last : new Snapshot.DeadLetters(last.pending(), last.replayed(),
-                    last.quarantined(), last.letters(),
-                    "Kafka has not answered for " + waited + " s; the dead letters shown are older");
+            return waited < STALE_AFTER.toSeconds()
+                    ? last
+                    : new Snapshot.DeadLetters(
+                            last.pending(),
+                            last.replayed(),
+                            last.quarantined(),
+                            last.letters(),
+                            "Kafka has not answered for " + waited + " s; the dead letters shown are older");
         } catch (ExecutionException e) {
             return last;
         } catch (InterruptedException e) {
@@ -71,12 +76,22 @@ final class DeadLetterSummaries implements AutoCloseable {
         try {
             DeadLetterSummary summary = admin.summarize(SHOWN);
             List<Snapshot.Letter> shown = summary.newest().stream()
-                    .map(letter -> new Snapshot.Letter(letter.id().toString(), letter.status().name(),
-                            letter.consumer(), letter.eventType(), letter.key(), letter.reason(),
-                            letter.replayCount(), letter.writtenAt()))
+                    .map(letter -> new Snapshot.Letter(
+                            letter.id().toString(),
+                            letter.status().name(),
+                            letter.consumer(),
+                            letter.eventType(),
+                            letter.key(),
+                            letter.reason(),
+                            letter.replayCount(),
+                            letter.writtenAt()))
                     .toList();
-            return new Snapshot.DeadLetters(summary.count(DeadLetterStatus.PENDING),
-                    summary.count(DeadLetterStatus.REPLAYED), summary.count(DeadLetterStatus.QUARANTINED), shown, "");
+            return new Snapshot.DeadLetters(
+                    summary.count(DeadLetterStatus.PENDING),
+                    summary.count(DeadLetterStatus.REPLAYED),
+                    summary.count(DeadLetterStatus.QUARANTINED),
+                    shown,
+                    "");
         } catch (RuntimeException e) {
             return new Snapshot.DeadLetters(0, 0, 0, List.of(), "cannot read the dead letters: " + e.getMessage());
         }

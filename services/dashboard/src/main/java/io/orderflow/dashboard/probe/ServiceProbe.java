@@ -44,13 +44,20 @@ public final class ServiceProbe {
             HttpResponse<String> health = get(url.resolve("/actuator/health"));
             String status = json.readTree(health.body()).path("status").asString("UNKNOWN");
             ActuatorMetrics metrics = new ActuatorMetrics(this::get, json, url);
-            return new ServiceReading(name, url.toString(), clock.instant(), status, "", lag(url),
+            return new ServiceReading(
+                    name,
+                    url.toString(),
+                    clock.instant(),
+                    status,
+                    "",
+                    lag(url),
                     // The read side has no event consumers of the library: its stream threads' records instead.
                     metrics.total("orderflow.consumer.handled") + metrics.total("kafka.stream.thread.process.total"),
                     metrics.total("orderflow.outbox.published"),
                     metrics.total("orderflow.dlq.records"),
                     metrics.total("orderflow.outbox.backlog"),
-                    breakers(metrics), sagas(metrics));
+                    breakers(metrics),
+                    sagas(metrics));
         } catch (IOException | JacksonException e) {
             return ServiceReading.unreachable(name, url.toString(), clock.instant(), describe(e));
         } catch (InterruptedException e) {
@@ -67,7 +74,9 @@ public final class ServiceProbe {
             return groups;
         }
         for (JsonNode group : json.readTree(answer.body()).path("groups")) {
-            groups.add(new ServiceReading.GroupLag(group.path("group").asString(), group.path("records").asLong(),
+            groups.add(new ServiceReading.GroupLag(
+                    group.path("group").asString(),
+                    group.path("records").asLong(),
                     group.path("secondsBehind").asDouble()));
         }
         return groups;
@@ -109,8 +118,8 @@ public final class ServiceProbe {
     }
 
     private HttpResponse<String> get(URI url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String describe(Exception e) {

@@ -16,9 +16,19 @@ import java.util.Map;
  * @param breakers      its circuit breakers, by name, with their state
  * @param sagas         orders per saga status (order-service only)
  */
-public record ServiceReading(String name, String url, Instant readAt, String status, String detail,
-                             List<GroupLag> lag, double handled, double published, double deadLettered,
-                             double outboxBacklog, Map<String, String> breakers, Map<String, Long> sagas) {
+public record ServiceReading(
+        String name,
+        String url,
+        Instant readAt,
+        String status,
+        String detail,
+        List<GroupLag> lag,
+        double handled,
+        double published,
+        double deadLettered,
+        double outboxBacklog,
+        Map<String, String> breakers,
+        Map<String, Long> sagas) {
 
     public static final String UNREACHABLE = "UNREACHABLE";
 
@@ -36,6 +46,5 @@ public record ServiceReading(String name, String url, Instant readAt, String sta
         return !UNREACHABLE.equals(status);
     }
 
-    public record GroupLag(String group, long records, double secondsBehind) {
-    }
+    public record GroupLag(String group, long records, double secondsBehind) {}
 }

@@ -27,15 +27,22 @@ class DashboardProblems {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ProblemDetail unreadable(HttpMessageNotReadableException e) {
         Throwable cause = e.getMostSpecificCause();
-        String why = cause.getMessage() == null ? "" : cause.getMessage().lines().findFirst().orElse("");
-        return problem(HttpStatus.BAD_REQUEST, "Malformed request body", "expected JSON such as "
-                + "{\"ids\": [\"orders.events.dlq:0:42\"]} or {\"reason\": \"timeout\"}: " + why);
+        String why = cause.getMessage() == null
+                ? ""
+                : cause.getMessage().lines().findFirst().orElse("");
+        return problem(
+                HttpStatus.BAD_REQUEST,
+                "Malformed request body",
+                "expected JSON such as " + "{\"ids\": [\"orders.events.dlq:0:42\"]} or {\"reason\": \"timeout\"}: "
+                        + why);
     }
 
     /** Tomcat decodes the query string only when a parameter is first read, so a malformed one surfaces here. */
     @ExceptionHandler(InvalidParameterException.class)
     ProblemDetail malformedQuery(InvalidParameterException e) {
-        return problem(HttpStatus.valueOf(e.getErrorCode()), "Malformed query string",
+        return problem(
+                HttpStatus.valueOf(e.getErrorCode()),
+                "Malformed query string",
                 "the query string is not valid percent-encoding (RFC 3986) of UTF-8");
     }
 

@@ -34,8 +34,8 @@ class ServiceProbeTest {
 
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private final HttpServer service = serve(new MetricsEndpoint(meters));
-    private final ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(),
-            Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
+    private final ServiceProbe probe = new ServiceProbe(
+            HttpClient.newHttpClient(), Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
 
     @AfterEach
     void stop() {
@@ -44,23 +44,33 @@ class ServiceProbeTest {
 
     @Test
     void sumsEachMetricOverAllItsSeries() {
-        Counter.builder("orderflow.consumer.handled").tags("consumer", "payment-service", "topic", "inventory.events")
-                .register(meters).increment(1200);
-        Counter.builder("orderflow.consumer.handled").tags("consumer", "payment-service-orders", "topic", "orders.events")
-                .register(meters).increment(34);
-        FunctionCounter.builder("kafka.stream.thread.process.total", this, probe -> 6).tags("thread-id", "t-1")
+        Counter.builder("orderflow.consumer.handled")
+                .tags("consumer", "payment-service", "topic", "inventory.events")
+                .register(meters)
+                .increment(1200);
+        Counter.builder("orderflow.consumer.handled")
+                .tags("consumer", "payment-service-orders", "topic", "orders.events")
+                .register(meters)
+                .increment(34);
+        FunctionCounter.builder("kafka.stream.thread.process.total", this, probe -> 6)
+                .tags("thread-id", "t-1")
                 .register(meters);
         Counter.builder("orderflow.outbox.published").register(meters).increment(10);
-        Counter.builder("orderflow.dlq.records").tags("topic", "orders.events", "reason", "A").register(meters)
+        Counter.builder("orderflow.dlq.records")
+                .tags("topic", "orders.events", "reason", "A")
+                .register(meters)
                 .increment(2);
-        Counter.builder("orderflow.dlq.records").tags("topic", "payments.events", "reason", "B").register(meters)
+        Counter.builder("orderflow.dlq.records")
+                .tags("topic", "payments.events", "reason", "B")
+                .register(meters)
                 .increment();
         Gauge.builder("orderflow.outbox.backlog", () -> 7).register(meters);
 
         ServiceReading reading = read();
 
         assertThat(reading.status()).isEqualTo("UP");
-        assertThat(reading.handled()).as("the library's consumers and the read side's stream threads")
+        assertThat(reading.handled())
+                .as("the library's consumers and the read side's stream threads")
                 .isEqualTo(1240.0);
         assertThat(reading.published()).isEqualTo(10.0);
         assertThat(reading.deadLettered()).isEqualTo(3.0);
@@ -77,10 +87,10 @@ class ServiceProbeTest {
 
         ServiceReading reading = read();
 
-        assertThat(reading.breakers()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "payment-provider", "OPEN", "another-provider", "CLOSED"));
-        assertThat(reading.sagas()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "PLACED", 3L, "CONFIRMED", 5L, "COMPENSATION_FAILED", 0L));
+        assertThat(reading.breakers())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("payment-provider", "OPEN", "another-provider", "CLOSED"));
+        assertThat(reading.sagas())
+                .containsExactlyInAnyOrderEntriesOf(Map.of("PLACED", 3L, "CONFIRMED", 5L, "COMPENSATION_FAILED", 0L));
     }
 
     @Test
@@ -105,19 +115,24 @@ class ServiceProbeTest {
     }
 
     private ServiceReading read() {
-        return probe.read("a-service", URI.create("http://127.0.0.1:" + service.getAddress().getPort()));
+        return probe.read(
+                "a-service",
+                URI.create("http://127.0.0.1:" + service.getAddress().getPort()));
     }
 
     /** Resilience4j's series: one per state, 1 for the current one. */
     private void breaker(String name, String current) {
         for (String state : List.of("closed", "open", "half_open", "forced_open", "disabled", "metrics_only")) {
             Gauge.builder("resilience4j.circuitbreaker.state", () -> state.equals(current) ? 1 : 0)
-                    .tags("name", name, "state", state).register(meters);
+                    .tags("name", name, "state", state)
+                    .register(meters);
         }
     }
 
     private void saga(String status, int orders) {
-        Gauge.builder("orderflow.saga.orders", () -> orders).tags("status", status).register(meters);
+        Gauge.builder("orderflow.saga.orders", () -> orders)
+                .tags("status", status)
+                .register(meters);
     }
 
     /** Health UP, no lag endpoint, and each meter as the metrics endpoint describes it (404 for an unknown one). */
@@ -128,8 +143,11 @@ class ServiceProbeTest {
             server.createContext("/actuator/health", exchange -> answer(exchange, 200, "{\"status\":\"UP\"}"));
             server.createContext("/actuator/metrics/", exchange -> {
                 String name = exchange.getRequestURI().getPath().substring("/actuator/metrics/".length());
-                var descriptor = endpoint.metric(name, tags(exchange.getRequestURI().getRawQuery()));
-                answer(exchange, descriptor == null ? 404 : 200,
+                var descriptor =
+                        endpoint.metric(name, tags(exchange.getRequestURI().getRawQuery()));
+                answer(
+                        exchange,
+                        descriptor == null ? 404 : 200,
                         descriptor == null ? "" : json.writeValueAsString(descriptor));
             });
             server.createContext("/", exchange -> answer(exchange, 404, ""));

@@ -28,15 +28,18 @@ import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 class DeadLetterControllerIT {
 
     private final String bootstrap = TestStack.get().bootstrapServers();
-    private final String deadLetters = "test.dlq-api-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
+    private final String deadLetters =
+            "test.dlq-api-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
     private DeadLetterAdmin admin;
     private MockMvc api;
 
     @BeforeEach
     void threeDeadLetters() throws Exception {
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap));
-             RawKafka records = new RawKafka(bootstrap)) {
-            kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1))).all().get();
+                RawKafka records = new RawKafka(bootstrap)) {
+            kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1)))
+                    .all()
+                    .get();
             for (String key : List.of("order-1", "order-2", "order-3")) {
                 ProducerRecord<String, byte[]> letter = new ProducerRecord<>(deadLetters, key, new byte[0]);
                 letter.headers().add(DeadLetterHeaders.REASON, "IllegalStateException: boom".getBytes(UTF_8));
@@ -45,7 +48,8 @@ class DeadLetterControllerIT {
         }
         admin = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC());
         api = MockMvcBuilders.standaloneSetup(new DeadLetterController(admin, new DeadLetterPayloads(null, List.of())))
-                .setControllerAdvice(new DashboardProblems()).build();
+                .setControllerAdvice(new DashboardProblems())
+                .build();
     }
 
     @AfterEach
@@ -58,11 +62,13 @@ class DeadLetterControllerIT {
         api.perform(get("/api/dlq").param("topic", deadLetters).param("limit", "2"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.count").value(2))
-                .andExpect(jsonPath("$.deadLetters[*].id", Matchers.contains(deadLetters + ":0:0",
-                        deadLetters + ":0:1")))
+                .andExpect(
+                        jsonPath("$.deadLetters[*].id", Matchers.contains(deadLetters + ":0:0", deadLetters + ":0:1")))
                 .andExpect(jsonPath("$.next").value(deadLetters + ":0:1"));
 
-        api.perform(get("/api/dlq").param("topic", deadLetters).param("limit", "2")
+        api.perform(get("/api/dlq")
+                        .param("topic", deadLetters)
+                        .param("limit", "2")
                         .param("after", deadLetters + ":0:1"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.deadLetters[*].id", Matchers.contains(deadLetters + ":0:2")))

@@ -5,5 +5,4 @@ import java.util.List;
 import java.util.UUID;
 
 /** An order asking for stock. */
-public record OrderRequest(UUID orderId, List<RequestedLine> lines) {
-}
+public record OrderRequest(UUID orderId, List<RequestedLine> lines) {}

@@ -34,7 +34,8 @@ public class ReservationService {
         Set<String> products = new HashSet<>();
         orders.forEach(order -> order.lines().forEach(line -> products.add(line.productId())));
         Map<String, StockLevel> levels = new HashMap<>(stock.lockStock(products));
-        Set<UUID> decided = new HashSet<>(stock.decidedAmong(orders.stream().map(OrderRequest::orderId).toList()));
+        Set<UUID> decided = new HashSet<>(
+                stock.decidedAmong(orders.stream().map(OrderRequest::orderId).toList()));
         List<OrderDecision> decisions = new ArrayList<>();
         for (OrderRequest order : orders) {
             if (!decided.add(order.orderId())) {
@@ -42,8 +43,10 @@ public class ReservationService {
             }
             ReservationDecision decision = Reservations.decide(order.lines(), levels);
             if (decision instanceof ReservationDecision.Reserve reserve) {
-                reserve.lines().forEach(line -> levels.computeIfPresent(line.productId(),
-                        (product, level) -> new StockLevel(product, level.available() - line.quantity())));
+                reserve.lines()
+                        .forEach(line -> levels.computeIfPresent(
+                                line.productId(),
+                                (product, level) -> new StockLevel(product, level.available() - line.quantity())));
             }
             decisions.add(new OrderDecision(order.orderId(), decision));
         }

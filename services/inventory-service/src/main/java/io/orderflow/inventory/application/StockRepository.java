@@ -72,8 +72,7 @@ public interface StockRepository {
      *
      * @param prices the unit price per ISO 4217 currency it is sold in, by currency code
      */
-    record ProductStock(String productId, String name, int available, int reserved,
-                        Map<String, BigDecimal> prices) {
+    record ProductStock(String productId, String name, int available, int reserved, Map<String, BigDecimal> prices) {
 
         public ProductStock {
             // Sorted by currency, so that the listing and GET /stock always show it the same way.

@@ -18,8 +18,7 @@ public final class PriceRules {
             .map(Currency::getCurrencyCode)
             .collect(Collectors.toUnmodifiableSet());
 
-    private PriceRules() {
-    }
+    private PriceRules() {}
 
     /** What is wrong with each price, one message per broken rule; empty when the list can be used. */
     public static List<String> violations(Map<String, BigDecimal> prices) {
@@ -44,7 +43,8 @@ public final class PriceRules {
         if (text == null) {
             return "null";
         }
-        String shown = text.codePoints().limit(16)
+        String shown = text.codePoints()
+                .limit(16)
                 .mapToObj(c -> Character.isISOControl(c) ? String.format("\\u%04x", c) : Character.toString(c))
                 .collect(Collectors.joining());
         return "'" + shown + (text.length() > 16 ? "…" : "") + "'";

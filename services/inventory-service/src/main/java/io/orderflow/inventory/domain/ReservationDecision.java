@@ -6,12 +6,13 @@ import java.util.List;
 public sealed interface ReservationDecision {
 
     /** Every line is covered; the lines are per product, quantities summed. */
-    record Reserve(List<RequestedLine> lines) implements ReservationDecision {
-    }
+    record Reserve(List<RequestedLine> lines) implements ReservationDecision {}
 
     /** At least one line is not covered; nothing is reserved. */
-    record Reject(Reason reason, List<ShortLine> shortLines) implements ReservationDecision {
-    }
+    record Reject(Reason reason, List<ShortLine> shortLines) implements ReservationDecision {}
 
-    enum Reason { INSUFFICIENT_STOCK, UNKNOWN_PRODUCT }
+    enum Reason {
+        INSUFFICIENT_STOCK,
+        UNKNOWN_PRODUCT
+    }
 }

@@ -8,8 +8,7 @@ import java.util.Map;
 /** The reservation rule: an order gets all of its items or none of them. */
 public final class Reservations {
 
-    private Reservations() {
-    }
+    private Reservations() {}
 
     /**
      * Decides on an order's lines given the current stock of the products it names.

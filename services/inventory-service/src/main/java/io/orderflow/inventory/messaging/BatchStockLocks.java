@@ -18,8 +18,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 final class BatchStockLocks {
 
-    private BatchStockLocks() {
-    }
+    private BatchStockLocks() {}
 
     /** Placed orders reserve their products (a cancellation changes no stock: the stock waits for payment). */
     static void forOrderEvents(List<IncomingEvent<SpecificRecord>> events, ReservationService reservations) {

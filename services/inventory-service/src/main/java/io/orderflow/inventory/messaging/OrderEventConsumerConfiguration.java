@@ -2,10 +2,10 @@ package io.orderflow.inventory.messaging;
 
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.inventory.RejectionReason;
+import io.orderflow.contracts.inventory.ReleaseReason;
 import io.orderflow.contracts.inventory.ReservedLine;
 import io.orderflow.contracts.inventory.StockRejected;
 import io.orderflow.contracts.inventory.StockReserved;
-import io.orderflow.contracts.inventory.ReleaseReason;
 import io.orderflow.contracts.orders.CancellationReason;
 import io.orderflow.contracts.orders.OrderCancellationRequested;
 import io.orderflow.contracts.orders.OrderPlaced;
@@ -39,36 +39,47 @@ class OrderEventConsumerConfiguration {
         return EventConsumer.of(CONSUMER, Topics.ORDERS)
                 .beforeEachBatch(events -> BatchStockLocks.forOrderEvents(events, reservations))
                 .onBatch(OrderPlaced.class, events -> onOrdersPlaced(events, reservations, outbox, clock))
-                .on(OrderCancellationRequested.class, event -> StockReleases.announce(event,
-                        event.payload().getOrderId(), returns.cancelled(UUID.fromString(event.payload().getOrderId()),
-                                releaseReason(event.payload().getReason()).name()), outbox, clock))
+                .on(
+                        OrderCancellationRequested.class,
+                        event -> StockReleases.announce(
+                                event,
+                                event.payload().getOrderId(),
+                                returns.cancelled(
+                                        UUID.fromString(event.payload().getOrderId()),
+                                        releaseReason(event.payload().getReason())
+                                                .name()),
+                                outbox,
+                                clock))
                 .build();
     }
 
-    private static void onOrdersPlaced(List<IncomingEvent<OrderPlaced>> events, ReservationService reservations,
-                                       Outbox outbox, Clock clock) {
+    private static void onOrdersPlaced(
+            List<IncomingEvent<OrderPlaced>> events, ReservationService reservations, Outbox outbox, Clock clock) {
         Map<UUID, IncomingEvent<OrderPlaced>> byOrder = new LinkedHashMap<>();
         List<OrderRequest> requests = new ArrayList<>(events.size());
         for (IncomingEvent<OrderPlaced> event : events) {
             UUID orderId = UUID.fromString(event.payload().getOrderId());
             byOrder.putIfAbsent(orderId, event);
-            requests.add(new OrderRequest(orderId, event.payload().getLines().stream()
-                    .map(line -> new RequestedLine(line.getProductId(), line.getQuantity()))
-                    .toList()));
+            requests.add(new OrderRequest(
+                    orderId,
+                    event.payload().getLines().stream()
+                            .map(line -> new RequestedLine(line.getProductId(), line.getQuantity()))
+                            .toList()));
         }
         for (OrderDecision decided : reservations.reserveAll(requests)) {
             IncomingEvent<OrderPlaced> event = byOrder.get(decided.orderId());
             OrderPlaced placed = event.payload();
             var outgoing = decided.decision() instanceof ReservationDecision.Reserve reserve
                     ? StockReserved.newBuilder()
-                    .setOrderId(placed.getOrderId())
-                    .setCustomerId(placed.getCustomerId())
-                    .setCurrency(placed.getCurrency())
-                    .setTotalAmount(placed.getTotalAmount())
-                    .setLines(reserve.lines().stream()
-                            .map(line -> new ReservedLine(line.productId(), line.quantity())).toList())
-                    .setReservedAt(clock.instant())
-                    .build()
+                            .setOrderId(placed.getOrderId())
+                            .setCustomerId(placed.getCustomerId())
+                            .setCurrency(placed.getCurrency())
+                            .setTotalAmount(placed.getTotalAmount())
+                            .setLines(reserve.lines().stream()
+                                    .map(line -> new ReservedLine(line.productId(), line.quantity()))
+                                    .toList())
+                            .setReservedAt(clock.instant())
+                            .build()
                     : rejected(placed.getOrderId(), (ReservationDecision.Reject) decided.decision(), clock);
             outbox.appendCausedBy(event.envelope(), Topics.INVENTORY, placed.getOrderId(), outgoing);
         }
@@ -89,7 +100,9 @@ class OrderEventConsumerConfiguration {
         return StockRejected.newBuilder()
                 .setOrderId(orderId)
                 .setReason(RejectionReason.valueOf(reject.reason().name()))
-                .setShortLines(reject.shortLines().stream().map(OrderEventConsumerConfiguration::toContract).toList())
+                .setShortLines(reject.shortLines().stream()
+                        .map(OrderEventConsumerConfiguration::toContract)
+                        .toList())
                 .setRejectedAt(clock.instant())
                 .build();
     }

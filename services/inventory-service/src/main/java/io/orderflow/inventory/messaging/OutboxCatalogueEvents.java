@@ -20,9 +20,15 @@ class OutboxCatalogueEvents implements CatalogueEvents {
 
     @Override
     public void listed(ProductStock product, Instant at) {
-        outbox.appendFirst(Topics.INVENTORY, product.productId(), new ProductListed(product.productId(),
-                product.name(), at, product.prices().entrySet().stream()
-                        .map(price -> new Price(price.getKey(), price.getValue()))
-                        .toList()));
+        outbox.appendFirst(
+                Topics.INVENTORY,
+                product.productId(),
+                new ProductListed(
+                        product.productId(),
+                        product.name(),
+                        at,
+                        product.prices().entrySet().stream()
+                                .map(price -> new Price(price.getKey(), price.getValue()))
+                                .toList()));
     }
 }

@@ -29,15 +29,36 @@ class PaymentEventConsumerConfiguration {
     EventConsumer paymentEvents(ReservationService reservations, StockReturns returns, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.PAYMENTS)
                 .beforeEachBatch(events -> BatchStockLocks.forPaymentEvents(events, reservations))
-                .onBatch(PaymentAuthorized.class, events -> returns.paymentsAuthorized(events.stream()
-                        .map(event -> UUID.fromString(event.payload().getOrderId())).toList()))
-                .on(PaymentDeclined.class, event -> StockReleases.announce(event, event.payload().getOrderId(),
-                        returns.paymentDeclined(orderId(event.payload().getOrderId()),
-                                ReleaseReason.PAYMENT_DECLINED.name()), outbox, clock))
-                .on(PaymentVoided.class, event -> StockReleases.announce(event, event.payload().getOrderId(),
-                        returns.paymentVoided(orderId(event.payload().getOrderId())), outbox, clock))
-                .on(PaymentRefunded.class, event -> StockReleases.announce(event, event.payload().getOrderId(),
-                        returns.paymentRefunded(orderId(event.payload().getOrderId())), outbox, clock))
+                .onBatch(
+                        PaymentAuthorized.class,
+                        events -> returns.paymentsAuthorized(events.stream()
+                                .map(event -> UUID.fromString(event.payload().getOrderId()))
+                                .toList()))
+                .on(
+                        PaymentDeclined.class,
+                        event -> StockReleases.announce(
+                                event,
+                                event.payload().getOrderId(),
+                                returns.paymentDeclined(
+                                        orderId(event.payload().getOrderId()), ReleaseReason.PAYMENT_DECLINED.name()),
+                                outbox,
+                                clock))
+                .on(
+                        PaymentVoided.class,
+                        event -> StockReleases.announce(
+                                event,
+                                event.payload().getOrderId(),
+                                returns.paymentVoided(orderId(event.payload().getOrderId())),
+                                outbox,
+                                clock))
+                .on(
+                        PaymentRefunded.class,
+                        event -> StockReleases.announce(
+                                event,
+                                event.payload().getOrderId(),
+                                returns.paymentRefunded(orderId(event.payload().getOrderId())),
+                                outbox,
+                                clock))
                 .build();
     }
 

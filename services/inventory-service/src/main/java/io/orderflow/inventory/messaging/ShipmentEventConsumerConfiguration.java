@@ -21,8 +21,15 @@ class ShipmentEventConsumerConfiguration {
     EventConsumer shipmentEvents(ReservationService reservations, StockReturns returns, Outbox outbox, Clock clock) {
         return EventConsumer.of(CONSUMER, Topics.SHIPMENTS)
                 .beforeEachBatch(events -> BatchStockLocks.forShipmentEvents(events, reservations))
-                .on(ShipmentCancelled.class, event -> StockReleases.announce(event, event.payload().getOrderId(),
-                        returns.shipmentCalledOff(UUID.fromString(event.payload().getOrderId())), outbox, clock))
+                .on(
+                        ShipmentCancelled.class,
+                        event -> StockReleases.announce(
+                                event,
+                                event.payload().getOrderId(),
+                                returns.shipmentCalledOff(
+                                        UUID.fromString(event.payload().getOrderId())),
+                                outbox,
+                                clock))
                 .build();
     }
 }

@@ -13,12 +13,14 @@ import java.util.Optional;
 /** Says that an order's stock came back, caused by the event that freed it; says nothing when nothing came back. */
 final class StockReleases {
 
-    private StockReleases() {
-    }
+    private StockReleases() {}
 
-    static void announce(IncomingEvent<?> cause, String orderId, Optional<Released> released, Outbox outbox,
-                         Clock clock) {
-        released.ifPresent(stock -> outbox.appendCausedBy(cause.envelope(), Topics.INVENTORY, orderId,
+    static void announce(
+            IncomingEvent<?> cause, String orderId, Optional<Released> released, Outbox outbox, Clock clock) {
+        released.ifPresent(stock -> outbox.appendCausedBy(
+                cause.envelope(),
+                Topics.INVENTORY,
+                orderId,
                 StockReleased.newBuilder()
                         .setOrderId(orderId)
                         .setReason(ReleaseReason.valueOf(stock.reason()))

@@ -69,7 +69,9 @@ class JdbcStockRepository implements StockRepository {
                 }
             } else {
                 statuses[i] = "REJECTED";
-                reasons[i] = ((ReservationDecision.Reject) decided.decision()).reason().name();
+                reasons[i] = ((ReservationDecision.Reject) decided.decision())
+                        .reason()
+                        .name();
             }
         }
         jdbc.sql("INSERT INTO reservations (order_id, status, reason) "
@@ -90,7 +92,9 @@ class JdbcStockRepository implements StockRepository {
         }
         jdbc.sql("INSERT INTO reservation_lines (order_id, product_id, quantity) "
                         + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[])")
-                .params(lineOrders.toArray(UUID[]::new), lineProducts.toArray(String[]::new),
+                .params(
+                        lineOrders.toArray(UUID[]::new),
+                        lineProducts.toArray(String[]::new),
                         lineQuantities.toArray(Integer[]::new))
                 .update();
     }
@@ -113,11 +117,14 @@ class JdbcStockRepository implements StockRepository {
                 .param(orderId)
                 .query((row, n) -> new HeldStock(List.of(), Optional.ofNullable(row.getString(1)), row.getBoolean(2)))
                 .optional();
-        return reservation.map(held -> new HeldStock(jdbc.sql("SELECT product_id, quantity FROM reservation_lines "
-                        + "WHERE order_id = ? ORDER BY product_id")
-                .param(orderId)
-                .query((row, n) -> new RequestedLine(row.getString(1), row.getInt(2)))
-                .list(), held.cancelReason(), held.paymentAuthorized()));
+        return reservation.map(held -> new HeldStock(
+                jdbc.sql("SELECT product_id, quantity FROM reservation_lines "
+                                + "WHERE order_id = ? ORDER BY product_id")
+                        .param(orderId)
+                        .query((row, n) -> new RequestedLine(row.getString(1), row.getInt(2)))
+                        .list(),
+                held.cancelReason(),
+                held.paymentAuthorized()));
     }
 
     @Override
@@ -129,7 +136,8 @@ class JdbcStockRepository implements StockRepository {
 
     @Override
     public void notePaymentAuthorized(Collection<UUID> orderIds) {
-        jdbc.sql("UPDATE reservations SET payment_authorized = true WHERE order_id = ANY (?) AND NOT payment_authorized")
+        jdbc.sql(
+                        "UPDATE reservations SET payment_authorized = true WHERE order_id = ANY (?) AND NOT payment_authorized")
                 .param(orderIds.toArray(UUID[]::new))
                 .update();
     }
@@ -161,9 +169,10 @@ class JdbcStockRepository implements StockRepository {
     @Override
     public boolean rememberCancelledUndecided(UUID orderId, String reason) {
         return jdbc.sql("INSERT INTO reservations (order_id, status, reason) VALUES (?, 'CANCELLED', ?) "
-                        + "ON CONFLICT (order_id) DO NOTHING")
-                .params(orderId, reason)
-                .update() == 1;
+                                + "ON CONFLICT (order_id) DO NOTHING")
+                        .params(orderId, reason)
+                        .update()
+                == 1;
     }
 
     @Override
@@ -191,7 +200,10 @@ class JdbcStockRepository implements StockRepository {
     @Override
     public Optional<ProductStock> replacePrices(String productId, Map<String, BigDecimal> prices) {
         boolean exists = jdbc.sql("SELECT 1 FROM stock WHERE product_id = ? FOR UPDATE")
-                .param(productId).query(Integer.class).optional().isPresent();
+                .param(productId)
+                .query(Integer.class)
+                .optional()
+                .isPresent();
         if (!exists) {
             return Optional.empty();
         }
@@ -199,7 +211,9 @@ class JdbcStockRepository implements StockRepository {
         if (!prices.isEmpty()) {
             jdbc.sql("INSERT INTO prices (product_id, currency, amount) "
                             + "SELECT ?, * FROM unnest(?::text[], ?::numeric[])")
-                    .params(productId, prices.keySet().toArray(String[]::new),
+                    .params(
+                            productId,
+                            prices.keySet().toArray(String[]::new),
                             prices.values().toArray(BigDecimal[]::new))
                     .update();
         }
@@ -219,9 +233,12 @@ class JdbcStockRepository implements StockRepository {
                 %s
                 ORDER BY s.product_id, p.currency""".formatted(where.replace("product_id", "s.product_id"));
         var statement = where.isEmpty() ? jdbc.sql(sql) : jdbc.sql(sql).param(parameter);
-        List<PricedRow> rows = statement.query((row, n) -> new PricedRow(
-                new ProductStock(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4), Map.of()),
-                row.getString(5), row.getBigDecimal(6))).list();
+        List<PricedRow> rows = statement
+                .query((row, n) -> new PricedRow(
+                        new ProductStock(row.getString(1), row.getString(2), row.getInt(3), row.getInt(4), Map.of()),
+                        row.getString(5),
+                        row.getBigDecimal(6)))
+                .list();
         Map<String, ProductStock> products = new LinkedHashMap<>();
         Map<String, Map<String, BigDecimal>> prices = new HashMap<>();
         for (PricedRow row : rows) {
@@ -232,12 +249,11 @@ class JdbcStockRepository implements StockRepository {
             }
         }
         return products.values().stream()
-                .map(p -> new ProductStock(p.productId(), p.name(), p.available(), p.reserved(),
-                        prices.get(p.productId())))
+                .map(p -> new ProductStock(
+                        p.productId(), p.name(), p.available(), p.reserved(), prices.get(p.productId())))
                 .toList();
     }
 
     /** One product with one of its prices (none: a product sold in no currency). */
-    private record PricedRow(ProductStock product, String currency, BigDecimal amount) {
-    }
+    private record PricedRow(ProductStock product, String currency, BigDecimal amount) {}
 }

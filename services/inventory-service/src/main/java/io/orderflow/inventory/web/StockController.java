@@ -41,16 +41,17 @@ class StockController {
     ResponseEntity<?> reprice(@PathVariable String productId, @RequestBody Map<String, BigDecimal> prices) {
         List<String> violations = PriceRules.violations(prices);
         if (!violations.isEmpty()) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                    String.join("; ", violations));
+            ProblemDetail problem =
+                    ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT, String.join("; ", violations));
             problem.setTitle("Invalid price list");
             return ResponseEntity.of(problem).build();
         }
-        return catalogue.reprice(productId, prices)
+        return catalogue
+                .reprice(productId, prices)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> {
-                    ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                            "no product with id " + productId);
+                    ProblemDetail problem =
+                            ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no product with id " + productId);
                     problem.setTitle("Unknown product");
                     return ResponseEntity.of(problem).build();
                 });

@@ -23,22 +23,25 @@ class StockReturnMigrationIT {
     @Test
     void aReservationMadeBeforeTheUpgradeWaitsForItsShipmentToBeCalledOffAfterARefund() throws Exception {
         TestStack.get();
-        try (Connection db = connect(); Statement sql = db.createStatement()) {
+        try (Connection db = connect();
+                Statement sql = db.createStatement()) {
             sql.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
         migrate("4");
         UUID paidBeforeTheUpgrade = UUID.randomUUID();
-        try (Connection db = connect(); Statement sql = db.createStatement()) {
+        try (Connection db = connect();
+                Statement sql = db.createStatement()) {
             sql.execute("SET search_path TO " + SCHEMA);
-            sql.execute("INSERT INTO reservations (order_id, status) VALUES ('" + paidBeforeTheUpgrade
-                    + "', 'RESERVED')");
+            sql.execute(
+                    "INSERT INTO reservations (order_id, status) VALUES ('" + paidBeforeTheUpgrade + "', 'RESERVED')");
         }
 
         migrate(null);
 
-        try (Connection db = connect(); Statement sql = db.createStatement();
-             ResultSet row = sql.executeQuery("SELECT payment_authorized FROM " + SCHEMA + ".reservations "
-                     + "WHERE order_id = '" + paidBeforeTheUpgrade + "'")) {
+        try (Connection db = connect();
+                Statement sql = db.createStatement();
+                ResultSet row = sql.executeQuery("SELECT payment_authorized FROM " + SCHEMA + ".reservations "
+                        + "WHERE order_id = '" + paidBeforeTheUpgrade + "'")) {
             row.next();
             // Unknown whether it was paid: taken as paid, so its refund waits for ShipmentCancelled, which
             // shipping-service sends for every refund, booked or not.
@@ -48,7 +51,9 @@ class StockReturnMigrationIT {
 
     private static void migrate(String target) {
         var configuration = Flyway.configure()
-                .dataSource(TestStack.get().jdbcUrl(), TestStack.get().databaseUser(),
+                .dataSource(
+                        TestStack.get().jdbcUrl(),
+                        TestStack.get().databaseUser(),
                         TestStack.get().databasePassword())
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
@@ -60,7 +65,9 @@ class StockReturnMigrationIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(TestStack.get().jdbcUrl(), TestStack.get().databaseUser(),
+        return DriverManager.getConnection(
+                TestStack.get().jdbcUrl(),
+                TestStack.get().databaseUser(),
                 TestStack.get().databasePassword());
     }
 }

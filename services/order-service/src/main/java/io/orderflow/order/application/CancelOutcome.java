@@ -4,5 +4,4 @@ import io.orderflow.order.domain.Cancellation;
 import io.orderflow.order.domain.Order;
 
 /** The order after a cancellation request, and what the request did. */
-public record CancelOutcome(Order order, Cancellation cancellation) {
-}
+public record CancelOutcome(Order order, Cancellation cancellation) {}

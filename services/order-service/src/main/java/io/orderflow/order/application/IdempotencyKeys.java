@@ -17,6 +17,5 @@ public interface IdempotencyKeys {
     Optional<Claimed> find(String key);
 
     /** What a key was claimed for. */
-    record Claimed(String fingerprint, UUID orderId) {
-    }
+    record Claimed(String fingerprint, UUID orderId) {}
 }

@@ -1,11 +1,11 @@
 package io.orderflow.order.application;
 
-import io.orderflow.eventing.envelope.Envelope;
-import io.orderflow.order.domain.Order;
-import io.orderflow.order.domain.Pricing;
-import io.orderflow.order.domain.OrderStatus;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderflow.eventing.envelope.Envelope;
+import io.orderflow.order.domain.Order;
+import io.orderflow.order.domain.OrderStatus;
+import io.orderflow.order.domain.Pricing;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,8 +42,15 @@ public class OrderService {
     private final Clock clock;
     private final Counter concurrentUpdates;
 
-    public OrderService(OrderStore store, IdempotencyKeys idempotencyKeys, OrderEvents events, Catalogue catalogue,
-                        PaymentDeadlines deadlines, OrderSagaProperties saga, Clock clock, MeterRegistry meters) {
+    public OrderService(
+            OrderStore store,
+            IdempotencyKeys idempotencyKeys,
+            OrderEvents events,
+            Catalogue catalogue,
+            PaymentDeadlines deadlines,
+            OrderSagaProperties saga,
+            Clock clock,
+            MeterRegistry meters) {
         this.store = store;
         this.idempotencyKeys = idempotencyKeys;
         this.events = events;
@@ -63,14 +70,19 @@ public class OrderService {
     @Transactional
     public Placement place(PlaceOrder command, Optional<String> idempotencyKey) {
         if (idempotencyKey.isPresent()) {
-            Optional<Placement> earlier = idempotencyKeys.find(idempotencyKey.get())
+            Optional<Placement> earlier = idempotencyKeys
+                    .find(idempotencyKey.get())
                     .map(claimed -> earlierPlacement(command, idempotencyKey.get(), claimed));
             if (earlier.isPresent()) {
                 return earlier.get();
             }
         }
-        Map<String, Optional<BigDecimal>> prices = catalogue.pricesIn(command.currency(),
-                command.items().stream().map(Pricing.RequestedItem::productId).distinct().toList());
+        Map<String, Optional<BigDecimal>> prices = catalogue.pricesIn(
+                command.currency(),
+                command.items().stream()
+                        .map(Pricing.RequestedItem::productId)
+                        .distinct()
+                        .toList());
         Pricing.Outcome pricing = Pricing.price(command.currency(), command.items(), prices);
         if (pricing instanceof Pricing.Refusal refusal) {
             return new Placement.Unpriced(refusal);
@@ -83,8 +95,13 @@ public class OrderService {
                 return earlierPlacement(command, idempotencyKey.get(), earlier.get());
             }
         }
-        Order order = Order.place(orderId, command.customerId(), command.currency(),
-                ((Pricing.Priced) pricing).lines(), saga.paymentTimeout(), now());
+        Order order = Order.place(
+                orderId,
+                command.customerId(),
+                command.currency(),
+                ((Pricing.Priced) pricing).lines(),
+                saga.paymentTimeout(),
+                now());
         store.append(order);
         deadlines.schedule(orderId, order.paymentDue());
         events.publish(order, Optional.empty());
@@ -130,10 +147,13 @@ public class OrderService {
      */
     public void record(UUID orderId, BiConsumer<Order, Instant> fact, Envelope cause) {
         Instant now = now();
-        decide(orderId, order -> {
-            fact.accept(order, now);
-            return null;
-        }, Optional.of(cause));
+        decide(
+                orderId,
+                order -> {
+                    fact.accept(order, now);
+                    return null;
+                },
+                Optional.of(cause));
     }
 
     /** Inventory listed a product, or listed it again with new prices. Runs in the consumer's transaction. */
@@ -160,10 +180,13 @@ public class OrderService {
             return false;
         }
         try {
-            Order order = decide(orderId, current -> {
-                current.paymentDeadlineExpired(now);
-                return current;
-            }, Optional.empty());
+            Order order = decide(
+                    orderId,
+                    current -> {
+                        current.paymentDeadlineExpired(now);
+                        return current;
+                    },
+                    Optional.empty());
             if (order.status() == OrderStatus.CANCELLING) {
                 log.info("Order {}: no payment by {}, cancelling", orderId, order.paymentDue());
             }
@@ -183,8 +206,10 @@ public class OrderService {
     public void deadlineFailed(UUID orderId, String error) {
         int attempts = deadlines.failedAttempts(orderId) + 1;
         Duration backoff = Duration.ofSeconds(1L << Math.min(attempts - 1, 9));
-        deadlines.failed(orderId, error, now().plus(backoff.compareTo(MAX_DEADLINE_BACKOFF) > 0
-                ? MAX_DEADLINE_BACKOFF : backoff));
+        deadlines.failed(
+                orderId,
+                error,
+                now().plus(backoff.compareTo(MAX_DEADLINE_BACKOFF) > 0 ? MAX_DEADLINE_BACKOFF : backoff));
     }
 
     /** Deadlines whose last expiry failed. */

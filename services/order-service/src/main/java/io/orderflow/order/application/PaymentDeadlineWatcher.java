@@ -28,7 +28,8 @@ class PaymentDeadlineWatcher {
     PaymentDeadlineWatcher(OrderService orders, MeterRegistry meters) {
         this.orders = orders;
         Gauge.builder("orderflow.order.deadlines.failing", failing, AtomicLong::get)
-                .description("Payment deadlines whose expiry failed and is retried later (payment_deadlines.last_error)")
+                .description(
+                        "Payment deadlines whose expiry failed and is retried later (payment_deadlines.last_error)")
                 .register(meters);
     }
 
@@ -49,8 +50,11 @@ class PaymentDeadlineWatcher {
                     } catch (RuntimeException e) {
                         failed = true;
                         handled++;
-                        log.error("Expiring the payment deadline of order {} failed; it is tried again later, and "
-                                + "the other deadlines go on: {}", orderId, e.toString());
+                        log.error(
+                                "Expiring the payment deadline of order {} failed; it is tried again later, and "
+                                        + "the other deadlines go on: {}",
+                                orderId,
+                                e.toString());
                         orders.deadlineFailed(orderId, ErrorText.of(e.toString()));
                     }
                 }

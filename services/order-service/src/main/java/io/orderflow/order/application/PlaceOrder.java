@@ -16,10 +16,17 @@ public record PlaceOrder(String customerId, String currency, List<RequestedItem>
 
     /** A fingerprint of the request, so that a reused idempotency key with another request is caught. */
     public String fingerprint() {
-        StringBuilder canonical = new StringBuilder().append(customerId).append('|').append(currency);
+        StringBuilder canonical =
+                new StringBuilder().append(customerId).append('|').append(currency);
         for (RequestedItem item : items) {
-            canonical.append('|').append(item.productId()).append('*').append(item.quantity()).append('@')
-                    .append(item.quotedUnitPrice().map(price -> price.stripTrailingZeros().toPlainString())
+            canonical
+                    .append('|')
+                    .append(item.productId())
+                    .append('*')
+                    .append(item.quantity())
+                    .append('@')
+                    .append(item.quotedUnitPrice()
+                            .map(price -> price.stripTrailingZeros().toPlainString())
                             .orElse("catalogue"));
         }
         try {

@@ -48,11 +48,15 @@ class SagaGauges {
     public void count() {
         try {
             SagaCensus census = orders.census();
-            byStatus.register(Arrays.stream(OrderStatus.values())
-                    .map(status -> MultiGauge.Row.of(Tags.of("status", status.name()), census.count(status)))
-                    .toList(), true);
+            byStatus.register(
+                    Arrays.stream(OrderStatus.values())
+                            .map(status -> MultiGauge.Row.of(Tags.of("status", status.name()), census.count(status)))
+                            .toList(),
+                    true);
             oldestOpenMillis.set(census.oldestOpenSince()
-                    .map(since -> Math.max(0, Duration.between(since, clock.instant()).toMillis())).orElse(0L));
+                    .map(since ->
+                            Math.max(0, Duration.between(since, clock.instant()).toMillis()))
+                    .orElse(0L));
         } catch (RuntimeException e) {
             log.warn("Counting orders per saga status failed; the gauges keep their last values: {}", e.toString());
         }

@@ -4,14 +4,11 @@ package io.orderflow.order.domain;
 public sealed interface Cancellation {
 
     /** The order is now cancelling; the other services are asked to compensate. */
-    record Started() implements Cancellation {
-    }
+    record Started() implements Cancellation {}
 
     /** The order was already being cancelled, or is cancelled: nothing more to do. */
-    record AlreadyUnderway(OrderStatus status) implements Cancellation {
-    }
+    record AlreadyUnderway(OrderStatus status) implements Cancellation {}
 
     /** The order can no longer be cancelled. */
-    record Refused(String reason) implements Cancellation {
-    }
+    record Refused(String reason) implements Cancellation {}
 }

@@ -58,8 +58,8 @@ public final class Order {
     }
 
     /** Places a new order, due to be paid within {@code paymentWindow}. */
-    public static Order place(UUID id, String customerId, String currency, List<OrderLine> lines,
-                              Duration paymentWindow, Instant now) {
+    public static Order place(
+            UUID id, String customerId, String currency, List<OrderLine> lines, Duration paymentWindow, Instant now) {
         if (lines.isEmpty()) {
             throw new IllegalArgumentException("an order needs at least one line");
         }
@@ -175,8 +175,8 @@ public final class Order {
                     + "); it can no longer be cancelled");
         }
         if (status == OrderStatus.REJECTED) {
-            return new Cancellation.Refused("order " + id + " was rejected (" + statusReason
-                    + "); nothing is held or charged");
+            return new Cancellation.Refused(
+                    "order " + id + " was rejected (" + statusReason + "); nothing is held or charged");
         }
         if (status == OrderStatus.COMPENSATION_FAILED) {
             return new Cancellation.Refused("order " + id + " is waiting for an operator: " + statusReason);
@@ -281,8 +281,23 @@ public final class Order {
     // ---- snapshots
 
     public OrderState snapshot() {
-        return new OrderState(id, version, customerId, currency, lines, placedAt, paymentDue, status, stockReserved,
-                chargeId, trackingNumber, shipmentCancelled, stockSettled, paymentSettled, cancellationReason, statusReason,
+        return new OrderState(
+                id,
+                version,
+                customerId,
+                currency,
+                lines,
+                placedAt,
+                paymentDue,
+                status,
+                stockReserved,
+                chargeId,
+                trackingNumber,
+                shipmentCancelled,
+                stockSettled,
+                paymentSettled,
+                cancellationReason,
+                statusReason,
                 updatedAt);
     }
 
@@ -324,7 +339,9 @@ public final class Order {
     }
 
     public BigDecimal totalAmount() {
-        return lines.stream().map(OrderLine::amount).reduce(BigDecimal.ZERO, BigDecimal::add)
+        return lines.stream()
+                .map(OrderLine::amount)
+                .reduce(BigDecimal.ZERO, BigDecimal::add)
                 .setScale(2, RoundingMode.UNNECESSARY);
     }
 

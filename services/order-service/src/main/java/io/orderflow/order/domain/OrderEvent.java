@@ -27,58 +27,44 @@ public sealed interface OrderEvent {
     }
 
     /** Inventory reserved every item. */
-    record StockReserved(Instant at) implements OrderEvent {
-    }
+    record StockReserved(Instant at) implements OrderEvent {}
 
     /** Inventory could not reserve the order. */
-    record StockRejected(String reason, Instant at) implements OrderEvent {
-    }
+    record StockRejected(String reason, Instant at) implements OrderEvent {}
 
     /** The provider authorized the payment. */
-    record PaymentAuthorized(String chargeId, Instant at) implements OrderEvent {
-    }
+    record PaymentAuthorized(String chargeId, Instant at) implements OrderEvent {}
 
     /** The provider declined the payment. */
-    record PaymentDeclined(String reason, Instant at) implements OrderEvent {
-    }
+    record PaymentDeclined(String reason, Instant at) implements OrderEvent {}
 
     /** Shipping booked a carrier. */
-    record ShipmentScheduled(String carrier, String trackingNumber, Instant at) implements OrderEvent {
-    }
+    record ShipmentScheduled(String carrier, String trackingNumber, Instant at) implements OrderEvent {}
 
     /** Shipping called a shipment off because its payment was refunded. */
-    record ShipmentCancelled(String trackingNumber, Instant at) implements OrderEvent {
-    }
+    record ShipmentCancelled(String trackingNumber, Instant at) implements OrderEvent {}
 
     /** Inventory gave the order's stock back. */
-    record StockReleased(Instant at) implements OrderEvent {
-    }
+    record StockReleased(Instant at) implements OrderEvent {}
 
     /** Payment gave the money back. */
-    record PaymentRefunded(String refundId, Instant at) implements OrderEvent {
-    }
+    record PaymentRefunded(String refundId, Instant at) implements OrderEvent {}
 
     /** Payment promised never to charge this order (it had not been charged). */
-    record PaymentVoided(Instant at) implements OrderEvent {
-    }
+    record PaymentVoided(Instant at) implements OrderEvent {}
 
     /** The order decided to cancel: the other services compensate what they did. */
-    record CancellationRequested(CancellationReason reason, Instant at) implements OrderEvent {
-    }
+    record CancellationRequested(CancellationReason reason, Instant at) implements OrderEvent {}
 
     /** Reserved, paid and shipped. */
-    record Confirmed(Instant at) implements OrderEvent {
-    }
+    record Confirmed(Instant at) implements OrderEvent {}
 
     /** Not reservable: the saga ends here. */
-    record Rejected(String reason, Instant at) implements OrderEvent {
-    }
+    record Rejected(String reason, Instant at) implements OrderEvent {}
 
     /** Every compensation is done. */
-    record Cancelled(String reason, Instant at) implements OrderEvent {
-    }
+    record Cancelled(String reason, Instant at) implements OrderEvent {}
 
     /** A compensation failed for good. */
-    record CompensationFailed(String reason, Instant at) implements OrderEvent {
-    }
+    record CompensationFailed(String reason, Instant at) implements OrderEvent {}
 }

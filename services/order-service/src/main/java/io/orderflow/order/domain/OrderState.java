@@ -12,10 +12,24 @@ import java.util.UUID;
  * @param stockSettled   its stock was given back, or never held (rejected)
  * @param paymentSettled its payment was refunded, voided or declined
  */
-public record OrderState(UUID id, int version, String customerId, String currency, List<OrderLine> lines,
-                         Instant placedAt, Instant paymentDue, OrderStatus status, boolean stockReserved,
-                         String chargeId, String trackingNumber, boolean shipmentCancelled, boolean stockSettled, boolean paymentSettled,
-                         CancellationReason cancellationReason, String statusReason, Instant updatedAt) {
+public record OrderState(
+        UUID id,
+        int version,
+        String customerId,
+        String currency,
+        List<OrderLine> lines,
+        Instant placedAt,
+        Instant paymentDue,
+        OrderStatus status,
+        boolean stockReserved,
+        String chargeId,
+        String trackingNumber,
+        boolean shipmentCancelled,
+        boolean stockSettled,
+        boolean paymentSettled,
+        CancellationReason cancellationReason,
+        String statusReason,
+        Instant updatedAt) {
 
     public OrderState {
         lines = List.copyOf(lines);

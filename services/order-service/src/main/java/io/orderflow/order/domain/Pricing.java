@@ -18,8 +18,7 @@ public final class Pricing {
     /** The largest total an order can have: OrderPlaced carries it as decimal(14, 2). */
     public static final BigDecimal MAX_TOTAL = new BigDecimal("999999999999.99");
 
-    private Pricing() {
-    }
+    private Pricing() {}
 
     /** One product of an order as the client asked for it, with the unit price it showed the customer, if any. */
     public record RequestedItem(String productId, int quantity, Optional<BigDecimal> quotedUnitPrice) {
@@ -31,35 +30,27 @@ public final class Pricing {
     }
 
     /** How pricing went: the priced lines, or why the order cannot be placed. */
-    public sealed interface Outcome permits Priced, Refusal {
-    }
+    public sealed interface Outcome permits Priced, Refusal {}
 
     /** Every line at the catalogue's current price. */
-    public record Priced(List<OrderLine> lines, BigDecimal total) implements Outcome {
-    }
+    public record Priced(List<OrderLine> lines, BigDecimal total) implements Outcome {}
 
     /** Why nothing is placed. */
-    public sealed interface Refusal extends Outcome permits UnknownProducts, NotSoldIn, PriceChanged, TotalTooLarge {
-    }
+    public sealed interface Refusal extends Outcome permits UnknownProducts, NotSoldIn, PriceChanged, TotalTooLarge {}
 
     /** Products the catalogue does not have, in the order asked. */
-    public record UnknownProducts(List<String> productIds) implements Refusal {
-    }
+    public record UnknownProducts(List<String> productIds) implements Refusal {}
 
     /** Products the catalogue has but does not sell in the order's currency. */
-    public record NotSoldIn(String currency, List<String> productIds) implements Refusal {
-    }
+    public record NotSoldIn(String currency, List<String> productIds) implements Refusal {}
 
     /** Quoted unit prices that are not the current ones, each with the current price. */
-    public record PriceChanged(String currency, List<CurrentPrice> prices) implements Refusal {
-    }
+    public record PriceChanged(String currency, List<CurrentPrice> prices) implements Refusal {}
 
-    public record CurrentPrice(String productId, BigDecimal quoted, BigDecimal current) {
-    }
+    public record CurrentPrice(String productId, BigDecimal quoted, BigDecimal current) {}
 
     /** The order's total does not fit the largest amount an order can carry. */
-    public record TotalTooLarge(BigDecimal total) implements Refusal {
-    }
+    public record TotalTooLarge(BigDecimal total) implements Refusal {}
 
     /**
      * Prices the requested items.
@@ -67,8 +58,8 @@ public final class Pricing {
      * @param catalogue for each requested product the catalogue knows: its unit price in {@code currency}, or empty
      *                  when it is not sold in that currency; an unknown product has no entry
      */
-    public static Outcome price(String currency, List<RequestedItem> items,
-                                Map<String, Optional<BigDecimal>> catalogue) {
+    public static Outcome price(
+            String currency, List<RequestedItem> items, Map<String, Optional<BigDecimal>> catalogue) {
         LinkedHashSet<String> unknown = new LinkedHashSet<>();
         LinkedHashSet<String> notSold = new LinkedHashSet<>();
         for (RequestedItem item : items) {

@@ -68,8 +68,8 @@ class OutboxOrderEvents implements OrderEvents {
             return new OrderCancellationRequested(id, toContract(requested.reason()), requested.at());
         }
         if (event instanceof OrderEvent.Confirmed confirmed) {
-            return new OrderConfirmed(id, order.chargeId().orElseThrow(), order.trackingNumber().orElseThrow(),
-                    confirmed.at());
+            return new OrderConfirmed(
+                    id, order.chargeId().orElseThrow(), order.trackingNumber().orElseThrow(), confirmed.at());
         }
         if (event instanceof OrderEvent.Rejected rejected) {
             return new OrderRejected(id, rejected.reason(), rejected.at());

@@ -38,48 +38,97 @@ class SagaEventConsumersConfiguration {
     @Bean
     EventConsumer inventoryEvents(OrderService orders) {
         return EventConsumer.of(INVENTORY, Topics.INVENTORY)
-                .on(StockReserved.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.stockReserved(at), event.envelope()))
-                .on(StockRejected.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.stockRejected(describe(event.payload()), at),
-                        event.envelope()))
-                .on(StockReleased.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.stockReleased(at), event.envelope()))
-                .on(ProductListed.class, event -> orders.productListed(event.payload().getProductId(),
-                        event.payload().getName(), event.payload().getListedAt(), prices(event.payload())))
+                .on(
+                        StockReserved.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) -> order.stockReserved(at),
+                                event.envelope()))
+                .on(
+                        StockRejected.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) -> order.stockRejected(describe(event.payload()), at),
+                                event.envelope()))
+                .on(
+                        StockReleased.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) -> order.stockReleased(at),
+                                event.envelope()))
+                .on(
+                        ProductListed.class,
+                        event -> orders.productListed(
+                                event.payload().getProductId(),
+                                event.payload().getName(),
+                                event.payload().getListedAt(),
+                                prices(event.payload())))
                 .build();
     }
 
     @Bean
     EventConsumer paymentEvents(OrderService orders) {
         return EventConsumer.of(PAYMENTS, Topics.PAYMENTS)
-                .on(PaymentAuthorized.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.paymentAuthorized(event.payload().getChargeId(),
-                                at), event.envelope()))
-                .on(PaymentDeclined.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.paymentDeclined(event.payload().getReason(), at),
-                        event.envelope()))
-                .on(PaymentVoided.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.paymentVoided(at), event.envelope()))
-                .on(PaymentRefunded.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.paymentRefunded(event.payload().getRefundId(), at),
-                        event.envelope()))
-                .on(PaymentRefundFailed.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.compensationFailed("refund of charge " + event.payload().getChargeId()
-                                + " failed after " + event.payload().getAttempts() + " attempts: "
-                                + event.payload().getReason(), at), event.envelope()))
+                .on(
+                        PaymentAuthorized.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) ->
+                                        order.paymentAuthorized(event.payload().getChargeId(), at),
+                                event.envelope()))
+                .on(
+                        PaymentDeclined.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) ->
+                                        order.paymentDeclined(event.payload().getReason(), at),
+                                event.envelope()))
+                .on(
+                        PaymentVoided.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) -> order.paymentVoided(at),
+                                event.envelope()))
+                .on(
+                        PaymentRefunded.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) ->
+                                        order.paymentRefunded(event.payload().getRefundId(), at),
+                                event.envelope()))
+                .on(
+                        PaymentRefundFailed.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) -> order.compensationFailed(
+                                        "refund of charge " + event.payload().getChargeId()
+                                                + " failed after "
+                                                + event.payload().getAttempts() + " attempts: "
+                                                + event.payload().getReason(),
+                                        at),
+                                event.envelope()))
                 .build();
     }
 
     @Bean
     EventConsumer shipmentEvents(OrderService orders) {
         return EventConsumer.of(SHIPMENTS, Topics.SHIPMENTS)
-                .on(ShipmentScheduled.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.shipmentScheduled(event.payload().getCarrier(),
-                                event.payload().getTrackingNumber(), at), event.envelope()))
-                .on(ShipmentCancelled.class, event -> orders.record(orderId(event.payload().getOrderId()),
-                        (order, at) -> order.shipmentCancelled(event.payload().getTrackingNumber(),
-                                at), event.envelope()))
+                .on(
+                        ShipmentScheduled.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) -> order.shipmentScheduled(
+                                        event.payload().getCarrier(),
+                                        event.payload().getTrackingNumber(),
+                                        at),
+                                event.envelope()))
+                .on(
+                        ShipmentCancelled.class,
+                        event -> orders.record(
+                                orderId(event.payload().getOrderId()),
+                                (order, at) ->
+                                        order.shipmentCancelled(event.payload().getTrackingNumber(), at),
+                                event.envelope()))
                 .build();
     }
 
@@ -93,8 +142,11 @@ class SagaEventConsumersConfiguration {
             if (price.getCurrency().matches("[A-Z]{3}") && price.getAmount().signum() > 0) {
                 prices.put(price.getCurrency(), price.getAmount());
             } else {
-                log.warn("Product {}: price {} {} dropped from its listing: not a currency code and a positive amount",
-                        listing.getProductId(), price.getCurrency(), price.getAmount());
+                log.warn(
+                        "Product {}: price {} {} dropped from its listing: not a currency code and a positive amount",
+                        listing.getProductId(),
+                        price.getCurrency(),
+                        price.getAmount());
             }
         });
         return prices;

@@ -26,11 +26,9 @@ class JdbcCatalogue implements Catalogue {
         jdbc.sql("""
                         SELECT c.product_id, p.amount FROM catalogue c
                         LEFT JOIN catalogue_prices p ON p.product_id = c.product_id AND p.currency = ?
-                        WHERE c.product_id = ANY (?)""")
-                .params(currency, productIds.toArray(String[]::new))
-                .query(row -> {
-                    prices.put(row.getString(1), Optional.ofNullable(row.getBigDecimal(2)));
-                });
+                        WHERE c.product_id = ANY (?)""").params(currency, productIds.toArray(String[]::new)).query(row -> {
+            prices.put(row.getString(1), Optional.ofNullable(row.getBigDecimal(2)));
+        });
         return prices;
     }
 
@@ -48,11 +46,15 @@ class JdbcCatalogue implements Catalogue {
         if (!newer) {
             return;
         }
-        jdbc.sql("DELETE FROM catalogue_prices WHERE product_id = ?").param(productId).update();
+        jdbc.sql("DELETE FROM catalogue_prices WHERE product_id = ?")
+                .param(productId)
+                .update();
         if (!prices.isEmpty()) {
             jdbc.sql("INSERT INTO catalogue_prices (product_id, currency, amount) "
                             + "SELECT ?, * FROM unnest(?::text[], ?::numeric[])")
-                    .params(productId, prices.keySet().toArray(String[]::new),
+                    .params(
+                            productId,
+                            prices.keySet().toArray(String[]::new),
                             prices.values().toArray(BigDecimal[]::new))
                     .update();
         }
@@ -60,6 +62,8 @@ class JdbcCatalogue implements Catalogue {
 
     @Override
     public boolean isEmpty() {
-        return jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM catalogue)").query(Boolean.class).single();
+        return jdbc.sql("SELECT NOT EXISTS (SELECT 1 FROM catalogue)")
+                .query(Boolean.class)
+                .single();
     }
 }

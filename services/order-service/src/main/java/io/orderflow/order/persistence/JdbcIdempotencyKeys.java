@@ -20,9 +20,7 @@ class JdbcIdempotencyKeys implements IdempotencyKeys {
         // ON CONFLICT waits for a concurrent claim of the same key to commit or roll back, then decides.
         int inserted = jdbc.sql("""
                         INSERT INTO idempotency_keys (idempotency_key, fingerprint, order_id) VALUES (?, ?, ?)
-                        ON CONFLICT (idempotency_key) DO NOTHING""")
-                .params(key, fingerprint, orderId)
-                .update();
+                        ON CONFLICT (idempotency_key) DO NOTHING""").params(key, fingerprint, orderId).update();
         if (inserted == 1) {
             return Optional.empty();
         }

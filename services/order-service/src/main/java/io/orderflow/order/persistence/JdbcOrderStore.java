@@ -55,8 +55,8 @@ class JdbcOrderStore implements OrderStore {
                         ORDER BY kind DESC, version""")
                 .param("id", id)
                 .param("format", SNAPSHOT_FORMAT)
-                .query((row, n) -> new Object[] {row.getString("kind"), row.getString("event_type"),
-                        row.getString("payload")})
+                .query((row, n) ->
+                        new Object[] {row.getString("kind"), row.getString("event_type"), row.getString("payload")})
                 .list();
         if (rows.isEmpty()) {
             return Optional.empty();
@@ -101,8 +101,10 @@ class JdbcOrderStore implements OrderStore {
             params.add(Timestamp.from(event.at()));
         }
         sql.append(" ON CONFLICT (order_id, version) DO NOTHING RETURNING version");
-        // DO NOTHING rather than an error: the transaction (a consumer's whole batch) stays usable, no savepoint needed.
-        List<Integer> inserted = jdbc.sql(sql.toString()).params(params).query(Integer.class).list();
+        // DO NOTHING rather than an error: the transaction (a consumer's whole batch) stays usable, no savepoint
+        // needed.
+        List<Integer> inserted =
+                jdbc.sql(sql.toString()).params(params).query(Integer.class).list();
         if (inserted.size() != raised.size()) {
             if (!inserted.isEmpty()) {
                 jdbc.sql("DELETE FROM order_events WHERE order_id = :id AND version IN (:versions)")
@@ -131,8 +133,15 @@ class JdbcOrderStore implements OrderStore {
                         ON CONFLICT (id) DO UPDATE SET status = excluded.status,
                             status_reason = excluded.status_reason, version = excluded.version,
                             updated_at = excluded.updated_at""")
-                .params(order.id(), order.customerId(), order.currency(), order.totalAmount(), order.status().name(),
-                        order.statusReason().orElse(null), order.version(), Timestamp.from(order.placedAt()),
+                .params(
+                        order.id(),
+                        order.customerId(),
+                        order.currency(),
+                        order.totalAmount(),
+                        order.status().name(),
+                        order.statusReason().orElse(null),
+                        order.version(),
+                        Timestamp.from(order.placedAt()),
                         Timestamp.from(order.updatedAt()))
                 .update();
     }
@@ -146,7 +155,8 @@ class JdbcOrderStore implements OrderStore {
         if (status.isPresent()) {
             statement = statement.param("status", status.get().name());
         }
-        return statement.query((row, n) -> new OrderSummary(
+        return statement
+                .query((row, n) -> new OrderSummary(
                         row.getObject("id", UUID.class),
                         row.getString("customer_id"),
                         OrderStatus.valueOf(row.getString("status")),
@@ -175,7 +185,7 @@ class JdbcOrderStore implements OrderStore {
     }
 
     private static RecordedEvent read(ResultSet row) throws SQLException {
-        return new RecordedEvent(row.getInt("version"),
-                OrderEventCodec.decode(row.getString("event_type"), row.getString("payload")));
+        return new RecordedEvent(
+                row.getInt("version"), OrderEventCodec.decode(row.getString("event_type"), row.getString("payload")));
     }
 }

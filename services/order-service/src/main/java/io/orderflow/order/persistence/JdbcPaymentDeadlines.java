@@ -28,9 +28,7 @@ class JdbcPaymentDeadlines implements PaymentDeadlines {
     public void clearUnlessClaimed(UUID orderId) {
         jdbc.sql("""
                         DELETE FROM payment_deadlines WHERE order_id =
-                            (SELECT order_id FROM payment_deadlines WHERE order_id = ? FOR UPDATE SKIP LOCKED)""")
-                .param(orderId)
-                .update();
+                            (SELECT order_id FROM payment_deadlines WHERE order_id = ? FOR UPDATE SKIP LOCKED)""").param(orderId).update();
     }
 
     @Override
@@ -52,7 +50,9 @@ class JdbcPaymentDeadlines implements PaymentDeadlines {
 
     @Override
     public void remove(UUID orderId) {
-        jdbc.sql("DELETE FROM payment_deadlines WHERE order_id = ?").param(orderId).update();
+        jdbc.sql("DELETE FROM payment_deadlines WHERE order_id = ?")
+                .param(orderId)
+                .update();
     }
 
     @Override

@@ -23,8 +23,7 @@ final class OrderEventCodec {
     private static final Map<String, Class<?>> TYPES = Arrays.stream(OrderEvent.class.getPermittedSubclasses())
             .collect(Collectors.toUnmodifiableMap(Class::getSimpleName, Function.identity()));
 
-    private OrderEventCodec() {
-    }
+    private OrderEventCodec() {}
 
     static String typeOf(OrderEvent event) {
         return event.getClass().getSimpleName();

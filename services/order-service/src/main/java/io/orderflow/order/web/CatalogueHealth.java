@@ -18,7 +18,9 @@ class CatalogueHealth implements HealthIndicator {
     @Override
     public Health health() {
         return catalogue.isEmpty()
-                ? Health.outOfService().withDetail("catalogue", "no product received from inventory yet").build()
+                ? Health.outOfService()
+                        .withDetail("catalogue", "no product received from inventory yet")
+                        .build()
                 : Health.up().build();
     }
 }

@@ -1,18 +1,18 @@
 package io.orderflow.order.web;
 
 import io.orderflow.order.application.CancelOutcome;
-import io.orderflow.order.application.OrderSummary;
-import io.orderflow.order.domain.Cancellation;
-import io.orderflow.order.domain.OrderStatus;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import io.orderflow.order.application.OrderService;
+import io.orderflow.order.application.OrderSummary;
 import io.orderflow.order.application.PlaceOrder;
 import io.orderflow.order.application.Placement;
+import io.orderflow.order.domain.Cancellation;
+import io.orderflow.order.domain.OrderStatus;
 import io.orderflow.order.domain.Pricing;
 import jakarta.validation.Valid;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -42,21 +42,26 @@ class OrderController {
     }
 
     @PostMapping(consumes = "application/json")
-    ResponseEntity<?> place(@RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-                            @Valid @RequestBody PlaceOrderRequest request) {
+    ResponseEntity<?> place(
+            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
+            @Valid @RequestBody PlaceOrderRequest request) {
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                    IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters");
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.BAD_REQUEST, IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters");
             problem.setTitle("Invalid idempotency key");
             return ResponseEntity.of(problem).build();
         }
-        PlaceOrder command = new PlaceOrder(request.customerId(), request.currency(), request.items().stream()
-                .map(item -> new Pricing.RequestedItem(item.productId(), item.quantity(),
-                        Optional.ofNullable(item.unitPrice())))
-                .toList());
+        PlaceOrder command = new PlaceOrder(
+                request.customerId(),
+                request.currency(),
+                request.items().stream()
+                        .map(item -> new Pricing.RequestedItem(
+                                item.productId(), item.quantity(), Optional.ofNullable(item.unitPrice())))
+                        .toList());
         Placement placement = orders.place(command, Optional.ofNullable(idempotencyKey));
         if (placement instanceof Placement.Created created) {
-            return ResponseEntity.created(URI.create("/orders/" + created.order().id()))
+            return ResponseEntity.created(
+                            URI.create("/orders/" + created.order().id()))
                     .body(OrderResponse.of(created.order()));
         }
         if (placement instanceof Placement.Replayed replayed) {
@@ -69,7 +74,8 @@ class OrderController {
             return ResponseEntity.of(PricingProblems.of(unpriced.refusal())).build();
         }
         Placement.KeyReused reused = (Placement.KeyReused) placement;
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNPROCESSABLE_CONTENT,
                 IDEMPOTENCY_KEY + " '" + reused.idempotencyKey()
                         + "' was already used for a different order request; use a new key");
         problem.setTitle("Idempotency key reused");
@@ -84,14 +90,16 @@ class OrderController {
 
     /** Orders, the most recently changed first; {@code status} lists one status, e.g. COMPENSATION_FAILED. */
     @GetMapping
-    ResponseEntity<?> list(@RequestParam(required = false) String status,
-                           @RequestParam(defaultValue = "100") int limit) {
+    ResponseEntity<?> list(
+            @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
         Optional<OrderStatus> wanted;
         try {
             wanted = Optional.ofNullable(status).map(OrderStatus::valueOf);
         } catch (IllegalArgumentException e) {
-            return problem(HttpStatus.BAD_REQUEST, "Invalid parameter", "status: '" + status + "' is not one of "
-                    + Arrays.toString(OrderStatus.values()));
+            return problem(
+                    HttpStatus.BAD_REQUEST,
+                    "Invalid parameter",
+                    "status: '" + status + "' is not one of " + Arrays.toString(OrderStatus.values()));
         }
         if (limit < 1 || limit > MAX_LIST) {
             return problem(HttpStatus.BAD_REQUEST, "Invalid parameter", "limit: must be between 1 and " + MAX_LIST);
@@ -115,7 +123,8 @@ class OrderController {
             return ResponseEntity.of(problem).build();
         }
         HttpStatus status = cancellation instanceof Cancellation.Started ? HttpStatus.ACCEPTED : HttpStatus.OK;
-        return ResponseEntity.status(status).location(URI.create("/orders/" + id))
+        return ResponseEntity.status(status)
+                .location(URI.create("/orders/" + id))
                 .body(OrderResponse.of(outcome.order()));
     }
 

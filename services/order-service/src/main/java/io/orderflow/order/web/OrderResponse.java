@@ -28,28 +28,41 @@ record OrderResponse(
         int version,
         List<HistoryEntry> history) {
 
-    record Item(String productId, int quantity, BigDecimal unitPrice) {
-    }
+    record Item(String productId, int quantity, BigDecimal unitPrice) {}
 
     /** One event of the order: what happened, when, and its details. */
-    record HistoryEntry(int version, String type, Instant at, Map<String, Object> details) {
-    }
+    record HistoryEntry(int version, String type, Instant at, Map<String, Object> details) {}
 
     static OrderResponse of(Order order) {
         return of(order, null);
     }
 
     static OrderResponse withHistory(UUID id, List<RecordedEvent> history) {
-        Order order = Order.replay(id, java.util.Optional.empty(), history.stream().map(RecordedEvent::event).toList());
+        Order order = Order.replay(
+                id,
+                java.util.Optional.empty(),
+                history.stream().map(RecordedEvent::event).toList());
         return of(order, history.stream().map(OrderResponse::entry).toList());
     }
 
     private static OrderResponse of(Order order, List<HistoryEntry> history) {
-        return new OrderResponse(order.id(), order.customerId(), order.currency(), order.status().name(),
-                order.statusReason().orElse(null), order.totalAmount(),
-                order.lines().stream().map(l -> new Item(l.productId(), l.quantity(), l.unitPrice())).toList(),
-                order.chargeId().orElse(null), order.trackingNumber().orElse(null), order.paymentDue(),
-                order.placedAt(), order.updatedAt(), order.version(), history);
+        return new OrderResponse(
+                order.id(),
+                order.customerId(),
+                order.currency(),
+                order.status().name(),
+                order.statusReason().orElse(null),
+                order.totalAmount(),
+                order.lines().stream()
+                        .map(l -> new Item(l.productId(), l.quantity(), l.unitPrice()))
+                        .toList(),
+                order.chargeId().orElse(null),
+                order.trackingNumber().orElse(null),
+                order.paymentDue(),
+                order.placedAt(),
+                order.updatedAt(),
+                order.version(),
+                history);
     }
 
     private static HistoryEntry entry(RecordedEvent recorded) {

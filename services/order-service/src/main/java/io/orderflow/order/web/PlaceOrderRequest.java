@@ -18,10 +18,14 @@ import java.util.List;
 /** The body of {@code POST /orders}. */
 record PlaceOrderRequest(
         // PostgreSQL cannot store NUL in text, and a lone surrogate would be stored as '?': refused, not mangled.
-        @NotBlank @Size(max = 64) @Pattern(regexp = "[^\\p{Cc}\\p{Cs}]*",
-                message = "must not contain control characters or unpaired surrogates") String customerId,
+        @NotBlank
+        @Size(max = 64)
+        @Pattern(regexp = "[^\\p{Cc}\\p{Cs}]*", message = "must not contain control characters or unpaired surrogates")
+        String customerId,
+
         @NotNull @Pattern(regexp = "[A-Z]{3}", message = "must be a three-letter ISO 4217 code such as EUR")
         String currency,
+
         @NotEmpty @Size(max = 100, message = "an order has at most {max} items")
         List<@NotNull @Valid Item> items) {
 
@@ -30,11 +34,16 @@ record PlaceOrderRequest(
      * the customer a price sends it, and the order is refused (409) when it is no longer the current one.
      */
     record Item(
-            @NotBlank @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
-                    message = "must be 1 to 64 letters, digits, '.', '_' or '-'") String productId,
+            @NotBlank
+            @Pattern(
+                    regexp = "[A-Za-z0-9][A-Za-z0-9._-]{0,63}",
+                    message = "must be 1 to 64 letters, digits, '.', '_' or '-'")
+            String productId,
+
             @NotNull @Min(1) @Max(10_000) Integer quantity,
-            @DecimalMin(value = "0.01") @Digits(integer = 10, fraction = 2) BigDecimal unitPrice) {
-    }
+
+            @DecimalMin(value = "0.01") @Digits(integer = 10, fraction = 2)
+            BigDecimal unitPrice) {}
 
     @AssertTrue(message = "currency is not an ISO 4217 currency")
     boolean isKnownCurrency() {

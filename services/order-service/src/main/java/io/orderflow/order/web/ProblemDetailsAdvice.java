@@ -36,26 +36,30 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
     @Override
-    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         List<Map<String, String>> errors = ex.getBindingResult().getAllErrors().stream()
                 .map(ProblemDetailsAdvice::describe)
                 .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
                 .toList();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                String.join("; ", errors.stream().map(e -> e.get("field") + ": " + e.get("message")).toList()));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                String.join(
+                        "; ",
+                        errors.stream()
+                                .map(e -> e.get("field") + ": " + e.get("message"))
+                                .toList()));
         problem.setTitle("Invalid order");
         problem.setProperty("errors", errors);
         return ResponseEntity.of(problem).build();
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
-                                                                  HttpHeaders headers, HttpStatusCode status,
-                                                                  WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (hasCause(ex, PayloadTooLargeException.class)) {
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONTENT_TOO_LARGE,
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.CONTENT_TOO_LARGE,
                     causeOf(ex, PayloadTooLargeException.class).getMessage());
             return ResponseEntity.of(problem).build();
         }
@@ -66,9 +70,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ProblemDetail badPathOrQuery(MethodArgumentTypeMismatchException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
                 ex.getName() + ": '" + ex.getValue() + "' is not a valid "
-                        + (ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName()));
+                        + (ex.getRequiredType() == null
+                                ? "value"
+                                : ex.getRequiredType().getSimpleName()));
         problem.setTitle("Invalid parameter");
         return problem;
     }
@@ -76,7 +83,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Tomcat decodes the query string only when a parameter is first read, so a malformed one surfaces here. */
     @ExceptionHandler(InvalidParameterException.class)
     ProblemDetail malformedQuery(InvalidParameterException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(ex.getErrorCode()),
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatusCode.valueOf(ex.getErrorCode()),
                 "the query string is not valid percent-encoding (RFC 3986) of UTF-8");
         problem.setTitle("Malformed query string");
         return problem;
@@ -85,10 +93,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Other writers kept changing the order while this request was decided: nothing was changed, ask again. */
     @ExceptionHandler(ConcurrentOrderUpdateException.class)
     ResponseEntity<ProblemDetail> stillConflicting(ConcurrentOrderUpdateException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, ex.getMessage()
-                + " while this request was being decided; nothing was changed: send the request again");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONFLICT,
+                ex.getMessage() + " while this request was being decided; nothing was changed: send the request again");
         problem.setTitle("Order changed concurrently");
-        return ResponseEntity.status(HttpStatus.CONFLICT).header(HttpHeaders.RETRY_AFTER, "1").body(problem);
+        return ResponseEntity.status(HttpStatus.CONFLICT)
+                .header(HttpHeaders.RETRY_AFTER, "1")
+                .body(problem);
     }
 
     @ExceptionHandler(OrderNotFoundException.class)
@@ -101,8 +112,8 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception ex) {
         log.error("Unexpected error", ex);
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "an unexpected error occurred; nothing was changed");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.INTERNAL_SERVER_ERROR, "an unexpected error occurred; nothing was changed");
         problem.setTitle("Internal error");
         return problem;
     }
@@ -119,10 +130,11 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         MismatchedInputException mismatch = causeOf(ex, MismatchedInputException.class);
         if (mismatch != null) {
             String path = path(mismatch);
-            String expected = mismatch.getTargetType() == null ? "another type"
+            String expected = mismatch.getTargetType() == null
+                    ? "another type"
                     : mismatch.getTargetType().getSimpleName();
-            return (path.isEmpty() ? "body" : path) + ": expected " + article(expected) + " " + expected
-                    + " (" + firstLine(mismatch.getOriginalMessage()) + ")";
+            return (path.isEmpty() ? "body" : path) + ": expected " + article(expected) + " " + expected + " ("
+                    + firstLine(mismatch.getOriginalMessage()) + ")";
         }
         StreamReadException malformed = causeOf(ex, StreamReadException.class);
         if (malformed != null) {

@@ -19,8 +19,8 @@ class OrderTest {
 
     @Test
     void placingAnOrderRaisesPlacedWithItsLinesAndPaymentDeadline() {
-        Order order = place(new OrderLine("KB-001", 2, new BigDecimal("19.99")),
-                new OrderLine("MS-002", 1, new BigDecimal("5")));
+        Order order = place(
+                new OrderLine("KB-001", 2, new BigDecimal("19.99")), new OrderLine("MS-002", 1, new BigDecimal("5")));
 
         assertThat(order.status()).isEqualTo(OrderStatus.PLACED);
         assertThat(order.totalAmount()).isEqualByComparingTo("44.98");
@@ -42,8 +42,8 @@ class OrderTest {
         order.shipmentScheduled("DHL", "JD0001", at(3));
 
         assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
-        assertThat(types(order)).containsExactly("Placed", "StockReserved", "PaymentAuthorized", "ShipmentScheduled",
-                "Confirmed");
+        assertThat(types(order))
+                .containsExactly("Placed", "StockReserved", "PaymentAuthorized", "ShipmentScheduled", "Confirmed");
         assertThat(order.chargeId()).hasValue("ch_1");
         assertThat(order.trackingNumber()).hasValue("JD0001");
     }
@@ -57,8 +57,8 @@ class OrderTest {
         order.stockReserved(at(3));
 
         assertThat(order.status()).isEqualTo(OrderStatus.CONFIRMED);
-        assertThat(types(order)).containsExactly("Placed", "ShipmentScheduled", "PaymentAuthorized", "Confirmed",
-                "StockReserved");
+        assertThat(types(order))
+                .containsExactly("Placed", "ShipmentScheduled", "PaymentAuthorized", "Confirmed", "StockReserved");
     }
 
     @Test
@@ -152,8 +152,11 @@ class OrderTest {
         Order rejected = place(line());
         rejected.stockRejected("INSUFFICIENT_STOCK", at(1));
 
-        assertThat(shipped.cancel(at(4))).isInstanceOf(Cancellation.Refused.class)
-                .extracting(c -> ((Cancellation.Refused) c).reason()).asString().contains("shipped", "JD0001");
+        assertThat(shipped.cancel(at(4)))
+                .isInstanceOf(Cancellation.Refused.class)
+                .extracting(c -> ((Cancellation.Refused) c).reason())
+                .asString()
+                .contains("shipped", "JD0001");
         assertThat(rejected.cancel(at(4))).isInstanceOf(Cancellation.Refused.class);
         assertThat(shipped.status()).isEqualTo(OrderStatus.CONFIRMED);
         assertThat(rejected.status()).isEqualTo(OrderStatus.REJECTED);
@@ -241,7 +244,9 @@ class OrderTest {
     }
 
     private static List<String> types(Order order) {
-        return order.raised().stream().map(event -> event.getClass().getSimpleName()).toList();
+        return order.raised().stream()
+                .map(event -> event.getClass().getSimpleName())
+                .toList();
     }
 
     private static OrderLine line() {

@@ -32,14 +32,16 @@ class EventSourcingMigrationIT {
     @Test
     void ordersOfTheStateBasedTablesBecomeTheirEventsAndReadBackTheSame() throws Exception {
         TestStack.get();
-        try (Connection db = connect(); Statement sql = db.createStatement()) {
+        try (Connection db = connect();
+                Statement sql = db.createStatement()) {
             sql.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
         }
         migrate("2");
         UUID placed = UUID.randomUUID();
         UUID reserved = UUID.randomUUID();
         UUID rejected = UUID.randomUUID();
-        try (Connection db = connect(); Statement sql = db.createStatement()) {
+        try (Connection db = connect();
+                Statement sql = db.createStatement()) {
             sql.execute("SET search_path TO " + SCHEMA);
             insertOrder(sql, placed, "PLACED", null);
             insertOrder(sql, reserved, "RESERVED", null);
@@ -50,28 +52,42 @@ class EventSourcingMigrationIT {
 
         Order wasPlaced = replay(placed);
         assertThat(wasPlaced.status()).isEqualTo(OrderStatus.PLACED);
-        assertThat(wasPlaced.lines()).containsExactly(new OrderLine("KB-001", 3, new BigDecimal("19.99")),
-                new OrderLine("MS-002", 1, new BigDecimal("5.00")));
+        assertThat(wasPlaced.lines())
+                .containsExactly(
+                        new OrderLine("KB-001", 3, new BigDecimal("19.99")),
+                        new OrderLine("MS-002", 1, new BigDecimal("5.00")));
         assertThat(wasPlaced.totalAmount()).isEqualByComparingTo("64.97");
         assertThat(wasPlaced.placedAt()).isEqualTo(Instant.parse("2026-11-20T10:15:30.123456Z"));
         assertThat(replay(reserved).status()).isEqualTo(OrderStatus.RESERVED);
         Order wasRejected = replay(rejected);
         assertThat(wasRejected.status()).isEqualTo(OrderStatus.REJECTED);
         assertThat(wasRejected.statusReason()).hasValue("INSUFFICIENT_STOCK: KB-001 (requested 3, available 1)");
-        try (Connection db = connect(); Statement sql = db.createStatement()) {
-            assertThat(count(sql, "SELECT count(*) FROM " + SCHEMA + ".payment_deadlines WHERE order_id IN ('"
-                    + placed + "', '" + reserved + "')")).as("the unpaid orders get a deadline").isEqualTo(2);
-            assertThat(count(sql, "SELECT count(*) FROM " + SCHEMA + ".orders WHERE id = '" + rejected
-                    + "' AND version = 3")).isEqualTo(1);
-            assertThat(count(sql, "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + SCHEMA
-                    + "' AND table_name = 'order_lines'")).as("lines live in the events now").isZero();
+        try (Connection db = connect();
+                Statement sql = db.createStatement()) {
+            assertThat(count(
+                            sql,
+                            "SELECT count(*) FROM " + SCHEMA + ".payment_deadlines WHERE order_id IN ('" + placed
+                                    + "', '" + reserved + "')"))
+                    .as("the unpaid orders get a deadline")
+                    .isEqualTo(2);
+            assertThat(count(
+                            sql,
+                            "SELECT count(*) FROM " + SCHEMA + ".orders WHERE id = '" + rejected + "' AND version = 3"))
+                    .isEqualTo(1);
+            assertThat(count(
+                            sql,
+                            "SELECT count(*) FROM information_schema.tables WHERE table_schema = '" + SCHEMA
+                                    + "' AND table_name = 'order_lines'"))
+                    .as("lines live in the events now")
+                    .isZero();
         }
     }
 
     private static Order replay(UUID orderId) throws SQLException {
         List<OrderEvent> events = new ArrayList<>();
-        try (Connection db = connect(); var query = db.prepareStatement("SELECT event_type, payload FROM " + SCHEMA
-                + ".order_events WHERE order_id = ? ORDER BY version")) {
+        try (Connection db = connect();
+                var query = db.prepareStatement("SELECT event_type, payload FROM " + SCHEMA
+                        + ".order_events WHERE order_id = ? ORDER BY version")) {
             query.setObject(1, orderId);
             try (ResultSet row = query.executeQuery()) {
                 while (row.next()) {
@@ -100,7 +116,9 @@ class EventSourcingMigrationIT {
 
     private static void migrate(String target) {
         var configuration = Flyway.configure()
-                .dataSource(TestStack.get().jdbcUrl(), TestStack.get().databaseUser(),
+                .dataSource(
+                        TestStack.get().jdbcUrl(),
+                        TestStack.get().databaseUser(),
                         TestStack.get().databasePassword())
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
@@ -112,7 +130,9 @@ class EventSourcingMigrationIT {
     }
 
     private static Connection connect() throws SQLException {
-        return DriverManager.getConnection(TestStack.get().jdbcUrl(), TestStack.get().databaseUser(),
+        return DriverManager.getConnection(
+                TestStack.get().jdbcUrl(),
+                TestStack.get().databaseUser(),
                 TestStack.get().databasePassword());
     }
 }

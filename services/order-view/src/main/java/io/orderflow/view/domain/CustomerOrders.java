@@ -13,12 +13,12 @@ import java.util.TreeMap;
  *
  * @param lifetimeValue the totals of the customer's confirmed orders, per currency
  */
-public record CustomerOrders(long orderCount, Map<String, BigDecimal> lifetimeValue,
-                             List<OrderSummary> recentOrders) {
+public record CustomerOrders(long orderCount, Map<String, BigDecimal> lifetimeValue, List<OrderSummary> recentOrders) {
 
     public static final int RECENT = 100;
     private static final Comparator<OrderSummary> NEWEST_FIRST = Comparator.comparing(OrderSummary::placedAt)
-            .thenComparing(OrderSummary::orderId).reversed();
+            .thenComparing(OrderSummary::orderId)
+            .reversed();
 
     public CustomerOrders {
         lifetimeValue = new TreeMap<>(lifetimeValue);

@@ -11,8 +11,8 @@ import java.util.Objects;
  * @param orderVersion the version the fact gave the order in order-service's event store; 0 for facts of other
  *                     contexts, which do not know it
  */
-public record FactMeta(String eventId, String type, String service, Instant at, Instant publishedAt,
-                       long orderVersion) {
+public record FactMeta(
+        String eventId, String type, String service, Instant at, Instant publishedAt, long orderVersion) {
     public FactMeta {
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(type, "type");

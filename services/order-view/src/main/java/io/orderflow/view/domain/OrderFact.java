@@ -20,48 +20,33 @@ public sealed interface OrderFact {
         }
     }
 
-    record StockReserved() implements OrderFact {
-    }
+    record StockReserved() implements OrderFact {}
 
-    record StockRejected(String reason) implements OrderFact {
-    }
+    record StockRejected(String reason) implements OrderFact {}
 
-    record StockReleased(String reason) implements OrderFact {
-    }
+    record StockReleased(String reason) implements OrderFact {}
 
-    record PaymentAuthorized(BigDecimal amount, String currency, String chargeId) implements OrderFact {
-    }
+    record PaymentAuthorized(BigDecimal amount, String currency, String chargeId) implements OrderFact {}
 
-    record PaymentDeclined(String reason) implements OrderFact {
-    }
+    record PaymentDeclined(String reason) implements OrderFact {}
 
-    record PaymentVoided(String reason) implements OrderFact {
-    }
+    record PaymentVoided(String reason) implements OrderFact {}
 
-    record PaymentRefunded(BigDecimal amount, String currency, String refundId) implements OrderFact {
-    }
+    record PaymentRefunded(BigDecimal amount, String currency, String refundId) implements OrderFact {}
 
-    record PaymentRefundFailed(String reason) implements OrderFact {
-    }
+    record PaymentRefundFailed(String reason) implements OrderFact {}
 
-    record ShipmentScheduled(String carrier, String trackingNumber) implements OrderFact {
-    }
+    record ShipmentScheduled(String carrier, String trackingNumber) implements OrderFact {}
 
-    record ShipmentCancelled(String reason) implements OrderFact {
-    }
+    record ShipmentCancelled(String reason) implements OrderFact {}
 
-    record CancellationRequested(String reason) implements OrderFact {
-    }
+    record CancellationRequested(String reason) implements OrderFact {}
 
-    record Confirmed() implements OrderFact {
-    }
+    record Confirmed() implements OrderFact {}
 
-    record Rejected(String reason) implements OrderFact {
-    }
+    record Rejected(String reason) implements OrderFact {}
 
-    record Cancelled(String reason) implements OrderFact {
-    }
+    record Cancelled(String reason) implements OrderFact {}
 
-    record CompensationFailed(String reason) implements OrderFact {
-    }
+    record CompensationFailed(String reason) implements OrderFact {}
 }

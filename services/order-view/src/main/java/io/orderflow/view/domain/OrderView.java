@@ -17,10 +17,21 @@ import java.util.Optional;
  *                once this is at least n
  * @param stock   RESERVED, REJECTED or RELEASED; null before inventory answered
  */
-public record OrderView(String orderId, long version, String customerId, String currency, List<Item> items,
-                        BigDecimal totalAmount, OrderStatus status, String statusReason, String stock,
-                        Payment payment, Shipment shipment, Instant placedAt, Instant updatedAt,
-                        List<TimelineEntry> timeline) {
+public record OrderView(
+        String orderId,
+        long version,
+        String customerId,
+        String currency,
+        List<Item> items,
+        BigDecimal totalAmount,
+        OrderStatus status,
+        String statusReason,
+        String stock,
+        Payment payment,
+        Shipment shipment,
+        Instant placedAt,
+        Instant updatedAt,
+        List<TimelineEntry> timeline) {
 
     private static final Comparator<TimelineEntry> TIMELINE_ORDER = Comparator.comparing(TimelineEntry::at);
 
@@ -32,8 +43,21 @@ public record OrderView(String orderId, long version, String customerId, String 
 
     /** An order nothing is known of yet. */
     public static OrderView empty(String orderId) {
-        return new OrderView(orderId, 0, null, null, List.of(), null, OrderStatus.PLACED, null, null, null, null,
-                null, null, List.of());
+        return new OrderView(
+                orderId,
+                0,
+                null,
+                null,
+                List.of(),
+                null,
+                OrderStatus.PLACED,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of());
     }
 
     /** The summary a customer's history shows; empty until the placement is known. */
@@ -80,32 +104,57 @@ public record OrderView(String orderId, long version, String customerId, String 
         } else if (fact instanceof OrderFact.StockReleased) {
             next.stock = "RELEASED";
         } else if (fact instanceof OrderFact.PaymentAuthorized authorized) {
-            next.payment = new Payment(Payment.Status.AUTHORIZED, authorized.amount(), authorized.currency(),
-                    authorized.chargeId(), null, null);
+            next.payment = new Payment(
+                    Payment.Status.AUTHORIZED,
+                    authorized.amount(),
+                    authorized.currency(),
+                    authorized.chargeId(),
+                    null,
+                    null);
             revenue.add(new RevenueChange(authorized.currency(), authorized.amount(), meta.at()));
         } else if (fact instanceof OrderFact.PaymentDeclined declined) {
             next.payment = new Payment(Payment.Status.DECLINED, null, null, null, null, declined.reason());
         } else if (fact instanceof OrderFact.PaymentVoided voided) {
             next.payment = new Payment(Payment.Status.VOIDED, null, null, null, null, voided.reason());
         } else if (fact instanceof OrderFact.PaymentRefunded refunded) {
-            next.payment = new Payment(Payment.Status.REFUNDED, refunded.amount(), refunded.currency(),
-                    payment == null ? null : payment.chargeId(), refunded.refundId(), null);
+            next.payment = new Payment(
+                    Payment.Status.REFUNDED,
+                    refunded.amount(),
+                    refunded.currency(),
+                    payment == null ? null : payment.chargeId(),
+                    refunded.refundId(),
+                    null);
             revenue.add(new RevenueChange(refunded.currency(), refunded.amount().negate(), meta.at()));
         } else if (fact instanceof OrderFact.PaymentRefundFailed failed) {
             next.payment = payment == null
                     ? new Payment(Payment.Status.REFUND_FAILED, null, null, null, null, failed.reason())
                     : payment.with(Payment.Status.REFUND_FAILED, failed.reason());
         } else if (fact instanceof OrderFact.ShipmentScheduled scheduled) {
-            next.shipment = new Shipment(Shipment.Status.SCHEDULED, scheduled.carrier(), scheduled.trackingNumber(),
-                    null);
+            next.shipment =
+                    new Shipment(Shipment.Status.SCHEDULED, scheduled.carrier(), scheduled.trackingNumber(), null);
         } else if (fact instanceof OrderFact.ShipmentCancelled cancelled) {
-            next.shipment = new Shipment(Shipment.Status.CANCELLED, shipment == null ? null : shipment.carrier(),
-                    shipment == null ? null : shipment.trackingNumber(), cancelled.reason());
+            next.shipment = new Shipment(
+                    Shipment.Status.CANCELLED,
+                    shipment == null ? null : shipment.carrier(),
+                    shipment == null ? null : shipment.trackingNumber(),
+                    cancelled.reason());
         }
         StatusAndReason derived = derive(fact, meta);
-        OrderView view = new OrderView(orderId, next.version, next.customerId, next.currency, next.items,
-                next.totalAmount, derived.status(), derived.reason(), next.stock, next.payment, next.shipment,
-                next.placedAt, next.updatedAt, next.timeline);
+        OrderView view = new OrderView(
+                orderId,
+                next.version,
+                next.customerId,
+                next.currency,
+                next.items,
+                next.totalAmount,
+                derived.status(),
+                derived.reason(),
+                next.stock,
+                next.payment,
+                next.shipment,
+                next.placedAt,
+                next.updatedAt,
+                next.timeline);
         return Optional.of(new Applied(view, revenue, units));
     }
 
@@ -155,12 +204,10 @@ public record OrderView(String orderId, long version, String customerId, String 
         }
     }
 
-    private record StatusAndReason(OrderStatus status, String reason) {
-    }
+    private record StatusAndReason(OrderStatus status, String reason) {}
 
     /** What applying one fact did. */
-    public record Applied(OrderView view, List<RevenueChange> revenue, List<UnitsOrdered> unitsOrdered) {
-    }
+    public record Applied(OrderView view, List<RevenueChange> revenue, List<UnitsOrdered> unitsOrdered) {}
 
     /** The fields a fact may change, copied from the view it applies to. */
     private static final class Builder {

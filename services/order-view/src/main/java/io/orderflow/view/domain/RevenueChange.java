@@ -4,5 +4,4 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** Money taken (positive) or given back (negative) at a moment. */
-public record RevenueChange(String currency, BigDecimal amount, Instant at) {
-}
+public record RevenueChange(String currency, BigDecimal amount, Instant at) {}

@@ -7,5 +7,4 @@ import java.time.Instant;
  *
  * @param publishedAt when the event reached Kafka: the gap from {@code at} is its outbox relay's delay
  */
-public record TimelineEntry(String eventId, String type, String service, Instant at, Instant publishedAt) {
-}
+public record TimelineEntry(String eventId, String type, String service, Instant at, Instant publishedAt) {}

@@ -1,5 +1,4 @@
 package io.orderflow.view.query;
 
 /** Units of one product ordered in the last hour. */
-public record ProductUnits(String productId, long units) {
-}
+public record ProductUnits(String productId, long units) {}

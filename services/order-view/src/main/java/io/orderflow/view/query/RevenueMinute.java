@@ -4,5 +4,4 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /** Revenue of one currency in the minute starting at {@code minute}. */
-public record RevenueMinute(Instant minute, String currency, BigDecimal amount) {
-}
+public record RevenueMinute(Instant minute, String currency, BigDecimal amount) {}

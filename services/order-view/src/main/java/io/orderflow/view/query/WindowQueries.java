@@ -13,20 +13,18 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 /** Reads the windowed views of one instance; several instances' answers are merged by the caller. */
 public final class WindowQueries {
 
-    public static final Comparator<ProductUnits> MOST_UNITS_FIRST = Comparator.comparingLong(ProductUnits::units)
-            .reversed().thenComparing(ProductUnits::productId);
+    public static final Comparator<ProductUnits> MOST_UNITS_FIRST =
+            Comparator.comparingLong(ProductUnits::units).reversed().thenComparing(ProductUnits::productId);
 
-    private WindowQueries() {
-    }
+    private WindowQueries() {}
 
     /** Every currency's revenue per minute, for the minutes that start in [from, to). */
-    public static List<RevenueMinute> revenue(ReadOnlyWindowStore<String, BigDecimal> store, Instant from,
-                                              Instant to) {
+    public static List<RevenueMinute> revenue(ReadOnlyWindowStore<String, BigDecimal> store, Instant from, Instant to) {
         List<RevenueMinute> minutes = new ArrayList<>();
         // fetchAll's bounds are inclusive window starts.
         try (KeyValueIterator<Windowed<String>, BigDecimal> windows = store.fetchAll(from, to.minusMillis(1))) {
-            windows.forEachRemaining(window -> minutes.add(new RevenueMinute(window.key.window().startTime(),
-                    window.key.key(), window.value)));
+            windows.forEachRemaining(window ->
+                    minutes.add(new RevenueMinute(window.key.window().startTime(), window.key.key(), window.value)));
         }
         minutes.sort(Comparator.comparing(RevenueMinute::minute).thenComparing(RevenueMinute::currency));
         return minutes;

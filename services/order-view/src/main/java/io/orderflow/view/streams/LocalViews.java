@@ -27,32 +27,32 @@ public final class LocalViews {
 
     public Optional<OrderView> order(String orderId) {
         return read(() -> {
-            ReadOnlyKeyValueStore<String, OrderView> store = streams.store(OrderViewTopology.ORDER_VIEWS,
-                    QueryableStoreTypes.keyValueStore());
+            ReadOnlyKeyValueStore<String, OrderView> store =
+                    streams.store(OrderViewTopology.ORDER_VIEWS, QueryableStoreTypes.keyValueStore());
             return Optional.ofNullable(store.get(orderId));
         });
     }
 
     public Optional<CustomerOrders> customer(String customerId) {
         return read(() -> {
-            ReadOnlyKeyValueStore<String, CustomerOrders> store = streams.store(OrderViewTopology.CUSTOMER_ORDERS,
-                    QueryableStoreTypes.keyValueStore());
+            ReadOnlyKeyValueStore<String, CustomerOrders> store =
+                    streams.store(OrderViewTopology.CUSTOMER_ORDERS, QueryableStoreTypes.keyValueStore());
             return Optional.ofNullable(store.get(customerId));
         });
     }
 
     public List<RevenueMinute> revenue(Instant from, Instant to) {
         return read(() -> {
-            ReadOnlyWindowStore<String, BigDecimal> store = streams.store(OrderViewTopology.REVENUE,
-                    QueryableStoreTypes.windowStore());
+            ReadOnlyWindowStore<String, BigDecimal> store =
+                    streams.store(OrderViewTopology.REVENUE, QueryableStoreTypes.windowStore());
             return WindowQueries.revenue(store, from, to);
         });
     }
 
     public List<ProductUnits> topProducts(Instant now, int limit) {
         return read(() -> {
-            ReadOnlyWindowStore<String, Long> store = streams.store(OrderViewTopology.PRODUCT_UNITS,
-                    QueryableStoreTypes.windowStore());
+            ReadOnlyWindowStore<String, Long> store =
+                    streams.store(OrderViewTopology.PRODUCT_UNITS, QueryableStoreTypes.windowStore());
             return WindowQueries.topProducts(store, now, limit);
         });
     }
@@ -61,8 +61,7 @@ public final class LocalViews {
         try {
             return read.get();
         } catch (InvalidStateStoreException e) {
-            throw new ViewUnavailableException("the store is moving between instances or restoring: "
-                    + e.getMessage());
+            throw new ViewUnavailableException("the store is moving between instances or restoring: " + e.getMessage());
         }
     }
 }

@@ -18,8 +18,7 @@ import java.util.function.Function;
  */
 public final class OrderViewUpdates implements OrderViewListener {
 
-    private record Waiter(long minVersion, CompletableFuture<Optional<OrderView>> answer) {
-    }
+    private record Waiter(long minVersion, CompletableFuture<Optional<OrderView>> answer) {}
 
     private final Map<String, List<Waiter>> waiting = new ConcurrentHashMap<>();
 
@@ -40,8 +39,8 @@ public final class OrderViewUpdates implements OrderViewListener {
      * The order's view once it has reached {@code minVersion}, or after {@code limit} whatever the view is then
      * (empty if there is none).
      */
-    public CompletableFuture<Optional<OrderView>> await(String orderId, long minVersion, Duration limit,
-                                                        Function<String, Optional<OrderView>> read) {
+    public CompletableFuture<Optional<OrderView>> await(
+            String orderId, long minVersion, Duration limit, Function<String, Optional<OrderView>> read) {
         Optional<OrderView> now = read.apply(orderId);
         if (reached(now, minVersion)) {
             return CompletableFuture.completedFuture(now);

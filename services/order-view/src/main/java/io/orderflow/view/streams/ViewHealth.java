@@ -18,7 +18,9 @@ class ViewHealth implements HealthIndicator {
     public Health health() {
         return streams.state()
                 .map(state -> (state.isRunningOrRebalancing() ? Health.up() : Health.down())
-                        .withDetail("state", state.name()).build())
-                .orElseGet(() -> Health.down().withDetail("state", "not started").build());
+                        .withDetail("state", state.name())
+                        .build())
+                .orElseGet(
+                        () -> Health.down().withDetail("state", "not started").build());
     }
 }

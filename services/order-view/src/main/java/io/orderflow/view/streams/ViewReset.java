@@ -3,8 +3,8 @@ package io.orderflow.view.streams;
 import io.orderflow.contracts.Topics;
 import io.orderflow.eventing.topic.Topic;
 import java.time.Duration;
-import java.util.List;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -57,8 +57,7 @@ public final class ViewReset implements AutoCloseable {
     }
 
     /** What the reset removed. */
-    public record Outcome(boolean groupDeleted, List<String> deletedTopics) {
-    }
+    public record Outcome(boolean groupDeleted, List<String> deletedTopics) {}
 
     /**
      * How far the application has read: committed and end offsets, summed over its partitions.
@@ -90,15 +89,14 @@ public final class ViewReset implements AutoCloseable {
             }
             if (!members.isEmpty()) {
                 admin.removeMembersFromConsumerGroup(applicationId, new RemoveMembersFromConsumerGroupOptions())
-                        .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                        .all()
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
             boolean groupExists = groupKnown(admin);
             if (groupExists) {
-                admin.deleteConsumerGroups(List.of(applicationId)).all()
-                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                admin.deleteConsumerGroups(List.of(applicationId)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
-            List<String> internal = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                    .stream()
+            List<String> internal = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
                     .filter(name -> name.startsWith(applicationId + "-")
                             && (name.endsWith("-changelog") || name.endsWith("-repartition")))
                     .sorted()
@@ -130,16 +128,21 @@ public final class ViewReset implements AutoCloseable {
                     .filter(name -> name.startsWith(applicationId + "-") && name.endsWith("-repartition"))
                     .forEach(read::add);
             Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                    .partitionsToOffsetAndMetadata().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            Set<TopicPartition> partitions = admin.describeTopics(read).allTopicNames()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).values().stream()
+                    .partitionsToOffsetAndMetadata()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Set<TopicPartition> partitions = admin
+                    .describeTopics(read)
+                    .allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .values()
+                    .stream()
                     .flatMap(topic -> topic.partitions().stream()
                             .map(partition -> new TopicPartition(topic.name(), partition.partition())))
                     .collect(Collectors.toSet());
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(
-                            partitions.stream().collect(Collectors.toMap(partition -> partition,
-                                    partition -> OffsetSpec.latest())))
-                    .all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(partitions.stream()
+                            .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest())))
+                    .all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             long end = 0;
             long done = 0;
             long sourceRecords = 0;
@@ -162,9 +165,12 @@ public final class ViewReset implements AutoCloseable {
 
     private Set<String> members(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
         try {
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId)).all()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(applicationId);
-            return group.members().stream().map(member -> member.host() + " " + member.clientId())
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
+                    .all()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .get(applicationId);
+            return group.members().stream()
+                    .map(member -> member.host() + " " + member.clientId())
                     .collect(Collectors.toSet());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof GroupIdNotFoundException) {
@@ -175,8 +181,11 @@ public final class ViewReset implements AutoCloseable {
     }
 
     private boolean groupKnown(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
-        return admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
-                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).stream()
+        return admin
+                .listGroups(ListGroupsOptions.forConsumerGroups())
+                .all()
+                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .stream()
                 .anyMatch(group -> group.groupId().equals(applicationId));
     }
 }

@@ -48,9 +48,15 @@ public final class ViewStreams implements AutoCloseable {
     private volatile HostInfo self;
     private volatile int httpPort = -1;
 
-    public ViewStreams(ViewProperties properties, Map<String, Object> streamsConfig, Map<String, Object> adminConfig,
-                       TopicSettings topicSettings, EventSerdes serdes, OrderViewUpdates updates, Clock clock,
-                       MeterRegistry meters) {
+    public ViewStreams(
+            ViewProperties properties,
+            Map<String, Object> streamsConfig,
+            Map<String, Object> adminConfig,
+            TopicSettings topicSettings,
+            EventSerdes serdes,
+            OrderViewUpdates updates,
+            Clock clock,
+            MeterRegistry meters) {
         this.properties = properties;
         this.streamsConfig = streamsConfig;
         this.adminConfig = adminConfig;
@@ -70,8 +76,9 @@ public final class ViewStreams implements AutoCloseable {
         new TopicProvisioner(adminConfig, topicSettings).provision(Topics.ALL, Duration.ofSeconds(60));
         this.httpPort = httpPort;
         self = new HostInfo(properties.advertisedHost(), httpPort);
-        KafkaStreams created = new KafkaStreams(OrderViewTopology.build(serdes, updates, properties.applicationId(),
-                properties.windows(), clock), config(self));
+        KafkaStreams created = new KafkaStreams(
+                OrderViewTopology.build(serdes, updates, properties.applicationId(), properties.windows(), clock),
+                config(self));
         created.setUncaughtExceptionHandler(error -> {
             log.error("A stream thread failed; it is replaced and resumes from the last commit", error);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -129,7 +136,8 @@ public final class ViewStreams implements AutoCloseable {
     /** The instance whose active store holds {@code key}; empty while that is not known (rebalancing). */
     public Optional<HostInfo> ownerOf(String store, String key) {
         KafkaStreams running = running();
-        KeyQueryMetadata metadata = running.queryMetadataForKey(store, key, Serdes.String().serializer());
+        KeyQueryMetadata metadata =
+                running.queryMetadataForKey(store, key, Serdes.String().serializer());
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)) {
             return Optional.empty();
         }
@@ -138,7 +146,9 @@ public final class ViewStreams implements AutoCloseable {
 
     /** Every instance that has some of the store. */
     public Collection<HostInfo> instancesOf(String store) {
-        return running().streamsMetadataForStore(store).stream().map(StreamsMetadata::hostInfo).toList();
+        return running().streamsMetadataForStore(store).stream()
+                .map(StreamsMetadata::hostInfo)
+                .toList();
     }
 
     public <T> T store(String name, QueryableStoreType<T> type) {
@@ -148,7 +158,8 @@ public final class ViewStreams implements AutoCloseable {
     private KafkaStreams running() {
         KafkaStreams running = streams;
         if (running == null || !running.state().isRunningOrRebalancing()) {
-            throw new ViewUnavailableException("the order view is " + state().map(Enum::name).orElse("stopped"));
+            throw new ViewUnavailableException(
+                    "the order view is " + state().map(Enum::name).orElse("stopped"));
         }
         return running;
     }
@@ -159,7 +170,9 @@ public final class ViewStreams implements AutoCloseable {
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, properties.applicationId());
         config.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.host() + ":" + server.port());
         config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, properties.processingGuarantee());
-        config.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, properties.commitInterval().toMillis());
+        config.put(
+                StreamsConfig.COMMIT_INTERVAL_MS_CONFIG,
+                properties.commitInterval().toMillis());
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicSettings.replicationFactor());

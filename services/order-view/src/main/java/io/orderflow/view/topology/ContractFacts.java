@@ -25,23 +25,27 @@ import org.apache.avro.specific.SpecificRecord;
 final class ContractFacts {
 
     /** A fact about one order. */
-    record OrderScoped(String orderId, OrderFact fact) {
-    }
+    record OrderScoped(String orderId, OrderFact fact) {}
 
-    private ContractFacts() {
-    }
+    private ContractFacts() {}
 
     /** The order fact an event states; empty for events that are not about an order (a product listed). */
     static Optional<OrderScoped> of(SpecificRecord event) {
         OrderScoped scoped = null;
         if (event instanceof OrderPlaced e) {
-            scoped = new OrderScoped(e.getOrderId(), new OrderFact.Placed(e.getCustomerId(), e.getCurrency(),
-                    e.getLines().stream()
-                            .map(line -> new Item(line.getProductId(), line.getQuantity(), line.getUnitPrice()))
-                            .toList(),
-                    e.getTotalAmount()));
+            scoped = new OrderScoped(
+                    e.getOrderId(),
+                    new OrderFact.Placed(
+                            e.getCustomerId(),
+                            e.getCurrency(),
+                            e.getLines().stream()
+                                    .map(line -> new Item(line.getProductId(), line.getQuantity(), line.getUnitPrice()))
+                                    .toList(),
+                            e.getTotalAmount()));
         } else if (event instanceof OrderCancellationRequested e) {
-            scoped = new OrderScoped(e.getOrderId(), new OrderFact.CancellationRequested(e.getReason().name()));
+            scoped = new OrderScoped(
+                    e.getOrderId(),
+                    new OrderFact.CancellationRequested(e.getReason().name()));
         } else if (event instanceof OrderConfirmed e) {
             scoped = new OrderScoped(e.getOrderId(), new OrderFact.Confirmed());
         } else if (event instanceof OrderRejected e) {
@@ -53,24 +57,26 @@ final class ContractFacts {
         } else if (event instanceof StockReserved e) {
             scoped = new OrderScoped(e.getOrderId(), new OrderFact.StockReserved());
         } else if (event instanceof StockRejected e) {
-            scoped = new OrderScoped(e.getOrderId(), new OrderFact.StockRejected(e.getReason().name()));
+            scoped = new OrderScoped(
+                    e.getOrderId(), new OrderFact.StockRejected(e.getReason().name()));
         } else if (event instanceof StockReleased e) {
-            scoped = new OrderScoped(e.getOrderId(), new OrderFact.StockReleased(e.getReason().name()));
+            scoped = new OrderScoped(
+                    e.getOrderId(), new OrderFact.StockReleased(e.getReason().name()));
         } else if (event instanceof PaymentAuthorized e) {
-            scoped = new OrderScoped(e.getOrderId(),
-                    new OrderFact.PaymentAuthorized(e.getAmount(), e.getCurrency(), e.getChargeId()));
+            scoped = new OrderScoped(
+                    e.getOrderId(), new OrderFact.PaymentAuthorized(e.getAmount(), e.getCurrency(), e.getChargeId()));
         } else if (event instanceof PaymentDeclined e) {
             scoped = new OrderScoped(e.getOrderId(), new OrderFact.PaymentDeclined(e.getReason()));
         } else if (event instanceof PaymentVoided e) {
             scoped = new OrderScoped(e.getOrderId(), new OrderFact.PaymentVoided(e.getReason()));
         } else if (event instanceof PaymentRefunded e) {
-            scoped = new OrderScoped(e.getOrderId(),
-                    new OrderFact.PaymentRefunded(e.getAmount(), e.getCurrency(), e.getRefundId()));
+            scoped = new OrderScoped(
+                    e.getOrderId(), new OrderFact.PaymentRefunded(e.getAmount(), e.getCurrency(), e.getRefundId()));
         } else if (event instanceof PaymentRefundFailed e) {
             scoped = new OrderScoped(e.getOrderId(), new OrderFact.PaymentRefundFailed(e.getReason()));
         } else if (event instanceof ShipmentScheduled e) {
-            scoped = new OrderScoped(e.getOrderId(),
-                    new OrderFact.ShipmentScheduled(e.getCarrier(), e.getTrackingNumber()));
+            scoped = new OrderScoped(
+                    e.getOrderId(), new OrderFact.ShipmentScheduled(e.getCarrier(), e.getTrackingNumber()));
         } else if (event instanceof ShipmentCancelled e) {
             scoped = new OrderScoped(e.getOrderId(), new OrderFact.ShipmentCancelled(e.getReason()));
         }

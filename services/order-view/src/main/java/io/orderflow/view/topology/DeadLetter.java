@@ -1,5 +1,4 @@
 package io.orderflow.view.topology;
 
 /** A record the view could not read or apply, on its way to its topic's dead-letter topic. */
-record DeadLetter(String originalTopic, byte[] payload) {
-}
+record DeadLetter(String originalTopic, byte[] payload) {}

@@ -16,16 +16,21 @@ import org.springframework.kafka.support.KafkaHeaders;
  */
 final class DeadLetterRecords {
 
-    private DeadLetterRecords() {
-    }
+    private DeadLetterRecords() {}
 
-    static Record<String, Object> of(Record<String, byte[]> failed, RecordMetadata source, Throwable cause,
-                                     String applicationId, Instant now) {
+    static Record<String, Object> of(
+            Record<String, byte[]> failed, RecordMetadata source, Throwable cause, String applicationId, Instant now) {
         Headers headers = new RecordHeaders(failed.headers().toArray());
         headers.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, utf8(source.topic()));
-        headers.add(KafkaHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(source.partition()).array());
-        headers.add(KafkaHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(source.offset()).array());
-        headers.add(KafkaHeaders.DLT_ORIGINAL_TIMESTAMP, ByteBuffer.allocate(8).putLong(failed.timestamp()).array());
+        headers.add(
+                KafkaHeaders.DLT_ORIGINAL_PARTITION,
+                ByteBuffer.allocate(4).putInt(source.partition()).array());
+        headers.add(
+                KafkaHeaders.DLT_ORIGINAL_OFFSET,
+                ByteBuffer.allocate(8).putLong(source.offset()).array());
+        headers.add(
+                KafkaHeaders.DLT_ORIGINAL_TIMESTAMP,
+                ByteBuffer.allocate(8).putLong(failed.timestamp()).array());
         headers.add(KafkaHeaders.DLT_ORIGINAL_CONSUMER_GROUP, utf8(applicationId));
         headers.add(KafkaHeaders.DLT_EXCEPTION_FQCN, utf8(cause.getClass().getName()));
         headers.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, utf8(String.valueOf(cause.getMessage())));
@@ -34,8 +39,8 @@ final class DeadLetterRecords {
         headers.add(DeadLetterHeaders.FAILED_AT, utf8(now.toString()));
         headers.add(DeadLetterHeaders.REASON, utf8(DeadLetterHeaders.reasonOf(cause)));
         headers.add(DeadLetterHeaders.CONSUMER, utf8(applicationId));
-        return new Record<String, Object>(failed.key(), new DeadLetter(source.topic(), failed.value()),
-                failed.timestamp(), headers);
+        return new Record<String, Object>(
+                failed.key(), new DeadLetter(source.topic(), failed.value()), failed.timestamp(), headers);
     }
 
     private static byte[] utf8(String value) {

@@ -19,12 +19,11 @@ import org.apache.kafka.streams.processor.api.Record;
 final class EventDecoder {
 
     /** A fact about one order, with where it came from. */
-    record Decoded(String orderId, FactMeta meta, OrderFact fact) {
-    }
+    record Decoded(String orderId, FactMeta meta, OrderFact fact) {}
 
     private final EventSerdes serdes;
-    private final Map<String, Topic> topics = Topics.ALL.stream()
-            .collect(Collectors.toMap(Topic::name, Function.identity()));
+    private final Map<String, Topic> topics =
+            Topics.ALL.stream().collect(Collectors.toMap(Topic::name, Function.identity()));
 
     EventDecoder(EventSerdes serdes) {
         this.serdes = serdes;
@@ -50,8 +49,12 @@ final class EventDecoder {
             throw new PoisonRecordException(envelope.eventType() + " about order " + orderId + " has the key "
                     + record.key() + ": every event of an order must be keyed by its id");
         }
-        FactMeta meta = new FactMeta(envelope.eventId().toString(), envelope.eventType(), envelope.producer(),
-                envelope.occurredAt(), Instant.ofEpochMilli(record.timestamp()),
+        FactMeta meta = new FactMeta(
+                envelope.eventId().toString(),
+                envelope.eventType(),
+                envelope.producer(),
+                envelope.occurredAt(),
+                Instant.ofEpochMilli(record.timestamp()),
                 envelope.aggregateVersion().orElse(0));
         return Optional.of(new Decoded(orderId, meta, scoped.get().fact()));
     }

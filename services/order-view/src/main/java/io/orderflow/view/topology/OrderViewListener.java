@@ -6,7 +6,7 @@ import io.orderflow.view.domain.OrderView;
 @FunctionalInterface
 public interface OrderViewListener {
 
-    OrderViewListener NONE = view -> { };
+    OrderViewListener NONE = view -> {};
 
     void changed(OrderView view);
 }

@@ -72,7 +72,8 @@ final class OrderViewProcessor implements Processor<String, byte[], String, Obje
     }
 
     private void apply(Record<String, byte[]> record, EventDecoder.Decoded fact) {
-        OrderView before = Optional.ofNullable(views.get(fact.orderId())).orElseGet(() -> OrderView.empty(fact.orderId()));
+        OrderView before =
+                Optional.ofNullable(views.get(fact.orderId())).orElseGet(() -> OrderView.empty(fact.orderId()));
         Optional<OrderView.Applied> applied = before.apply(fact.meta(), fact.fact());
         if (applied.isEmpty()) {
             return;
@@ -82,7 +83,9 @@ final class OrderViewProcessor implements Processor<String, byte[], String, Obje
         Optional<OrderSummary> previous = before.summary();
         Optional<OrderSummary> current = after.summary();
         if (current.isPresent() && !current.equals(previous)) {
-            forward(record, new CustomerChange(after.customerId(), previous.orElse(null), current.get()),
+            forward(
+                    record,
+                    new CustomerChange(after.customerId(), previous.orElse(null), current.get()),
                     record.timestamp());
         }
         for (RevenueChange change : applied.get().revenue()) {

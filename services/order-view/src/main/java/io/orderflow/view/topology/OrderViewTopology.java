@@ -49,37 +49,42 @@ public final class OrderViewTopology {
     static final Serde<BigDecimal> DECIMAL = Serdes.serdeFrom(
             (topic, value) -> value == null ? null : value.toPlainString().getBytes(StandardCharsets.UTF_8),
             (topic, bytes) -> bytes == null ? null : new BigDecimal(new String(bytes, StandardCharsets.UTF_8)));
-    private static final Serde<DeadLetter> DEAD_LETTER = Serdes.serdeFrom(
-            (topic, letter) -> letter.payload(),
-            (topic, bytes) -> {
+    private static final Serde<DeadLetter> DEAD_LETTER =
+            Serdes.serdeFrom((topic, letter) -> letter.payload(), (topic, bytes) -> {
                 throw new UnsupportedOperationException("dead letters are only written");
             });
 
-    private OrderViewTopology() {
-    }
+    private OrderViewTopology() {}
 
-    public static Topology build(EventSerdes serdes, OrderViewListener listener, String applicationId,
-                                 WindowSettings windows, Clock clock) {
+    public static Topology build(
+            EventSerdes serdes, OrderViewListener listener, String applicationId, WindowSettings windows, Clock clock) {
         StreamsBuilder builder = new StreamsBuilder();
         // Cached: an order's events mostly come within one commit interval, and only its last view is written out.
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ORDER_VIEWS),
-                Serdes.String(), new JsonSerde<>(OrderView.class)).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ORDER_VIEWS), Serdes.String(), new JsonSerde<>(OrderView.class))
+                .withCachingEnabled());
         List<String> topics = Topics.ALL.stream().map(Topic::name).toList();
         EventDecoder decoder = new EventDecoder(serdes);
-        KStream<String, Object> changes = builder
-                .stream(topics, Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events"))
-                .process(() -> new OrderViewProcessor(decoder, listener, applicationId, clock),
-                        Named.as("order-view"), ORDER_VIEWS);
+        KStream<String, Object> changes = builder.stream(
+                        topics,
+                        Consumed.with(Serdes.String(), Serdes.ByteArray()).withName("events"))
+                .process(
+                        () -> new OrderViewProcessor(decoder, listener, applicationId, clock),
+                        Named.as("order-view"),
+                        ORDER_VIEWS);
 
         only(changes, DeadLetter.class, "dead-letters")
-                .to((key, letter, context) -> letter.originalTopic() + Topic.DEAD_LETTER_SUFFIX,
+                .to(
+                        (key, letter, context) -> letter.originalTopic() + Topic.DEAD_LETTER_SUFFIX,
                         Produced.with(Serdes.String(), DEAD_LETTER).withName("dead-letter-topics"));
 
         only(changes, CustomerChange.class, "customer-changes")
                 .selectKey((orderId, change) -> change.customerId(), Named.as("by-customer"))
                 .groupByKey(Grouped.with("customer-changes", Serdes.String(), new JsonSerde<>(CustomerChange.class)))
-                .aggregate(CustomerOrders::none, (customerId, change, orders) ->
-                                orders.with(change.previous(), change.current()), Named.as("customer-orders"),
+                .aggregate(
+                        CustomerOrders::none,
+                        (customerId, change, orders) -> orders.with(change.previous(), change.current()),
+                        Named.as("customer-orders"),
                         Materialized.<String, CustomerOrders, KeyValueStore<Bytes, byte[]>>as(CUSTOMER_ORDERS)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new JsonSerde<>(CustomerOrders.class)));
@@ -88,19 +93,24 @@ public final class OrderViewTopology {
                 .map((orderId, change) -> KeyValue.pair(change.currency(), change.amount()), Named.as("by-currency"))
                 .groupByKey(Grouped.with("revenue-changes", Serdes.String(), DECIMAL))
                 .windowedBy(TimeWindows.ofSizeAndGrace(WindowSettings.REVENUE_WINDOW, windows.revenueGrace()))
-                .reduce(BigDecimal::add, Named.as("revenue"),
+                .reduce(
+                        BigDecimal::add,
+                        Named.as("revenue"),
                         Materialized.<String, BigDecimal, WindowStore<Bytes, byte[]>>as(REVENUE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(DECIMAL)
                                 .withRetention(windows.revenueRetention()));
 
         only(changes, UnitsOrdered.class, "units-ordered")
-                .map((orderId, units) -> KeyValue.pair(units.productId(), (long) units.quantity()),
+                .map(
+                        (orderId, units) -> KeyValue.pair(units.productId(), (long) units.quantity()),
                         Named.as("by-product"))
                 .groupByKey(Grouped.with("units-ordered", Serdes.String(), Serdes.Long()))
                 .windowedBy(TimeWindows.ofSizeAndGrace(WindowSettings.TOP_PRODUCTS_WINDOW, windows.topProductsGrace())
                         .advanceBy(WindowSettings.TOP_PRODUCTS_ADVANCE))
-                .reduce(Long::sum, Named.as("product-units"),
+                .reduce(
+                        Long::sum,
+                        Named.as("product-units"),
                         Materialized.<String, Long, WindowStore<Bytes, byte[]>>as(PRODUCT_UNITS)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(Serdes.Long())

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /** A customer's orders, newest first, and the value of their confirmed orders per currency. */
-record CustomerOrdersResponse(String customerId, long orderCount, Map<String, BigDecimal> lifetimeValue,
-                              List<OrderSummary> recentOrders) {
+record CustomerOrdersResponse(
+        String customerId, long orderCount, Map<String, BigDecimal> lifetimeValue, List<OrderSummary> recentOrders) {
 
     static CustomerOrdersResponse of(String customerId, CustomerOrders orders) {
-        return new CustomerOrdersResponse(customerId, orders.orderCount(), orders.lifetimeValue(),
-                orders.recentOrders());
+        return new CustomerOrdersResponse(
+                customerId, orders.orderCount(), orders.lifetimeValue(), orders.recentOrders());
     }
 }

@@ -23,8 +23,10 @@ final class Forwarder {
     static final String FORWARDED_BY = "X-Orderflow-Forwarded-By";
     static final String SERVED_BY = "X-Orderflow-Served-By";
 
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
     private final Duration timeout;
 
     Forwarder(Duration timeout) {
@@ -35,8 +37,8 @@ final class Forwarder {
         return request.getHeader(FORWARDED_BY) != null;
     }
 
-    CompletableFuture<ResponseEntity<byte[]>> forward(HostInfo owner, HostInfo self, HttpServletRequest request,
-                                                      Duration extraWait) {
+    CompletableFuture<ResponseEntity<byte[]>> forward(
+            HostInfo owner, HostInfo self, HttpServletRequest request, Duration extraWait) {
         String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
         return get(owner, self, request.getRequestURI() + query, extraWait)
                 .thenApply(response -> ResponseEntity.status(response.statusCode())
@@ -44,10 +46,10 @@ final class Forwarder {
                         .body(response.body()));
     }
 
-    CompletableFuture<HttpResponse<byte[]>> get(HostInfo owner, HostInfo self, String pathAndQuery,
-                                                Duration extraWait) {
-        HttpRequest forwarded = HttpRequest.newBuilder(URI.create("http://" + owner.host() + ":" + owner.port()
-                        + pathAndQuery))
+    CompletableFuture<HttpResponse<byte[]>> get(
+            HostInfo owner, HostInfo self, String pathAndQuery, Duration extraWait) {
+        HttpRequest forwarded = HttpRequest.newBuilder(
+                        URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
                 .timeout(timeout.plus(extraWait))
                 .header(FORWARDED_BY, self.host() + ":" + self.port())
                 .header("Accept", "application/json")

@@ -31,8 +31,12 @@ final class ScatterGather {
     }
 
     /** @param pathAndQuery the query each other instance answers for its own part */
-    <R, T> CompletableFuture<List<List<T>>> gather(String store, String pathAndQuery, Supplier<List<T>> localPart,
-                                                   Class<R> answerType, Function<R, List<T>> partOf) {
+    <R, T> CompletableFuture<List<List<T>>> gather(
+            String store,
+            String pathAndQuery,
+            Supplier<List<T>> localPart,
+            Class<R> answerType,
+            Function<R, List<T>> partOf) {
         Collection<HostInfo> instances = streams.instancesOf(store);
         if (instances.isEmpty()) {
             throw new ViewUnavailableException("no instance holds " + store + " yet");
@@ -42,7 +46,8 @@ final class ScatterGather {
             if (instance.equals(streams.self())) {
                 parts.add(CompletableFuture.completedFuture(localPart.get()));
             } else {
-                parts.add(forwarder.get(instance, streams.self(), pathAndQuery, Duration.ZERO)
+                parts.add(forwarder
+                        .get(instance, streams.self(), pathAndQuery, Duration.ZERO)
                         .thenApply(response -> partOf.apply(read(instance, response, answerType))));
             }
         }

@@ -37,7 +37,11 @@ class ViewAdminController {
     Map<String, Object> status() {
         Map<String, Object> status = new LinkedHashMap<>();
         status.put("applicationId", streams.applicationId());
-        status.put("instance", streams.self() == null ? null : streams.self().host() + ":" + streams.self().port());
+        status.put(
+                "instance",
+                streams.self() == null
+                        ? null
+                        : streams.self().host() + ":" + streams.self().port());
         status.put("state", streams.state().map(Enum::name).orElse("STOPPED"));
         ViewReset.Progress progress = reset.progress();
         status.put("committed", progress.committed());

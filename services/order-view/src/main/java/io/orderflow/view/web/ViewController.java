@@ -48,8 +48,8 @@ class ViewController {
     private final Clock clock;
     private final ScatterGather scatterGather;
 
-    ViewController(ViewStreams streams, OrderViewUpdates updates, ViewProperties properties, Clock clock,
-                   JsonMapper json) {
+    ViewController(
+            ViewStreams streams, OrderViewUpdates updates, ViewProperties properties, Clock clock, JsonMapper json) {
         this.streams = streams;
         this.local = new LocalViews(streams);
         this.updates = updates;
@@ -64,9 +64,8 @@ class ViewController {
      * {@code orderflow.view.read-your-writes-limit}, until the view has caught up with that write.
      */
     @GetMapping("/orders/{orderId}")
-    CompletableFuture<ResponseEntity<?>> order(@PathVariable String orderId,
-                                               @RequestParam(required = false) Long minVersion,
-                                               HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<?>> order(
+            @PathVariable String orderId, @RequestParam(required = false) Long minVersion, HttpServletRequest request) {
         requireId(orderId, "order id");
         if (minVersion != null && minVersion < 1) {
             throw new BadQueryException("minVersion must be at least 1, not " + minVersion);
@@ -84,23 +83,25 @@ class ViewController {
     }
 
     @GetMapping("/customers/{customerId}/orders")
-    CompletableFuture<ResponseEntity<?>> customerOrders(@PathVariable String customerId,
-                                                        HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<?>> customerOrders(@PathVariable String customerId, HttpServletRequest request) {
         requireId(customerId, "customer id");
         HostInfo owner = ownerOf(OrderViewTopology.CUSTOMER_ORDERS, customerId, request);
         if (!owner.equals(streams.self())) {
-            return forwarder.forward(owner, streams.self(), request, Duration.ZERO).thenApply(Function.identity());
+            return forwarder
+                    .forward(owner, streams.self(), request, Duration.ZERO)
+                    .thenApply(Function.identity());
         }
-        Optional<CustomerOrdersResponse> orders = local.customer(customerId)
-                .map(found -> CustomerOrdersResponse.of(customerId, found));
+        Optional<CustomerOrdersResponse> orders =
+                local.customer(customerId).map(found -> CustomerOrdersResponse.of(customerId, found));
         return CompletableFuture.completedFuture(found(orders, "customer " + customerId));
     }
 
     /** Revenue per minute and currency, for the minutes starting in [from, to); the last hour by default. */
     @GetMapping("/revenue")
-    CompletableFuture<ResponseEntity<?>> revenue(@RequestParam(required = false) Instant from,
-                                                 @RequestParam(required = false) Instant to,
-                                                 HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<?>> revenue(
+            @RequestParam(required = false) Instant from,
+            @RequestParam(required = false) Instant to,
+            HttpServletRequest request) {
         requireStoredTime("from", from);
         requireStoredTime("to", to);
         Instant end = to != null ? to : clock.instant();
@@ -116,15 +117,20 @@ class ViewController {
             return served(RevenueResponse.of(start, end, local.revenue(start, end)));
         }
         // Every instance answers for the same range, whatever "now" is where it runs.
-        return scatterGather.gather(OrderViewTopology.REVENUE, "/views/revenue?from=" + start + "&to=" + end,
-                        () -> local.revenue(start, end), RevenueResponse.class, RevenueResponse::minutes)
+        return scatterGather
+                .gather(
+                        OrderViewTopology.REVENUE,
+                        "/views/revenue?from=" + start + "&to=" + end,
+                        () -> local.revenue(start, end),
+                        RevenueResponse.class,
+                        RevenueResponse::minutes)
                 .thenApply(parts -> ResponseEntity.ok(RevenueResponse.of(start, end, merge(parts))));
     }
 
     /** The products with the most units ordered in the last hour. */
     @GetMapping("/products/top")
-    CompletableFuture<ResponseEntity<?>> topProducts(@RequestParam(defaultValue = "10") int limit,
-                                                     HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<?>> topProducts(
+            @RequestParam(defaultValue = "10") int limit, HttpServletRequest request) {
         if (limit < 1 || limit > MAX_TOP) {
             throw new BadQueryException("limit must be between 1 and " + MAX_TOP + ", not " + limit);
         }
@@ -132,13 +138,17 @@ class ViewController {
         if (Forwarder.wasForwarded(request)) {
             return served(TopProductsResponse.of(now, local.topProducts(now, limit)));
         }
-        return scatterGather.gather(OrderViewTopology.PRODUCT_UNITS, "/views/products/top?limit=" + limit,
-                        () -> local.topProducts(now, limit), TopProductsResponse.class, TopProductsResponse::products)
+        return scatterGather
+                .gather(
+                        OrderViewTopology.PRODUCT_UNITS,
+                        "/views/products/top?limit=" + limit,
+                        () -> local.topProducts(now, limit),
+                        TopProductsResponse.class,
+                        TopProductsResponse::products)
                 .thenApply(parts -> {
                     List<ProductUnits> all = merge(parts);
                     all.sort(WindowQueries.MOST_UNITS_FIRST);
-                    return ResponseEntity.ok(TopProductsResponse.of(now, all.subList(0, Math.min(limit,
-                            all.size()))));
+                    return ResponseEntity.ok(TopProductsResponse.of(now, all.subList(0, Math.min(limit, all.size()))));
                 });
     }
 
@@ -146,8 +156,8 @@ class ViewController {
         HostInfo owner = streams.ownerOf(store, key)
                 .orElseThrow(() -> new ViewUnavailableException("the instances are sharing out the data"));
         if (!owner.equals(streams.self()) && Forwarder.wasForwarded(request)) {
-            throw new ViewUnavailableException("the data moved to " + owner.host() + ":" + owner.port()
-                    + " while the query was on its way");
+            throw new ViewUnavailableException(
+                    "the data moved to " + owner.host() + ":" + owner.port() + " while the query was on its way");
         }
         return owner;
     }
@@ -166,11 +176,14 @@ class ViewController {
     }
 
     private CompletableFuture<ResponseEntity<?>> served(Object body) {
-        return CompletableFuture.completedFuture(withServedBy(ResponseEntity.ok()).body(body));
+        return CompletableFuture.completedFuture(
+                withServedBy(ResponseEntity.ok()).body(body));
     }
 
     private ResponseEntity.BodyBuilder withServedBy(ResponseEntity.BodyBuilder builder) {
-        return builder.header(Forwarder.SERVED_BY, streams.self().host() + ":" + streams.self().port());
+        return builder.header(
+                Forwarder.SERVED_BY,
+                streams.self().host() + ":" + streams.self().port());
     }
 
     private static <T> List<T> merge(List<List<T>> parts) {

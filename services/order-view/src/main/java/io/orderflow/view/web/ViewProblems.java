@@ -18,7 +18,8 @@ class ViewProblems {
     ResponseEntity<ProblemDetail> unavailable(ViewUnavailableException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setTitle("View not available");
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, "1")
                 .body(problem);
     }
 
@@ -32,7 +33,8 @@ class ViewProblems {
     /** Tomcat decodes the query string only when a parameter is first read, so a malformed one surfaces here. */
     @ExceptionHandler(InvalidParameterException.class)
     static ProblemDetail malformedQuery(InvalidParameterException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatusCode.valueOf(e.getErrorCode()),
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatusCode.valueOf(e.getErrorCode()),
                 "the query string is not valid percent-encoding (RFC 3986) of UTF-8");
         problem.setTitle("Malformed query string");
         return problem;

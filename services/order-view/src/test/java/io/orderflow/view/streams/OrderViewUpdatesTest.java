@@ -21,8 +21,8 @@ class OrderViewUpdatesTest {
     void aViewThatHasReachedTheVersionIsAnsweredAtOnce() {
         store.put("o-1", view("o-1", 3));
 
-        assertThat(updates.await("o-1", 2, Duration.ofMinutes(1), this::read)).isCompletedWithValue(
-                Optional.of(view("o-1", 3)));
+        assertThat(updates.await("o-1", 2, Duration.ofMinutes(1), this::read))
+                .isCompletedWithValue(Optional.of(view("o-1", 3)));
         assertThat(updates.waiting()).isZero();
     }
 
@@ -46,8 +46,11 @@ class OrderViewUpdatesTest {
     void afterTheLimitTheReaderGetsTheViewAsItIs() {
         store.put("o-3", view("o-3", 1));
 
-        assertThat(updates.await("o-3", 5, Duration.ofMillis(50), this::read).join()).contains(view("o-3", 1));
-        assertThat(updates.await("unknown", 1, Duration.ofMillis(50), this::read).join()).isEmpty();
+        assertThat(updates.await("o-3", 5, Duration.ofMillis(50), this::read).join())
+                .contains(view("o-3", 1));
+        assertThat(updates.await("unknown", 1, Duration.ofMillis(50), this::read)
+                        .join())
+                .isEmpty();
         assertThat(updates.waiting()).isZero();
     }
 
@@ -61,7 +64,8 @@ class OrderViewUpdatesTest {
             return Optional.empty();
         });
 
-        assertThatThrownBy(answer::join).isInstanceOf(CompletionException.class)
+        assertThatThrownBy(answer::join)
+                .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(ViewUnavailableException.class);
         assertThat(updates.waiting()).isZero();
     }
@@ -72,7 +76,20 @@ class OrderViewUpdatesTest {
 
     private static OrderView view(String orderId, long version) {
         OrderView empty = OrderView.empty(orderId);
-        return new OrderView(orderId, version, null, null, empty.items(), null, empty.status(), null, null, null,
-                null, null, null, empty.timeline());
+        return new OrderView(
+                orderId,
+                version,
+                null,
+                null,
+                empty.items(),
+                null,
+                empty.status(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                empty.timeline());
     }
 }

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 class JsonSerdeTest {
 
     private final JsonSerde<CustomerOrders> serde = new JsonSerde<>(CustomerOrders.class);
-    private final OrderSummary order = new OrderSummary("o-1", OrderStatus.CONFIRMED, "EUR", new BigDecimal("12.50"),
-            Instant.parse("2026-11-27T10:15:30.123Z"));
+    private final OrderSummary order = new OrderSummary(
+            "o-1", OrderStatus.CONFIRMED, "EUR", new BigDecimal("12.50"), Instant.parse("2026-11-27T10:15:30.123Z"));
 
     @Test
     void storesInstantsAsEpochMillisAndReadsThemBack() {

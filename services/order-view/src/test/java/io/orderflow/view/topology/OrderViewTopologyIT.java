@@ -56,8 +56,8 @@ class OrderViewTopologyIT {
 
     @BeforeAll
     static void registry() {
-        serdes = new EventSerdes(new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(), Duration.ofSeconds(5)),
-                true);
+        serdes = new EventSerdes(
+                new SchemaRegistryClient(TestStack.get().schemaRegistryUrl(), Duration.ofSeconds(5)), true);
         events = new SagaEvents(serdes);
     }
 
@@ -72,12 +72,15 @@ class OrderViewTopologyIT {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "order-view-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("view-test").toString());
-        driver = new TopologyTestDriver(OrderViewTopology.build(serdes, notified::add, "order-view-test", windows,
-                Clock.systemUTC()), config);
+        config.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                Files.createTempDirectory("view-test").toString());
+        driver = new TopologyTestDriver(
+                OrderViewTopology.build(serdes, notified::add, "order-view-test", windows, Clock.systemUTC()), config);
         for (Topic topic : Topics.ALL) {
-            inputs.put(topic.name(), driver.createInputTopic(topic.name(), new StringSerializer(),
-                    new ByteArraySerializer()));
+            inputs.put(
+                    topic.name(),
+                    driver.createInputTopic(topic.name(), new StringSerializer(), new ByteArraySerializer()));
         }
     }
 
@@ -107,10 +110,14 @@ class OrderViewTopologyIT {
         assertThat(view.stock()).isEqualTo("RESERVED");
         assertThat(view.payment().chargeId()).isEqualTo("ch_" + orderId);
         assertThat(view.shipment().trackingNumber()).isEqualTo("JD" + orderId);
-        assertThat(view.timeline()).extracting(TimelineEntry::type).containsExactly("OrderPlaced", "StockReserved",
-                "PaymentAuthorized", "ShipmentScheduled", "OrderConfirmed");
-        assertThat(view.timeline()).extracting(TimelineEntry::service).containsExactly("order-service",
-                "inventory-service", "payment-service", "shipping-service", "order-service");
+        assertThat(view.timeline())
+                .extracting(TimelineEntry::type)
+                .containsExactly(
+                        "OrderPlaced", "StockReserved", "PaymentAuthorized", "ShipmentScheduled", "OrderConfirmed");
+        assertThat(view.timeline())
+                .extracting(TimelineEntry::service)
+                .containsExactly(
+                        "order-service", "inventory-service", "payment-service", "shipping-service", "order-service");
         assertThat(view.timeline().get(2).at()).isEqualTo(T0.plusSeconds(2));
         assertThat(notified).last().isEqualTo(view);
     }
@@ -133,7 +140,8 @@ class OrderViewTopologyIT {
         OrderView expected = view(inOrder);
         OrderView actual = view(shuffled);
         assertThat(actual.status()).isEqualTo(OrderStatus.CONFIRMED);
-        assertThat(actual).usingRecursiveComparison()
+        assertThat(actual)
+                .usingRecursiveComparison()
                 .ignoringFields("orderId", "payment.chargeId", "shipment.trackingNumber", "timeline.eventId")
                 .isEqualTo(expected);
     }
@@ -149,7 +157,8 @@ class OrderViewTopologyIT {
         send(authorized);
 
         assertThat(view(orderId).timeline()).hasSize(2);
-        assertThat(revenue(T0, T0.plusSeconds(60))).extracting(RevenueMinute::amount)
+        assertThat(revenue(T0, T0.plusSeconds(60)))
+                .extracting(RevenueMinute::amount)
                 .containsExactly(new BigDecimal("20.00"));
         assertThat(topProducts(T0.plusSeconds(30))).containsExactly(new ProductUnits("HB-004", 4));
         assertThat(customer("c-3").orderCount()).isEqualTo(1);
@@ -168,7 +177,8 @@ class OrderViewTopologyIT {
         assertThat(orders.orderCount()).isEqualTo(2);
         assertThat(orders.lifetimeValue()).containsOnlyKeys("EUR");
         assertThat(orders.lifetimeValue().get("EUR")).isEqualByComparingTo("30.00");
-        assertThat(orders.recentOrders()).extracting(summary -> summary.orderId() + " " + summary.status())
+        assertThat(orders.recentOrders())
+                .extracting(summary -> summary.orderId() + " " + summary.status())
                 .containsExactly(second + " REJECTED", first + " CONFIRMED");
     }
 
@@ -180,9 +190,10 @@ class OrderViewTopologyIT {
         send(events.authorized(refunded, "15.00", T0.plusSeconds(20)));
         send(events.refunded(refunded, "15.00", T0.plusSeconds(70)));
 
-        assertThat(revenue(T0, T0.plusSeconds(120))).containsExactly(
-                new RevenueMinute(T0, "EUR", new BigDecimal("55.00")),
-                new RevenueMinute(T0.plusSeconds(60), "EUR", new BigDecimal("-15.00")));
+        assertThat(revenue(T0, T0.plusSeconds(120)))
+                .containsExactly(
+                        new RevenueMinute(T0, "EUR", new BigDecimal("55.00")),
+                        new RevenueMinute(T0.plusSeconds(60), "EUR", new BigDecimal("-15.00")));
     }
 
     @Test
@@ -193,9 +204,10 @@ class OrderViewTopologyIT {
         // Ten minutes late: its window closed long ago.
         send(events.authorized(UUID.randomUUID().toString(), "4.00", T0.plusSeconds(5)));
 
-        assertThat(revenue(T0, T0.plusSeconds(660))).containsExactly(
-                new RevenueMinute(T0.plusSeconds(540), "EUR", new BigDecimal("2.00")),
-                new RevenueMinute(T0.plusSeconds(600), "EUR", new BigDecimal("1.00")));
+        assertThat(revenue(T0, T0.plusSeconds(660)))
+                .containsExactly(
+                        new RevenueMinute(T0.plusSeconds(540), "EUR", new BigDecimal("2.00")),
+                        new RevenueMinute(T0.plusSeconds(600), "EUR", new BigDecimal("1.00")));
     }
 
     @Test
@@ -206,23 +218,30 @@ class OrderViewTopologyIT {
         send(events.authorized(UUID.randomUUID().toString(), "1.00", T0.plus(Duration.ofHours(30))));
         send(events.authorized(UUID.randomUUID().toString(), "2.00", T0));
 
-        assertThat(revenue(T0, T0.plus(Duration.ofHours(31)))).extracting(RevenueMinute::amount)
+        assertThat(revenue(T0, T0.plus(Duration.ofHours(31))))
+                .extracting(RevenueMinute::amount)
                 .containsExactly(new BigDecimal("2.00"), new BigDecimal("1.00"));
     }
 
     @Test
     void topProductsRankTheUnitsOrderedInTheLastHour() {
-        send(events.placed(UUID.randomUUID().toString(), "c-5", "1", T0, line("KB-001", 1, "1"),
-                line("MS-002", 5, "1")));
-        send(events.placed(UUID.randomUUID().toString(), "c-6", "1", T0.plusSeconds(1800), line("KB-001", 2, "1"),
+        send(events.placed(
+                UUID.randomUUID().toString(), "c-5", "1", T0, line("KB-001", 1, "1"), line("MS-002", 5, "1")));
+        send(events.placed(
+                UUID.randomUUID().toString(),
+                "c-6",
+                "1",
+                T0.plusSeconds(1800),
+                line("KB-001", 2, "1"),
                 line("MN-003", 3, "1")));
         send(events.placed(UUID.randomUUID().toString(), "c-7", "1", T0.plusSeconds(3700), line("KB-001", 1, "1")));
 
         // At 1:01:40 the first order (0:00:00) is more than an hour old.
-        assertThat(topProducts(T0.plusSeconds(3700))).containsExactly(new ProductUnits("KB-001", 3),
-                new ProductUnits("MN-003", 3));
-        assertThat(topProducts(T0.plusSeconds(1800))).containsExactly(new ProductUnits("MS-002", 5),
-                new ProductUnits("KB-001", 3), new ProductUnits("MN-003", 3));
+        assertThat(topProducts(T0.plusSeconds(3700)))
+                .containsExactly(new ProductUnits("KB-001", 3), new ProductUnits("MN-003", 3));
+        assertThat(topProducts(T0.plusSeconds(1800)))
+                .containsExactly(
+                        new ProductUnits("MS-002", 5), new ProductUnits("KB-001", 3), new ProductUnits("MN-003", 3));
     }
 
     @Test
@@ -230,16 +249,21 @@ class OrderViewTopologyIT {
         String poisoned = UUID.randomUUID().toString();
         RecordHeaders headers = new RecordHeaders();
         Envelope.first("OrderPlaced", poisoned, "order-service", T0).writeTo(headers);
-        inputs.get(Topics.ORDERS.name()).pipeInput(new TestRecord<>(poisoned,
-                "not avro".getBytes(StandardCharsets.UTF_8), headers, T0));
+        inputs.get(Topics.ORDERS.name())
+                .pipeInput(new TestRecord<>(poisoned, "not avro".getBytes(StandardCharsets.UTF_8), headers, T0));
         SagaEvents.Published wrongKey = events.authorized(UUID.randomUUID().toString(), "3.00", T0);
-        inputs.get(Topics.PAYMENTS.name()).pipeInput(new TestRecord<>("another-order", wrongKey.record().value(),
-                wrongKey.record().headers(), T0));
+        inputs.get(Topics.PAYMENTS.name())
+                .pipeInput(new TestRecord<>(
+                        "another-order",
+                        wrongKey.record().value(),
+                        wrongKey.record().headers(),
+                        T0));
         String healthy = UUID.randomUUID().toString();
         send(events.placed(healthy, "c-8", "9.00", T0, line("KB-001", 1, "9.00")));
 
-        var ordersDlq = driver.createOutputTopic(Topics.ORDERS.deadLetterTopic(), new StringDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
+        var ordersDlq = driver.createOutputTopic(
+                        Topics.ORDERS.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
         assertThat(ordersDlq).singleElement().satisfies(letter -> {
             assertThat(letter.key()).isEqualTo(poisoned);
             assertThat(new String(letter.value(), StandardCharsets.UTF_8)).isEqualTo("not avro");
@@ -249,10 +273,13 @@ class OrderViewTopologyIT {
             assertThat(header(letter, DeadLetterHeaders.CONSUMER)).isEqualTo("order-view-test");
             assertThat(Envelope.readFrom(letter.headers()).correlationId()).isEqualTo(poisoned);
         });
-        var paymentsDlq = driver.createOutputTopic(Topics.PAYMENTS.deadLetterTopic(), new StringDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList();
-        assertThat(paymentsDlq).singleElement().satisfies(letter ->
-                assertThat(header(letter, DeadLetterHeaders.REASON)).contains("must be keyed by its id"));
+        var paymentsDlq = driver.createOutputTopic(
+                        Topics.PAYMENTS.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
+        assertThat(paymentsDlq)
+                .singleElement()
+                .satisfies(letter ->
+                        assertThat(header(letter, DeadLetterHeaders.REASON)).contains("must be keyed by its id"));
         assertThat(store().get(poisoned)).isNull();
         assertThat(view(healthy).status()).isEqualTo(OrderStatus.PLACED);
     }
@@ -263,15 +290,17 @@ class OrderViewTopologyIT {
         RecordHeaders poison = new RecordHeaders();
         Envelope.first("OrderPlaced", forOthers, "order-service", T0).writeTo(poison);
         poison.add(DeadLetterHeaders.REPLAY_FOR, "payment-service".getBytes(StandardCharsets.UTF_8));
-        inputs.get(Topics.ORDERS.name()).pipeInput(new TestRecord<>(forOthers,
-                "not avro".getBytes(StandardCharsets.UTF_8), poison, T0));
+        inputs.get(Topics.ORDERS.name())
+                .pipeInput(new TestRecord<>(forOthers, "not avro".getBytes(StandardCharsets.UTF_8), poison, T0));
         String forTheView = UUID.randomUUID().toString();
         SagaEvents.Published placed = events.placed(forTheView, "c-9", "4.00", T0, line("KB-001", 1, "4.00"));
         placed.record().headers().add(DeadLetterHeaders.REPLAY_FOR, "order-view-test".getBytes(StandardCharsets.UTF_8));
         send(placed);
 
-        assertThat(driver.createOutputTopic(Topics.ORDERS.deadLetterTopic(), new StringDeserializer(),
-                new ByteArrayDeserializer()).readRecordsToList()).isEmpty();
+        assertThat(driver.createOutputTopic(
+                                Topics.ORDERS.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer())
+                        .readRecordsToList())
+                .isEmpty();
         assertThat(store().get(forOthers)).isNull();
         assertThat(view(forTheView).status()).isEqualTo(OrderStatus.PLACED);
     }
@@ -286,8 +315,9 @@ class OrderViewTopologyIT {
         send(brokenPlaced);
         send(events.placed(healthy, "c-8", "4.00", T0, line("KB-001", 1, "4.00")));
 
-        List<TestRecord<String, byte[]>> letters = driver.createOutputTopic(Topics.ORDERS.deadLetterTopic(),
-                new StringDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+        List<TestRecord<String, byte[]>> letters = driver.createOutputTopic(
+                        Topics.ORDERS.deadLetterTopic(), new StringDeserializer(), new ByteArrayDeserializer())
+                .readRecordsToList();
         assertThat(letters).extracting(TestRecord::key).containsExactly(broken);
         assertThat(header(letters.get(0), DeadLetterHeaders.REASON)).contains(DeadLetterHeaders.REPLAY_FOR);
         assertThat(store().get(broken)).isNull();

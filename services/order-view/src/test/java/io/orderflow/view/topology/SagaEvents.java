@@ -29,8 +29,8 @@ public final class SagaEvents {
     public record Published(Topic topic, TestRecord<String, byte[]> record) {
 
         public ProducerRecord<String, byte[]> toProducerRecord() {
-            return new ProducerRecord<>(topic.name(), null, record.timestamp(), record.key(), record.value(),
-                    record.headers());
+            return new ProducerRecord<>(
+                    topic.name(), null, record.timestamp(), record.key(), record.value(), record.headers());
         }
     }
 
@@ -41,41 +41,105 @@ public final class SagaEvents {
     }
 
     public Published placed(String orderId, String customerId, String total, Instant at, OrderLine... lines) {
-        return publish(Topics.ORDERS, orderId, "order-service", 1, at, OrderPlaced.newBuilder().setOrderId(orderId)
-                .setCustomerId(customerId).setCurrency("EUR").setLines(List.of(lines))
-                .setTotalAmount(new BigDecimal(total)).setPlacedAt(at).build());
+        return publish(
+                Topics.ORDERS,
+                orderId,
+                "order-service",
+                1,
+                at,
+                OrderPlaced.newBuilder()
+                        .setOrderId(orderId)
+                        .setCustomerId(customerId)
+                        .setCurrency("EUR")
+                        .setLines(List.of(lines))
+                        .setTotalAmount(new BigDecimal(total))
+                        .setPlacedAt(at)
+                        .build());
     }
 
     public Published reserved(String orderId, Instant at) {
-        return publish(Topics.INVENTORY, orderId, "inventory-service", 0, at, StockReserved.newBuilder()
-                .setOrderId(orderId).setCustomerId("c").setCurrency("EUR").setTotalAmount(BigDecimal.ONE)
-                .setLines(List.of(new ReservedLine("KB-001", 1))).setReservedAt(at).build());
+        return publish(
+                Topics.INVENTORY,
+                orderId,
+                "inventory-service",
+                0,
+                at,
+                StockReserved.newBuilder()
+                        .setOrderId(orderId)
+                        .setCustomerId("c")
+                        .setCurrency("EUR")
+                        .setTotalAmount(BigDecimal.ONE)
+                        .setLines(List.of(new ReservedLine("KB-001", 1)))
+                        .setReservedAt(at)
+                        .build());
     }
 
     public Published authorized(String orderId, String amount, Instant at) {
-        return publish(Topics.PAYMENTS, orderId, "payment-service", 0, at, PaymentAuthorized.newBuilder()
-                .setOrderId(orderId).setCustomerId("c").setAmount(new BigDecimal(amount)).setCurrency("EUR")
-                .setChargeId("ch_" + orderId).setAuthorizedAt(at).build());
+        return publish(
+                Topics.PAYMENTS,
+                orderId,
+                "payment-service",
+                0,
+                at,
+                PaymentAuthorized.newBuilder()
+                        .setOrderId(orderId)
+                        .setCustomerId("c")
+                        .setAmount(new BigDecimal(amount))
+                        .setCurrency("EUR")
+                        .setChargeId("ch_" + orderId)
+                        .setAuthorizedAt(at)
+                        .build());
     }
 
     public Published refunded(String orderId, String amount, Instant at) {
-        return publish(Topics.PAYMENTS, orderId, "payment-service", 0, at, PaymentRefunded.newBuilder()
-                .setOrderId(orderId).setChargeId("ch_" + orderId).setRefundId("re_" + orderId)
-                .setAmount(new BigDecimal(amount)).setCurrency("EUR").setRefundedAt(at).build());
+        return publish(
+                Topics.PAYMENTS,
+                orderId,
+                "payment-service",
+                0,
+                at,
+                PaymentRefunded.newBuilder()
+                        .setOrderId(orderId)
+                        .setChargeId("ch_" + orderId)
+                        .setRefundId("re_" + orderId)
+                        .setAmount(new BigDecimal(amount))
+                        .setCurrency("EUR")
+                        .setRefundedAt(at)
+                        .build());
     }
 
     public Published scheduled(String orderId, Instant at) {
-        return publish(Topics.SHIPMENTS, orderId, "shipping-service", 0, at, ShipmentScheduled.newBuilder()
-                .setOrderId(orderId).setCarrier("DHL").setTrackingNumber("JD" + orderId).setScheduledAt(at).build());
+        return publish(
+                Topics.SHIPMENTS,
+                orderId,
+                "shipping-service",
+                0,
+                at,
+                ShipmentScheduled.newBuilder()
+                        .setOrderId(orderId)
+                        .setCarrier("DHL")
+                        .setTrackingNumber("JD" + orderId)
+                        .setScheduledAt(at)
+                        .build());
     }
 
     public Published confirmed(String orderId, int version, Instant at) {
-        return publish(Topics.ORDERS, orderId, "order-service", version, at,
+        return publish(
+                Topics.ORDERS,
+                orderId,
+                "order-service",
+                version,
+                at,
                 new OrderConfirmed(orderId, "ch_" + orderId, "JD" + orderId, at));
     }
 
     public Published rejected(String orderId, int version, Instant at) {
-        return publish(Topics.ORDERS, orderId, "order-service", version, at,
+        return publish(
+                Topics.ORDERS,
+                orderId,
+                "order-service",
+                version,
+                at,
                 new OrderRejected(orderId, "INSUFFICIENT_STOCK", at));
     }
 
@@ -83,8 +147,8 @@ public final class SagaEvents {
         return new OrderLine(productId, quantity, new BigDecimal(unitPrice));
     }
 
-    public Published publish(Topic topic, String orderId, String service, int version, Instant at,
-                             SpecificRecord event) {
+    public Published publish(
+            Topic topic, String orderId, String service, int version, Instant at, SpecificRecord event) {
         Envelope envelope = Envelope.first(event.getSchema().getName(), orderId, service, at);
         if (version > 0) {
             envelope = envelope.withAggregateVersion(version);
@@ -92,7 +156,7 @@ public final class SagaEvents {
         Headers headers = new RecordHeaders();
         envelope.writeTo(headers);
         // The relay publishes a little after the fact: the record's own timestamp is not the event's time.
-        return new Published(topic, new TestRecord<>(orderId, serdes.of(topic).toBytes(event), headers,
-                at.plusMillis(250)));
+        return new Published(
+                topic, new TestRecord<>(orderId, serdes.of(topic).toBytes(event), headers, at.plusMillis(250)));
     }
 }

@@ -44,8 +44,11 @@ public class PaymentService {
                 .filter(order -> !decidedBefore.contains(order.orderId()))
                 .toList();
         List<ChargeOutcome> outcomes = gateway.chargeAll(asked.stream()
-                .map(order -> new ChargeRequest(Payment.authorizationKey(order.orderId()), order.orderId().toString(),
-                        order.amount(), order.currency()))
+                .map(order -> new ChargeRequest(
+                        Payment.authorizationKey(order.orderId()),
+                        order.orderId().toString(),
+                        order.amount(),
+                        order.currency()))
                 .toList());
         Map<UUID, Payment> decided = new LinkedHashMap<>();
         for (int i = 0; i < asked.size(); i++) {
@@ -58,11 +61,21 @@ public class PaymentService {
 
     private Payment decide(ChargeOrder order, ChargeOutcome outcome) {
         if (outcome instanceof ChargeOutcome.Authorized authorized) {
-            return Payment.authorized(order.orderId(), order.customerId(), order.amount(), order.currency(),
-                    authorized.chargeId(), clock.instant());
+            return Payment.authorized(
+                    order.orderId(),
+                    order.customerId(),
+                    order.amount(),
+                    order.currency(),
+                    authorized.chargeId(),
+                    clock.instant());
         }
-        return Payment.declined(order.orderId(), order.customerId(), order.amount(), order.currency(),
-                ((ChargeOutcome.Declined) outcome).reason(), clock.instant());
+        return Payment.declined(
+                order.orderId(),
+                order.customerId(),
+                order.amount(),
+                order.currency(),
+                ((ChargeOutcome.Declined) outcome).reason(),
+                clock.instant());
     }
 
     /**
@@ -77,8 +90,7 @@ public class PaymentService {
     }
 
     /** An order whose stock is reserved, to be charged. */
-    public record ChargeOrder(UUID orderId, String customerId, BigDecimal amount, String currency) {
-    }
+    public record ChargeOrder(UUID orderId, String customerId, BigDecimal amount, String currency) {}
 
     /**
      * The order is being cancelled, in the caller's transaction: an order never charged is voided (and never will be
@@ -99,8 +111,12 @@ public class PaymentService {
         }
         Payment payment = decided.get();
         if (payment.status() == Payment.Status.AUTHORIZED) {
-            refunds.request(orderId, new ChargeFound(payment.chargeId(), payment.amount(), payment.currency()),
-                    reason, cause, clock.instant());
+            refunds.request(
+                    orderId,
+                    new ChargeFound(payment.chargeId(), payment.amount(), payment.currency()),
+                    reason,
+                    cause,
+                    clock.instant());
         }
     }
 }

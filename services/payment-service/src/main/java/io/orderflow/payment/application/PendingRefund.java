@@ -10,15 +10,21 @@ import java.util.UUID;
  * @param chargeId null while the charge is still to be looked for (a lost-charge check)
  * @param reason   why the order was cancelled
  */
-public record PendingRefund(UUID orderId, String chargeId, BigDecimal amount, String currency, int attempts,
-                            String reason, Envelope cause) {
+public record PendingRefund(
+        UUID orderId,
+        String chargeId,
+        BigDecimal amount,
+        String currency,
+        int attempts,
+        String reason,
+        Envelope cause) {
 
     public boolean isLostChargeCheck() {
         return chargeId == null;
     }
 
     public PendingRefund of(ChargeFound charge) {
-        return new PendingRefund(orderId, charge.chargeId(), charge.amount(), charge.currency(), attempts, reason,
-                cause);
+        return new PendingRefund(
+                orderId, charge.chargeId(), charge.amount(), charge.currency(), attempts, reason, cause);
     }
 }

@@ -29,8 +29,13 @@ public class RefundService {
     private final Duration breakerOpenFor;
     private final Clock clock;
 
-    public RefundService(Refunds refunds, PaymentGateway gateway, PaymentEvents events, RefundProperties properties,
-                         BreakerSettings breaker, Clock clock) {
+    public RefundService(
+            Refunds refunds,
+            PaymentGateway gateway,
+            PaymentEvents events,
+            RefundProperties properties,
+            BreakerSettings breaker,
+            Clock clock) {
         this.refunds = refunds;
         this.gateway = gateway;
         this.events = events;
@@ -94,7 +99,9 @@ public class RefundService {
                     events.voided(due, now);
                     return;
                 }
-                log.warn("Order {} was charged ({}) though nothing was recorded: refunding it", due.orderId(),
+                log.warn(
+                        "Order {} was charged ({}) though nothing was recorded: refunding it",
+                        due.orderId(),
                         lost.get().chargeId());
                 refunds.chargeFound(due.orderId(), lost.get());
                 refund = due.of(lost.get());
@@ -103,7 +110,10 @@ public class RefundService {
         } catch (PaymentGatewayUnavailableException e) {
             if (e.circuitOpen()) {
                 // No call was made: the provider is known to be down. Wait for the breaker, spend no attempt.
-                refunds.retryLater(refund.orderId(), ErrorText.of(e.getMessage()), refund.attempts(),
+                refunds.retryLater(
+                        refund.orderId(),
+                        ErrorText.of(e.getMessage()),
+                        refund.attempts(),
                         clock.instant().plus(breakerOpenFor));
                 return;
             }
@@ -132,21 +142,29 @@ public class RefundService {
             return;
         }
         Duration pause = properties.pauseAfter(attempts);
-        log.warn("Refund of order {} failed (attempt {} of {}), next in {}: {}", refund.orderId(), attempts,
-                properties.maxAttempts(), pause, reason);
+        log.warn(
+                "Refund of order {} failed (attempt {} of {}), next in {}: {}",
+                refund.orderId(),
+                attempts,
+                properties.maxAttempts(),
+                pause,
+                reason);
         refunds.retryLater(refund.orderId(), reason, attempts, clock.instant().plus(pause));
     }
 
     private void giveUp(PendingRefund refund, String error, int attempts) {
         String reason = ErrorText.of(error);
         Instant now = clock.instant();
-        log.error("Refund of order {} (charge {}) given up after {} attempt(s): {}", refund.orderId(),
-                refund.chargeId(), attempts, reason);
+        log.error(
+                "Refund of order {} (charge {}) given up after {} attempt(s): {}",
+                refund.orderId(),
+                refund.chargeId(),
+                attempts,
+                reason);
         refunds.failed(refund.orderId(), reason, attempts, now);
         events.refundFailed(refund, reason, attempts, now);
     }
 
     /** How long the provider's circuit stays open: how long a refund waits when it finds the circuit open. */
-    public record BreakerSettings(Duration openFor) {
-    }
+    public record BreakerSettings(Duration openFor) {}
 }

@@ -62,13 +62,18 @@ class RefundWorker {
         try {
             return refunds.refund(orderId);
         } catch (RuntimeException e) {
-            log.error("Refund of order {} failed and could not be recorded with it; recording it as a failed attempt, "
-                    + "the other refunds go on", orderId, e);
+            log.error(
+                    "Refund of order {} failed and could not be recorded with it; recording it as a failed attempt, "
+                            + "the other refunds go on",
+                    orderId,
+                    e);
             try {
                 return refunds.failed(orderId, ErrorText.of(e.toString()));
             } catch (RuntimeException recording) {
-                log.error("Recording the failed refund of order {} failed too; it is tried again next round: {}",
-                        orderId, recording.toString());
+                log.error(
+                        "Recording the failed refund of order {} failed too; it is tried again next round: {}",
+                        orderId,
+                        recording.toString());
                 return false;
             }
         }

@@ -42,7 +42,6 @@ public interface Refunds {
     java.util.Optional<RefundState> find(UUID orderId);
 
     /** A refund as operators see it. */
-    record RefundState(String status, int attempts, String refundId, String lastError, Instant requestedAt,
-                       Instant completedAt) {
-    }
+    record RefundState(
+            String status, int attempts, String refundId, String lastError, Instant requestedAt, Instant completedAt) {}
 }

@@ -9,11 +9,23 @@ import java.util.UUID;
  * The provider's decision on one order's payment. There is at most one per order: the order's idempotency key with
  * the provider and the primary key here both say so.
  */
-public record Payment(UUID orderId, String customerId, BigDecimal amount, String currency, Status status,
-                      String chargeId, String declineReason, String voidReason, Instant decidedAt) {
+public record Payment(
+        UUID orderId,
+        String customerId,
+        BigDecimal amount,
+        String currency,
+        Status status,
+        String chargeId,
+        String declineReason,
+        String voidReason,
+        Instant decidedAt) {
 
     /** AUTHORIZED and DECLINED are the provider's answers; VOIDED means the order was cancelled before any charge. */
-    public enum Status { AUTHORIZED, DECLINED, VOIDED }
+    public enum Status {
+        AUTHORIZED,
+        DECLINED,
+        VOIDED
+    }
 
     public Payment {
         Objects.requireNonNull(orderId, "orderId");
@@ -31,13 +43,13 @@ public record Payment(UUID orderId, String customerId, BigDecimal amount, String
         }
     }
 
-    public static Payment authorized(UUID orderId, String customerId, BigDecimal amount, String currency,
-                                     String chargeId, Instant at) {
+    public static Payment authorized(
+            UUID orderId, String customerId, BigDecimal amount, String currency, String chargeId, Instant at) {
         return new Payment(orderId, customerId, amount, currency, Status.AUTHORIZED, chargeId, null, null, at);
     }
 
-    public static Payment declined(UUID orderId, String customerId, BigDecimal amount, String currency,
-                                   String reason, Instant at) {
+    public static Payment declined(
+            UUID orderId, String customerId, BigDecimal amount, String currency, String reason, Instant at) {
         return new Payment(orderId, customerId, amount, currency, Status.DECLINED, null, reason, null, at);
     }
 

@@ -36,16 +36,18 @@ class GatewayConfiguration {
     CircuitBreaker paymentProviderBreaker(GatewayProperties properties, MeterRegistry meters) {
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
         TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
-        return breakers.circuitBreaker(BREAKER, CircuitBreakerConfig.custom()
-                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .slidingWindowSize(properties.window())
-                .minimumNumberOfCalls(properties.window())
-                .failureRateThreshold(properties.failureRate())
-                .waitDurationInOpenState(properties.openFor())
-                .permittedNumberOfCallsInHalfOpenState(1)
-                .automaticTransitionFromOpenToHalfOpenEnabled(true)
-                .recordExceptions(TransientGatewayException.class, TimeoutException.class, IOException.class)
-                .build());
+        return breakers.circuitBreaker(
+                BREAKER,
+                CircuitBreakerConfig.custom()
+                        .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                        .slidingWindowSize(properties.window())
+                        .minimumNumberOfCalls(properties.window())
+                        .failureRateThreshold(properties.failureRate())
+                        .waitDurationInOpenState(properties.openFor())
+                        .permittedNumberOfCallsInHalfOpenState(1)
+                        .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                        .recordExceptions(TransientGatewayException.class, TimeoutException.class, IOException.class)
+                        .build());
     }
 
     /** Threads that wait for the provider's answers of one batch; daemons, so they never hold a shutdown up. */
@@ -69,13 +71,19 @@ class GatewayConfiguration {
                 .timeoutDuration(properties.timeout())
                 .cancelRunningFuture(true)
                 .build());
-        Retry retry = Retry.of(BREAKER, RetryConfig.custom()
-                .maxAttempts(properties.attempts())
-                .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.backoff(), 2.0))
-                .retryExceptions(TransientGatewayException.class, TimeoutException.class, IOException.class)
-                .ignoreExceptions(io.github.resilience4j.circuitbreaker.CallNotPermittedException.class)
-                .build());
-        return new ResilientPaymentGateway(new HttpPaymentGateway(properties.url(), Duration.ofSeconds(1)),
-                timeLimiter, paymentProviderBreaker, retry, providerCallers(properties.concurrency()));
+        Retry retry = Retry.of(
+                BREAKER,
+                RetryConfig.custom()
+                        .maxAttempts(properties.attempts())
+                        .intervalFunction(IntervalFunction.ofExponentialBackoff(properties.backoff(), 2.0))
+                        .retryExceptions(TransientGatewayException.class, TimeoutException.class, IOException.class)
+                        .ignoreExceptions(io.github.resilience4j.circuitbreaker.CallNotPermittedException.class)
+                        .build());
+        return new ResilientPaymentGateway(
+                new HttpPaymentGateway(properties.url(), Duration.ofSeconds(1)),
+                timeLimiter,
+                paymentProviderBreaker,
+                retry,
+                providerCallers(properties.concurrency()));
     }
 }

@@ -4,12 +4,12 @@ import io.orderflow.payment.application.ChargeFound;
 import io.orderflow.payment.application.ChargeOutcome;
 import io.orderflow.payment.application.ChargeRequest;
 import io.orderflow.payment.application.RefundOutcome;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import tools.jackson.core.JacksonException;
@@ -54,8 +54,8 @@ final class HttpPaymentGateway {
     }
 
     CompletableFuture<RefundOutcome> refund(String idempotencyKey, String chargeId) {
-        HttpRequest call = HttpRequest.newBuilder(URI.create(baseUrl + "/v1/charges/"
-                        + URLEncoder.encode(chargeId, StandardCharsets.UTF_8) + "/refunds"))
+        HttpRequest call = HttpRequest.newBuilder(URI.create(
+                        baseUrl + "/v1/charges/" + URLEncoder.encode(chargeId, StandardCharsets.UTF_8) + "/refunds"))
                 .header("Idempotency-Key", idempotencyKey)
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build();
@@ -78,19 +78,19 @@ final class HttpPaymentGateway {
                 .thenApply(response -> chargeMadeBeforeTheCancel(idempotencyKey, response));
     }
 
-    private static java.util.Optional<ChargeFound> chargeMadeBeforeTheCancel(String key,
-                                                                            HttpResponse<String> response) {
+    private static java.util.Optional<ChargeFound> chargeMadeBeforeTheCancel(
+            String key, HttpResponse<String> response) {
         int status = response.statusCode();
         if (status >= 500 || status == 429) {
             throw new TransientGatewayException("provider answered HTTP " + status + " to the cancel of " + key, null);
         }
         if (status != 200) {
             // Asking again will not help: an operator must look (the check is given up after its attempts).
-            throw new IllegalStateException("provider refused to cancel the charge key " + key + ": HTTP " + status
-                    + " " + response.body());
+            throw new IllegalStateException(
+                    "provider refused to cancel the charge key " + key + ": HTTP " + status + " " + response.body());
         }
-        JsonNode answer = bodyAsJson(response, "provider answered the cancel of " + key + " with a body that is "
-                + "not JSON");
+        JsonNode answer =
+                bodyAsJson(response, "provider answered the cancel of " + key + " with a body that is " + "not JSON");
         String outcome = answer.path("status").asString("");
         if (outcome.equals("canceled")) {
             return java.util.Optional.empty();
@@ -99,13 +99,16 @@ final class HttpPaymentGateway {
         if (outcome.equals("charged") && charge.path("status").asString("").equals("declined")) {
             return java.util.Optional.empty();
         }
-        if (outcome.equals("charged") && charge.path("status").asString("").equals("authorized")
+        if (outcome.equals("charged")
+                && charge.path("status").asString("").equals("authorized")
                 && !charge.path("id").asString("").isBlank()) {
-            return java.util.Optional.of(new ChargeFound(charge.path("id").asString(),
-                    new java.math.BigDecimal(charge.path("amount").asString()), charge.path("currency").asString()));
+            return java.util.Optional.of(new ChargeFound(
+                    charge.path("id").asString(),
+                    new java.math.BigDecimal(charge.path("amount").asString()),
+                    charge.path("currency").asString()));
         }
-        throw new TransientGatewayException("provider answered the cancel of " + key + " without a decision: "
-                + answer, null);
+        throw new TransientGatewayException(
+                "provider answered the cancel of " + key + " without a decision: " + answer, null);
     }
 
     private static RefundOutcome refundOutcome(String chargeId, HttpResponse<String> response) {
@@ -115,14 +118,14 @@ final class HttpPaymentGateway {
         }
         if (status >= 400) {
             // The provider will not refund this charge (unknown, not authorized, refunded under another key).
-            return new RefundOutcome.Refused("provider refused the refund of " + chargeId + ": HTTP " + status + " "
-                    + response.body());
+            return new RefundOutcome.Refused(
+                    "provider refused the refund of " + chargeId + ": HTTP " + status + " " + response.body());
         }
         JsonNode answer = bodyAsJson(response, "provider answered HTTP " + status + " with a body that is not JSON");
         String refundId = answer.path("id").asString("");
         if (refundId.isBlank()) {
-            throw new TransientGatewayException("provider answered HTTP " + status + " without a refund id: " + answer,
-                    null);
+            throw new TransientGatewayException(
+                    "provider answered HTTP " + status + " without a refund id: " + answer, null);
         }
         return new RefundOutcome.Refunded(refundId);
     }
@@ -134,8 +137,8 @@ final class HttpPaymentGateway {
         }
         if (status >= 400) {
             // Our request is wrong: asking again will not help, and it is not a decline either.
-            throw new IllegalStateException("provider refused the charge of " + request.reference() + ": HTTP "
-                    + status + " " + response.body());
+            throw new IllegalStateException("provider refused the charge of " + request.reference() + ": HTTP " + status
+                    + " " + response.body());
         }
         JsonNode answer = bodyAsJson(response, "provider answered HTTP " + status + " with a body that is not JSON");
         String outcome = answer.path("status").asString("");
@@ -146,8 +149,8 @@ final class HttpPaymentGateway {
         if (outcome.equals("declined")) {
             return new ChargeOutcome.Declined(answer.path("declineReason").asString("declined"));
         }
-        throw new TransientGatewayException("provider answered HTTP " + status + " without a decision: " + answer,
-                null);
+        throw new TransientGatewayException(
+                "provider answered HTTP " + status + " without a decision: " + answer, null);
     }
 
     /** The answer's body as JSON; a body that is not JSON is a transient failure, never an answer. */

@@ -12,13 +12,13 @@ import io.orderflow.payment.application.PaymentGatewayUnavailableException;
 import io.orderflow.payment.application.RefundOutcome;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The provider behind Resilience4j: each call is timed out, failed calls are retried with backoff, and each attempt
@@ -33,8 +33,12 @@ final class ResilientPaymentGateway implements PaymentGateway {
     private final Retry retry;
     private final ExecutorService callers;
 
-    ResilientPaymentGateway(HttpPaymentGateway http, TimeLimiter timeLimiter, CircuitBreaker breaker, Retry retry,
-                            ExecutorService callers) {
+    ResilientPaymentGateway(
+            HttpPaymentGateway http,
+            TimeLimiter timeLimiter,
+            CircuitBreaker breaker,
+            Retry retry,
+            ExecutorService callers) {
         this.http = http;
         this.callers = callers;
         this.timeLimiter = timeLimiter;
@@ -64,9 +68,10 @@ final class ResilientPaymentGateway implements PaymentGateway {
             } catch (CompletionException e) {
                 // every call is awaited, so that none is still running when the batch is asked again
                 if (failure == null) {
-                    failure = e.getCause() instanceof RuntimeException runtime ? runtime
-                            : new PaymentGatewayUnavailableException("payment provider call failed: " + e.getCause(),
-                            e.getCause());
+                    failure = e.getCause() instanceof RuntimeException runtime
+                            ? runtime
+                            : new PaymentGatewayUnavailableException(
+                                    "payment provider call failed: " + e.getCause(), e.getCause());
                 }
             }
         }
@@ -99,14 +104,16 @@ final class ResilientPaymentGateway implements PaymentGateway {
         } catch (CallNotPermittedException e) {
             if (called.get()) {
                 // A call failed, then opened the circuit under the next retry: that was a failed attempt.
-                throw new PaymentGatewayUnavailableException("payment provider failed for " + what
-                        + " and its circuit opened", e);
+                throw new PaymentGatewayUnavailableException(
+                        "payment provider failed for " + what + " and its circuit opened", e);
             }
-            throw PaymentGatewayUnavailableException.circuitOpen("payment provider circuit is " + breaker.getState(),
-                    e);
+            throw PaymentGatewayUnavailableException.circuitOpen(
+                    "payment provider circuit is " + breaker.getState(), e);
         } catch (TransientGatewayException | TimeoutException e) {
-            throw new PaymentGatewayUnavailableException("payment provider failed " + retry.getRetryConfig()
-                    .getMaxAttempts() + " attempts for " + what + ": " + e.getMessage(), e);
+            throw new PaymentGatewayUnavailableException(
+                    "payment provider failed " + retry.getRetryConfig().getMaxAttempts() + " attempts for " + what
+                            + ": " + e.getMessage(),
+                    e);
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {

@@ -40,13 +40,15 @@ class InventoryEventConsumerConfiguration {
                 .build();
     }
 
-    private static void onStockReserved(List<IncomingEvent<StockReserved>> events, PaymentService payments,
-                                        Outbox outbox) {
+    private static void onStockReserved(
+            List<IncomingEvent<StockReserved>> events, PaymentService payments, Outbox outbox) {
         Map<UUID, Payment> decided;
         try {
             decided = new HashMap<>(payments.authorizeAll(events.stream()
-                    .map(event -> new PaymentService.ChargeOrder(UUID.fromString(event.payload().getOrderId()),
-                            event.payload().getCustomerId(), event.payload().getTotalAmount(),
+                    .map(event -> new PaymentService.ChargeOrder(
+                            UUID.fromString(event.payload().getOrderId()),
+                            event.payload().getCustomerId(),
+                            event.payload().getTotalAmount(),
                             event.payload().getCurrency()))
                     .toList()));
         } catch (PaymentGatewayUnavailableException e) {
@@ -57,8 +59,8 @@ class InventoryEventConsumerConfiguration {
             // the first delivery of an order in the batch publishes its decision; a second one finds it gone
             Payment payment = decided.remove(UUID.fromString(event.payload().getOrderId()));
             if (payment != null) {
-                outbox.appendCausedBy(event.envelope(), Topics.PAYMENTS, event.payload().getOrderId(),
-                        toEvent(payment));
+                outbox.appendCausedBy(
+                        event.envelope(), Topics.PAYMENTS, event.payload().getOrderId(), toEvent(payment));
             }
         }
     }

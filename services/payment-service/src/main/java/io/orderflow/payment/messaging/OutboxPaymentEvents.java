@@ -29,21 +29,32 @@ class OutboxPaymentEvents implements PaymentEvents {
     @Override
     public void refunded(PendingRefund refund, String refundId, Instant at) {
         String orderId = refund.orderId().toString();
-        outbox.appendCausedBy(refund.cause(), Topics.PAYMENTS, orderId, PaymentRefunded.newBuilder()
-                .setOrderId(orderId)
-                .setChargeId(refund.chargeId())
-                .setRefundId(refundId)
-                .setAmount(refund.amount())
-                .setCurrency(refund.currency())
-                .setRefundedAt(at)
-                .build());
+        outbox.appendCausedBy(
+                refund.cause(),
+                Topics.PAYMENTS,
+                orderId,
+                PaymentRefunded.newBuilder()
+                        .setOrderId(orderId)
+                        .setChargeId(refund.chargeId())
+                        .setRefundId(refundId)
+                        .setAmount(refund.amount())
+                        .setCurrency(refund.currency())
+                        .setRefundedAt(at)
+                        .build());
     }
 
     @Override
     public void refundFailed(PendingRefund refund, String reason, int attempts, Instant at) {
         String orderId = refund.orderId().toString();
-        outbox.appendCausedBy(refund.cause(), Topics.PAYMENTS, orderId,
-                new PaymentRefundFailed(orderId, java.util.Objects.requireNonNullElse(refund.chargeId(),
-                        "unknown: no charge was recorded"), reason, attempts, at));
+        outbox.appendCausedBy(
+                refund.cause(),
+                Topics.PAYMENTS,
+                orderId,
+                new PaymentRefundFailed(
+                        orderId,
+                        java.util.Objects.requireNonNullElse(refund.chargeId(), "unknown: no charge was recorded"),
+                        reason,
+                        attempts,
+                        at));
     }
 }

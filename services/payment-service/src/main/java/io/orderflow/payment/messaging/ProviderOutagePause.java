@@ -20,12 +20,16 @@ class ProviderOutagePause {
         paymentProviderBreaker.getEventPublisher().onStateTransition(event -> {
             switch (event.getStateTransition().getToState()) {
                 case OPEN, FORCED_OPEN -> {
-                    log.warn("Payment provider circuit {}: pausing {}", event.getStateTransition(),
+                    log.warn(
+                            "Payment provider circuit {}: pausing {}",
+                            event.getStateTransition(),
                             InventoryEventConsumerConfiguration.CONSUMER);
                     consumers.pause(InventoryEventConsumerConfiguration.CONSUMER);
                 }
                 case HALF_OPEN, CLOSED -> {
-                    log.info("Payment provider circuit {}: resuming {}", event.getStateTransition(),
+                    log.info(
+                            "Payment provider circuit {}: resuming {}",
+                            event.getStateTransition(),
                             InventoryEventConsumerConfiguration.CONSUMER);
                     consumers.resume(InventoryEventConsumerConfiguration.CONSUMER);
                 }

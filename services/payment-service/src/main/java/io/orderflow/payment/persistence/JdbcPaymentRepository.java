@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,7 +31,11 @@ class JdbcPaymentRepository implements PaymentRepository {
     @Override
     public void lockAll(Collection<UUID> orderIds) {
         // Transaction-scoped advisory locks on the orders: released by commit or rollback, never forgotten.
-        Long[] keys = orderIds.stream().map(JdbcPaymentRepository::lockKey).distinct().sorted().toArray(Long[]::new);
+        Long[] keys = orderIds.stream()
+                .map(JdbcPaymentRepository::lockKey)
+                .distinct()
+                .sorted()
+                .toArray(Long[]::new);
         jdbc.sql("SELECT pg_advisory_xact_lock(key)::text FROM (SELECT unnest(?::bigint[]) AS key ORDER BY 1) sorted")
                 .param(keys)
                 .query(String.class)
@@ -57,9 +61,16 @@ class JdbcPaymentRepository implements PaymentRepository {
         for (int i = 0; i < payments.size(); i++) {
             Payment payment = payments.get(i);
             sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            params.addAll(Arrays.asList(payment.orderId(), payment.customerId(), payment.amount(),
-                    payment.currency(), payment.status().name(), payment.chargeId(), payment.declineReason(),
-                    payment.voidReason(), Timestamp.from(payment.decidedAt())));
+            params.addAll(Arrays.asList(
+                    payment.orderId(),
+                    payment.customerId(),
+                    payment.amount(),
+                    payment.currency(),
+                    payment.status().name(),
+                    payment.chargeId(),
+                    payment.declineReason(),
+                    payment.voidReason(),
+                    Timestamp.from(payment.decidedAt())));
         }
         jdbc.sql(sql.toString()).params(params).update();
     }
@@ -75,9 +86,16 @@ class JdbcPaymentRepository implements PaymentRepository {
                                decided_at
                         FROM payments WHERE order_id = ?""")
                 .param(orderId)
-                .query((row, n) -> new Payment(row.getObject(1, UUID.class), row.getString(2), row.getBigDecimal(3),
-                        row.getString(4), Payment.Status.valueOf(row.getString(5)), row.getString(6),
-                        row.getString(7), row.getString(8), row.getTimestamp(9).toInstant()))
+                .query((row, n) -> new Payment(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getBigDecimal(3),
+                        row.getString(4),
+                        Payment.Status.valueOf(row.getString(5)),
+                        row.getString(6),
+                        row.getString(7),
+                        row.getString(8),
+                        row.getTimestamp(9).toInstant()))
                 .optional();
     }
 

@@ -32,17 +32,28 @@ class JdbcRefunds implements Refunds {
         insert(orderId, new ChargeFound(null, null, null), "CHECKING", reason, cause, now);
     }
 
-    private void insert(UUID orderId, ChargeFound charge, String status, String reason, Envelope cause,
-                        Instant now) {
+    private void insert(UUID orderId, ChargeFound charge, String status, String reason, Envelope cause, Instant now) {
         jdbc.sql("""
                         INSERT INTO refunds (order_id, charge_id, amount, currency, reason, status, next_attempt_at,
                                              requested_at, cause_event_id, cause_event_type, cause_producer, cause_at,
                                              correlation_id, traceparent)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT (order_id) DO NOTHING""")
-                .params(orderId, charge.chargeId(), charge.amount(), charge.currency(), reason, status,
-                        Timestamp.from(now), Timestamp.from(now), cause.eventId(), cause.eventType(), cause.producer(),
-                        Timestamp.from(cause.occurredAt()), cause.correlationId(), cause.traceparent().toString())
+                .params(
+                        orderId,
+                        charge.chargeId(),
+                        charge.amount(),
+                        charge.currency(),
+                        reason,
+                        status,
+                        Timestamp.from(now),
+                        Timestamp.from(now),
+                        cause.eventId(),
+                        cause.eventType(),
+                        cause.producer(),
+                        Timestamp.from(cause.occurredAt()),
+                        cause.correlationId(),
+                        cause.traceparent().toString())
                 .update();
     }
 
@@ -73,9 +84,13 @@ class JdbcRefunds implements Refunds {
                         row.getString("currency"),
                         row.getInt("attempts"),
                         row.getString("reason"),
-                        new Envelope(row.getObject("cause_event_id", UUID.class), row.getString("cause_event_type"),
-                                row.getString("correlation_id"), Optional.empty(),
-                                row.getTimestamp("cause_at").toInstant(), row.getString("cause_producer"),
+                        new Envelope(
+                                row.getObject("cause_event_id", UUID.class),
+                                row.getString("cause_event_type"),
+                                row.getString("correlation_id"),
+                                Optional.empty(),
+                                row.getTimestamp("cause_at").toInstant(),
+                                row.getString("cause_producer"),
                                 Traceparent.parse(row.getString("traceparent")))))
                 .optional();
     }
@@ -106,9 +121,7 @@ class JdbcRefunds implements Refunds {
         jdbc.sql("""
                         UPDATE refunds SET status = 'REFUNDED', refund_id = ?, attempts = ?, completed_at = ?,
                                            last_error = NULL
-                        WHERE order_id = ?""")
-                .params(refundId, attempts, Timestamp.from(now), orderId)
-                .update();
+                        WHERE order_id = ?""").params(refundId, attempts, Timestamp.from(now), orderId).update();
     }
 
     @Override
@@ -124,8 +137,12 @@ class JdbcRefunds implements Refunds {
         return jdbc.sql("SELECT status, attempts, refund_id, last_error, requested_at, completed_at FROM refunds "
                         + "WHERE order_id = ?")
                 .param(orderId)
-                .query((row, n) -> new RefundState(row.getString(1), row.getInt(2), row.getString(3),
-                        row.getString(4), row.getTimestamp(5).toInstant(),
+                .query((row, n) -> new RefundState(
+                        row.getString(1),
+                        row.getInt(2),
+                        row.getString(3),
+                        row.getString(4),
+                        row.getTimestamp(5).toInstant(),
                         row.getTimestamp(6) == null ? null : row.getTimestamp(6).toInstant()))
                 .optional();
     }

@@ -26,19 +26,34 @@ class PaymentController {
     @GetMapping("/payments/{orderId}")
     ResponseEntity<?> payment(@PathVariable UUID orderId) {
         return payments.find(orderId)
-                .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(PaymentResponse.of(payment,
-                        refunds.find(orderId).orElse(null))))
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
-                        HttpStatus.NOT_FOUND, "no payment for order " + orderId)));
+                .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(
+                        PaymentResponse.of(payment, refunds.find(orderId).orElse(null))))
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(ProblemDetail.forStatusAndDetail(
+                                HttpStatus.NOT_FOUND, "no payment for order " + orderId)));
     }
 
-    record PaymentResponse(UUID orderId, String status, String amount, String currency, String chargeId,
-                           String declineReason, String voidReason, String decidedAt, Refunds.RefundState refund) {
+    record PaymentResponse(
+            UUID orderId,
+            String status,
+            String amount,
+            String currency,
+            String chargeId,
+            String declineReason,
+            String voidReason,
+            String decidedAt,
+            Refunds.RefundState refund) {
         static PaymentResponse of(Payment payment, Refunds.RefundState refund) {
-            return new PaymentResponse(payment.orderId(), payment.status().name(),
-                    payment.amount() == null ? null : payment.amount().toPlainString(), payment.currency(),
-                    payment.chargeId(), payment.declineReason(), payment.voidReason(),
-                    payment.decidedAt().toString(), refund);
+            return new PaymentResponse(
+                    payment.orderId(),
+                    payment.status().name(),
+                    payment.amount() == null ? null : payment.amount().toPlainString(),
+                    payment.currency(),
+                    payment.chargeId(),
+                    payment.declineReason(),
+                    payment.voidReason(),
+                    payment.decidedAt().toString(),
+                    refund);
         }
     }
 }

@@ -42,8 +42,8 @@ public class ShippingService {
     public Optional<Shipment> paymentRefunded(UUID orderId) {
         Optional<Shipment> existing = shipments.find(orderId);
         if (existing.isEmpty()) {
-            Shipment calledOff = Shipment.calledOffBeforeBooking(orderId, "payment refunded before the shipment was "
-                    + "booked", clock.instant());
+            Shipment calledOff = Shipment.calledOffBeforeBooking(
+                    orderId, "payment refunded before the shipment was " + "booked", clock.instant());
             shipments.insert(calledOff);
             return Optional.of(calledOff);
         }

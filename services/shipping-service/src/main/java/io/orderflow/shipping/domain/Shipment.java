@@ -13,12 +13,17 @@ import java.util.random.RandomGenerator;
  * @param carrier     null, with the tracking number and the booking time, when it was called off before it was
  *                    ever booked
  */
-public record Shipment(UUID orderId, String carrier, String trackingNumber, Instant scheduledAt, Instant cancelledAt,
-                       String cancelReason) {
+public record Shipment(
+        UUID orderId,
+        String carrier,
+        String trackingNumber,
+        Instant scheduledAt,
+        Instant cancelledAt,
+        String cancelReason) {
 
     /** The carriers and the prefix of their tracking numbers. */
-    private static final List<String[]> CARRIERS = List.of(
-            new String[] {"DHL", "JD"}, new String[] {"UPS", "1Z"}, new String[] {"DPD", "05"});
+    private static final List<String[]> CARRIERS =
+            List.of(new String[] {"DHL", "JD"}, new String[] {"UPS", "1Z"}, new String[] {"DPD", "05"});
 
     public Shipment {
         Objects.requireNonNull(orderId, "orderId");

@@ -21,22 +21,34 @@ class PaymentEventConsumerConfiguration {
     @Bean
     EventConsumer paymentEvents(ShippingService shipping, Outbox outbox) {
         return EventConsumer.of(CONSUMER, Topics.PAYMENTS)
-                .on(PaymentAuthorized.class, event -> shipping
-                        .schedule(UUID.fromString(event.payload().getOrderId()))
-                        .ifPresent(shipment -> outbox.appendCausedBy(event.envelope(), Topics.SHIPMENTS,
-                                event.payload().getOrderId(), ShipmentScheduled.newBuilder()
-                                        .setOrderId(shipment.orderId().toString())
-                                        .setCarrier(shipment.carrier())
-                                        .setTrackingNumber(shipment.trackingNumber())
-                                        .setScheduledAt(shipment.scheduledAt())
-                                        .build())))
-                .on(PaymentRefunded.class, event -> shipping
-                        .paymentRefunded(UUID.fromString(event.payload().getOrderId()))
-                        .ifPresent(shipment -> outbox.appendCausedBy(event.envelope(), Topics.SHIPMENTS,
-                                event.payload().getOrderId(), new ShipmentCancelled(shipment.orderId().toString(),
-                                        // Empty when it was called off before it was ever booked.
-                                        shipment.wasBooked() ? shipment.trackingNumber() : "",
-                                        shipment.cancelReason(), shipment.cancelledAt()))))
+                .on(
+                        PaymentAuthorized.class,
+                        event -> shipping.schedule(
+                                        UUID.fromString(event.payload().getOrderId()))
+                                .ifPresent(shipment -> outbox.appendCausedBy(
+                                        event.envelope(),
+                                        Topics.SHIPMENTS,
+                                        event.payload().getOrderId(),
+                                        ShipmentScheduled.newBuilder()
+                                                .setOrderId(shipment.orderId().toString())
+                                                .setCarrier(shipment.carrier())
+                                                .setTrackingNumber(shipment.trackingNumber())
+                                                .setScheduledAt(shipment.scheduledAt())
+                                                .build())))
+                .on(
+                        PaymentRefunded.class,
+                        event -> shipping.paymentRefunded(
+                                        UUID.fromString(event.payload().getOrderId()))
+                                .ifPresent(shipment -> outbox.appendCausedBy(
+                                        event.envelope(),
+                                        Topics.SHIPMENTS,
+                                        event.payload().getOrderId(),
+                                        new ShipmentCancelled(
+                                                shipment.orderId().toString(),
+                                                // Empty when it was called off before it was ever booked.
+                                                shipment.wasBooked() ? shipment.trackingNumber() : "",
+                                                shipment.cancelReason(),
+                                                shipment.cancelledAt()))))
                 .build();
     }
 }

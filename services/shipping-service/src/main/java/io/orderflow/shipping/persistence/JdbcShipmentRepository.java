@@ -23,17 +23,28 @@ class JdbcShipmentRepository implements ShipmentRepository {
         return jdbc.sql("SELECT order_id, carrier, tracking_number, scheduled_at, cancelled_at, cancel_reason "
                         + "FROM shipments WHERE order_id = ?")
                 .param(orderId)
-                .query((row, n) -> new Shipment(row.getObject(1, UUID.class), row.getString(2), row.getString(3),
-                        instant(row.getTimestamp(4)), instant(row.getTimestamp(5)), row.getString(6)))
+                .query((row, n) -> new Shipment(
+                        row.getObject(1, UUID.class),
+                        row.getString(2),
+                        row.getString(3),
+                        instant(row.getTimestamp(4)),
+                        instant(row.getTimestamp(5)),
+                        row.getString(6)))
                 .optional();
     }
 
     @Override
     public void insert(Shipment shipment) {
-        jdbc.sql("INSERT INTO shipments (order_id, carrier, tracking_number, scheduled_at, cancelled_at, cancel_reason) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)")
-                .params(shipment.orderId(), shipment.carrier(), shipment.trackingNumber(),
-                        timestamp(shipment.scheduledAt()), timestamp(shipment.cancelledAt()), shipment.cancelReason())
+        jdbc.sql(
+                        "INSERT INTO shipments (order_id, carrier, tracking_number, scheduled_at, cancelled_at, cancel_reason) "
+                                + "VALUES (?, ?, ?, ?, ?, ?)")
+                .params(
+                        shipment.orderId(),
+                        shipment.carrier(),
+                        shipment.trackingNumber(),
+                        timestamp(shipment.scheduledAt()),
+                        timestamp(shipment.cancelledAt()),
+                        shipment.cancelReason())
                 .update();
     }
 

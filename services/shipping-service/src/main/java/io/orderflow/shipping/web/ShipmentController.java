@@ -21,9 +21,11 @@ class ShipmentController {
 
     @GetMapping("/shipments/{orderId}")
     ResponseEntity<?> shipment(@PathVariable UUID orderId) {
-        return shipments.find(orderId)
+        return shipments
+                .find(orderId)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
-                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND).body(ProblemDetail.forStatusAndDetail(
-                        HttpStatus.NOT_FOUND, "no shipment for order " + orderId)));
+                .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
+                        .body(ProblemDetail.forStatusAndDetail(
+                                HttpStatus.NOT_FOUND, "no shipment for order " + orderId)));
     }
 }

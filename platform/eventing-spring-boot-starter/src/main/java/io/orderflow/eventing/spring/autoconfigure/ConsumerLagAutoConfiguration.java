@@ -40,16 +40,23 @@ public class ConsumerLagAutoConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnMissingBean
-    LagMonitor lagMonitor(KafkaProperties kafka, EventingProperties properties,
-                          ObjectProvider<EventConsumer> consumers, ObjectProvider<MeterRegistry> meters,
-                          ObjectProvider<Clock> clock) {
+    LagMonitor lagMonitor(
+            KafkaProperties kafka,
+            EventingProperties properties,
+            ObjectProvider<EventConsumer> consumers,
+            ObjectProvider<MeterRegistry> meters,
+            ObjectProvider<Clock> clock) {
         Set<String> groups = new LinkedHashSet<>();
         consumers.orderedStream().map(EventConsumer::name).forEach(groups::add);
         groups.addAll(properties.lag().groups());
         Clock time = clock.getIfAvailable(Clock::systemUTC);
-        return new LagMonitor(new ConsumerLag(kafka.buildAdminProperties(), time), List.copyOf(groups),
-                properties.lag().thresholds(), properties.lag().interval(),
-                meters.getIfAvailable(SimpleMeterRegistry::new), time);
+        return new LagMonitor(
+                new ConsumerLag(kafka.buildAdminProperties(), time),
+                List.copyOf(groups),
+                properties.lag().thresholds(),
+                properties.lag().interval(),
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                time);
     }
 
     /** {@code consumerLag} in the health: DEGRADED while a group is further behind than the thresholds. */

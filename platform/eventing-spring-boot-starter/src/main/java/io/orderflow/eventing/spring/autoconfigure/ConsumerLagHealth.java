@@ -27,13 +27,20 @@ public final class ConsumerLagHealth implements HealthIndicator {
     @Override
     public Health health() {
         LagReport report = monitor.report();
-        Health.Builder health = report.degraded() ? Health.status(DEGRADED)
+        Health.Builder health = report.degraded()
+                ? Health.status(DEGRADED)
                 : report.unreadable().isEmpty() ? Health.up() : Health.unknown();
         Map<String, Object> groups = new LinkedHashMap<>();
         for (String group : monitor.groups()) {
-            groups.put(group, report.unreadable().containsKey(group)
-                    ? Map.of("error", report.unreadable().get(group))
-                    : Map.of("records", report.records(group), "secondsBehind", report.behind(group).toSeconds()));
+            groups.put(
+                    group,
+                    report.unreadable().containsKey(group)
+                            ? Map.of("error", report.unreadable().get(group))
+                            : Map.of(
+                                    "records",
+                                    report.records(group),
+                                    "secondsBehind",
+                                    report.behind(group).toSeconds()));
         }
         return health.withDetail("groups", groups)
                 .withDetail("maxSecondsBehind", monitor.thresholds().maxBehind().toSeconds())

@@ -21,6 +21,8 @@ final class ConsumerPositionsHealth implements HealthIndicator {
     @Override
     public Health health() {
         Map<String, String> refused = containers.refusedPartitions();
-        return (refused.isEmpty() ? Health.up() : Health.down()).withDetail("refusedPartitions", refused).build();
+        return (refused.isEmpty() ? Health.up() : Health.down())
+                .withDetail("refusedPartitions", refused)
+                .build();
     }
 }

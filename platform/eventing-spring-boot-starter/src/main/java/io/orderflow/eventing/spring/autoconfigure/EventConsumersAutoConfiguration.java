@@ -43,22 +43,35 @@ public class EventConsumersAutoConfiguration {
     DeadLetterProducer deadLetterProducer(KafkaProperties kafka, EventingProperties properties) {
         Map<String, Object> config = ReliableProducer.config(kafka.buildProducerProperties());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-dead-letters");
-        return new DeadLetterProducer(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
-                new ByteArraySerializer()));
+        return new DeadLetterProducer(
+                new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer()));
     }
 
     @Bean
     @ConditionalOnMissingBean
     @DependsOn({EventingStartup.TABLES, EventingStartup.TOPICS, EventingStartup.SCHEMAS})
-    EventConsumerContainers eventConsumerContainers(ObjectProvider<EventConsumer> consumers, KafkaProperties kafka,
-                                                    EventingProperties properties, DataSource dataSource,
-                                                    PlatformTransactionManager transactionManager,
-                                                    DeadLetterProducer deadLetters,
-                                                    ObjectProvider<MeterRegistry> meters, Clock clock,
-                                                    EventSerdes serdes, EventTracing tracing) {
-        return new EventConsumerContainers(consumers.orderedStream().toList(), kafka.buildConsumerProperties(),
-                properties.consumer().settings(), dataSource, new TransactionTemplate(transactionManager),
-                deadLetters.template(), meters.getIfAvailable(SimpleMeterRegistry::new), clock, serdes, tracing);
+    EventConsumerContainers eventConsumerContainers(
+            ObjectProvider<EventConsumer> consumers,
+            KafkaProperties kafka,
+            EventingProperties properties,
+            DataSource dataSource,
+            PlatformTransactionManager transactionManager,
+            DeadLetterProducer deadLetters,
+            ObjectProvider<MeterRegistry> meters,
+            Clock clock,
+            EventSerdes serdes,
+            EventTracing tracing) {
+        return new EventConsumerContainers(
+                consumers.orderedStream().toList(),
+                kafka.buildConsumerProperties(),
+                properties.consumer().settings(),
+                dataSource,
+                new TransactionTemplate(transactionManager),
+                deadLetters.template(),
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                clock,
+                serdes,
+                tracing);
     }
 
     /** {@code consumerPositions} in the health: DOWN while a consumer refuses a partition. */

@@ -58,26 +58,33 @@ public class EventingAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     TopicProvisioner topicProvisioner(KafkaProperties kafka, EventingProperties properties) {
-        return new TopicProvisioner(kafka.buildAdminProperties(), properties.topics().settings());
+        return new TopicProvisioner(
+                kafka.buildAdminProperties(), properties.topics().settings());
     }
 
     /** Start-up step: the service's topics and their dead-letter topics exist. */
     @Bean(EventingStartup.TOPICS)
-    ProvisionedTopics eventingTopics(TopicProvisioner provisioner, EventingProperties properties,
-                                     ObjectProvider<Topic> topics, ObjectProvider<EventConsumer> consumers) {
+    ProvisionedTopics eventingTopics(
+            TopicProvisioner provisioner,
+            EventingProperties properties,
+            ObjectProvider<Topic> topics,
+            ObjectProvider<EventConsumer> consumers) {
         if (!properties.topics().provision()) {
             return new ProvisionedTopics(Set.of());
         }
         List<Topic> all = new ArrayList<>(topics.orderedStream().toList());
         consumers.orderedStream().map(EventConsumer::topic).forEach(all::add);
-        return new ProvisionedTopics(provisioner.provision(all, properties.topics().provisioningTimeout()));
+        return new ProvisionedTopics(
+                provisioner.provision(all, properties.topics().provisioningTimeout()));
     }
 
     /** Start-up step: the schemas of what the service writes and reads fit the registry; it refuses to start if not. */
     @Bean(EventingStartup.SCHEMAS)
-    RegisteredSchemas eventingSchemas(EventSerdes serdes, ObjectProvider<Topic> topics,
-                                      ObjectProvider<EventConsumer> consumers) {
-        return RegisteredSchemas.check(serdes, topics.orderedStream().toList(),
+    RegisteredSchemas eventingSchemas(
+            EventSerdes serdes, ObjectProvider<Topic> topics, ObjectProvider<EventConsumer> consumers) {
+        return RegisteredSchemas.check(
+                serdes,
+                topics.orderedStream().toList(),
                 consumers.orderedStream().map(EventConsumer::topic).toList());
     }
 

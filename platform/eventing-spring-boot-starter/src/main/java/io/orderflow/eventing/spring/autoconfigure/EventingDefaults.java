@@ -44,8 +44,9 @@ public class EventingDefaults implements EnvironmentPostProcessor, Ordered {
         PropertySource<?> applications = environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
         ConfigurationPropertySource own = applications == null ? null : ConfigurationPropertySource.from(applications);
         if (own != null) {
-            defaults.keySet().removeIf(name -> own.getConfigurationProperty(
-                    ConfigurationPropertyName.adapt((String) name, '.')) != null);
+            defaults.keySet()
+                    .removeIf(name ->
+                            own.getConfigurationProperty(ConfigurationPropertyName.adapt((String) name, '.')) != null);
         }
         environment.getPropertySources().addLast(new PropertiesPropertySource(PROPERTY_SOURCE, defaults));
     }

@@ -27,8 +27,13 @@ import org.springframework.context.annotation.DependsOn;
  * retention. Only with a {@link DataSource}: a service without a database of its own (a Kafka Streams read side)
  * still has the base and the lag watch.
  */
-@AutoConfiguration(after = {EventingAutoConfiguration.class, DataSourceAutoConfiguration.class,
-        DataSourceTransactionManagerAutoConfiguration.class, FlywayAutoConfiguration.class})
+@AutoConfiguration(
+        after = {
+            EventingAutoConfiguration.class,
+            DataSourceAutoConfiguration.class,
+            DataSourceTransactionManagerAutoConfiguration.class,
+            FlywayAutoConfiguration.class
+        })
 // On the base (not excluded, not switched off) and a database: excluding EventingAutoConfiguration turns off all
 // that builds on it.
 @ConditionalOnBean({EventingAutoConfiguration.class, DataSource.class})
@@ -41,37 +46,52 @@ public class EventingJdbcAutoConfiguration {
     @Bean(EventingStartup.TABLES)
     @DependsOnDatabaseInitialization
     EventingSchema eventingTables(DataSource dataSource, EventingProperties properties) {
-        EventingSchema tables = new EventingSchema(dataSource, require(properties.schema(),
-                "orderflow.eventing.schema"));
+        EventingSchema tables =
+                new EventingSchema(dataSource, require(properties.schema(), "orderflow.eventing.schema"));
         return properties.migrateTables() ? tables.migrate() : tables;
     }
 
     @Bean
     @ConditionalOnMissingBean
     @DependsOn(EventingStartup.TABLES)
-    Outbox outbox(DataSource dataSource, EventingProperties properties, Clock clock, EventSerdes serdes,
-                  OutboxSignal committed, EventTracing tracing) {
-        return new Outbox(dataSource, require(properties.serviceName(), "orderflow.eventing.service-name"), clock,
-                serdes, committed, tracing);
+    Outbox outbox(
+            DataSource dataSource,
+            EventingProperties properties,
+            Clock clock,
+            EventSerdes serdes,
+            OutboxSignal committed,
+            EventTracing tracing) {
+        return new Outbox(
+                dataSource,
+                require(properties.serviceName(), "orderflow.eventing.service-name"),
+                clock,
+                serdes,
+                committed,
+                tracing);
     }
 
     /** Purges the inbox at {@code orderflow.eventing.inbox.purge-interval}; a negative retention keeps it all. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     @DependsOn(EventingStartup.TABLES)
-    InboxRetention inboxRetention(DataSource dataSource, EventingProperties properties, Clock clock,
-                                  ObjectProvider<MeterRegistry> meters) {
+    InboxRetention inboxRetention(
+            DataSource dataSource, EventingProperties properties, Clock clock, ObjectProvider<MeterRegistry> meters) {
         EventingProperties.Inbox inbox = properties.inbox();
         Duration deadLetters = properties.topics().deadLetterRetention();
         // A negative retention is Kafka's "for ever": then the inbox must never forget either.
         boolean keptForEver = inbox.retention().isNegative();
         if (!keptForEver && (deadLetters.isNegative() || inbox.retention().compareTo(deadLetters) < 0)) {
             throw new IllegalStateException("orderflow.eventing.inbox.retention (" + inbox.retention()
-                    + ") is shorter than the dead-letter retention (" + (deadLetters.isNegative() ? "for ever"
-                    : deadLetters) + "): a dead letter replayed after its event left the inbox would be applied "
+                    + ") is shorter than the dead-letter retention ("
+                    + (deadLetters.isNegative() ? "for ever" : deadLetters)
+                    + "): a dead letter replayed after its event left the inbox would be applied "
                     + "twice by the groups that had handled it");
         }
-        InboxRetention retention = new InboxRetention(dataSource, inbox.retention(), inbox.purgeBatchSize(), clock,
+        InboxRetention retention = new InboxRetention(
+                dataSource,
+                inbox.retention(),
+                inbox.purgeBatchSize(),
+                clock,
                 meters.getIfAvailable(SimpleMeterRegistry::new));
         if (!keptForEver) {
             retention.start(inbox.purgeInterval());

@@ -49,8 +49,7 @@ public record EventingProperties(
     public record SchemaRegistry(
             @DefaultValue("http://127.0.0.1:8086") String url,
             @DefaultValue("true") boolean autoRegister,
-            @DefaultValue("5s") Duration timeout) {
-    }
+            @DefaultValue("5s") Duration timeout) {}
 
     /**
      * @param provision           create the topics of the service's Topic and EventConsumer beans, and
@@ -124,8 +123,8 @@ public record EventingProperties(
             @DefaultValue("10s") Duration sessionTimeout) {
 
         ConsumerSettings settings() {
-            return new ConsumerSettings(concurrency, maxPollRecords, retries, initialBackoff, maxBackoff,
-                    shutdownTimeout, sessionTimeout);
+            return new ConsumerSettings(
+                    concurrency, maxPollRecords, retries, initialBackoff, maxBackoff, shutdownTimeout, sessionTimeout);
         }
     }
 
@@ -161,6 +160,5 @@ public record EventingProperties(
     public record Inbox(
             @DefaultValue("35d") Duration retention,
             @DefaultValue("10m") Duration purgeInterval,
-            @DefaultValue("1000") int purgeBatchSize) {
-    }
+            @DefaultValue("1000") int purgeBatchSize) {}
 }

@@ -27,6 +27,5 @@ public final class EventingStartup {
     public static final String TOPICS = "eventingTopics";
     public static final String SCHEMAS = "eventingSchemas";
 
-    private EventingStartup() {
-    }
+    private EventingStartup() {}
 }

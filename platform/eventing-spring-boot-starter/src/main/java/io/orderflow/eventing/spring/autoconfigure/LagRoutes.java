@@ -25,41 +25,64 @@ public final class LagRoutes {
 
     public RouterFunction<ServerResponse> routes() {
         return RouterFunctions.route()
-                .GET("/ops/lag", request -> ServerResponse.ok().body(
-                        lag(request.param("fresh").map(Boolean::parseBoolean).orElse(false))))
+                .GET(
+                        "/ops/lag",
+                        request -> ServerResponse.ok()
+                                .body(lag(request.param("fresh")
+                                        .map(Boolean::parseBoolean)
+                                        .orElse(false))))
                 .build();
     }
 
     /** The last reading (at most one interval old), or, with {@code fresh=true}, one taken now. */
     public LagResponse lag(boolean fresh) {
         LagReport report = fresh ? monitor.refresh() : monitor.report();
-        List<GroupLag> groups = monitor.groups().stream().map(group -> new GroupLag(group,
-                report.records(group), seconds(report.behind(group).toMillis()), report.unreadable().get(group),
-                report.partitions().stream().filter(lag -> lag.group().equals(group))
-                        .map(LagRoutes::partition).toList())).toList();
-        return new LagResponse(service, report.takenAt(), report.degraded(),
-                seconds(monitor.thresholds().maxBehind().toMillis()), monitor.thresholds().maxRecords(), groups);
+        List<GroupLag> groups = monitor.groups().stream()
+                .map(group -> new GroupLag(
+                        group,
+                        report.records(group),
+                        seconds(report.behind(group).toMillis()),
+                        report.unreadable().get(group),
+                        report.partitions().stream()
+                                .filter(lag -> lag.group().equals(group))
+                                .map(LagRoutes::partition)
+                                .toList()))
+                .toList();
+        return new LagResponse(
+                service,
+                report.takenAt(),
+                report.degraded(),
+                seconds(monitor.thresholds().maxBehind().toMillis()),
+                monitor.thresholds().maxRecords(),
+                groups);
     }
 
     private static PartitionLagResponse partition(PartitionLag lag) {
-        return new PartitionLagResponse(lag.partition().topic(), lag.partition().partition(), lag.committed(),
-                lag.end(), lag.records(), seconds(lag.behind().toMillis()));
+        return new PartitionLagResponse(
+                lag.partition().topic(),
+                lag.partition().partition(),
+                lag.committed(),
+                lag.end(),
+                lag.records(),
+                seconds(lag.behind().toMillis()));
     }
 
     private static double seconds(long millis) {
         return millis / 1000.0;
     }
 
-    public record LagResponse(String service, Instant takenAt, boolean degraded, double maxSecondsBehind,
-                              long maxRecords, List<GroupLag> groups) {
-    }
+    public record LagResponse(
+            String service,
+            Instant takenAt,
+            boolean degraded,
+            double maxSecondsBehind,
+            long maxRecords,
+            List<GroupLag> groups) {}
 
     /** @param error why the group's lag could not be read; absent when it could */
-    public record GroupLag(String group, long records, double secondsBehind, String error,
-                           List<PartitionLagResponse> partitions) {
-    }
+    public record GroupLag(
+            String group, long records, double secondsBehind, String error, List<PartitionLagResponse> partitions) {}
 
-    public record PartitionLagResponse(String topic, int partition, long committed, long end, long records,
-                                       double secondsBehind) {
-    }
+    public record PartitionLagResponse(
+            String topic, int partition, long committed, long end, long records, double secondsBehind) {}
 }

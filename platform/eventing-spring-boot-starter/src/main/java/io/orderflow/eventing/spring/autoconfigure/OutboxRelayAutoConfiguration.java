@@ -32,8 +32,12 @@ public class OutboxRelayAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     @DependsOn({EventingStartup.TABLES, EventingStartup.TOPICS, EventingStartup.SCHEMAS})
-    OutboxRelayLifecycle outboxRelay(DataSource dataSource, KafkaProperties kafka, EventingProperties properties,
-                                     ObjectProvider<MeterRegistry> meters, OutboxSignal committed) {
+    OutboxRelayLifecycle outboxRelay(
+            DataSource dataSource,
+            KafkaProperties kafka,
+            EventingProperties properties,
+            ObjectProvider<MeterRegistry> meters,
+            OutboxSignal committed) {
         Map<String, Object> config = ReliableProducer.config(kafka.buildProducerProperties());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, properties.serviceName() + "-outbox-relay");
         // A broker that does not answer fails the cycle within the send timeout (rows stay, the cycle is retried)
@@ -43,7 +47,11 @@ public class OutboxRelayAutoConfiguration {
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1000, sendTimeout / 3));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, sendTimeout / 3);
         var producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-        return new OutboxRelayLifecycle(new OutboxRelay(dataSource, producer, properties.relay().settings(),
-                committed, meters.getIfAvailable(SimpleMeterRegistry::new)));
+        return new OutboxRelayLifecycle(new OutboxRelay(
+                dataSource,
+                producer,
+                properties.relay().settings(),
+                committed,
+                meters.getIfAvailable(SimpleMeterRegistry::new)));
     }
 }

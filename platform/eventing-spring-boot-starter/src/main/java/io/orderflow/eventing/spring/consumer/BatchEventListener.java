@@ -25,10 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -38,8 +38,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
-import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.kafka.listener.BatchConsumerAwareMessageListener;
+import org.springframework.kafka.listener.BatchListenerFailedException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -74,9 +74,16 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
     private final TopicLookup topic;
     private final RefusedPartitions refused;
 
-    BatchEventListener(EventConsumer consumer, EventSerde serde, DataSource dataSource,
-                       TransactionTemplate transactions, RecordFailures failures, MeterRegistry meters,
-                       EventTracing tracing, TopicLookup topic, RefusedPartitions refused) {
+    BatchEventListener(
+            EventConsumer consumer,
+            EventSerde serde,
+            DataSource dataSource,
+            TransactionTemplate transactions,
+            RecordFailures failures,
+            MeterRegistry meters,
+            EventTracing tracing,
+            TopicLookup topic,
+            RefusedPartitions refused) {
         this.consumer = consumer;
         this.topic = topic;
         this.refused = refused;
@@ -147,7 +154,8 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
      */
     private BatchListenerFailedException undecodable(ConsumerRecord<String, byte[]> record, RuntimeException e) {
         String where = record.topic() + "-" + record.partition() + "@" + record.offset();
-        RuntimeException cause = e instanceof PoisonRecordException || DeadLetters.isInfrastructureFailure(e) ? e
+        RuntimeException cause = e instanceof PoisonRecordException || DeadLetters.isInfrastructureFailure(e)
+                ? e
                 : new PoisonRecordException("cannot decode: " + e, e);
         log.warn("Cannot decode {}: {}", where, cause.getMessage());
         failures.failed(record, cause);
@@ -161,8 +169,8 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
      */
     private BatchListenerFailedException refusedAt(ConsumerRecord<String, byte[]> record, Consumer<?, ?> kafka) {
         kafka.pause(List.of(new TopicPartition(record.topic(), record.partition())));
-        PartitionRefusedException cause = new PartitionRefusedException(consumer.name() + " refuses "
-                + record.topic() + "-" + record.partition() + ": " + refused.reasons().get(record.partition()));
+        PartitionRefusedException cause = new PartitionRefusedException(consumer.name() + " refuses " + record.topic()
+                + "-" + record.partition() + ": " + refused.reasons().get(record.partition()));
         failures.failed(record, cause);
         return new BatchListenerFailedException(cause.getMessage(), cause, record);
     }
@@ -173,8 +181,8 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
             throw new PoisonRecordException("record has no key; the key must be the aggregate id");
         }
         SpecificRecord payload = serde.fromBytes(envelope.eventType(), record.value());
-        return new IncomingEvent<>(envelope, record.key(), payload, record.topic(), record.partition(),
-                record.offset());
+        return new IncomingEvent<>(
+                envelope, record.key(), payload, record.topic(), record.partition(), record.offset());
     }
 
     private void applyBatch(List<ConsumerRecord<String, byte[]>> records, List<IncomingEvent<SpecificRecord>> events) {
@@ -208,8 +216,11 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
             throw refusal;
         } catch (RuntimeException e) {
             failures.failed(record, e);
-            throw new BatchListenerFailedException("handling " + event.envelope().eventType() + " "
-                    + event.envelope().eventId() + " failed: " + e.getMessage(), e, record);
+            throw new BatchListenerFailedException(
+                    "handling " + event.envelope().eventType() + " "
+                            + event.envelope().eventId() + " failed: " + e.getMessage(),
+                    e,
+                    record);
         }
     }
 
@@ -243,7 +254,8 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
         consumer.beforeEachBatch().ifPresent(first -> first.handleAll(toApply));
         List<IncomingEvent<SpecificRecord>> run = new ArrayList<>();
         for (IncomingEvent<SpecificRecord> event : toApply) {
-            if (!run.isEmpty() && run.get(0).payload().getClass() != event.payload().getClass()) {
+            if (!run.isEmpty()
+                    && run.get(0).payload().getClass() != event.payload().getClass()) {
                 dispatch(run);
                 run = new ArrayList<>();
             }
@@ -267,8 +279,9 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
     }
 
     private void applyOne(IncomingEvent<SpecificRecord> event) {
-        boolean fresh = !notBehindTheStoredPositions(List.of(event)).isEmpty() && withConnection(connection ->
-                inbox.recordNew(connection, consumer.name(), event.envelope().eventId()));
+        boolean fresh = !notBehindTheStoredPositions(List.of(event)).isEmpty()
+                && withConnection(connection -> inbox.recordNew(
+                        connection, consumer.name(), event.envelope().eventId()));
         if (fresh) {
             consumer.beforeEachBatch().ifPresent(first -> first.handleAll(List.of(event)));
             dispatch(List.of(event));
@@ -287,7 +300,8 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
      * never applied, and the partition is refused ({@link PartitionRefusedException}, the transaction rolls back).
      * Kafka is asked about the topic only when a batch would pass records by, or finds another topic id.
      */
-    private List<IncomingEvent<SpecificRecord>> notBehindTheStoredPositions(List<IncomingEvent<SpecificRecord>> events) {
+    private List<IncomingEvent<SpecificRecord>> notBehindTheStoredPositions(
+            List<IncomingEvent<SpecificRecord>> events) {
         Map<Integer, Long> nextOffsets = new HashMap<>();
         Map<Integer, Long> firstOffsets = new HashMap<>();
         for (IncomingEvent<SpecificRecord> event : events) {
@@ -299,7 +313,8 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
                 positions.advance(connection, consumer.name(), consumer.topic().name(), topicId, nextOffsets));
         before.forEach((partition, position) -> {
             boolean passesRecordsBy = firstOffsets.get(partition) < position.nextOffset();
-            if (passesRecordsBy || (position.topicId() != null && !position.topicId().equals(topicId))) {
+            if (passesRecordsBy
+                    || (position.topicId() != null && !position.topicId().equals(topicId))) {
                 refuseUnlessTrusted(partition, position);
             }
         });
@@ -316,12 +331,13 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
     }
 
     private void refuseUnlessTrusted(int partition, StoredPosition position) {
-        Optional<String> untrusted = position.untrustedOn(topic.refreshedTopicId(),
+        Optional<String> untrusted = position.untrustedOn(
+                topic.refreshedTopicId(),
                 topic.logEndOffsets(List.of(partition)).getOrDefault(partition, 0L));
         if (untrusted.isPresent()) {
             refused.refuse(partition, untrusted.get());
-            throw new PartitionRefusedException(consumer.name() + " refuses " + topic.topic() + "-" + partition
-                    + ": " + untrusted.get());
+            throw new PartitionRefusedException(
+                    consumer.name() + " refuses " + topic.topic() + "-" + partition + ": " + untrusted.get());
         }
     }
 
@@ -335,7 +351,10 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
                 for (IncomingEvent<SpecificRecord> event : run) {
                     tracing.handle(event.envelope(), span, () -> {
                         oneByOne.handler().handle(event);
-                        log.debug("{} handled {} {}", consumer.name(), event.envelope().eventType(),
+                        log.debug(
+                                "{} handled {} {}",
+                                consumer.name(),
+                                event.envelope().eventType(),
                                 event.envelope().eventId());
                     });
                 }
@@ -345,9 +364,15 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
                     // A batch handler worked for many sagas at once; each event's line still goes to its own trace.
                     String span = consumer.name() + " " + run.get(0).envelope().eventType();
                     for (IncomingEvent<SpecificRecord> event : run) {
-                        tracing.handle(event.envelope(), span, () -> log.debug("{} handled {} {} (in a batch of {})",
-                                consumer.name(), event.envelope().eventType(), event.envelope().eventId(),
-                                run.size()));
+                        tracing.handle(
+                                event.envelope(),
+                                span,
+                                () -> log.debug(
+                                        "{} handled {} {} (in a batch of {})",
+                                        consumer.name(),
+                                        event.envelope().eventType(),
+                                        event.envelope().eventId(),
+                                        run.size()));
                     }
                 }
             }
@@ -374,15 +399,21 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
      * the commit are not in it: they are the same for every type).
      */
     private Timer handlerTime(String eventType) {
-        return handlerTimes.computeIfAbsent(eventType, type -> Timer.builder("orderflow.consumer.handler.duration")
-                .description("time a handler took for a run of events of one type")
-                .tag("consumer", consumer.name()).tag("topic", consumer.topic().name()).tag("event", type)
-                .publishPercentiles(0.5, 0.99)
-                .register(meters));
+        return handlerTimes.computeIfAbsent(
+                eventType,
+                type -> Timer.builder("orderflow.consumer.handler.duration")
+                        .description("time a handler took for a run of events of one type")
+                        .tag("consumer", consumer.name())
+                        .tag("topic", consumer.topic().name())
+                        .tag("event", type)
+                        .publishPercentiles(0.5, 0.99)
+                        .register(meters));
     }
 
     private Counter counter(MeterRegistry meters, String name) {
-        return Counter.builder(name).tag("consumer", consumer.name()).tag("topic", consumer.topic().name())
+        return Counter.builder(name)
+                .tag("consumer", consumer.name())
+                .tag("topic", consumer.topic().name())
                 .register(meters);
     }
 

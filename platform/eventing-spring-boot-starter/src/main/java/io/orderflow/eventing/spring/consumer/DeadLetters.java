@@ -47,14 +47,17 @@ final class DeadLetters {
      */
     static final Outages OUTAGES = new Outages(DeadLetters::isSpringOutage);
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
-    static DefaultErrorHandler errorHandler(String consumer, KafkaOperations<?, ?> template,
-                                            ConsumerSettings settings, RecordFailures failures, Clock clock,
-                                            MeterRegistry meters) {
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(template,
-                (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
+    static DefaultErrorHandler errorHandler(
+            String consumer,
+            KafkaOperations<?, ?> template,
+            ConsumerSettings settings,
+            RecordFailures failures,
+            Clock clock,
+            MeterRegistry meters) {
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(
+                template, (record, exception) -> new TopicPartition(record.topic() + Topic.DEAD_LETTER_SUFFIX, -1));
         recoverer.addHeadersFunction((record, exception) -> {
             Throwable cause = rootCause(exception);
             int attempts = Math.max(1, failures.ownFailures(record));
@@ -72,9 +75,11 @@ final class DeadLetters {
                     .description("records written to a dead-letter topic, by original topic and reason")
                     .tag("topic", record.topic())
                     .tag("reason", rootCause(exception).getClass().getSimpleName())
-                    .register(meters).increment();
+                    .register(meters)
+                    .increment();
         };
-        ExponentialBackOff pauses = new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
+        ExponentialBackOff pauses =
+                new ExponentialBackOff(settings.initialBackoff().toMillis(), 2.0);
         pauses.setMaxInterval(settings.maxBackoff().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler(counted, pauses);
         // No exception is a verdict by its class alone: the judge has seen each attempt.
@@ -93,11 +98,13 @@ final class DeadLetters {
     /** One exception of a chain, as Spring's data access and transactions report an outage. */
     private static boolean isSpringOutage(Throwable cause) {
         // A rollback on a connection the database dropped fails too, and its exception hides the drop.
-        if (cause instanceof TransactionSystemException failed && failed.getApplicationException() != null
+        if (cause instanceof TransactionSystemException failed
+                && failed.getApplicationException() != null
                 && OUTAGES.test(failed.getApplicationException())) {
             return true;
         }
-        return cause instanceof DataAccessResourceFailureException || cause instanceof TransientDataAccessException
+        return cause instanceof DataAccessResourceFailureException
+                || cause instanceof TransientDataAccessException
                 || cause instanceof RecoverableDataAccessException;
     }
 

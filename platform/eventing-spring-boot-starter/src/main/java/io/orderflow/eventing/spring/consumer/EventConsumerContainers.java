@@ -40,10 +40,17 @@ public final class EventConsumerContainers implements SmartLifecycle {
     private final List<RefusedPartitions> allRefused = new ArrayList<>();
     private volatile boolean running;
 
-    public EventConsumerContainers(List<EventConsumer> consumers, Map<String, Object> kafkaConsumerConfig,
-                                   ConsumerSettings settings, DataSource dataSource,
-                                   TransactionTemplate transactions, KafkaOperations<?, ?> deadLetterTemplate,
-                                   MeterRegistry meters, Clock clock, EventSerdes serdes, EventTracing tracing) {
+    public EventConsumerContainers(
+            List<EventConsumer> consumers,
+            Map<String, Object> kafkaConsumerConfig,
+            ConsumerSettings settings,
+            DataSource dataSource,
+            TransactionTemplate transactions,
+            KafkaOperations<?, ?> deadLetterTemplate,
+            MeterRegistry meters,
+            Clock clock,
+            EventSerdes serdes,
+            EventTracing tracing) {
         for (EventConsumer consumer : consumers) {
             Map<String, Object> config = new HashMap<>(kafkaConsumerConfig);
             config.put(ConsumerConfig.GROUP_ID_CONFIG, consumer.name());
@@ -51,26 +58,39 @@ public final class EventConsumerContainers implements SmartLifecycle {
             config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
             config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, settings.maxPollRecords());
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) settings.sessionTimeout().toMillis());
-            config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) settings.sessionTimeout().toMillis() / 3);
-            var factory = new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(),
-                    new ByteArrayDeserializer());
-            ContainerProperties properties = new ContainerProperties(consumer.topic().name());
+            config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int)
+                    settings.sessionTimeout().toMillis());
+            config.put(
+                    ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                    (int) settings.sessionTimeout().toMillis() / 3);
+            var factory =
+                    new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+            ContainerProperties properties =
+                    new ContainerProperties(consumer.topic().name());
             properties.setGroupId(consumer.name());
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
             TopicLookup topic = new TopicLookup(consumer.topic().name(), config);
-            RefusedPartitions refused = new RefusedPartitions(consumer.name(), consumer.topic().name(), meters);
+            RefusedPartitions refused =
+                    new RefusedPartitions(consumer.name(), consumer.topic().name(), meters);
             allRefused.add(refused);
-            properties.setConsumerRebalanceListener(new StoredPositionSeeker(consumer.name(), dataSource,
-                    new ConsumerPositions(), topic, refused));
+            properties.setConsumerRebalanceListener(
+                    new StoredPositionSeeker(consumer.name(), dataSource, new ConsumerPositions(), topic, refused));
             RecordFailures failures = new RecordFailures(settings.attempts(), DeadLetters.OUTAGES);
-            properties.setMessageListener(new BatchEventListener(consumer, serdes.of(consumer.topic()), dataSource,
-                    transactions, failures, meters, tracing, topic, refused));
+            properties.setMessageListener(new BatchEventListener(
+                    consumer,
+                    serdes.of(consumer.topic()),
+                    dataSource,
+                    transactions,
+                    failures,
+                    meters,
+                    tracing,
+                    topic,
+                    refused));
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
-            container.setCommonErrorHandler(DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings,
-                    failures, clock, meters));
+            container.setCommonErrorHandler(
+                    DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings, failures, clock, meters));
             container.setBeanName(consumer.name() + "@" + consumer.topic().name());
             containers.add(container);
             byConsumer.put(consumer.name(), container);

@@ -37,8 +37,12 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
     private final TopicLookup topic;
     private final RefusedPartitions refused;
 
-    StoredPositionSeeker(String consumer, DataSource dataSource, ConsumerPositions positions, TopicLookup topic,
-                         RefusedPartitions refused) {
+    StoredPositionSeeker(
+            String consumer,
+            DataSource dataSource,
+            ConsumerPositions positions,
+            TopicLookup topic,
+            RefusedPartitions refused) {
         this.consumer = consumer;
         this.dataSource = dataSource;
         this.positions = positions;
@@ -55,14 +59,20 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
         Map<Integer, Long> logEnds;
         String topicId;
         try (Connection connection = dataSource.getConnection()) {
-            stored = positions.read(connection, consumer, topic.topic(), partitions.stream()
-                    .map(TopicPartition::partition).toList());
+            stored = positions.read(
+                    connection,
+                    consumer,
+                    topic.topic(),
+                    partitions.stream().map(TopicPartition::partition).toList());
             topicId = topic.refreshedTopicId();
             logEnds = stored.isEmpty() ? Map.of() : topic.logEndOffsets(stored.keySet());
         } catch (SQLException | RuntimeException e) {
             // Still safe: each batch checks its stored positions, and the topic, before it passes a record by.
-            log.warn("{}: cannot check the stored positions on {} ({}); going on from Kafka's offsets", consumer,
-                    topic.topic(), e.toString());
+            log.warn(
+                    "{}: cannot check the stored positions on {} ({}); going on from Kafka's offsets",
+                    consumer,
+                    topic.topic(),
+                    e.toString());
             return;
         }
         for (TopicPartition partition : partitions) {
@@ -71,8 +81,7 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
                 refused.accept(partition.partition());
                 continue;
             }
-            Optional<String> untrusted = position.untrustedOn(topicId,
-                    logEnds.getOrDefault(partition.partition(), 0L));
+            Optional<String> untrusted = position.untrustedOn(topicId, logEnds.getOrDefault(partition.partition(), 0L));
             if (untrusted.isPresent()) {
                 refused.refuse(partition.partition(), untrusted.get());
                 kafka.pause(List.of(partition));
@@ -81,8 +90,12 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
             refused.accept(partition.partition());
             long kafkas = kafka.position(partition);
             if (position.nextOffset() > kafkas) {
-                log.info("{}: {} goes on from its stored position {}, not from Kafka's offset {}", consumer,
-                        partition, position.nextOffset(), kafkas);
+                log.info(
+                        "{}: {} goes on from its stored position {}, not from Kafka's offset {}",
+                        consumer,
+                        partition,
+                        position.nextOffset(),
+                        kafkas);
                 kafka.seek(partition, position.nextOffset());
             }
         }

@@ -2,8 +2,8 @@ package io.orderflow.eventing.spring.outbox;
 
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.OutboxSignal;
-import io.orderflow.eventing.outbox.OutboxWriter.PendingEvent;
 import io.orderflow.eventing.outbox.OutboxWriter;
+import io.orderflow.eventing.outbox.OutboxWriter.PendingEvent;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.topic.Topic;
@@ -47,8 +47,13 @@ public final class Outbox {
         this(dataSource, producer, clock, serdes, committed, EventTracing.LOG_CONTEXT_ONLY);
     }
 
-    public Outbox(DataSource dataSource, String producer, Clock clock, EventSerdes serdes, OutboxSignal committed,
-                  EventTracing tracing) {
+    public Outbox(
+            DataSource dataSource,
+            String producer,
+            Clock clock,
+            EventSerdes serdes,
+            OutboxSignal committed,
+            EventTracing tracing) {
         this.dataSource = dataSource;
         this.producer = producer;
         this.clock = clock;
@@ -80,10 +85,10 @@ public final class Outbox {
     }
 
     /** Appends an event raised while handling {@code cause} that gave its aggregate {@code aggregateVersion}. */
-    public Envelope appendCausedBy(Envelope cause, Topic topic, String aggregateId, long aggregateVersion,
-                                   SpecificRecord event) {
-        Envelope envelope = traced(cause.next(EventTypes.nameOf(event), producer, now()))
-                .withAggregateVersion(aggregateVersion);
+    public Envelope appendCausedBy(
+            Envelope cause, Topic topic, String aggregateId, long aggregateVersion, SpecificRecord event) {
+        Envelope envelope =
+                traced(cause.next(EventTypes.nameOf(event), producer, now())).withAggregateVersion(aggregateVersion);
         append(topic, aggregateId, event, envelope);
         return envelope;
     }

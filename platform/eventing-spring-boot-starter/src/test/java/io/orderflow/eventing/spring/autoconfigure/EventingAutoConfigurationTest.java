@@ -50,29 +50,45 @@ import org.springframework.context.annotation.Bean;
  */
 class EventingAutoConfigurationTest {
 
-    private static final AutoConfigurations EVENTING = AutoConfigurations.of(KafkaAutoConfiguration.class,
-            DataSourceTransactionManagerAutoConfiguration.class, EventingAutoConfiguration.class,
-            EventingJdbcAutoConfiguration.class, OutboxRelayAutoConfiguration.class,
-            EventConsumersAutoConfiguration.class, ConsumerLagAutoConfiguration.class);
+    private static final AutoConfigurations EVENTING = AutoConfigurations.of(
+            KafkaAutoConfiguration.class,
+            DataSourceTransactionManagerAutoConfiguration.class,
+            EventingAutoConfiguration.class,
+            EventingJdbcAutoConfiguration.class,
+            OutboxRelayAutoConfiguration.class,
+            EventConsumersAutoConfiguration.class,
+            ConsumerLagAutoConfiguration.class);
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(EVENTING)
             .withUserConfiguration(UnreachableDatabase.class)
-            .withPropertyValues("orderflow.eventing.service-name=test-service", "orderflow.eventing.schema=test",
-                    "orderflow.eventing.migrate-tables=false", "spring.kafka.bootstrap-servers=127.0.0.1:1");
+            .withPropertyValues(
+                    "orderflow.eventing.service-name=test-service",
+                    "orderflow.eventing.schema=test",
+                    "orderflow.eventing.migrate-tables=false",
+                    "spring.kafka.bootstrap-servers=127.0.0.1:1");
 
     @Test
     void byDefaultEveryPartIsOn() {
         runner.run(context -> {
-            assertThat(context).hasNotFailed()
-                    .hasSingleBean(EventSerdes.class).hasSingleBean(OutboxSignal.class)
-                    .hasSingleBean(TopicProvisioner.class).hasSingleBean(Outbox.class)
-                    .hasSingleBean(InboxRetention.class).hasSingleBean(OutboxRelayLifecycle.class)
-                    .hasSingleBean(EventConsumerContainers.class).hasSingleBean(DeadLetterProducer.class)
-                    .hasSingleBean(LagMonitor.class).hasBean("consumerLagHealth").hasBean("consumerPositionsHealth")
-                    .hasBean(EventingStartup.TABLES).hasBean(EventingStartup.TOPICS)
+            assertThat(context)
+                    .hasNotFailed()
+                    .hasSingleBean(EventSerdes.class)
+                    .hasSingleBean(OutboxSignal.class)
+                    .hasSingleBean(TopicProvisioner.class)
+                    .hasSingleBean(Outbox.class)
+                    .hasSingleBean(InboxRetention.class)
+                    .hasSingleBean(OutboxRelayLifecycle.class)
+                    .hasSingleBean(EventConsumerContainers.class)
+                    .hasSingleBean(DeadLetterProducer.class)
+                    .hasSingleBean(LagMonitor.class)
+                    .hasBean("consumerLagHealth")
+                    .hasBean("consumerPositionsHealth")
+                    .hasBean(EventingStartup.TABLES)
+                    .hasBean(EventingStartup.TOPICS)
                     .hasBean(EventingStartup.SCHEMAS);
-            assertThat(context.getBean(EventTracing.class)).as("no tracer in this context")
+            assertThat(context.getBean(EventTracing.class))
+                    .as("no tracer in this context")
                     .isSameAs(EventTracing.LOG_CONTEXT_ONLY);
             assertThat(context.getBean(OutboxRelayLifecycle.class).isRunning()).isTrue();
         });
@@ -94,55 +110,74 @@ class EventingAutoConfigurationTest {
 
     @Test
     void theMasterSwitchTurnsTheWholeLibraryOff() {
-        runner.withPropertyValues("orderflow.eventing.enabled=false").run(context -> assertThat(context)
-                .hasNotFailed()
-                .doesNotHaveBean(EventingProperties.class).doesNotHaveBean(EventSerdes.class)
-                .doesNotHaveBean(Outbox.class).doesNotHaveBean(OutboxRelayLifecycle.class)
-                .doesNotHaveBean(EventConsumerContainers.class).doesNotHaveBean(LagMonitor.class)
-                .doesNotHaveBean(EventingStartup.TABLES));
+        runner.withPropertyValues("orderflow.eventing.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(EventingProperties.class)
+                        .doesNotHaveBean(EventSerdes.class)
+                        .doesNotHaveBean(Outbox.class)
+                        .doesNotHaveBean(OutboxRelayLifecycle.class)
+                        .doesNotHaveBean(EventConsumerContainers.class)
+                        .doesNotHaveBean(LagMonitor.class)
+                        .doesNotHaveBean(EventingStartup.TABLES));
     }
 
     @Test
     void theRelaySwitchTurnsOnlyTheRelayOff() {
-        runner.withPropertyValues("orderflow.eventing.relay.enabled=false").run(context -> assertThat(context)
-                .hasNotFailed()
-                .doesNotHaveBean(OutboxRelayLifecycle.class)
-                .hasSingleBean(Outbox.class).hasSingleBean(EventConsumerContainers.class));
+        runner.withPropertyValues("orderflow.eventing.relay.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(OutboxRelayLifecycle.class)
+                        .hasSingleBean(Outbox.class)
+                        .hasSingleBean(EventConsumerContainers.class));
     }
 
     @Test
     void theConsumerSwitchTurnsOffTheContainersAndWhatServesThem() {
-        runner.withPropertyValues("orderflow.eventing.consumer.enabled=false").run(context -> assertThat(context)
-                .hasNotFailed()
-                .doesNotHaveBean(EventConsumerContainers.class).doesNotHaveBean(DeadLetterProducer.class)
-                .doesNotHaveBean("consumerPositionsHealth")
-                .hasSingleBean(Outbox.class).hasSingleBean(OutboxRelayLifecycle.class));
+        runner.withPropertyValues("orderflow.eventing.consumer.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(EventConsumerContainers.class)
+                        .doesNotHaveBean(DeadLetterProducer.class)
+                        .doesNotHaveBean("consumerPositionsHealth")
+                        .hasSingleBean(Outbox.class)
+                        .hasSingleBean(OutboxRelayLifecycle.class));
     }
 
     @Test
     void theLagSwitchTurnsOffTheMonitorAndItsHealth() {
-        runner.withPropertyValues("orderflow.eventing.lag.enabled=false").run(context -> assertThat(context)
-                .hasNotFailed()
-                .doesNotHaveBean(LagMonitor.class).doesNotHaveBean("consumerLagHealth")
-                .hasSingleBean(EventConsumerContainers.class));
+        runner.withPropertyValues("orderflow.eventing.lag.enabled=false")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(LagMonitor.class)
+                        .doesNotHaveBean("consumerLagHealth")
+                        .hasSingleBean(EventConsumerContainers.class));
     }
 
     @Test
     void theHealthIndicatorsHaveTheActuatorsOwnSwitches() {
-        runner.withPropertyValues("management.health.consumer-lag.enabled=false",
+        runner.withPropertyValues(
+                        "management.health.consumer-lag.enabled=false",
                         "management.health.consumer-positions.enabled=false")
-                .run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean("consumerLagHealth").doesNotHaveBean("consumerPositionsHealth")
-                        .hasSingleBean(LagMonitor.class).hasSingleBean(EventConsumerContainers.class));
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean("consumerLagHealth")
+                        .doesNotHaveBean("consumerPositionsHealth")
+                        .hasSingleBean(LagMonitor.class)
+                        .hasSingleBean(EventConsumerContainers.class));
     }
 
     @Test
     void withoutADatabaseOnlyTheBaseAndTheLagWatchAreThere() {
-        new ApplicationContextRunner().withConfiguration(EVENTING)
+        new ApplicationContextRunner()
+                .withConfiguration(EVENTING)
                 .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:1")
-                .run(context -> assertThat(context).hasNotFailed()
-                        .hasSingleBean(EventSerdes.class).hasSingleBean(LagMonitor.class)
-                        .doesNotHaveBean(EventingStartup.TABLES).doesNotHaveBean(Outbox.class)
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(EventSerdes.class)
+                        .hasSingleBean(LagMonitor.class)
+                        .doesNotHaveBean(EventingStartup.TABLES)
+                        .doesNotHaveBean(Outbox.class)
                         .doesNotHaveBean(OutboxRelayLifecycle.class)
                         .doesNotHaveBean(EventConsumerContainers.class));
     }
@@ -150,15 +185,21 @@ class EventingAutoConfigurationTest {
     @Test
     void excludingTheBaseTurnsOffAllThatBuildsOnItButNotTheLagWatch() {
         new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class,
-                        DataSourceTransactionManagerAutoConfiguration.class, EventingJdbcAutoConfiguration.class,
-                        OutboxRelayAutoConfiguration.class, EventConsumersAutoConfiguration.class,
+                .withConfiguration(AutoConfigurations.of(
+                        KafkaAutoConfiguration.class,
+                        DataSourceTransactionManagerAutoConfiguration.class,
+                        EventingJdbcAutoConfiguration.class,
+                        OutboxRelayAutoConfiguration.class,
+                        EventConsumersAutoConfiguration.class,
                         ConsumerLagAutoConfiguration.class))
                 .withUserConfiguration(UnreachableDatabase.class)
                 .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:1")
-                .run(context -> assertThat(context).hasNotFailed()
-                        .doesNotHaveBean(Outbox.class).doesNotHaveBean(OutboxRelayLifecycle.class)
-                        .doesNotHaveBean(EventConsumerContainers.class).hasSingleBean(LagMonitor.class));
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(Outbox.class)
+                        .doesNotHaveBean(OutboxRelayLifecycle.class)
+                        .doesNotHaveBean(EventConsumerContainers.class)
+                        .hasSingleBean(LagMonitor.class));
     }
 
     @Test
@@ -177,17 +218,18 @@ class EventingAutoConfigurationTest {
     @Test
     void aMicrometerTracerInTheContextTracesEachEvent() {
         runner.withBean(io.micrometer.tracing.Tracer.class, () -> io.micrometer.tracing.Tracer.NOOP)
-                .run(context -> assertThat(context.getBean(EventTracing.class))
-                        .isInstanceOf(MicrometerEventTracing.class));
+                .run(context ->
+                        assertThat(context.getBean(EventTracing.class)).isInstanceOf(MicrometerEventTracing.class));
     }
 
     @Test
     void theTopicsOfTopicAndConsumerBeansAreProvisionedAtStart() {
         withACounterService().run(context -> {
             assertThat(context).hasNotFailed();
-            verify(context.getBean(TopicProvisioner.class)).provision(List.of(Counters.ECHOES, Counters.COUNTERS),
-                    Duration.ofSeconds(60));
-            assertThat(context.getBean(EventingStartup.TOPICS, ProvisionedTopics.class).names())
+            verify(context.getBean(TopicProvisioner.class))
+                    .provision(List.of(Counters.ECHOES, Counters.COUNTERS), Duration.ofSeconds(60));
+            assertThat(context.getBean(EventingStartup.TOPICS, ProvisionedTopics.class)
+                            .names())
                     .containsExactly("test.echoes");
             assertThat(context.getBean(EventingStartup.SCHEMAS)).isInstanceOf(RegisteredSchemas.class);
         });
@@ -195,29 +237,41 @@ class EventingAutoConfigurationTest {
 
     @Test
     void provisioningCanBeSwitchedOffForTopicsThatAreAnOperatorsJob() {
-        withACounterService().withPropertyValues("orderflow.eventing.topics.provision=false")
+        withACounterService()
+                .withPropertyValues("orderflow.eventing.topics.provision=false")
                 .run(context -> {
                     assertThat(context).hasNotFailed();
                     verify(context.getBean(TopicProvisioner.class), never()).provision(anyCollection(), any());
-                    assertThat(context.getBean(EventingStartup.TOPICS, ProvisionedTopics.class).names()).isEmpty();
+                    assertThat(context.getBean(EventingStartup.TOPICS, ProvisionedTopics.class)
+                                    .names())
+                            .isEmpty();
                 });
     }
 
     @Test
     void theTablesAreMigratedAtStartUnlessSwitchedOff() {
-        runner.withPropertyValues("orderflow.eventing.migrate-tables=true").run(context -> assertThat(context)
-                .hasFailed().getFailure().rootCause().hasMessageContaining("no database in a unit test"));
-        runner.run(context -> assertThat(context.getBean(EventingStartup.TABLES, EventingSchema.class).schema())
+        runner.withPropertyValues("orderflow.eventing.migrate-tables=true")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("no database in a unit test"));
+        runner.run(context -> assertThat(context.getBean(EventingStartup.TABLES, EventingSchema.class)
+                        .schema())
                 .isEqualTo("test"));
     }
 
     @Test
     void propertiesBindWithTheirDefaultsAndOverrides() {
-        runner.withPropertyValues("orderflow.eventing.relay.batch-size=50",
-                        "orderflow.eventing.relay.poll-interval=2s", "orderflow.eventing.consumer.retries=6",
+        runner.withPropertyValues(
+                        "orderflow.eventing.relay.batch-size=50",
+                        "orderflow.eventing.relay.poll-interval=2s",
+                        "orderflow.eventing.consumer.retries=6",
                         "orderflow.eventing.consumer.max-poll-records=50",
-                        "orderflow.eventing.lag.groups=order-view,audit", "orderflow.eventing.lag.max-behind=2m",
-                        "orderflow.eventing.inbox.retention=-1", "orderflow.eventing.topics.partitions=12",
+                        "orderflow.eventing.lag.groups=order-view,audit",
+                        "orderflow.eventing.lag.max-behind=2m",
+                        "orderflow.eventing.inbox.retention=-1",
+                        "orderflow.eventing.topics.partitions=12",
                         "orderflow.eventing.schema-registry.auto-register=false")
                 .run(context -> {
                     EventingProperties properties = context.getBean(EventingProperties.class);
@@ -236,35 +290,52 @@ class EventingAutoConfigurationTest {
                     assertThat(properties.topics().deadLetterRetention()).isEqualTo(Duration.ofDays(28));
                     assertThat(properties.schemaRegistry().autoRegister()).isFalse();
                     assertThat(properties.schemaRegistry().url()).isEqualTo("http://127.0.0.1:8086");
-                    assertThat(context.getBean(EventSerdes.class).autoRegister()).isFalse();
+                    assertThat(context.getBean(EventSerdes.class).autoRegister())
+                            .isFalse();
                 });
     }
 
     @Test
     void anInboxThatForgetsBeforeTheDeadLettersExpireIsRefused() {
-        runner.withPropertyValues("orderflow.eventing.inbox.retention=7d").run(context -> assertThat(context)
-                .hasFailed().getFailure().rootCause()
-                .hasMessageContaining("orderflow.eventing.inbox.retention (PT168H) is shorter than the dead-letter"));
+        runner.withPropertyValues("orderflow.eventing.inbox.retention=7d")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining(
+                                "orderflow.eventing.inbox.retention (PT168H) is shorter than the dead-letter"));
     }
 
     @Test
     void aServiceWithADatabaseMustNameItselfAndItsSchema() {
-        new ApplicationContextRunner().withConfiguration(EVENTING).withUserConfiguration(UnreachableDatabase.class)
+        new ApplicationContextRunner()
+                .withConfiguration(EVENTING)
+                .withUserConfiguration(UnreachableDatabase.class)
                 .withPropertyValues("orderflow.eventing.migrate-tables=false", "orderflow.eventing.schema=test")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
                         .hasMessage("set orderflow.eventing.service-name"));
-        new ApplicationContextRunner().withConfiguration(EVENTING).withUserConfiguration(UnreachableDatabase.class)
+        new ApplicationContextRunner()
+                .withConfiguration(EVENTING)
+                .withUserConfiguration(UnreachableDatabase.class)
                 .withPropertyValues("orderflow.eventing.migrate-tables=false")
-                .run(context -> assertThat(context).hasFailed().getFailure().rootCause()
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
                         .hasMessage("set orderflow.eventing.schema"));
     }
 
     @Test
     void theLagRouteIsServedInAServletApplication() {
-        new WebApplicationContextRunner().withConfiguration(EVENTING)
+        new WebApplicationContextRunner()
+                .withConfiguration(EVENTING)
                 .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:1")
                 .run(context -> assertThat(context).hasNotFailed().hasBean("lagRoutes"));
-        new ApplicationContextRunner().withConfiguration(EVENTING)
+        new ApplicationContextRunner()
+                .withConfiguration(EVENTING)
                 .withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:1")
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean("lagRoutes"));
     }
@@ -275,8 +346,10 @@ class EventingAutoConfigurationTest {
      */
     private ApplicationContextRunner withACounterService() {
         return runner.withUserConfiguration(OwnBeans.class, Counters.class)
-                .withPropertyValues("orderflow.eventing.consumer.enabled=false",
-                        "orderflow.eventing.relay.enabled=false", "orderflow.eventing.lag.enabled=false");
+                .withPropertyValues(
+                        "orderflow.eventing.consumer.enabled=false",
+                        "orderflow.eventing.relay.enabled=false",
+                        "orderflow.eventing.lag.enabled=false");
     }
 
     /** A database that is down: enough for the wiring, and anything that tried to use it would fail. */
@@ -340,7 +413,9 @@ class EventingAutoConfigurationTest {
 
         @Bean
         EventConsumer counters() {
-            return EventConsumer.of("counter-app", COUNTERS).on(CounterIncremented.class, event -> { }).build();
+            return EventConsumer.of("counter-app", COUNTERS)
+                    .on(CounterIncremented.class, event -> {})
+                    .build();
         }
     }
 }

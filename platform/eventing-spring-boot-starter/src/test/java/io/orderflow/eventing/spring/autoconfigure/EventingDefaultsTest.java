@@ -25,11 +25,14 @@ class EventingDefaultsTest {
     @Test
     void aSpringBootApplicationGetsTheDefaultsBelowItsOwnConfiguration() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Nothing.class)
-                .web(WebApplicationType.NONE).run("--spring.config.name=no-such-file",
+                .web(WebApplicationType.NONE)
+                .run(
+                        "--spring.config.name=no-such-file",
                         "--orderflow.eventing.schema=orders",
                         "--management.endpoint.health.status.http-mapping.degraded=503")) {
             var environment = context.getEnvironment();
-            assertThat(environment.getPropertySources().contains(EventingDefaults.PROPERTY_SOURCE)).isTrue();
+            assertThat(environment.getPropertySources().contains(EventingDefaults.PROPERTY_SOURCE))
+                    .isTrue();
             assertThat(environment.getProperty("spring.flyway.default-schema")).isEqualTo("orders");
             assertThat(environment.getProperty("management.endpoint.health.status.order"))
                     .isEqualTo("down,out-of-service,degraded,up,unknown");
@@ -42,20 +45,23 @@ class EventingDefaultsTest {
     void theApplicationsOwnDefaultPropertiesWinToo() {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Nothing.class)
                 .web(WebApplicationType.NONE)
-                .properties("spring.config.name=no-such-file", "spring.kafka.bootstrap-servers=broker:9092",
+                .properties(
+                        "spring.config.name=no-such-file",
+                        "spring.kafka.bootstrap-servers=broker:9092",
                         "logging.level.org.apache.kafka.clients.consumer.internals.SubscriptionState=DEBUG")
                 .run()) {
             var environment = context.getEnvironment();
-            assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo("broker:9092");
+            assertThat(environment.getProperty("spring.kafka.bootstrap-servers"))
+                    .isEqualTo("broker:9092");
             assertThat(environment.getProperty(
-                    "logging.level.org.apache.kafka.clients.consumer.internals.SubscriptionState")).isEqualTo("DEBUG");
+                            "logging.level.org.apache.kafka.clients.consumer.internals.SubscriptionState"))
+                    .isEqualTo("DEBUG");
             assertThat(environment.getProperty("management.endpoint.health.status.http-mapping.degraded"))
                     .isEqualTo("200");
         }
     }
 
-    static class Nothing {
-    }
+    static class Nothing {}
 
     @Test
     void theHealthStatusDegradedIsRankedAndAnswers200() {
@@ -75,24 +81,33 @@ class EventingDefaultsTest {
 
     @Test
     void theInfrastructureIsFoundThroughTheSameEnvironmentVariablesInEveryService() {
-        environment.getPropertySources().addFirst(new MapPropertySource("environment",
-                Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081", "KAFKA_TOPIC_PARTITIONS", "12")));
+        environment
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "environment",
+                        Map.of("SCHEMA_REGISTRY_URL", "http://registry:8081", "KAFKA_TOPIC_PARTITIONS", "12")));
         postProcessed(Map.of());
         assertThat(environment.getProperty("orderflow.eventing.schema-registry.url"))
                 .isEqualTo("http://registry:8081");
-        assertThat(environment.getProperty("orderflow.eventing.topics.partitions")).isEqualTo("12");
+        assertThat(environment.getProperty("orderflow.eventing.topics.partitions"))
+                .isEqualTo("12");
         assertThat(environment.getProperty("spring.kafka.bootstrap-servers")).isEqualTo("127.0.0.1:9092");
     }
 
     @Test
     void theApplicationsOwnSettingsWin() {
-        postProcessed(Map.of("spring.lifecycle.timeout-per-shutdown-phase", "5s",
-                "management.endpoint.health.status.http-mapping.degraded", "503"));
-        assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase")).isEqualTo("5s");
+        postProcessed(Map.of(
+                "spring.lifecycle.timeout-per-shutdown-phase",
+                "5s",
+                "management.endpoint.health.status.http-mapping.degraded",
+                "503"));
+        assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase"))
+                .isEqualTo("5s");
         assertThat(environment.getProperty("management.endpoint.health.status.http-mapping.degraded"))
                 .isEqualTo("503");
-        assertThat(environment.getPropertySources().precedenceOf(
-                environment.getPropertySources().get(EventingDefaults.PROPERTY_SOURCE)))
+        assertThat(environment
+                        .getPropertySources()
+                        .precedenceOf(environment.getPropertySources().get(EventingDefaults.PROPERTY_SOURCE)))
                 .isEqualTo(environment.getPropertySources().size() - 1);
     }
 
@@ -108,15 +123,19 @@ class EventingDefaultsTest {
     @Test
     void withoutASchemaTheDatabaseIsLeftAlone() {
         postProcessed(Map.of());
-        assertThat(environment.containsProperty("spring.datasource.hikari.schema")).isFalse();
+        assertThat(environment.containsProperty("spring.datasource.hikari.schema"))
+                .isFalse();
         assertThat(environment.containsProperty("spring.flyway.schemas")).isFalse();
-        assertThat(environment.containsProperty("management.endpoint.health.status.order")).isTrue();
+        assertThat(environment.containsProperty("management.endpoint.health.status.order"))
+                .isTrue();
     }
 
     @Test
     void anApplicationThatSwitchesTheLibraryOffGetsNoneOfItsDefaults() {
         postProcessed(Map.of("orderflow.eventing.enabled", "false", "orderflow.eventing.schema", "shipping"));
-        assertThat(environment.getPropertySources().contains(EventingDefaults.PROPERTY_SOURCE)).isFalse();
-        assertThat(environment.containsProperty("management.endpoint.health.status.order")).isFalse();
+        assertThat(environment.getPropertySources().contains(EventingDefaults.PROPERTY_SOURCE))
+                .isFalse();
+        assertThat(environment.containsProperty("management.endpoint.health.status.order"))
+                .isFalse();
     }
 }

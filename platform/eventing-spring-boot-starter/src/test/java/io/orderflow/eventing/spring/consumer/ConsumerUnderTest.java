@@ -57,8 +57,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 final class ConsumerUnderTest implements AutoCloseable {
 
     static final int PARTITIONS = 2;
-    static final ConsumerSettings SETTINGS = new ConsumerSettings(1, 500, 3, Duration.ofMillis(50),
-            Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(6));
+    static final ConsumerSettings SETTINGS = new ConsumerSettings(
+            1, 500, 3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofSeconds(6));
 
     /** What the handler does instead of applying an event, for one attempt. */
     enum Failure {
@@ -92,9 +92,11 @@ final class ConsumerUnderTest implements AutoCloseable {
         String schema = "consumer_" + unique;
         this.dataSource = EventingDatabase.inFreshSchema(schema, 4);
         this.jdbc = JdbcClient.create(dataSource);
-        jdbc.sql("CREATE TABLE applied (sequence INT NOT NULL, event_id UUID NOT NULL)").update();
-        this.deadLetterProducers = new DefaultKafkaProducerFactory<>(ReliableProducer.config(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())), new StringSerializer(),
+        jdbc.sql("CREATE TABLE applied (sequence INT NOT NULL, event_id UUID NOT NULL)")
+                .update();
+        this.deadLetterProducers = new DefaultKafkaProducerFactory<>(
+                ReliableProducer.config(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers())),
+                new StringSerializer(),
                 new ByteArraySerializer());
     }
 
@@ -104,8 +106,9 @@ final class ConsumerUnderTest implements AutoCloseable {
 
     /** Creates the topic, unless it exists. */
     void provisionTopic() {
-        new TopicProvisioner(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
-                new TopicSettings(PARTITIONS, (short) 1, 1, TopicSettings.FOREVER, Duration.ofDays(1)))
+        new TopicProvisioner(
+                        Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
+                        new TopicSettings(PARTITIONS, (short) 1, 1, TopicSettings.FOREVER, Duration.ofDays(1)))
                 .provision(List.of(topic), Duration.ofSeconds(30));
     }
 
@@ -125,27 +128,44 @@ final class ConsumerUnderTest implements AutoCloseable {
     }
 
     void start() {
-        containers = new EventConsumerContainers(List.of(consumer()),
-                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), SETTINGS, dataSource,
-                transactions(), new KafkaTemplate<>(deadLetterProducers), meters, Clock.systemUTC(), serdes(),
+        containers = new EventConsumerContainers(
+                List.of(consumer()),
+                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
+                SETTINGS,
+                dataSource,
+                transactions(),
+                new KafkaTemplate<>(deadLetterProducers),
+                meters,
+                Clock.systemUTC(),
+                serdes(),
                 EventTracing.LOG_CONTEXT_ONLY);
         containers.start();
     }
 
     /** The listener the container would call, to hand it records directly. */
     BatchEventListener listener() {
-        return new BatchEventListener(consumer(), serdes().of(topic), dataSource, transactions(),
-                new RecordFailures(SETTINGS.attempts(), DeadLetters.OUTAGES), meters, EventTracing.LOG_CONTEXT_ONLY,
-                new TopicLookup(topic.name(), Map.of("bootstrap.servers", TestStack.get().bootstrapServers())),
+        return new BatchEventListener(
+                consumer(),
+                serdes().of(topic),
+                dataSource,
+                transactions(),
+                new RecordFailures(SETTINGS.attempts(), DeadLetters.OUTAGES),
+                meters,
+                EventTracing.LOG_CONTEXT_ONLY,
+                new TopicLookup(
+                        topic.name(),
+                        Map.of("bootstrap.servers", TestStack.get().bootstrapServers())),
                 new RefusedPartitions(name, topic.name(), meters));
     }
 
     /** A real Kafka consumer of the group, assigned every partition of the topic, to hand to {@link #listener()}. */
     KafkaConsumer<String, byte[]> kafkaConsumer() {
-        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(Map.of("bootstrap.servers",
-                TestStack.get().bootstrapServers(), "group.id", name), new StringDeserializer(),
+        KafkaConsumer<String, byte[]> kafka = new KafkaConsumer<>(
+                Map.of("bootstrap.servers", TestStack.get().bootstrapServers(), "group.id", name),
+                new StringDeserializer(),
                 new ByteArrayDeserializer());
-        kafka.assign(IntStream.range(0, PARTITIONS).mapToObj(partition -> new TopicPartition(topic.name(), partition))
+        kafka.assign(IntStream.range(0, PARTITIONS)
+                .mapToObj(partition -> new TopicPartition(topic.name(), partition))
                 .toList());
         return kafka;
     }
@@ -162,16 +182,20 @@ final class ConsumerUnderTest implements AutoCloseable {
         return EventConsumer.of(name, topic)
                 .on(CounterIncremented.class, event -> {
                     int sequence = event.payload().getSequence();
-                    int attempt = attempts.computeIfAbsent(sequence, s -> new AtomicInteger()).incrementAndGet();
+                    int attempt = attempts.computeIfAbsent(sequence, s -> new AtomicInteger())
+                            .incrementAndGet();
                     Failure failure = script.getOrDefault(sequence, any -> null).apply(attempt);
                     if (failure == Failure.OUTAGE) {
                         // A real lost connection: PostgreSQL ends this backend, as it does when it shuts down.
-                        jdbc.sql("SELECT pg_terminate_backend(pg_backend_pid())").query().singleValue();
+                        jdbc.sql("SELECT pg_terminate_backend(pg_backend_pid())")
+                                .query()
+                                .singleValue();
                     } else if (failure == Failure.BUG) {
                         throw new IllegalStateException("bug on sequence " + sequence + ", attempt " + attempt);
                     }
                     jdbc.sql("INSERT INTO applied (sequence, event_id) VALUES (?, ?)")
-                            .params(sequence, event.envelope().eventId()).update();
+                            .params(sequence, event.envelope().eventId())
+                            .update();
                 })
                 .build();
     }
@@ -186,14 +210,19 @@ final class ConsumerUnderTest implements AutoCloseable {
     /** An event with this sequence number on a partition of the topic, written by the real serde. */
     ProducerRecord<String, byte[]> increment(int partition, int sequence) {
         String key = "counter-" + partition;
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic.name(), partition, key,
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(
+                topic.name(),
+                partition,
+                key,
                 TestSerdes.of(topic).toBytes(new CounterIncremented(key, sequence, 0, false)));
         Envelope.first("CounterIncremented", key, "test", Instant.now()).writeTo(record.headers());
         return record;
     }
 
     List<Integer> applied() {
-        return jdbc.sql("SELECT sequence FROM applied ORDER BY sequence").query(Integer.class).list();
+        return jdbc.sql("SELECT sequence FROM applied ORDER BY sequence")
+                .query(Integer.class)
+                .list();
     }
 
     List<ConsumerRecord<String, byte[]>> deadLetters() {
@@ -202,12 +231,20 @@ final class ConsumerUnderTest implements AutoCloseable {
 
     /** Each dead letter as {@code <original partition>@<original offset> after <attempts>: <reason>}. */
     List<String> deadLetterSummaries() {
-        return deadLetters().stream().map(dead -> ByteBuffer.wrap(dead.headers()
-                .lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION).value()).getInt() + "@"
-                + ByteBuffer.wrap(dead.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET).value()).getLong()
-                + " after "
-                + RawKafka.header(dead, DeadLetterHeaders.ATTEMPTS) + ": "
-                + RawKafka.header(dead, DeadLetterHeaders.REASON)).toList();
+        return deadLetters().stream()
+                .map(dead ->
+                        ByteBuffer.wrap(dead.headers()
+                                                .lastHeader(KafkaHeaders.DLT_ORIGINAL_PARTITION)
+                                                .value())
+                                        .getInt() + "@"
+                                + ByteBuffer.wrap(dead.headers()
+                                                .lastHeader(KafkaHeaders.DLT_ORIGINAL_OFFSET)
+                                                .value())
+                                        .getLong()
+                                + " after "
+                                + RawKafka.header(dead, DeadLetterHeaders.ATTEMPTS) + ": "
+                                + RawKafka.header(dead, DeadLetterHeaders.REASON))
+                .toList();
     }
 
     @Override

@@ -17,18 +17,22 @@ class DeadLettersTest {
         var unreachable = new SchemaRegistryUnavailableException("connection refused", new IOException("refused"));
         assertThat(DeadLetters.isInfrastructureFailure(unreachable)).isTrue();
         assertThat(DeadLetters.isInfrastructureFailure(new ListenerExecutionFailedException("listener", unreachable)))
-                .as("beneath Spring's wrapper").isTrue();
+                .as("beneath Spring's wrapper")
+                .isTrue();
     }
 
     @Test
     void aDependencyReportedDownIsAnOutageToWaitOut() {
         var down = new DependencyUnavailableException("payment provider circuit open", null);
-        assertThat(DeadLetters.isInfrastructureFailure(new RuntimeException("handler", down))).isTrue();
+        assertThat(DeadLetters.isInfrastructureFailure(new RuntimeException("handler", down)))
+                .isTrue();
     }
 
     @Test
     void aRecordTheRegistryCannotExplainIsPoisonNotAnOutage() {
-        assertThat(DeadLetters.isInfrastructureFailure(new PoisonRecordException("unknown schema id 42"))).isFalse();
-        assertThat(DeadLetters.isInfrastructureFailure(new IllegalStateException("handler bug"))).isFalse();
+        assertThat(DeadLetters.isInfrastructureFailure(new PoisonRecordException("unknown schema id 42")))
+                .isFalse();
+        assertThat(DeadLetters.isInfrastructureFailure(new IllegalStateException("handler bug")))
+                .isFalse();
     }
 }

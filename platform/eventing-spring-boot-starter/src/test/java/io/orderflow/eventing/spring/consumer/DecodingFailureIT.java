@@ -33,20 +33,25 @@ class DecodingFailureIT {
     @MethodSource("registryFaults")
     void aRegistryThatRefusesThrottlesOrGarblesIsWaitedOutNotDeadLettered(Fault fault) {
         try (FaultyRegistry registry = new FaultyRegistry(TestStack.get().schemaRegistryUrl());
-             ConsumerUnderTest consumer = new ConsumerUnderTest(registry.url())) {
+                ConsumerUnderTest consumer = new ConsumerUnderTest(registry.url())) {
             // Given a registry that answers every lookup of a schema this consumer has not cached yet with a fault
             registry.failWith(fault);
-            consumer.records.sendAll(List.of(consumer.increment(0, 1), consumer.increment(0, 2),
-                    consumer.increment(1, 3), consumer.increment(1, 4)));
+            consumer.records.sendAll(List.of(
+                    consumer.increment(0, 1),
+                    consumer.increment(0, 2),
+                    consumer.increment(1, 3),
+                    consumer.increment(1, 4)));
 
             // When the consumer has asked it more often than a failing record is tried before its dead letter
             consumer.start();
             int moreThanTheRetries = ConsumerUnderTest.SETTINGS.attempts();
-            await().atMost(WAIT).until(() -> registry.faultsAnswered() > moreThanTheRetries
-                    || !consumer.deadLetters().isEmpty());
+            await().atMost(WAIT)
+                    .until(() -> registry.faultsAnswered() > moreThanTheRetries
+                            || !consumer.deadLetters().isEmpty());
 
             // Then nothing was dead-lettered, nothing applied; once the registry is fixed, everything is applied
-            assertThat(consumer.deadLetterSummaries()).as("dead letters while the registry answered " + fault)
+            assertThat(consumer.deadLetterSummaries())
+                    .as("dead letters while the registry answered " + fault)
                     .isEmpty();
             assertThat(consumer.applied()).isEmpty();
             registry.heal();
@@ -62,15 +67,23 @@ class DecodingFailureIT {
             // Given one poll across two partitions, one record of which has a header without a value
             ProducerRecord<String, byte[]> valueless = consumer.increment(0, 2);
             valueless.headers().add(DeadLetterHeaders.REPLAY_FOR, null);
-            consumer.records.sendAll(List.of(consumer.increment(0, 1), valueless, consumer.increment(0, 3),
-                    consumer.increment(1, 4), consumer.increment(1, 5)));
+            consumer.records.sendAll(List.of(
+                    consumer.increment(0, 1),
+                    valueless,
+                    consumer.increment(0, 3),
+                    consumer.increment(1, 4),
+                    consumer.increment(1, 5)));
 
             // When the consumer reads them
             consumer.start();
-            await().atMost(WAIT).until(() -> consumer.applied().size() == 4 || consumer.deadLetters().size() > 1);
+            await().atMost(WAIT)
+                    .until(() -> consumer.applied().size() == 4
+                            || consumer.deadLetters().size() > 1);
 
             // Then that record alone is dead-lettered, saying why, and every other one is applied
-            assertThat(consumer.deadLetterSummaries()).singleElement().asString()
+            assertThat(consumer.deadLetterSummaries())
+                    .singleElement()
+                    .asString()
                     .startsWith("0@1 after 1: ")
                     .contains("header '" + DeadLetterHeaders.REPLAY_FOR + "' has no value");
             assertThat(consumer.applied()).containsExactly(1, 3, 4, 5);

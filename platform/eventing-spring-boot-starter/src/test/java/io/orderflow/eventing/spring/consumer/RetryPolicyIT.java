@@ -26,16 +26,18 @@ class RetryPolicyIT {
         try (ConsumerUnderTest consumer = new ConsumerUnderTest()) {
             // Given a record that meets a database outage first, then fails on its own every time
             consumer.alwaysFailOn(2, List.of(OUTAGE, OUTAGE, OUTAGE));
-            consumer.records.sendAll(List.of(consumer.increment(0, 1), consumer.increment(0, 2),
-                    consumer.increment(0, 3)));
+            consumer.records.sendAll(
+                    List.of(consumer.increment(0, 1), consumer.increment(0, 2), consumer.increment(0, 3)));
 
             // When the consumer has tried it more often than the outage and the retries together
             consumer.start();
-            await().atMost(WAIT).until(() -> !consumer.deadLetters().isEmpty()
-                    || consumer.attemptsOf(2) > 3 + COUNTED + 2);
+            await().atMost(WAIT)
+                    .until(() -> !consumer.deadLetters().isEmpty() || consumer.attemptsOf(2) > 3 + COUNTED + 2);
 
             // Then it is dead-lettered after its bounded retries, and the partition flows on
-            assertThat(consumer.deadLetterSummaries()).singleElement().asString()
+            assertThat(consumer.deadLetterSummaries())
+                    .singleElement()
+                    .asString()
                     .startsWith("0@1 after " + COUNTED + ": IllegalStateException: bug on sequence 2");
             await().atMost(WAIT).until(() -> consumer.applied().size() == 2);
             assertThat(consumer.applied()).containsExactly(1, 3);
@@ -52,12 +54,14 @@ class RetryPolicyIT {
                 failures.add(OUTAGE);
             }
             consumer.failOn(2, failures);
-            consumer.records.sendAll(List.of(consumer.increment(0, 1), consumer.increment(0, 2),
-                    consumer.increment(0, 3)));
+            consumer.records.sendAll(
+                    List.of(consumer.increment(0, 1), consumer.increment(0, 2), consumer.increment(0, 3)));
 
             // When the consumer runs until the record has been applied or dead-lettered
             consumer.start();
-            await().atMost(WAIT).until(() -> !consumer.deadLetters().isEmpty() || consumer.applied().size() == 3);
+            await().atMost(WAIT)
+                    .until(() -> !consumer.deadLetters().isEmpty()
+                            || consumer.applied().size() == 3);
 
             // Then the outage did not count: it is applied, once, and nothing is dead-lettered
             assertThat(consumer.deadLetterSummaries()).isEmpty();
@@ -71,16 +75,18 @@ class RetryPolicyIT {
         try (ConsumerUnderTest consumer = new ConsumerUnderTest()) {
             // Given a record that fails on its own every time the database is not down (a flapping database)
             consumer.alwaysFailOn(2, List.of(BUG, BUG, OUTAGE, BUG, OUTAGE, BUG, OUTAGE));
-            consumer.records.sendAll(List.of(consumer.increment(0, 1), consumer.increment(0, 2),
-                    consumer.increment(0, 3)));
+            consumer.records.sendAll(
+                    List.of(consumer.increment(0, 1), consumer.increment(0, 2), consumer.increment(0, 3)));
 
             // When the consumer has tried it more often than the outages and the retries together
             consumer.start();
-            await().atMost(WAIT).until(() -> !consumer.deadLetters().isEmpty()
-                    || consumer.attemptsOf(2) > 1 + COUNTED + 3 + 2);
+            await().atMost(WAIT)
+                    .until(() -> !consumer.deadLetters().isEmpty() || consumer.attemptsOf(2) > 1 + COUNTED + 3 + 2);
 
             // Then each failure of its own counted, the outages did not, and the partition flows on
-            assertThat(consumer.deadLetterSummaries()).singleElement().asString()
+            assertThat(consumer.deadLetterSummaries())
+                    .singleElement()
+                    .asString()
                     .startsWith("0@1 after " + COUNTED + ": IllegalStateException: bug on sequence 2");
             assertThat(consumer.attemptsOf(2)).isEqualTo(1 + COUNTED + 3);
             await().atMost(WAIT).until(() -> consumer.applied().size() == 2);
