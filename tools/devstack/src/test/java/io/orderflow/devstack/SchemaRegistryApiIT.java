@@ -142,6 +142,15 @@ class SchemaRegistryApiIT {
                         "{\"schema\":\"" + "x".repeat(10) + "\",\"schemaType\":\"PROTOBUF\"}"),
                 422,
                 42201);
+        String validSchema = schemaBody(thing(A));
+        for (String notAType : new String[] {"{}", "[\"AVRO\"]", "42"}) {
+            expectError(
+                    http.post(
+                            "/subjects/" + subject + "/versions",
+                            validSchema.replaceFirst("^\\{", "{\"schemaType\":" + notAType + ",")),
+                    422,
+                    42201);
+        }
         expectError(http.post("/subjects/" + subject + "/versions", "{not json"), 400, 400);
         String huge =
                 schemaBody(thing(A).replace("\"fields\"", "\"doc\":\"" + "x".repeat(1024 * 1024) + "\",\"fields\""));

@@ -205,9 +205,14 @@ final class RegistryHttpApi implements HttpHandler {
 
     private static String schemaOf(HttpExchange exchange) throws IOException {
         JsonNode body = body(exchange);
-        String type = body.path("schemaType").asString("AVRO");
-        if (!type.equals("AVRO")) {
-            throw RegistryException.invalidSchema("schemaType " + type + " is not supported; this registry holds AVRO");
+        JsonNode type = body.path("schemaType");
+        // Absent or null means AVRO, as Confluent reads it; anything but the text AVRO is refused, an object too.
+        if (!type.isMissingNode()
+                && !type.isNull()
+                && !(type.isString() && type.asString().equals("AVRO"))) {
+            String named = type.isString() ? type.asString() : type.toString();
+            throw RegistryException.invalidSchema(
+                    "schemaType " + named + " is not supported; this registry holds AVRO");
         }
         if (body.has("references") && body.get("references").size() > 0) {
             throw RegistryException.invalidSchema("schema references are not supported; inline the named types");
