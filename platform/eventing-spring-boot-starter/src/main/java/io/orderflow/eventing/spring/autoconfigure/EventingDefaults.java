@@ -3,6 +3,8 @@ package io.orderflow.eventing.spring.autoconfigure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
@@ -11,44 +13,50 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.springframework.core.env.PropertiesPropertySource;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.MutablePropertySources;
 import org.springframework.core.env.PropertySource;
 
 /**
  * Adds the settings the library relies on ({@code eventing-defaults.properties} beside this class: the health status
- * DEGRADED, the log context in every line, where Kafka and the registry are, the shutdown phases) as the lowest
- * property source, so that a service's YAML holds only what is its own and still overrides any of them.
+ * DEGRADED, the log context in every line, where Kafka and the registry are, the shutdown phases) to the
+ * application's default properties, the lowest property source, so that a service's YAML holds only what is its own
+ * and still overrides any of them.
+ *
+ * <p>Merged into {@code defaultProperties} rather than added as a source of their own: Spring keeps that source
+ * last, below an application's {@code @PropertySource} files too, which a separate source added at the end would
+ * shadow. The application's own default properties ({@code SpringApplication.setDefaultProperties}) keep theirs.
  *
  * <p>Ordered last, after the application's configuration files are loaded: whether the library is on, and the
  * service's schema, are read from them.
- *
- * <p>The application's own default properties ({@code SpringApplication.setDefaultProperties}) are its settings too,
- * but Spring Boot moves them below every other source once the environment is prepared, below these defaults as
- * well. So what they set is left out of these defaults, and theirs holds.
  */
 public class EventingDefaults implements EnvironmentPostProcessor, Ordered {
 
-    /** The property source's name, as {@code /actuator/env} shows it. */
-    public static final String PROPERTY_SOURCE = "orderflowEventingDefaults";
-
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!environment.getProperty("orderflow.eventing.enabled", Boolean.class, true)
-                || environment.getPropertySources().contains(PROPERTY_SOURCE)) {
+        if (!environment.getProperty("orderflow.eventing.enabled", Boolean.class, true)) {
             return;
         }
         Properties defaults = load("eventing-defaults.properties");
         if (environment.containsProperty("orderflow.eventing.schema")) {
             defaults.putAll(load("eventing-database-defaults.properties"));
         }
-        PropertySource<?> applications = environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME);
-        ConfigurationPropertySource own = applications == null ? null : ConfigurationPropertySource.from(applications);
-        if (own != null) {
-            defaults.keySet()
-                    .removeIf(name ->
-                            own.getConfigurationProperty(ConfigurationPropertyName.adapt((String) name, '.')) != null);
+        MutablePropertySources sources = environment.getPropertySources();
+        PropertySource<?> applications = sources.get(DefaultPropertiesPropertySource.NAME);
+        Map<String, Object> merged = new LinkedHashMap<>();
+        defaults.forEach((name, value) -> merged.put((String) name, value));
+        if (applications != null) {
+            ConfigurationPropertySource own = ConfigurationPropertySource.from(applications);
+            merged.keySet()
+                    .removeIf(name -> own != null
+                            && own.getConfigurationProperty(ConfigurationPropertyName.adapt(name, '.')) != null);
+            if (!(applications instanceof MapPropertySource map)) {
+                sources.addLast(new MapPropertySource("orderflowEventingDefaults", merged));
+                return;
+            }
+            merged.putAll(map.getSource());
         }
-        environment.getPropertySources().addLast(new PropertiesPropertySource(PROPERTY_SOURCE, defaults));
+        DefaultPropertiesPropertySource.addOrMerge(merged, sources);
     }
 
     @Override

@@ -7,7 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.env.DefaultPropertiesPropertySource;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.PropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
@@ -31,8 +34,6 @@ class EventingDefaultsTest {
                         "--orderflow.eventing.schema=orders",
                         "--management.endpoint.health.status.http-mapping.degraded=503")) {
             var environment = context.getEnvironment();
-            assertThat(environment.getPropertySources().contains(EventingDefaults.PROPERTY_SOURCE))
-                    .isTrue();
             assertThat(environment.getProperty("spring.flyway.default-schema")).isEqualTo("orders");
             assertThat(environment.getProperty("management.endpoint.health.status.order"))
                     .isEqualTo("down,out-of-service,degraded,up,unknown");
@@ -62,6 +63,25 @@ class EventingDefaultsTest {
     }
 
     static class Nothing {}
+
+    @Test
+    void theApplicationsOwnPropertySourceWinsToo() {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(WithOwnPropertySource.class)
+                .web(WebApplicationType.NONE)
+                .run("--spring.config.name=no-such-file")) {
+            var environment = context.getEnvironment();
+            assertThat(environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase"))
+                    .isEqualTo("5s");
+            assertThat(environment.getProperty("management.endpoint.health.status.http-mapping.degraded"))
+                    .isEqualTo("503");
+            assertThat(environment.getProperty("management.endpoint.health.status.order"))
+                    .isEqualTo("down,out-of-service,degraded,up,unknown");
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @PropertySource("classpath:io/orderflow/eventing/spring/autoconfigure/own-settings.properties")
+    static class WithOwnPropertySource {}
 
     @Test
     void theHealthStatusDegradedIsRankedAndAnswers200() {
@@ -107,7 +127,7 @@ class EventingDefaultsTest {
                 .isEqualTo("503");
         assertThat(environment
                         .getPropertySources()
-                        .precedenceOf(environment.getPropertySources().get(EventingDefaults.PROPERTY_SOURCE)))
+                        .precedenceOf(environment.getPropertySources().get(DefaultPropertiesPropertySource.NAME)))
                 .isEqualTo(environment.getPropertySources().size() - 1);
     }
 
@@ -133,7 +153,7 @@ class EventingDefaultsTest {
     @Test
     void anApplicationThatSwitchesTheLibraryOffGetsNoneOfItsDefaults() {
         postProcessed(Map.of("orderflow.eventing.enabled", "false", "orderflow.eventing.schema", "shipping"));
-        assertThat(environment.getPropertySources().contains(EventingDefaults.PROPERTY_SOURCE))
+        assertThat(environment.getPropertySources().contains(DefaultPropertiesPropertySource.NAME))
                 .isFalse();
         assertThat(environment.containsProperty("management.endpoint.health.status.order"))
                 .isFalse();
