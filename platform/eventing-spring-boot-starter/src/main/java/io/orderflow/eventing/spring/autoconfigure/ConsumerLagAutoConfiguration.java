@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -33,8 +32,7 @@ import org.springframework.web.servlet.function.ServerResponse;
  * database of its own (the Kafka Streams read side) has it too. Off with {@code orderflow.eventing.lag.enabled=false}.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "orderflow.eventing.enabled", matchIfMissing = true)
-@ConditionalOnBooleanProperty(name = "orderflow.eventing.lag.enabled", matchIfMissing = true)
+@ConditionalOnSwitch({"orderflow.eventing.enabled", "orderflow.eventing.lag.enabled"})
 @EnableConfigurationProperties(EventingProperties.class)
 public class ConsumerLagAutoConfiguration {
 

@@ -16,7 +16,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -35,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @AutoConfiguration(after = EventingJdbcAutoConfiguration.class)
 @ConditionalOnBean({EventingJdbcAutoConfiguration.class, PlatformTransactionManager.class})
-@ConditionalOnBooleanProperty(name = "orderflow.eventing.consumer.enabled", matchIfMissing = true)
+@ConditionalOnSwitch("orderflow.eventing.consumer.enabled")
 public class EventConsumersAutoConfiguration {
 
     @Bean

@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
@@ -31,7 +30,7 @@ import org.springframework.context.annotation.Bean;
  * it. {@code orderflow.eventing.enabled=false} switches all of them off.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "orderflow.eventing.enabled", matchIfMissing = true)
+@ConditionalOnSwitch("orderflow.eventing.enabled")
 @EnableConfigurationProperties(EventingProperties.class)
 public class EventingAutoConfiguration {
 

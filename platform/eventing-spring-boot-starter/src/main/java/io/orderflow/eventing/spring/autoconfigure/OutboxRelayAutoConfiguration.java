@@ -14,7 +14,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +25,7 @@ import org.springframework.context.annotation.DependsOn;
  */
 @AutoConfiguration(after = EventingJdbcAutoConfiguration.class)
 @ConditionalOnBean(EventingJdbcAutoConfiguration.class)
-@ConditionalOnBooleanProperty(name = "orderflow.eventing.relay.enabled", matchIfMissing = true)
+@ConditionalOnSwitch("orderflow.eventing.relay.enabled")
 public class OutboxRelayAutoConfiguration {
 
     @Bean

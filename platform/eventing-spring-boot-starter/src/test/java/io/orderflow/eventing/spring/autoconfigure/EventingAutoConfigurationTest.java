@@ -133,6 +133,31 @@ class EventingAutoConfigurationTest {
     }
 
     @Test
+    void aSwitchMeansWhatItsPropertyBindsTo() {
+        // "1", "on", "yes" bind to true, as the properties read them: the part runs, it is not silently off.
+        runner.withPropertyValues("orderflow.eventing.relay.enabled=1", "orderflow.eventing.consumer.enabled=on")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .hasSingleBean(OutboxRelayLifecycle.class)
+                        .hasSingleBean(EventConsumerContainers.class));
+        runner.withPropertyValues("orderflow.eventing.relay.enabled=off", "orderflow.eventing.lag.enabled=0")
+                .run(context -> assertThat(context)
+                        .hasNotFailed()
+                        .doesNotHaveBean(OutboxRelayLifecycle.class)
+                        .doesNotHaveBean(LagMonitor.class));
+    }
+
+    @Test
+    void aSwitchThatIsNeitherOnNorOffStopsTheStartNamingIt() {
+        runner.withPropertyValues("orderflow.eventing.relay.enabled=sometimes")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .hasStackTraceContaining(
+                                "orderflow.eventing.relay.enabled is \"sometimes\": a switch is true or"));
+    }
+
+    @Test
     void theConsumerSwitchTurnsOffTheContainersAndWhatServesThem() {
         runner.withPropertyValues("orderflow.eventing.consumer.enabled=false")
                 .run(context -> assertThat(context)
