@@ -1,12 +1,12 @@
 package io.orderflow.dashboard.probe;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import tools.jackson.databind.JsonNode;
@@ -19,44 +19,47 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record ActuatorMetrics(ActuatorMetrics.Get get, JsonMapper json, URI service) {
 
-    /** A GET to the service, with the probe's timeout. */
+    /** A GET to the service, with the probe's timeout, sent without waiting for its answer. */
     interface Get {
-        HttpResponse<String> send(URI url) throws IOException, InterruptedException;
+        CompletableFuture<HttpResponse<String>> send(URI url);
     }
 
     /**
      * A counter's count or a gauge's value, over the series with these tags ({@code "name:value"}); 0 for a meter
      * the service does not have.
      */
-    double total(String meter, String... tags) throws IOException, InterruptedException {
-        for (JsonNode sample : describe(meter, tags).path("measurements")) {
-            String statistic = sample.path("statistic").asString();
-            if (statistic.equalsIgnoreCase("COUNT") || statistic.equalsIgnoreCase("VALUE")) {
-                return sample.path("value").asDouble();
+    CompletableFuture<Double> total(String meter, String... tags) {
+        return describe(meter, tags).thenApply(description -> {
+            for (JsonNode sample : description.path("measurements")) {
+                String statistic = sample.path("statistic").asString();
+                if (statistic.equalsIgnoreCase("COUNT") || statistic.equalsIgnoreCase("VALUE")) {
+                    return sample.path("value").asDouble();
+                }
             }
-        }
-        return 0;
+            return 0.0;
+        });
     }
 
     /** The values {@code tag} takes among the meter's series with these tags; none for a meter it does not have. */
-    List<String> tagValues(String meter, String tag, String... tags) throws IOException, InterruptedException {
-        List<String> values = new ArrayList<>();
-        for (JsonNode available : describe(meter, tags).path("availableTags")) {
-            if (available.path("tag").asString().equals(tag)) {
-                available.path("values").forEach(value -> values.add(value.asString()));
+    CompletableFuture<List<String>> tagValues(String meter, String tag, String... tags) {
+        return describe(meter, tags).thenApply(description -> {
+            List<String> values = new ArrayList<>();
+            for (JsonNode available : description.path("availableTags")) {
+                if (available.path("tag").asString().equals(tag)) {
+                    available.path("values").forEach(value -> values.add(value.asString()));
+                }
             }
-        }
-        values.sort(null);
-        return values;
+            values.sort(null);
+            return values;
+        });
     }
 
     /** The endpoint's description of the meter; a missing node for one the service does not have. */
-    private JsonNode describe(String meter, String... tags) throws IOException, InterruptedException {
+    private CompletableFuture<JsonNode> describe(String meter, String... tags) {
         String query = Stream.of(tags)
                 .map(tag -> "tag=" + URLEncoder.encode(tag, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        HttpResponse<String> answer =
-                get.send(service.resolve("/actuator/metrics/" + meter + (query.isEmpty() ? "" : "?" + query)));
-        return answer.statusCode() == 200 ? json.readTree(answer.body()) : json.missingNode();
+        return get.send(service.resolve("/actuator/metrics/" + meter + (query.isEmpty() ? "" : "?" + query)))
+                .thenApply(answer -> answer.statusCode() == 200 ? json.readTree(answer.body()) : json.missingNode());
     }
 }

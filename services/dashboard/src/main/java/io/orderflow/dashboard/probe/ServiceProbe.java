@@ -10,11 +10,14 @@ import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -39,36 +42,48 @@ public final class ServiceProbe {
         this.clock = clock;
     }
 
+    /**
+     * One reading of the service. Its requests (a meter each) are in flight together, so a slow service holds the
+     * refresh up for about one request's time per step (health and meters, then the tags they list), not their sum.
+     */
     public ServiceReading read(String name, URI url) {
+        ActuatorMetrics metrics = new ActuatorMetrics(this::send, json, url);
+        CompletableFuture<String> status = send(url.resolve("/actuator/health"))
+                .thenApply(health -> json.readTree(health.body()).path("status").asString("UNKNOWN"));
+        CompletableFuture<List<ServiceReading.GroupLag>> lag =
+                send(url.resolve("/ops/lag")).thenApply(this::lag);
+        // The read side has no event consumers of the library: its stream threads' records instead.
+        CompletableFuture<Double> handled = metrics.total("orderflow.consumer.handled")
+                .thenCombine(metrics.total("kafka.stream.thread.process.total"), Double::sum);
+        CompletableFuture<Double> published = metrics.total("orderflow.outbox.published");
+        CompletableFuture<Double> deadLettered = metrics.total("orderflow.dlq.records");
+        CompletableFuture<Double> backlog = metrics.total("orderflow.outbox.backlog");
+        CompletableFuture<Map<String, String>> breakers = breakers(metrics);
+        CompletableFuture<Map<String, Long>> sagas = sagas(metrics);
         try {
-            HttpResponse<String> health = get(url.resolve("/actuator/health"));
-            String status = json.readTree(health.body()).path("status").asString("UNKNOWN");
-            ActuatorMetrics metrics = new ActuatorMetrics(this::get, json, url);
+            allOf(List.of(status, lag, handled, published, deadLettered, backlog, breakers, sagas))
+                    .join();
             return new ServiceReading(
                     name,
                     url.toString(),
                     clock.instant(),
-                    status,
+                    status.join(),
                     "",
-                    lag(url),
-                    // The read side has no event consumers of the library: its stream threads' records instead.
-                    metrics.total("orderflow.consumer.handled") + metrics.total("kafka.stream.thread.process.total"),
-                    metrics.total("orderflow.outbox.published"),
-                    metrics.total("orderflow.dlq.records"),
-                    metrics.total("orderflow.outbox.backlog"),
-                    breakers(metrics),
-                    sagas(metrics));
-        } catch (IOException | JacksonException e) {
-            return ServiceReading.unreachable(name, url.toString(), clock.instant(), describe(e));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return ServiceReading.unreachable(name, url.toString(), clock.instant(), "interrupted");
+                    lag.join(),
+                    handled.join(),
+                    published.join(),
+                    deadLettered.join(),
+                    backlog.join(),
+                    breakers.join(),
+                    sagas.join());
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            return ServiceReading.unreachable(name, url.toString(), clock.instant(), describe(cause));
         }
     }
 
     /** The service's lag per group; empty for a service that serves no {@code /ops/lag}. */
-    private List<ServiceReading.GroupLag> lag(URI url) throws IOException, InterruptedException {
-        HttpResponse<String> answer = get(url.resolve("/ops/lag"));
+    private List<ServiceReading.GroupLag> lag(HttpResponse<String> answer) {
         List<ServiceReading.GroupLag> groups = new ArrayList<>();
         if (answer.statusCode() != 200) {
             return groups;
@@ -83,25 +98,46 @@ public final class ServiceProbe {
     }
 
     /** Resilience4j publishes one series per breaker and state, 1 for the breaker's current state. */
-    private static Map<String, String> breakers(ActuatorMetrics metrics) throws IOException, InterruptedException {
-        Map<String, String> states = new TreeMap<>();
-        for (String breaker : metrics.tagValues(BREAKER_STATE, "name")) {
-            for (String state : metrics.tagValues(BREAKER_STATE, "state", "name:" + breaker)) {
-                if (metrics.total(BREAKER_STATE, "name:" + breaker, "state:" + state) >= 1) {
-                    states.put(breaker, state.toUpperCase(Locale.ROOT));
-                    break;
-                }
-            }
-        }
-        return states;
+    private static CompletableFuture<Map<String, String>> breakers(ActuatorMetrics metrics) {
+        return metrics.tagValues(BREAKER_STATE, "name").thenCompose(names -> {
+            Map<String, CompletableFuture<Optional<String>>> states = new TreeMap<>();
+            names.forEach(breaker -> states.put(breaker, currentState(metrics, breaker)));
+            return allOf(states.values()).thenApply(all -> {
+                Map<String, String> current = new TreeMap<>();
+                states.forEach((breaker, state) ->
+                        state.join().ifPresent(value -> current.put(breaker, value.toUpperCase(Locale.ROOT))));
+                return current;
+            });
+        });
     }
 
-    private static Map<String, Long> sagas(ActuatorMetrics metrics) throws IOException, InterruptedException {
-        Map<String, Long> sagas = new TreeMap<>();
-        for (String status : metrics.tagValues(SAGA_ORDERS, "status")) {
-            sagas.put(status, (long) metrics.total(SAGA_ORDERS, "status:" + status));
-        }
-        return sagas;
+    private static CompletableFuture<Optional<String>> currentState(ActuatorMetrics metrics, String breaker) {
+        return metrics.tagValues(BREAKER_STATE, "state", "name:" + breaker).thenCompose(states -> {
+            Map<String, CompletableFuture<Double>> values = new TreeMap<>();
+            states.forEach(
+                    state -> values.put(state, metrics.total(BREAKER_STATE, "name:" + breaker, "state:" + state)));
+            return allOf(values.values())
+                    .thenApply(all -> values.entrySet().stream()
+                            .filter(state -> state.getValue().join() >= 1)
+                            .map(Map.Entry::getKey)
+                            .findFirst());
+        });
+    }
+
+    private static CompletableFuture<Map<String, Long>> sagas(ActuatorMetrics metrics) {
+        return metrics.tagValues(SAGA_ORDERS, "status").thenCompose(statuses -> {
+            Map<String, CompletableFuture<Double>> counts = new TreeMap<>();
+            statuses.forEach(status -> counts.put(status, metrics.total(SAGA_ORDERS, "status:" + status)));
+            return allOf(counts.values()).thenApply(all -> {
+                Map<String, Long> sagas = new TreeMap<>();
+                counts.forEach((status, count) -> sagas.put(status, count.join().longValue()));
+                return sagas;
+            });
+        });
+    }
+
+    private static CompletableFuture<Void> allOf(Collection<? extends CompletableFuture<?>> futures) {
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     }
 
     /** A JSON document from a service, or empty when it does not answer 200. */
@@ -118,11 +154,18 @@ public final class ServiceProbe {
     }
 
     private HttpResponse<String> get(URI url) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(request(url), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static String describe(Exception e) {
+    private CompletableFuture<HttpResponse<String>> send(URI url) {
+        return http.sendAsync(request(url), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpRequest request(URI url) {
+        return HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build();
+    }
+
+    private static String describe(Throwable e) {
         String message = e.getMessage();
         if (e instanceof ConnectException) {
             return "connection refused";

@@ -21,6 +21,9 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
@@ -105,6 +108,29 @@ class ServiceProbeTest {
     }
 
     @Test
+    void readsAServicesMetersTogetherNotOneAfterAnother() throws Exception {
+        // Each meter is a request of its own: one after another, a service slow to answer would hold up the
+        // refresh for the sum of their times. This service answers none of the first five until all five are asked.
+        CountDownLatch fiveAsked = new CountDownLatch(5);
+        HttpServer slow = serve(new MetricsEndpoint(meters), exchange -> {
+            fiveAsked.countDown();
+            fiveAsked.await(2 * ServiceProbe.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        });
+        try {
+            Counter.builder("orderflow.outbox.published").register(meters).increment(10);
+
+            ServiceReading reading = probe.read(
+                    "a-service",
+                    URI.create("http://127.0.0.1:" + slow.getAddress().getPort()));
+
+            assertThat(reading.reachable()).as(reading.detail()).isTrue();
+            assertThat(reading.published()).isEqualTo(10.0);
+        } finally {
+            slow.stop(0);
+        }
+    }
+
+    @Test
     void aServiceThatIsNotThereIsUnreachableWithTheReason() {
         service.stop(0);
 
@@ -135,13 +161,29 @@ class ServiceProbeTest {
                 .register(meters);
     }
 
-    /** Health UP, no lag endpoint, and each meter as the metrics endpoint describes it (404 for an unknown one). */
+    /** What the service does before it answers a metrics request. */
+    private interface BeforeAnswer {
+        void run(HttpExchange exchange) throws InterruptedException;
+    }
+
     private static HttpServer serve(MetricsEndpoint endpoint) {
+        return serve(endpoint, exchange -> {});
+    }
+
+    /** Health UP, no lag endpoint, and each meter as the metrics endpoint describes it (404 for an unknown one). */
+    private static HttpServer serve(MetricsEndpoint endpoint, BeforeAnswer beforeMetrics) {
         JsonMapper json = JsonMapper.builder().build();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            // A thread per request, as a servlet container serves them: requests sent together are served together.
+            server.setExecutor(Executors.newCachedThreadPool());
             server.createContext("/actuator/health", exchange -> answer(exchange, 200, "{\"status\":\"UP\"}"));
             server.createContext("/actuator/metrics/", exchange -> {
+                try {
+                    beforeMetrics.run(exchange);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
                 String name = exchange.getRequestURI().getPath().substring("/actuator/metrics/".length());
                 var descriptor =
                         endpoint.metric(name, tags(exchange.getRequestURI().getRawQuery()));
