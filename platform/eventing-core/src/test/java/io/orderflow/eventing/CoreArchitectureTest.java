@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.orderflow.architecture.LibraryArchitecture;
 import io.orderflow.eventing.envelope.Envelope;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -47,22 +48,7 @@ class CoreArchitectureTest {
 
     @Test
     void theCoreKnowsNoServiceNoContractAndNoTool() {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.orderflow.order..",
-                        "io.orderflow.inventory..",
-                        "io.orderflow.payment..",
-                        "io.orderflow.shipping..",
-                        "io.orderflow.view..",
-                        "io.orderflow.dashboard..",
-                        "io.orderflow.contracts..",
-                        "io.orderflow.registry..",
-                        "io.orderflow.devstack..",
-                        "io.orderflow.cli..",
-                        "io.orderflow.bench..")
-                .check(CORE);
+        LibraryArchitecture.knowsNoServiceNoContractAndNoTool().check(CORE);
     }
 
     @Test

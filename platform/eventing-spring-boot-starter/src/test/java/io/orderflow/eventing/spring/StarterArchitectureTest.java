@@ -5,6 +5,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
+import io.orderflow.architecture.LibraryArchitecture;
 import io.orderflow.eventing.spring.autoconfigure.EventingAutoConfiguration;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -35,22 +36,7 @@ class StarterArchitectureTest {
 
     @Test
     void theStarterKnowsNoServiceNoContractAndNoTool() {
-        noClasses()
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "io.orderflow.order..",
-                        "io.orderflow.inventory..",
-                        "io.orderflow.payment..",
-                        "io.orderflow.shipping..",
-                        "io.orderflow.view..",
-                        "io.orderflow.dashboard..",
-                        "io.orderflow.contracts..",
-                        "io.orderflow.registry..",
-                        "io.orderflow.devstack..",
-                        "io.orderflow.cli..",
-                        "io.orderflow.bench..")
-                .check(STARTER);
+        LibraryArchitecture.knowsNoServiceNoContractAndNoTool().check(STARTER);
     }
 
     private static Path locationOf(Class<?> type) {
