@@ -27,6 +27,13 @@ public final class BenchCommand implements Callable<Integer> {
     /** The saga benchmark's settings. */
     static final class Options {
         @Option(
+                names = "--brokers",
+                defaultValue = "1",
+                description = "Kafka nodes of the fresh stack (default ${DEFAULT-VALUE}); with 3, every topic has three"
+                        + " replicas and a write needs two, as in production.")
+        int brokers;
+
+        @Option(
                 names = "--orders",
                 defaultValue = "20000",
                 description = "Orders of the max-rate phase (default ${DEFAULT-VALUE}).")

@@ -43,6 +43,11 @@ public final class BenchStack implements AutoCloseable {
     }
 
     public static BenchStack start() throws IOException {
+        return start(1);
+    }
+
+    /** A fresh stack whose Kafka is {@code brokers} nodes: with several, every topic replicated to each. */
+    public static BenchStack start(int brokers) throws IOException {
         Path directory = Files.createTempDirectory("orderflow-bench-");
         StackSettings env = StackSettings.fromEnvironment(System.getenv());
         StackSettings settings = new StackSettings(
@@ -53,8 +58,9 @@ public final class BenchStack implements AutoCloseable {
                 env.databasePassword(),
                 directory,
                 0,
-                0);
-        return new BenchStack(DevStack.start(settings, "768m"), directory);
+                0,
+                brokers);
+        return new BenchStack(DevStack.start(settings, brokers > 1 ? "384m" : "768m"), directory);
     }
 
     /** The embedded PostgreSQL's data directory (its postmaster.pid names the server process). */

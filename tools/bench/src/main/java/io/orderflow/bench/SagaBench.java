@@ -55,13 +55,17 @@ final class SagaBench {
         BenchReport.title("Saga benchmark: " + options.orders + " orders, rate "
                 + (options.rate <= 0 ? "max" : options.rate + "/s") + ", " + options.concurrency + " clients, at most "
                 + options.maxInFlight
-                + " unsettled, decline rate " + options.declineRate);
+                + " unsettled, decline rate " + options.declineRate
+                + (options.brokers > 1
+                        ? ", " + options.brokers + " Kafka nodes (every topic " + options.brokers
+                                + " replicas, 2 in sync)"
+                        : ""));
         Path logs = Files.createTempDirectory("orderflow-bench-logs-");
         // Ctrl-C must not leave the broker, PostgreSQL and four service JVMs behind.
         Thread cleanup = new Thread(this::stopEverything, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            stack = BenchStack.start();
+            stack = BenchStack.start(options.brokers);
             provider = PaymentProviderServer.start(0);
             provider.behave(new ProviderSwitches(0, options.declineRate, 0, 0, false));
             Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());

@@ -24,6 +24,13 @@ import picocli.CommandLine.Option;
 @Command(name = "up", description = "Start the embedded stack and every service, place demo orders, follow them.")
 final class UpCommand implements Callable<Integer> {
 
+    @Option(
+            names = "--brokers",
+            defaultValue = "1",
+            description = "Kafka nodes (default ${DEFAULT-VALUE}). With 3, a replicated KRaft cluster: every topic on"
+                    + " each node, two needed for a write; its stack lives in brokers-3/ of the work directory.")
+    int brokers;
+
     @Option(names = "--fresh", description = "Wipe the work directory (orders, stock, topics) first.")
     boolean fresh;
 
@@ -42,7 +49,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StackSettings settings = StackSettings.fromEnvironment(System.getenv());
+        StackSettings settings = StackSettings.fromEnvironment(System.getenv()).withBrokers(brokers);
         if (fresh) {
             DevStack.wipe(settings.workDirectory());
             Console.line("Wiped " + settings.workDirectory());
@@ -64,9 +71,15 @@ final class UpCommand implements Callable<Integer> {
         }
 
         Console.heading("Starting infrastructure");
-        stack = DevStack.start(settings, "512m");
+        stack = DevStack.start(settings, brokers > 1 ? "384m" : "512m");
         Console.line("  Kafka       " + stack.bootstrapServers()
                 + describe(stack.isKafkaEmbedded(), settings.workDirectory().resolve("kafka")));
+        stack.kafka()
+                .filter(cluster -> cluster.size() > 1)
+                .ifPresent(cluster -> Console.line("              " + cluster.size()
+                        + " KRaft nodes, each a broker and a"
+                        + " controller; every topic " + cluster.size() + " replicas, " + cluster.minInsyncReplicas()
+                        + " in sync for a write"));
         Console.line("  PostgreSQL  " + stack.jdbcUrl()
                 + describe(stack.isDatabaseEmbedded(), settings.workDirectory().resolve("postgres")));
         Console.line("  Schemas     " + stack.schemaRegistryUrl()

@@ -12,13 +12,14 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * The infrastructure every service needs: a Kafka broker, a PostgreSQL database and a schema registry, embedded
+ * The infrastructure every service needs: Kafka (one broker, or a cluster of several), a PostgreSQL database and a
+ * schema registry, embedded
  * unless external ones are configured. The embedded registry runs in this JVM and keeps its schemas in the broker.
  * Closing it stops what it started and leaves external servers alone.
  */
 public final class DevStack implements AutoCloseable {
 
-    private final Optional<KafkaBroker> broker;
+    private final Optional<KafkaCluster> kafka;
     private final Optional<EmbeddedDatabase> database;
     private final Optional<SchemaRegistryServer> registry;
     private final String bootstrapServers;
@@ -28,7 +29,7 @@ public final class DevStack implements AutoCloseable {
     private final String databasePassword;
 
     private DevStack(
-            Optional<KafkaBroker> broker,
+            Optional<KafkaCluster> kafka,
             Optional<EmbeddedDatabase> database,
             Optional<SchemaRegistryServer> registry,
             String bootstrapServers,
@@ -36,7 +37,7 @@ public final class DevStack implements AutoCloseable {
             String jdbcUrl,
             String databaseUser,
             String databasePassword) {
-        this.broker = broker;
+        this.kafka = kafka;
         this.database = database;
         this.registry = registry;
         this.bootstrapServers = bootstrapServers;
@@ -50,18 +51,22 @@ public final class DevStack implements AutoCloseable {
         Optional<EmbeddedDatabase> database = settings.externalDatabaseUrl().isPresent()
                 ? Optional.empty()
                 : Optional.of(EmbeddedDatabase.start(settings.workDirectory().resolve("postgres"), 0));
-        Optional<KafkaBroker> broker;
+        Optional<KafkaCluster> kafka;
         try {
-            broker = settings.externalKafka().isPresent()
+            kafka = settings.externalKafka().isPresent()
                     ? Optional.empty()
-                    : Optional.of(KafkaBroker.start(
-                            settings.workDirectory().resolve("kafka"), settings.preferredKafkaPort(), brokerHeap));
+                    : Optional.of(KafkaCluster.start(
+                            settings.workDirectory().resolve("kafka"),
+                            settings.brokers(),
+                            settings.preferredKafkaPort(),
+                            brokerHeap));
         } catch (RuntimeException e) {
             database.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
-        String bootstrapServers = broker.map(KafkaBroker::bootstrapServers)
+        String bootstrapServers = kafka.map(KafkaCluster::bootstrapServers)
                 .orElseGet(() -> settings.externalKafka().orElseThrow());
+        short replication = (short) kafka.map(KafkaCluster::size).orElse(1).intValue();
         Optional<SchemaRegistryServer> registry;
         try {
             registry = settings.externalSchemaRegistry().isPresent()
@@ -71,14 +76,14 @@ public final class DevStack implements AutoCloseable {
                             settings.preferredRegistryPort() == 0
                                     ? 0
                                     : Ports.preferred(settings.preferredRegistryPort()),
-                            SchemaRegistryServer.Settings.defaults()));
+                            SchemaRegistryServer.Settings.defaults().withReplicationFactor(replication)));
         } catch (RuntimeException e) {
-            broker.ifPresent(KafkaBroker::stop);
+            kafka.ifPresent(KafkaCluster::close);
             database.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
         return new DevStack(
-                broker,
+                kafka,
                 database,
                 registry,
                 bootstrapServers,
@@ -114,13 +119,27 @@ public final class DevStack implements AutoCloseable {
         return databasePassword;
     }
 
-    /** The embedded broker, for fault tests; empty when Kafka is external. */
+    /** The embedded broker (the first node of a cluster), for fault tests; empty when Kafka is external. */
     public Optional<KafkaBroker> broker() {
-        return broker;
+        return kafka.map(cluster -> cluster.nodes().get(0));
+    }
+
+    /** The embedded Kafka nodes; empty when Kafka is external. */
+    public Optional<KafkaCluster> kafka() {
+        return kafka;
     }
 
     public boolean isKafkaEmbedded() {
-        return broker.isPresent();
+        return kafka.isPresent();
+    }
+
+    /** Every topic's replicas, and those a write needs, on the embedded cluster: one and one on a single node. */
+    private int replicationFactor() {
+        return kafka.map(KafkaCluster::size).orElse(1);
+    }
+
+    private int minInsyncReplicas() {
+        return kafka.map(KafkaCluster::minInsyncReplicas).orElse(1);
     }
 
     public boolean isDatabaseEmbedded() {
@@ -135,6 +154,10 @@ public final class DevStack implements AutoCloseable {
         env.put(StackSettings.DATABASE_URL, jdbcUrl);
         env.put(StackSettings.DATABASE_USER, databaseUser);
         env.put(StackSettings.DATABASE_PASSWORD, databasePassword);
+        if (replicationFactor() > 1) {
+            env.put(StackSettings.KAFKA_REPLICATION_FACTOR, String.valueOf(replicationFactor()));
+            env.put(StackSettings.KAFKA_MIN_INSYNC_REPLICAS, String.valueOf(minInsyncReplicas()));
+        }
         return env;
     }
 
@@ -146,6 +169,10 @@ public final class DevStack implements AutoCloseable {
         properties.put("spring.datasource.url", jdbcUrl);
         properties.put("spring.datasource.username", databaseUser);
         properties.put("spring.datasource.password", databasePassword);
+        if (replicationFactor() > 1) {
+            properties.put("orderflow.eventing.topics.replication-factor", String.valueOf(replicationFactor()));
+            properties.put("orderflow.eventing.topics.min-insync-replicas", String.valueOf(minInsyncReplicas()));
+        }
         return properties;
     }
 
@@ -153,7 +180,7 @@ public final class DevStack implements AutoCloseable {
     public void close() {
         try {
             registry.ifPresent(SchemaRegistryServer::close);
-            broker.ifPresent(KafkaBroker::stop);
+            kafka.ifPresent(KafkaCluster::close);
         } finally {
             database.ifPresent(EmbeddedDatabase::close);
         }

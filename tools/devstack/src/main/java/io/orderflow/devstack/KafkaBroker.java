@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Apache Kafka broker in KRaft mode (broker and controller in one process), running in its own
- * JVM so that tests can kill it and start it again. Its data survives a restart.
+ * A real Apache Kafka node in KRaft mode (broker and controller in one process), running in its own JVM so that
+ * tests can kill it and start it again. Its data survives a restart. One node is the whole cluster by default; a
+ * {@link KafkaCluster} of three makes a replicated one.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -29,31 +30,48 @@ public final class KafkaBroker implements AutoCloseable {
     private static final String ROLE = "kafka-broker";
 
     private final Path directory;
+    private final int nodeId;
     private final int port;
     private final int controllerPort;
     private final String heap;
+    private String voters;
+    private int clusterSize;
     private Process process;
 
-    private KafkaBroker(Path directory, int port, int controllerPort, String heap) {
+    KafkaBroker(Path directory, int nodeId, int port, int controllerPort, String heap) {
         this.directory = directory;
+        this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
         this.heap = heap;
     }
 
     /**
-     * Starts a broker whose data lives under {@code directory}.
+     * Starts a single-node cluster whose data lives under {@code directory}.
      *
      * @param preferredPort the client port when it is free, otherwise a free one; 0 for any free port
      */
     public static KafkaBroker start(Path directory, int preferredPort, String heap) {
+        return KafkaCluster.start(directory, 1, preferredPort, heap).nodes().get(0);
+    }
+
+    /** The entry of this node in {@code controller.quorum.voters}. */
+    String voter() {
+        return nodeId + "@127.0.0.1:" + controllerPort;
+    }
+
+    int nodeId() {
+        return nodeId;
+    }
+
+    /** The node's process is started; {@link #awaitReady()} waits for it to serve, once its quorum is up. */
+    void launch(String quorumVoters, int nodesInCluster) {
+        this.voters = quorumVoters;
+        this.clusterSize = nodesInCluster;
         UnitTestGuard.refuseInUnitTests("a Kafka broker");
         // A broker left running by a killed launcher holds the data and, likely, the preferred port.
-        PidFile.stopLeftover(directory.resolve(PID_FILE), "a Kafka broker", JavaProcess.roleMark(ROLE));
-        int clientPort = preferredPort == 0 ? Ports.free() : Ports.preferred(preferredPort);
-        KafkaBroker broker = new KafkaBroker(directory, clientPort, Ports.free(), heap);
-        broker.startProcess();
-        return broker;
+        PidFile.stopLeftover(pidFile(), "a Kafka broker", JavaProcess.roleMark(ROLE));
+        launchProcess();
     }
 
     public String bootstrapServers() {
@@ -84,6 +102,13 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, without waiting: the controlled shutdown begins. */
+    void requestStop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** SIGTERM, then a controlled shutdown. */
     public void stop() {
         if (process != null && process.isAlive()) {
@@ -101,7 +126,8 @@ public final class KafkaBroker implements AutoCloseable {
         if (isRunning()) {
             throw new IllegalStateException("the broker is running");
         }
-        startProcess();
+        launchProcess();
+        awaitReady();
     }
 
     @Override
@@ -109,7 +135,7 @@ public final class KafkaBroker implements AutoCloseable {
         stop();
     }
 
-    private void startProcess() {
+    private void launchProcess() {
         try {
             Files.createDirectories(directory);
             Path config = writeConfig();
@@ -117,8 +143,6 @@ public final class KafkaBroker implements AutoCloseable {
             process = JavaProcess.start(
                     ROLE, "kafka.Kafka", jvmOptions(), List.of(config.toString()), Map.of(), logFile());
             PidFile.write(pidFile(), process.pid());
-            awaitReady();
-            log.info("Kafka broker (KRaft) ready at {} (pid {})", bootstrapServers(), process.pid());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the Kafka broker in " + directory, e);
         }
@@ -138,8 +162,8 @@ public final class KafkaBroker implements AutoCloseable {
         Properties config = new Properties();
         config.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),
-                Map.entry("node.id", "1"),
-                Map.entry("controller.quorum.voters", "1@127.0.0.1:" + controllerPort),
+                Map.entry("node.id", String.valueOf(nodeId)),
+                Map.entry("controller.quorum.voters", voters),
                 Map.entry("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort),
                 Map.entry("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port),
                 Map.entry("controller.listener.names", "CONTROLLER"),
@@ -148,13 +172,20 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.entry("log.dirs", directory.resolve("data").toString()),
                 Map.entry("num.partitions", "6"),
                 Map.entry("auto.create.topics.enable", "false"),
-                Map.entry("offsets.topic.replication.factor", "1"),
+                // Every topic, the internal ones and those created with the broker's defaults (Kafka Streams'
+                // internal topics, dead-letter outcomes) included, is replicated to every node, and a write needs
+                // two of them in a cluster of several.
+                Map.entry("default.replication.factor", String.valueOf(clusterSize)),
+                Map.entry("min.insync.replicas", String.valueOf(KafkaCluster.minInsyncReplicas(clusterSize))),
+                Map.entry("offsets.topic.replication.factor", String.valueOf(clusterSize)),
                 Map.entry("offsets.topic.num.partitions", "6"),
-                Map.entry("transaction.state.log.replication.factor", "1"),
-                Map.entry("transaction.state.log.min.isr", "1"),
+                Map.entry("transaction.state.log.replication.factor", String.valueOf(clusterSize)),
+                Map.entry("transaction.state.log.min.isr", String.valueOf(KafkaCluster.minInsyncReplicas(clusterSize))),
                 Map.entry("transaction.state.log.num.partitions", "6"),
-                Map.entry("share.coordinator.state.topic.replication.factor", "1"),
-                Map.entry("share.coordinator.state.topic.min.isr", "1"),
+                Map.entry("share.coordinator.state.topic.replication.factor", String.valueOf(clusterSize)),
+                Map.entry(
+                        "share.coordinator.state.topic.min.isr",
+                        String.valueOf(KafkaCluster.minInsyncReplicas(clusterSize))),
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("log.segment.bytes", String.valueOf(64 * 1024 * 1024))));
         Path file = directory.resolve("server.properties");
@@ -168,7 +199,8 @@ public final class KafkaBroker implements AutoCloseable {
         if (Files.exists(directory.resolve("data").resolve("meta.properties"))) {
             return;
         }
-        Path clusterIdFile = directory.resolve("cluster-id");
+        // The nodes of one cluster share its id: the file lives beside the nodes' directories, or in the only one.
+        Path clusterIdFile = (clusterSize == 1 ? directory : directory.getParent()).resolve("cluster-id");
         String clusterId;
         if (Files.exists(clusterIdFile)) {
             clusterId = Files.readString(clusterIdFile).trim();
@@ -184,7 +216,8 @@ public final class KafkaBroker implements AutoCloseable {
                 directory.resolve("format.log"));
     }
 
-    private void awaitReady() {
+    /** Waits until the node serves clients: its quorum has a leader and it has joined the cluster. */
+    void awaitReady() {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         Properties adminConfig = new Properties();
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
@@ -201,7 +234,12 @@ public final class KafkaBroker implements AutoCloseable {
                     var nodes = admin.describeCluster(new DescribeClusterOptions().timeoutMs(2000))
                             .nodes()
                             .get(3, TimeUnit.SECONDS);
-                    if (!nodes.isEmpty()) {
+                    if (nodes.stream().anyMatch(node -> node.id() == nodeId)) {
+                        log.info(
+                                "Kafka node {} (KRaft) ready at {} (pid {})",
+                                nodeId,
+                                bootstrapServers(),
+                                process.pid());
                         return;
                     }
                 } catch (Exception notYet) {

@@ -16,7 +16,8 @@ public record StackSettings(
         String databasePassword,
         Path workDirectory,
         int preferredKafkaPort,
-        int preferredRegistryPort) {
+        int preferredRegistryPort,
+        int brokers) {
 
     public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String DATABASE_URL = "DATABASE_URL";
@@ -24,6 +25,10 @@ public record StackSettings(
     public static final String DATABASE_USER = "DATABASE_USER";
     public static final String DATABASE_PASSWORD = "DATABASE_PASSWORD";
     public static final String ORDERFLOW_HOME = "ORDERFLOW_HOME";
+    /** The replication the services give the topics they create (the eventing library's defaults read these). */
+    public static final String KAFKA_REPLICATION_FACTOR = "KAFKA_REPLICATION_FACTOR";
+
+    public static final String KAFKA_MIN_INSYNC_REPLICAS = "KAFKA_MIN_INSYNC_REPLICAS";
 
     public static StackSettings fromEnvironment(Map<String, String> env) {
         return new StackSettings(
@@ -34,13 +39,46 @@ public record StackSettings(
                 Optional.ofNullable(env.get(DATABASE_PASSWORD)).orElse(""),
                 Path.of(nonBlank(env.get(ORDERFLOW_HOME)).orElse(".orderflow")).toAbsolutePath(),
                 9092,
-                8086);
+                8086,
+                1);
+    }
+
+    /**
+     * The embedded Kafka as a cluster of {@code count} nodes. Its stack lives in a work directory of its own
+     * ({@code brokers-3/} inside this one), so that switching between one broker and several never shows a service
+     * topics that were recreated under its stored consumer positions.
+     */
+    public StackSettings withBrokers(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("--brokers is at least 1, not " + count);
+        }
+        if (count == brokers) {
+            return this;
+        }
+        return new StackSettings(
+                externalKafka,
+                externalDatabaseUrl,
+                externalSchemaRegistry,
+                databaseUser,
+                databasePassword,
+                count == 1 ? workDirectory : workDirectory.resolve("brokers-" + count),
+                preferredKafkaPort,
+                preferredRegistryPort,
+                count);
     }
 
     /** A throw-away embedded stack on free ports, for tests. */
     public static StackSettings forTests(Path workDirectory) {
         return new StackSettings(
-                Optional.empty(), Optional.empty(), Optional.empty(), EmbeddedDatabase.USER, "", workDirectory, 0, 0);
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                EmbeddedDatabase.USER,
+                "",
+                workDirectory,
+                0,
+                0,
+                1);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -97,6 +97,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
         public static Settings defaults() {
             return new Settings(DEFAULT_TOPIC, (short) 1, CompatibilityLevel.BACKWARD);
         }
+
+        /** The schemas topic on a replicated cluster: this many replicas, and two needed for a write. */
+        public Settings withReplicationFactor(short replicas) {
+            return new Settings(topic, replicas, defaultLevel);
+        }
     }
 
     /**
