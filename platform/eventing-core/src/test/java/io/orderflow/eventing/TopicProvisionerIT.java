@@ -66,6 +66,27 @@ class TopicProvisionerIT {
     }
 
     @Test
+    void topicsBelowTheConfiguredReplicationAreNamedWithWhatDiffers() {
+        Topic topic = Topic.of("test.under-replicated-" + UUID.randomUUID(), CounterIncremented.class);
+        // Created by someone else with one replica and no min.insync.replicas, the only kind one broker can hold.
+        new TopicProvisioner(admin, TopicSettings.defaults()).provision(List.of(topic), Duration.ofSeconds(30));
+        var names = TopicProvisioner.namesOf(List.of(topic));
+
+        TopicProvisioner production = new TopicProvisioner(
+                admin, new TopicSettings(6, (short) 3, 2, TopicSettings.FOREVER, Duration.ofDays(28)));
+
+        assertThat(production.replicationMisfits(names, Duration.ofSeconds(30)))
+                .containsExactly(
+                        topic.name() + " has 1 replica(s), 3 configured",
+                        topic.name() + " has min.insync.replicas 1, 2 configured",
+                        topic.deadLetterTopic() + " has 1 replica(s), 3 configured",
+                        topic.deadLetterTopic() + " has min.insync.replicas 1, 2 configured");
+        assertThat(new TopicProvisioner(admin, TopicSettings.defaults())
+                        .replicationMisfits(names, Duration.ofSeconds(30)))
+                .isEmpty();
+    }
+
+    @Test
     void aNegativeRetentionOtherThanForeverIsRefused() {
         assertThatThrownBy(() -> new TopicSettings(1, (short) 1, 1, Duration.ofMillis(-5), Duration.ofDays(1)))
                 .isInstanceOf(IllegalArgumentException.class)

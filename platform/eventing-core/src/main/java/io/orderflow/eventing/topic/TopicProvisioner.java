@@ -11,7 +11,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +70,61 @@ public final class TopicProvisioner {
                     "Kafka did not answer within " + timeout + " while creating topics " + names
                             + "; is KAFKA_BOOTSTRAP_SERVERS right?",
                     e);
+        }
+        return names;
+    }
+
+    /**
+     * How the named topics, as the cluster has them, fall short of the settings: fewer replicas than
+     * {@code replicationFactor}, or a lower {@code min.insync.replicas}. Topics created by someone else, or before
+     * the settings were raised, are never changed here; a service says what differs instead. Empty when all fit.
+     */
+    public List<String> replicationMisfits(Collection<String> names, Duration timeout) {
+        try (Admin admin = Admin.create(adminConfig)) {
+            Map<String, TopicDescription> topics =
+                    admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<ConfigResource> resources = names.stream()
+                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                    .toList();
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            List<String> misfits = new ArrayList<>();
+            for (String name : names) {
+                int replicas = topics.get(name).partitions().stream()
+                        .mapToInt(partition -> partition.replicas().size())
+                        .min()
+                        .orElse(0);
+                if (replicas < settings.replicationFactor()) {
+                    misfits.add(
+                            name + " has " + replicas + " replica(s), " + settings.replicationFactor() + " configured");
+                }
+                ConfigEntry minInsync = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
+                        .get("min.insync.replicas");
+                int required = minInsync == null ? 1 : Integer.parseInt(minInsync.value());
+                if (required < settings.minInsyncReplicas()) {
+                    misfits.add(name + " has min.insync.replicas " + required + ", " + settings.minInsyncReplicas()
+                            + " configured");
+                }
+            }
+            return misfits;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot describe topics " + names + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing topics", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "Kafka did not answer within " + timeout + " while describing topics " + names, e);
+        }
+    }
+
+    /** The topics a service uses: each of these and its dead-letter topic. */
+    public static Set<String> namesOf(Collection<Topic> topics) {
+        Set<String> names = new LinkedHashSet<>();
+        for (Topic topic : topics) {
+            names.add(topic.name());
+            names.add(topic.deadLetterTopic());
         }
         return names;
     }

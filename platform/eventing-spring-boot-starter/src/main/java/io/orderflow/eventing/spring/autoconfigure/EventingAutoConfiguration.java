@@ -73,8 +73,11 @@ public class EventingAutoConfiguration {
         }
         List<Topic> all = new ArrayList<>(topics.orderedStream().toList());
         consumers.orderedStream().map(EventConsumer::topic).forEach(all::add);
-        return new ProvisionedTopics(
-                provisioner.provision(all, properties.topics().provisioningTimeout()));
+        Set<String> provisioned = provisioner.provision(all, properties.topics().provisioningTimeout());
+        ReplicationCheck.report(
+                provisioner.replicationMisfits(provisioned, properties.topics().provisioningTimeout()),
+                properties.topics());
+        return new ProvisionedTopics(provisioned);
     }
 
     /** Start-up step: the schemas of what the service writes and reads fit the registry; it refuses to start if not. */

@@ -61,6 +61,9 @@ public record EventingProperties(
      * @param retention           how long an event topic keeps its records; negative: for ever
      * @param deadLetterRetention how long a dead-letter topic keeps its records; negative: for ever
      * @param provisioningTimeout longest wait for the broker while creating topics at start
+     * @param requireReplication  refuse to start when a topic the service uses has fewer replicas or a lower
+     *                            min.insync.replicas than configured here; otherwise a warning names them (on under
+     *                            the services' prod profile)
      */
     public record Topics(
             @DefaultValue("true") boolean provision,
@@ -69,7 +72,8 @@ public record EventingProperties(
             @DefaultValue("1") int minInsyncReplicas,
             @DefaultValue("-1ms") Duration retention,
             @DefaultValue("28d") Duration deadLetterRetention,
-            @DefaultValue("60s") Duration provisioningTimeout) {
+            @DefaultValue("60s") Duration provisioningTimeout,
+            @DefaultValue("false") boolean requireReplication) {
 
         public TopicSettings settings() {
             return new TopicSettings(partitions, replicationFactor, minInsyncReplicas, retention, deadLetterRetention);
