@@ -1,6 +1,7 @@
 package io.orderflow.eventing.topic;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,36 +82,23 @@ public final class TopicProvisioner {
      * the settings were raised, are never changed here; a service says what differs instead. Empty when all fit.
      */
     public List<String> replicationMisfits(Collection<String> names, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
         try (Admin admin = Admin.create(adminConfig)) {
-            Map<String, TopicDescription> topics =
-                    admin.describeTopics(names).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            List<ConfigResource> resources = names.stream()
-                    .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
-                    .toList();
-            Map<ConfigResource, Config> configs =
-                    admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            List<String> misfits = new ArrayList<>();
-            for (String name : names) {
-                int replicas = topics.get(name).partitions().stream()
-                        .mapToInt(partition -> partition.replicas().size())
-                        .min()
-                        .orElse(0);
-                if (replicas < settings.replicationFactor()) {
-                    misfits.add(
-                            name + " has " + replicas + " replica(s), " + settings.replicationFactor() + " configured");
-                }
-                ConfigEntry minInsync = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
-                        .get("min.insync.replicas");
-                int required = minInsync == null ? 1 : Integer.parseInt(minInsync.value());
-                if (required < settings.minInsyncReplicas()) {
-                    misfits.add(name + " has min.insync.replicas " + required + ", " + settings.minInsyncReplicas()
-                            + " configured");
+            while (true) {
+                try {
+                    return misfits(admin, names, Duration.between(Instant.now(), deadline));
+                } catch (ExecutionException e) {
+                    // A topic created a moment ago may not be known yet to the broker that answers.
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
+                            || Instant.now().isAfter(deadline)) {
+                        throw new IllegalStateException(
+                                "cannot describe topics " + names + ": "
+                                        + e.getCause().getMessage(),
+                                e);
+                    }
+                    TimeUnit.MILLISECONDS.sleep(100);
                 }
             }
-            return misfits;
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(
-                    "cannot describe topics " + names + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing topics", e);
@@ -117,6 +106,36 @@ public final class TopicProvisioner {
             throw new IllegalStateException(
                     "Kafka did not answer within " + timeout + " while describing topics " + names, e);
         }
+    }
+
+    private List<String> misfits(Admin admin, Collection<String> names, Duration timeout)
+            throws ExecutionException, InterruptedException, TimeoutException {
+        long millis = Math.max(1, timeout.toMillis());
+        Map<String, TopicDescription> topics =
+                admin.describeTopics(names).allTopicNames().get(millis, TimeUnit.MILLISECONDS);
+        List<ConfigResource> resources = names.stream()
+                .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                .toList();
+        Map<ConfigResource, Config> configs =
+                admin.describeConfigs(resources).all().get(millis, TimeUnit.MILLISECONDS);
+        List<String> misfits = new ArrayList<>();
+        for (String name : names) {
+            int replicas = topics.get(name).partitions().stream()
+                    .mapToInt(partition -> partition.replicas().size())
+                    .min()
+                    .orElse(0);
+            if (replicas < settings.replicationFactor()) {
+                misfits.add(name + " has " + replicas + " replica(s), " + settings.replicationFactor() + " configured");
+            }
+            ConfigEntry minInsync = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, name))
+                    .get("min.insync.replicas");
+            int required = minInsync == null ? 1 : Integer.parseInt(minInsync.value());
+            if (required < settings.minInsyncReplicas()) {
+                misfits.add(name + " has min.insync.replicas " + required + ", " + settings.minInsyncReplicas()
+                        + " configured");
+            }
+        }
+        return misfits;
     }
 
     /** The topics a service uses: each of these and its dead-letter topic. */
