@@ -5,6 +5,7 @@ import io.orderflow.devstack.StackSettings;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Starts only the infrastructure, for running services from an IDE. */
@@ -13,23 +14,19 @@ import picocli.CommandLine.Option;
         description = "Start only the embedded Kafka broker, PostgreSQL and schema registry, and wait.")
 final class StackCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--brokers",
-            defaultValue = "1",
-            description = "Kafka nodes (default ${DEFAULT-VALUE}). With 3, a replicated KRaft cluster: every topic on"
-                    + " each node, two needed for a write; its stack lives in brokers-3/ of the work directory.")
-    int brokers;
+    @Mixin
+    KafkaNodes brokers;
 
     @Option(names = "--fresh", description = "Wipe the work directory first.")
     boolean fresh;
 
     @Override
     public Integer call() throws InterruptedException {
-        StackSettings settings = StackSettings.fromEnvironment(System.getenv()).withBrokers(brokers);
+        StackSettings settings = brokers.settings();
         if (fresh) {
             DevStack.wipe(settings.workDirectory());
         }
-        DevStack stack = DevStack.start(settings, brokers > 1 ? "384m" : "512m");
+        DevStack stack = brokers.start(settings);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(

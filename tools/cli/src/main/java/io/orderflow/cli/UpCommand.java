@@ -18,18 +18,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Starts everything, shows a few orders crossing the system, and keeps running until Ctrl-C. */
 @Command(name = "up", description = "Start the embedded stack and every service, place demo orders, follow them.")
 final class UpCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--brokers",
-            defaultValue = "1",
-            description = "Kafka nodes (default ${DEFAULT-VALUE}). With 3, a replicated KRaft cluster: every topic on"
-                    + " each node, two needed for a write; its stack lives in brokers-3/ of the work directory.")
-    int brokers;
+    @Mixin
+    KafkaNodes brokers;
 
     @Option(names = "--fresh", description = "Wipe the work directory (orders, stock, topics) first.")
     boolean fresh;
@@ -49,7 +46,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        StackSettings settings = StackSettings.fromEnvironment(System.getenv()).withBrokers(brokers);
+        StackSettings settings = brokers.settings();
         if (fresh) {
             DevStack.wipe(settings.workDirectory());
             Console.line("Wiped " + settings.workDirectory());
@@ -71,7 +68,7 @@ final class UpCommand implements Callable<Integer> {
         }
 
         Console.heading("Starting infrastructure");
-        stack = DevStack.start(settings, brokers > 1 ? "384m" : "512m");
+        stack = brokers.start(settings);
         Console.line("  Kafka       " + stack.bootstrapServers()
                 + describe(stack.isKafkaEmbedded(), settings.workDirectory().resolve("kafka")));
         stack.kafka()
