@@ -5,7 +5,11 @@ import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -51,6 +55,27 @@ record ActuatorMetrics(ActuatorMetrics.Get get, JsonMapper json, URI service) {
             }
             values.sort(null);
             return values;
+        });
+    }
+
+    /**
+     * The total of each value {@code tag} takes among the meter's series with these tags, by value: one request to
+     * list the values, then one per value, sent together.
+     */
+    CompletableFuture<SortedMap<String, Double>> totalsBy(String meter, String tag, String... tags) {
+        return tagValues(meter, tag, tags).thenCompose(values -> {
+            Map<String, CompletableFuture<Double>> totals = new TreeMap<>();
+            for (String value : values) {
+                String[] selected = Arrays.copyOf(tags, tags.length + 1);
+                selected[tags.length] = tag + ":" + value;
+                totals.put(value, total(meter, selected));
+            }
+            return CompletableFuture.allOf(totals.values().toArray(CompletableFuture[]::new))
+                    .thenApply(all -> {
+                        SortedMap<String, Double> result = new TreeMap<>();
+                        totals.forEach((value, total) -> result.put(value, total.join()));
+                        return result;
+                    });
         });
     }
 

@@ -112,27 +112,18 @@ public final class ServiceProbe {
     }
 
     private static CompletableFuture<Optional<String>> currentState(ActuatorMetrics metrics, String breaker) {
-        return metrics.tagValues(BREAKER_STATE, "state", "name:" + breaker).thenCompose(states -> {
-            Map<String, CompletableFuture<Double>> values = new TreeMap<>();
-            states.forEach(
-                    state -> values.put(state, metrics.total(BREAKER_STATE, "name:" + breaker, "state:" + state)));
-            return allOf(values.values())
-                    .thenApply(all -> values.entrySet().stream()
-                            .filter(state -> state.getValue().join() >= 1)
-                            .map(Map.Entry::getKey)
-                            .findFirst());
-        });
+        return metrics.totalsBy(BREAKER_STATE, "state", "name:" + breaker)
+                .thenApply(states -> states.entrySet().stream()
+                        .filter(state -> state.getValue() >= 1)
+                        .map(Map.Entry::getKey)
+                        .findFirst());
     }
 
     private static CompletableFuture<Map<String, Long>> sagas(ActuatorMetrics metrics) {
-        return metrics.tagValues(SAGA_ORDERS, "status").thenCompose(statuses -> {
-            Map<String, CompletableFuture<Double>> counts = new TreeMap<>();
-            statuses.forEach(status -> counts.put(status, metrics.total(SAGA_ORDERS, "status:" + status)));
-            return allOf(counts.values()).thenApply(all -> {
-                Map<String, Long> sagas = new TreeMap<>();
-                counts.forEach((status, count) -> sagas.put(status, count.join().longValue()));
-                return sagas;
-            });
+        return metrics.totalsBy(SAGA_ORDERS, "status").thenApply(counts -> {
+            Map<String, Long> sagas = new TreeMap<>();
+            counts.forEach((status, count) -> sagas.put(status, count.longValue()));
+            return sagas;
         });
     }
 
