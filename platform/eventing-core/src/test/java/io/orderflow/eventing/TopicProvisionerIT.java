@@ -68,9 +68,9 @@ class TopicProvisionerIT {
     @Test
     void topicsBelowTheConfiguredReplicationAreNamedWithWhatDiffers() {
         Topic topic = Topic.of("test.under-replicated-" + UUID.randomUUID(), CounterIncremented.class);
-        // Created by someone else with one replica and no min.insync.replicas, the only kind one broker can hold.
-        new TopicProvisioner(admin, TopicSettings.defaults()).provision(List.of(topic), Duration.ofSeconds(30));
-        var names = TopicProvisioner.namesOf(List.of(topic));
+        // Created earlier with one replica and min.insync.replicas 1, the only kind one broker can hold.
+        var names =
+                new TopicProvisioner(admin, TopicSettings.defaults()).provision(List.of(topic), Duration.ofSeconds(30));
 
         TopicProvisioner production = new TopicProvisioner(
                 admin, new TopicSettings(6, (short) 3, 2, TopicSettings.FOREVER, Duration.ofDays(28)));

@@ -46,15 +46,6 @@ public final class KafkaBroker implements AutoCloseable {
         this.heap = heap;
     }
 
-    /**
-     * Starts a single-node cluster whose data lives under {@code directory}.
-     *
-     * @param preferredPort the client port when it is free, otherwise a free one; 0 for any free port
-     */
-    public static KafkaBroker start(Path directory, int preferredPort, String heap) {
-        return KafkaCluster.start(directory, 1, preferredPort, heap).nodes().get(0);
-    }
-
     /** The entry of this node in {@code controller.quorum.voters}. */
     String voter() {
         return nodeId + "@127.0.0.1:" + controllerPort;

@@ -138,16 +138,6 @@ public final class TopicProvisioner {
         return misfits;
     }
 
-    /** The topics a service uses: each of these and its dead-letter topic. */
-    public static Set<String> namesOf(Collection<Topic> topics) {
-        Set<String> names = new LinkedHashSet<>();
-        for (Topic topic : topics) {
-            names.add(topic.name());
-            names.add(topic.deadLetterTopic());
-        }
-        return names;
-    }
-
     private NewTopic newTopic(String name, Duration retention) {
         return new NewTopic(name, settings.partitions(), settings.replicationFactor())
                 .configs(Map.of(
