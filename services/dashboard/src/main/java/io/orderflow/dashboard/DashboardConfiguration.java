@@ -27,8 +27,10 @@ class DashboardConfiguration {
     }
 
     @Bean
-    DeadLetterAdmin deadLetterAdmin(KafkaProperties kafka, DashboardProperties properties, Clock clock) {
-        return new DeadLetterAdmin(kafka.buildAdminProperties(), properties.maxReplays(), clock);
+    DeadLetterAdmin deadLetterAdmin(
+            KafkaProperties kafka, EventingProperties eventing, DashboardProperties properties, Clock clock) {
+        return new DeadLetterAdmin(
+                kafka.buildAdminProperties(), eventing.topics().settings(), properties.maxReplays(), clock);
     }
 
     @Bean

@@ -11,6 +11,7 @@ import io.orderflow.eventing.dlq.DeadLetterStatus;
 import io.orderflow.eventing.dlq.ReplayPlan;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.eventing.topic.TopicSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -60,8 +61,29 @@ final class DlqCommand {
                         + " (default ${DEFAULT-VALUE}).")
         int maxReplays;
 
+        @Option(
+                names = "--replication-factor",
+                defaultValue = "${env:KAFKA_REPLICATION_FACTOR:-1}",
+                description =
+                        "Replicas of the topics the tools create: outcomes, quarantine (default ${DEFAULT-VALUE}).")
+        short replicationFactor;
+
+        @Option(
+                names = "--min-insync-replicas",
+                defaultValue = "${env:KAFKA_MIN_INSYNC_REPLICAS:-1}",
+                description = "Replicas a write to those topics needs (default ${DEFAULT-VALUE}).")
+        int minInsyncReplicas;
+
         DeadLetterAdmin admin() {
-            return new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrapServers), maxReplays, Clock.systemUTC());
+            TopicSettings defaults = TopicSettings.defaults();
+            TopicSettings topics = new TopicSettings(
+                    defaults.partitions(),
+                    replicationFactor,
+                    minInsyncReplicas,
+                    defaults.retention(),
+                    defaults.deadLetterRetention());
+            return new DeadLetterAdmin(
+                    Map.of("bootstrap.servers", bootstrapServers), topics, maxReplays, Clock.systemUTC());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.orderflow.eventing.dlq;
 
+import io.orderflow.eventing.topic.TopicSettings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,18 +48,25 @@ public final class DeadLetterAdmin implements AutoCloseable {
 
     /**
      * @param kafka      the client settings (bootstrap servers and security)
+     * @param topics     the replication of the topics the tools create (outcomes, quarantine)
      * @param maxReplays replays after which a record that fails again is quarantined
      */
-    public DeadLetterAdmin(Map<String, Object> kafka, int maxReplays, Clock clock) {
-        this(kafka, maxReplays, clock, DeadLetterHooks.NONE, CHUNK);
+    public DeadLetterAdmin(Map<String, Object> kafka, TopicSettings topics, int maxReplays, Clock clock) {
+        this(kafka, topics, maxReplays, clock, DeadLetterHooks.NONE, CHUNK);
     }
 
     /** @param chunk how many records a read or a replay holds at once */
-    DeadLetterAdmin(Map<String, Object> kafka, int maxReplays, Clock clock, DeadLetterHooks hooks, int chunk) {
+    DeadLetterAdmin(
+            Map<String, Object> kafka,
+            TopicSettings topics,
+            int maxReplays,
+            Clock clock,
+            DeadLetterHooks hooks,
+            int chunk) {
         if (maxReplays < 1) {
             throw new IllegalArgumentException("max replays must be at least 1, not " + maxReplays);
         }
-        this.broker = new DeadLetterTopics(kafka, clock, hooks, chunk);
+        this.broker = new DeadLetterTopics(kafka, topics, clock, hooks, chunk);
         this.replayer = new DeadLetterReplayer(broker, kafka, maxReplays, clock, hooks);
         this.maxReplays = maxReplays;
         this.chunk = chunk;

@@ -1,6 +1,7 @@
 package io.orderflow.eventing.dlq;
 
 import io.orderflow.eventing.topic.Topic;
+import io.orderflow.eventing.topic.TopicSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,13 +48,15 @@ final class DeadLetterTopics implements AutoCloseable {
     private static final Comparator<TopicPartition> IN_ORDER =
             Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
 
+    private final TopicSettings settings;
     private final Clock clock;
     private final DeadLetterHooks hooks;
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> reader;
 
     /** @param chunk the most records one poll of the reader holds */
-    DeadLetterTopics(Map<String, Object> kafka, Clock clock, DeadLetterHooks hooks, int chunk) {
+    DeadLetterTopics(Map<String, Object> kafka, TopicSettings settings, Clock clock, DeadLetterHooks hooks, int chunk) {
+        this.settings = settings;
         this.clock = clock;
         this.hooks = hooks;
         this.admin = Admin.create(kafka);
@@ -234,11 +237,14 @@ final class DeadLetterTopics implements AutoCloseable {
         return await(admin.listTopics().names(), "listing topics");
     }
 
+    /** Creates a topic unless it exists, replicated as configured rather than as the broker's defaults say. */
     void ensureTopic(String name, int partitions, Map<String, String> configs) {
+        Map<String, String> replicated = new HashMap<>(configs);
+        replicated.put("min.insync.replicas", String.valueOf(settings.minInsyncReplicas()));
+        NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.of(settings.replicationFactor()))
+                .configs(replicated);
         try {
-            admin.createTopics(List.of(new NewTopic(name, Optional.of(partitions), Optional.empty()).configs(configs)))
-                    .all()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new KafkaException(

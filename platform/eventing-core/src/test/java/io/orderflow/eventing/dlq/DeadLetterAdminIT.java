@@ -8,6 +8,7 @@ import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.envelope.EventHeaders;
+import io.orderflow.eventing.topic.TopicSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,14 +29,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The dead-letter tools on the real broker, on dead letters written as the consumers' error handler writes them. */
 class DeadLetterAdminIT {
+
+    /** What a single broker allows, set explicitly: a topic the tools create must carry it, not the broker's. */
+    private static final TopicSettings TOPICS =
+            new TopicSettings(2, (short) 1, 1, TopicSettings.FOREVER, Duration.ofDays(1));
 
     private final String bootstrap = TestStack.get().bootstrapServers();
     private final String topic =
@@ -52,7 +59,7 @@ class DeadLetterAdminIT {
                     .get();
         }
         records = new RawKafka(bootstrap);
-        admin = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC());
+        admin = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), TOPICS, 3, Clock.systemUTC());
     }
 
     @AfterEach
@@ -89,6 +96,34 @@ class DeadLetterAdminIT {
         assertThat(all(admin, DeadLetterQuery.of(topic, null, "order-service", null, null)))
                 .isEmpty();
         assertThat(admin.deadLetterTopics()).contains(deadLetters);
+    }
+
+    @Test
+    void theTopicsTheToolsCreateCarryTheConfiguredReplication() throws Exception {
+        // given a dead letter replayed as often as allowed, which the next replay quarantines
+        ProducerRecord<String, byte[]> replayedTooOften = deadLetter("order-1", "IllegalStateException: again");
+        replayedTooOften.headers().add(DeadLetterHeaders.REPLAY_COUNT, text("3"));
+        records.send(replayedTooOften);
+        DeadLetter letter =
+                all(admin, DeadLetterQuery.of(topic, null, null, null, null)).get(0);
+
+        // when
+        assertThat(admin.replay(List.of(letter.id()), false).quarantined()).hasSize(1);
+
+        // then the outcomes and quarantine topics it created say how many replicas a write needs, whatever the
+        // broker's default
+        try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            for (String created : List.of(DeadLetterAdmin.OUTCOMES_TOPIC, topic + DeadLetterAdmin.QUARANTINE_SUFFIX)) {
+                ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, created);
+                ConfigEntry minInsync = kafka.describeConfigs(List.of(resource))
+                        .all()
+                        .get()
+                        .get(resource)
+                        .get("min.insync.replicas");
+                assertThat(minInsync.source()).as(created).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                assertThat(minInsync.value()).isEqualTo("1");
+            }
+        }
     }
 
     @Test
@@ -206,7 +241,7 @@ class DeadLetterAdminIT {
         // when
         List<DeadLetter> listed;
         try (DeadLetterAdmin reading =
-                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, clock, slowBroker, 2)) {
+                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), TOPICS, 3, clock, slowBroker, 2)) {
             listed = all(reading, DeadLetterQuery.of(topic, null, null, null, null));
         }
 
@@ -261,8 +296,8 @@ class DeadLetterAdminIT {
         };
 
         // when
-        try (DeadLetterAdmin replaying =
-                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC(), watching, 2)) {
+        try (DeadLetterAdmin replaying = new DeadLetterAdmin(
+                Map.of("bootstrap.servers", bootstrap), TOPICS, 3, Clock.systemUTC(), watching, 2)) {
             replaying.replay(DeadLetterQuery.of(topic, "boom", null, null, null), false, plan -> {});
         }
 
@@ -279,7 +314,7 @@ class DeadLetterAdminIT {
         assertThat(admin.replay(List.of(letters.get(0).id()), false).replayed()).hasSize(1);
         // The CLI beside the dashboard, say: same transactional id, so it fences the first.
         try (DeadLetterAdmin other =
-                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC())) {
+                new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), TOPICS, 3, Clock.systemUTC())) {
             assertThat(other.replay(List.of(letters.get(1).id()), false).replayed())
                     .hasSize(1);
         }
@@ -331,7 +366,7 @@ class DeadLetterAdminIT {
     }
 
     private DeadLetterAdmin admin(DeadLetterHooks hooks) {
-        return new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC(), hooks, 500);
+        return new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), TOPICS, 3, Clock.systemUTC(), hooks, 500);
     }
 
     /** Three pending dead letters of the topic, as listed. */

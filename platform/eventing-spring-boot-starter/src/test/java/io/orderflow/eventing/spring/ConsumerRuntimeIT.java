@@ -28,6 +28,7 @@ import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.envelope.Traceparent;
 import io.orderflow.eventing.testevents.CounterIncremented;
 import io.orderflow.eventing.testevents.CounterReset;
+import io.orderflow.eventing.topic.TopicSettings;
 import io.orderflow.eventing.tracing.EventTracing;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -466,7 +467,10 @@ class ConsumerRuntimeIT {
 
     private static DeadLetterAdmin admin() {
         return new DeadLetterAdmin(
-                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()), MAX_REPLAYS, Clock.systemUTC());
+                Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
+                TopicSettings.defaults(),
+                MAX_REPLAYS,
+                Clock.systemUTC());
     }
 
     /** The pending dead letters of one counter (its key), once there are {@code count} of them. */

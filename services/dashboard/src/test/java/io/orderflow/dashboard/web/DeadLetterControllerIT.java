@@ -10,6 +10,7 @@ import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterPayloads;
+import io.orderflow.eventing.topic.TopicSettings;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ class DeadLetterControllerIT {
                 records.send(letter);
             }
         }
-        admin = new DeadLetterAdmin(Map.of("bootstrap.servers", bootstrap), 3, Clock.systemUTC());
+        admin = new DeadLetterAdmin(
+                Map.of("bootstrap.servers", bootstrap), TopicSettings.defaults(), 3, Clock.systemUTC());
         api = MockMvcBuilders.standaloneSetup(new DeadLetterController(admin, new DeadLetterPayloads(null, List.of())))
                 .setControllerAdvice(new DashboardProblems())
                 .build();
