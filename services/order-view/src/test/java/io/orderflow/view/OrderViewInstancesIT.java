@@ -18,11 +18,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,6 +54,8 @@ class OrderViewInstancesIT {
     private static final int ORDERS_DURING_THE_CRASH = 60;
 
     private static final String CUSTOMER = "c-" + UUID.randomUUID();
+    private static final String APPLICATION_ID =
+            "order-view-test-" + UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> orderIds = new ArrayList<>();
     private static ViewInstance first;
     private static ViewInstance second;
@@ -58,7 +64,7 @@ class OrderViewInstancesIT {
 
     @BeforeAll
     static void twoInstances() throws Exception {
-        String applicationId = "order-view-test-" + UUID.randomUUID().toString().substring(0, 8);
+        String applicationId = APPLICATION_ID;
         first = new ViewInstance(
                         applicationId,
                         Ports.free(),
@@ -132,6 +138,29 @@ class OrderViewInstancesIT {
         });
         assertThat(json(first.get("/views/orders/" + orderIds.get(0))).path("timeline"))
                 .hasSize(5);
+    }
+
+    @Test
+    @Order(2)
+    void theViewsInternalTopicsNeedAsManyReplicasForAWriteAsConfigured() {
+        try (Admin kafka =
+                Admin.create(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()))) {
+            await().atMost(WAIT).untilAsserted(() -> {
+                List<ConfigResource> internal = kafka.listTopics().names().get().stream()
+                        .filter(name -> name.startsWith(APPLICATION_ID + "-"))
+                        .map(name -> new ConfigResource(ConfigResource.Type.TOPIC, name))
+                        .toList();
+                assertThat(internal).as("changelog and repartition topics").isNotEmpty();
+                kafka.describeConfigs(internal).all().get().forEach((topic, config) -> {
+                    ConfigEntry minInsync = config.get("min.insync.replicas");
+                    // Set on the topic itself, as the services' topics are, rather than left to the broker's default.
+                    assertThat(minInsync.source())
+                            .as(topic.name())
+                            .isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG);
+                    assertThat(minInsync.value()).as(topic.name()).isEqualTo("1");
+                });
+            });
+        }
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -176,6 +177,9 @@ public final class ViewStreams implements AutoCloseable {
         config.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, properties.streamThreads());
         config.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, properties.standbyReplicas());
         config.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) topicSettings.replicationFactor());
+        // The changelogs hold the views' state: a write to them needs as many replicas as an event's does.
+        config.put(
+                StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), topicSettings.minInsyncReplicas());
         config.put(StreamsConfig.STATE_DIR_CONFIG, stateDir(server.port()).toString());
         // A view folds an order's facts in any order (its status derives from the set of them), so a task need not
         // hold back one topic's records until the others have been fetched to pick the oldest first.
