@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -50,20 +51,39 @@ public final class TopicProvisioner {
             }
         }
         try (Admin admin = Admin.create(adminConfig)) {
+            // Only what is missing: on a cluster with ACLs, creating a topic that exists is refused to a principal
+            // without CREATE on it (a consumer of another service's topic) rather than answered "exists".
+            Set<String> existing = admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            wanted.removeIf(topic -> existing.contains(topic.name()));
             var results = admin.createTopics(wanted).values();
             for (var entry : results.entrySet()) {
                 try {
                     entry.getValue().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
                     log.info("Created topic {}", entry.getKey());
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                    if (e.getCause() instanceof TopicAuthorizationException) {
+                        ClusterAccess access = new ClusterAccess(adminConfig);
                         throw new IllegalStateException(
-                                "cannot create topic " + entry.getKey() + ": "
-                                        + e.getCause().getMessage(),
+                                "Kafka does not allow " + access.principal() + " to create topic " + entry.getKey()
+                                        + ": grant it (kafka-acls --add --allow-principal " + access.principal()
+                                        + " --operation Create --topic " + entry.getKey() + "), or have an operator"
+                                        + " create the service's topics and set orderflow.eventing.topics.provision"
+                                        + "=false",
                                 e.getCause());
+                    }
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        RuntimeException explained = new ClusterAccess(adminConfig).explain(e);
+                        throw explained == e.getCause()
+                                ? new IllegalStateException(
+                                        "cannot create topic " + entry.getKey() + ": "
+                                                + e.getCause().getMessage(),
+                                        e.getCause())
+                                : explained;
                     }
                 }
             }
+        } catch (ExecutionException e) {
+            throw new ClusterAccess(adminConfig).explain(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -6,15 +6,20 @@ import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.RegisteredSchemas;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
+import io.orderflow.eventing.topic.AccessNeeds;
+import io.orderflow.eventing.topic.ClusterAccess;
 import io.orderflow.eventing.topic.ProvisionedTopics;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
 import io.orderflow.eventing.tracing.EventTracing;
 import io.orderflow.eventing.tracing.MicrometerEventTracing;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -61,23 +66,55 @@ public class EventingAutoConfiguration {
                 kafka.buildAdminProperties(), properties.topics().settings());
     }
 
-    /** Start-up step: the service's topics and their dead-letter topics exist. */
+    /**
+     * Start-up step: the service may reach Kafka and do there what it needs, its topics and their dead-letter topics
+     * exist, and they are replicated as configured. Each failure stops the start with what to fix.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ClusterAccess clusterAccess(KafkaProperties kafka) {
+        return new ClusterAccess(kafka.buildAdminProperties());
+    }
+
     @Bean(EventingStartup.TOPICS)
     ProvisionedTopics eventingTopics(
+            ClusterAccess access,
             TopicProvisioner provisioner,
             EventingProperties properties,
             ObjectProvider<Topic> topics,
             ObjectProvider<EventConsumer> consumers) {
-        if (!properties.topics().provision()) {
+        Duration timeout = properties.topics().provisioningTimeout();
+        List<Topic> written = topics.orderedStream().toList();
+        List<EventConsumer> consuming = consumers.orderedStream().toList();
+        if (written.isEmpty() && consuming.isEmpty()) {
             return new ProvisionedTopics(Set.of());
         }
-        List<Topic> all = new ArrayList<>(topics.orderedStream().toList());
-        consumers.orderedStream().map(EventConsumer::topic).forEach(all::add);
-        Set<String> provisioned = provisioner.provision(all, properties.topics().provisioningTimeout());
-        ReplicationCheck.report(
-                provisioner.replicationMisfits(provisioned, properties.topics().provisioningTimeout()),
-                properties.topics());
-        return new ProvisionedTopics(provisioned);
+        access.connect(timeout);
+        Set<String> names = new LinkedHashSet<>();
+        if (properties.topics().provision()) {
+            List<Topic> all = new ArrayList<>(written);
+            consuming.stream().map(EventConsumer::topic).forEach(all::add);
+            names.addAll(provisioner.provision(all, timeout));
+        } else {
+            Stream.concat(written.stream(), consuming.stream().map(EventConsumer::topic))
+                    .forEach(topic -> {
+                        names.add(topic.name());
+                        names.add(topic.deadLetterTopic());
+                    });
+        }
+        List<String> missing = access.missing(
+                AccessNeeds.of(
+                        written,
+                        consuming.stream().map(EventConsumer::topic).toList(),
+                        consuming.stream().map(EventConsumer::name).toList()),
+                timeout);
+        if (!missing.isEmpty()) {
+            throw access.refusal(missing);
+        }
+        if (!names.isEmpty()) {
+            ReplicationCheck.report(provisioner.replicationMisfits(names, timeout), properties.topics());
+        }
+        return new ProvisionedTopics(properties.topics().provision() ? names : Set.of());
     }
 
     /** Start-up step: the schemas of what the service writes and reads fit the registry; it refuses to start if not. */

@@ -20,6 +20,8 @@ import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.spring.consumer.EventConsumerContainers;
 import io.orderflow.eventing.spring.outbox.Outbox;
 import io.orderflow.eventing.testevents.CounterIncremented;
+import io.orderflow.eventing.topic.AccessNeeds;
+import io.orderflow.eventing.topic.ClusterAccess;
 import io.orderflow.eventing.topic.ProvisionedTopics;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.eventing.topic.TopicProvisioner;
@@ -274,6 +276,39 @@ class EventingAutoConfigurationTest {
     }
 
     @Test
+    void withProvisioningOffTheTopicsAreStillCheckedForReplication() {
+        withACounterService()
+                .withPropertyValues("orderflow.eventing.topics.provision=false")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    verify(context.getBean(TopicProvisioner.class))
+                            .replicationMisfits(
+                                    Set.of("test.echoes", "test.echoes.dlq", "test.counters", "test.counters.dlq"),
+                                    Duration.ofSeconds(60));
+                });
+    }
+
+    @Test
+    void aServiceThatKafkaDoesNotAllowWhatItNeedsRefusesToStartSayingWhat() {
+        ClusterAccess denied = mock(ClusterAccess.class);
+        List<String> missing = List.of("User:counter-app may not WRITE topic test.echoes");
+        when(denied.missing(any(), any())).thenReturn(missing);
+        when(denied.refusal(missing)).thenReturn(new IllegalStateException(missing.get(0)));
+
+        withACounterService()
+                .withBean("deniedAccess", ClusterAccess.class, () -> denied, bean -> bean.setPrimary(true))
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessage("User:counter-app may not WRITE topic test.echoes"));
+        verify(denied)
+                .missing(
+                        AccessNeeds.of(List.of(Counters.ECHOES), List.of(Counters.COUNTERS), List.of("counter-app")),
+                        Duration.ofSeconds(60));
+    }
+
+    @Test
     void theTablesAreMigratedAtStartUnlessSwitchedOff() {
         runner.withPropertyValues("orderflow.eventing.migrate-tables=true")
                 .run(context -> assertThat(context)
@@ -422,6 +457,12 @@ class EventingAutoConfigurationTest {
             TopicProvisioner provisioner = mock(TopicProvisioner.class);
             when(provisioner.provision(anyCollection(), any())).thenReturn(Set.of("test.echoes"));
             return provisioner;
+        }
+
+        /** A cluster that lets the service do everything. */
+        @Bean
+        ClusterAccess access() {
+            return mock(ClusterAccess.class);
         }
     }
 
