@@ -47,7 +47,18 @@ public final class JavaProcess {
 
     /** Runs a child JVM to completion and fails with its log when it does not exit with 0. */
     public static void run(String role, String mainClass, List<String> jvmOptions, List<String> args, Path log) {
-        Process process = start(role, mainClass, jvmOptions, args, Map.of(), log);
+        run(role, mainClass, jvmOptions, args, Map.of(), log);
+    }
+
+    /** As {@link #run(String, String, List, List, Path)}, with variables added to the child's environment. */
+    public static void run(
+            String role,
+            String mainClass,
+            List<String> jvmOptions,
+            List<String> args,
+            Map<String, String> env,
+            Path log) {
+        Process process = start(role, mainClass, jvmOptions, args, env, log);
         try {
             int exit = process.waitFor();
             if (exit != 0) {

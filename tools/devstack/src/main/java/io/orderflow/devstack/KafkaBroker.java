@@ -34,16 +34,21 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final String heap;
+    /** Null for a plaintext node. */
+    private final KafkaSecurity security;
+
+    private LocalCertificateAuthority.Keystore keystore;
     private String voters;
     private int clusterSize;
     private Process process;
 
-    KafkaBroker(Path directory, int nodeId, int port, int controllerPort, String heap) {
+    KafkaBroker(Path directory, int nodeId, int port, int controllerPort, String heap, KafkaSecurity security) {
         this.directory = directory;
         this.nodeId = nodeId;
         this.port = port;
         this.controllerPort = controllerPort;
         this.heap = heap;
+        this.security = security;
     }
 
     /** The entry of this node in {@code controller.quorum.voters}. */
@@ -62,6 +67,9 @@ public final class KafkaBroker implements AutoCloseable {
         UnitTestGuard.refuseInUnitTests("a Kafka broker");
         // A broker left running by a killed launcher holds the data and, likely, the preferred port.
         PidFile.stopLeftover(pidFile(), "a Kafka broker", JavaProcess.roleMark(ROLE));
+        if (security != null) {
+            keystore = security.issueNodeKeystore(nodeId);
+        }
         launchProcess();
     }
 
@@ -180,6 +188,11 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.entry("group.initial.rebalance.delay.ms", "0"),
                 Map.entry("log.segment.bytes", String.valueOf(64 * 1024 * 1024))));
         Path file = directory.resolve("server.properties");
+        if (security != null) {
+            // The listeners, TLS, SCRAM and the authorizer; the file then holds passwords.
+            config.putAll(security.brokerConfig(port, controllerPort, keystore));
+            SecretFiles.ownerOnly(file);
+        }
         try (var out = Files.newBufferedWriter(file)) {
             config.store(out, "Written by orderflow devstack at every start; edits are overwritten");
         }
@@ -201,9 +214,11 @@ public final class KafkaBroker implements AutoCloseable {
         }
         JavaProcess.run(
                 "kafka-storage-format",
-                "kafka.tools.StorageTool",
+                // Secure: with the broker's and admin's SCRAM credentials, passed in the environment.
+                security == null ? "kafka.tools.StorageTool" : KafkaStorageFormat.class.getName(),
                 List.of("-Xmx256m", "-Dlogback.configurationFile=orderflow-broker-logback.xml"),
                 List.of("format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"),
+                security == null ? Map.of() : security.formatEnvironment(),
                 directory.resolve("format.log"));
     }
 
@@ -212,6 +227,9 @@ public final class KafkaBroker implements AutoCloseable {
         Instant deadline = Instant.now().plus(START_TIMEOUT);
         Properties adminConfig = new Properties();
         adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        if (security != null) {
+            adminConfig.putAll(security.adminConfig(bootstrapServers()));
+        }
         adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         adminConfig.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "200");

@@ -3,10 +3,12 @@ package io.orderflow.devstack;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -23,15 +25,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** Raw Kafka access for tests and tools: write records exactly as given, read a whole topic back. */
 public final class RawKafka implements AutoCloseable {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> clientConfig;
     private final KafkaProducer<String, byte[]> producer;
 
     public RawKafka(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
-        this.producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(),
-                new ByteArraySerializer());
+        this(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    /** As a principal of a secure cluster: {@link KafkaCluster#clientConfig(String)}. */
+    public RawKafka(Map<String, Object> clientConfig) {
+        this.clientConfig = Map.copyOf(clientConfig);
+        Map<String, Object> producerConfig = new HashMap<>(clientConfig);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
     }
 
     public void send(ProducerRecord<String, byte[]> record) {
@@ -50,14 +56,10 @@ public final class RawKafka implements AutoCloseable {
     /** Every record on the topic now, from the beginning, that matches. */
     public List<ConsumerRecord<String, byte[]>> readAll(
             String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
-        try (var consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed"),
-                new StringDeserializer(),
-                new ByteArrayDeserializer())) {
+        Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
+        consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (var consumer =
+                new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
