@@ -231,6 +231,35 @@ public final class ClientConfig {
         return kafka.keySet().stream().anyMatch(key -> !key.equals(BOOTSTRAP_SERVERS));
     }
 
+    /** Whether Kafka is reached through anything but plain TCP: a {@code security.protocol} other than PLAINTEXT. */
+    public boolean securesKafka() {
+        return nonBlank(kafka.get("security.protocol"))
+                .filter(protocol -> !protocol.equalsIgnoreCase("PLAINTEXT"))
+                .isPresent();
+    }
+
+    /**
+     * Checks that a launcher may start a local Kafka and registry, plain and unsecured, for what this configuration
+     * does not name, and returns it.
+     *
+     * @throws ClientConfigException when it secures a Kafka it does not name, which would be the local broker, or
+     *                               names a secured Kafka but no registry, which would be a local registry that
+     *                               reaches Kafka by its bootstrap servers alone
+     */
+    public ClientConfig checkedForLocalStack() {
+        if (securesKafka() && bootstrapServers().isEmpty()) {
+            throw new ClientConfigException(VARIABLE + " (" + file + ") sets security.protocol but no "
+                    + BOOTSTRAP_SERVERS + ": the local broker speaks PLAINTEXT; add the secured cluster's "
+                    + BOOTSTRAP_SERVERS + ", or unset " + VARIABLE + " to run on the local stack");
+        }
+        if (securesKafka() && registryUrl().isEmpty()) {
+            throw new ClientConfigException(VARIABLE + " (" + file + ") names a secured Kafka but no " + REGISTRY_URL
+                    + ": a local registry reaches Kafka by its bootstrap servers alone; add the cluster's "
+                    + REGISTRY_URL + " (or set " + REGISTRY_VARIABLE + ")");
+        }
+        return this;
+    }
+
     public Optional<String> bootstrapServers() {
         return Optional.ofNullable(kafka.get(BOOTSTRAP_SERVERS));
     }

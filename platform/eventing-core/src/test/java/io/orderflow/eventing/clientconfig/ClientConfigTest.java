@@ -69,6 +69,7 @@ class ClientConfigTest {
                 .containsEntry("security.protocol", "SASL_SSL");
         assertThat(config.bootstrapServers()).contains("broker-1.example:9093,broker-2.example:9093");
         assertThat(config.hasKafkaSettings()).isTrue();
+        assertThat(config.securesKafka()).isTrue();
         assertThat(config.registryUrl()).contains("https://registry.example:8081");
         RegistryAccess access = config.registryAccess();
         assertThat(access.user()).contains("orderflow-sr");
@@ -112,6 +113,7 @@ class ClientConfigTest {
                 ClientConfig.REGISTRY_VARIABLE, "http://registry:8081"));
         assertThat(variables.kafka()).isEqualTo(Map.of("bootstrap.servers", "kafka:9092"));
         assertThat(variables.hasKafkaSettings()).isFalse();
+        assertThat(variables.securesKafka()).isFalse();
         assertThat(variables.registryUrl()).contains("http://registry:8081");
         assertThat(variables.file()).isEmpty();
     }
