@@ -182,6 +182,11 @@ public final class ClientConfig {
     private static void checkKafkaStores(Map<String, String> kafka) {
         nonBlank(kafka.get("ssl.truststore.location")).ifPresent(location -> {
             String type = nonBlank(kafka.get("ssl.truststore.type")).orElse(Truststore.JKS);
+            if (type.equalsIgnoreCase(Truststore.PEM)
+                    && nonBlank(kafka.get("ssl.truststore.password")).isPresent()) {
+                throw new ClientConfigException("ssl.truststore.password is set with ssl.truststore.type=PEM, which"
+                        + " Kafka refuses: a PEM truststore has no password; remove it");
+            }
             if (Truststore.TYPES.contains(type.toUpperCase(Locale.ROOT))) {
                 store("ssl.truststore.location", location, type, kafka.get("ssl.truststore.password"));
             } else {

@@ -216,6 +216,13 @@ class ClientConfigTest {
                 .isInstanceOf(ClientConfigException.class)
                 .hasMessageContaining(
                         "truststore type BCFKS of " + certificates.serverPem() + " is not one of PEM, PKCS12, JKS");
+        assertThatThrownBy(() -> ClientConfig.load(file(
+                        "ssl.truststore.type=PEM",
+                        "ssl.truststore.location=" + certificates.serverPem(),
+                        "ssl.truststore.password=kafka-store-secret")))
+                .isInstanceOf(ClientConfigException.class)
+                .hasMessageContaining("ssl.truststore.password is set with ssl.truststore.type=PEM")
+                .hasMessageNotContaining("kafka-store-secret");
         assertThatThrownBy(() -> ClientConfig.load(file("ssl.truststore.location=" + missing)))
                 .isInstanceOf(ClientConfigException.class)
                 .hasMessageEndingWith(": ssl.truststore.location: truststore " + missing + " does not exist");
