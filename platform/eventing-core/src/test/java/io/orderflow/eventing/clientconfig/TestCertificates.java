@@ -41,75 +41,39 @@ public final class TestCertificates {
     }
 
     private static TestCertificates make(Path directory) {
-        TestCertificates certificates = new TestCertificates(directory);
-        certificates.keyPair("server", certificates.serverKeystore());
+        TestCertificates made = new TestCertificates(directory);
+        String local = "ip:127.0.0.1,dns:localhost";
+        keyPair("server", local, made.serverKeystore(), made.serverPem());
         keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "server",
-                "-keystore",
-                certificates.serverKeystore(),
-                "-storepass",
-                PASSWORD,
+                "-importcert -noprompt -alias server -storetype PKCS12",
                 "-file",
-                certificates.serverPem());
-        for (var store : List.of(
-                List.of("PKCS12", certificates.serverTruststorePkcs12()),
-                List.of("JKS", certificates.serverTruststoreJks()))) {
-            keytool(
-                    "-importcert",
-                    "-noprompt",
-                    "-alias",
-                    "server",
-                    "-file",
-                    certificates.serverPem(),
-                    "-keystore",
-                    store.get(1),
-                    "-storetype",
-                    store.get(0),
-                    "-storepass",
-                    PASSWORD);
-        }
-        Path other = directory.resolve("other.p12");
-        certificates.keyPair("other", other);
+                made.serverPem(),
+                "-keystore",
+                made.serverTruststorePkcs12());
         keytool(
-                "-exportcert",
-                "-rfc",
-                "-alias",
-                "other",
-                "-keystore",
-                other,
-                "-storepass",
-                PASSWORD,
+                "-importcert -noprompt -alias server -storetype JKS",
                 "-file",
-                certificates.otherPem());
-        return certificates;
+                made.serverPem(),
+                "-keystore",
+                made.serverTruststoreJks());
+        keyPair("other", local, directory.resolve("other.p12"), made.otherPem());
+        keyPair("misnamed", "dns:elsewhere.orderflow.test", made.misnamedKeystore(), made.misnamedPem());
+        return made;
     }
 
-    private void keyPair(String alias, Path keystore) {
+    /** A self-signed key and certificate for these names in a keystore, and the certificate as PEM. */
+    private static void keyPair(String alias, String names, Path keystore, Path pem) {
         keytool(
-                "-genkeypair",
-                "-alias",
-                alias,
-                "-keyalg",
-                "EC",
-                "-groupname",
-                "secp256r1",
+                "-genkeypair -keyalg EC -groupname secp256r1 -validity 2 -storetype PKCS12 -alias " + alias,
                 "-dname",
                 "CN=" + alias + ".orderflow.test",
                 "-ext",
-                "san=ip:127.0.0.1,dns:localhost",
-                "-validity",
-                "2",
+                "san=" + names,
                 "-keystore",
                 keystore,
-                "-storetype",
-                "PKCS12",
-                "-storepass",
-                PASSWORD,
                 "-keypass",
                 PASSWORD);
+        keytool("-exportcert -rfc -alias " + alias, "-keystore", keystore, "-file", pem);
     }
 
     /** The server's key and certificate (PKCS12, {@link #PASSWORD}). */
@@ -135,6 +99,16 @@ public final class TestCertificates {
         return directory.resolve("other.pem");
     }
 
+    /** A key and certificate for another host (elsewhere.orderflow.test), not 127.0.0.1 (PKCS12). */
+    public Path misnamedKeystore() {
+        return directory.resolve("misnamed.p12");
+    }
+
+    /** The misnamed certificate, as PEM: trusting it trusts its CA, not a server on 127.0.0.1 that shows it. */
+    public Path misnamedPem() {
+        return directory.resolve("misnamed.pem");
+    }
+
     private static void delete(Path directory) {
         try (var files = Files.list(directory)) {
             for (Path file : files.toList()) {
@@ -146,18 +120,21 @@ public final class TestCertificates {
         }
     }
 
-    private static void keytool(Object... arguments) {
+    /** Runs keytool: the first argument is split at spaces, the others (paths, names) are taken whole. */
+    private static void keytool(String options, Object... arguments) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+        command.addAll(List.of(options.split(" ")));
         for (Object argument : arguments) {
             command.add(argument.toString());
         }
+        command.addAll(List.of("-storepass", PASSWORD));
         try {
             Process process =
                     new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("keytool " + arguments[0] + " failed: " + output);
+                throw new IllegalStateException("keytool " + options + " failed: " + output);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
