@@ -34,6 +34,7 @@ class CoreArchitectureTest {
                 .resideInAnyPackage(
                         "java..",
                         "javax.sql..",
+                        "javax.net.ssl..",
                         "io.orderflow.eventing..",
                         "io.orderflow.compatibility..",
                         "org.apache.kafka.clients..",

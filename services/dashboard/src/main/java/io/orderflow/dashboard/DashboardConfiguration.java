@@ -6,7 +6,6 @@ import io.orderflow.dashboard.probe.ServiceProbe;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterPayloads;
 import io.orderflow.eventing.serde.EventSerdes;
-import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.spring.autoconfigure.EventingProperties;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -35,9 +34,7 @@ class DashboardConfiguration {
 
     @Bean
     DeadLetterPayloads deadLetterPayloads(EventingProperties eventing) {
-        var registry = eventing.schemaRegistry();
-        return new DeadLetterPayloads(
-                new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()), false), Topics.ALL);
+        return new DeadLetterPayloads(new EventSerdes(eventing.schemaRegistry().client(), false), Topics.ALL);
     }
 
     @Bean(destroyMethod = "close")

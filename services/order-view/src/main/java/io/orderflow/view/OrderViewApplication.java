@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.contracts.Topics;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.RegisteredSchemas;
-import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.spring.autoconfigure.EventingAutoConfiguration;
 import io.orderflow.eventing.spring.autoconfigure.EventingProperties;
 import io.orderflow.view.streams.OrderViewUpdates;
@@ -47,8 +46,7 @@ public class OrderViewApplication {
 
     @Bean
     EventSerdes eventSerdes(EventingProperties eventing) {
-        var registry = eventing.schemaRegistry();
-        return new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()), false);
+        return new EventSerdes(eventing.schemaRegistry().client(), false);
     }
 
     /** Refuses to start when a registered version of any event could not be read. */

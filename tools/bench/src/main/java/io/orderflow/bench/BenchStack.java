@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.StackSettings;
+import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.eventing.db.EventingSchema;
 import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -19,6 +20,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,12 +35,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class BenchStack implements AutoCloseable {
 
     private final DevStack stack;
+    private final ClientConfig client;
     private final Path directory;
     private EventSerdes serdes;
     private final List<HikariDataSource> dataSources = new ArrayList<>();
 
-    private BenchStack(DevStack stack, Path directory) {
+    private BenchStack(DevStack stack, ClientConfig client, Path directory) {
         this.stack = stack;
+        this.client = client;
         this.directory = directory;
     }
 
@@ -46,21 +50,26 @@ public final class BenchStack implements AutoCloseable {
         return start(1);
     }
 
-    /** A fresh stack whose Kafka is {@code brokers} nodes: with several, every topic replicated to each. */
+    /**
+     * A fresh stack whose Kafka is {@code brokers} nodes: with several, every topic replicated to each. Kafka and the
+     * registry the client configuration names ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, the
+     * file {@code ORDERFLOW_CLIENT_CONFIG} names) are external, and reached with the file's settings.
+     */
     public static BenchStack start(int brokers) throws IOException {
+        ClientConfig client = ClientConfig.fromEnvironment().checkedForLocalStack();
         Path directory = Files.createTempDirectory("orderflow-bench-");
         StackSettings env = StackSettings.fromEnvironment(System.getenv());
         StackSettings settings = new StackSettings(
-                env.externalKafka(),
+                client.bootstrapServers(),
                 env.externalDatabaseUrl(),
-                env.externalSchemaRegistry(),
+                client.registryUrl(),
                 env.databaseUser(),
                 env.databasePassword(),
                 directory,
                 0,
                 0,
                 brokers);
-        return new BenchStack(DevStack.start(settings, brokers > 1 ? "384m" : "768m"), directory);
+        return new BenchStack(DevStack.start(settings, brokers > 1 ? "384m" : "768m"), client, directory);
     }
 
     /** The embedded PostgreSQL's data directory (its postmaster.pid names the server process). */
@@ -68,27 +77,41 @@ public final class BenchStack implements AutoCloseable {
         return directory.resolve("postgres");
     }
 
-    /** What a service started on this stack is told: broker, database, registry. */
+    /** What a service started on this stack is told: broker, database, registry, the client configuration file. */
     public Map<String, String> serviceEnvironment() {
-        return stack.serviceEnvironment();
+        Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+        client.file().ifPresent(file -> environment.put(ClientConfig.VARIABLE, file.toString()));
+        return environment;
     }
 
     public Connection connect() throws SQLException {
         return java.sql.DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
     }
 
-    public String bootstrapServers() {
-        return stack.bootstrapServers();
+    /**
+     * The settings every Kafka client of the bench is made from: the stack's bootstrap servers, with the client
+     * configuration file's settings (security, …). A stack that secures its own Kafka gives its own here.
+     */
+    public Map<String, Object> kafkaConfig() {
+        return client.kafka(stack.bootstrapServers());
     }
 
-    String schemaRegistryUrl() {
-        return stack.schemaRegistryUrl();
+    /** The settings every Kafka client of the bench is made from, with these on top. */
+    Map<String, Object> kafkaConfig(Map<String, Object> own) {
+        Map<String, Object> config = new HashMap<>(kafkaConfig());
+        config.putAll(own);
+        return config;
+    }
+
+    /** A client of the stack's registry, with the client configuration file's user and truststore. */
+    SchemaRegistryClient registryClient() {
+        return new SchemaRegistryClient(stack.schemaRegistryUrl(), Duration.ofSeconds(5), client.registryAccess());
     }
 
     /** Serdes on the stack's registry, registering the bench's schemas as a local service does. */
     EventSerdes serdes() {
         if (serdes == null) {
-            serdes = new EventSerdes(new SchemaRegistryClient(stack.schemaRegistryUrl(), Duration.ofSeconds(5)), true);
+            serdes = new EventSerdes(registryClient(), true);
         }
         return serdes;
     }
@@ -125,16 +148,12 @@ public final class BenchStack implements AutoCloseable {
     }
 
     void createTopic(Topic topic) {
-        new TopicProvisioner(Map.of("bootstrap.servers", bootstrapServers()), TopicSettings.defaults())
-                .provision(List.of(topic), Duration.ofSeconds(60));
+        new TopicProvisioner(kafkaConfig(), TopicSettings.defaults()).provision(List.of(topic), Duration.ofSeconds(60));
     }
 
     KafkaProducer<String, byte[]> reliableProducer(String clientId) {
-        Map<String, Object> config = ReliableProducer.config(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG,
-                clientId));
+        Map<String, Object> config =
+                ReliableProducer.config(kafkaConfig(Map.of(ProducerConfig.CLIENT_ID_CONFIG, clientId)));
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -2,8 +2,9 @@ package io.orderflow.bench;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -18,9 +19,9 @@ final class CommittedTail {
 
     private CommittedTail() {}
 
-    static KafkaConsumer<String, byte[]> of(String bootstrapServers, Collection<String> topics, int fetchMaxWaitMs) {
-        Properties config = new Properties();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    /** @param kafka the client settings: bootstrap servers, security */
+    static KafkaConsumer<String, byte[]> of(Map<String, Object> kafka, Collection<String> topics, int fetchMaxWaitMs) {
+        Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);
         KafkaConsumer<String, byte[]> consumer =

@@ -143,14 +143,13 @@ public final class ConsumerBench implements Callable<Integer> {
         };
         EventConsumer consumer =
                 EventConsumer.of(name, input).onBatch(BenchEvent.class, handler).build();
-        var deadLetters = new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(Map.of(
-                "bootstrap.servers", stack.bootstrapServers(),
+        var deadLetters = new KafkaTemplate<>(new DefaultKafkaProducerFactory<String, byte[]>(stack.kafkaConfig(Map.of(
                 "key.serializer", org.apache.kafka.common.serialization.StringSerializer.class,
-                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class)));
+                "value.serializer", org.apache.kafka.common.serialization.ByteArraySerializer.class))));
         ConsumerSettings settings = ConsumerSettings.defaults();
         EventConsumerContainers containers = new EventConsumerContainers(
                 List.of(consumer),
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()),
+                stack.kafkaConfig(),
                 settings,
                 dataSource,
                 new TransactionTemplate(new DataSourceTransactionManager(dataSource)),
@@ -181,15 +180,13 @@ public final class ConsumerBench implements Callable<Integer> {
         long first = 0;
         long applied = 0;
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                        Map.<String, Object>of(
-                                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                                stack.bootstrapServers(),
+                        stack.kafkaConfig(Map.of(
                                 ConsumerConfig.GROUP_ID_CONFIG,
                                 "bench-naive",
                                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                                 "earliest",
                                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                                false),
+                                false)),
                         new StringDeserializer(),
                         new ByteArrayDeserializer());
                 Connection connection = dataSource.getConnection()) {

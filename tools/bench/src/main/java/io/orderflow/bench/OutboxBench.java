@@ -226,11 +226,7 @@ public final class OutboxBench implements Callable<Integer> {
         AtomicLong received = new AtomicLong();
         AtomicBoolean consuming = new AtomicBoolean(true);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        stack.bootstrapServers(),
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG,
-                        100),
+                stack.kafkaConfig(Map.of(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100)),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()

@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
@@ -156,14 +155,14 @@ final class SagaBench {
         // its first batch refused while later ones land (OutOfOrderSequence).
         String copierIn = "bench.copier.in-" + run;
         String copierOut = "bench.copier.out-" + run;
-        createTopics(stack.bootstrapServers(), copierIn, copierOut);
+        createTopics(stack.kafkaConfig(), copierIn, copierOut);
         OrderLoad load = new OrderLoad(ordersUrl, run);
-        try (SagaOutcomes outcomes = new SagaOutcomes(stack.bootstrapServers(), "orders.events")) {
+        try (SagaOutcomes outcomes = new SagaOutcomes(stack.kafkaConfig(), "orders.events")) {
             phase("warm-up", load, outcomes, 0, options.warmup, 0);
 
             BenchReport.title("Baseline: transactional read-process-write copier, same broker");
-            double copier = new TransactionalCopier(stack.bootstrapServers())
-                    .run(copierIn, copierOut, options.copierRecords, 256);
+            double copier =
+                    new TransactionalCopier(stack.kafkaConfig()).run(copierIn, copierOut, options.copierRecords, 256);
             BenchReport.line(
                     "copier (one hop, 256 B, lz4, exactly-once)",
                     String.format(Locale.ROOT, "%,.0f records/s", copier));
@@ -426,8 +425,8 @@ final class SagaBench {
         }
     }
 
-    private static void createTopics(String bootstrapServers, String... names) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    private static void createTopics(Map<String, Object> kafka, String... names) throws Exception {
+        try (Admin admin = Admin.create(kafka)) {
             List<NewTopic> topics = new ArrayList<>();
             for (String name : names) {
                 topics.add(new NewTopic(name, 6, (short) 1));

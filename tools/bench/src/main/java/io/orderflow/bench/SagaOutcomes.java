@@ -29,8 +29,9 @@ public final class SagaOutcomes implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread poller;
 
-    public SagaOutcomes(String bootstrapServers, String topic) {
-        KafkaConsumer<String, byte[]> consumer = CommittedTail.of(bootstrapServers, List.of(topic), 5);
+    /** @param kafka the client settings: bootstrap servers, security */
+    public SagaOutcomes(Map<String, Object> kafka, String topic) {
+        KafkaConsumer<String, byte[]> consumer = CommittedTail.of(kafka, List.of(topic), 5);
         poller = new Thread(
                 () -> {
                     try (consumer) {

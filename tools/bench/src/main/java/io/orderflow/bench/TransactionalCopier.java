@@ -29,10 +29,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class TransactionalCopier {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> kafka;
 
-    public TransactionalCopier(String bootstrapServers) {
-        this.bootstrapServers = bootstrapServers;
+    /** @param kafka the client settings: bootstrap servers, security */
+    public TransactionalCopier(Map<String, Object> kafka) {
+        this.kafka = Map.copyOf(kafka);
     }
 
     /**
@@ -44,9 +45,8 @@ public final class TransactionalCopier {
         fill(input, records, valueBytes);
         long stalledSince = System.nanoTime();
         String run = UUID.randomUUID().toString();
-        Map<String, Object> consumerConfig = new HashMap<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
+        Map<String, Object> consumerConfig = new HashMap<>(kafka);
+        consumerConfig.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG,
                 "bench-copier-" + run,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
@@ -57,9 +57,8 @@ public final class TransactionalCopier {
                 "read_committed",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
                 500));
-        Map<String, Object> producerConfig = new HashMap<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
+        Map<String, Object> producerConfig = new HashMap<>(kafka);
+        producerConfig.putAll(Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG,
                 "bench-copier-" + run,
                 ProducerConfig.ACKS_CONFIG,
@@ -110,8 +109,7 @@ public final class TransactionalCopier {
 
     private void fill(String topic, int records, int valueBytes) {
         // The relay's producer settings: what the saga's events are written with.
-        Map<String, Object> config =
-                ReliableProducer.config(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        Map<String, Object> config = ReliableProducer.config(kafka);
         byte[] value = new byte[valueBytes];
         ThreadLocalRandom.current().nextBytes(value);
         AtomicReference<Exception> failure = new AtomicReference<>();

@@ -2,7 +2,6 @@ package io.orderflow.bench;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderflow.eventing.serde.EventSerdes;
-import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.topic.TopicSettings;
 import io.orderflow.view.streams.OrderViewUpdates;
 import io.orderflow.view.streams.ViewProperties;
@@ -59,7 +58,7 @@ public final class ViewBench {
     }
 
     public ViewFreshness startFreshness() {
-        return new ViewFreshness(stack.bootstrapServers(), APPLICATION_ID + "-order-views-changelog");
+        return new ViewFreshness(stack.kafkaConfig(), APPLICATION_ID + "-order-views-changelog");
     }
 
     /** Waits for the view to have applied every event, then compares it with order-service's tables. */
@@ -238,7 +237,7 @@ public final class ViewBench {
             awaitRunning(streams, deadline);
             awaitCaughtUp(progress, deadline);
             try (ViewFreshness probe =
-                            new ViewFreshness(stack.bootstrapServers(), applicationId + "-order-views-changelog");
+                            new ViewFreshness(stack.kafkaConfig(), applicationId + "-order-views-changelog");
                     KafkaProducer<String, byte[]> producer = stack.reliableProducer("views-bench-live")) {
                 long started = System.nanoTime();
                 long total = (long) rate * seconds;
@@ -276,8 +275,7 @@ public final class ViewBench {
                 Duration.ofMinutes(5),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10));
-        EventSerdes serdes =
-                new EventSerdes(new SchemaRegistryClient(stack.schemaRegistryUrl(), Duration.ofSeconds(5)), false);
+        EventSerdes serdes = new EventSerdes(stack.registryClient(), false);
         ViewStreams streams = new ViewStreams(
                 properties,
                 kafka(),
@@ -292,7 +290,7 @@ public final class ViewBench {
     }
 
     private Map<String, Object> kafka() {
-        return Map.of("bootstrap.servers", stack.bootstrapServers());
+        return stack.kafkaConfig();
     }
 
     private static void awaitRunning(ViewStreams streams, long deadline) throws InterruptedException {

@@ -40,10 +40,11 @@ public final class ViewFreshness implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads;
 
-    ViewFreshness(String bootstrapServers, String changelog) {
-        KafkaConsumer<String, byte[]> views = CommittedTail.of(bootstrapServers, List.of(changelog), 10);
-        KafkaConsumer<String, byte[]> events = CommittedTail.of(
-                bootstrapServers, Topics.ALL.stream().map(Topic::name).toList(), 10);
+    /** @param kafka the client settings: bootstrap servers, security */
+    ViewFreshness(Map<String, Object> kafka, String changelog) {
+        KafkaConsumer<String, byte[]> views = CommittedTail.of(kafka, List.of(changelog), 10);
+        KafkaConsumer<String, byte[]> events =
+                CommittedTail.of(kafka, Topics.ALL.stream().map(Topic::name).toList(), 10);
         threads = List.of(
                 poller("view-freshness", views, this::viewChanged),
                 poller("view-freshness-events", events, this::eventReadable));

@@ -1,6 +1,7 @@
 package io.orderflow.cli;
 
 import io.orderflow.contracts.Topics;
+import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.eventing.dlq.DeadLetter;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterId;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -39,19 +41,28 @@ import picocli.CommandLine.Parameters;
         })
 final class DlqCommand {
 
-    /** Where Kafka and the registry are, and the replay limit. */
+    /**
+     * Where Kafka and the registry are, and the replay limit. An option given wins; otherwise the client
+     * configuration of the environment ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, the file
+     * {@code ORDERFLOW_CLIENT_CONFIG} names), then the local stack's addresses. The file's security settings and
+     * registry access apply whichever address is used.
+     */
     static final class Connection {
+
+        static final String DEFAULT_BOOTSTRAP_SERVERS = "127.0.0.1:9092";
+        static final String DEFAULT_REGISTRY = "http://127.0.0.1:8086";
 
         @Option(
                 names = "--bootstrap-servers",
-                description = "Kafka (default ${DEFAULT-VALUE}).",
-                defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}")
+                description = "Kafka (default: $KAFKA_BOOTSTRAP_SERVERS, else bootstrap.servers of the file"
+                        + " $ORDERFLOW_CLIENT_CONFIG names, else " + DEFAULT_BOOTSTRAP_SERVERS + ").")
         String bootstrapServers;
 
         @Option(
                 names = "--registry",
-                description = "Schema registry, to decode payloads (default ${DEFAULT-VALUE}).",
-                defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8086}")
+                description = "Schema registry, to decode payloads (default: $SCHEMA_REGISTRY_URL, else"
+                        + " schema.registry.url of the file $ORDERFLOW_CLIENT_CONFIG names, else " + DEFAULT_REGISTRY
+                        + ").")
         String registryUrl;
 
         @Option(
@@ -74,6 +85,26 @@ final class DlqCommand {
                 description = "Replicas a write to those topics needs (default ${DEFAULT-VALUE}).")
         int minInsyncReplicas;
 
+        /** The environment's variables; a test's own. */
+        Function<String, String> variables = System::getenv;
+
+        /** Every Kafka client setting: the file's, with the bootstrap servers as above. */
+        Map<String, Object> kafka() {
+            ClientConfig config = ClientConfig.fromEnvironment(variables);
+            return config.kafka(
+                    bootstrapServers != null
+                            ? bootstrapServers
+                            : config.bootstrapServers().orElse(DEFAULT_BOOTSTRAP_SERVERS));
+        }
+
+        SchemaRegistryClient registry() {
+            ClientConfig config = ClientConfig.fromEnvironment(variables);
+            return new SchemaRegistryClient(
+                    registryUrl != null ? registryUrl : config.registryUrl().orElse(DEFAULT_REGISTRY),
+                    Duration.ofSeconds(5),
+                    config.registryAccess());
+        }
+
         DeadLetterAdmin admin() {
             TopicSettings defaults = TopicSettings.defaults();
             TopicSettings topics = new TopicSettings(
@@ -82,8 +113,7 @@ final class DlqCommand {
                     minInsyncReplicas,
                     defaults.retention(),
                     defaults.deadLetterRetention());
-            return new DeadLetterAdmin(
-                    Map.of("bootstrap.servers", bootstrapServers), topics, maxReplays, Clock.systemUTC());
+            return new DeadLetterAdmin(kafka(), topics, maxReplays, Clock.systemUTC());
         }
     }
 
@@ -212,11 +242,7 @@ final class DlqCommand {
                         + " attempt(s); replayed " + letter.replayCount() + " time(s) before");
                 Console.line("  event       " + letter.eventType() + " " + letter.eventId() + ", key " + letter.key());
                 Console.line("  payload     "
-                        + new DeadLetterPayloads(
-                                        new EventSerdes(
-                                                new SchemaRegistryClient(connection.registryUrl, Duration.ofSeconds(5)),
-                                                false),
-                                        Topics.ALL)
+                        + new DeadLetterPayloads(new EventSerdes(connection.registry(), false), Topics.ALL)
                                 .decode(letter));
                 Console.line("  headers");
                 letter.headers()

@@ -2,6 +2,9 @@ package io.orderflow.cli;
 
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.StackSettings;
+import io.orderflow.eventing.clientconfig.ClientConfig;
+import io.orderflow.eventing.clientconfig.ClientConfigException;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** {@code --brokers}: how many Kafka nodes the embedded stack runs, for the commands that start one. */
@@ -16,11 +19,44 @@ final class KafkaNodes {
 
     /** The stack's settings from the environment, with these nodes. */
     StackSettings settings() {
-        return StackSettings.fromEnvironment(System.getenv()).withBrokers(count);
+        return settings(System.getenv(), count);
+    }
+
+    /**
+     * The stack's settings from these variables, with these nodes. Kafka and the registry the client configuration
+     * names ({@code KAFKA_BOOTSTRAP_SERVERS}, {@code SCHEMA_REGISTRY_URL}, or the file {@code ORDERFLOW_CLIENT_CONFIG}
+     * names) are external: none is started for them.
+     *
+     * @throws ClientConfigException when the file secures a Kafka that the embedded broker or registry would stand
+     *                               in for ({@link ClientConfig#checkedForLocalStack()})
+     */
+    static StackSettings settings(Map<String, String> env, int brokers) {
+        ClientConfig client = ClientConfig.fromEnvironment(env::get).checkedForLocalStack();
+        StackSettings local = StackSettings.fromEnvironment(env).withBrokers(brokers);
+        return new StackSettings(
+                client.bootstrapServers(),
+                local.externalDatabaseUrl(),
+                client.registryUrl(),
+                local.databaseUser(),
+                local.databasePassword(),
+                local.workDirectory(),
+                local.preferredKafkaPort(),
+                local.preferredRegistryPort(),
+                local.brokers());
     }
 
     /** Starts the stack; three nodes get smaller heaps each, as the one broker's would add up to too much. */
     DevStack start(StackSettings settings) {
         return DevStack.start(settings, count > 1 ? "384m" : "512m");
+    }
+
+    /**
+     * What the services started on a stack need beside its addresses to reach it: the client configuration file,
+     * when one is named. (A stack that secures its own Kafka would give its own file here.)
+     */
+    static Map<String, String> clientEnvironment(ClientConfig client) {
+        return client.file()
+                .map(file -> Map.of(ClientConfig.VARIABLE, file.toString()))
+                .orElse(Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package io.orderflow.cli;
 
 import io.orderflow.contracts.Topics;
+import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.eventing.serde.EventSerde;
 import io.orderflow.eventing.serde.EventTypes;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,14 +50,23 @@ final class SchemasCommand {
 
         @Option(
                 names = "--registry",
-                description = "Registry URL (default ${DEFAULT-VALUE}: $SCHEMA_REGISTRY_URL, else port 8086 here).",
-                defaultValue = "${env:SCHEMA_REGISTRY_URL:-http://127.0.0.1:8086}")
+                description = "Registry URL (default: $SCHEMA_REGISTRY_URL, else schema.registry.url of the file"
+                        + " $ORDERFLOW_CLIENT_CONFIG names, else http://127.0.0.1:8086). The file's user and"
+                        + " truststore apply either way.")
         String registryUrl;
+
+        /** The environment's variables; a test's own. */
+        Function<String, String> variables = System::getenv;
 
         @Override
         public Integer call() {
-            SchemaRegistryClient registry = new SchemaRegistryClient(registryUrl, Duration.ofSeconds(10));
-            Console.heading("Registering the contract schemas with " + registryUrl);
+            ClientConfig config = ClientConfig.fromEnvironment(variables);
+            String url =
+                    registryUrl != null ? registryUrl : config.registryUrl().orElse("http://127.0.0.1:8086");
+            SchemaRegistryClient registry =
+                    new SchemaRegistryClient(url, Duration.ofSeconds(10), config.registryAccess());
+            Console.heading("Registering the contract schemas with " + url
+                    + config.registryAccess().user().map(user -> " as " + user).orElse(""));
             int refused = 0;
             for (Topic topic : Topics.ALL) {
                 for (var type : topic.eventTypes().classes()) {

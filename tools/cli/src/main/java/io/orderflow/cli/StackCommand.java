@@ -2,6 +2,9 @@ package io.orderflow.cli;
 
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.StackSettings;
+import io.orderflow.eventing.clientconfig.ClientConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -23,6 +26,7 @@ final class StackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         StackSettings settings = brokers.settings();
+        ClientConfig client = ClientConfig.fromEnvironment();
         if (fresh) {
             DevStack.wipe(settings.workDirectory());
         }
@@ -36,7 +40,9 @@ final class StackCommand implements Callable<Integer> {
                         },
                         "stack-shutdown"));
         Console.line("Infrastructure is up. To run a service against it:");
-        stack.serviceEnvironment().forEach((key, value) -> Console.line("  export " + key + "='" + value + "'"));
+        Map<String, String> environment = new LinkedHashMap<>(stack.serviceEnvironment());
+        environment.putAll(KafkaNodes.clientEnvironment(client));
+        environment.forEach((key, value) -> Console.line("  export " + key + "='" + value + "'"));
         Console.line("Ctrl-C stops it.");
         stopped.await();
         return 0;

@@ -7,6 +7,7 @@ import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.devstack.StackSettings;
+import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.provider.PaymentProviderServer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,6 +48,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         StackSettings settings = brokers.settings();
+        ClientConfig client = ClientConfig.fromEnvironment();
         if (fresh) {
             DevStack.wipe(settings.workDirectory());
             Console.line("Wiped " + settings.workDirectory());
@@ -71,6 +73,9 @@ final class UpCommand implements Callable<Integer> {
         stack = brokers.start(settings);
         Console.line("  Kafka       " + stack.bootstrapServers()
                 + describe(stack.isKafkaEmbedded(), settings.workDirectory().resolve("kafka")));
+        client.file()
+                .ifPresent(file -> Console.line(
+                        "              client settings from " + file + " (" + ClientConfig.VARIABLE + ")"));
         stack.kafka()
                 .filter(cluster -> cluster.size() > 1)
                 .ifPresent(cluster -> Console.line("              " + cluster.size()
@@ -83,6 +88,7 @@ final class UpCommand implements Callable<Integer> {
                 + (stack.isSchemaRegistryEmbedded() ? "  (embedded, kept in topic _schemas)" : "  (external)"));
 
         Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
+        environment.putAll(KafkaNodes.clientEnvironment(client));
         String providerUrl = System.getenv(ServiceName.PAYMENT_PROVIDER_URL);
         if (providerUrl == null || providerUrl.isBlank()) {
             paymentProvider = PaymentProviderServer.start(Ports.preferred(PaymentProviderServer.DEFAULT_PORT));

@@ -1,6 +1,7 @@
 package io.orderflow.registry;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +10,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -41,28 +41,29 @@ final class SchemaLog implements AutoCloseable {
     private final Map<String, Object> clientConfig;
     private final KafkaProducer<String, String> producer;
 
-    SchemaLog(String bootstrapServers, String topic, short replicationFactor) {
+    /**
+     * @param clientConfig the Kafka client settings: bootstrap servers, and security and any other client setting
+     *                     the cluster needs; the log's own settings go on top
+     */
+    SchemaLog(Map<String, ?> clientConfig, String topic, short replicationFactor) {
         this.topic = topic;
-        this.clientConfig = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.clientConfig = Map.copyOf(clientConfig);
         createTopicIfMissing(replicationFactor);
-        this.producer = new KafkaProducer<>(
-                Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG,
-                        "all",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                        true,
-                        ProducerConfig.CLIENT_ID_CONFIG,
-                        "schema-registry",
-                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                        (int) TIMEOUT.toMillis(),
-                        ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                        10_000,
-                        ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                        10_000L),
-                new StringSerializer(),
-                new StringSerializer());
+        Map<String, Object> producerConfig = new HashMap<>(this.clientConfig);
+        producerConfig.putAll(Map.of(
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "schema-registry",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                (int) TIMEOUT.toMillis(),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                10_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                10_000L));
+        this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
     }
 
     /** Key and value of a schema version. */
@@ -111,18 +112,17 @@ final class SchemaLog implements AutoCloseable {
     /** Reads the whole log, oldest first, up to its current end. */
     void replay(BiConsumer<JsonNode, Optional<JsonNode>> apply) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
-                Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                        clientConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG),
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                        false,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                        "read_committed",
-                        ConsumerConfig.CLIENT_ID_CONFIG,
-                        "schema-registry-replay"),
-                new StringDeserializer(),
-                new StringDeserializer())) {
+        Map<String, Object> consumerConfig = new HashMap<>(clientConfig);
+        consumerConfig.putAll(Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "schema-registry-replay"));
+        consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        try (KafkaConsumer<String, String> consumer =
+                new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition), TIMEOUT).get(partition);

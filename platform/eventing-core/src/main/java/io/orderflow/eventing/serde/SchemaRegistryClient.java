@@ -1,5 +1,7 @@
 package io.orderflow.eventing.serde;
 
+import io.orderflow.eventing.clientconfig.ClientConfig;
+import io.orderflow.eventing.clientconfig.RegistryAccess;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -22,6 +25,10 @@ import tools.jackson.databind.json.JsonMapper;
  * A client of any Confluent-compatible schema registry, over its REST API. Ids and schemas never change once
  * assigned, so both are cached for the life of the process: with the schemas of its events cached, a service goes
  * on producing and consuming while the registry is down.
+ *
+ * <p>Over HTTPS it trusts the certificates of its {@link RegistryAccess}'s truststore (a private CA), or the JDK's,
+ * and checks that the certificate names the registry's host; with a user it sends HTTP basic authentication on every
+ * request.
  */
 public final class SchemaRegistryClient {
 
@@ -30,14 +37,26 @@ public final class SchemaRegistryClient {
 
     private final String baseUrl;
     private final Duration timeout;
+    private final RegistryAccess access;
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
 
+    /** A client of a registry on plain HTTP, or on HTTPS with a certificate the JDK trusts, without a user. */
     public SchemaRegistryClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, RegistryAccess.NONE);
+    }
+
+    /**
+     * @throws io.orderflow.eventing.clientconfig.ClientConfigException when the access's truststore cannot be read
+     */
+    public SchemaRegistryClient(String baseUrl, Duration timeout, RegistryAccess access) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.access = access;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(timeout);
+        access.sslContext().ifPresent(http::sslContext);
+        this.http = http.build();
     }
 
     public String url() {
@@ -169,22 +188,27 @@ public final class SchemaRegistryClient {
     }
 
     private JsonNode send(String method, String path, String body) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path))
                 .timeout(timeout)
                 .header("Accept", CONTENT_TYPE)
                 .header("Content-Type", CONTENT_TYPE)
                 .method(
                         method,
-                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-                .build();
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        access.authorization().ifPresent(authorization -> request.header("Authorization", authorization));
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (SSLException e) {
+            throw new SchemaRegistryUnavailableException(untrusted(e), e);
         } catch (IOException e) {
             throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " unreachable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SchemaRegistryUnavailableException("interrupted calling the schema registry", e);
+        }
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new SchemaRegistryUnavailableException(refused(method, path, response.statusCode()), null);
         }
         JsonNode answer;
         try {
@@ -208,5 +232,33 @@ public final class SchemaRegistryClient {
                     answer.path("message").asString(response.body()));
         }
         return answer;
+    }
+
+    /** Why the registry refused a request, and what to fix: never the password. */
+    private String refused(String method, String path, int status) {
+        String where = "schema registry " + baseUrl + " refused " + method + " " + path + " (HTTP " + status + "): ";
+        if (status == 403) {
+            return where + "user '" + access.user().orElse("(none)")
+                    + "' is not allowed to do this; grant it access to the registry's subjects, or use another user";
+        }
+        return where
+                + access.user()
+                        .map(user -> "user '" + user + "' and its password were not accepted; check both ("
+                                + ClientConfig.USER_INFO + "=user:password in the file " + ClientConfig.VARIABLE
+                                + " names)")
+                        .orElse("it requires a user, and none is configured; set " + ClientConfig.CREDENTIALS_SOURCE
+                                + "=USER_INFO and " + ClientConfig.USER_INFO + "=user:password in the file "
+                                + ClientConfig.VARIABLE + " names");
+    }
+
+    /** The registry's certificate is not trusted or does not name its host, or it does not speak TLS at all. */
+    private String untrusted(SSLException e) {
+        String trusted = access.trusted()
+                .map(truststore -> "the truststore " + truststore.location() + " ("
+                        + ClientConfig.REGISTRY_TRUSTSTORE_LOCATION + ")")
+                .orElse("the JDK's CAs (" + ClientConfig.REGISTRY_TRUSTSTORE_LOCATION + " is not set)");
+        return "schema registry " + baseUrl + ": TLS handshake failed (" + e.getMessage() + "); check that it serves"
+                + " HTTPS there, that its certificate is signed by a CA in " + trusted
+                + ", and that the certificate names the host of the URL";
     }
 }

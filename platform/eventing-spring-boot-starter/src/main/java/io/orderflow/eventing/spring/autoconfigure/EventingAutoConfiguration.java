@@ -5,7 +5,6 @@ import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.outbox.OutboxSignal;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.RegisteredSchemas;
-import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.topic.AccessNeeds;
 import io.orderflow.eventing.topic.ClusterAccess;
 import io.orderflow.eventing.topic.ProvisionedTopics;
@@ -49,7 +48,7 @@ public class EventingAutoConfiguration {
     @ConditionalOnMissingBean
     EventSerdes eventSerdes(EventingProperties properties) {
         var registry = properties.schemaRegistry();
-        return new EventSerdes(new SchemaRegistryClient(registry.url(), registry.timeout()), registry.autoRegister());
+        return new EventSerdes(registry.client(), registry.autoRegister());
     }
 
     /** How writers of this process wake its relay; one per process, shared by the outbox and the relay. */

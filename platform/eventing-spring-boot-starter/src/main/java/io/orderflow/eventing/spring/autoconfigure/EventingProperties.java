@@ -1,9 +1,13 @@
 package io.orderflow.eventing.spring.autoconfigure;
 
+import io.orderflow.eventing.clientconfig.RegistryAccess;
+import io.orderflow.eventing.clientconfig.Secrets;
 import io.orderflow.eventing.consumer.ConsumerSettings;
 import io.orderflow.eventing.lag.LagThresholds;
 import io.orderflow.eventing.outbox.OutboxRelaySettings;
+import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.eventing.topic.TopicSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -45,11 +49,61 @@ public record EventingProperties(
      * @param autoRegister register this service's event schemas at start (local runs); off in production, where
      *                     orderflow schemas register registers them before a deploy
      * @param timeout      of one registry call
+     * @param userInfo     user and password (user:password) the registry client sends with every request, by HTTP
+     *                     basic authentication (Confluent's basic.auth.user.info); none when empty
+     * @param truststore   the certificates the registry client trusts over HTTPS, such as a private CA; the JDK's
+     *                     when no location is set
      */
     public record SchemaRegistry(
             @DefaultValue("http://127.0.0.1:8086") String url,
             @DefaultValue("true") boolean autoRegister,
-            @DefaultValue("5s") Duration timeout) {}
+            @DefaultValue("5s") Duration timeout,
+            String userInfo,
+            @DefaultValue Truststore truststore) {
+
+        /**
+         * How the registry client gets in: its user and the certificates it trusts.
+         *
+         * @throws io.orderflow.eventing.clientconfig.ClientConfigException when the user info has no colon or the
+         *                                                                  truststore cannot be read
+         */
+        public RegistryAccess access() {
+            return new RegistryAccess(
+                    userInfo,
+                    truststore.location() == null
+                            ? null
+                            : new io.orderflow.eventing.clientconfig.Truststore(
+                                    truststore.location(), truststore.type(), truststore.password()));
+        }
+
+        /** A client of this registry, with its user and truststore: what every client of the registry is built as. */
+        public SchemaRegistryClient client() {
+            return new SchemaRegistryClient(url, timeout, access());
+        }
+
+        @Override
+        public String toString() {
+            return "SchemaRegistry[url=" + url + ", autoRegister=" + autoRegister + ", timeout=" + timeout
+                    + ", userInfo=" + (userInfo == null ? "none" : Secrets.HIDDEN) + ", truststore=" + truststore
+                    + "]";
+        }
+    }
+
+    /**
+     * @param location a file of the certificates to trust (Confluent's schema.registry.ssl.truststore.location)
+     * @param type     PEM, PKCS12 or JKS
+     * @param password of a PKCS12 or JKS file; none for PEM
+     */
+    public record Truststore(
+            Path location, @DefaultValue("JKS") String type, String password) {
+
+        @Override
+        public String toString() {
+            return location == null
+                    ? "none"
+                    : location + " (" + type + (password == null ? "" : ", password " + Secrets.HIDDEN) + ")";
+        }
+    }
 
     /**
      * @param provision           create the topics of the service's Topic and EventConsumer beans, and
