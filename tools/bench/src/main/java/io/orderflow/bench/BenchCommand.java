@@ -34,6 +34,12 @@ public final class BenchCommand implements Callable<Integer> {
         int brokers;
 
         @Option(
+                names = "--secure",
+                description = "Secure the fresh stack's Kafka (SASL_SSL, SCRAM-SHA-512 over TLS, ACLs per principal)"
+                        + " and its registry (HTTPS, a user per principal), as ./orderflow up --secure does.")
+        boolean secure;
+
+        @Option(
                 names = "--orders",
                 defaultValue = "20000",
                 description = "Orders of the max-rate phase (default ${DEFAULT-VALUE}).")

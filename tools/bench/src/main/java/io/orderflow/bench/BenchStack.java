@@ -3,6 +3,7 @@ package io.orderflow.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.eventing.db.EventingSchema;
@@ -40,6 +41,9 @@ public final class BenchStack implements AutoCloseable {
     private EventSerdes serdes;
     private final List<HikariDataSource> dataSources = new ArrayList<>();
 
+    /** The principal the bench's own clients connect as on a secure stack. */
+    private static final String BENCH_PRINCIPAL = "orderflow";
+
     private BenchStack(DevStack stack, ClientConfig client, Path directory) {
         this.stack = stack;
         this.client = client;
@@ -56,6 +60,14 @@ public final class BenchStack implements AutoCloseable {
      * file {@code ORDERFLOW_CLIENT_CONFIG} names) are external, and reached with the file's settings.
      */
     public static BenchStack start(int brokers) throws IOException {
+        return start(brokers, false);
+    }
+
+    /**
+     * {@link #start(int)}, and with {@code secure} the embedded Kafka and registry secured as {@code orderflow up
+     * --secure} does: the bench's own clients then connect as the {@code orderflow} principal, each service as its own.
+     */
+    public static BenchStack start(int brokers, boolean secure) throws IOException {
         ClientConfig client = ClientConfig.fromEnvironment().checkedForLocalStack();
         Path directory = Files.createTempDirectory("orderflow-bench-");
         StackSettings env = StackSettings.fromEnvironment(System.getenv());
@@ -68,8 +80,19 @@ public final class BenchStack implements AutoCloseable {
                 directory,
                 0,
                 0,
-                brokers);
-        return new BenchStack(DevStack.start(settings, brokers > 1 ? "384m" : "768m"), client, directory);
+                brokers,
+                false);
+        StackSettings chosen = secure ? settings.secured() : settings;
+        DevStack stack = DevStack.start(chosen, brokers > 1 ? "384m" : "768m");
+        if (stack.isSecure()) {
+            client = ClientConfig.load(stack.kafka().orElseThrow().clientConfigFile(BENCH_PRINCIPAL));
+        }
+        return new BenchStack(stack, client, chosen.workDirectory());
+    }
+
+    /** What a service started on this stack needs to connect as itself: its client configuration, when secure. */
+    public Map<String, String> clientEnvironment(ServiceName service) {
+        return stack.clientEnvironment(service.displayName());
     }
 
     /** The embedded PostgreSQL's data directory (its postmaster.pid names the server process). */

@@ -58,13 +58,14 @@ final class SagaBench {
                 + (options.brokers > 1
                         ? ", " + options.brokers + " Kafka nodes (every topic " + options.brokers
                                 + " replicas, 2 in sync)"
-                        : ""));
+                        : "")
+                + (options.secure ? ", SASL_SSL with ACLs and an HTTPS registry" : ", PLAINTEXT"));
         Path logs = Files.createTempDirectory("orderflow-bench-logs-");
         // Ctrl-C must not leave the broker, PostgreSQL and four service JVMs behind.
         Thread cleanup = new Thread(this::stopEverything, "bench-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
-            stack = BenchStack.start(options.brokers);
+            stack = BenchStack.start(options.brokers, options.secure);
             provider = PaymentProviderServer.start(0);
             provider.behave(new ProviderSwitches(0, options.declineRate, 0, 0, false));
             Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
@@ -78,7 +79,9 @@ final class SagaBench {
             }
             environment.putAll(ServiceName.urls(ports));
             for (Map.Entry<ServiceName, Integer> service : ports.entrySet()) {
-                services.add(ServiceProcess.start(service.getKey(), service.getValue(), environment, logs));
+                Map<String, String> own = new HashMap<>(environment);
+                own.putAll(stack.clientEnvironment(service.getKey()));
+                services.add(ServiceProcess.start(service.getKey(), service.getValue(), own, logs));
             }
             for (ServiceProcess service : services) {
                 service.awaitHealthy(Duration.ofSeconds(240));

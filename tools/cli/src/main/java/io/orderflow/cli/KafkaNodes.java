@@ -1,6 +1,7 @@
 package io.orderflow.cli;
 
 import io.orderflow.devstack.DevStack;
+import io.orderflow.devstack.KafkaCluster;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.eventing.clientconfig.ClientConfigException;
@@ -17,9 +18,18 @@ final class KafkaNodes {
                     + " each node, two needed for a write; its stack lives in brokers-3/ of the work directory.")
     int count;
 
+    @Option(
+            names = "--secure",
+            description = "Secure the embedded Kafka: SASL_SSL (SCRAM-SHA-512 over TLS, a local CA), ACLs that give"
+                    + " each service, the registry, the dashboard and this command a principal and exactly its"
+                    + " rights, and the registry over HTTPS with a user each; its stack lives in secure/ of the work"
+                    + " directory (docs/production.md).")
+    boolean secure;
+
     /** The stack's settings from the environment, with these nodes. */
     StackSettings settings() {
-        return settings(System.getenv(), count);
+        StackSettings settings = settings(System.getenv(), count);
+        return secure ? settings.secured() : settings;
     }
 
     /**
@@ -42,7 +52,8 @@ final class KafkaNodes {
                 local.workDirectory(),
                 local.preferredKafkaPort(),
                 local.preferredRegistryPort(),
-                local.brokers());
+                local.brokers(),
+                local.secure());
     }
 
     /** Starts the stack; three nodes get smaller heaps each, as the one broker's would add up to too much. */
@@ -52,11 +63,25 @@ final class KafkaNodes {
 
     /**
      * What the services started on a stack need beside its addresses to reach it: the client configuration file,
-     * when one is named. (A stack that secures its own Kafka would give its own file here.)
+     * when one is named. A stack that secures its own Kafka gives each service its own instead
+     * ({@link DevStack#clientEnvironment(String)}).
      */
     static Map<String, String> clientEnvironment(ClientConfig client) {
         return client.file()
                 .map(file -> Map.of(ClientConfig.VARIABLE, file.toString()))
                 .orElse(Map.of());
+    }
+
+    /** Where a secure stack keeps each principal's client configuration, printed for people and other clients. */
+    static void printClientConfigurations(DevStack stack) {
+        stack.kafka().filter(KafkaCluster::isSecure).ifPresent(cluster -> {
+            Console.line("  Security    SASL_SSL (SCRAM-SHA-512 over TLS), ACLs per principal; registry over HTTPS");
+            Console.line(
+                    "              CA certificate  " + cluster.caCertificate().orElseThrow());
+            Console.line("              client configurations (Kafka and registry settings, one principal each):");
+            for (String principal : cluster.principals()) {
+                Console.line(String.format("                %-18s %s", principal, cluster.clientConfigFile(principal)));
+            }
+        });
     }
 }

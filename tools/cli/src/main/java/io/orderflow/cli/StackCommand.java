@@ -39,10 +39,17 @@ final class StackCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "stack-shutdown"));
+        KafkaNodes.printClientConfigurations(stack);
         Console.line("Infrastructure is up. To run a service against it:");
         Map<String, String> environment = new LinkedHashMap<>(stack.serviceEnvironment());
         environment.putAll(KafkaNodes.clientEnvironment(client));
         environment.forEach((key, value) -> Console.line("  export " + key + "='" + value + "'"));
+        if (stack.isSecure()) {
+            Console.line("  export " + DevStack.CLIENT_CONFIG + "='<the service's client configuration, above>'");
+            Console.line("and for orderflow dlq, schemas and views against it:");
+            Console.line("  export " + DevStack.CLIENT_CONFIG + "='"
+                    + stack.clientEnvironment("orderflow").get(DevStack.CLIENT_CONFIG) + "'");
+        }
         Console.line("Ctrl-C stops it.");
         stopped.await();
         return 0;

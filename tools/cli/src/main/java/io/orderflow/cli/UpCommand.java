@@ -86,6 +86,7 @@ final class UpCommand implements Callable<Integer> {
                 + describe(stack.isDatabaseEmbedded(), settings.workDirectory().resolve("postgres")));
         Console.line("  Schemas     " + stack.schemaRegistryUrl()
                 + (stack.isSchemaRegistryEmbedded() ? "  (embedded, kept in topic _schemas)" : "  (external)"));
+        KafkaNodes.printClientConfigurations(stack);
 
         Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
         environment.putAll(KafkaNodes.clientEnvironment(client));
@@ -110,7 +111,9 @@ final class UpCommand implements Callable<Integer> {
         }
         environment.putAll(ServiceName.urls(ports));
         for (ServiceName name : ServiceName.values()) {
-            services.add(ServiceProcess.start(name, ports.get(name), environment, logs));
+            Map<String, String> own = new HashMap<>(environment);
+            own.putAll(stack.clientEnvironment(name.displayName()));
+            services.add(ServiceProcess.start(name, ports.get(name), own, logs));
         }
         for (ServiceProcess service : services) {
             service.awaitHealthy(Duration.ofSeconds(180));
@@ -134,6 +137,10 @@ final class UpCommand implements Callable<Integer> {
         Console.heading("Orderflow is running");
         Console.line("  Dashboard:       " + find(ServiceName.DASHBOARD).baseUrl()
                 + "  (services, lag, orders and their sagas, dead letters with replay)");
+        if (stack.isSecure()) {
+            Console.line("  orderflow dlq, schemas, views against it:  export " + DevStack.CLIENT_CONFIG + "='"
+                    + stack.clientEnvironment("orderflow").get(DevStack.CLIENT_CONFIG) + "'");
+        }
         Console.line("  Place an order:");
         Console.line("    curl -si " + orders.baseUrl() + "/orders -H 'Content-Type: application/json' \\");
         Console.line("      -H 'Idempotency-Key: my-first-order' \\");

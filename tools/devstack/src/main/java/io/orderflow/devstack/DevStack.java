@@ -47,6 +47,12 @@ public final class DevStack implements AutoCloseable {
         this.databasePassword = databasePassword;
     }
 
+    /** The variable that names a client's configuration file (the eventing library reads it). */
+    public static final String CLIENT_CONFIG = "ORDERFLOW_CLIENT_CONFIG";
+
+    private static final String REGISTRY_PRINCIPAL = "schema-registry";
+    private static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+
     public static DevStack start(StackSettings settings, String brokerHeap) {
         Optional<EmbeddedDatabase> database = settings.externalDatabaseUrl().isPresent()
                 ? Optional.empty()
@@ -59,7 +65,8 @@ public final class DevStack implements AutoCloseable {
                             settings.workDirectory().resolve("kafka"),
                             settings.brokers(),
                             settings.preferredKafkaPort(),
-                            brokerHeap));
+                            brokerHeap,
+                            settings.secure() ? KafkaCluster.Security.SASL_SSL : KafkaCluster.Security.PLAINTEXT));
         } catch (RuntimeException e) {
             database.ifPresent(EmbeddedDatabase::close);
             throw e;
@@ -71,11 +78,10 @@ public final class DevStack implements AutoCloseable {
         try {
             registry = settings.externalSchemaRegistry().isPresent()
                     ? Optional.empty()
-                    : Optional.of(SchemaRegistryServer.start(
+                    : Optional.of(startRegistry(
+                            kafka,
                             bootstrapServers,
-                            settings.preferredRegistryPort() == 0
-                                    ? 0
-                                    : Ports.preferred(settings.preferredRegistryPort()),
+                            settings,
                             SchemaRegistryServer.Settings.defaults().withReplicationFactor(replication)));
         } catch (RuntimeException e) {
             kafka.ifPresent(KafkaCluster::close);
@@ -95,8 +101,66 @@ public final class DevStack implements AutoCloseable {
                 database.map(EmbeddedDatabase::password).orElse(settings.databasePassword()));
     }
 
+    /**
+     * The embedded registry, in its principal's name on the cluster; on a secure one over HTTPS with a certificate of
+     * the stack's CA, and every principal a user with its Kafka password.
+     */
+    private static SchemaRegistryServer startRegistry(
+            Optional<KafkaCluster> kafka,
+            String bootstrapServers,
+            StackSettings settings,
+            SchemaRegistryServer.Settings registry) {
+        int port = settings.preferredRegistryPort() == 0 ? 0 : Ports.preferred(settings.preferredRegistryPort());
+        if (kafka.isEmpty() || !kafka.get().isSecure()) {
+            return SchemaRegistryServer.start(bootstrapServers, port, registry);
+        }
+        KafkaCluster cluster = kafka.get();
+        var keystore = cluster.certificateAuthority()
+                .orElseThrow()
+                .issueServerKeystore(
+                        settings.workDirectory()
+                                .resolve("kafka")
+                                .resolve("secure")
+                                .resolve("schema-registry.p12"),
+                        "schema-registry");
+        Map<String, String> users = new LinkedHashMap<>();
+        for (String principal : cluster.principals()) {
+            String userInfo = String.valueOf(cluster.clientConfig(principal).get(BASIC_AUTH_USER_INFO));
+            users.put(principal, userInfo.substring(userInfo.indexOf(':') + 1));
+        }
+        Map<String, Object> kafkaClient = new LinkedHashMap<>(cluster.clientConfig(REGISTRY_PRINCIPAL));
+        kafkaClient.keySet().removeIf(key -> key.startsWith("schema.registry.") || key.startsWith("basic.auth."));
+        return SchemaRegistryServer.start(
+                kafkaClient,
+                port,
+                registry.withTls(keystore.path(), keystore.password()).withUsers(users));
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** Whether Kafka is the embedded cluster secured with SASL_SSL and ACLs, and the registry served over HTTPS. */
+    public boolean isSecure() {
+        return kafka.map(KafkaCluster::isSecure).orElse(false);
+    }
+
+    /**
+     * What a client in another process needs beside {@link #serviceEnvironment()} to connect as {@code principal}:
+     * on a secure stack {@code ORDERFLOW_CLIENT_CONFIG} naming the principal's client file; nothing otherwise.
+     */
+    public Map<String, String> clientEnvironment(String principal) {
+        if (!isSecure()) {
+            return Map.of();
+        }
+        return Map.of(
+                CLIENT_CONFIG, kafka.orElseThrow().clientConfigFile(principal).toString());
+    }
+
+    /** The Kafka and registry client settings of {@code principal}: bootstrap servers alone unless secure. */
+    public Map<String, Object> clientConfig(String principal) {
+        return kafka.map(cluster -> cluster.clientConfig(principal))
+                .orElseGet(() -> Map.of("bootstrap.servers", bootstrapServers));
     }
 
     public String schemaRegistryUrl() {
@@ -159,6 +223,34 @@ public final class DevStack implements AutoCloseable {
             env.put(StackSettings.KAFKA_MIN_INSYNC_REPLICAS, String.valueOf(minInsyncReplicas()));
         }
         return env;
+    }
+
+    /**
+     * {@link #springBootProperties()} for a service connecting as {@code principal}: on a secure stack also its Kafka
+     * client settings ({@code spring.kafka.properties.*}) and its registry user and trust store.
+     */
+    public Map<String, String> springBootProperties(String principal) {
+        Map<String, String> properties = new LinkedHashMap<>(springBootProperties());
+        if (!isSecure()) {
+            return properties;
+        }
+        clientConfig(principal).forEach((key, value) -> {
+            switch (key) {
+                case "bootstrap.servers" -> {}
+                case BASIC_AUTH_USER_INFO ->
+                    properties.put("orderflow.eventing.schema-registry.user-info", String.valueOf(value));
+                case "schema.registry.ssl.truststore.location" ->
+                    properties.put("orderflow.eventing.schema-registry.truststore.location", String.valueOf(value));
+                case "schema.registry.ssl.truststore.type" ->
+                    properties.put("orderflow.eventing.schema-registry.truststore.type", String.valueOf(value));
+                default -> {
+                    if (!key.startsWith("basic.auth.") && !key.startsWith("schema.registry.")) {
+                        properties.put("spring.kafka.properties." + key, String.valueOf(value));
+                    }
+                }
+            }
+        });
+        return properties;
     }
 
     /** The Spring Boot properties that point a service at this stack, for tests that run one in-process. */

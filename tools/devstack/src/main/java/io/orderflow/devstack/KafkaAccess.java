@@ -61,7 +61,12 @@ public final class KafkaAccess {
 
     private static final AclOperation[] OWN_TOPIC = {WRITE, DESCRIBE, CREATE, DESCRIBE_CONFIGS};
     private static final AclOperation[] OWN_DEAD_LETTERS = {CREATE, DESCRIBE, DESCRIBE_CONFIGS};
-    private static final AclOperation[] CONSUMED_TOPIC = {READ, DESCRIBE, DESCRIBE_CONFIGS};
+    /**
+     * CREATE too: a service that starts before the topic's owner creates the topic it reads, as the owner would
+     * (same partitions and replication); creating is not writing.
+     */
+    private static final AclOperation[] CONSUMED_TOPIC = {READ, DESCRIBE, CREATE, DESCRIBE_CONFIGS};
+
     private static final AclOperation[] CONSUMED_DEAD_LETTERS = {WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS};
     private static final AclOperation[] GROUP_MEMBER = {READ, DESCRIBE};
     private static final AclOperation[] TOOL_TOPIC = {CREATE, READ, WRITE, DESCRIBE, DESCRIBE_CONFIGS};
@@ -79,6 +84,8 @@ public final class KafkaAccess {
                     "order-view",
                     "the read side (Kafka Streams, application id order-view, exactly_once_v2)",
                     topics(EVENT_TOPICS, CONSUMED_TOPIC),
+                    // what it cannot read goes to the topic's dead-letter topic, as a service's would
+                    topics(EVENT_TOPICS.stream().map(KafkaAccess::deadLetters).toList(), CONSUMED_DEAD_LETTERS),
                     List.of(
                             groupPrefix("order-view", GROUP_MEMBER),
                             // its internal topics: repartitions and changelogs

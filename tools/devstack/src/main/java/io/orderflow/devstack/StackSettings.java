@@ -17,7 +17,8 @@ public record StackSettings(
         Path workDirectory,
         int preferredKafkaPort,
         int preferredRegistryPort,
-        int brokers) {
+        int brokers,
+        boolean secure) {
 
     public static final String KAFKA_BOOTSTRAP_SERVERS = "KAFKA_BOOTSTRAP_SERVERS";
     public static final String DATABASE_URL = "DATABASE_URL";
@@ -40,7 +41,8 @@ public record StackSettings(
                 Path.of(nonBlank(env.get(ORDERFLOW_HOME)).orElse(".orderflow")).toAbsolutePath(),
                 9092,
                 8086,
-                1);
+                1,
+                false);
     }
 
     /**
@@ -64,7 +66,30 @@ public record StackSettings(
                 count == 1 ? workDirectory : workDirectory.resolve("brokers-" + count),
                 preferredKafkaPort,
                 preferredRegistryPort,
-                count);
+                count,
+                secure);
+    }
+
+    /**
+     * The embedded Kafka secured (SASL_SSL with SCRAM-SHA-512, a local CA, an ACL'd principal per client) and the
+     * embedded registry over HTTPS with a user per principal. Its stack lives in {@code secure/} inside this one's
+     * work directory: a cluster is made secure or plaintext once, when its storage is formatted.
+     */
+    public StackSettings secured() {
+        if (secure) {
+            return this;
+        }
+        return new StackSettings(
+                externalKafka,
+                externalDatabaseUrl,
+                externalSchemaRegistry,
+                databaseUser,
+                databasePassword,
+                workDirectory.resolve("secure"),
+                preferredKafkaPort,
+                preferredRegistryPort,
+                brokers,
+                true);
     }
 
     /** A throw-away embedded stack on free ports, for tests. */
@@ -78,7 +103,8 @@ public record StackSettings(
                 workDirectory,
                 0,
                 0,
-                1);
+                1,
+                false);
     }
 
     private static Optional<String> nonBlank(String value) {

@@ -288,15 +288,17 @@ class SecureClusterIT {
      */
     @Test
     void creatingAnExistingTopicWithoutCreateIsUnauthorizedNotTopicExists() {
-        try (Admin orderService = Admin.create(cluster.clientConfig("order-service"))) {
-            KafkaAccess.Principal principal = KafkaAccess.principal("order-service");
+        try (Admin dashboard = Admin.create(cluster.clientConfig("dashboard"))) {
+            KafkaAccess.Principal principal = KafkaAccess.principal("dashboard");
             assertThat(principal.allows(ResourceType.TOPIC, KafkaAccess.INVENTORY, AclOperation.DESCRIBE))
                     .isTrue();
             assertThat(principal.allows(ResourceType.TOPIC, KafkaAccess.INVENTORY, AclOperation.CREATE))
                     .isFalse();
 
-            assertThatThrownBy(() -> create(orderService, KafkaAccess.INVENTORY))
+            assertThatThrownBy(() -> create(dashboard, KafkaAccess.INVENTORY))
                     .hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+        try (Admin orderService = Admin.create(cluster.clientConfig("order-service"))) {
             assertThatThrownBy(() -> create(orderService, KafkaAccess.ORDERS))
                     .hasCauseInstanceOf(TopicExistsException.class);
         }
