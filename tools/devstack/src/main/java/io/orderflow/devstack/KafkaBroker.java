@@ -56,7 +56,7 @@ public final class KafkaBroker implements AutoCloseable {
         return nodeId + "@127.0.0.1:" + controllerPort;
     }
 
-    int nodeId() {
+    public int nodeId() {
         return nodeId;
     }
 

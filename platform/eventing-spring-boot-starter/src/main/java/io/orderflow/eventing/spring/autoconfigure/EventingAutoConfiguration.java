@@ -89,6 +89,17 @@ public class EventingAutoConfiguration {
             return new ProvisionedTopics(Set.of());
         }
         access.connect(timeout);
+        // Before creating anything: what the principal may not do is the first thing to fix, and a creation refused
+        // for a topic it may not even see would only say half of it.
+        List<String> missing = access.missing(
+                AccessNeeds.of(
+                        written,
+                        consuming.stream().map(EventConsumer::topic).toList(),
+                        consuming.stream().map(EventConsumer::name).toList()),
+                timeout);
+        if (!missing.isEmpty()) {
+            throw access.refusal(missing);
+        }
         Set<String> names = new LinkedHashSet<>();
         if (properties.topics().provision()) {
             List<Topic> all = new ArrayList<>(written);
@@ -100,15 +111,6 @@ public class EventingAutoConfiguration {
                         names.add(topic.name());
                         names.add(topic.deadLetterTopic());
                     });
-        }
-        List<String> missing = access.missing(
-                AccessNeeds.of(
-                        written,
-                        consuming.stream().map(EventConsumer::topic).toList(),
-                        consuming.stream().map(EventConsumer::name).toList()),
-                timeout);
-        if (!missing.isEmpty()) {
-            throw access.refusal(missing);
         }
         if (!names.isEmpty()) {
             ReplicationCheck.report(provisioner.replicationMisfits(names, timeout), properties.topics());
