@@ -14,11 +14,13 @@ import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.devstack.StackSettings;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.provider.PaymentProviderServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -170,7 +172,7 @@ class SecureClusterSagaIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aBrokerAndThenTheActiveControllerKilledUnderLoadLoseAndDoubleNothingAndNoServiceRestarts() throws Exception {
         setAvailable(PRODUCT, 100_000);
         int before = client.available(PRODUCT);
@@ -258,7 +260,7 @@ class SecureClusterSagaIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aServiceConfiguredToWriteAnotherServicesTopicRefusesToStartNamingPrincipalTopicAndGrant() throws Exception {
         // payment-service, given shipping-service's credentials: it would write payments.events as another service
         Path shippingsFile = cluster.clientConfigFile("shipping-service");
@@ -272,7 +274,7 @@ class SecureClusterSagaIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aWrongPasswordStopsTheStartSayingWhoseAndHowToFixIt() throws Exception {
         Path wrongPassword = copyOfClientFile(
                 "payment-service",
@@ -288,7 +290,7 @@ class SecureClusterSagaIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aTrustStoreWithoutTheClustersAuthorityStopsTheStartNamingIt() throws Exception {
         LocalCertificateAuthority another = LocalCertificateAuthority.openOrCreate(directory.resolve("another-ca"));
         Path untrusting = copyOfClientFile(
@@ -299,6 +301,29 @@ class SecureClusterSagaIT {
         assertThat(failedStartOfPaymentService(untrusting))
                 .contains("the TLS handshake of User:payment-service with Kafka")
                 .contains("ssl.truststore.location (" + another.certificateFile() + ")");
+    }
+
+    @Test
+    @Order(2)
+    void theReadSideIsRebuiltFromTheTopicsUnderItsOwnPrincipal() throws Exception {
+        String order = client.place(key(), PRODUCT, 1);
+        await().atMost(WAIT).until(() -> client.status(order).equals("CONFIRMED"));
+        String viewUrl = services.get(ServiceName.ORDER_VIEW).baseUrl();
+        // as orderflow views rebuild waits: stopping commits and closes the streams, up to 30 s
+        TestHttp view = new TestHttp(viewUrl, Duration.ofSeconds(60));
+
+        // what orderflow views rebuild does
+        assertThat(view.post("/views/admin/stop", null).statusCode()).isEqualTo(200);
+        HttpResponse<String> reset = view.post("/views/admin/reset?force=true", null);
+        assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+        assertThat(reset.body()).contains("\"groupDeleted\":true");
+        assertThat(view.post("/views/admin/start?clean=true", null).statusCode())
+                .isEqualTo(200);
+
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() ->
+                        client.view(viewUrl, order).path("status").asString().equals("CONFIRMED"));
     }
 
     /** Starts a second payment-service with this client configuration, and returns its log once it gave up. */

@@ -87,7 +87,9 @@ public final class KafkaAccess {
                     // what it cannot read goes to the topic's dead-letter topic, as a service's would
                     topics(EVENT_TOPICS.stream().map(KafkaAccess::deadLetters).toList(), CONSUMED_DEAD_LETTERS),
                     List.of(
-                            groupPrefix("order-view", GROUP_MEMBER),
+                            // DELETE: a rebuild (orderflow views rebuild) deletes its group to start from the topics'
+                            // beginning
+                            groupPrefix("order-view", READ, DESCRIBE, DELETE),
                             // its internal topics: repartitions and changelogs
                             topicPrefix("order-view-", CREATE, READ, WRITE, DELETE, DESCRIBE, DESCRIBE_CONFIGS),
                             transactionalIdPrefix("order-view", TRANSACTIONS))),
@@ -103,9 +105,8 @@ public final class KafkaAccess {
                     topics(EVENT_TOPICS, READ, DESCRIBE),
                     List.of(
                             groupPrefix("orderflow", GROUP_MEMBER),
-                            // resetting the read side
-                            group("order-view", DESCRIBE, DELETE),
-                            topicPrefix("order-view-", DESCRIBE, DELETE),
+                            // the bench measures the read side's freshness on its changelogs
+                            topicPrefix("order-view-", READ, DESCRIBE),
                             // the bench's own topics
                             topicPrefix("bench.", OWNED_TOPIC),
                             groupPrefix("bench.", OWNED_GROUP),
