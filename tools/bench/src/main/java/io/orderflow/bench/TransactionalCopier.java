@@ -48,7 +48,7 @@ public final class TransactionalCopier {
         Map<String, Object> consumerConfig = new HashMap<>(kafka);
         consumerConfig.putAll(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG,
-                "bench-copier-" + run,
+                "bench.copier-" + run,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
@@ -60,7 +60,7 @@ public final class TransactionalCopier {
         Map<String, Object> producerConfig = new HashMap<>(kafka);
         producerConfig.putAll(Map.of(
                 ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-                "bench-copier-" + run,
+                "bench.copier-" + run,
                 ProducerConfig.ACKS_CONFIG,
                 "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,

@@ -183,7 +183,7 @@ public final class ViewBench {
     }
 
     private Replay replay(String label, String guarantee) throws Exception {
-        String applicationId = "order-view-bench-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
+        String applicationId = "bench.order-view-" + guarantee.replace('_', '-') + "-" + System.nanoTime();
         Path stateDir = Files.createTempDirectory("order-view-bench-");
         try (ViewStreams streams = streams(applicationId, guarantee, stateDir);
                 ViewReset progress = new ViewReset(kafka(), applicationId)) {
