@@ -130,10 +130,12 @@ public final class DevStack implements AutoCloseable {
         }
         Map<String, Object> kafkaClient = new LinkedHashMap<>(cluster.clientConfig(REGISTRY_PRINCIPAL));
         kafkaClient.keySet().removeIf(key -> key.startsWith("schema.registry.") || key.startsWith("basic.auth."));
-        return SchemaRegistryServer.start(
+        SchemaRegistryServer server = SchemaRegistryServer.start(
                 kafkaClient,
                 port,
                 registry.withTls(keystore.path(), keystore.password()).withUsers(users));
+        cluster.useSchemaRegistry(server.url());
+        return server;
     }
 
     public String bootstrapServers() {

@@ -190,6 +190,17 @@ public final class KafkaCluster implements AutoCloseable {
         return file;
     }
 
+    /**
+     * Names the schema registry that serves this cluster in every principal's client configuration (and rewrites
+     * their files), so that a file is all a client needs; nothing in plaintext.
+     */
+    public void useSchemaRegistry(String url) {
+        security.ifPresent(secure -> {
+            secure.registryUrl(url);
+            secure.writeClientConfigs(bootstrapServers());
+        });
+    }
+
     /** The certificate authority's certificate (PEM) that clients trust; empty in plaintext. */
     public Optional<Path> caCertificate() {
         return certificateAuthority().map(LocalCertificateAuthority::certificateFile);

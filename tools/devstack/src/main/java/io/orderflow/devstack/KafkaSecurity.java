@@ -67,6 +67,8 @@ final class KafkaSecurity {
     private final Path directory;
     private final LocalCertificateAuthority authority;
     private final Map<String, String> passwords;
+    /** The schema registry every principal's registry client uses, once one serves this cluster. */
+    private volatile String registryUrl;
 
     private KafkaSecurity(Path directory, LocalCertificateAuthority authority, Map<String, String> passwords) {
         this.directory = directory;
@@ -191,6 +193,9 @@ final class KafkaSecurity {
      */
     Map<String, Object> clientConfig(String bootstrapServers, String principal) {
         Map<String, Object> config = kafkaClientConfig(bootstrapServers, principal);
+        if (registryUrl != null) {
+            config.put("schema.registry.url", registryUrl);
+        }
         config.put("basic.auth.credentials.source", "USER_INFO");
         config.put("basic.auth.user.info", principal + ":" + password(principal));
         config.put(
@@ -198,6 +203,10 @@ final class KafkaSecurity {
                 authority.certificateFile().toString());
         config.put("schema.registry.ssl.truststore.type", "PEM");
         return config;
+    }
+
+    void registryUrl(String url) {
+        this.registryUrl = url;
     }
 
     Path clientConfigFile(String principal) {
