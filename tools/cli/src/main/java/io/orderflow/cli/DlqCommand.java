@@ -74,15 +74,16 @@ final class DlqCommand {
 
         @Option(
                 names = "--replication-factor",
-                defaultValue = "${env:KAFKA_REPLICATION_FACTOR:-1}",
-                description =
-                        "Replicas of the topics the tools create: outcomes, quarantine (default ${DEFAULT-VALUE}).")
+                defaultValue = "${env:KAFKA_REPLICATION_FACTOR:--1}",
+                description = "Replicas of the topics the tools create: outcomes, quarantine (default"
+                        + " KAFKA_REPLICATION_FACTOR, else -1: the broker's default).")
         short replicationFactor;
 
         @Option(
                 names = "--min-insync-replicas",
-                defaultValue = "${env:KAFKA_MIN_INSYNC_REPLICAS:-1}",
-                description = "Replicas a write to those topics needs (default ${DEFAULT-VALUE}).")
+                defaultValue = "${env:KAFKA_MIN_INSYNC_REPLICAS:--1}",
+                description = "Replicas a write to those topics needs (default KAFKA_MIN_INSYNC_REPLICAS, else -1:"
+                        + " the broker's default).")
         int minInsyncReplicas;
 
         /** The environment's variables; a test's own. */

@@ -237,12 +237,18 @@ final class DeadLetterTopics implements AutoCloseable {
         return await(admin.listTopics().names(), "listing topics");
     }
 
-    /** Creates a topic unless it exists, replicated as configured rather than as the broker's defaults say. */
+    /**
+     * Creates a topic unless it exists, replicated as configured; a setting below 1 (Kafka's -1) leaves that one to
+     * the broker's default.
+     */
     void ensureTopic(String name, int partitions, Map<String, String> configs) {
         Map<String, String> replicated = new HashMap<>(configs);
-        replicated.put("min.insync.replicas", String.valueOf(settings.minInsyncReplicas()));
-        NewTopic topic = new NewTopic(name, Optional.of(partitions), Optional.of(settings.replicationFactor()))
-                .configs(replicated);
+        if (settings.minInsyncReplicas() > 0) {
+            replicated.put("min.insync.replicas", String.valueOf(settings.minInsyncReplicas()));
+        }
+        Optional<Short> replicas =
+                settings.replicationFactor() > 0 ? Optional.of(settings.replicationFactor()) : Optional.empty();
+        NewTopic topic = new NewTopic(name, Optional.of(partitions), replicas).configs(replicated);
         try {
             admin.createTopics(List.of(topic)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
