@@ -133,6 +133,11 @@ public final class ClientConfig {
         Map<String, String> kafka = new TreeMap<>();
         Map<String, String> registry = new TreeMap<>();
         settings.forEach((key, value) -> {
+            if (value.isBlank()) {
+                // Left as it is, a blank bootstrap.servers passes for an external Kafka and a blank security
+                // setting reaches the client, which says something else is wrong.
+                throw new ClientConfigException(key + " is blank: give it a value, or remove the line");
+            }
             // Confluent's clients take the basic-auth settings with the registry's prefix too.
             String name =
                     key.startsWith(REGISTRY_PREFIX + "basic.auth.") ? key.substring(REGISTRY_PREFIX.length()) : key;

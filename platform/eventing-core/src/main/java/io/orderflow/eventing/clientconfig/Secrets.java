@@ -21,6 +21,7 @@ public final class Secrets {
                 || name.endsWith("user.info")
                 || name.contains("password")
                 || name.contains("secret")
+                || name.contains("passphrase")
                 || name.endsWith(".key")
                 || name.endsWith("keystore.certificate.chain")
                 || name.endsWith("truststore.certificates");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,16 @@ class ClientConfigTest {
                 .isInstanceOf(ClientConfigException.class)
                 .hasMessageEndingWith(": basic.auth.credentials.source=USER_INFO needs"
                         + " basic.auth.user.info=user:password, which is missing");
+    }
+
+    @Test
+    void aBlankSettingIsRefusedNamingIt() throws IOException {
+        // a blank bootstrap.servers would otherwise pass for an external Kafka, and a blank security setting reach it
+        for (String blank : List.of("bootstrap.servers=", "security.protocol=  ", "schema.registry.url=")) {
+            assertThatThrownBy(() -> ClientConfig.load(file("sasl.mechanism=SCRAM-SHA-512", blank)))
+                    .isInstanceOf(ClientConfigException.class)
+                    .hasMessageContaining(blank.substring(0, blank.indexOf('=')) + " is blank");
+        }
     }
 
     @Test
