@@ -164,13 +164,15 @@ public final class ClusterAccess {
             cause = cause.getCause();
         }
         if (cause instanceof SaslAuthenticationException) {
+            String mechanism = String.valueOf(adminConfig.getOrDefault(SaslConfigs.SASL_MECHANISM, "GSSAPI"));
+            String reset = mechanism.startsWith("SCRAM-")
+                    ? "; an operator sets a new one with kafka-configs --alter --entity-type users --entity-name"
+                            + " <user> --add-config '" + mechanism + "=[password=...]'"
+                    : "";
             return new IllegalStateException(
-                    "Kafka refused the credentials of " + principal() + " ("
-                            + adminConfig.get(SaslConfigs.SASL_MECHANISM)
-                            + "): " + cause.getMessage() + " Fix: sasl.jaas.config in the client configuration"
-                            + " (ORDERFLOW_CLIENT_CONFIG) must hold this user's current password; an operator sets"
-                            + " a new one with kafka-configs --alter --entity-type users --entity-name <user>"
-                            + " --add-config 'SCRAM-SHA-512=[password=...]'.",
+                    "Kafka refused the credentials of " + principal() + " (" + mechanism + "): " + cause.getMessage()
+                            + " Fix: sasl.jaas.config in the client configuration (ORDERFLOW_CLIENT_CONFIG) must hold"
+                            + " this user's current password" + reset + ".",
                     cause);
         }
         if (cause instanceof SslAuthenticationException) {
@@ -194,9 +196,12 @@ public final class ClusterAccess {
     }
 
     private String grant(AclOperation operation, String type, String name) {
-        String op = operation.name().charAt(0) + operation.name().substring(1).toLowerCase();
+        String op = operation.name().charAt(0)
+                + operation.name().substring(1).toLowerCase().replace("_c", "C");
+        // A certificate's principal is whatever the brokers' mapping rules make of its name: not ours to spell.
+        String allowed = principal().startsWith("User:") ? principal() : "User:<that principal>";
         return principal() + " may not " + operation + " " + type + " " + name + " (grant: kafka-acls --add"
-                + " --allow-principal " + principal() + " --operation " + op + " --" + type + " " + name + ")";
+                + " --allow-principal " + allowed + " --operation " + op + " --" + type + " " + name + ")";
     }
 
     private String protocol() {

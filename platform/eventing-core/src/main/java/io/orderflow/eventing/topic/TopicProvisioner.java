@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -109,16 +110,30 @@ public final class TopicProvisioner {
                     return misfits(admin, names, Duration.between(Instant.now(), deadline));
                 } catch (ExecutionException e) {
                     // A topic created a moment ago may not be known yet to the broker that answers.
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)
-                            || Instant.now().isAfter(deadline)) {
+                    if (e.getCause() instanceof UnknownTopicOrPartitionException
+                            && Instant.now().isAfter(deadline)) {
+                        Set<String> missing = new TreeSet<>(names);
+                        missing.removeAll(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
                         throw new IllegalStateException(
-                                "cannot describe topics " + names + ": "
-                                        + e.getCause().getMessage(),
-                                e);
+                                "topic(s) " + missing + " do not exist: create them (with"
+                                        + " orderflow.eventing.topics.provision=false that is the deploy's job), or"
+                                        + " let the service create them with provision=true",
+                                e.getCause());
+                    }
+                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                        RuntimeException explained = new ClusterAccess(adminConfig).explain(e);
+                        throw explained == e.getCause()
+                                ? new IllegalStateException(
+                                        "cannot describe topics " + names + ": "
+                                                + e.getCause().getMessage(),
+                                        e.getCause())
+                                : explained;
                     }
                     TimeUnit.MILLISECONDS.sleep(100);
                 }
             }
+        } catch (ExecutionException e) {
+            throw new ClusterAccess(adminConfig).explain(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while describing topics", e);

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.orderflow.contracts.Topics;
 import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.topic.AccessNeeds;
+import io.orderflow.eventing.topic.ClusterAccess;
 import io.orderflow.eventing.topic.TopicProvisioner;
 import io.orderflow.eventing.topic.TopicSettings;
 import io.orderflow.view.topology.OrderViewTopology;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -35,6 +38,7 @@ import org.slf4j.LoggerFactory;
 public final class ViewStreams implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ViewStreams.class);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private final ViewProperties properties;
     private final Map<String, Object> streamsConfig;
@@ -73,8 +77,17 @@ public final class ViewStreams implements AutoCloseable {
         if (streams != null) {
             throw new IllegalStateException("the view is running");
         }
+        // As a service does at start-up: a wrong password, an untrusted certificate or a missing ACL stops it here,
+        // saying what to fix, rather than failing a stream thread over and over later.
+        ClusterAccess access = new ClusterAccess(adminConfig);
+        access.connect(STARTUP_TIMEOUT);
+        AccessNeeds needs = AccessNeeds.of(List.of(), Topics.ALL, List.of(properties.applicationId()));
+        List<String> missing = access.missing(needs, STARTUP_TIMEOUT);
+        if (!missing.isEmpty()) {
+            throw access.refusal(missing);
+        }
         // The source topics and their dead-letter topics; Streams itself creates its internal topics.
-        new TopicProvisioner(adminConfig, topicSettings).provision(Topics.ALL, Duration.ofSeconds(60));
+        new TopicProvisioner(adminConfig, topicSettings).provision(Topics.ALL, STARTUP_TIMEOUT);
         this.httpPort = httpPort;
         self = new HostInfo(properties.advertisedHost(), httpPort);
         KafkaStreams created = new KafkaStreams(

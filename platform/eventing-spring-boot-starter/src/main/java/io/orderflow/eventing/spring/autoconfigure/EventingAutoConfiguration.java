@@ -91,12 +91,11 @@ public class EventingAutoConfiguration {
         access.connect(timeout);
         // Before creating anything: what the principal may not do is the first thing to fix, and a creation refused
         // for a topic it may not even see would only say half of it.
-        List<String> missing = access.missing(
-                AccessNeeds.of(
-                        written,
-                        consuming.stream().map(EventConsumer::topic).toList(),
-                        consuming.stream().map(EventConsumer::name).toList()),
-                timeout);
+        AccessNeeds needs = AccessNeeds.of(
+                written,
+                consuming.stream().map(EventConsumer::topic).toList(),
+                consuming.stream().map(EventConsumer::name).toList());
+        List<String> missing = access.missing(needs, timeout);
         if (!missing.isEmpty()) {
             throw access.refusal(missing);
         }
@@ -105,6 +104,11 @@ public class EventingAutoConfiguration {
             List<Topic> all = new ArrayList<>(written);
             consuming.stream().map(EventConsumer::topic).forEach(all::add);
             names.addAll(provisioner.provision(all, timeout));
+            // A topic created just now was not there to be checked: on a fresh cluster, this is the check.
+            missing = access.missing(needs, timeout);
+            if (!missing.isEmpty()) {
+                throw access.refusal(missing);
+            }
         } else {
             Stream.concat(written.stream(), consuming.stream().map(EventConsumer::topic))
                     .forEach(topic -> {
