@@ -800,7 +800,7 @@ class SagaEndToEndIT {
 
     @Test
     void sigtermUnderLoadLosesAndDuplicatesNothing() throws Exception {
-        setAvailable("HB-004", 100_000);
+        SagaInvariants.setAvailable(stack, "HB-004", 100_000);
         int before = client.available("HB-004");
         Map<String, String> accepted = new ConcurrentHashMap<>();
         Semaphore budget = new Semaphore(0);
@@ -868,7 +868,7 @@ class SagaEndToEndIT {
      */
     @Test
     void sigkillOfEachServiceUnderLoadStillEndsEveryOrderOnceWithOneChargeAndStockConserved() throws Exception {
-        setAvailable("MN-003", 100_000);
+        SagaInvariants.setAvailable(stack, "MN-003", 100_000);
         int before = client.available("MN-003");
         Map<String, String> accepted = new ConcurrentHashMap<>();
         Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
@@ -936,17 +936,18 @@ class SagaEndToEndIT {
         // A SIGKILLed relay may publish an event again (same event id): consumers skip it. What must never happen is
         // a second, different event: count distinct event ids.
         await().atMost(WAIT)
-                .until(() -> distinctEventsByKey(Topics.ORDERS.name(), orders).values().stream()
+                .until(() -> SagaInvariants.distinctEventsByKey(records, Topics.ORDERS.name(), orders).values().stream()
                         .allMatch(types -> types.keySet().stream().anyMatch(SagaEndToEndIT::isFinalEvent)));
-        distinctEventsByKey(Topics.ORDERS.name(), orders).forEach((order, types) -> {
-            long finals = types.entrySet().stream()
-                    .filter(e -> isFinalEvent(e.getKey()))
-                    .mapToLong(Map.Entry::getValue)
-                    .sum();
-            if (finals != 1 || types.get("OrderPlaced") != 1) {
-                problems.add(order + " published " + types);
-            }
-        });
+        SagaInvariants.distinctEventsByKey(records, Topics.ORDERS.name(), orders)
+                .forEach((order, types) -> {
+                    long finals = types.entrySet().stream()
+                            .filter(e -> isFinalEvent(e.getKey()))
+                            .mapToLong(Map.Entry::getValue)
+                            .sum();
+                    if (finals != 1 || types.get("OrderPlaced") != 1) {
+                        problems.add(order + " published " + types);
+                    }
+                });
         // A charge whose answer a kill lost is found and refunded by payment-service's worker after the void,
         // possibly after the order is CANCELLED: wait for the money, then check it.
         await().atMost(WAIT)
@@ -954,19 +955,9 @@ class SagaEndToEndIT {
                         .filter(order -> finalStatus.get(order).equals("CANCELLED"))
                         .allMatch(order -> paymentProvider.refundsFor(order).size()
                                 == paymentProvider.chargesFor(order).size()));
-        long confirmed = 0;
-        for (String order : orders) {
-            int charges = paymentProvider.chargesFor(order).size();
-            int refunds = paymentProvider.refundsFor(order).size();
-            boolean isConfirmed = finalStatus.get(order).equals("CONFIRMED");
-            confirmed += isConfirmed ? 1 : 0;
-            if (charges > 1
-                    || (isConfirmed && (charges != 1 || refunds != 0))
-                    || (!isConfirmed && refunds != charges)) {
-                problems.add(order + " " + finalStatus.get(order) + " with " + charges + " charges and " + refunds
-                        + " refunds");
-            }
-        }
+        SagaInvariants.Money money = SagaInvariants.money(orders, finalStatus, paymentProvider);
+        problems.addAll(money.problems());
+        long confirmed = money.confirmed();
         assertThat(problems).isEmpty();
         assertThat(client.available("MN-003")).as("stock conserved").isEqualTo(before - (int) confirmed);
         assertThat(activeShipmentsOf(orders)).as("shipments that stand").isEqualTo(confirmed);
@@ -1030,19 +1021,6 @@ class SagaEndToEndIT {
         }
     }
 
-    /** Per order: each event type and how many distinct events (by event id) of it were published. */
-    private static Map<String, Map<String, Long>> distinctEventsByKey(String topic, Set<String> keys) {
-        return records.readAll(topic, record -> keys.contains(record.key())).stream()
-                .collect(Collectors.groupingBy(
-                        ConsumerRecord::key,
-                        Collectors.groupingBy(
-                                r -> RawKafka.header(r, EventHeaders.EVENT_TYPE),
-                                Collectors.collectingAndThen(
-                                        Collectors.mapping(
-                                                r -> RawKafka.header(r, EventHeaders.EVENT_ID), Collectors.toSet()),
-                                        ids -> (long) ids.size()))));
-    }
-
     private static long activeShipmentsOf(Set<String> orders) throws SQLException {
         try (Connection connection = connect();
                 var statement = connection.prepareStatement(
@@ -1076,16 +1054,6 @@ class SagaEndToEndIT {
                 result.next();
                 return result.getLong(1);
             }
-        }
-    }
-
-    private static void setAvailable(String product, int available) throws SQLException {
-        try (Connection connection = connect();
-                var statement =
-                        connection.prepareStatement("UPDATE inventory.stock SET available = ? WHERE product_id = ?")) {
-            statement.setInt(1, available);
-            statement.setString(2, product);
-            statement.executeUpdate();
         }
     }
 

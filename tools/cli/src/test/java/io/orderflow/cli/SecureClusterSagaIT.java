@@ -15,7 +15,6 @@ import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.devstack.TestHttp;
-import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.provider.PaymentProviderServer;
 import java.io.IOException;
 import java.io.Reader;
@@ -23,9 +22,6 @@ import java.io.Writer;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -43,11 +39,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,7 +168,7 @@ class SecureClusterSagaIT {
     @Test
     @Order(3)
     void aBrokerAndThenTheActiveControllerKilledUnderLoadLoseAndDoubleNothingAndNoServiceRestarts() throws Exception {
-        setAvailable(PRODUCT, 100_000);
+        SagaInvariants.setAvailable(stack, PRODUCT, 100_000);
         int before = client.available(PRODUCT);
         Map<ServiceName, Long> pids = new EnumMap<>(ServiceName.class);
         services.forEach((name, service) -> pids.put(name, service.pid()));
@@ -221,35 +215,26 @@ class SecureClusterSagaIT {
         });
         List<String> problems = new ArrayList<>();
         try (RawKafka records = new RawKafka(stack.clientConfig("orderflow"))) {
-            distinctEventsByKey(records, Topics.ORDERS.name(), orders).forEach((order, types) -> {
-                long finals = types.entrySet().stream()
-                        .filter(e -> e.getKey().equals("OrderConfirmed")
-                                || e.getKey().equals("OrderCancelled"))
-                        .mapToLong(Map.Entry::getValue)
-                        .sum();
-                if (finals != 1 || types.getOrDefault("OrderPlaced", 0L) != 1) {
-                    problems.add(order + " published " + types);
-                }
-            });
+            SagaInvariants.distinctEventsByKey(records, Topics.ORDERS.name(), orders)
+                    .forEach((order, types) -> {
+                        long finals = types.entrySet().stream()
+                                .filter(e -> e.getKey().equals("OrderConfirmed")
+                                        || e.getKey().equals("OrderCancelled"))
+                                .mapToLong(Map.Entry::getValue)
+                                .sum();
+                        if (finals != 1 || types.getOrDefault("OrderPlaced", 0L) != 1) {
+                            problems.add(order + " published " + types);
+                        }
+                    });
         }
         await().atMost(WAIT)
                 .until(() -> orders.stream()
                         .filter(order -> finalStatus.get(order).equals("CANCELLED"))
                         .allMatch(order -> paymentProvider.refundsFor(order).size()
                                 == paymentProvider.chargesFor(order).size()));
-        long confirmed = 0;
-        for (String order : orders) {
-            int charges = paymentProvider.chargesFor(order).size();
-            int refunds = paymentProvider.refundsFor(order).size();
-            boolean isConfirmed = finalStatus.get(order).equals("CONFIRMED");
-            confirmed += isConfirmed ? 1 : 0;
-            if (charges > 1
-                    || (isConfirmed && (charges != 1 || refunds != 0))
-                    || (!isConfirmed && refunds != charges)) {
-                problems.add(order + " " + finalStatus.get(order) + " with " + charges + " charges, " + refunds
-                        + " refunds");
-            }
-        }
+        SagaInvariants.Money money = SagaInvariants.money(orders, finalStatus, paymentProvider);
+        problems.addAll(money.problems());
+        long confirmed = money.confirmed();
         assertThat(problems).isEmpty();
         assertThat(client.available(PRODUCT)).as("stock conserved").isEqualTo(before - (int) confirmed);
         assertThat(confirmed).as("orders confirmed through the failures").isPositive();
@@ -409,31 +394,6 @@ class SecureClusterSagaIT {
                         .toList();
                 assertThat(behind).as("partitions with a replica out of sync").isEmpty();
             });
-        }
-    }
-
-    /** Per order: each event type and how many distinct events (by event id) of it were published. */
-    private static Map<String, Map<String, Long>> distinctEventsByKey(
-            RawKafka records, String topic, Set<String> keys) {
-        return records.readAll(topic, record -> keys.contains(record.key())).stream()
-                .collect(Collectors.groupingBy(
-                        ConsumerRecord::key,
-                        Collectors.groupingBy(
-                                r -> RawKafka.header(r, EventHeaders.EVENT_TYPE),
-                                Collectors.collectingAndThen(
-                                        Collectors.mapping(
-                                                r -> RawKafka.header(r, EventHeaders.EVENT_ID), Collectors.toSet()),
-                                        ids -> (long) ids.size()))));
-    }
-
-    private static void setAvailable(String product, int available) throws SQLException {
-        try (Connection connection =
-                        DriverManager.getConnection(stack.jdbcUrl(), stack.databaseUser(), stack.databasePassword());
-                var statement =
-                        connection.prepareStatement("UPDATE inventory.stock SET available = ? WHERE product_id = ?")) {
-            statement.setInt(1, available);
-            statement.setString(2, product);
-            statement.executeUpdate();
         }
     }
 
