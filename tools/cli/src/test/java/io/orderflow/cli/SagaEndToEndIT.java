@@ -938,23 +938,9 @@ class SagaEndToEndIT {
         await().atMost(WAIT)
                 .until(() -> SagaInvariants.distinctEventsByKey(records, Topics.ORDERS.name(), orders).values().stream()
                         .allMatch(types -> types.keySet().stream().anyMatch(SagaEndToEndIT::isFinalEvent)));
-        SagaInvariants.distinctEventsByKey(records, Topics.ORDERS.name(), orders)
-                .forEach((order, types) -> {
-                    long finals = types.entrySet().stream()
-                            .filter(e -> isFinalEvent(e.getKey()))
-                            .mapToLong(Map.Entry::getValue)
-                            .sum();
-                    if (finals != 1 || types.get("OrderPlaced") != 1) {
-                        problems.add(order + " published " + types);
-                    }
-                });
-        // A charge whose answer a kill lost is found and refunded by payment-service's worker after the void,
-        // possibly after the order is CANCELLED: wait for the money, then check it.
-        await().atMost(WAIT)
-                .until(() -> orders.stream()
-                        .filter(order -> finalStatus.get(order).equals("CANCELLED"))
-                        .allMatch(order -> paymentProvider.refundsFor(order).size()
-                                == paymentProvider.chargesFor(order).size()));
+        problems.addAll(
+                SagaInvariants.notDecidedOnce(records, Topics.ORDERS.name(), orders, SagaEndToEndIT::isFinalEvent));
+        SagaInvariants.awaitRefunds(orders, finalStatus, paymentProvider, WAIT);
         SagaInvariants.Money money = SagaInvariants.money(orders, finalStatus, paymentProvider);
         problems.addAll(money.problems());
         long confirmed = money.confirmed();

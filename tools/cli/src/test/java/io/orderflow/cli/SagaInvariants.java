@@ -1,5 +1,7 @@
 package io.orderflow.cli;
 
+import static org.awaitility.Awaitility.await;
+
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.eventing.envelope.EventHeaders;
@@ -7,10 +9,12 @@ import io.orderflow.provider.PaymentProviderServer;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -30,6 +34,39 @@ final class SagaInvariants {
                                         Collectors.mapping(
                                                 r -> RawKafka.header(r, EventHeaders.EVENT_ID), Collectors.toSet()),
                                         ids -> (long) ids.size()))));
+    }
+
+    /**
+     * The orders whose history on {@code topic} is not one {@code OrderPlaced} and one final event, counting
+     * distinct event ids (a relay killed after sending may publish an event again, which consumers skip; a second,
+     * different one must never be).
+     */
+    static List<String> notDecidedOnce(
+            RawKafka records, String topic, Set<String> orders, Predicate<String> isFinalEvent) {
+        List<String> problems = new ArrayList<>();
+        distinctEventsByKey(records, topic, orders).forEach((order, types) -> {
+            long finals = types.entrySet().stream()
+                    .filter(e -> isFinalEvent.test(e.getKey()))
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
+            if (finals != 1 || types.getOrDefault("OrderPlaced", 0L) != 1) {
+                problems.add(order + " published " + types);
+            }
+        });
+        return problems;
+    }
+
+    /**
+     * Waits until every cancelled order has a refund for each charge: a charge whose answer a kill lost is found and
+     * refunded by payment-service's worker after the void, possibly after the order is CANCELLED.
+     */
+    static void awaitRefunds(
+            Set<String> orders, Map<String, String> finalStatus, PaymentProviderServer provider, Duration wait) {
+        await().atMost(wait)
+                .until(() -> orders.stream()
+                        .filter(order -> finalStatus.get(order).equals("CANCELLED"))
+                        .allMatch(order -> provider.refundsFor(order).size()
+                                == provider.chargesFor(order).size()));
     }
 
     /**

@@ -215,23 +215,13 @@ class SecureClusterSagaIT {
         });
         List<String> problems = new ArrayList<>();
         try (RawKafka records = new RawKafka(stack.clientConfig("orderflow"))) {
-            SagaInvariants.distinctEventsByKey(records, Topics.ORDERS.name(), orders)
-                    .forEach((order, types) -> {
-                        long finals = types.entrySet().stream()
-                                .filter(e -> e.getKey().equals("OrderConfirmed")
-                                        || e.getKey().equals("OrderCancelled"))
-                                .mapToLong(Map.Entry::getValue)
-                                .sum();
-                        if (finals != 1 || types.getOrDefault("OrderPlaced", 0L) != 1) {
-                            problems.add(order + " published " + types);
-                        }
-                    });
+            problems.addAll(SagaInvariants.notDecidedOnce(
+                    records,
+                    Topics.ORDERS.name(),
+                    orders,
+                    type -> type.equals("OrderConfirmed") || type.equals("OrderCancelled")));
         }
-        await().atMost(WAIT)
-                .until(() -> orders.stream()
-                        .filter(order -> finalStatus.get(order).equals("CANCELLED"))
-                        .allMatch(order -> paymentProvider.refundsFor(order).size()
-                                == paymentProvider.chargesFor(order).size()));
+        SagaInvariants.awaitRefunds(orders, finalStatus, paymentProvider, WAIT);
         SagaInvariants.Money money = SagaInvariants.money(orders, finalStatus, paymentProvider);
         problems.addAll(money.problems());
         long confirmed = money.confirmed();

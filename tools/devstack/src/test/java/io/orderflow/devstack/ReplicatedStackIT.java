@@ -14,7 +14,6 @@ import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -22,7 +21,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -74,22 +72,8 @@ class ReplicatedStackIT {
             consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(1)));
         }
 
-        for (String name : List.of(topic, "_schemas", "__consumer_offsets", "__transaction_state")) {
-            TopicDescription description =
-                    admin.describeTopics(Set.of(name)).allTopicNames().get().get(name);
-            assertThat(description.partitions())
-                    .as(name)
-                    .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-            assertThat(admin.describeConfigs(Set.of(resource))
-                            .all()
-                            .get()
-                            .get(resource)
-                            .get("min.insync.replicas")
-                            .value())
-                    .as(name)
-                    .isEqualTo("2");
-        }
+        Replication.assertReplicated(
+                admin, List.of(topic, "_schemas", "__consumer_offsets", "__transaction_state"), 3, 2);
         assertThat(stack.serviceEnvironment())
                 .containsEntry(StackSettings.KAFKA_REPLICATION_FACTOR, "3")
                 .containsEntry(StackSettings.KAFKA_MIN_INSYNC_REPLICAS, "2");

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,7 +47,6 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclBindingFilter;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.acl.AclPermissionType;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
@@ -263,22 +260,8 @@ class SecureClusterIT {
         }
 
         assertThat(admin.describeCluster().nodes().get()).hasSize(3);
-        for (String name : List.of(topic, KafkaAccess.ORDERS, "__consumer_offsets", "__transaction_state")) {
-            TopicDescription description =
-                    admin.describeTopics(Set.of(name)).allTopicNames().get().get(name);
-            assertThat(description.partitions())
-                    .as(name)
-                    .allSatisfy(partition -> assertThat(partition.replicas()).hasSize(3));
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, name);
-            assertThat(admin.describeConfigs(Set.of(resource))
-                            .all()
-                            .get()
-                            .get(resource)
-                            .get("min.insync.replicas")
-                            .value())
-                    .as(name)
-                    .isEqualTo("2");
-        }
+        Replication.assertReplicated(
+                admin, List.of(topic, KafkaAccess.ORDERS, "__consumer_offsets", "__transaction_state"), 3, 2);
     }
 
     /**
