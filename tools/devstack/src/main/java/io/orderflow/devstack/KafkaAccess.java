@@ -102,7 +102,10 @@ public final class KafkaAccess {
                     "orderflow",
                     "the command line (also the bench and the demo)",
                     deadLetterTools(),
-                    topics(EVENT_TOPICS, READ, DESCRIBE),
+                    topics(EVENT_TOPICS, READ, DESCRIBE, DESCRIBE_CONFIGS),
+                    // the bench replays the read side's topology, which dead-letters what it cannot read as
+                    // order-view does
+                    topics(EVENT_TOPICS.stream().map(KafkaAccess::deadLetters).toList(), WRITE),
                     List.of(
                             groupPrefix("orderflow", GROUP_MEMBER),
                             // the bench measures the read side's freshness on its changelogs
