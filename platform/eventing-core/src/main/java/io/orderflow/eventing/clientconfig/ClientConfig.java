@@ -133,7 +133,8 @@ public final class ClientConfig {
         Map<String, String> kafka = new TreeMap<>();
         Map<String, String> registry = new TreeMap<>();
         settings.forEach((key, value) -> {
-            if (value.isBlank()) {
+            // Blank is Kafka's one way to switch host-name verification off: a choice, refused nowhere else either.
+            if (value.isBlank() && !key.equals("ssl.endpoint.identification.algorithm")) {
                 // Left as it is, a blank bootstrap.servers passes for an external Kafka and a blank security
                 // setting reaches the client, which says something else is wrong.
                 throw new ClientConfigException(key + " is blank: give it a value, or remove the line");

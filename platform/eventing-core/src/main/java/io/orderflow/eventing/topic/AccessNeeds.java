@@ -12,7 +12,7 @@ import org.apache.kafka.common.acl.AclOperation;
 /**
  * What a service must be allowed to do on the cluster: write the topics it owns, read the topics it consumes, write
  * the dead-letter topics of those (its failed records go there), and read as its consumer groups. On a cluster with
- * ACLs each of these is a grant its principal needs, and reading each one's configuration (the replication check).
+ * ACLs each of these is a grant its principal needs.
  *
  * @param topics each topic and the operations needed on it
  * @param groups the consumer groups the service reads as
@@ -33,17 +33,23 @@ public record AccessNeeds(Map<String, Set<AclOperation>> topics, Set<String> gro
      */
     public static AccessNeeds of(Collection<Topic> written, Collection<Topic> consumed, Collection<String> groups) {
         Map<String, Set<AclOperation>> topics = new LinkedHashMap<>();
-        written.forEach(topic -> {
-            need(topics, topic.name(), AclOperation.WRITE);
-            need(topics, topic.deadLetterTopic(), AclOperation.DESCRIBE_CONFIGS);
-        });
+        written.forEach(topic -> need(topics, topic.name(), AclOperation.WRITE));
         consumed.forEach(topic -> {
             need(topics, topic.name(), AclOperation.READ);
             need(topics, topic.deadLetterTopic(), AclOperation.WRITE);
         });
-        // The replication check reads every one's configuration.
-        topics.values().forEach(operations -> operations.add(AclOperation.DESCRIBE_CONFIGS));
         return new AccessNeeds(topics, new LinkedHashSet<>(groups));
+    }
+
+    /** These needs, and reading each topic's configuration: what a service that checks their replication needs. */
+    public AccessNeeds readingConfigs() {
+        Map<String, Set<AclOperation>> withConfigs = new LinkedHashMap<>();
+        topics.forEach((topic, operations) -> {
+            Set<AclOperation> more = EnumSet.of(AclOperation.DESCRIBE_CONFIGS);
+            more.addAll(operations);
+            withConfigs.put(topic, more);
+        });
+        return new AccessNeeds(withConfigs, groups);
     }
 
     private static void need(Map<String, Set<AclOperation>> topics, String topic, AclOperation operation) {

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 public final class TopicProvisioner {
 
     private static final Logger log = LoggerFactory.getLogger(TopicProvisioner.class);
+    private static final long RETRY_PAUSE_MS = 100;
 
     private final Map<String, Object> adminConfig;
     private final TopicSettings settings;
@@ -110,14 +111,18 @@ public final class TopicProvisioner {
                     return misfits(admin, names, Duration.between(Instant.now(), deadline));
                 } catch (ExecutionException e) {
                     // A topic created a moment ago may not be known yet to the broker that answers.
+                    // The last try: there is no time left for another after the pause below.
                     if (e.getCause() instanceof UnknownTopicOrPartitionException
-                            && Instant.now().isAfter(deadline)) {
+                            && Instant.now().plusMillis(RETRY_PAUSE_MS).isAfter(deadline)) {
                         Set<String> missing = new TreeSet<>(names);
                         missing.removeAll(admin.listTopics().names().get(timeout.toMillis(), TimeUnit.MILLISECONDS));
                         throw new IllegalStateException(
-                                "topic(s) " + missing + " do not exist: create them (with"
-                                        + " orderflow.eventing.topics.provision=false that is the deploy's job), or"
-                                        + " let the service create them with provision=true",
+                                missing.isEmpty()
+                                        ? "topics " + names + " exist but a broker did not know them within " + timeout
+                                                + "; is every broker up?"
+                                        : "topic(s) " + missing + " do not exist: create them (with"
+                                                + " orderflow.eventing.topics.provision=false that is the deploy's"
+                                                + " job), or let the service create them with provision=true",
                                 e.getCause());
                     }
                     if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
@@ -129,7 +134,7 @@ public final class TopicProvisioner {
                                         e.getCause())
                                 : explained;
                     }
-                    TimeUnit.MILLISECONDS.sleep(100);
+                    TimeUnit.MILLISECONDS.sleep(RETRY_PAUSE_MS);
                 }
             }
         } catch (ExecutionException e) {

@@ -186,6 +186,10 @@ class ClientConfigTest {
                     .isInstanceOf(ClientConfigException.class)
                     .hasMessageContaining(blank.substring(0, blank.indexOf('=')) + " is blank");
         }
+        // except where blank is Kafka's way to say something: no host-name verification
+        assertThat(ClientConfig.load(file("ssl.endpoint.identification.algorithm="))
+                        .kafka())
+                .containsEntry("ssl.endpoint.identification.algorithm", "");
     }
 
     @Test

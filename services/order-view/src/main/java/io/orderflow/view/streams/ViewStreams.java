@@ -88,6 +88,11 @@ public final class ViewStreams implements AutoCloseable {
         }
         // The source topics and their dead-letter topics; Streams itself creates its internal topics.
         new TopicProvisioner(adminConfig, topicSettings).provision(Topics.ALL, STARTUP_TIMEOUT);
+        // Those it created just now were not there to be checked: on a fresh cluster, this is the check.
+        missing = access.missing(needs, STARTUP_TIMEOUT);
+        if (!missing.isEmpty()) {
+            throw access.refusal(missing);
+        }
         this.httpPort = httpPort;
         self = new HostInfo(properties.advertisedHost(), httpPort);
         KafkaStreams created = new KafkaStreams(

@@ -92,9 +92,10 @@ public class EventingAutoConfiguration {
         // Before creating anything: what the principal may not do is the first thing to fix, and a creation refused
         // for a topic it may not even see would only say half of it.
         AccessNeeds needs = AccessNeeds.of(
-                written,
-                consuming.stream().map(EventConsumer::topic).toList(),
-                consuming.stream().map(EventConsumer::name).toList());
+                        written,
+                        consuming.stream().map(EventConsumer::topic).toList(),
+                        consuming.stream().map(EventConsumer::name).toList())
+                .readingConfigs();
         List<String> missing = access.missing(needs, timeout);
         if (!missing.isEmpty()) {
             throw access.refusal(missing);
@@ -104,11 +105,6 @@ public class EventingAutoConfiguration {
             List<Topic> all = new ArrayList<>(written);
             consuming.stream().map(EventConsumer::topic).forEach(all::add);
             names.addAll(provisioner.provision(all, timeout));
-            // A topic created just now was not there to be checked: on a fresh cluster, this is the check.
-            missing = access.missing(needs, timeout);
-            if (!missing.isEmpty()) {
-                throw access.refusal(missing);
-            }
         } else {
             Stream.concat(written.stream(), consuming.stream().map(EventConsumer::topic))
                     .forEach(topic -> {
@@ -118,6 +114,14 @@ public class EventingAutoConfiguration {
         }
         if (!names.isEmpty()) {
             ReplicationCheck.report(provisioner.replicationMisfits(names, timeout), properties.topics());
+        }
+        if (properties.topics().provision()) {
+            // A topic created just now was not there to be checked: on a fresh cluster, this is the check. After the
+            // replication check, which waited until every topic is known.
+            missing = access.missing(needs, timeout);
+            if (!missing.isEmpty()) {
+                throw access.refusal(missing);
+            }
         }
         return new ProvisionedTopics(properties.topics().provision() ? names : Set.of());
     }

@@ -304,7 +304,8 @@ class EventingAutoConfigurationTest {
                         .hasMessage("User:counter-app may not WRITE topic test.echoes"));
         verify(denied)
                 .missing(
-                        AccessNeeds.of(List.of(Counters.ECHOES), List.of(Counters.COUNTERS), List.of("counter-app")),
+                        AccessNeeds.of(List.of(Counters.ECHOES), List.of(Counters.COUNTERS), List.of("counter-app"))
+                                .readingConfigs(),
                         Duration.ofSeconds(60));
     }
 
