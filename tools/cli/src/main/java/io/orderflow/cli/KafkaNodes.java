@@ -42,18 +42,9 @@ final class KafkaNodes {
      */
     static StackSettings settings(Map<String, String> env, int brokers) {
         ClientConfig client = ClientConfig.fromEnvironment(env::get).checkedForLocalStack();
-        StackSettings local = StackSettings.fromEnvironment(env).withBrokers(brokers);
-        return new StackSettings(
-                client.bootstrapServers(),
-                local.externalDatabaseUrl(),
-                client.registryUrl(),
-                local.databaseUser(),
-                local.databasePassword(),
-                local.workDirectory(),
-                local.preferredKafkaPort(),
-                local.preferredRegistryPort(),
-                local.brokers(),
-                local.secure());
+        return StackSettings.fromEnvironment(env)
+                .withBrokers(brokers)
+                .withExternal(client.bootstrapServers(), client.registryUrl());
     }
 
     /** Starts the stack; three nodes get smaller heaps each, as the one broker's would add up to too much. */

@@ -227,34 +227,6 @@ public final class DevStack implements AutoCloseable {
         return env;
     }
 
-    /**
-     * {@link #springBootProperties()} for a service connecting as {@code principal}: on a secure stack also its Kafka
-     * client settings ({@code spring.kafka.properties.*}) and its registry user and trust store.
-     */
-    public Map<String, String> springBootProperties(String principal) {
-        Map<String, String> properties = new LinkedHashMap<>(springBootProperties());
-        if (!isSecure()) {
-            return properties;
-        }
-        clientConfig(principal).forEach((key, value) -> {
-            switch (key) {
-                case "bootstrap.servers" -> {}
-                case BASIC_AUTH_USER_INFO ->
-                    properties.put("orderflow.eventing.schema-registry.user-info", String.valueOf(value));
-                case "schema.registry.ssl.truststore.location" ->
-                    properties.put("orderflow.eventing.schema-registry.truststore.location", String.valueOf(value));
-                case "schema.registry.ssl.truststore.type" ->
-                    properties.put("orderflow.eventing.schema-registry.truststore.type", String.valueOf(value));
-                default -> {
-                    if (!key.startsWith("basic.auth.") && !key.startsWith("schema.registry.")) {
-                        properties.put("spring.kafka.properties." + key, String.valueOf(value));
-                    }
-                }
-            }
-        });
-        return properties;
-    }
-
     /** The Spring Boot properties that point a service at this stack, for tests that run one in-process. */
     public Map<String, String> springBootProperties() {
         Map<String, String> properties = new LinkedHashMap<>();

@@ -57,17 +57,7 @@ public record StackSettings(
         if (count == brokers) {
             return this;
         }
-        return new StackSettings(
-                externalKafka,
-                externalDatabaseUrl,
-                externalSchemaRegistry,
-                databaseUser,
-                databasePassword,
-                count == 1 ? workDirectory : workDirectory.resolve("brokers-" + count),
-                preferredKafkaPort,
-                preferredRegistryPort,
-                count,
-                secure);
+        return embedded(count == 1 ? workDirectory : workDirectory.resolve("brokers-" + count), count, secure);
     }
 
     /**
@@ -79,17 +69,37 @@ public record StackSettings(
         if (secure) {
             return this;
         }
+        return embedded(workDirectory.resolve("secure"), brokers, true);
+    }
+
+    /** Kafka and the registry at these addresses, where present: none is started for them. */
+    public StackSettings withExternal(Optional<String> kafka, Optional<String> schemaRegistry) {
+        return new StackSettings(
+                kafka,
+                externalDatabaseUrl,
+                schemaRegistry,
+                databaseUser,
+                databasePassword,
+                workDirectory,
+                preferredKafkaPort,
+                preferredRegistryPort,
+                brokers,
+                secure);
+    }
+
+    /** These settings with the embedded Kafka's stack in {@code directory}: its nodes and whether it is secure. */
+    private StackSettings embedded(Path directory, int nodes, boolean secured) {
         return new StackSettings(
                 externalKafka,
                 externalDatabaseUrl,
                 externalSchemaRegistry,
                 databaseUser,
                 databasePassword,
-                workDirectory.resolve("secure"),
+                directory,
                 preferredKafkaPort,
                 preferredRegistryPort,
-                brokers,
-                true);
+                nodes,
+                secured);
     }
 
     /** A throw-away embedded stack on free ports, for tests. */
