@@ -55,7 +55,11 @@ class AuthorizationServerConfiguration {
     @Bean
     SecurityFilterChain authorizationServer(HttpSecurity http) throws Exception {
         http.oauth2AuthorizationServer(server -> server.oidc(Customizer.withDefaults()))
-                .authorizeHttpRequests(requests -> requests.anyRequest().authenticated())
+                // The error page shows a refused request (an unregistered redirect URI) as what it is, to anyone.
+                .authorizeHttpRequests(requests -> requests.requestMatchers("/error")
+                        .permitAll()
+                        .anyRequest()
+                        .authenticated())
                 .formLogin(Customizer.withDefaults());
         return http.build();
     }
