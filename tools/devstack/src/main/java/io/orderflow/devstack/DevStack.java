@@ -1,5 +1,6 @@
 package io.orderflow.devstack;
 
+import io.orderflow.auth.Realm;
 import io.orderflow.registry.SchemaRegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,14 +15,23 @@ import java.util.stream.Stream;
 /**
  * The infrastructure every service needs: Kafka (one broker, or a cluster of several), a PostgreSQL database and a
  * schema registry, embedded
- * unless external ones are configured. The embedded registry runs in this JVM and keeps its schemas in the broker.
+ * unless external ones are configured, and an OAuth2 / OpenID Connect authorization server, always embedded
+ * ({@link AuthServerProcess}, its realm and key in {@code auth/} of the work directory). The embedded registry runs
+ * in this JVM and keeps its schemas in the broker; the auth server runs in a JVM of its own.
  * Closing it stops what it started and leaves external servers alone.
+ *
+ * <p>The services learn the issuer from {@value StackSettings#OAUTH2_ISSUER_URI} (or the Spring Boot property
+ * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}). The dashboard, the one confidential client among
+ * them, finds its client secret in {@value StackSettings#DASHBOARD_CLIENT_SECRET}: in the environment every service
+ * gets, as the database password is, because the services share one environment wherever they are started (the
+ * launcher, the tests); the secret is the stack's own, made once in its realm file.
  */
 public final class DevStack implements AutoCloseable {
 
     private final Optional<KafkaCluster> kafka;
     private final Optional<EmbeddedDatabase> database;
     private final Optional<SchemaRegistryServer> registry;
+    private final AuthServerProcess authServer;
     private final String bootstrapServers;
     private final String schemaRegistryUrl;
     private final String jdbcUrl;
@@ -32,6 +42,7 @@ public final class DevStack implements AutoCloseable {
             Optional<KafkaCluster> kafka,
             Optional<EmbeddedDatabase> database,
             Optional<SchemaRegistryServer> registry,
+            AuthServerProcess authServer,
             String bootstrapServers,
             String schemaRegistryUrl,
             String jdbcUrl,
@@ -40,6 +51,7 @@ public final class DevStack implements AutoCloseable {
         this.kafka = kafka;
         this.database = database;
         this.registry = registry;
+        this.authServer = authServer;
         this.bootstrapServers = bootstrapServers;
         this.schemaRegistryUrl = schemaRegistryUrl;
         this.jdbcUrl = jdbcUrl;
@@ -53,10 +65,24 @@ public final class DevStack implements AutoCloseable {
     private static final String REGISTRY_PRINCIPAL = "schema-registry";
     private static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
 
+    private volatile Tokens tokens;
+
     public static DevStack start(StackSettings settings, String brokerHeap) {
-        Optional<EmbeddedDatabase> database = settings.externalDatabaseUrl().isPresent()
-                ? Optional.empty()
-                : Optional.of(EmbeddedDatabase.start(settings.workDirectory().resolve("postgres"), 0));
+        // Its JVM starts while the rest does; it is waited for last.
+        int authPort = settings.preferredAuthServerPort() == 0
+                ? Ports.free()
+                : Ports.preferred(settings.preferredAuthServerPort());
+        AuthServerProcess authServer = AuthServerProcess.launch(authDirectory(settings.workDirectory()), authPort);
+        Optional<EmbeddedDatabase> database;
+        try {
+            database = settings.externalDatabaseUrl().isPresent()
+                    ? Optional.empty()
+                    : Optional.of(
+                            EmbeddedDatabase.start(settings.workDirectory().resolve("postgres"), 0));
+        } catch (RuntimeException e) {
+            authServer.close();
+            throw e;
+        }
         Optional<KafkaCluster> kafka;
         try {
             kafka = settings.externalKafka().isPresent()
@@ -69,6 +95,7 @@ public final class DevStack implements AutoCloseable {
                             settings.secure() ? KafkaCluster.Security.SASL_SSL : KafkaCluster.Security.PLAINTEXT));
         } catch (RuntimeException e) {
             database.ifPresent(EmbeddedDatabase::close);
+            authServer.close();
             throw e;
         }
         String bootstrapServers = kafka.map(KafkaCluster::bootstrapServers)
@@ -86,12 +113,22 @@ public final class DevStack implements AutoCloseable {
         } catch (RuntimeException e) {
             kafka.ifPresent(KafkaCluster::close);
             database.ifPresent(EmbeddedDatabase::close);
+            authServer.close();
+            throw e;
+        }
+        try {
+            authServer.awaitReady(AuthServerProcess.START_TIMEOUT);
+        } catch (RuntimeException e) {
+            registry.ifPresent(SchemaRegistryServer::close);
+            kafka.ifPresent(KafkaCluster::close);
+            database.ifPresent(EmbeddedDatabase::close);
             throw e;
         }
         return new DevStack(
                 kafka,
                 database,
                 registry,
+                authServer,
                 bootstrapServers,
                 registry.map(SchemaRegistryServer::url)
                         .orElseGet(() -> settings.externalSchemaRegistry().orElseThrow()),
@@ -212,6 +249,53 @@ public final class DevStack implements AutoCloseable {
         return database.isPresent();
     }
 
+    /** The directory of a stack's auth server in its work directory: realm, signing key, log, issuer file. */
+    public static Path authDirectory(Path workDirectory) {
+        return workDirectory.resolve("auth");
+    }
+
+    /** The OAuth2 / OpenID Connect issuer, {@code http://127.0.0.1:<port>}: the {@code iss} of every token. */
+    public String issuerUri() {
+        return authServer.issuerUri();
+    }
+
+    /** The embedded authorization server, for tests that restart it. */
+    public AuthServerProcess authServer() {
+        return authServer;
+    }
+
+    /** Tokens of the stack's users and clients from its auth server, each cached until shortly before it expires. */
+    public Tokens tokens() {
+        Tokens current = tokens;
+        if (current == null) {
+            synchronized (this) {
+                current = tokens;
+                if (current == null) {
+                    current = new Tokens(authServer.issuerUri(), authServer.realmFile());
+                    tokens = current;
+                }
+            }
+        }
+        return current;
+    }
+
+    /**
+     * The file holding the private key that signs the stack's tokens ({@code io.orderflow.auth.SigningKey#read}
+     * reads it), for negative tests only: tokens signed like the server's, but expired, for another audience or with
+     * other roles.
+     */
+    public Path signingKey() {
+        return authServer.signingKey();
+    }
+
+    /** The secret of the client {@value StackRealm#DASHBOARD_CLIENT}, which the dashboard logs operators in with. */
+    public String dashboardClientSecret() {
+        return Realm.load(authServer.realmFile())
+                .client(StackRealm.DASHBOARD_CLIENT)
+                .orElseThrow()
+                .secret();
+    }
+
     /** The environment a service process needs to reach this stack. */
     public Map<String, String> serviceEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
@@ -220,6 +304,8 @@ public final class DevStack implements AutoCloseable {
         env.put(StackSettings.DATABASE_URL, jdbcUrl);
         env.put(StackSettings.DATABASE_USER, databaseUser);
         env.put(StackSettings.DATABASE_PASSWORD, databasePassword);
+        env.put(StackSettings.OAUTH2_ISSUER_URI, issuerUri());
+        env.put(StackSettings.DASHBOARD_CLIENT_SECRET, dashboardClientSecret());
         if (replicationFactor() > 1) {
             env.put(StackSettings.KAFKA_REPLICATION_FACTOR, String.valueOf(replicationFactor()));
             env.put(StackSettings.KAFKA_MIN_INSYNC_REPLICAS, String.valueOf(minInsyncReplicas()));
@@ -235,6 +321,7 @@ public final class DevStack implements AutoCloseable {
         properties.put("spring.datasource.url", jdbcUrl);
         properties.put("spring.datasource.username", databaseUser);
         properties.put("spring.datasource.password", databasePassword);
+        properties.put("spring.security.oauth2.resourceserver.jwt.issuer-uri", issuerUri());
         if (replicationFactor() > 1) {
             properties.put("orderflow.eventing.topics.replication-factor", String.valueOf(replicationFactor()));
             properties.put("orderflow.eventing.topics.min-insync-replicas", String.valueOf(minInsyncReplicas()));
@@ -245,6 +332,7 @@ public final class DevStack implements AutoCloseable {
     @Override
     public void close() {
         try {
+            authServer.close();
             registry.ifPresent(SchemaRegistryServer::close);
             kafka.ifPresent(KafkaCluster::close);
         } finally {

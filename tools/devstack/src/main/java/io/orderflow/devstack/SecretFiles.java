@@ -15,7 +15,7 @@ import java.util.Set;
  * Files that hold keys and passwords: readable and writable by their owner only where the file system knows POSIX
  * permissions (elsewhere they get the file system's defaults), created so from the start, never widened later.
  */
-final class SecretFiles {
+public final class SecretFiles {
 
     private static final boolean POSIX =
             FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -30,7 +30,7 @@ final class SecretFiles {
      * A random password of letters and digits only, so that it needs no quoting anywhere it goes (JAAS, a
      * properties file, {@code kafka-storage format --add-scram}); 32 of them are about 187 bits.
      */
-    static String randomPassword() {
+    public static String randomPassword() {
         StringBuilder password = new StringBuilder(32);
         for (int i = 0; i < 32; i++) {
             password.append(PASSWORD_CHARACTERS.charAt(RANDOM.nextInt(PASSWORD_CHARACTERS.length())));
@@ -39,7 +39,7 @@ final class SecretFiles {
     }
 
     /** Creates the directory (and its parents) when missing; the directory itself is its owner's only. */
-    static Path directory(Path directory) {
+    public static Path directory(Path directory) {
         try {
             if (!Files.isDirectory(directory)) {
                 Files.createDirectories(directory.getParent());
@@ -55,12 +55,12 @@ final class SecretFiles {
         }
     }
 
-    static void write(Path file, String content) {
+    public static void write(Path file, String content) {
         write(file, content.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes the file, created owner-only when it is new and made owner-only when it was not. */
-    static void write(Path file, byte[] content) {
+    public static void write(Path file, byte[] content) {
         try {
             ownerOnly(file);
             Files.write(file, content);
@@ -70,7 +70,7 @@ final class SecretFiles {
     }
 
     /** Creates the file empty and owner-only when missing, or takes every other's rights on it away. */
-    static Path ownerOnly(Path file) {
+    public static Path ownerOnly(Path file) {
         try {
             if (!Files.exists(file)) {
                 if (POSIX) {

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Where the infrastructure comes from: external servers named by environment variables, or the embedded stack
- * under a work directory.
+ * under a work directory. A preferred port is taken when free, else any free one; 0 means any free one.
  */
 public record StackSettings(
         Optional<String> externalKafka,
@@ -17,6 +17,7 @@ public record StackSettings(
         Path workDirectory,
         int preferredKafkaPort,
         int preferredRegistryPort,
+        int preferredAuthServerPort,
         int brokers,
         boolean secure) {
 
@@ -30,6 +31,36 @@ public record StackSettings(
     public static final String KAFKA_REPLICATION_FACTOR = "KAFKA_REPLICATION_FACTOR";
 
     public static final String KAFKA_MIN_INSYNC_REPLICAS = "KAFKA_MIN_INSYNC_REPLICAS";
+    /** The stack's OAuth2 / OpenID Connect issuer: the services take the keys of the tokens they accept from it. */
+    public static final String OAUTH2_ISSUER_URI = "OAUTH2_ISSUER_URI";
+    /** The dashboard's client secret at the issuer (client {@code dashboard}): it logs operators in with it. */
+    public static final String DASHBOARD_CLIENT_SECRET = "DASHBOARD_CLIENT_SECRET";
+
+    /** The settings without an auth server port of their own: it gets a free one. */
+    public StackSettings(
+            Optional<String> externalKafka,
+            Optional<String> externalDatabaseUrl,
+            Optional<String> externalSchemaRegistry,
+            String databaseUser,
+            String databasePassword,
+            Path workDirectory,
+            int preferredKafkaPort,
+            int preferredRegistryPort,
+            int brokers,
+            boolean secure) {
+        this(
+                externalKafka,
+                externalDatabaseUrl,
+                externalSchemaRegistry,
+                databaseUser,
+                databasePassword,
+                workDirectory,
+                preferredKafkaPort,
+                preferredRegistryPort,
+                0,
+                brokers,
+                secure);
+    }
 
     public static StackSettings fromEnvironment(Map<String, String> env) {
         return new StackSettings(
@@ -41,6 +72,7 @@ public record StackSettings(
                 Path.of(nonBlank(env.get(ORDERFLOW_HOME)).orElse(".orderflow")).toAbsolutePath(),
                 9092,
                 8086,
+                8088,
                 1,
                 false);
     }
@@ -83,6 +115,7 @@ public record StackSettings(
                 workDirectory,
                 preferredKafkaPort,
                 preferredRegistryPort,
+                preferredAuthServerPort,
                 brokers,
                 secure);
     }
@@ -98,6 +131,7 @@ public record StackSettings(
                 directory,
                 preferredKafkaPort,
                 preferredRegistryPort,
+                preferredAuthServerPort,
                 nodes,
                 secured);
     }
@@ -111,6 +145,7 @@ public record StackSettings(
                 EmbeddedDatabase.USER,
                 "",
                 workDirectory,
+                0,
                 0,
                 0,
                 1,

@@ -2,8 +2,10 @@ package io.orderflow.devstack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 class DevStackIT {
 
@@ -62,6 +65,25 @@ class DevStackIT {
             result.next();
             assertThat(result.getString(1)).isEqualTo("on");
         }
+    }
+
+    @Test
+    void servicesAreToldTheIssuerWhoseTokensTheStackHandsOut() throws Exception {
+        assertThat(stack.serviceEnvironment())
+                .containsEntry(StackSettings.OAUTH2_ISSUER_URI, stack.issuerUri())
+                .containsEntry(StackSettings.DASHBOARD_CLIENT_SECRET, stack.dashboardClientSecret());
+        assertThat(stack.springBootProperties())
+                .containsEntry("spring.security.oauth2.resourceserver.jwt.issuer-uri", stack.issuerUri());
+
+        String token = stack.tokens().operator();
+        var claims =
+                JsonMapper.builder().build().readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1]));
+        assertThat(claims.path("iss").asString()).isEqualTo(stack.issuerUri());
+        assertThat(claims.path("sub").asString()).isEqualTo("orderflow-cli");
+
+        // What the command line does: the running stack's issuer from its work directory.
+        Path workDirectory = stack.authServer().directory().getParent();
+        assertThat(Tokens.forStack(workDirectory).issuerUri()).isEqualTo(stack.issuerUri());
     }
 
     private Properties producerConfig() {
