@@ -9,9 +9,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
 import org.springframework.boot.http.converter.autoconfigure.HttpMessageConvertersAutoConfiguration;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration;
 import org.springframework.boot.servlet.autoconfigure.HttpEncodingAutoConfiguration;
 import org.springframework.boot.tomcat.autoconfigure.servlet.TomcatServletWebServerAutoConfiguration;
 import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
@@ -29,7 +26,9 @@ import org.springframework.context.annotation.Import;
  *
  * <p>Its jar is on the class path every service of the devstack runs with, and that class path holds JDBC, Kafka
  * and the services' own auto-configurations. So it imports exactly the auto-configurations it needs instead of
- * enabling them all, keeps its settings in {@value #CONFIG_NAME}.yml, and lives in a package no service scans.
+ * enabling them all, keeps its settings in {@value #CONFIG_NAME}.yml, and lives in a package no service scans. For
+ * the same reason it depends on Spring Security itself, not on Boot's security starter: with that on their class
+ * path, services without web security of their own would get Boot's default one.
  */
 @SpringBootConfiguration
 @ImportAutoConfiguration({
@@ -40,10 +39,7 @@ import org.springframework.context.annotation.Import;
     WebMvcAutoConfiguration.class,
     ErrorMvcAutoConfiguration.class,
     HttpMessageConvertersAutoConfiguration.class,
-    JacksonAutoConfiguration.class,
-    SecurityAutoConfiguration.class,
-    ServletWebSecurityAutoConfiguration.class,
-    SecurityFilterAutoConfiguration.class
+    JacksonAutoConfiguration.class
 })
 @Import(AuthorizationServerConfiguration.class)
 public class AuthServerApplication {

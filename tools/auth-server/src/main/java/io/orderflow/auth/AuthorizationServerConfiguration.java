@@ -5,9 +5,11 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import jakarta.servlet.DispatcherType;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.boot.web.servlet.DelegatingFilterProxyRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.Customizer;
@@ -34,6 +36,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtEncodin
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.AbstractSecurityWebApplicationInitializer;
 
 /**
  * Spring Authorization Server, configured here rather than by Spring Boot's auto-configuration (which stays off the
@@ -46,6 +49,8 @@ import org.springframework.security.web.SecurityFilterChain;
 class AuthorizationServerConfiguration {
 
     static final Duration ACCESS_TOKEN_TTL = Duration.ofMinutes(15);
+    /** Where Spring Boot puts them: after its own request-wrapping filters, before anything of the application. */
+    private static final int SECURITY_FILTER_ORDER = -100;
 
     /**
      * One chain for everything. The protocol endpoints answer by themselves (discovery, JWKS) or authenticate the
@@ -62,6 +67,19 @@ class AuthorizationServerConfiguration {
                         .authenticated())
                 .formLogin(Customizer.withDefaults());
         return http.build();
+    }
+
+    /**
+     * The security filters in front of everything, errors included, as Spring Boot's security auto-configuration
+     * would register them (it stays off the shared class path).
+     */
+    @Bean
+    DelegatingFilterProxyRegistrationBean securityFilterChainRegistration() {
+        DelegatingFilterProxyRegistrationBean registration = new DelegatingFilterProxyRegistrationBean(
+                AbstractSecurityWebApplicationInitializer.DEFAULT_FILTER_NAME);
+        registration.setOrder(SECURITY_FILTER_ORDER);
+        registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.ASYNC);
+        return registration;
     }
 
     @Bean
