@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             SchemasCommand.class,
             BenchCommand.class,
             ViewsCommand.class,
-            DlqCommand.class
+            DlqCommand.class,
+            TokenCommand.class
         })
 public final class Orderflow {
 

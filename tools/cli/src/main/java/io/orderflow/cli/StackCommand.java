@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Starts only the infrastructure, for running services from an IDE. */
 @Command(
         name = "stack",
-        description = "Start only the embedded Kafka broker, PostgreSQL and schema registry, and wait.")
+        description = "Start only the embedded Kafka broker, PostgreSQL, schema registry and auth server, and wait.")
 final class StackCommand implements Callable<Integer> {
 
     @Mixin
@@ -50,6 +50,8 @@ final class StackCommand implements Callable<Integer> {
             Console.line("  export " + DevStack.CLIENT_CONFIG + "='"
                     + stack.clientEnvironment("orderflow").get(DevStack.CLIENT_CONFIG) + "'");
         }
+        Console.line("Tokens for its users and clients:  ./orderflow token --customer alice  (--ops, --storefront,"
+                + " --user NAME)");
         Console.line("Ctrl-C stops it.");
         stopped.await();
         return 0;

@@ -86,6 +86,8 @@ final class UpCommand implements Callable<Integer> {
                 + describe(stack.isDatabaseEmbedded(), settings.workDirectory().resolve("postgres")));
         Console.line("  Schemas     " + stack.schemaRegistryUrl()
                 + (stack.isSchemaRegistryEmbedded() ? "  (embedded, kept in topic _schemas)" : "  (external)"));
+        Console.line("  Auth        " + stack.issuerUri() + "  (OAuth2/OpenID Connect issuer; users, clients in "
+                + stack.authServer().realmFile() + ")");
         KafkaNodes.printClientConfigurations(stack);
 
         Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
@@ -141,6 +143,8 @@ final class UpCommand implements Callable<Integer> {
             Console.line("  orderflow dlq, schemas, views against it:  export " + DevStack.CLIENT_CONFIG + "='"
                     + stack.clientEnvironment("orderflow").get(DevStack.CLIENT_CONFIG) + "'");
         }
+        Console.line("  A token:         ./orderflow token --customer alice   (--ops, --storefront, --user NAME;"
+                + " for -H \"Authorization: Bearer $(...)\")");
         Console.line("  Place an order:");
         Console.line("    curl -si " + orders.baseUrl() + "/orders -H 'Content-Type: application/json' \\");
         Console.line("      -H 'Idempotency-Key: my-first-order' \\");
@@ -198,7 +202,7 @@ final class UpCommand implements Callable<Integer> {
         }
         if (stack != null) {
             stack.close();
-            Console.line("  Schema registry, Kafka and PostgreSQL stopped; data kept for the next start"
+            Console.line("  Auth server, schema registry, Kafka and PostgreSQL stopped; data kept for the next start"
                     + " (--fresh wipes it).");
         }
     }
