@@ -6,6 +6,13 @@ const STALE_AFTER_MS = 8000;
 const HISTORY = 60;
 let lastSnapshotAt = 0;
 
+// The session's CSRF token, which Spring Security keeps in this cookie for the page's script to send back in the
+// X-XSRF-TOKEN header of every state-changing request. Read at each request: it changes when the operator signs in.
+const csrfHeaders = () => {
+  const cookie = document.cookie.split('; ').find((c) => c.startsWith('XSRF-TOKEN='));
+  return cookie ? { 'X-XSRF-TOKEN': decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) } : {};
+};
+
 const el = (tag, attributes = {}, ...children) => {
   const node = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) {
@@ -57,7 +64,9 @@ function sparkline(values) {
 function renderServices(services) {
   const cards = services.map((service) => {
     const status = service.status;
-    const unreachable = status === 'UNREACHABLE' || status === 'DOWN' || status === 'OUT_OF_SERVICE';
+    // UNAUTHORIZED: the dashboard could not read the service with its token (none to be had, or refused).
+    const unreachable = status === 'UNREACHABLE' || status === 'UNAUTHORIZED' || status === 'DOWN'
+        || status === 'OUT_OF_SERVICE';
     const rows = [];
     if (unreachable) {
       rows.push(el('dt', {}, 'since'), el('dd', {}, time(service.since)));
@@ -148,7 +157,9 @@ function message(text, isError) {
 async function replay(id) {
   try {
     const response = await fetch('/api/dlq/replay', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ids: [id] }),
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...csrfHeaders() },
+      body: JSON.stringify({ ids: [id] }),
     });
     const body = await response.json();
     if (!response.ok) {
@@ -200,7 +211,41 @@ function connect() {
   const events = new EventSource('/api/stream');
   events.addEventListener('snapshot', (event) => render(JSON.parse(event.data)));
   // EventSource reconnects by itself; the page says so meanwhile instead of showing old figures as live.
-  events.onerror = () => setConnection('disconnected', 'dashboard unreachable, retrying…');
+  events.onerror = () => {
+    if (events.readyState !== EventSource.CLOSED) {
+      setConnection('disconnected', 'dashboard unreachable, retrying…');
+      return;
+    }
+    // An answer that is not a stream (401 once the session has ended) closes it for good: see why, and retry.
+    fetch('/api/me').then((response) => {
+      if (response.status === 401) {
+        setConnection('disconnected', 'signed out: reload the page to sign in again');
+      } else {
+        setConnection('disconnected', 'dashboard unreachable, retrying…');
+        setTimeout(connect, 2000);
+      }
+    }, () => {
+      setConnection('disconnected', 'dashboard unreachable, retrying…');
+      setTimeout(connect, 2000);
+    });
+  };
+}
+
+// Who is signed in, and the sign-out form with the CSRF token that a form posts.
+async function account() {
+  try {
+    const response = await fetch('/api/me');
+    if (!response.ok) return;
+    const me = await response.json();
+    document.getElementById('signed-in-as').textContent = 'signed in as ' + me.name;
+    const form = document.getElementById('sign-out');
+    const field = form.querySelector('input[type=hidden]');
+    field.name = me.csrf.parameterName;
+    field.value = me.csrf.token;
+    form.hidden = false;
+  } catch (error) {
+    // The label is a convenience; the data comes without it.
+  }
 }
 
 setInterval(() => {
@@ -210,3 +255,4 @@ setInterval(() => {
 }, 1000);
 
 connect();
+account();

@@ -11,6 +11,10 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  * timelines, the dead letters with a replay button, the circuit breakers. It reads the services over HTTP (health,
  * {@code /ops/lag}, Prometheus metrics, the order list, the read side's views) and the dead-letter topics from
  * Kafka, and pushes a snapshot to the browsers every refresh over server-sent events.
+ *
+ * <p>For operators only: a browser signs in at the issuer ({@code OAUTH2_ISSUER_URI}, OpenID Connect with PKCE), a
+ * script sends an operator's bearer token to {@code /api/**}; the services are read with the dashboard's own token
+ * (client credentials, {@code DASHBOARD_CLIENT_SECRET}). See {@code security.DashboardSecurity}.
  */
 // The launcher runs every service from one class path, where JDBC and Flyway are present: the dashboard uses neither.
 @SpringBootApplication(

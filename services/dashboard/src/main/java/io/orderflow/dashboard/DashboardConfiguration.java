@@ -3,6 +3,7 @@ package io.orderflow.dashboard;
 import io.orderflow.contracts.Topics;
 import io.orderflow.dashboard.probe.DashboardState;
 import io.orderflow.dashboard.probe.ServiceProbe;
+import io.orderflow.dashboard.probe.ServiceToken;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
 import io.orderflow.eventing.dlq.DeadLetterPayloads;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -38,10 +39,11 @@ class DashboardConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    DashboardState dashboardState(DashboardProperties properties, DeadLetterAdmin deadLetters, Clock clock) {
+    DashboardState dashboardState(
+            DashboardProperties properties, DeadLetterAdmin deadLetters, ServiceToken serviceToken, Clock clock) {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        return new DashboardState(properties, new ServiceProbe(http, clock), deadLetters, clock);
+        return new DashboardState(properties, new ServiceProbe(http, clock, serviceToken), deadLetters, clock);
     }
 
     @Bean

@@ -26,6 +26,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Reads one service: its health, its consumer lag ({@code /ops/lag}) and a few of its meters
  * ({@code /actuator/metrics}). Each call has a short timeout, so a service that hangs is shown as unreachable within
  * a refresh or two, not as a spinner.
+ *
+ * <p>Every request carries the dashboard's own access token ({@link ServiceToken}): lag and meters are for operators
+ * only. Without a token, or when a service refuses it, the service is shown as {@code UNAUTHORIZED} with the reason.
  */
 public final class ServiceProbe {
 
@@ -36,10 +39,12 @@ public final class ServiceProbe {
     private final HttpClient http;
     private final JsonMapper json = JsonMapper.builder().build();
     private final Clock clock;
+    private final ServiceToken token;
 
-    public ServiceProbe(HttpClient http, Clock clock) {
+    public ServiceProbe(HttpClient http, Clock clock, ServiceToken token) {
         this.http = http;
         this.clock = clock;
+        this.token = token;
     }
 
     /**
@@ -47,11 +52,18 @@ public final class ServiceProbe {
      * refresh up for about one request's time per step (health and meters, then the tags they list), not their sum.
      */
     public ServiceReading read(String name, URI url) {
-        ActuatorMetrics metrics = new ActuatorMetrics(this::send, json, url);
-        CompletableFuture<String> status = send(url.resolve("/actuator/health"))
+        String bearer;
+        try {
+            bearer = token.current();
+        } catch (ServiceToken.UnavailableException e) {
+            return ServiceReading.unauthorized(
+                    name, url.toString(), clock.instant(), "no access token to read it with: " + e.getMessage());
+        }
+        ActuatorMetrics metrics = new ActuatorMetrics(service -> send(service, bearer), json, url);
+        CompletableFuture<String> status = send(url.resolve("/actuator/health"), bearer)
                 .thenApply(health -> json.readTree(health.body()).path("status").asString("UNKNOWN"));
         CompletableFuture<List<ServiceReading.GroupLag>> lag =
-                send(url.resolve("/ops/lag")).thenApply(this::lag);
+                send(url.resolve("/ops/lag"), bearer).thenApply(this::lag);
         // The read side has no event consumers of the library: its stream threads' records instead.
         CompletableFuture<Double> handled = metrics.total("orderflow.consumer.handled")
                 .thenCombine(metrics.total("kafka.stream.thread.process.total"), Double::sum);
@@ -78,6 +90,12 @@ public final class ServiceProbe {
                     sagas.join());
         } catch (CompletionException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RefusedException refused) {
+                if (refused.status() == 401) {
+                    token.refused();
+                }
+                return ServiceReading.unauthorized(name, url.toString(), clock.instant(), refused.getMessage());
+            }
             return ServiceReading.unreachable(name, url.toString(), clock.instant(), describe(cause));
         }
     }
@@ -131,12 +149,16 @@ public final class ServiceProbe {
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
     }
 
-    /** A JSON document from a service, or empty when it does not answer 200. */
+    /** A JSON document from a service, read with the dashboard's token; empty when it does not answer 200. */
     public Optional<JsonNode> json(URI url) {
         try {
-            HttpResponse<String> answer = get(url);
+            HttpResponse<String> answer =
+                    http.send(request(url, token.current()), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 401) {
+                token.refused();
+            }
             return answer.statusCode() == 200 ? Optional.of(json.readTree(answer.body())) : Optional.empty();
-        } catch (IOException | JacksonException e) {
+        } catch (IOException | JacksonException | ServiceToken.UnavailableException e) {
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -144,16 +166,59 @@ public final class ServiceProbe {
         }
     }
 
-    private HttpResponse<String> get(URI url) throws IOException, InterruptedException {
-        return http.send(request(url), HttpResponse.BodyHandlers.ofString());
+    /** A GET with the token, sent without waiting; a 401 or 403 completes it with a {@link RefusedException}. */
+    private CompletableFuture<HttpResponse<String>> send(URI url, String bearer) {
+        return http.sendAsync(request(url, bearer), HttpResponse.BodyHandlers.ofString())
+                .thenApply(this::admitted);
     }
 
-    private CompletableFuture<HttpResponse<String>> send(URI url) {
-        return http.sendAsync(request(url), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> admitted(HttpResponse<String> answer) {
+        int status = answer.statusCode();
+        if (status != 401 && status != 403) {
+            return answer;
+        }
+        String why = problemDetail(answer)
+                .or(() -> answer.headers().firstValue("WWW-Authenticate"))
+                .orElse("");
+        throw new RefusedException(
+                status,
+                (status == 401 ? "the service refused the dashboard's token: " : "the service refused the dashboard: ")
+                        + status
+                        + " "
+                        + answer.request().uri().getPath()
+                        + (why.isEmpty() ? "" : " (" + why + ")"));
     }
 
-    private static HttpRequest request(URI url) {
-        return HttpRequest.newBuilder(url).timeout(TIMEOUT).GET().build();
+    private Optional<String> problemDetail(HttpResponse<String> answer) {
+        try {
+            String detail = json.readTree(answer.body()).path("detail").asString("");
+            return detail.isEmpty() ? Optional.empty() : Optional.of(detail);
+        } catch (JacksonException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static HttpRequest request(URI url, String bearer) {
+        return HttpRequest.newBuilder(url)
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + bearer)
+                .GET()
+                .build();
+    }
+
+    /** A service answered 401 (the token is not good) or 403 (it does not let the dashboard's role in). */
+    private static final class RefusedException extends RuntimeException {
+
+        private final int status;
+
+        RefusedException(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+
+        int status() {
+            return status;
+        }
     }
 
     private static String describe(Throwable e) {

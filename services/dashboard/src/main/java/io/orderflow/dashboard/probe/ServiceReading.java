@@ -5,10 +5,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What one service said about itself at one moment. A service that did not answer is {@code UNREACHABLE}, with the
+ * What one service said about itself at one moment. A service that did not answer is {@code UNREACHABLE}; one that
+ * the dashboard could not read with its token (none to be had, or refused) is {@code UNAUTHORIZED}: either with the
  * reason in {@code detail}, and the rest empty.
  *
- * @param status        its health: UP, DEGRADED, OUT_OF_SERVICE, DOWN, or UNREACHABLE
+ * @param status        its health: UP, DEGRADED, OUT_OF_SERVICE, DOWN, UNREACHABLE or UNAUTHORIZED
  * @param handled       events its consumers have handled since it started
  * @param published     events its outbox relay has published since it started
  * @param deadLettered  records its consumers have dead-lettered since it started
@@ -31,6 +32,7 @@ public record ServiceReading(
         Map<String, Long> sagas) {
 
     public static final String UNREACHABLE = "UNREACHABLE";
+    public static final String UNAUTHORIZED = "UNAUTHORIZED";
 
     public ServiceReading {
         lag = List.copyOf(lag);
@@ -42,8 +44,13 @@ public record ServiceReading(
         return new ServiceReading(name, url, at, UNREACHABLE, why, List.of(), 0, 0, 0, 0, Map.of(), Map.of());
     }
 
+    static ServiceReading unauthorized(String name, String url, Instant at, String why) {
+        return new ServiceReading(name, url, at, UNAUTHORIZED, why, List.of(), 0, 0, 0, 0, Map.of(), Map.of());
+    }
+
+    /** Whether the service was read: false for one that did not answer or did not let the dashboard in. */
     public boolean reachable() {
-        return !UNREACHABLE.equals(status);
+        return !UNREACHABLE.equals(status) && !UNAUTHORIZED.equals(status);
     }
 
     public record GroupLag(String group, long records, double secondsBehind) {}

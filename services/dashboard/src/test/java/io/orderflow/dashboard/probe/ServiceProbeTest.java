@@ -2,6 +2,7 @@ package io.orderflow.dashboard.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.Counter;
@@ -21,9 +22,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.micrometer.metrics.actuate.endpoint.MetricsEndpoint;
@@ -35,10 +38,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class ServiceProbeTest {
 
+    private static final String TOKEN = "the-dashboards-token";
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC);
+
     private final MeterRegistry meters = new SimpleMeterRegistry();
-    private final HttpServer service = serve(new MetricsEndpoint(meters));
-    private final ServiceProbe probe = new ServiceProbe(
-            HttpClient.newHttpClient(), Clock.fixed(Instant.parse("2026-11-29T10:00:00Z"), ZoneOffset.UTC));
+    private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final HttpServer service = serve(new MetricsEndpoint(meters), authorizations);
+    private final ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, () -> TOKEN);
 
     @AfterEach
     void stop() {
@@ -112,7 +118,7 @@ class ServiceProbeTest {
         // Each meter is a request of its own: one after another, a service slow to answer would hold up the
         // refresh for the sum of their times. This service answers none of the first five until all five are asked.
         CountDownLatch fiveAsked = new CountDownLatch(5);
-        HttpServer slow = serve(new MetricsEndpoint(meters), exchange -> {
+        HttpServer slow = serve(new MetricsEndpoint(meters), authorizations, exchange -> {
             fiveAsked.countDown();
             fiveAsked.await(2 * ServiceProbe.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         });
@@ -127,6 +133,99 @@ class ServiceProbeTest {
             assertThat(reading.published()).isEqualTo(10.0);
         } finally {
             slow.stop(0);
+        }
+    }
+
+    @Test
+    void readsEveryEndpointWithTheDashboardsOwnToken() {
+        read();
+
+        assertThat(authorizations).isNotEmpty().containsOnly("Bearer " + TOKEN);
+    }
+
+    @Test
+    void withoutATokenTheServiceIsUnauthorizedWithTheReasonAndNotAsked() {
+        ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, () -> {
+            throw new ServiceToken.UnavailableException("the issuer http://127.0.0.1:1 cannot be reached", null);
+        });
+
+        ServiceReading reading = probe.read(
+                "a-service",
+                URI.create("http://127.0.0.1:" + service.getAddress().getPort()));
+
+        assertThat(reading.status()).isEqualTo(ServiceReading.UNAUTHORIZED);
+        assertThat(reading.reachable()).isFalse();
+        assertThat(reading.detail())
+                .isEqualTo("no access token to read it with: the issuer http://127.0.0.1:1 cannot be reached");
+        assertThat(authorizations).isEmpty();
+    }
+
+    @Test
+    void aServiceThatRefusesTheTokenIsUnauthorizedWithItsReasonAndTheTokenIsDropped() throws Exception {
+        HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        refusing.createContext("/", exchange -> {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            answer(exchange, 401, "{\"title\":\"Not authenticated\",\"detail\":\"the token has expired\"}");
+        });
+        refusing.start();
+        AtomicInteger refusals = new AtomicInteger();
+        ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, new ServiceToken() {
+            @Override
+            public String current() {
+                return TOKEN;
+            }
+
+            @Override
+            public void refused() {
+                refusals.incrementAndGet();
+            }
+        });
+        try {
+            ServiceReading reading = probe.read(
+                    "a-service",
+                    URI.create("http://127.0.0.1:" + refusing.getAddress().getPort()));
+
+            assertThat(reading.status()).isEqualTo(ServiceReading.UNAUTHORIZED);
+            assertThat(reading.detail())
+                    .startsWith("the service refused the dashboard's token: 401 /")
+                    .endsWith("(the token has expired)");
+            assertThat(refusals)
+                    .as("the token is dropped, so that the next reading gets a new one")
+                    .hasValue(1);
+        } finally {
+            refusing.stop(0);
+        }
+    }
+
+    @Test
+    void aServiceThatDoesNotLetTheDashboardInIsUnauthorizedAndTheTokenIsKept() throws Exception {
+        HttpServer forbidding = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        forbidding.createContext("/", exchange -> answer(exchange, 403, "{\"detail\":\"operators only\"}"));
+        forbidding.start();
+        AtomicInteger refusals = new AtomicInteger();
+        ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, new ServiceToken() {
+            @Override
+            public String current() {
+                return TOKEN;
+            }
+
+            @Override
+            public void refused() {
+                refusals.incrementAndGet();
+            }
+        });
+        try {
+            ServiceReading reading = probe.read(
+                    "a-service",
+                    URI.create("http://127.0.0.1:" + forbidding.getAddress().getPort()));
+
+            assertThat(reading.status()).isEqualTo(ServiceReading.UNAUTHORIZED);
+            assertThat(reading.detail())
+                    .startsWith("the service refused the dashboard: 403 /")
+                    .endsWith("(operators only)");
+            assertThat(refusals).hasValue(0);
+        } finally {
+            forbidding.stop(0);
         }
     }
 
@@ -166,33 +265,46 @@ class ServiceProbeTest {
         void run(HttpExchange exchange) throws InterruptedException;
     }
 
-    private static HttpServer serve(MetricsEndpoint endpoint) {
-        return serve(endpoint, exchange -> {});
+    private static HttpServer serve(MetricsEndpoint endpoint, List<String> authorizations) {
+        return serve(endpoint, authorizations, exchange -> {});
     }
 
-    /** Health UP, no lag endpoint, and each meter as the metrics endpoint describes it (404 for an unknown one). */
-    private static HttpServer serve(MetricsEndpoint endpoint, BeforeAnswer beforeMetrics) {
+    /**
+     * Health UP, no lag endpoint, and each meter as the metrics endpoint describes it (404 for an unknown one); the
+     * Authorization header of every request is kept in {@code authorizations}.
+     */
+    private static HttpServer serve(MetricsEndpoint endpoint, List<String> authorizations, BeforeAnswer beforeMetrics) {
         JsonMapper json = JsonMapper.builder().build();
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             // A thread per request, as a servlet container serves them: requests sent together are served together.
             server.setExecutor(Executors.newCachedThreadPool());
-            server.createContext("/actuator/health", exchange -> answer(exchange, 200, "{\"status\":\"UP\"}"));
-            server.createContext("/actuator/metrics/", exchange -> {
-                try {
-                    beforeMetrics.run(exchange);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                String name = exchange.getRequestURI().getPath().substring("/actuator/metrics/".length());
-                var descriptor =
-                        endpoint.metric(name, tags(exchange.getRequestURI().getRawQuery()));
-                answer(
-                        exchange,
-                        descriptor == null ? 404 : 200,
-                        descriptor == null ? "" : json.writeValueAsString(descriptor));
+            Filter recordAuthorization = Filter.beforeHandler("records the Authorization header", exchange -> {
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                authorizations.add(authorization == null ? "(none)" : authorization);
             });
-            server.createContext("/", exchange -> answer(exchange, 404, ""));
+            server.createContext("/actuator/health", exchange -> answer(exchange, 200, "{\"status\":\"UP\"}"))
+                    .getFilters()
+                    .add(recordAuthorization);
+            server.createContext("/actuator/metrics/", exchange -> {
+                        try {
+                            beforeMetrics.run(exchange);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        String name = exchange.getRequestURI().getPath().substring("/actuator/metrics/".length());
+                        var descriptor = endpoint.metric(
+                                name, tags(exchange.getRequestURI().getRawQuery()));
+                        answer(
+                                exchange,
+                                descriptor == null ? 404 : 200,
+                                descriptor == null ? "" : json.writeValueAsString(descriptor));
+                    })
+                    .getFilters()
+                    .add(recordAuthorization);
+            server.createContext("/", exchange -> answer(exchange, 404, ""))
+                    .getFilters()
+                    .add(recordAuthorization);
             server.start();
             return server;
         } catch (IOException e) {

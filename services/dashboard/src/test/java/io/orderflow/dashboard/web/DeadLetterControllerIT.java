@@ -1,41 +1,33 @@
 package io.orderflow.dashboard.web;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderflow.dashboard.RunningDashboard;
 import io.orderflow.devstack.RawKafka;
-import io.orderflow.devstack.TestStack;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
-import io.orderflow.eventing.dlq.DeadLetterAdmin;
-import io.orderflow.eventing.dlq.DeadLetterPayloads;
-import io.orderflow.eventing.topic.TopicSettings;
-import java.time.Clock;
+import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.test.web.servlet.MockMvc;
-import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import tools.jackson.databind.JsonNode;
 
-/** {@code /api/dlq} against the real broker: listings come in pages. */
-class DeadLetterControllerIT {
+/** {@code /api/dlq} of the running dashboard against the real broker, called as a script does: listings come in pages. */
+class DeadLetterControllerIT extends RunningDashboard {
 
-    private final String bootstrap = TestStack.get().bootstrapServers();
     private final String deadLetters =
             "test.dlq-api-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
-    private DeadLetterAdmin admin;
-    private MockMvc api;
+    private TestHttp api;
 
     @BeforeEach
     void threeDeadLetters() throws Exception {
+        String bootstrap = stack().bootstrapServers();
         try (Admin kafka = Admin.create(Map.of("bootstrap.servers", bootstrap));
                 RawKafka records = new RawKafka(bootstrap)) {
             kafka.createTopics(List.of(new NewTopic(deadLetters, 1, (short) 1)))
@@ -47,37 +39,42 @@ class DeadLetterControllerIT {
                 records.send(letter);
             }
         }
-        admin = new DeadLetterAdmin(
-                Map.of("bootstrap.servers", bootstrap), TopicSettings.defaults(), 3, Clock.systemUTC());
-        api = MockMvcBuilders.standaloneSetup(new DeadLetterController(admin, new DeadLetterPayloads(null, List.of())))
-                .setControllerAdvice(new DashboardProblems())
-                .build();
-    }
-
-    @AfterEach
-    void close() {
-        admin.close();
+        api = new TestHttp(dashboard());
     }
 
     @Test
-    void aListingIsAPageThatSaysWhereTheNextOneStarts() throws Exception {
-        api.perform(get("/api/dlq").param("topic", deadLetters).param("limit", "2"))
-                .andExpect(status().isOk())
-                .andExpect(jsonPath("$.count").value(2))
-                .andExpect(
-                        jsonPath("$.deadLetters[*].id", Matchers.contains(deadLetters + ":0:0", deadLetters + ":0:1")))
-                .andExpect(jsonPath("$.next").value(deadLetters + ":0:1"));
+    void aListingIsAPageThatSaysWhereTheNextOneStarts() {
+        JsonNode first = ok(get("/api/dlq?topic=" + deadLetters + "&limit=2"));
+        assertThat(first.path("count").asInt()).isEqualTo(2);
+        assertThat(first.path("deadLetters")
+                        .valueStream()
+                        .map(letter -> letter.path("id").asString()))
+                .containsExactly(deadLetters + ":0:0", deadLetters + ":0:1");
+        assertThat(first.path("next").asString()).isEqualTo(deadLetters + ":0:1");
 
-        api.perform(get("/api/dlq")
-                        .param("topic", deadLetters)
-                        .param("limit", "2")
-                        .param("after", deadLetters + ":0:1"))
-                .andExpect(status().isOk())
-                .andExpect(jsonPath("$.deadLetters[*].id", Matchers.contains(deadLetters + ":0:2")))
-                .andExpect(jsonPath("$.next").doesNotExist());
+        JsonNode second = ok(get("/api/dlq?topic=" + deadLetters + "&limit=2&after=" + deadLetters + ":0:1"));
+        assertThat(second.path("deadLetters")
+                        .valueStream()
+                        .map(letter -> letter.path("id").asString()))
+                .containsExactly(deadLetters + ":0:2");
+        assertThat(second.path("next").isNull() || second.path("next").isMissingNode())
+                .isTrue();
 
-        api.perform(get("/api/dlq").param("limit", "100000"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.detail").value("a page holds 1 to 1000 dead letters, not 100000"));
+        HttpResponse<String> tooMany = get("/api/dlq?limit=100000");
+        assertThat(tooMany.statusCode()).isEqualTo(400);
+        assertThat(TestHttp.json(tooMany).path("detail").asString())
+                .isEqualTo("a page holds 1 to 1000 dead letters, not 100000");
+    }
+
+    /** With an operator's access token, as scripts call the dashboard. */
+    private HttpResponse<String> get(String path) {
+        return api.send(api.request(path)
+                .header("Authorization", "Bearer " + tokens().operator())
+                .GET());
+    }
+
+    private static JsonNode ok(HttpResponse<String> answer) {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return TestHttp.json(answer);
     }
 }
