@@ -19,8 +19,9 @@ import org.junit.jupiter.api.DynamicTest;
  * The rules of DESIGN.md for one deployable service, checked on its compiled main classes:
  * <ul>
  *     <li>its domain is plain Java;</li>
- *     <li>it knows only itself, the contracts and the eventing library: never another service, the read side or
- *     the local tooling;</li>
+ *     <li>it knows only itself, the contracts, the eventing library and the web security library: never another
+ *     service, the read side or the local tooling;</li>
+ *     <li>only its web adapter knows who the caller is (the web security library);</li>
  *     <li>its domain and use cases do not reach for its adapters (web, messaging, persistence);</li>
  *     <li>for a saga service: it talks to Kafka only through the eventing library.</li>
  * </ul>
@@ -30,6 +31,7 @@ public final class ServiceArchitecture {
 
     private static final String CONTRACTS = "io.orderflow.contracts..";
     private static final String EVENTING = "io.orderflow.eventing..";
+    private static final String SECURITY = "io.orderflow.security..";
 
     private final String servicePackage;
     private final boolean sagaService;
@@ -71,10 +73,19 @@ public final class ServiceArchitecture {
                 .that()
                 .resideInAPackage(own)
                 .should()
-                .dependOnClassesThat(
-                        resideInAPackage("io.orderflow..").and(not(resideInAnyPackage(own, CONTRACTS, EVENTING))))
-                .because("a service knows only the contracts and the eventing library, never another service,"
-                        + " the read side or the local tooling"));
+                .dependOnClassesThat(resideInAPackage("io.orderflow..")
+                        .and(not(resideInAnyPackage(own, CONTRACTS, EVENTING, SECURITY))))
+                .because("a service knows only the contracts, the eventing library and the web security library,"
+                        + " never another service, the read side or the local tooling"));
+        rules.add(noClasses()
+                .that()
+                .resideInAPackage(own)
+                .and()
+                .resideOutsideOfPackage(own + "web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage(SECURITY)
+                .because("who the caller is and what they may do is decided at the HTTP edge"));
         rules.add(noClasses()
                 .that()
                 .resideInAnyPackage(own + "domain..", own + "application..")

@@ -70,6 +70,12 @@ public class WebSecurityAutoConfiguration {
     }
 
     @Bean
+    @ConditionalOnMissingBean
+    AccessEndpoint accessEndpoint(ApplicationContext context) {
+        return new AccessEndpoint(context);
+    }
+
+    @Bean
     WebMvcConfigurer callerParameter() {
         return new WebMvcConfigurer() {
             @Override

@@ -1,6 +1,7 @@
 package io.orderflow.order.web;
 
 import io.orderflow.order.application.CancelOutcome;
+import io.orderflow.order.application.OrderNotFoundException;
 import io.orderflow.order.application.OrderService;
 import io.orderflow.order.application.OrderSummary;
 import io.orderflow.order.application.PlaceOrder;
@@ -8,6 +9,7 @@ import io.orderflow.order.application.Placement;
 import io.orderflow.order.domain.Cancellation;
 import io.orderflow.order.domain.OrderStatus;
 import io.orderflow.order.domain.Pricing;
+import io.orderflow.security.Caller;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Arrays;
@@ -44,7 +46,16 @@ class OrderController {
     @PostMapping(consumes = "application/json")
     ResponseEntity<?> place(
             @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @Valid @RequestBody PlaceOrderRequest request) {
+            @Valid @RequestBody PlaceOrderRequest request,
+            Caller caller) {
+        if (!caller.mayActFor(request.customerId())) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.FORBIDDEN,
+                    "customerId: you may place orders only as yourself ('" + caller.id() + "'), not as '"
+                            + request.customerId() + "'");
+            problem.setTitle("Not your customer id");
+            return ResponseEntity.of(problem).build();
+        }
         if (idempotencyKey != null && !idempotencyKey.matches("[\\x21-\\x7E]{1,255}")) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                     HttpStatus.BAD_REQUEST, IDEMPOTENCY_KEY + " must be 1 to 255 visible ASCII characters");
@@ -84,7 +95,8 @@ class OrderController {
 
     /** The order with its whole history: every event, oldest first, with when it happened. */
     @GetMapping("/{id}")
-    OrderResponse get(@PathVariable UUID id) {
+    OrderResponse get(@PathVariable UUID id, Caller caller) {
+        requireVisible(id, caller);
         return OrderResponse.withHistory(id, orders.history(id));
     }
 
@@ -113,7 +125,8 @@ class OrderController {
      * the order is shipped (or cannot be cancelled for another reason, named in the answer).
      */
     @PostMapping("/{id}/cancel")
-    ResponseEntity<?> cancel(@PathVariable UUID id) {
+    ResponseEntity<?> cancel(@PathVariable UUID id, Caller caller) {
+        requireVisible(id, caller);
         CancelOutcome outcome = orders.cancel(id);
         Cancellation cancellation = outcome.cancellation();
         if (cancellation instanceof Cancellation.Refused refused) {
@@ -126,6 +139,19 @@ class OrderController {
         return ResponseEntity.status(status)
                 .location(URI.create("/orders/" + id))
                 .body(OrderResponse.of(outcome.order()));
+    }
+
+    /**
+     * Another customer's order is answered as if it did not exist: a 403 would tell them that it does. Its customer
+     * never changes, so checking before acting on it is safe.
+     */
+    private void requireVisible(UUID id, Caller caller) {
+        if (caller.actsForAnyCustomer()) {
+            return;
+        }
+        orders.find(id)
+                .filter(order -> caller.mayActFor(order.customerId()))
+                .orElseThrow(() -> new OrderNotFoundException(id));
     }
 
     private static ResponseEntity<?> problem(HttpStatus status, String title, String detail) {

@@ -37,25 +37,33 @@ final class Forwarder {
         return request.getHeader(FORWARDED_BY) != null;
     }
 
+    /** The caller's credentials, so that the owner decides what they may see, as this instance would have. */
+    static String authorization(HttpServletRequest request) {
+        return request.getHeader(HttpHeaders.AUTHORIZATION);
+    }
+
     CompletableFuture<ResponseEntity<byte[]>> forward(
             HostInfo owner, HostInfo self, HttpServletRequest request, Duration extraWait) {
         String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
-        return get(owner, self, request.getRequestURI() + query, extraWait)
+        return get(owner, self, request.getRequestURI() + query, extraWait, authorization(request))
                 .thenApply(response -> ResponseEntity.status(response.statusCode())
                         .headers(headers -> copy(response, headers))
                         .body(response.body()));
     }
 
+    /** @param authorization the caller's {@code Authorization} header, passed on as it came */
     CompletableFuture<HttpResponse<byte[]>> get(
-            HostInfo owner, HostInfo self, String pathAndQuery, Duration extraWait) {
-        HttpRequest forwarded = HttpRequest.newBuilder(
+            HostInfo owner, HostInfo self, String pathAndQuery, Duration extraWait, String authorization) {
+        HttpRequest.Builder forwarded = HttpRequest.newBuilder(
                         URI.create("http://" + owner.host() + ":" + owner.port() + pathAndQuery))
                 .timeout(timeout.plus(extraWait))
                 .header(FORWARDED_BY, self.host() + ":" + self.port())
                 .header("Accept", "application/json")
-                .GET()
-                .build();
-        return client.sendAsync(forwarded, HttpResponse.BodyHandlers.ofByteArray())
+                .GET();
+        if (authorization != null) {
+            forwarded.header(HttpHeaders.AUTHORIZATION, authorization);
+        }
+        return client.sendAsync(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray())
                 .exceptionally(error -> {
                     throw new CompletionException(new ViewUnavailableException("instance " + owner.host() + ":"
                             + owner.port() + ", which holds the data, did not answer: " + rootMessage(error)));
@@ -63,7 +71,9 @@ final class Forwarder {
     }
 
     private static void copy(HttpResponse<byte[]> response, HttpHeaders headers) {
-        for (String name : new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, SERVED_BY}) {
+        for (String name :
+                new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.RETRY_AFTER, HttpHeaders.WWW_AUTHENTICATE, SERVED_BY
+                }) {
             response.headers().firstValue(name).ifPresent(value -> headers.set(name, value));
         }
     }

@@ -30,10 +30,14 @@ final class ScatterGather {
         this.json = json;
     }
 
-    /** @param pathAndQuery the query each other instance answers for its own part */
+    /**
+     * @param pathAndQuery  the query each other instance answers for its own part
+     * @param authorization the caller's credentials, which each other instance checks again
+     */
     <R, T> CompletableFuture<List<List<T>>> gather(
             String store,
             String pathAndQuery,
+            String authorization,
             Supplier<List<T>> localPart,
             Class<R> answerType,
             Function<R, List<T>> partOf) {
@@ -47,7 +51,7 @@ final class ScatterGather {
                 parts.add(CompletableFuture.completedFuture(localPart.get()));
             } else {
                 parts.add(forwarder
-                        .get(instance, streams.self(), pathAndQuery, Duration.ZERO)
+                        .get(instance, streams.self(), pathAndQuery, Duration.ZERO, authorization)
                         .thenApply(response -> partOf.apply(read(instance, response, answerType))));
             }
         }

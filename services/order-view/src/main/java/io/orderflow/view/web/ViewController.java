@@ -1,5 +1,6 @@
 package io.orderflow.view.web;
 
+import io.orderflow.security.Caller;
 import io.orderflow.view.domain.OrderView;
 import io.orderflow.view.query.ProductUnits;
 import io.orderflow.view.query.WindowQueries;
@@ -65,7 +66,10 @@ class ViewController {
      */
     @GetMapping("/orders/{orderId}")
     CompletableFuture<ResponseEntity<?>> order(
-            @PathVariable String orderId, @RequestParam(required = false) Long minVersion, HttpServletRequest request) {
+            @PathVariable String orderId,
+            @RequestParam(required = false) Long minVersion,
+            HttpServletRequest request,
+            Caller caller) {
         requireId(orderId, "order id");
         if (minVersion != null && minVersion < 1) {
             throw new BadQueryException("minVersion must be at least 1, not " + minVersion);
@@ -75,16 +79,27 @@ class ViewController {
             Duration wait = minVersion == null ? Duration.ZERO : properties.readYourWritesLimit();
             return forwarder.forward(owner, streams.self(), request, wait).thenApply(Function.identity());
         }
+        // Another customer's order is answered exactly as one the view does not have: at once without minVersion,
+        // after the same wait with it. The answer of the wait is filtered too, since a waiter is handed the view
+        // that reached the version, whoever asked for it.
+        Function<String, Optional<OrderView>> visible =
+                id -> local.order(id).filter(view -> caller.mayActFor(view.customerId()));
         if (minVersion == null) {
-            return CompletableFuture.completedFuture(found(local.order(orderId), "order " + orderId));
+            return CompletableFuture.completedFuture(found(visible.apply(orderId), "order " + orderId));
         }
-        return updates.await(orderId, minVersion, properties.readYourWritesLimit(), local::order)
-                .thenApply(view -> caughtUp(orderId, minVersion, view));
+        return updates.await(orderId, minVersion, properties.readYourWritesLimit(), visible)
+                .thenApply(view ->
+                        caughtUp(orderId, minVersion, view.filter(found -> caller.mayActFor(found.customerId()))));
     }
 
     @GetMapping("/customers/{customerId}/orders")
-    CompletableFuture<ResponseEntity<?>> customerOrders(@PathVariable String customerId, HttpServletRequest request) {
+    CompletableFuture<ResponseEntity<?>> customerOrders(
+            @PathVariable String customerId, HttpServletRequest request, Caller caller) {
         requireId(customerId, "customer id");
+        if (!caller.mayActFor(customerId)) {
+            throw new NotYoursException(
+                    "you may see only your own orders ('" + caller.id() + "'), not those of '" + customerId + "'");
+        }
         HostInfo owner = ownerOf(OrderViewTopology.CUSTOMER_ORDERS, customerId, request);
         if (!owner.equals(streams.self())) {
             return forwarder
@@ -121,6 +136,7 @@ class ViewController {
                 .gather(
                         OrderViewTopology.REVENUE,
                         "/views/revenue?from=" + start + "&to=" + end,
+                        Forwarder.authorization(request),
                         () -> local.revenue(start, end),
                         RevenueResponse.class,
                         RevenueResponse::minutes)
@@ -142,6 +158,7 @@ class ViewController {
                 .gather(
                         OrderViewTopology.PRODUCT_UNITS,
                         "/views/products/top?limit=" + limit,
+                        Forwarder.authorization(request),
                         () -> local.topProducts(now, limit),
                         TopProductsResponse.class,
                         TopProductsResponse::products)

@@ -30,6 +30,13 @@ class ViewProblems {
         return problem;
     }
 
+    @ExceptionHandler(NotYoursException.class)
+    ProblemDetail forbidden(NotYoursException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setTitle("Forbidden");
+        return problem;
+    }
+
     /** Tomcat decodes the query string only when a parameter is first read, so a malformed one surfaces here. */
     @ExceptionHandler(InvalidParameterException.class)
     static ProblemDetail malformedQuery(InvalidParameterException e) {

@@ -3,6 +3,7 @@ package io.orderflow.payment.web;
 import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.payment.application.Refunds;
 import io.orderflow.payment.domain.Payment;
+import io.orderflow.security.Caller;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,8 +25,11 @@ class PaymentController {
     }
 
     @GetMapping("/payments/{orderId}")
-    ResponseEntity<?> payment(@PathVariable UUID orderId) {
+    ResponseEntity<?> payment(@PathVariable UUID orderId, Caller caller) {
+        // Another customer's payment is answered as if there were none; so is one whose customer is not known (it
+        // was voided before it was ever charged), unless the caller may see every customer's.
         return payments.find(orderId)
+                .filter(payment -> caller.actsForAnyCustomer() || caller.mayActFor(payment.customerId()))
                 .<ResponseEntity<?>>map(payment -> ResponseEntity.ok(
                         PaymentResponse.of(payment, refunds.find(orderId).orElse(null))))
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)

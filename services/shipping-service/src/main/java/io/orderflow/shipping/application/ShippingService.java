@@ -22,11 +22,11 @@ public class ShippingService {
     }
 
     /** @return the new shipment, or empty when the order was booked, or called off, before */
-    public Optional<Shipment> schedule(UUID orderId) {
+    public Optional<Shipment> schedule(UUID orderId, String customerId) {
         if (shipments.find(orderId).isPresent()) {
             return Optional.empty();
         }
-        Shipment shipment = Shipment.book(orderId, clock.instant(), random);
+        Shipment shipment = Shipment.book(orderId, customerId, clock.instant(), random);
         shipments.insert(shipment);
         return Optional.of(shipment);
     }

@@ -9,12 +9,15 @@ import java.util.random.RandomGenerator;
 /**
  * A paid order's shipment, booked with one carrier under a tracking number of that carrier's format.
  *
+ * @param customerId  whose order it is, from the payment's authorization; null when it was called off before it
+ *                    was ever booked, or booked before the customer was recorded
  * @param cancelledAt when it was called off because its payment was refunded; null while it stands
  * @param carrier     null, with the tracking number and the booking time, when it was called off before it was
  *                    ever booked
  */
 public record Shipment(
         UUID orderId,
+        String customerId,
         String carrier,
         String trackingNumber,
         Instant scheduledAt,
@@ -39,7 +42,8 @@ public record Shipment(
      * say): nothing is booked, and nothing will be when the authorization comes after all.
      */
     public static Shipment calledOffBeforeBooking(UUID orderId, String reason, Instant at) {
-        return new Shipment(orderId, null, null, null, Objects.requireNonNull(at), Objects.requireNonNull(reason));
+        return new Shipment(
+                orderId, null, null, null, null, Objects.requireNonNull(at), Objects.requireNonNull(reason));
     }
 
     public boolean wasBooked() {
@@ -51,19 +55,21 @@ public record Shipment(
     }
 
     public Shipment cancel(String reason, Instant at) {
-        return new Shipment(orderId, carrier, trackingNumber, scheduledAt, at, Objects.requireNonNull(reason));
+        return new Shipment(
+                orderId, customerId, carrier, trackingNumber, scheduledAt, at, Objects.requireNonNull(reason));
     }
 
     /**
      * Books an order with a carrier. The carrier follows from the order, so a repeated booking of one order would
      * pick the same one; the tracking number is random, as a carrier's is.
      */
-    public static Shipment book(UUID orderId, Instant at, RandomGenerator random) {
+    public static Shipment book(UUID orderId, String customerId, Instant at, RandomGenerator random) {
         String[] carrier = CARRIERS.get(Math.floorMod(orderId.hashCode(), CARRIERS.size()));
         StringBuilder tracking = new StringBuilder(carrier[1]);
         for (int i = 0; i < 14; i++) {
             tracking.append(random.nextInt(10));
         }
-        return new Shipment(orderId, carrier[0], tracking.toString(), at, null, null);
+        return new Shipment(
+                orderId, Objects.requireNonNull(customerId), carrier[0], tracking.toString(), at, null, null);
     }
 }

@@ -24,7 +24,8 @@ class PaymentEventConsumerConfiguration {
                 .on(
                         PaymentAuthorized.class,
                         event -> shipping.schedule(
-                                        UUID.fromString(event.payload().getOrderId()))
+                                        UUID.fromString(event.payload().getOrderId()),
+                                        event.payload().getCustomerId())
                                 .ifPresent(shipment -> outbox.appendCausedBy(
                                         event.envelope(),
                                         Topics.SHIPMENTS,

@@ -20,26 +20,28 @@ class JdbcShipmentRepository implements ShipmentRepository {
 
     @Override
     public Optional<Shipment> find(UUID orderId) {
-        return jdbc.sql("SELECT order_id, carrier, tracking_number, scheduled_at, cancelled_at, cancel_reason "
-                        + "FROM shipments WHERE order_id = ?")
+        return jdbc.sql(
+                        "SELECT order_id, customer_id, carrier, tracking_number, scheduled_at, cancelled_at, cancel_reason "
+                                + "FROM shipments WHERE order_id = ?")
                 .param(orderId)
                 .query((row, n) -> new Shipment(
                         row.getObject(1, UUID.class),
                         row.getString(2),
                         row.getString(3),
-                        instant(row.getTimestamp(4)),
+                        row.getString(4),
                         instant(row.getTimestamp(5)),
-                        row.getString(6)))
+                        instant(row.getTimestamp(6)),
+                        row.getString(7)))
                 .optional();
     }
 
     @Override
     public void insert(Shipment shipment) {
-        jdbc.sql(
-                        "INSERT INTO shipments (order_id, carrier, tracking_number, scheduled_at, cancelled_at, cancel_reason) "
-                                + "VALUES (?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO shipments (order_id, customer_id, carrier, tracking_number, scheduled_at, "
+                        + "cancelled_at, cancel_reason) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         shipment.orderId(),
+                        shipment.customerId(),
                         shipment.carrier(),
                         shipment.trackingNumber(),
                         timestamp(shipment.scheduledAt()),

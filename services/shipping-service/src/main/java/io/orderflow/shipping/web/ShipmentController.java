@@ -1,5 +1,6 @@
 package io.orderflow.shipping.web;
 
+import io.orderflow.security.Caller;
 import io.orderflow.shipping.application.ShipmentRepository;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -20,9 +21,11 @@ class ShipmentController {
     }
 
     @GetMapping("/shipments/{orderId}")
-    ResponseEntity<?> shipment(@PathVariable UUID orderId) {
+    ResponseEntity<?> shipment(@PathVariable UUID orderId, Caller caller) {
+        // Another customer's shipment is answered as if there were none; so is one whose customer is not known.
         return shipments
                 .find(orderId)
+                .filter(shipment -> caller.actsForAnyCustomer() || caller.mayActFor(shipment.customerId()))
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.status(HttpStatus.NOT_FOUND)
                         .body(ProblemDetail.forStatusAndDetail(

@@ -12,8 +12,8 @@ class ShipmentTest {
     @Test
     void anOrderAlwaysGoesWithTheSameCarrierUnderATrackingNumberOfItsFormat() {
         UUID orderId = UUID.randomUUID();
-        Shipment first = Shipment.book(orderId, Instant.now(), new Random(1));
-        Shipment second = Shipment.book(orderId, Instant.now(), new Random(2));
+        Shipment first = Shipment.book(orderId, "alice", Instant.now(), new Random(1));
+        Shipment second = Shipment.book(orderId, "alice", Instant.now(), new Random(2));
         assertThat(second.carrier()).isEqualTo(first.carrier());
         assertThat(first.trackingNumber()).hasSize(16).matches("(JD|1Z|05)\\d{14}");
         assertThat(first.trackingNumber()).isNotEqualTo(second.trackingNumber());
