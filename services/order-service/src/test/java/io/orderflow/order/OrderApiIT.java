@@ -280,7 +280,26 @@ class OrderApiIT {
         assertThat(post(VALID, key).statusCode()).isEqualTo(201);
         count();
 
-        assertProblem(post(VALID.replace("c-1", "c-2"), key), 422, "already used for a different order");
+        assertProblem(
+                post(VALID.replace("\"quantity\":2", "\"quantity\":3"), key),
+                422,
+                "already used for a different order");
+    }
+
+    @Test
+    void anIdempotencyKeyIsTheCustomersOwnSoAnotherCustomersUseOfItNeitherCollidesNorReplays() throws Exception {
+        String key = "shared-" + java.util.UUID.randomUUID();
+        HttpResponse<String> first = post(VALID, key);
+        HttpResponse<String> other = post(VALID.replace("c-1", "c-2"), key);
+
+        assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(other.statusCode()).as("c-2's own order: " + other.body()).isEqualTo(201);
+        assertThat(json.readTree(other.body()).path("customerId").asString()).isEqualTo("c-2");
+        HttpResponse<String> again = post(VALID.replace("c-1", "c-2"), key);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(again.body()).path("id"))
+                .isEqualTo(json.readTree(other.body()).path("id"));
+        assertThat(countOf("orders")).isEqualTo(ordersBefore + 2);
     }
 
     @Test
@@ -522,7 +541,8 @@ class OrderApiIT {
     }
 
     private TestHttp http() {
-        return new TestHttp("http://127.0.0.1:" + port);
+        // The storefront places orders for any customer, as the bench and the demo do.
+        return new TestHttp("http://127.0.0.1:" + port).as(TestStack.get().tokens()::storefront);
     }
 
     /** A body without a declared length: the client sends it chunked. */

@@ -3,7 +3,10 @@ package io.orderflow.order.application;
 import java.util.Optional;
 import java.util.UUID;
 
-/** Remembers which order an idempotency key created, within the caller's transaction. */
+/**
+ * Remembers which order an idempotency key created, within the caller's transaction. A key is the customer's own: the
+ * same key used for another customer is another key.
+ */
 public interface IdempotencyKeys {
 
     /**
@@ -11,10 +14,10 @@ public interface IdempotencyKeys {
      *
      * @return empty when the key is now ours; otherwise what it was claimed for before
      */
-    Optional<Claimed> claim(String key, String fingerprint, UUID orderId);
+    Optional<Claimed> claim(String customerId, String key, String fingerprint, UUID orderId);
 
     /** What the key was claimed for, if it was. */
-    Optional<Claimed> find(String key);
+    Optional<Claimed> find(String customerId, String key);
 
     /** What a key was claimed for. */
     record Claimed(String fingerprint, UUID orderId) {}

@@ -71,7 +71,7 @@ public class OrderService {
     public Placement place(PlaceOrder command, Optional<String> idempotencyKey) {
         if (idempotencyKey.isPresent()) {
             Optional<Placement> earlier = idempotencyKeys
-                    .find(idempotencyKey.get())
+                    .find(command.customerId(), idempotencyKey.get())
                     .map(claimed -> earlierPlacement(command, idempotencyKey.get(), claimed));
             if (earlier.isPresent()) {
                 return earlier.get();
@@ -90,7 +90,8 @@ public class OrderService {
         UUID orderId = UUID.randomUUID();
         if (idempotencyKey.isPresent()) {
             // Claimed only now, by a request that will place its order: a refusal above leaves the key unused.
-            var earlier = idempotencyKeys.claim(idempotencyKey.get(), command.fingerprint(), orderId);
+            var earlier =
+                    idempotencyKeys.claim(command.customerId(), idempotencyKey.get(), command.fingerprint(), orderId);
             if (earlier.isPresent()) {
                 return earlierPlacement(command, idempotencyKey.get(), earlier.get());
             }
