@@ -175,6 +175,14 @@ public record Realm(List<User> users, List<Client> clients) {
             if (!clientIds.add(client.clientId())) {
                 throw new InvalidRealmException(what + " appears twice");
             }
+            // A client's own token has its id as subject, which is how a user's token names the customer.
+            if (usernames.contains(client.clientId())) {
+                throw new InvalidRealmException(what + " has the name of a user: its tokens would act as that user");
+            }
+            if (client.roles().contains("customer")) {
+                throw new InvalidRealmException(
+                        what + " has the role customer: a customer is a person who signs in, not a client");
+            }
             if (client.secret() != null && client.secret().isEmpty()) {
                 throw new InvalidRealmException(what + " has an empty secret (leave it out for a public client)");
             }

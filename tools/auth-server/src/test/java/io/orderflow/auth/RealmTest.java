@@ -102,6 +102,20 @@ class RealmTest {
                 .hasMessage("realm file r.json: client orderflow-cli appears twice");
     }
 
+    @Test
+    void refusesAClientWhoseTokensWouldPassForACustomer() {
+        assertThatThrownBy(() -> Realm.parse(
+                        "{\"users\":[{\"username\":\"alice\",\"password\":\"a\",\"roles\":[\"customer\"]}],"
+                                + "\"clients\":[{\"clientId\":\"alice\",\"secret\":\"s\","
+                                + "\"grantTypes\":[\"client_credentials\"]}]}",
+                        "r.json"))
+                .hasMessage(
+                        "realm file r.json: client alice has the name of a user: its tokens would act as that user");
+        assertThatThrownBy(() -> realmWithClients("{\"clientId\":\"c\",\"secret\":\"s\","
+                        + "\"grantTypes\":[\"client_credentials\"],\"roles\":[\"customer\"]}"))
+                .hasMessageStartingWith("realm file r.json: client c has the role customer");
+    }
+
     private static Realm realmWithUsers(String... users) {
         return Realm.parse("{\"users\":[" + String.join(",", List.of(users)) + "]}", "r.json");
     }
