@@ -38,6 +38,7 @@ public abstract class RunningDashboard {
     @DynamicPropertySource
     static void stack(DynamicPropertyRegistry registry) {
         TestStack.get().serviceEnvironment().forEach((name, value) -> registry.add(name, () -> value));
+        TestStack.get().clientEnvironment("dashboard").forEach((name, value) -> registry.add(name, () -> value));
         for (String service : List.of(
                 "ORDER_SERVICE_URL",
                 "INVENTORY_SERVICE_URL",

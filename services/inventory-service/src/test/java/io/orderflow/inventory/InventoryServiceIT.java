@@ -620,7 +620,7 @@ class InventoryServiceIT {
     }
 
     private TestHttp http() {
-        return new TestHttp("http://127.0.0.1:" + port);
+        return new TestHttp("http://127.0.0.1:" + port).as(TestStack.get().tokens()::operator);
     }
 
     /** The newest listing of the product on inventory's topic that matches, waiting for one. */

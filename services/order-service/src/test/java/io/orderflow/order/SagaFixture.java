@@ -30,11 +30,16 @@ final class SagaFixture implements AutoCloseable {
 
     private final RawKafka records = new RawKafka(TestStack.get().bootstrapServers());
     private final EventSerdes serdes;
+    /** The storefront, which places and cancels orders for any customer. */
     private final TestHttp http;
+    /** An operator, who may list every customer's orders. */
+    private final TestHttp operator;
 
     SagaFixture(EventSerdes serdes, int port) {
         this.serdes = serdes;
-        this.http = new TestHttp("http://127.0.0.1:" + port);
+        TestHttp service = new TestHttp("http://127.0.0.1:" + port);
+        this.http = service.as(TestStack.get().tokens()::storefront);
+        this.operator = service.as(TestStack.get().tokens()::operator);
     }
 
     UUID place() {
@@ -96,7 +101,8 @@ final class SagaFixture implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path) {
-        return http.get(path);
+        // Listings and metrics are for operators; an order for its customer, or the storefront.
+        return path.startsWith("/orders/") ? http.get(path) : operator.get(path);
     }
 
     JsonNode json(HttpResponse<String> response) {

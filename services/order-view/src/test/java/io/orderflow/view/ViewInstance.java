@@ -83,7 +83,8 @@ final class ViewInstance implements AutoCloseable {
 
     /** A query that waits for the view to catch up may take a while on a loaded machine. */
     private TestHttp http() {
-        return new TestHttp("http://127.0.0.1:" + port, Duration.ofSeconds(60));
+        return new TestHttp("http://127.0.0.1:" + port, Duration.ofSeconds(60))
+                .as(TestStack.get().tokens()::operator);
     }
 
     @Override

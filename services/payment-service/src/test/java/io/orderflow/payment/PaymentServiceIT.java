@@ -151,7 +151,9 @@ class PaymentServiceIT {
     }
 
     private HttpResponse<String> get(String path) {
-        return new TestHttp("http://127.0.0.1:" + port).get(path);
+        return new TestHttp("http://127.0.0.1:" + port)
+                .as(TestStack.get().tokens()::operator)
+                .get(path);
     }
 
     @Test

@@ -240,7 +240,9 @@ class ShippingServiceIT {
     }
 
     private HttpResponse<String> get(String path) {
-        return new TestHttp("http://127.0.0.1:" + port).get(path);
+        return new TestHttp("http://127.0.0.1:" + port)
+                .as(TestStack.get().tokens()::operator)
+                .get(path);
     }
 
     private static String header(ProducerRecord<String, byte[]> record) {

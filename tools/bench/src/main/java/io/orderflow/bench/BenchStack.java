@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.StackSettings;
+import io.orderflow.devstack.Tokens;
 import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.eventing.db.EventingSchema;
 import io.orderflow.eventing.outbox.ReliableProducer;
@@ -101,6 +102,11 @@ public final class BenchStack implements AutoCloseable {
     }
 
     /** What a service started on this stack is told: broker, database, registry, the client configuration file. */
+    /** Access tokens from the stack's authorization server. */
+    public Tokens tokens() {
+        return stack.tokens();
+    }
+
     public Map<String, String> serviceEnvironment() {
         Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
         client.file().ifPresent(file -> environment.put(ClientConfig.VARIABLE, file.toString()));

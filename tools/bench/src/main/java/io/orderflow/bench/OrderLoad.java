@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,12 +41,15 @@ public final class OrderLoad {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI orders;
     private final String run;
+    private final Supplier<String> storefrontToken;
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
 
-    public OrderLoad(String ordersUrl, String run) {
+    /** @param storefrontToken the storefront's access token: it places orders for any customer */
+    public OrderLoad(String ordersUrl, String run, Supplier<String> storefrontToken) {
         this.orders = URI.create(ordersUrl + "/orders");
         this.run = run;
+        this.storefrontToken = storefrontToken;
     }
 
     /**
@@ -115,6 +119,7 @@ public final class OrderLoad {
         String body = JSON.writeValueAsString(new OrderRequest(
                 "bench-" + number % 997, "EUR", List.of(new Line(PRODUCTS.get(number % PRODUCTS.size()), units))));
         HttpRequest request = HttpRequest.newBuilder(orders)
+                .header("Authorization", "Bearer " + storefrontToken.get())
                 .header("Content-Type", "application/json")
                 .header("Idempotency-Key", "bench-" + run + "-" + number)
                 .timeout(Duration.ofSeconds(30))

@@ -81,7 +81,7 @@ final class SagaBench {
             for (Map.Entry<ServiceName, Integer> service : ports.entrySet()) {
                 Map<String, String> own = new HashMap<>(environment);
                 own.putAll(stack.clientEnvironment(service.getKey()));
-                services.add(ServiceProcess.start(service.getKey(), service.getValue(), own, logs));
+                services.add(ServiceProcess.start(service.getKey(), service.getValue(), own, logs, stack.tokens()));
             }
             for (ServiceProcess service : services) {
                 service.awaitHealthy(Duration.ofSeconds(240));
@@ -159,7 +159,7 @@ final class SagaBench {
         String copierIn = "bench.copier.in-" + run;
         String copierOut = "bench.copier.out-" + run;
         createTopics(stack.kafkaConfig(), copierIn, copierOut);
-        OrderLoad load = new OrderLoad(ordersUrl, run);
+        OrderLoad load = new OrderLoad(ordersUrl, run, stack.tokens()::storefront);
         try (SagaOutcomes outcomes = new SagaOutcomes(stack.kafkaConfig(), "orders.events")) {
             phase("warm-up", load, outcomes, 0, options.warmup, 0);
 

@@ -345,6 +345,7 @@ public final class ViewBench {
         for (String key : keys) {
             inFlight.acquire();
             HttpRequest request = HttpRequest.newBuilder(URI.create(viewUrl + path.apply(key)))
+                    .header("Authorization", "Bearer " + stack.tokens().operator())
                     .timeout(Duration.ofSeconds(30))
                     .build();
             all.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString())
@@ -371,6 +372,7 @@ public final class ViewBench {
     private JsonNode get(String path, Duration timeout) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(
                 HttpRequest.newBuilder(URI.create(viewUrl + path))
+                        .header("Authorization", "Bearer " + stack.tokens().operator())
                         .timeout(timeout)
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

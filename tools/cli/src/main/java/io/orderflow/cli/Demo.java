@@ -1,6 +1,7 @@
 package io.orderflow.cli;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.orderflow.devstack.Tokens;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -36,8 +37,17 @@ final class Demo {
     private final String payments;
     private final String shipping;
     private final String views;
+    private final Tokens tokens;
 
-    Demo(String ordersUrl, String inventoryUrl, String paymentsUrl, String shippingUrl, String viewsUrl) {
+    /** @param tokens the stack's: the storefront places and follows the orders, their customers cancel them */
+    Demo(
+            String ordersUrl,
+            String inventoryUrl,
+            String paymentsUrl,
+            String shippingUrl,
+            String viewsUrl,
+            Tokens tokens) {
+        this.tokens = tokens;
         this.orders = ordersUrl;
         this.inventory = inventoryUrl;
         this.payments = paymentsUrl;
@@ -59,7 +69,9 @@ final class Demo {
                     product.path("productId").asString(), product.path("name").asString(), String.join("   ", prices)));
         }
 
-        Console.heading("Placing " + count + " demo orders over HTTP (POST /orders, priced by the catalogue)");
+        Console.heading(
+                "Placing " + count
+                        + " demo orders over HTTP (POST /orders as the storefront, for its customers; priced by the catalogue)");
         Map<String, Tracked> tracked = new LinkedHashMap<>();
         for (int i = 0; i < count; i++) {
             DemoOrder order = ORDERS.get(i % ORDERS.size());
@@ -100,10 +112,11 @@ final class Demo {
                 "  an order quoting KB-001 at EUR 0.01 (a stale price) -> %d, %s",
                 stale.statusCode(), json.readTree(stale.body()).path("detail").asString()));
 
-        Console.heading("A customer changes their mind (POST /orders/{id}/cancel)");
+        Console.heading("A customer changes their mind (POST /orders/{id}/cancel, with the customer's own token)");
         HttpResponse<String> extra = post("demo-" + run + "-cancelled", ORDERS.get(0));
         String cancelledId = json.readTree(extra.body()).path("id").asString();
-        HttpResponse<String> cancel = postCancel(cancelledId);
+        HttpResponse<String> cancel =
+                postCancel(cancelledId, tokens.customer(ORDERS.get(0).customerId()));
         Console.line(String.format(
                 "  #%d %-6s placed -> %d, then cancelled at once -> %d %s",
                 count + 1,
@@ -112,6 +125,10 @@ final class Demo {
                 cancel.statusCode(),
                 json.readTree(cancel.body()).path("status").asString()));
         tracked.put(cancelledId, new Tracked(count + 1, "PLACED"));
+
+        if (count > 0) {
+            showAccess(tracked.keySet().iterator().next());
+        }
 
         Console.heading("Following the saga (GET /orders/{id})");
         long started = System.nanoTime();
@@ -151,7 +168,8 @@ final class Demo {
         showOutcomes(tracked);
         String first = tracked.keySet().iterator().next();
         showHistory(first);
-        HttpResponse<String> late = postCancel(first);
+        HttpResponse<String> late =
+                postCancel(first, tokens.customer(ORDERS.get(0).customerId()));
         Console.line(String.format(
                 "  cancelling #1 now -> %d, %s",
                 late.statusCode(),
@@ -170,6 +188,30 @@ final class Demo {
                     product.path("available").asInt(),
                     product.path("reserved").asInt()));
         }
+    }
+
+    /** Who may see an order: its customer, the storefront and operators; no one without a token. */
+    private void showAccess(String orderId) throws IOException, InterruptedException {
+        String owner = ORDERS.get(0).customerId();
+        String other = ORDERS.get(1).customerId();
+        Console.heading("Who may see what (OAuth2 access tokens from the stack's authorization server)");
+        HttpResponse<String> anonymous = getResponse(orders + "/orders/" + orderId, null);
+        Console.line(String.format(
+                "  GET /orders/#1 without a token -> %d, %s",
+                anonymous.statusCode(),
+                json.readTree(anonymous.body()).path("detail").asString()));
+        HttpResponse<String> own = getResponse(orders + "/orders/" + orderId, tokens.customer(owner));
+        Console.line(String.format("  GET /orders/#1 as %s, its customer -> %d", owner, own.statusCode()));
+        HttpResponse<String> others = getResponse(orders + "/orders/" + orderId, tokens.customer(other));
+        Console.line(String.format(
+                "  GET /orders/#1 as %s -> %d (another customer's order: not even whether it exists)",
+                other, others.statusCode()));
+        HttpResponse<String> everyone = getResponse(orders + "/orders?limit=5", tokens.customer(owner));
+        Console.line(String.format(
+                "  GET /orders (every customer's) as %s -> %d, %s",
+                owner,
+                everyone.statusCode(),
+                json.readTree(everyone.body()).path("detail").asString()));
     }
 
     /** How each order ended, as order-service, payment-service and shipping-service each record it. */
@@ -271,9 +313,12 @@ final class Demo {
                 "  GET /views/customers/%s/orders -> %d orders, lifetime value %s",
                 customer, history.path("orderCount").asLong(), history.path("lifetimeValue")));
         Console.line("  GET /views/revenue (last hour) -> "
-                + json.readTree(get(views + "/views/revenue")).path("totals"));
+                + json.readTree(getResponse(views + "/views/revenue", tokens.operator())
+                                .body())
+                        .path("totals"));
         List<String> top = new ArrayList<>();
-        json.readTree(get(views + "/views/products/top?limit=3"))
+        json.readTree(getResponse(views + "/views/products/top?limit=3", tokens.operator())
+                        .body())
                 .path("products")
                 .forEach(product -> top.add(product.path("productId").asString() + " x"
                         + product.path("units").asLong()));
@@ -318,26 +363,34 @@ final class Demo {
         }
     }
 
-    private HttpResponse<String> postCancel(String orderId) throws IOException, InterruptedException {
+    private HttpResponse<String> postCancel(String orderId, String token) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(orders + "/orders/" + orderId + "/cancel"))
+                        .header("Authorization", "Bearer " + token)
                         .timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.noBody())
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET as the storefront. */
     private HttpResponse<String> getResponse(String url) throws IOException, InterruptedException {
-        return http.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .timeout(Duration.ofSeconds(10))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return getResponse(url, tokens.storefront());
+    }
+
+    /** A GET with this access token; none when null. */
+    private HttpResponse<String> getResponse(String url, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> post(String idempotencyKey, DemoOrder order) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(orders + "/orders"))
+                        .header("Authorization", "Bearer " + tokens.storefront())
                         .header("Content-Type", "application/json")
                         .header("Idempotency-Key", idempotencyKey)
                         .timeout(Duration.ofSeconds(10))

@@ -44,6 +44,9 @@ final class StackCommand implements Callable<Integer> {
         Map<String, String> environment = new LinkedHashMap<>(stack.serviceEnvironment());
         environment.putAll(KafkaNodes.clientEnvironment(client));
         environment.forEach((key, value) -> Console.line("  export " + key + "='" + value + "'"));
+        // A secret stays in its owner-only file rather than on the screen and in the terminal's history.
+        Console.line("  for the dashboard also " + StackSettings.DASHBOARD_CLIENT_SECRET + ": the secret of client "
+                + "dashboard in " + stack.authServer().realmFile());
         if (stack.isSecure()) {
             Console.line("  export " + DevStack.CLIENT_CONFIG + "='<the service's client configuration, above>'");
             Console.line("and for orderflow dlq, schemas and views against it:");

@@ -115,7 +115,7 @@ final class UpCommand implements Callable<Integer> {
         for (ServiceName name : ServiceName.values()) {
             Map<String, String> own = new HashMap<>(environment);
             own.putAll(stack.clientEnvironment(name.displayName()));
-            services.add(ServiceProcess.start(name, ports.get(name), own, logs));
+            services.add(ServiceProcess.start(name, ports.get(name), own, logs, stack.tokens()));
         }
         for (ServiceProcess service : services) {
             service.awaitHealthy(Duration.ofSeconds(180));
@@ -130,7 +130,13 @@ final class UpCommand implements Callable<Integer> {
         ServiceProcess shipping = find(ServiceName.SHIPPING);
         ServiceProcess views = find(ServiceName.ORDER_VIEW);
         if (demoOrders > 0) {
-            new Demo(orders.baseUrl(), inventory.baseUrl(), payments.baseUrl(), shipping.baseUrl(), views.baseUrl())
+            new Demo(
+                            orders.baseUrl(),
+                            inventory.baseUrl(),
+                            payments.baseUrl(),
+                            shipping.baseUrl(),
+                            views.baseUrl(),
+                            stack.tokens())
                     .run(demoOrders);
         }
         if (exitAfterDemo) {
@@ -143,25 +149,28 @@ final class UpCommand implements Callable<Integer> {
             Console.line("  orderflow dlq, schemas, views against it:  export " + DevStack.CLIENT_CONFIG + "='"
                     + stack.clientEnvironment("orderflow").get(DevStack.CLIENT_CONFIG) + "'");
         }
-        Console.line("  A token:         ./orderflow token --customer alice   (--ops, --storefront, --user NAME;"
-                + " for -H \"Authorization: Bearer $(...)\")");
+        Console.line("  Tokens:          ./orderflow token --customer alice   (bob, carol, dave, erin too)");
+        Console.line("                   ./orderflow token --ops   (an operator: listings, prices, views, metrics)");
+        Console.line("  As alice:        A=\"Authorization: Bearer $(./orderflow token --customer alice)\"");
         Console.line("  Place an order:");
-        Console.line("    curl -si " + orders.baseUrl() + "/orders -H 'Content-Type: application/json' \\");
+        Console.line("    curl -si " + orders.baseUrl() + "/orders -H \"$A\" -H 'Content-Type: application/json' \\");
         Console.line("      -H 'Idempotency-Key: my-first-order' \\");
-        Console.line("      -d '{\"customerId\":\"c-42\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"KB-001\","
+        Console.line("      -d '{\"customerId\":\"alice\",\"currency\":\"EUR\",\"items\":[{\"productId\":\"KB-001\","
                 + "\"quantity\":1,\"unitPrice\":89.90}]}'");
-        Console.line("  Follow it:       curl -s " + orders.baseUrl() + "/orders/<id>");
-        Console.line("  Cancel it:       curl -si -X POST " + orders.baseUrl() + "/orders/<id>/cancel");
-        Console.line("  Parked orders:   curl -s '" + orders.baseUrl() + "/orders?status=COMPENSATION_FAILED'");
-        Console.line("  Stock, prices:   curl -s " + inventory.baseUrl() + "/stock");
-        Console.line("  Change a price:  curl -si -X PUT " + inventory.baseUrl() + "/stock/KB-001/prices "
+        Console.line("  Follow it:       curl -s -H \"$A\" " + orders.baseUrl() + "/orders/<id>");
+        Console.line("  Cancel it:       curl -si -X POST -H \"$A\" " + orders.baseUrl() + "/orders/<id>/cancel");
+        Console.line("  Stock, prices:   curl -s -H \"$A\" " + inventory.baseUrl() + "/stock");
+        Console.line("  Its payment:     curl -s -H \"$A\" " + payments.baseUrl() + "/payments/<id>");
+        Console.line("  Its shipment:    curl -s -H \"$A\" " + shipping.baseUrl() + "/shipments/<id>");
+        Console.line("  Its read view:   curl -s -H \"$A\" '" + views.baseUrl() + "/views/orders/<id>?minVersion=1'");
+        Console.line("  Her orders:      curl -s -H \"$A\" " + views.baseUrl() + "/views/customers/alice/orders");
+        Console.line("  As an operator:  O=\"Authorization: Bearer $(./orderflow token --ops)\"");
+        Console.line(
+                "  Parked orders:   curl -s -H \"$O\" '" + orders.baseUrl() + "/orders?status=COMPENSATION_FAILED'");
+        Console.line("  Change a price:  curl -si -X PUT -H \"$O\" " + inventory.baseUrl() + "/stock/KB-001/prices "
                 + "-H 'Content-Type: application/json' -d '{\"EUR\": 94.90, \"USD\": 99.00}'");
-        Console.line("  Its payment:     curl -s " + payments.baseUrl() + "/payments/<id>");
-        Console.line("  Its shipment:    curl -s " + shipping.baseUrl() + "/shipments/<id>");
-        Console.line("  Its read view:   curl -s '" + views.baseUrl() + "/views/orders/<id>?minVersion=1'");
-        Console.line("  A customer:      curl -s " + views.baseUrl() + "/views/customers/alice/orders");
-        Console.line("  Revenue, top:    curl -s " + views.baseUrl() + "/views/revenue ; curl -s " + views.baseUrl()
-                + "/views/products/top");
+        Console.line("  Revenue, top:    curl -s -H \"$O\" " + views.baseUrl() + "/views/revenue ; curl -s -H \"$O\" "
+                + views.baseUrl() + "/views/products/top");
         Console.line("  Press Ctrl-C to stop everything cleanly.");
         stopped.await();
         return 0;

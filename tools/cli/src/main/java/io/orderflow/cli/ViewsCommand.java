@@ -5,10 +5,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
@@ -43,12 +45,23 @@ final class ViewsCommand {
                 description = "How long to wait for the views to catch up (ISO-8601, default ${DEFAULT-VALUE}).")
         Duration timeout;
 
+        @Option(
+                names = "--stack",
+                paramLabel = "DIR",
+                description = "The local stack whose auth server vouches for this command (default: the one running"
+                        + " under $ORDERFLOW_HOME). Elsewhere set OAUTH2_ISSUER_URI, ORDERFLOW_CLIENT_ID and"
+                        + " ORDERFLOW_CLIENT_SECRET: a client with the operator role.")
+        Path stack;
+
+        private Supplier<String> operatorToken;
+
         private final HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         private final JsonMapper json = JsonMapper.builder().build();
 
         @Override
         public Integer call() throws Exception {
+            operatorToken = CliCredentials.operator(System.getenv(), stack);
             Console.heading("Rebuilding the views of " + instances);
             for (String instance : instances) {
                 post(instance, "/views/admin/stop");
@@ -120,7 +133,10 @@ final class ViewsCommand {
             HttpResponse<String> response;
             try {
                 response = http.send(
-                        request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+                        request.timeout(Duration.ofSeconds(60))
+                                .header("Authorization", "Bearer " + operatorToken.get())
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 throw new IllegalStateException("order-view at " + instance + " does not answer (is it running?)");
             }

@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  *
  * <p>The services learn the issuer from {@value StackSettings#OAUTH2_ISSUER_URI} (or the Spring Boot property
  * {@code spring.security.oauth2.resourceserver.jwt.issuer-uri}). The dashboard, the one confidential client among
- * them, finds its client secret in {@value StackSettings#DASHBOARD_CLIENT_SECRET}: in the environment every service
- * gets, as the database password is, because the services share one environment wherever they are started (the
- * launcher, the tests); the secret is the stack's own, made once in its realm file.
+ * them, finds its client secret in {@value StackSettings#DASHBOARD_CLIENT_SECRET}, which {@link
+ * #clientEnvironment(String)} gives the dashboard alone: its client may ask for an operator's token, which no other
+ * service has any use for.
  */
 public final class DevStack implements AutoCloseable {
 
@@ -119,6 +119,7 @@ public final class DevStack implements AutoCloseable {
         try {
             authServer.awaitReady(AuthServerProcess.START_TIMEOUT);
         } catch (RuntimeException e) {
+            authServer.close();
             registry.ifPresent(SchemaRegistryServer::close);
             kafka.ifPresent(KafkaCluster::close);
             database.ifPresent(EmbeddedDatabase::close);
@@ -186,14 +187,20 @@ public final class DevStack implements AutoCloseable {
 
     /**
      * What a client in another process needs beside {@link #serviceEnvironment()} to connect as {@code principal}:
-     * on a secure stack {@code ORDERFLOW_CLIENT_CONFIG} naming the principal's client file; nothing otherwise.
+     * on a secure stack {@code ORDERFLOW_CLIENT_CONFIG} naming the principal's client file; for the dashboard, its
+     * client secret at the issuer.
      */
     public Map<String, String> clientEnvironment(String principal) {
-        if (!isSecure()) {
-            return Map.of();
+        Map<String, String> env = new LinkedHashMap<>();
+        if (isSecure()) {
+            env.put(
+                    CLIENT_CONFIG,
+                    kafka.orElseThrow().clientConfigFile(principal).toString());
         }
-        return Map.of(
-                CLIENT_CONFIG, kafka.orElseThrow().clientConfigFile(principal).toString());
+        if (principal.equals(StackRealm.DASHBOARD_CLIENT)) {
+            env.put(StackSettings.DASHBOARD_CLIENT_SECRET, dashboardClientSecret());
+        }
+        return env;
     }
 
     /** The Kafka and registry client settings of {@code principal}: bootstrap servers alone unless secure. */
@@ -305,7 +312,6 @@ public final class DevStack implements AutoCloseable {
         env.put(StackSettings.DATABASE_USER, databaseUser);
         env.put(StackSettings.DATABASE_PASSWORD, databasePassword);
         env.put(StackSettings.OAUTH2_ISSUER_URI, issuerUri());
-        env.put(StackSettings.DASHBOARD_CLIENT_SECRET, dashboardClientSecret());
         if (replicationFactor() > 1) {
             env.put(StackSettings.KAFKA_REPLICATION_FACTOR, String.valueOf(replicationFactor()));
             env.put(StackSettings.KAFKA_MIN_INSYNC_REPLICAS, String.valueOf(minInsyncReplicas()));

@@ -28,16 +28,20 @@ public final class ServiceProcess {
     private final int port;
     private final Path log;
     private final Process process;
+    private final Tokens tokens;
 
-    private ServiceProcess(ServiceName name, int port, Path log, Process process) {
+    private ServiceProcess(ServiceName name, int port, Path log, Process process, Tokens tokens) {
         this.name = name;
         this.port = port;
         this.log = log;
         this.process = process;
+        this.tokens = tokens;
     }
 
+    /** @param tokens the stack's, for the operator's token that reading the service's process id takes */
     public static ServiceProcess start(
-            ServiceName name, int port, Map<String, String> stackEnvironment, Path logDirectory) throws IOException {
+            ServiceName name, int port, Map<String, String> stackEnvironment, Path logDirectory, Tokens tokens)
+            throws IOException {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(name.displayName() + ".log");
         Path pidFile = pidFile(logDirectory, name);
@@ -47,7 +51,7 @@ public final class ServiceProcess {
         Process process =
                 JavaProcess.start(name.displayName(), name.mainClass(), name.jvmOptions(), List.of(), env, log);
         PidFile.write(pidFile, process.pid());
-        return new ServiceProcess(name, port, log, process);
+        return new ServiceProcess(name, port, log, process, tokens);
     }
 
     public static Path pidFile(Path logDirectory, ServiceName name) {
@@ -99,6 +103,7 @@ public final class ServiceProcess {
     private void requireAnsweredByThisProcess() throws IOException, InterruptedException {
         HttpRequest info = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/info"))
                 .timeout(Duration.ofSeconds(2))
+                .header("Authorization", "Bearer " + tokens.operator())
                 .build();
         String body = HTTP.send(info, HttpResponse.BodyHandlers.ofString()).body();
         if (pidIn(body) != process.pid()) {

@@ -7,6 +7,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -24,14 +26,29 @@ public final class TestHttp {
 
     private final String baseUrl;
     private final Duration timeout;
+    private final Optional<Supplier<String>> token;
 
+    /** Without credentials: for what is open, and to show that the rest is refused. */
     public TestHttp(String baseUrl) {
         this(baseUrl, Duration.ofSeconds(30));
     }
 
     public TestHttp(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, Optional.empty());
+    }
+
+    private TestHttp(String baseUrl, Duration timeout, Optional<Supplier<String>> token) {
         this.baseUrl = baseUrl;
         this.timeout = timeout;
+        this.token = token;
+    }
+
+    /**
+     * The same service, every request sending the access token {@code token} gives at the time (such as {@code
+     * tokens::operator}, which renews it when it is about to expire).
+     */
+    public TestHttp as(Supplier<String> token) {
+        return new TestHttp(baseUrl, timeout, Optional.of(token));
     }
 
     public String baseUrl() {
@@ -58,7 +75,10 @@ public final class TestHttp {
 
     /** A request to this service, with the timeout: for what the shortcuts above do not say. */
     public HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout);
+        token.ifPresent(bearer -> request.header("Authorization", "Bearer " + bearer.get()));
+        return request;
     }
 
     public HttpResponse<String> send(HttpRequest.Builder request) {

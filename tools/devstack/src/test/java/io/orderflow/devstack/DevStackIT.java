@@ -71,7 +71,11 @@ class DevStackIT {
     void servicesAreToldTheIssuerWhoseTokensTheStackHandsOut() throws Exception {
         assertThat(stack.serviceEnvironment())
                 .containsEntry(StackSettings.OAUTH2_ISSUER_URI, stack.issuerUri())
+                .as("a secret that mints operator tokens goes to the dashboard alone")
+                .doesNotContainKey(StackSettings.DASHBOARD_CLIENT_SECRET);
+        assertThat(stack.clientEnvironment(StackRealm.DASHBOARD_CLIENT))
                 .containsEntry(StackSettings.DASHBOARD_CLIENT_SECRET, stack.dashboardClientSecret());
+        assertThat(stack.clientEnvironment("order-service")).isEmpty();
         assertThat(stack.springBootProperties())
                 .containsEntry("spring.security.oauth2.resourceserver.jwt.issuer-uri", stack.issuerUri());
 
