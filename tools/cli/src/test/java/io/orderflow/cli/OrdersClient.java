@@ -4,6 +4,7 @@ import static io.orderflow.devstack.TestHttp.json;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.orderflow.devstack.TestHttp;
+import io.orderflow.devstack.Tokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -34,22 +35,26 @@ final class OrdersClient {
             int quantity,
             @JsonInclude(JsonInclude.Include.NON_NULL) BigDecimal unitPrice) {}
 
-    OrdersClient(String ordersUrl, String inventoryUrl) {
+    private final Tokens tokens;
+
+    /** @param tokens the stack's: orders are placed and followed as the storefront, prices set as an operator */
+    OrdersClient(String ordersUrl, String inventoryUrl, Tokens tokens) {
+        this.tokens = tokens;
         ordersAt(ordersUrl);
         inventoryAt(inventoryUrl);
     }
 
-    /** The HTTP status of a GET, for endpoints where only the status matters. */
-    static int statusOf(String url) {
-        return new TestHttp(url).get("").statusCode();
+    /** The HTTP status of a GET as an operator, for endpoints where only the status matters. */
+    int statusOf(String url) {
+        return new TestHttp(url).as(tokens::operator).get("").statusCode();
     }
 
     void ordersAt(String url) {
-        this.orders = new TestHttp(url);
+        this.orders = new TestHttp(url).as(tokens::storefront);
     }
 
     void inventoryAt(String url) {
-        this.inventory = new TestHttp(url);
+        this.inventory = new TestHttp(url).as(tokens::operator);
     }
 
     /** Places an order; returns its id. Fails unless the answer is 201 or an idempotent replay. */
@@ -95,7 +100,8 @@ final class OrdersClient {
     /** The read side's view of an order once it has caught up with the order's current version. */
     JsonNode view(String viewsUrl, String orderId) throws IOException {
         long version = order(orderId).path("version").asLong();
-        return get(new TestHttp(viewsUrl), "/views/orders/" + orderId + "?minVersion=" + version);
+        return get(
+                new TestHttp(viewsUrl).as(tokens::storefront), "/views/orders/" + orderId + "?minVersion=" + version);
     }
 
     /** Available units of a product. */

@@ -97,14 +97,15 @@ class SecureClusterSagaIT {
         for (ServiceName name : SAGA) {
             Map<String, String> own = new HashMap<>(environment);
             own.putAll(stack.clientEnvironment(name.displayName()));
-            services.put(name, ServiceProcess.start(name, ports.get(name), own, logs));
+            services.put(name, ServiceProcess.start(name, ports.get(name), own, logs, stack.tokens()));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(WAIT);
         }
         client = new OrdersClient(
                 services.get(ServiceName.ORDER).baseUrl(),
-                services.get(ServiceName.INVENTORY).baseUrl());
+                services.get(ServiceName.INVENTORY).baseUrl(),
+                stack.tokens());
     }
 
     @AfterAll
@@ -306,7 +307,7 @@ class SecureClusterSagaIT {
         Map<String, String> own = new HashMap<>(environment);
         own.put(DevStack.CLIENT_CONFIG, clientConfig.toString());
         Path ownLogs = logs.resolve("refused-" + UUID.randomUUID());
-        ServiceProcess refused = ServiceProcess.start(ServiceName.PAYMENT, Ports.free(), own, ownLogs);
+        ServiceProcess refused = ServiceProcess.start(ServiceName.PAYMENT, Ports.free(), own, ownLogs, stack.tokens());
         assertThatThrownBy(() -> refused.awaitHealthy(WAIT)).hasMessageContaining("exited with");
         return Files.readString(refused.log());
     }
