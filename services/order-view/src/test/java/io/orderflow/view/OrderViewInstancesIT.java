@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.devstack.Tokens;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.SchemaRegistryClient;
 import io.orderflow.view.topology.SagaEvents;
@@ -168,6 +169,43 @@ class OrderViewInstancesIT {
     void aggregatesAgreeOnBothInstancesAndCountTheDuplicatePaymentOnce() {
         for (ViewInstance instance : List.of(first, second)) {
             assertAggregatesExact(instance);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aCustomersQueryIsDecidedByTheInstanceThatOwnsTheKeyWithTheCustomersOwnToken() {
+        Tokens tokens = TestStack.get().tokens();
+        String alice = tokens.customer("alice");
+        String bob = tokens.customer("bob");
+        String orderId = UUID.randomUUID().toString();
+        records.send(events.placed(orderId, "alice", "5.00", Instant.now(), line("MS-002", 1, "5.00"))
+                .toProducerRecord());
+        await().atMost(WAIT).until(() -> first.get("/views/orders/" + orderId).statusCode() == 200);
+        String owner = first.get("/views/orders/" + orderId)
+                .headers()
+                .firstValue("X-Orderflow-Served-By")
+                .orElseThrow();
+        ViewInstance owning = owner.equals(first.address()) ? first : second;
+        ViewInstance forwarding = owning == first ? second : first;
+
+        assertThat(forwarding.get("/views/orders/" + orderId, alice).statusCode())
+                .as("alice's own order, through the instance that does not hold it")
+                .isEqualTo(200);
+        HttpResponse<String> bobs = forwarding.get("/views/orders/" + orderId, bob);
+        assertThat(bobs.statusCode())
+                .as("bob asking for it there: " + bobs.body())
+                .isEqualTo(404);
+        assertThat(owning.get("/views/orders/" + orderId, bob, "X-Orderflow-Forwarded-By", forwarding.address())
+                        .statusCode())
+                .as("bob posing as the other instance")
+                .isEqualTo(404);
+        for (ViewInstance instance : List.of(first, second)) {
+            assertThat(instance.get("/views/customers/alice/orders", alice).statusCode())
+                    .isEqualTo(200);
+            assertThat(instance.get("/views/customers/alice/orders", bob).statusCode())
+                    .isEqualTo(403);
+            assertThat(instance.get("/views/revenue", alice).statusCode()).isEqualTo(403);
         }
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import io.orderflow.devstack.JavaProcess;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,6 +76,16 @@ final class ViewInstance implements AutoCloseable {
 
     HttpResponse<String> get(String pathAndQuery) {
         return http().get(pathAndQuery);
+    }
+
+    /** A GET with this access token instead of the operator's, and {@code headers} as name, value, .... */
+    HttpResponse<String> get(String pathAndQuery, String token, String... headers) {
+        TestHttp caller = new TestHttp("http://127.0.0.1:" + port, Duration.ofSeconds(60)).as(() -> token);
+        HttpRequest.Builder request = caller.request(pathAndQuery).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return caller.send(request);
     }
 
     HttpResponse<String> post(String pathAndQuery) {
