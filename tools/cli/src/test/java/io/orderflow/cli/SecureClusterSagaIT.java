@@ -286,7 +286,7 @@ class SecureClusterSagaIT {
         await().atMost(WAIT).until(() -> client.status(order).equals("CONFIRMED"));
         String viewUrl = services.get(ServiceName.ORDER_VIEW).baseUrl();
         // as orderflow views rebuild waits: stopping commits and closes the streams, up to 30 s
-        TestHttp view = new TestHttp(viewUrl, Duration.ofSeconds(60));
+        TestHttp view = new TestHttp(viewUrl, Duration.ofSeconds(60)).as(stack.tokens()::operator);
 
         // what orderflow views rebuild does
         assertThat(view.post("/views/admin/stop", null).statusCode()).isEqualTo(200);
