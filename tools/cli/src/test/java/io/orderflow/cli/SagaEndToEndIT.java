@@ -270,8 +270,6 @@ class SagaEndToEndIT {
                 new Expected("bob", bob, "GET", payments + "/payments/" + aliceOrder, 404),
                 new Expected("bob", bob, "GET", shipping + "/shipments/" + aliceOrder, 404),
                 new Expected("bob", bob, "GET", views + "/views/orders/" + aliceOrder, 404),
-                // As for an order the view does not have: 503 once the read-your-writes wait is over.
-                new Expected("bob", bob, "GET", views + "/views/orders/" + aliceOrder + "?minVersion=" + version, 503),
                 new Expected("bob", bob, "GET", views + "/views/customers/alice/orders", 403),
                 new Expected("bob", bob, "GET", views + "/views/revenue", 403),
                 new Expected("bob", bob, "PUT", inventory + "/stock/MS-002/prices", 403),
