@@ -102,6 +102,11 @@ public final class BenchStack implements AutoCloseable {
     }
 
     /** What a service started on this stack is told: broker, database, registry, the client configuration file. */
+    /** The authorization server's process, counted apart from the broker in the stack's CPU and memory. */
+    public long authServerPid() {
+        return stack.authServer().pid();
+    }
+
     /** Access tokens from the stack's authorization server. */
     public Tokens tokens() {
         return stack.tokens();

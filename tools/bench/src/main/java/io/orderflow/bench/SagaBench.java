@@ -87,6 +87,7 @@ final class SagaBench {
                 service.awaitHealthy(Duration.ofSeconds(240));
                 processNames.put(service.pid(), service.name().displayName());
             }
+            processNames.put(stack.authServerPid(), "auth server");
             BenchReport.line("stack and services", "started (logs in " + logs + ")");
             services.stream()
                     .filter(service -> service.name() == ServiceName.DASHBOARD)
