@@ -81,6 +81,7 @@ public final class BenchStack implements AutoCloseable {
                 directory,
                 0,
                 0,
+                0,
                 brokers,
                 false);
         StackSettings chosen = secure ? settings.secured() : settings;

@@ -36,32 +36,6 @@ public record StackSettings(
     /** The dashboard's client secret at the issuer (client {@code dashboard}): it logs operators in with it. */
     public static final String DASHBOARD_CLIENT_SECRET = "DASHBOARD_CLIENT_SECRET";
 
-    /** The settings without an auth server port of their own: it gets a free one. */
-    public StackSettings(
-            Optional<String> externalKafka,
-            Optional<String> externalDatabaseUrl,
-            Optional<String> externalSchemaRegistry,
-            String databaseUser,
-            String databasePassword,
-            Path workDirectory,
-            int preferredKafkaPort,
-            int preferredRegistryPort,
-            int brokers,
-            boolean secure) {
-        this(
-                externalKafka,
-                externalDatabaseUrl,
-                externalSchemaRegistry,
-                databaseUser,
-                databasePassword,
-                workDirectory,
-                preferredKafkaPort,
-                preferredRegistryPort,
-                0,
-                brokers,
-                secure);
-    }
-
     public static StackSettings fromEnvironment(Map<String, String> env) {
         return new StackSettings(
                 nonBlank(env.get(KAFKA_BOOTSTRAP_SERVERS)),
