@@ -21,7 +21,8 @@ import org.junit.jupiter.api.DynamicTest;
  *     <li>its domain is plain Java;</li>
  *     <li>it knows only itself, the contracts, the eventing library and the web security library: never another
  *     service, the read side or the local tooling;</li>
- *     <li>only its web adapter knows who the caller is (the web security library);</li>
+ *     <li>only its web adapter and its security configuration know who the caller is (the web security
+ *     library);</li>
  *     <li>its domain and use cases do not reach for its adapters (web, messaging, persistence);</li>
  *     <li>for a saga service: it talks to Kafka only through the eventing library.</li>
  * </ul>
@@ -81,7 +82,7 @@ public final class ServiceArchitecture {
                 .that()
                 .resideInAPackage(own)
                 .and()
-                .resideOutsideOfPackage(own + "web..")
+                .resideOutsideOfPackages(own + "web..", own + "security..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(SECURITY)

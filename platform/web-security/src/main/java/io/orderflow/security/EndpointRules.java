@@ -35,11 +35,6 @@ public final class EndpointRules {
         return new Builder();
     }
 
-    /** Rules made elsewhere, in the order given. */
-    public static EndpointRules of(List<EndpointRule> rules) {
-        return new EndpointRules(rules);
-    }
-
     /** In the order declared; the first that matches a request decides it. */
     public List<EndpointRule> rules() {
         return rules;

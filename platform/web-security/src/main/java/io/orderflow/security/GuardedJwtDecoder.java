@@ -24,13 +24,13 @@ import org.springframework.security.oauth2.jwt.JwtException;
  *   <li>any other failure on a token is that token's fault: 401, logged with its stack for the operators.
  * </ul>
  */
-final class GuardedJwtDecoder implements JwtDecoder {
+public final class GuardedJwtDecoder implements JwtDecoder {
 
     private static final Logger log = LoggerFactory.getLogger(GuardedJwtDecoder.class);
 
     private final JwtDecoder delegate;
 
-    GuardedJwtDecoder(JwtDecoder delegate) {
+    public GuardedJwtDecoder(JwtDecoder delegate) {
         this.delegate = delegate;
     }
 

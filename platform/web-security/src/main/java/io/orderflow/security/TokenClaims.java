@@ -7,7 +7,7 @@ import java.util.Map;
 import org.springframework.security.oauth2.jwt.Jwt;
 
 /** Reads a claim by name or dotted path, as issuers nest them (Keycloak: {@code realm_access.roles}). */
-final class TokenClaims {
+public final class TokenClaims {
 
     private TokenClaims() {}
 
@@ -16,7 +16,11 @@ final class TokenClaims {
      * name is tried whole first because some issuers name claims with URLs, dots included.
      */
     static Object find(Jwt jwt, String name) {
-        Map<String, Object> claims = jwt.getClaims();
+        return find(jwt.getClaims(), name);
+    }
+
+    /** As {@link #find(Jwt, String)}, in any token's claims (an OpenID Connect ID token's too). */
+    public static Object find(Map<String, Object> claims, String name) {
         if (claims.containsKey(name) || name.indexOf('.') < 0) {
             return claims.get(name);
         }
@@ -31,7 +35,7 @@ final class TokenClaims {
     }
 
     /** The strings of a claim that is a JSON array of strings, or one string of space-separated values. */
-    static List<String> strings(Object claim) {
+    public static List<String> strings(Object claim) {
         List<String> values = new ArrayList<>();
         if (claim instanceof Collection<?> collection) {
             for (Object value : collection) {

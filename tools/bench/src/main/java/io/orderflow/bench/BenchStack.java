@@ -102,7 +102,6 @@ public final class BenchStack implements AutoCloseable {
         return directory.resolve("postgres");
     }
 
-    /** What a service started on this stack is told: broker, database, registry, the client configuration file. */
     /** The authorization server's process, counted apart from the broker in the stack's CPU and memory. */
     public long authServerPid() {
         return stack.authServer().pid();
@@ -113,6 +112,7 @@ public final class BenchStack implements AutoCloseable {
         return stack.tokens();
     }
 
+    /** What a service started on this stack is told: broker, database, registry, the client configuration file. */
     public Map<String, String> serviceEnvironment() {
         Map<String, String> environment = new HashMap<>(stack.serviceEnvironment());
         client.file().ifPresent(file -> environment.put(ClientConfig.VARIABLE, file.toString()));

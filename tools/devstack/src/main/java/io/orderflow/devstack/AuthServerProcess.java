@@ -192,10 +192,6 @@ public final class AuthServerProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
-    public int port() {
-        return port;
-    }
-
     public Path directory() {
         return directory;
     }
@@ -238,10 +234,6 @@ public final class AuthServerProcess implements AutoCloseable {
 
     public long pid() {
         return process.pid();
-    }
-
-    public boolean isRunning() {
-        return process != null && process.isAlive();
     }
 
     /** Stops the server and starts it again on the same port with the same realm and key; waits until it answers. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,20 @@ final class AccessAnswers {
                         "Request refused",
                         "<p>The request was refused: " + HtmlUtils.htmlEscape(detail)
                                 + ".</p><p><a href=\"/\">Back to the dashboard</a></p>");
+            }
+            return;
+        }
+        if (roles.contains(Roles.OPERATOR.toLowerCase(Locale.ROOT))) {
+            // An operator is refused only what the dashboard does not serve (deny by default).
+            String nothing = "the dashboard has nothing at " + request.getMethod() + " " + request.getRequestURI();
+            if (machines.matches(request)) {
+                problem(request, response, HttpStatus.NOT_FOUND, "Not found", nothing);
+            } else {
+                page(
+                        response,
+                        HttpStatus.NOT_FOUND,
+                        "Not found",
+                        "<p>" + HtmlUtils.htmlEscape(nothing) + ".</p><p><a href=\"/\">Back to the dashboard</a></p>");
             }
             return;
         }

@@ -1,9 +1,11 @@
 package io.orderflow.dashboard.security;
 
+import io.orderflow.security.GuardedJwtDecoder;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientProperties;
 import org.springframework.boot.security.oauth2.client.autoconfigure.OAuth2ClientPropertiesMapper;
@@ -102,7 +104,10 @@ class DashboardSecurity {
 
     @Bean
     SecurityFilterChain dashboardSecurityFilterChain(
-            HttpSecurity http, IssuerRegistrations registrations, ObjectProvider<JwtDecoder> decoders)
+            HttpSecurity http,
+            IssuerRegistrations registrations,
+            ObjectProvider<JwtDecoder> decoders,
+            @Value("${orderflow.security.roles-claim:roles}") String rolesClaim)
             throws Exception {
         JwtDecoder decoder = decoders.getIfAvailable();
         if (decoder == null) {
@@ -134,7 +139,7 @@ class DashboardSecurity {
                 .oauth2Login(login -> login.loginPage(LOGIN)
                         // PKCE: Spring Security 7 sends code_challenge (S256) for every client whose registration
                         // requires a proof key, which is the default, confidential ones included.
-                        .userInfoEndpoint(user -> user.userAuthoritiesMapper(Roles.fromIdToken()))
+                        .userInfoEndpoint(user -> user.userAuthoritiesMapper(Roles.fromIdToken(rolesClaim)))
                         .failureHandler(answers.loginFailureHandler())
                         .addObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationRequestRedirectFilter>() {
                             @Override
@@ -146,7 +151,8 @@ class DashboardSecurity {
                         }))
                 .oauth2ResourceServer(bearer -> {
                     bearer.bearerTokenResolver(onlyFor(MACHINES))
-                            .jwt(jwt -> jwt.decoder(decoder).jwtAuthenticationConverter(Roles.fromAccessToken()))
+                            .jwt(jwt -> jwt.decoder(new GuardedJwtDecoder(decoder))
+                                    .jwtAuthenticationConverter(Roles.fromAccessToken(rolesClaim)))
                             .authenticationEntryPoint(answers::unauthenticated)
                             .accessDeniedHandler(answers.deniedHandler());
                     bearer.addObjectPostProcessor(new ObjectPostProcessor<BearerTokenAuthenticationFilter>() {
@@ -158,7 +164,10 @@ class DashboardSecurity {
                     });
                 })
                 // The cookie token repository, readable by the page's script, and the header it sends.
-                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(DashboardSecurity::hasBearerToken))
+                // Only where a bearer token is what authenticates: elsewhere the session cookie does, whatever header
+                // comes.
+                .csrf(csrf -> csrf.spa()
+                        .ignoringRequestMatchers(new AndRequestMatcher(MACHINES, DashboardSecurity::hasBearerToken)))
                 .logout(logout -> logout.logoutSuccessHandler(signedOutAtTheIssuer(registrations)))
                 .requestCache(cache -> cache.requestCache(pages))
                 .exceptionHandling(exceptions -> exceptions

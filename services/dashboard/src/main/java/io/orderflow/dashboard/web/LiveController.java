@@ -3,6 +3,7 @@ package io.orderflow.dashboard.web;
 import io.orderflow.dashboard.probe.DashboardState;
 import io.orderflow.dashboard.probe.Snapshot;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -13,6 +14,9 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 /** The current snapshot, once or as a stream of server-sent events (one {@code snapshot} event per refresh). */
 @RestController
 class LiveController {
+
+    /** Shorter than a session (30 minutes) and than an access token (15). */
+    static final Duration STREAM_LIFETIME = Duration.ofMinutes(5);
 
     private final DashboardState state;
 
@@ -27,8 +31,9 @@ class LiveController {
 
     @GetMapping(path = "/api/stream", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter stream() {
-        // No timeout: the browser keeps the stream open as long as the page is; a closed one fails its next send.
-        SseEmitter emitter = new SseEmitter(0L);
+        // Closed after a while, so that the browser reconnects through the login's checks: a stream that outlived
+        // the session (expired, signed out elsewhere) or its bearer token would keep sending.
+        SseEmitter emitter = new SseEmitter(STREAM_LIFETIME.toMillis());
         Consumer<Snapshot> listener = new Consumer<>() {
             @Override
             public void accept(Snapshot snapshot) {
