@@ -52,9 +52,11 @@ class DashboardLoginIT extends RunningDashboard {
         assertThat(me.path("roles").valueStream().map(JsonNode::asString)).containsExactly("operator");
         assertThat(browser.send(Browser.page(url("/dashboard.js")).GET()).statusCode())
                 .isEqualTo(200);
-        assertThat(browser.send(Browser.page(url("/robots.txt")).GET()).statusCode())
-                .as("what no rule names is refused, an operator's session or not")
-                .isEqualTo(403);
+        var unserved = browser.send(Browser.page(url("/robots.txt")).GET());
+        assertThat(unserved.statusCode())
+                .as("what no rule names is refused; an operator is told there is nothing there")
+                .isEqualTo(404);
+        assertThat(unserved.body()).doesNotContain("for operators");
     }
 
     @Test
