@@ -6,6 +6,7 @@ import io.orderflow.devstack.PidFile;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.ServiceProcess;
+import io.orderflow.devstack.StackRealm;
 import io.orderflow.devstack.StackSettings;
 import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.provider.PaymentProviderServer;
@@ -145,6 +146,8 @@ final class UpCommand implements Callable<Integer> {
         Console.heading("Orderflow is running");
         Console.line("  Dashboard:       " + find(ServiceName.DASHBOARD).baseUrl()
                 + "  (services, lag, orders and their sagas, dead letters with replay)");
+        Console.line("                   sign in as " + StackRealm.OPS + ", the operator: the password is in "
+                + stack.authServer().realmFile());
         if (stack.isSecure()) {
             Console.line("  orderflow dlq, schemas, views against it:  export " + DevStack.CLIENT_CONFIG + "='"
                     + stack.clientEnvironment("orderflow").get(DevStack.CLIENT_CONFIG) + "'");
