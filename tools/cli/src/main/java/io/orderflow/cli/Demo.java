@@ -57,6 +57,12 @@ final class Demo {
 
     void run(int count) throws IOException, InterruptedException {
         String run = UUID.randomUUID().toString().substring(0, 8);
+        // Every token the demo uses, fetched (and kept) before the first order: a customer's login takes a few
+        // round trips, and an order does not wait for them; a cancel "at once" must be at once.
+        tokens.storefront();
+        tokens.operator();
+        tokens.customer(ORDERS.get(0).customerId());
+        tokens.customer(ORDERS.get(1).customerId());
         Console.heading("The catalogue (GET /stock on inventory-service, which owns the prices)");
         for (JsonNode product : json.readTree(get(inventory + "/stock"))) {
             List<String> prices = new ArrayList<>();
