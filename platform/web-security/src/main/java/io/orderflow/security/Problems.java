@@ -13,13 +13,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Writes an RFC 9457 problem ({@code application/problem+json}) straight to the response, as the services' own
  * problems look: the filter chain answers before Spring MVC, so no {@code @ControllerAdvice} sees these.
  */
-final class Problems {
+public final class Problems {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private Problems() {}
 
-    static void write(
+    public static void write(
             HttpServletRequest request,
             HttpServletResponse response,
             HttpStatus status,

@@ -1,11 +1,11 @@
 package io.orderflow.dashboard.security;
 
+import io.orderflow.security.Problems;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,6 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.util.HtmlUtils;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What the dashboard answers a request it does not serve. For the API and the actuator (what scripts call): an RFC
@@ -40,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class AccessAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(AccessAnswers.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     /** Seconds after which a request that met an unreachable issuer may be sent again. */
     static final String RETRY_AFTER_SECONDS = "5";
 
@@ -195,17 +193,7 @@ final class AccessAnswers {
     private static void problem(
             HttpServletRequest request, HttpServletResponse response, HttpStatus status, String title, String detail)
             throws IOException {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "about:blank");
-        problem.put("title", title);
-        problem.put("status", status.value());
-        problem.put("detail", detail);
-        problem.put("instance", request.getRequestURI());
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getOutputStream().write(JSON.writeValueAsBytes(problem));
-        response.flushBuffer();
+        Problems.write(request, response, status, title, detail, Map.of());
     }
 
     private static void page(HttpServletResponse response, HttpStatus status, String title, String body)
