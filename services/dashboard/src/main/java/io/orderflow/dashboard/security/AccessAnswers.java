@@ -105,30 +105,20 @@ final class AccessAnswers {
             String detail = "a request with the dashboard's session cookie must carry the value of the XSRF-TOKEN"
                     + " cookie in the X-XSRF-TOKEN header (or a form's _csrf field); it was missing or wrong, and"
                     + " nothing was done";
-            if (machines.matches(request)) {
-                problem(request, response, HttpStatus.FORBIDDEN, "Missing or wrong CSRF token", detail);
-            } else {
-                page(
-                        response,
-                        HttpStatus.FORBIDDEN,
-                        "Request refused",
-                        "<p>The request was refused: " + HtmlUtils.htmlEscape(detail)
-                                + ".</p><p><a href=\"/\">Back to the dashboard</a></p>");
-            }
+            refuse(
+                    request,
+                    response,
+                    HttpStatus.FORBIDDEN,
+                    "Missing or wrong CSRF token",
+                    detail,
+                    "Request refused",
+                    "The request was refused: " + detail);
             return;
         }
         if (roles.contains(Roles.OPERATOR.toLowerCase(Locale.ROOT))) {
             // An operator is refused only what the dashboard does not serve (deny by default).
             String nothing = "the dashboard has nothing at " + request.getMethod() + " " + request.getRequestURI();
-            if (machines.matches(request)) {
-                problem(request, response, HttpStatus.NOT_FOUND, "Not found", nothing);
-            } else {
-                page(
-                        response,
-                        HttpStatus.NOT_FOUND,
-                        "Not found",
-                        "<p>" + HtmlUtils.htmlEscape(nothing) + ".</p><p><a href=\"/\">Back to the dashboard</a></p>");
-            }
+            refuse(request, response, HttpStatus.NOT_FOUND, "Not found", nothing, "Not found", nothing);
             return;
         }
         String detail = "the dashboard is for operators: " + name + " has "
@@ -188,6 +178,30 @@ final class AccessAnswers {
         return "<form method=\"post\" action=\"/logout\"><input type=\"hidden\" name=\""
                 + HtmlUtils.htmlEscape(csrf.getParameterName()) + "\" value=\""
                 + HtmlUtils.htmlEscape(csrf.getToken()) + "\"><button type=\"submit\">Sign out</button></form>";
+    }
+
+    /**
+     * A problem for the API, a page for a browser: {@code sentence} is the page's text, with a way back to the
+     * dashboard.
+     */
+    private void refuse(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            HttpStatus status,
+            String title,
+            String detail,
+            String pageTitle,
+            String sentence)
+            throws IOException {
+        if (machines.matches(request)) {
+            problem(request, response, status, title, detail);
+        } else {
+            page(
+                    response,
+                    status,
+                    pageTitle,
+                    "<p>" + HtmlUtils.htmlEscape(sentence) + ".</p><p><a href=\"/\">Back to the dashboard</a></p>");
+        }
     }
 
     private static void problem(

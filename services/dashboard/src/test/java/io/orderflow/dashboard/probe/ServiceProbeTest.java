@@ -169,17 +169,7 @@ class ServiceProbeTest {
         });
         refusing.start();
         AtomicInteger refusals = new AtomicInteger();
-        ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, new ServiceToken() {
-            @Override
-            public String current() {
-                return TOKEN;
-            }
-
-            @Override
-            public void refused() {
-                refusals.incrementAndGet();
-            }
-        });
+        ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, countingRefusals(refusals));
         try {
             ServiceReading reading = probe.read(
                     "a-service",
@@ -203,17 +193,7 @@ class ServiceProbeTest {
         forbidding.createContext("/", exchange -> answer(exchange, 403, "{\"detail\":\"operators only\"}"));
         forbidding.start();
         AtomicInteger refusals = new AtomicInteger();
-        ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, new ServiceToken() {
-            @Override
-            public String current() {
-                return TOKEN;
-            }
-
-            @Override
-            public void refused() {
-                refusals.incrementAndGet();
-            }
-        });
+        ServiceProbe probe = new ServiceProbe(HttpClient.newHttpClient(), CLOCK, countingRefusals(refusals));
         try {
             ServiceReading reading = probe.read(
                     "a-service",
@@ -331,5 +311,20 @@ class ServiceProbeTest {
             exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
             exchange.getResponseBody().write(bytes);
         }
+    }
+
+    /** The token {@value #TOKEN}, counting how often a service refused it. */
+    private static ServiceToken countingRefusals(AtomicInteger refusals) {
+        return new ServiceToken() {
+            @Override
+            public String current() {
+                return TOKEN;
+            }
+
+            @Override
+            public void refused() {
+                refusals.incrementAndGet();
+            }
+        };
     }
 }
