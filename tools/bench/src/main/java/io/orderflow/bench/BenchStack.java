@@ -92,6 +92,11 @@ public final class BenchStack implements AutoCloseable {
         return new BenchStack(stack, client, chosen.workDirectory());
     }
 
+    /** The stack itself: its broker nodes, database and registry, for runs that inject faults into them. */
+    public DevStack devStack() {
+        return stack;
+    }
+
     /** What a service started on this stack needs to connect as itself: its client configuration, when secure. */
     public Map<String, String> clientEnvironment(ServiceName service) {
         return stack.clientEnvironment(service.displayName());

@@ -30,7 +30,8 @@ public final class DevStack implements AutoCloseable {
 
     private final Optional<KafkaCluster> kafka;
     private final Optional<EmbeddedDatabase> database;
-    private final Optional<SchemaRegistryServer> registry;
+    private volatile Optional<SchemaRegistryServer> registry;
+    private final StackSettings settings;
     private final AuthServerProcess authServer;
     private final String bootstrapServers;
     private final String schemaRegistryUrl;
@@ -42,6 +43,7 @@ public final class DevStack implements AutoCloseable {
             Optional<KafkaCluster> kafka,
             Optional<EmbeddedDatabase> database,
             Optional<SchemaRegistryServer> registry,
+            StackSettings settings,
             AuthServerProcess authServer,
             String bootstrapServers,
             String schemaRegistryUrl,
@@ -51,6 +53,7 @@ public final class DevStack implements AutoCloseable {
         this.kafka = kafka;
         this.database = database;
         this.registry = registry;
+        this.settings = settings;
         this.authServer = authServer;
         this.bootstrapServers = bootstrapServers;
         this.schemaRegistryUrl = schemaRegistryUrl;
@@ -108,6 +111,9 @@ public final class DevStack implements AutoCloseable {
                     : Optional.of(startRegistry(
                             kafka,
                             bootstrapServers,
+                            settings.preferredRegistryPort() == 0
+                                    ? 0
+                                    : Ports.preferred(settings.preferredRegistryPort()),
                             settings,
                             SchemaRegistryServer.Settings.defaults().withReplicationFactor(replication)));
         } catch (RuntimeException e) {
@@ -129,6 +135,7 @@ public final class DevStack implements AutoCloseable {
                 kafka,
                 database,
                 registry,
+                settings,
                 authServer,
                 bootstrapServers,
                 registry.map(SchemaRegistryServer::url)
@@ -146,9 +153,9 @@ public final class DevStack implements AutoCloseable {
     private static SchemaRegistryServer startRegistry(
             Optional<KafkaCluster> kafka,
             String bootstrapServers,
+            int port,
             StackSettings settings,
             SchemaRegistryServer.Settings registry) {
-        int port = settings.preferredRegistryPort() == 0 ? 0 : Ports.preferred(settings.preferredRegistryPort());
         if (kafka.isEmpty() || !kafka.get().isSecure()) {
             return SchemaRegistryServer.start(bootstrapServers, port, registry);
         }
@@ -211,6 +218,29 @@ public final class DevStack implements AutoCloseable {
 
     public String schemaRegistryUrl() {
         return schemaRegistryUrl;
+    }
+
+    /**
+     * Stops the embedded registry and starts it again on the same port, for fault tests: clients see it refuse
+     * connections in between, and it reads its schemas back from the broker.
+     */
+    public synchronized void restartSchemaRegistry() {
+        SchemaRegistryServer running =
+                registry.orElseThrow(() -> new IllegalStateException("the schema registry is external"));
+        int port = running.port();
+        running.close();
+        short replication = (short) replicationFactor();
+        registry = Optional.of(startRegistry(
+                kafka,
+                bootstrapServers,
+                port,
+                settings,
+                SchemaRegistryServer.Settings.defaults().withReplicationFactor(replication)));
+    }
+
+    /** The embedded PostgreSQL, for fault tests that stop and start it; empty when the database is external. */
+    public Optional<EmbeddedDatabase> database() {
+        return database;
     }
 
     public boolean isSchemaRegistryEmbedded() {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,23 +21,120 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public static final String DATABASE = "postgres";
     public static final String USER = "postgres";
 
-    private final EmbeddedPostgres postgres;
+    private volatile EmbeddedPostgres postgres;
+    private final Path directory;
 
-    private EmbeddedDatabase(EmbeddedPostgres postgres) {
+    private EmbeddedDatabase(EmbeddedPostgres postgres, Path directory) {
         this.postgres = postgres;
+        this.directory = directory;
+    }
+
+    /** How the server goes down in {@link #stopServer(Shutdown)}. */
+    public enum Shutdown {
+        /** Fast shutdown: sessions are ended, transactions rolled back, a checkpoint is written. */
+        CLEAN("INT"),
+        /**
+         * Immediate shutdown (SIGQUIT): every process quits at once, without a checkpoint, as after a power cut; the
+         * next start replays the write-ahead log.
+         */
+        CRASH("QUIT");
+
+        private final String signal;
+
+        Shutdown(String signal) {
+            this.signal = signal;
+        }
+    }
+
+    /**
+     * Stops the server, leaving its data; {@link #startServer()} starts it again on the same port with the same
+     * settings. For fault tests: the clients see their connections die and the port refuse until then. The server
+     * is signalled directly, as {@code pg_ctl} would signal it ({@code pg_ctl} refuses to run as root).
+     */
+    public synchronized void stopServer(Shutdown how) {
+        if (how == Shutdown.CRASH) {
+            long pid = postmasterPid();
+            signal(pid, how.signal);
+            ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
+            if (postmaster != null) {
+                try {
+                    postmaster.onExit().get(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while PostgreSQL stopped", e);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("PostgreSQL (pid " + pid + ") did not stop within 60 s", e);
+                }
+            }
+        }
+        // The library stops a running server cleanly (pg_ctl stop -m fast), and its handle holds a lock on the data
+        // directory that the next start needs: closed either way. After a crash its pg_ctl finds nothing to stop and
+        // says so in its log, which the launcher's log configuration silences.
+        try {
+            postgres.close();
+        } catch (IOException | RuntimeException alreadyStopped) {
+            log.debug("closing the stopped server's handle: {}", alreadyStopped.toString());
+        }
+    }
+
+    /**
+     * Starts the server again after {@link #stopServer(Shutdown)}, on the same data, port and settings; after a
+     * crash it replays its write-ahead log first.
+     */
+    public synchronized void startServer() {
+        int port = port();
+        postgres = launch(directory, port);
+    }
+
+    /** The first line of {@code postmaster.pid}: the server's process id. */
+    private long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(directory.resolve("postmaster.pid"))
+                    .get(0)
+                    .trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("PostgreSQL is not running in " + directory, e);
+        }
+    }
+
+    private static void signal(long pid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot signal PostgreSQL", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling PostgreSQL", e);
+        }
     }
 
     public static EmbeddedDatabase start(Path directory, int port) {
         UnitTestGuard.refuseInUnitTests("PostgreSQL");
         try {
             Files.createDirectories(directory);
-            PidFile.stopLeftoverPostgres(directory.resolve("postmaster.pid"));
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + directory, e);
+        }
+        PidFile.stopLeftoverPostgres(directory.resolve("postmaster.pid"));
+        EmbeddedDatabase database = new EmbeddedDatabase(launch(directory, port == 0 ? Ports.free() : port), directory);
+        log.info("PostgreSQL ready at {}", database.jdbcUrl());
+        return database;
+    }
+
+    /** A server on the data in {@code directory}, made there first if there is none yet. */
+    private static EmbeddedPostgres launch(Path directory, int port) {
+        try {
+            return EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     // DevStack stops it, after the services that use it; a hook of its own would race them.
                     .setRegisterShutdownHook(false)
-                    .setPort(port == 0 ? Ports.free() : port)
+                    .setPort(port)
                     .setPGStartupWait(Duration.ofSeconds(60))
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
@@ -53,9 +151,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .setServerConfig("log_checkpoints", "on")
                     .setServerConfig("log_autovacuum_min_duration", "250")
                     .start();
-            EmbeddedDatabase database = new EmbeddedDatabase(postgres);
-            log.info("PostgreSQL ready at {}", database.jdbcUrl());
-            return database;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded PostgreSQL in " + directory, e);
         }

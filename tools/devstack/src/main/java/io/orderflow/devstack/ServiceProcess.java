@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,18 +21,27 @@ import tools.jackson.databind.json.JsonMapper;
 /** One service running in its own JVM, as in production: it can be stopped or killed on its own. */
 public final class ServiceProcess {
 
+    /**
+     * JVM options added to the service's own (whitespace-separated), from the environment given to {@link #start}:
+     * a chaos run restarts services by the hundred and starts them with the client compiler alone, which halves
+     * what a start costs.
+     */
+    public static final String EXTRA_JVM_OPTIONS = "ORDERFLOW_SERVICE_JVM_OPTIONS";
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ServiceName name;
+    private final String instance;
     private final int port;
     private final Path log;
     private final Process process;
     private final Tokens tokens;
 
-    private ServiceProcess(ServiceName name, int port, Path log, Process process, Tokens tokens) {
+    private ServiceProcess(ServiceName name, String instance, int port, Path log, Process process, Tokens tokens) {
         this.name = name;
+        this.instance = instance;
         this.port = port;
         this.log = log;
         this.process = process;
@@ -42,16 +52,35 @@ public final class ServiceProcess {
     public static ServiceProcess start(
             ServiceName name, int port, Map<String, String> stackEnvironment, Path logDirectory, Tokens tokens)
             throws IOException {
+        return start(name, name.displayName(), port, stackEnvironment, logDirectory, tokens);
+    }
+
+    /**
+     * One of several instances of a service: {@code instance} (such as {@code order-service-2}) names its log, its
+     * pid file and its process, so that each can be killed and found on its own.
+     */
+    public static ServiceProcess start(
+            ServiceName name,
+            String instance,
+            int port,
+            Map<String, String> stackEnvironment,
+            Path logDirectory,
+            Tokens tokens)
+            throws IOException {
         Files.createDirectories(logDirectory);
-        Path log = logDirectory.resolve(name.displayName() + ".log");
-        Path pidFile = pidFile(logDirectory, name);
-        PidFile.stopLeftover(pidFile, name.displayName(), JavaProcess.roleMark(name.displayName()));
+        Path log = logDirectory.resolve(instance + ".log");
+        Path pidFile = logDirectory.resolve(instance + ".pid");
+        PidFile.stopLeftover(pidFile, instance, JavaProcess.roleMark(instance));
         Map<String, String> env = new HashMap<>(stackEnvironment);
         env.put("PORT", String.valueOf(port));
-        Process process =
-                JavaProcess.start(name.displayName(), name.mainClass(), name.jvmOptions(), List.of(), env, log);
+        List<String> jvmOptions = new ArrayList<>(name.jvmOptions());
+        String extra = stackEnvironment.getOrDefault(EXTRA_JVM_OPTIONS, "");
+        if (!extra.isBlank()) {
+            jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
+        }
+        Process process = JavaProcess.start(instance, name.mainClass(), jvmOptions, List.of(), env, log);
         PidFile.write(pidFile, process.pid());
-        return new ServiceProcess(name, port, log, process, tokens);
+        return new ServiceProcess(name, instance, port, log, process, tokens);
     }
 
     public static Path pidFile(Path logDirectory, ServiceName name) {
@@ -60,6 +89,15 @@ public final class ServiceProcess {
 
     public ServiceName name() {
         return name;
+    }
+
+    /** The instance's name: the service's own, or the one it was started under beside others. */
+    public String instance() {
+        return instance;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
     }
 
     public String baseUrl() {
@@ -82,8 +120,8 @@ public final class ServiceProcess {
                 .build();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name.displayName() + " exited with " + process.exitValue()
-                        + " while starting; its log: " + log);
+                throw new IllegalStateException(
+                        instance + " exited with " + process.exitValue() + " while starting; its log: " + log);
             }
             try {
                 if (HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -95,8 +133,7 @@ public final class ServiceProcess {
             }
             process.waitFor(250, TimeUnit.MILLISECONDS);
         }
-        throw new IllegalStateException(
-                name.displayName() + " was not healthy within " + timeout + "; its log: " + log);
+        throw new IllegalStateException(instance + " was not healthy within " + timeout + "; its log: " + log);
     }
 
     /** A port taken by another process in the meantime would otherwise pass for this service being up. */
@@ -107,8 +144,8 @@ public final class ServiceProcess {
                 .build();
         String body = HTTP.send(info, HttpResponse.BodyHandlers.ofString()).body();
         if (pidIn(body) != process.pid()) {
-            throw new IllegalStateException("port " + port + " is answered by another process than "
-                    + name.displayName() + " (pid " + process.pid() + "): " + body + "; its log: " + log);
+            throw new IllegalStateException("port " + port + " is answered by another process than " + instance
+                    + " (pid " + process.pid() + "): " + body + "; its log: " + log);
         }
     }
 
@@ -119,6 +156,38 @@ public final class ServiceProcess {
             return pid.canConvertToLong() ? pid.asLong() : -1;
         } catch (JacksonException e) {
             return -1;
+        }
+    }
+
+    /**
+     * SIGSTOP: the process stops where it is, holding its connections, sessions and locks, as in a long garbage
+     * collection or a stalled virtual machine; {@link #resume()} lets it go on as if nothing had happened.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        if (!process.isAlive()) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+                    .redirectErrorStream(true)
+                    .start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot signal " + instance, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while signalling " + instance, e);
         }
     }
 

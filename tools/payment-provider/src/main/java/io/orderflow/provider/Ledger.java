@@ -105,6 +105,14 @@ public final class Ledger {
         return answer;
     }
 
+    synchronized List<Charge> charges() {
+        return List.copyOf(charges.values());
+    }
+
+    synchronized List<Refund> refunds() {
+        return List.copyOf(refundsByCharge.values());
+    }
+
     synchronized List<Charge> chargesFor(String reference) {
         List<Charge> found = new ArrayList<>();
         charges.values().stream().filter(c -> c.reference().equals(reference)).forEach(found::add);

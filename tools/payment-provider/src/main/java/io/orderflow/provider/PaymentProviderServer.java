@@ -108,6 +108,16 @@ public final class PaymentProviderServer implements AutoCloseable {
         return inFlight.get();
     }
 
+    /** Every charge the provider made (authorized or declined), in the order it made them: its books. */
+    public java.util.List<Ledger.Charge> charges() {
+        return ledger.charges();
+    }
+
+    /** Every refund the provider made. */
+    public java.util.List<Ledger.Refund> refunds() {
+        return ledger.refunds();
+    }
+
     /** The charges made for one reference: more than one means someone was charged twice. */
     public java.util.List<Ledger.Charge> chargesFor(String reference) {
         return ledger.chargesFor(reference);
