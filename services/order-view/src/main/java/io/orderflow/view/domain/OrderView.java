@@ -124,7 +124,16 @@ public record OrderView(
                     payment == null ? null : payment.chargeId(),
                     refunded.refundId(),
                     null);
-            revenue.add(new RevenueChange(refunded.currency(), refunded.amount().negate(), meta.at()));
+            // Only money revenue counted comes off it: a charge found and refunded after its payment was voided
+            // (the provider's answer was lost in a crash or a timeout) was never authorized, so never counted. The
+            // authorization, on the same topic and key, always comes before its refund.
+            if (payment != null
+                    && payment.amount() != null
+                    && (payment.status() == Payment.Status.AUTHORIZED
+                            || payment.status() == Payment.Status.REFUND_FAILED)) {
+                revenue.add(
+                        new RevenueChange(refunded.currency(), refunded.amount().negate(), meta.at()));
+            }
         } else if (fact instanceof OrderFact.PaymentRefundFailed failed) {
             next.payment = payment == null
                     ? new Payment(Payment.Status.REFUND_FAILED, null, null, null, null, failed.reason())
