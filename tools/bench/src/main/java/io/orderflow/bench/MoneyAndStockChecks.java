@@ -18,7 +18,7 @@ import java.util.Map;
 public final class MoneyAndStockChecks {
 
     // What each order costs at the catalogue's prices (inventory's), from the lines and currency it was placed with.
-    private static final String CATALOGUE_TOTALS = """
+    public static final String CATALOGUE_TOTALS = """
             SELECT e.order_id, sum((line->>'quantity')::int * p.amount), count(p.amount) = count(*)
             FROM orders.order_events e
             CROSS JOIN LATERAL jsonb_array_elements(e.payload->'lines') AS line

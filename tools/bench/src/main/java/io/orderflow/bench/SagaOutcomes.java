@@ -31,7 +31,15 @@ public final class SagaOutcomes implements AutoCloseable {
 
     /** @param kafka the client settings: bootstrap servers, security */
     public SagaOutcomes(Map<String, Object> kafka, String topic) {
-        KafkaConsumer<String, byte[]> consumer = CommittedTail.of(kafka, List.of(topic), 5);
+        this(kafka, topic, 5);
+    }
+
+    /**
+     * @param fetchMaxWaitMs how long the broker may hold a fetch for records: short to time orders to the
+     *                       millisecond, longer where that precision is not needed and the brokers' CPU is
+     */
+    public SagaOutcomes(Map<String, Object> kafka, String topic, int fetchMaxWaitMs) {
+        KafkaConsumer<String, byte[]> consumer = CommittedTail.of(kafka, List.of(topic), fetchMaxWaitMs);
         poller = new Thread(
                 () -> {
                     try (consumer) {

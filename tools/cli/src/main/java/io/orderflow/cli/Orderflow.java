@@ -1,6 +1,7 @@
 package io.orderflow.cli;
 
 import io.orderflow.bench.BenchCommand;
+import io.orderflow.chaos.ChaosCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
             StackCommand.class,
             SchemasCommand.class,
             BenchCommand.class,
+            ChaosCommand.class,
             ViewsCommand.class,
             DlqCommand.class,
             TokenCommand.class

@@ -26,12 +26,24 @@ public final class JavaProcess {
             List<String> args,
             Map<String, String> env,
             Path log) {
+        return start(role, mainClass, jvmOptions, System.getProperty("java.class.path"), args, env, log);
+    }
+
+    /** As {@link #start(String, String, List, List, Map, Path)}, on another class path. */
+    public static Process start(
+            String role,
+            String mainClass,
+            List<String> jvmOptions,
+            String classPath,
+            List<String> args,
+            Map<String, String> env,
+            Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add(roleMark(role));
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classPath);
         command.add(mainClass);
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -43,6 +55,25 @@ public final class JavaProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + mainClass, e);
         }
+    }
+
+    /**
+     * The jars of this JVM's class path, without its directories, when {@code mainClass} comes from one of them (a
+     * packaged build): what class-data sharing needs, as it archives classes from jars alone. Empty when the class
+     * comes from a directory (an IDE's build).
+     */
+    public static java.util.Optional<String> jarClassPath(String mainClass) {
+        java.net.URL found = ClassLoader.getSystemResource(mainClass.replace('.', '/') + ".class");
+        if (found == null || !found.getProtocol().equals("jar")) {
+            return java.util.Optional.empty();
+        }
+        List<String> jars = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            if (entry.endsWith(".jar")) {
+                jars.add(entry);
+            }
+        }
+        return java.util.Optional.of(String.join(java.io.File.pathSeparator, jars));
     }
 
     /** Runs a child JVM to completion and fails with its log when it does not exit with 0. */

@@ -21,13 +21,6 @@ import tools.jackson.databind.json.JsonMapper;
 /** One service running in its own JVM, as in production: it can be stopped or killed on its own. */
 public final class ServiceProcess {
 
-    /**
-     * JVM options added to the service's own (whitespace-separated), from the environment given to {@link #start}:
-     * a chaos run restarts services by the hundred and starts them with the client compiler alone, which halves
-     * what a start costs.
-     */
-    public static final String EXTRA_JVM_OPTIONS = "ORDERFLOW_SERVICE_JVM_OPTIONS";
-
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -52,7 +45,7 @@ public final class ServiceProcess {
     public static ServiceProcess start(
             ServiceName name, int port, Map<String, String> stackEnvironment, Path logDirectory, Tokens tokens)
             throws IOException {
-        return start(name, name.displayName(), port, stackEnvironment, logDirectory, tokens);
+        return start(name, name.displayName(), port, stackEnvironment, logDirectory, tokens, ServiceJvm.STANDARD);
     }
 
     /**
@@ -65,7 +58,8 @@ public final class ServiceProcess {
             int port,
             Map<String, String> stackEnvironment,
             Path logDirectory,
-            Tokens tokens)
+            Tokens tokens,
+            ServiceJvm jvm)
             throws IOException {
         Files.createDirectories(logDirectory);
         Path log = logDirectory.resolve(instance + ".log");
@@ -74,11 +68,9 @@ public final class ServiceProcess {
         Map<String, String> env = new HashMap<>(stackEnvironment);
         env.put("PORT", String.valueOf(port));
         List<String> jvmOptions = new ArrayList<>(name.jvmOptions());
-        String extra = stackEnvironment.getOrDefault(EXTRA_JVM_OPTIONS, "");
-        if (!extra.isBlank()) {
-            jvmOptions.addAll(List.of(extra.trim().split("\\s+")));
-        }
-        Process process = JavaProcess.start(instance, name.mainClass(), jvmOptions, List.of(), env, log);
+        jvmOptions.addAll(jvm.extraOptions());
+        Process process =
+                JavaProcess.start(instance, name.mainClass(), jvmOptions, jvm.classPath(), List.of(), env, log);
         PidFile.write(pidFile, process.pid());
         return new ServiceProcess(name, instance, port, log, process, tokens);
     }

@@ -1,0 +1,123 @@
+package io.orderflow.chaos;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What a chaos run does: how long the load lasts, at what rate, and how many faults of each kind the schedule holds.
+ * The same seed and settings give the same schedule and the same load, so a failing run can be run again.
+ *
+ * @param seed              seeds the fault schedule and the load
+ * @param load              how long orders are placed; the faults fall inside this time
+ * @param ratePerSecond     orders placed per second
+ * @param brokers           Kafka nodes (3: every topic three replicas, two in sync)
+ * @param secure            SASL_SSL with ACLs and an HTTPS registry, as {@code up --secure}
+ * @param killsPerService   SIGKILLs of each service's instances (the two instances share them)
+ * @param killsInTransaction of those, how many wait for the instance to be inside a database transaction first
+ * @param pauses            SIGSTOPs longer than the consumer session timeout, spread over the services
+ * @param brokerKills       SIGKILLs of a broker, the active controller among them
+ * @param databaseRestarts  PostgreSQL restarts, alternately clean and by crash
+ * @param providerFaults    outages, slow spells and error spells of the payment provider
+ * @param registryRestarts  restarts of the schema registry
+ * @param settleWithin      how long every order gets to end after the load and the faults are over
+ * @param reportDirectory   where the report's JSON and the services' logs go
+ */
+public record ChaosSettings(
+        long seed,
+        Duration load,
+        double ratePerSecond,
+        int brokers,
+        boolean secure,
+        int killsPerService,
+        int killsInTransaction,
+        int pauses,
+        int brokerKills,
+        int databaseRestarts,
+        int providerFaults,
+        int registryRestarts,
+        Duration settleWithin,
+        Path reportDirectory) {
+
+    public ChaosSettings {
+        if (load.toSeconds() < 30) {
+            throw new IllegalArgumentException("the load lasts at least 30 s, not " + load.toSeconds() + " s");
+        }
+        if (ratePerSecond <= 0 || ratePerSecond > 500) {
+            throw new IllegalArgumentException("the rate is between 0 and 500 orders/s, not " + ratePerSecond);
+        }
+        if (brokers < 1) {
+            throw new IllegalArgumentException("at least one broker, not " + brokers);
+        }
+        for (int count : new int[] {
+            killsPerService, killsInTransaction, pauses, brokerKills, databaseRestarts, providerFaults, registryRestarts
+        }) {
+            if (count < 0) {
+                throw new IllegalArgumentException("a number of faults is at least 0, not " + count);
+            }
+        }
+        if (killsInTransaction > killsPerService) {
+            throw new IllegalArgumentException("kills inside a transaction are among the kills per service: at most "
+                    + killsPerService + ", not " + killsInTransaction);
+        }
+        if (brokerKills > 0 && brokers < 3) {
+            throw new IllegalArgumentException(
+                    "killing brokers needs a cluster that survives one lost node: --brokers 3, not " + brokers);
+        }
+    }
+
+    /** The default run: about 15 minutes on a 2-core machine, 11 of them under load and faults. */
+    public static ChaosSettings standard(long seed, Path reportDirectory) {
+        return new ChaosSettings(
+                seed,
+                Duration.ofMinutes(11),
+                8,
+                3,
+                false,
+                30,
+                10,
+                5,
+                5,
+                5,
+                6,
+                2,
+                Duration.ofMinutes(4),
+                reportDirectory);
+    }
+
+    /** The run of the test suite: about two minutes of load, a few of each fault. */
+    public static ChaosSettings quick(long seed, Path reportDirectory) {
+        return new ChaosSettings(
+                seed,
+                Duration.ofSeconds(100),
+                8,
+                3,
+                false,
+                3,
+                1,
+                0,
+                1,
+                1,
+                1,
+                1,
+                Duration.ofMinutes(3),
+                reportDirectory);
+    }
+
+    public ChaosSettings withLoad(Duration duration, double rate) {
+        return new ChaosSettings(
+                seed,
+                duration,
+                rate,
+                brokers,
+                secure,
+                killsPerService,
+                killsInTransaction,
+                pauses,
+                brokerKills,
+                databaseRestarts,
+                providerFaults,
+                registryRestarts,
+                settleWithin,
+                reportDirectory);
+    }
+}

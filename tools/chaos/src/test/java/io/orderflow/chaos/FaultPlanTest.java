@@ -1,0 +1,65 @@
+package io.orderflow.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class FaultPlanTest {
+
+    private final ChaosSettings standard = ChaosSettings.standard(42, Path.of("report"));
+
+    @Test
+    void theSameSeedGivesTheSameScheduleAndAnotherSeedAnother() {
+        assertThat(FaultPlan.of(standard)).isEqualTo(FaultPlan.of(ChaosSettings.standard(42, Path.of("elsewhere"))));
+        assertThat(FaultPlan.of(standard)).isNotEqualTo(FaultPlan.of(ChaosSettings.standard(43, Path.of("report"))));
+    }
+
+    @Test
+    void theDefaultRunKillsEveryServiceThirtyTimesAndHoldsEveryOtherFault() {
+        List<PlannedFault> plan = FaultPlan.of(standard);
+
+        Map<String, Long> killsPerService = plan.stream()
+                .filter(fault ->
+                        fault.kind() == FaultKind.SERVICE_KILL || fault.kind() == FaultKind.SERVICE_KILL_IN_TRANSACTION)
+                .collect(Collectors.groupingBy(
+                        fault -> FaultInjector.serviceOf(fault.target()).displayName(), Collectors.counting()));
+        assertThat(killsPerService)
+                .hasSize(5)
+                .allSatisfy((service, kills) -> assertThat(kills).isGreaterThanOrEqualTo(30));
+        Map<FaultKind, Long> byKind =
+                plan.stream().collect(Collectors.groupingBy(PlannedFault::kind, Collectors.counting()));
+        assertThat(byKind.get(FaultKind.BROKER_KILL)).isGreaterThanOrEqualTo(5);
+        assertThat(byKind.get(FaultKind.DATABASE_CRASH) + byKind.get(FaultKind.DATABASE_RESTART))
+                .isGreaterThanOrEqualTo(5);
+        assertThat(byKind)
+                .containsKeys(
+                        FaultKind.SERVICE_PAUSE,
+                        FaultKind.SERVICE_KILL_IN_TRANSACTION,
+                        FaultKind.PROVIDER_OUTAGE,
+                        FaultKind.PROVIDER_SLOW,
+                        FaultKind.PROVIDER_ERRORS,
+                        FaultKind.REGISTRY_RESTART);
+    }
+
+    @Test
+    void everyFaultFallsInsideTheLoadAndBrokersGoDownOneAtATime() {
+        List<PlannedFault> plan = FaultPlan.of(standard);
+
+        assertThat(plan).allSatisfy(fault -> assertThat(fault.at()).isLessThan(standard.load()));
+        List<PlannedFault> brokers = plan.stream()
+                .filter(fault -> fault.kind() == FaultKind.BROKER_KILL)
+                .toList();
+        for (int i = 1; i < brokers.size(); i++) {
+            Duration previousEnds =
+                    brokers.get(i - 1).at().plus(brokers.get(i - 1).hold());
+            assertThat(brokers.get(i).at()).isGreaterThan(previousEnds.plusSeconds(20));
+        }
+        assertThat(plan.stream().filter(fault -> fault.kind() == FaultKind.SERVICE_PAUSE))
+                .allSatisfy(pause -> assertThat(pause.hold()).isGreaterThan(Duration.ofSeconds(45)));
+    }
+}
