@@ -21,6 +21,9 @@ public final class EventingSchema {
         this.schema = schema;
     }
 
+    private static final int CONNECT_RETRIES = 60;
+    private static final int CONNECT_RETRY_SECONDS = 2;
+
     /** The schema that holds the tables. */
     public String schema() {
         return schema;
@@ -37,6 +40,9 @@ public final class EventingSchema {
                 // The service's own migrations may have run first in the same schema.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
+                // Started while the database is down or recovering from a crash: wait for it (about two minutes).
+                .connectRetries(CONNECT_RETRIES)
+                .connectRetriesInterval(CONNECT_RETRY_SECONDS)
                 .load()
                 .migrate();
         return this;
