@@ -34,6 +34,12 @@ public final class ChaosCommand implements Callable<Integer> {
     Double rate;
 
     @Option(
+            names = "--secure",
+            description = "Secure the fresh stack's Kafka (SASL_SSL, ACLs per principal) and its registry (HTTPS), as"
+                    + " ./orderflow up --secure does.")
+    boolean secure;
+
+    @Option(
             names = "--report",
             defaultValue = ".orderflow/chaos",
             description = "Where the run's JSON report and the services' logs go (default ${DEFAULT-VALUE}).")
@@ -45,6 +51,9 @@ public final class ChaosCommand implements Callable<Integer> {
         Path directory = report.resolve("seed-" + chosen + "-" + System.currentTimeMillis() / 1000);
         ChaosSettings settings =
                 quick ? ChaosSettings.quick(chosen, directory) : ChaosSettings.standard(chosen, directory);
+        if (secure) {
+            settings = settings.secured();
+        }
         if (minutes != null || rate != null) {
             settings = settings.withLoad(
                     minutes != null ? Duration.ofMillis((long) (minutes * 60_000)) : settings.load(),

@@ -109,7 +109,7 @@ final class ChaosReport {
             long count = violated.getOrDefault(invariant.getKey(), 0L);
             System.out.printf(
                     Locale.ROOT,
-                    "  %-66s %8d checked   %s%n",
+                    "  %-72s %6d checked   %s%n",
                     invariant.getKey(),
                     invariant.getValue(),
                     count == 0 ? "OK" : count + " VIOLATED");
@@ -133,6 +133,25 @@ final class ChaosReport {
                                 + fault.kind().label() + " " + fault.target() + " (" + fault.detail() + ")"));
             }
         }
+    }
+
+    /** Faults by kind in a few words: {@code kills 83 (3 in tx), pauses 3, brokers 3, db 3, provider 4, registry 1}. */
+    static String briefly(Map<FaultKind, Long> faults) {
+        long kills = faults.getOrDefault(FaultKind.SERVICE_KILL, 0L)
+                + faults.getOrDefault(FaultKind.SERVICE_KILL_IN_TRANSACTION, 0L);
+        long provider = faults.getOrDefault(FaultKind.PROVIDER_OUTAGE, 0L)
+                + faults.getOrDefault(FaultKind.PROVIDER_SLOW, 0L)
+                + faults.getOrDefault(FaultKind.PROVIDER_ERRORS, 0L);
+        return String.format(
+                Locale.ROOT,
+                "kills %d (%d in tx), pauses %d, brokers %d, db %d, provider %d, registry %d",
+                kills,
+                faults.getOrDefault(FaultKind.SERVICE_KILL_IN_TRANSACTION, 0L),
+                faults.getOrDefault(FaultKind.SERVICE_PAUSE, 0L),
+                faults.getOrDefault(FaultKind.BROKER_KILL, 0L),
+                faults.getOrDefault(FaultKind.DATABASE_CRASH, 0L) + faults.getOrDefault(FaultKind.DATABASE_RESTART, 0L),
+                provider,
+                faults.getOrDefault(FaultKind.REGISTRY_RESTART, 0L));
     }
 
     static List<InjectedFault> faultsAround(List<InjectedFault> faults, long fromMs, long toMs) {

@@ -134,7 +134,7 @@ public final class ChaosRun {
                                 stack.kafkaConfig(),
                                 stack.urlsOf(ServiceName.ORDER_VIEW).get(0),
                                 stack.tokens()::operator)
-                        .read(initialStock, load.placed().keySet(), runStart);
+                        .read(initialStock, load.placed().keySet(), runStart, windows(faults, runStart));
             }
             BenchReport.line(
                     "read",
@@ -188,6 +188,14 @@ public final class ChaosRun {
         }
     }
 
+    private static List<Truth.FaultWindow> windows(List<InjectedFault> faults, Instant runStart) {
+        return faults.stream()
+                .map(fault -> new Truth.FaultWindow(
+                        runStart.plusMillis(fault.startMs()),
+                        runStart.plusMillis(fault.healed() ? fault.healedMs() : Long.MAX_VALUE / 2)))
+                .toList();
+    }
+
     private void sample(
             ChaosLoad load,
             SagaOutcomes outcomes,
@@ -223,7 +231,7 @@ public final class ChaosRun {
             }
             System.out.printf(
                     Locale.ROOT,
-                    "  +%4d s  placed %,6d  settled %,6d  (%4.1f/s)  CPU %3d %%  faults done %s%s%n",
+                    "  +%4d s  placed %,6d  settled %,6d  (%4.1f/s)  CPU %3d %%  done: %s%s%n",
                     second,
                     load.placedCount(),
                     settled,
@@ -232,10 +240,7 @@ public final class ChaosRun {
                             .mapToInt(ChaosReport.Second::cpuPercent)
                             .average()
                             .orElse(0),
-                    done.entrySet().stream()
-                            .map(entry ->
-                                    entry.getValue() + " " + entry.getKey().label())
-                            .collect(Collectors.joining(", ", "[", "]")),
+                    ChaosReport.briefly(done),
                     active.isEmpty() ? "" : "  now: " + String.join(", ", active));
         }
     }
@@ -285,5 +290,22 @@ public final class ChaosRun {
                         java.util.TreeMap::new,
                         Collectors.counting()));
         BenchReport.line("orders by final state", statuses.toString());
+        List<Long> toEnd = truth.orders().values().stream()
+                .filter(order -> !order.finalEvents().isEmpty())
+                .map(order -> Duration.between(
+                                order.placedAt(), order.finalEvents().get(0).occurredAt())
+                        .toMillis())
+                .sorted()
+                .toList();
+        if (!toEnd.isEmpty()) {
+            BenchReport.line(
+                    "time from placed to final state",
+                    String.format(
+                            Locale.ROOT,
+                            "p50 %.1f s   p99 %.1f s   max %.1f s",
+                            ChaosReport.percentile(toEnd, 50) / 1000.0,
+                            ChaosReport.percentile(toEnd, 99) / 1000.0,
+                            toEnd.get(toEnd.size() - 1) / 1000.0));
+        }
     }
 }

@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param providerFaults    outages, slow spells and error spells of the payment provider
  * @param registryRestarts  restarts of the schema registry
  * @param settleWithin      how long every order gets to end after the load and the faults are over
+ * @param classDataArchives whether each service first gets a class-data archive from a training run: it pays off
+ *                          when restarts far outnumber the instances
  * @param reportDirectory   where the report's JSON and the services' logs go
  */
 public record ChaosSettings(
@@ -36,6 +38,7 @@ public record ChaosSettings(
         int providerFaults,
         int registryRestarts,
         Duration settleWithin,
+        boolean classDataArchives,
         Path reportDirectory) {
 
     public ChaosSettings {
@@ -81,18 +84,19 @@ public record ChaosSettings(
                 6,
                 2,
                 Duration.ofMinutes(4),
+                true,
                 reportDirectory);
     }
 
-    /** The run of the test suite: about two minutes of load, a few of each fault. */
+    /** The run of the test suite: 75 s of load, a few faults of each kind. */
     public static ChaosSettings quick(long seed, Path reportDirectory) {
         return new ChaosSettings(
                 seed,
-                Duration.ofSeconds(100),
+                Duration.ofSeconds(75),
                 8,
                 3,
                 false,
-                3,
+                2,
                 1,
                 0,
                 1,
@@ -100,6 +104,26 @@ public record ChaosSettings(
                 1,
                 1,
                 Duration.ofMinutes(3),
+                false,
+                reportDirectory);
+    }
+
+    public ChaosSettings secured() {
+        return new ChaosSettings(
+                seed,
+                load,
+                ratePerSecond,
+                brokers,
+                true,
+                killsPerService,
+                killsInTransaction,
+                pauses,
+                brokerKills,
+                databaseRestarts,
+                providerFaults,
+                registryRestarts,
+                settleWithin,
+                classDataArchives,
                 reportDirectory);
     }
 
@@ -118,6 +142,7 @@ public record ChaosSettings(
                 providerFaults,
                 registryRestarts,
                 settleWithin,
+                classDataArchives,
                 reportDirectory);
     }
 }

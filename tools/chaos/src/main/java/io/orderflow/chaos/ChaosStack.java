@@ -49,7 +49,9 @@ final class ChaosStack implements AutoCloseable {
             provider = PaymentProviderServer.start(0);
             provider.behave(PROVIDER_BASELINE);
             Tokens tokens = stack.tokens();
-            Map<ServiceName, ServiceJvm> jvms = quickStarting(stack, provider, logs.resolve("class-data"));
+            Map<ServiceName, ServiceJvm> jvms = settings.classDataArchives()
+                    ? quickStarting(stack, provider, logs.resolve("class-data"))
+                    : clientCompilerOnly();
             for (ServiceName service : FaultPlan.SERVICES) {
                 for (int number = 1; number <= FaultPlan.INSTANCES; number++) {
                     String name = FaultPlan.instance(service, number);
@@ -122,6 +124,12 @@ final class ChaosStack implements AutoCloseable {
         } finally {
             trainers.shutdownNow();
         }
+    }
+
+    private static Map<ServiceName, ServiceJvm> clientCompilerOnly() {
+        Map<ServiceName, ServiceJvm> jvms = new java.util.EnumMap<>(ServiceName.class);
+        FaultPlan.SERVICES.forEach(service -> jvms.put(service, ServiceJvm.CLIENT_COMPILER));
+        return jvms;
     }
 
     List<Instance> instances() {

@@ -2,6 +2,7 @@ package io.orderflow.chaos;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ import java.util.stream.Collectors;
 public final class Invariants {
 
     public static final String ONE_FINAL_STATE = "exactly one final state per order";
-    public static final String SETTLED_IN_TIME = "settled within its payment deadline plus recovery time";
+    public static final String SETTLED_IN_TIME =
+            "ended within 2 min of its payment deadline, or of the last fault in its flight";
     public static final String ACCEPTED_KEPT = "every order a client was given exists";
     public static final String STOCK_CONSERVED = "stock conserved: initial = available + reserved";
     public static final String RESERVED_MATCHES = "reserved stock = lines of live reservations";
@@ -39,7 +41,10 @@ public final class Invariants {
     public static final String VIEW_CUSTOMERS = "read side = write side, per customer";
     public static final String VIEW_REVENUE = "read side revenue = the provider's net takings";
 
-    /** How much longer than its payment deadline an order may take to end when faults held it up. */
+    /**
+     * How long after its payment deadline an order may take to end, or after the last fault in effect while it was in
+     * flight was over: the time to recover.
+     */
     public static final Duration RECOVERY_ALLOWANCE = Duration.ofMinutes(2);
 
     /** Effects that happen at most once per order: each event type, or group of exclusive types, and its topic. */
@@ -88,7 +93,9 @@ public final class Invariants {
         invariants.topics();
         invariants.leftovers();
         invariants.readSide();
-        return new Verdict(Map.copyOf(invariants.checked), List.copyOf(invariants.violations));
+        return new Verdict(
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(invariants.checked)),
+                List.copyOf(invariants.violations));
     }
 
     private void checked(String invariant, int cases) {
@@ -97,6 +104,19 @@ public final class Invariants {
 
     private void violation(String invariant, String subject, String detail, List<String> evidence) {
         violations.add(new Violation(invariant, subject, detail, List.copyOf(evidence)));
+    }
+
+    /** When the last fault in effect while an order was in flight was over; its placing if none was. */
+    private Instant heldUpUntil(Instant placed, Instant ended) {
+        Instant until = placed;
+        for (Truth.FaultWindow fault : truth.faultWindows()) {
+            if (fault.from().isBefore(ended)
+                    && fault.to().isAfter(placed)
+                    && fault.to().isAfter(until)) {
+                until = fault.to();
+            }
+        }
+        return until;
     }
 
     private static List<String> history(Truth.Order order) {
@@ -114,17 +134,23 @@ public final class Invariants {
                         order.id(),
                         finals.isEmpty() ? "still in flight" : finals.size() + " final events",
                         history(order));
-            } else if (order.paymentDue() != null
-                    && finals.get(0).occurredAt().isAfter(order.paymentDue().plus(RECOVERY_ALLOWANCE))) {
-                violation(
-                        SETTLED_IN_TIME,
-                        order.id(),
-                        "ended "
-                                + Duration.between(
-                                                order.paymentDue(),
-                                                finals.get(0).occurredAt())
-                                        .toMillis() + " ms after its payment deadline",
-                        history(order));
+            } else if (order.paymentDue() != null) {
+                Instant ended = finals.get(0).occurredAt();
+                Instant heldUpUntil = heldUpUntil(order.placedAt(), ended);
+                Instant due = (heldUpUntil.isAfter(order.paymentDue()) ? heldUpUntil : order.paymentDue())
+                        .plus(RECOVERY_ALLOWANCE);
+                if (ended.isAfter(due)) {
+                    violation(
+                            SETTLED_IN_TIME,
+                            order.id(),
+                            "ended "
+                                    + Duration.between(order.paymentDue(), ended)
+                                            .toSeconds()
+                                    + " s after its payment deadline, "
+                                    + Duration.between(heldUpUntil, ended).toSeconds()
+                                    + " s after the last fault during its flight was over",
+                            history(order));
+                }
             }
             long expected = 1;
             for (Truth.StoredEvent event : order.events()) {

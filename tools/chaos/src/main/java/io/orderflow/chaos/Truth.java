@@ -20,6 +20,7 @@ import java.util.Set;
  * @param customerViews    customer id → the read side's figures
  * @param viewRevenue      currency → the read side's revenue over the run
  * @param acceptedByClient order ids the clients were given by a 201 or 200
+ * @param faultWindows     when each fault of the run was in effect, from its start until what it broke was back
  */
 public record Truth(
         Map<String, Integer> initialStock,
@@ -37,7 +38,10 @@ public record Truth(
         Map<String, ViewRow> views,
         Map<String, CustomerRow> customerViews,
         Map<String, BigDecimal> viewRevenue,
-        Set<String> acceptedByClient) {
+        Set<String> acceptedByClient,
+        List<FaultWindow> faultWindows) {
+
+    public record FaultWindow(Instant from, Instant to) {}
 
     /** The statuses an order can end in, by the event that ends it in the event store. */
     static final Map<String, String> FINAL_EVENTS = Map.of(

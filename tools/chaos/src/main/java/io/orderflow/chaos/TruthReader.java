@@ -78,7 +78,11 @@ final class TruthReader {
         return units;
     }
 
-    Truth read(Map<String, Integer> initialStock, Set<String> acceptedByClient, Instant runStart)
+    Truth read(
+            Map<String, Integer> initialStock,
+            Set<String> acceptedByClient,
+            Instant runStart,
+            List<Truth.FaultWindow> faultWindows)
             throws SQLException, InterruptedException {
         Map<String, Truth.Order> orders = orders();
         Map<String, List<Truth.TopicEvent>> topicEvents = new HashMap<>();
@@ -108,7 +112,8 @@ final class TruthReader {
                 views,
                 customers,
                 revenue(runStart),
-                acceptedByClient);
+                acceptedByClient,
+                faultWindows);
     }
 
     private Map<String, Truth.Order> orders() throws SQLException {

@@ -129,6 +129,37 @@ class InvariantsTest {
     }
 
     @Test
+    void anOrderThatEndedLongAfterItsDeadlineWithNoFaultToHoldItUpIsReported() {
+        endLate(rejected, 200);
+
+        assertThat(violationsOf(world.truth()))
+                .anyMatch(violation -> violation.invariant().equals(Invariants.SETTLED_IN_TIME)
+                        && violation.subject().equals(rejected));
+    }
+
+    @Test
+    void anOrderHeldUpByAFaultHasTwoMinutesAfterItToEnd() {
+        endLate(rejected, 200);
+        world.faults.add(new Truth.FaultWindow(T0.plusSeconds(10), T0.plusSeconds(150)));
+
+        assertThat(violationsOf(world.truth())).isEmpty();
+
+        world.faults.clear();
+        world.faults.add(new Truth.FaultWindow(T0.plusSeconds(10), T0.plusSeconds(60)));
+        assertThat(violationsOf(world.truth()))
+                .anyMatch(violation -> violation.invariant().equals(Invariants.SETTLED_IN_TIME));
+    }
+
+    /** The order ends {@code seconds} after it was placed (its payment deadline is 30 s after). */
+    private void endLate(String orderId, long seconds) {
+        List<Truth.StoredEvent> events =
+                new ArrayList<>(world.orders.get(orderId).events());
+        Truth.StoredEvent last = events.remove(events.size() - 1);
+        events.add(new Truth.StoredEvent(last.version(), last.type(), T0.plusSeconds(seconds)));
+        world.orders.put(orderId, world.orders.get(orderId).withEvents(events));
+    }
+
+    @Test
     void leftoversAreReported() {
         world.outbox.put("payments", 2L);
         world.deadLetters.add(new Truth.DeadLetter("inventory.events.dlq", confirmed, "StockReserved", "boom"));
@@ -173,6 +204,7 @@ class InvariantsTest {
         final Map<String, Truth.ViewRow> views = new HashMap<>();
         final Map<String, Truth.CustomerRow> customers = new HashMap<>();
         final Map<String, BigDecimal> revenue = new HashMap<>();
+        final List<Truth.FaultWindow> faults = new ArrayList<>();
         int available = 100;
         int reserved = 0;
         private long offset;
@@ -305,7 +337,8 @@ class InvariantsTest {
                     views,
                     customers,
                     revenue,
-                    Set.copyOf(orders.keySet()));
+                    Set.copyOf(orders.keySet()),
+                    faults);
         }
     }
 }

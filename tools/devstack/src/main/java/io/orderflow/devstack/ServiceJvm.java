@@ -18,10 +18,13 @@ public record ServiceJvm(List<String> extraOptions, String classPath) {
     /** As {@code orderflow up} starts services: the launcher's class path, nothing added. */
     public static final ServiceJvm STANDARD = new ServiceJvm(List.of(), System.getProperty("java.class.path"));
 
+    private static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
     /**
      * Only the client compiler: a start costs half the CPU, and what runs is the same code, compiled less hard.
      */
-    private static final String CLIENT_COMPILER = "-XX:TieredStopAtLevel=1";
+    public static final ServiceJvm CLIENT_COMPILER =
+            new ServiceJvm(List.of(C1_ONLY), System.getProperty("java.class.path"));
 
     public ServiceJvm {
         extraOptions = List.copyOf(extraOptions);
@@ -40,11 +43,11 @@ public record ServiceJvm(List<String> extraOptions, String classPath) {
     public static ServiceJvm quickStarting(ServiceName service, Path directory, Map<String, String> environment) {
         Optional<String> jars = JavaProcess.jarClassPath(service.mainClass());
         if (jars.isEmpty()) {
-            return new ServiceJvm(List.of(CLIENT_COMPILER), System.getProperty("java.class.path"));
+            return CLIENT_COMPILER;
         }
         Path archive = directory.resolve(service.displayName() + ".jsa");
         List<String> options = new java.util.ArrayList<>(service.jvmOptions());
-        options.add(CLIENT_COMPILER);
+        options.add(C1_ONLY);
         options.add("-XX:ArchiveClassesAtExit=" + archive);
         options.add("-Dspring.context.exit=onRefresh");
         Map<String, String> env = new HashMap<>(environment);
@@ -68,7 +71,6 @@ public record ServiceJvm(List<String> extraOptions, String classPath) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while training " + service.displayName(), e);
         }
-        return new ServiceJvm(
-                List.of(CLIENT_COMPILER, "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off"), jars.get());
+        return new ServiceJvm(List.of(C1_ONLY, "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off"), jars.get());
     }
 }
