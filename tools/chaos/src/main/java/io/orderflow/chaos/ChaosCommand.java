@@ -24,10 +24,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(
             names = "--quick",
-            description = "The short run of the test suite: 100 s of load, a few faults of each kind.")
+            description = "The short run of the test suite: 75 s of load, a few faults of each kind.")
     boolean quick;
 
-    @Option(names = "--minutes", description = "Minutes of load and faults (default: 11, or 100 s with --quick).")
+    @Option(names = "--minutes", description = "Minutes of load and faults (default: 11, or 75 s with --quick).")
     Double minutes;
 
     @Option(names = "--rate", description = "Orders per second (default: 8).")
@@ -55,8 +55,12 @@ public final class ChaosCommand implements Callable<Integer> {
             settings = settings.secured();
         }
         if (minutes != null || rate != null) {
+            if (minutes != null && !(minutes >= 0.5 && minutes < 24 * 60)) {
+                throw new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(this), "--minutes is between 0.5 and 1439, not " + minutes);
+            }
             settings = settings.withLoad(
-                    minutes != null ? Duration.ofMillis((long) (minutes * 60_000)) : settings.load(),
+                    minutes != null ? Duration.ofMillis(Math.round(minutes * 60_000)) : settings.load(),
                     rate != null ? rate : settings.ratePerSecond());
         }
         return new ChaosRun(settings).run().passed() ? 0 : 1;

@@ -73,7 +73,7 @@ final class ChaosLoad {
 
     /** Places orders at {@code rate} per second for {@code duration}; returns once every request is answered. */
     void run(double rate, Duration duration) throws InterruptedException {
-        int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        int count = Math.toIntExact(Math.round(rate * duration.toMillis() / 1000.0));
         long interval = (long) (1e9 / rate);
         long begin = System.nanoTime();
         ExecutorService clients = Executors.newFixedThreadPool(32);

@@ -72,12 +72,35 @@ public final class ChaosRun {
         planned.forEach((kind, count) -> BenchReport.line(kind.label(), count + " planned"));
         BenchReport.line("replay this run", "./orderflow chaos --seed " + settings.seed());
         Path logs = settings.reportDirectory().resolve("logs");
+        silenceTheDatabaseLibrarysCrashNoise();
         long started = System.nanoTime();
-        try (ChaosStack stack = ChaosStack.start(settings, logs)) {
+        ChaosStack stack = ChaosStack.start(settings, logs);
+        // Ctrl-C (the launcher's SIGTERM) must not leave ten services, three brokers and PostgreSQL behind.
+        Thread cleanup = new Thread(stack::close, "chaos-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try {
             BenchReport.line(
                     "stack and 10 service instances",
                     String.format(Locale.ROOT, "up in %.0f s (logs in %s)", (System.nanoTime() - started) / 1e9, logs));
             return run(stack, plan);
+        } finally {
+            stack.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+        }
+    }
+
+    /**
+     * A run crashes PostgreSQL on purpose; the library's own stop then finds no server and logs a stack trace at ERROR
+     * each time. A real failure to start it again still surfaces, as the exception of the fault.
+     */
+    private static void silenceTheDatabaseLibrarysCrashNoise() {
+        if (org.slf4j.LoggerFactory.getLogger("io.zonky.test.db.postgres.embedded.EmbeddedPostgres")
+                instanceof ch.qos.logback.classic.Logger logger) {
+            logger.setLevel(ch.qos.logback.classic.Level.OFF);
         }
     }
 
@@ -107,13 +130,20 @@ public final class ChaosRun {
             AtomicInteger lastSettled = new AtomicInteger();
             progress.scheduleAtFixedRate(
                     () -> sample(load, outcomes, injector, seconds, lastSent, lastSettled), 1, 1, TimeUnit.SECONDS);
-            injector.start(plan);
-            load.run(settings.ratePerSecond(), settings.load());
-            System.out.println("  load over; waiting for every fault to heal");
-            injector.awaitHealed(Duration.ofMinutes(10).toMillis());
-            System.out.println("  every fault healed; waiting for every order to end and every outbox to drain");
-            awaitRest(stack, outcomes, load);
-            progress.shutdownNow();
+            List<String> runProblems = new ArrayList<>();
+            try {
+                injector.start(plan);
+                load.run(settings.ratePerSecond(), settings.load());
+                System.out.println("  load over; waiting for every fault to heal");
+                injector.awaitHealed(Duration.ofMinutes(15).toMillis());
+                System.out.println("  every fault healed; waiting for every order to end and every outbox to drain");
+                awaitRest(stack, outcomes, load);
+            } catch (RuntimeException e) {
+                // Whatever the truth says now is still worth reading and reporting.
+                runProblems.add("the run was cut short: " + e);
+            } finally {
+                progress.shutdownNow();
+            }
             for (ChaosLoad.Placed order : load.placed().values()) {
                 SagaOutcomes.Outcome outcome = outcomes.outcomeOf(order.orderId());
                 if (outcome != null) {
@@ -158,6 +188,7 @@ public final class ChaosRun {
                 load.refusals().stream().limit(10).forEach(refusal -> System.out.println("  " + refusal));
             }
             List<String> allProblems = new ArrayList<>(problems);
+            allProblems.addAll(runProblems);
             load.refusals().forEach(refusal -> allProblems.add("refused: " + refusal));
             Path json = settings.reportDirectory().resolve("chaos-" + settings.seed() + ".json");
             Map<String, Object> report = new LinkedHashMap<>();
@@ -175,6 +206,10 @@ public final class ChaosRun {
             report.put("violations", verdict.violations());
             report.put("problems", allProblems);
             ChaosReport.writeJson(json, report);
+            Path plot = settings.reportDirectory().resolve("chaos-" + settings.seed() + ".html");
+            synchronized (seconds) {
+                ChaosPlot.write(plot, settings.seed(), seconds, faults);
+            }
             Result result =
                     new Result(verdict, faults, allProblems, truth.orders().size());
             BenchReport.title(
@@ -184,6 +219,7 @@ public final class ChaosRun {
                             : "FAILED: " + verdict.violations().size() + " violations, " + allProblems.size()
                                     + " problems");
             BenchReport.line("the whole run", json.toString());
+            BenchReport.line("throughput and faults over time", plot.toString());
             return result;
         }
     }

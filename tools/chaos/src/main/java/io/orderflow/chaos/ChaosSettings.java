@@ -42,11 +42,12 @@ public record ChaosSettings(
         Path reportDirectory) {
 
     public ChaosSettings {
-        if (load.toSeconds() < 30) {
-            throw new IllegalArgumentException("the load lasts at least 30 s, not " + load.toSeconds() + " s");
+        if (load.toSeconds() < 30 || load.toHours() >= 24) {
+            throw new IllegalArgumentException(
+                    "the load lasts at least 30 s and less than a day, not " + load.toSeconds() + " s");
         }
-        if (ratePerSecond <= 0 || ratePerSecond > 500) {
-            throw new IllegalArgumentException("the rate is between 0 and 500 orders/s, not " + ratePerSecond);
+        if (!(ratePerSecond >= 0.1 && ratePerSecond <= 500)) {
+            throw new IllegalArgumentException("the rate is between 0.1 and 500 orders/s, not " + ratePerSecond);
         }
         if (brokers < 1) {
             throw new IllegalArgumentException("at least one broker, not " + brokers);

@@ -33,6 +33,7 @@ final class ChaosStack implements AutoCloseable {
     private final BenchStack stack;
     private final PaymentProviderServer provider;
     private final List<Instance> instances;
+    private boolean closed;
 
     private ChaosStack(BenchStack stack, PaymentProviderServer provider, List<Instance> instances) {
         this.stack = stack;
@@ -190,16 +191,26 @@ final class ChaosStack implements AutoCloseable {
         stack.devStack().restartSchemaRegistry();
     }
 
+    /** Stops every instance, then the provider and the stack, each whatever happened to the one before; once. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         for (Instance instance : instances) {
             try {
                 instance.stop();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                System.err.println("stopping " + instance.name() + " failed: " + e);
             }
         }
-        provider.close();
-        stack.close();
+        try {
+            provider.close();
+        } finally {
+            stack.close();
+        }
     }
 }

@@ -43,6 +43,7 @@ final class FaultInjector implements AutoCloseable {
     private final Map<FaultKind, AtomicInteger> active = new EnumMap<>(FaultKind.class);
     private final ReentrantLock brokerLock = new ReentrantLock();
     private final ReentrantLock databaseLock = new ReentrantLock();
+    private final ReentrantLock providerLock = new ReentrantLock();
     private final List<Future<?>> running = new ArrayList<>();
     private final AtomicInteger killsInTransaction = new AtomicInteger();
 
@@ -74,7 +75,8 @@ final class FaultInjector implements AutoCloseable {
         long deadline = System.currentTimeMillis() + timeoutMs;
         scheduler.shutdown();
         if (!scheduler.awaitTermination(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS)) {
-            throw new IllegalStateException("the fault schedule did not end in time");
+            problem("the fault schedule did not end within " + timeoutMs / 1000 + " s");
+            return;
         }
         List<Future<?>> all;
         synchronized (running) {
@@ -86,7 +88,8 @@ final class FaultInjector implements AutoCloseable {
             } catch (java.util.concurrent.ExecutionException e) {
                 problem("a fault failed: " + e.getCause());
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new IllegalStateException("a fault did not heal in time", e);
+                problem("a fault did not heal within " + timeoutMs / 1000 + " s of the end of the load");
+                return;
             }
         }
     }
@@ -150,36 +153,40 @@ final class FaultInjector implements AutoCloseable {
             }
             long start = clockMs.getAsLong();
             active.get(fault.kind()).incrementAndGet();
+            long healed = -1;
             try {
                 instance.kill();
                 Thread.sleep(fault.hold().toMillis());
                 restart(instance);
+                healed = clockMs.getAsLong();
             } finally {
                 active.get(fault.kind()).decrementAndGet();
+                record(fault.kind(), instance.name(), detail, start, healed);
             }
-            record(fault.kind(), instance.name(), detail, start, clockMs.getAsLong());
         } finally {
             instance.lock().unlock();
         }
     }
 
-    /** Starts a killed instance again, and again if it does not come up, until it does. */
+    /**
+     * Starts a killed instance again, and again if it does not come up (three starts in all); a problem of the run
+     * only if none of them does.
+     */
     private void restart(Instance instance) throws InterruptedException {
-        for (int attempt = 1; ; attempt++) {
+        List<String> failures = new ArrayList<>();
+        for (int attempt = 1; attempt <= 3; attempt++) {
             try {
                 instance.launch();
                 instance.awaitHealthy();
                 return;
             } catch (java.io.IOException | RuntimeException e) {
-                problem(instance.name() + " did not come back (attempt " + attempt + "): " + e.getMessage());
+                failures.add("start " + attempt + ": " + e.getMessage());
                 if (instance.isAlive()) {
                     instance.kill();
                 }
-                if (attempt == 3) {
-                    throw new IllegalStateException(instance.name() + " did not come back after 3 starts", e);
-                }
             }
         }
+        throw new IllegalStateException(instance.name() + " did not come back: " + String.join("; ", failures));
     }
 
     /**
@@ -198,6 +205,7 @@ final class FaultInjector implements AutoCloseable {
             while (System.currentTimeMillis() < deadline) {
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
+                        pause();
                         continue;
                     }
                     String query = row.getString(2).strip().replaceAll("\\s+", " ");
@@ -218,12 +226,22 @@ final class FaultInjector implements AutoCloseable {
                                 return "pid " + instance.pid() + ", " + where + " just committed";
                             }
                         }
+                        pause();
                     }
                 }
             }
             return "pid " + instance.pid() + ", no transaction seen within 15 s";
         } catch (SQLException e) {
             return "pid " + instance.pid() + ", the database could not be watched: " + e.getMessage();
+        }
+    }
+
+    /** Between two looks at pg_stat_activity: often enough to catch a transaction, without taking a core. */
+    private static void pause() {
+        try {
+            Thread.sleep(3);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -269,19 +287,21 @@ final class FaultInjector implements AutoCloseable {
             }
             long start = clockMs.getAsLong();
             active.get(fault.kind()).incrementAndGet();
+            long healed = -1;
             try {
                 node.kill();
                 Thread.sleep(fault.hold().toMillis());
                 node.restart();
+                healed = clockMs.getAsLong();
             } finally {
                 active.get(fault.kind()).decrementAndGet();
+                record(
+                        fault.kind(),
+                        "node-" + node.nodeId(),
+                        detail + ", down " + fault.hold().toSeconds() + " s",
+                        start,
+                        healed);
             }
-            record(
-                    fault.kind(),
-                    "node-" + node.nodeId(),
-                    detail + ", down " + fault.hold().toSeconds() + " s",
-                    start,
-                    clockMs.getAsLong());
         } finally {
             brokerLock.unlock();
         }
@@ -313,7 +333,30 @@ final class FaultInjector implements AutoCloseable {
         }
     }
 
+    /** The database must come back, or nothing else can: started again until it does, for up to three tries. */
+    private void startDatabase(EmbeddedDatabase database) {
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                database.startServer();
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+            }
+        }
+        throw last;
+    }
+
     private void providerFault(PlannedFault fault) throws InterruptedException {
+        providerLock.lockInterruptibly();
+        try {
+            providerFaultLocked(fault);
+        } finally {
+            providerLock.unlock();
+        }
+    }
+
+    private void providerFaultLocked(PlannedFault fault) throws InterruptedException {
         ProviderSwitches base = ChaosStack.PROVIDER_BASELINE;
         ProviderSwitches faulty;
         String detail;
@@ -348,7 +391,7 @@ final class FaultInjector implements AutoCloseable {
                 clockMs.getAsLong());
     }
 
-    private void restartRegistry(PlannedFault fault) {
+    private synchronized void restartRegistry(PlannedFault fault) {
         long start = clockMs.getAsLong();
         active.get(fault.kind()).incrementAndGet();
         try {
@@ -386,9 +429,15 @@ final class FaultInjector implements AutoCloseable {
         };
     }
 
+    /** Stops scheduling and interrupts the faults under way, waiting for them to let go (a restart may be starting). */
     @Override
     public void close() {
         scheduler.shutdownNow();
         workers.shutdownNow();
+        try {
+            workers.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -95,7 +95,11 @@ final class Instance {
     void stop() throws InterruptedException {
         ServiceProcess current = process;
         if (current != null) {
-            current.resume();
+            try {
+                current.resume();
+            } catch (RuntimeException exitedMeanwhile) {
+                // it can no longer be stopped, nor needs to be
+            }
             current.stop(Duration.ofSeconds(30));
         }
     }

@@ -354,8 +354,30 @@ final class TruthReader {
                 return null;
             });
         }
+        readers.shutdown();
+        if (!readers.awaitTermination(10, TimeUnit.MINUTES)) {
+            readers.shutdownNow();
+            throw new IllegalStateException("reading the views took longer than 10 minutes");
+        }
         Set<String> customerIds = new java.util.HashSet<>();
         orders.values().forEach(order -> customerIds.add(order.customerId()));
+        // Customers' figures come through a repartition behind the orders' views: read until two reads agree.
+        Map<String, Truth.CustomerRow> previous = Map.of();
+        for (int read = 0; read < 20; read++) {
+            viewsDeadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+            Map<String, Truth.CustomerRow> now = readCustomers(customerIds);
+            if (now.equals(previous)) {
+                break;
+            }
+            previous = now;
+            Thread.sleep(3_000);
+        }
+        customers.putAll(previous);
+    }
+
+    private Map<String, Truth.CustomerRow> readCustomers(Set<String> customerIds) throws InterruptedException {
+        Map<String, Truth.CustomerRow> customers = new ConcurrentHashMap<>();
+        ExecutorService readers = Executors.newFixedThreadPool(8);
         for (String customer : customerIds) {
             readers.submit(() -> {
                 JsonNode view = get("/views/customers/" + customer + "/orders").body();
@@ -363,8 +385,9 @@ final class TruthReader {
                     Map<String, BigDecimal> value = new TreeMap<>();
                     view.path("lifetimeValue")
                             .properties()
-                            .forEach(entry ->
-                                    value.put(entry.getKey(), entry.getValue().decimalValue()));
+                            .forEach(entry -> value.put(
+                                    entry.getKey(),
+                                    entry.getValue().decimalValue().stripTrailingZeros()));
                     customers.put(
                             customer,
                             new Truth.CustomerRow(view.path("orderCount").asLong(), value));
@@ -375,8 +398,9 @@ final class TruthReader {
         readers.shutdown();
         if (!readers.awaitTermination(10, TimeUnit.MINUTES)) {
             readers.shutdownNow();
-            throw new IllegalStateException("reading the views took longer than 10 minutes");
+            throw new IllegalStateException("reading the customers' views took longer than 10 minutes");
         }
+        return customers;
     }
 
     private static String abbreviated(String text) {

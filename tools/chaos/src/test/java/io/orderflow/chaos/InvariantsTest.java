@@ -56,6 +56,60 @@ class InvariantsTest {
     }
 
     @Test
+    void aWrongQuantityReservedIsReported() {
+        world.reservations.put(confirmed, new Truth.Reservation("RESERVED", Map.of(PRODUCT, 2)));
+
+        assertThat(violationsOf(world.truth()))
+                .anyMatch(violation -> violation.invariant().equals(Invariants.NO_RESERVATION_AFTER_END)
+                        && violation.subject().equals(confirmed));
+    }
+
+    @Test
+    void anOrderParkedWithItsCompensationFailedIsReported() {
+        List<Truth.StoredEvent> events =
+                new ArrayList<>(world.orders.get(rejected).events());
+        events.set(2, new Truth.StoredEvent(3, "CompensationFailed", T0));
+        world.orders.put(rejected, world.orders.get(rejected).withEvents(events));
+
+        assertThat(violationsOf(world.truth()))
+                .anyMatch(violation -> violation.invariant().equals(Invariants.NONE_PARKED)
+                        && violation.subject().equals(rejected));
+    }
+
+    @Test
+    void anEventCorrelatedToAnotherSagaIsReported() {
+        List<Truth.TopicEvent> events = world.topics.get(confirmed);
+        Truth.TopicEvent first = events.get(0);
+        events.set(
+                0,
+                new Truth.TopicEvent(
+                        first.topic(),
+                        first.partition(),
+                        first.offset(),
+                        first.type(),
+                        first.eventId(),
+                        cancelled,
+                        first.causationId(),
+                        first.aggregateVersion()));
+
+        assertThat(violationsOf(world.truth()))
+                .anyMatch(violation -> violation.invariant().equals(Invariants.CORRELATED)
+                        && violation.subject().equals(confirmed));
+    }
+
+    @Test
+    void anOrderHeldUpOnlyByFaultsLongAfterItsDeadlineIsReported() {
+        endLate(rejected, 600);
+        for (int second = 0; second < 600; second += 20) {
+            world.faults.add(new Truth.FaultWindow(T0.plusSeconds(second), T0.plusSeconds(second + 25)));
+        }
+
+        assertThat(violationsOf(world.truth()))
+                .anyMatch(violation -> violation.invariant().equals(Invariants.SETTLED_IN_TIME)
+                        && violation.subject().equals(rejected));
+    }
+
+    @Test
     void stockThatVanishedIsReported() {
         world.available -= 2;
 

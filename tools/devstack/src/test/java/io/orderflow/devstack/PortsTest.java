@@ -18,4 +18,13 @@ class PortsTest {
         }
         assertThat(ports).hasSize(200);
     }
+
+    /** A port a restarted process takes back must not be one the kernel gives to outgoing connections meanwhile. */
+    @Test
+    void portsAreHandedOutBelowTheEphemeralRange() {
+        int ephemeral = Ports.ephemeralRangeStart();
+        for (int i = 0; i < 50; i++) {
+            assertThat(Ports.free()).isBetween(20_000, ephemeral - 1);
+        }
+    }
 }

@@ -104,14 +104,26 @@ public record OrderView(
         } else if (fact instanceof OrderFact.StockReleased) {
             next.stock = "RELEASED";
         } else if (fact instanceof OrderFact.PaymentAuthorized authorized) {
-            next.payment = new Payment(
-                    Payment.Status.AUTHORIZED,
-                    authorized.amount(),
-                    authorized.currency(),
-                    authorized.chargeId(),
-                    null,
-                    null);
-            revenue.add(new RevenueChange(authorized.currency(), authorized.amount(), meta.at()));
+            if (payment != null && payment.status() == Payment.Status.REFUNDED && payment.chargeId() == null) {
+                // Its refund came first (an authorization replayed from the dead letters, say): the money was taken
+                // and given back, so nothing is counted, and the payment stays refunded.
+                next.payment = new Payment(
+                        Payment.Status.REFUNDED,
+                        payment.amount(),
+                        payment.currency(),
+                        authorized.chargeId(),
+                        payment.refundId(),
+                        payment.reason());
+            } else {
+                next.payment = new Payment(
+                        Payment.Status.AUTHORIZED,
+                        authorized.amount(),
+                        authorized.currency(),
+                        authorized.chargeId(),
+                        null,
+                        null);
+                revenue.add(new RevenueChange(authorized.currency(), authorized.amount(), meta.at()));
+            }
         } else if (fact instanceof OrderFact.PaymentDeclined declined) {
             next.payment = new Payment(Payment.Status.DECLINED, null, null, null, null, declined.reason());
         } else if (fact instanceof OrderFact.PaymentVoided voided) {
@@ -125,8 +137,8 @@ public record OrderView(
                     refunded.refundId(),
                     null);
             // Only money revenue counted comes off it: a charge found and refunded after its payment was voided
-            // (the provider's answer was lost in a crash or a timeout) was never authorized, so never counted. The
-            // authorization, on the same topic and key, always comes before its refund.
+            // (the provider's answer was lost in a crash or a timeout) was never authorized, so never counted. An
+            // authorization that comes after its refund is handled above.
             if (payment != null
                     && payment.amount() != null
                     && (payment.status() == Payment.Status.AUTHORIZED

@@ -47,6 +47,21 @@ class OrderViewRevenueTest {
         assertThat(revenue).isEmpty();
     }
 
+    /**
+     * An authorization dead-lettered by the view and replayed after its refund arrives last: the money was taken and
+     * given back, so revenue nets to nothing, and the payment stays refunded.
+     */
+    @Test
+    void anAuthorizationThatArrivesAfterItsRefundNetsToNothing() {
+        apply("PaymentRefunded", new OrderFact.PaymentRefunded(new BigDecimal("89.90"), "EUR", "re_1"));
+        apply("PaymentAuthorized", new OrderFact.PaymentAuthorized(new BigDecimal("89.90"), "EUR", "ch_1"));
+
+        assertThat(revenue.stream().map(RevenueChange::amount).reduce(BigDecimal.ZERO, BigDecimal::add))
+                .isEqualByComparingTo("0");
+        assertThat(view.payment().status()).isEqualTo(Payment.Status.REFUNDED);
+        assertThat(view.payment().chargeId()).isEqualTo("ch_1");
+    }
+
     private void apply(String type, OrderFact fact) {
         FactMeta meta = new FactMeta(UUID.randomUUID().toString(), type, "payment-service", AT, AT, 0);
         OrderView.Applied applied = view.apply(meta, fact).orElseThrow();
