@@ -110,31 +110,20 @@ public record ChaosSettings(
     }
 
     public ChaosSettings secured() {
-        return new ChaosSettings(
-                seed,
-                load,
-                ratePerSecond,
-                brokers,
-                true,
-                killsPerService,
-                killsInTransaction,
-                pauses,
-                brokerKills,
-                databaseRestarts,
-                providerFaults,
-                registryRestarts,
-                settleWithin,
-                classDataArchives,
-                reportDirectory);
+        return with(load, ratePerSecond, true);
     }
 
     public ChaosSettings withLoad(Duration duration, double rate) {
+        return with(duration, rate, secure);
+    }
+
+    private ChaosSettings with(Duration duration, double rate, boolean secured) {
         return new ChaosSettings(
                 seed,
                 duration,
                 rate,
                 brokers,
-                secure,
+                secured,
                 killsPerService,
                 killsInTransaction,
                 pauses,

@@ -54,7 +54,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     public synchronized void stopServer(Shutdown how) {
         long pid = postmasterPid();
         if (how == Shutdown.CRASH) {
-            signal(pid, how.signal);
+            Signals.send(pid, how.signal, "PostgreSQL");
             awaitExit(pid);
         }
         // The library stops a running server cleanly (pg_ctl stop -m fast, giving up silently after 5 s), and its
@@ -103,22 +103,6 @@ public final class EmbeddedDatabase implements AutoCloseable {
                     .trim());
         } catch (IOException e) {
             throw new UncheckedIOException("PostgreSQL is not running in " + directory, e);
-        }
-    }
-
-    private static void signal(long pid, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(pid))
-                    .redirectErrorStream(true)
-                    .start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + pid + " failed");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot signal PostgreSQL", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling PostgreSQL", e);
         }
     }
 

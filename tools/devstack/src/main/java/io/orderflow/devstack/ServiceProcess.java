@@ -165,21 +165,8 @@ public final class ServiceProcess {
     }
 
     private void signal(String name) {
-        if (!process.isAlive()) {
-            return;
-        }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
-                    .redirectErrorStream(true)
-                    .start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot signal " + instance, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while signalling " + instance, e);
+        if (process.isAlive()) {
+            Signals.send(process.pid(), name, instance);
         }
     }
 
