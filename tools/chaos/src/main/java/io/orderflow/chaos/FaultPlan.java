@@ -50,7 +50,7 @@ public final class FaultPlan {
                         at(random.nextLong(window)),
                         i < timed ? FaultKind.SERVICE_KILL_IN_TRANSACTION : FaultKind.SERVICE_KILL,
                         instance(service, 1 + random.nextInt(INSTANCES)),
-                        Duration.ofMillis(500 + random.nextLong(7_500))));
+                        Duration.ofMillis(500 + random.nextLong(4_500))));
             }
         }
         long pauseWindow = Math.max(1, window - PAUSE_MIN.toMillis() - 15_000);

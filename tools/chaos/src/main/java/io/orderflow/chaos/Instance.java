@@ -8,12 +8,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One instance of a service in a chaos run: always on the same port and with the same environment, whichever
- * process runs it now. A fault takes {@link #lock()} for as long as it acts on the instance, so that two faults
- * never act on one instance at once.
+ * process runs it now.
  */
 final class Instance {
 
@@ -26,7 +24,6 @@ final class Instance {
     private final Path logs;
     private final Tokens tokens;
     private final ServiceJvm jvm;
-    private final ReentrantLock lock = new ReentrantLock();
     private volatile ServiceProcess process;
 
     Instance(
@@ -56,10 +53,6 @@ final class Instance {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
-    }
-
-    ReentrantLock lock() {
-        return lock;
     }
 
     /** Starts a process for the instance, without waiting for it. */
