@@ -13,16 +13,29 @@ public final class EventingSchema {
     /** Where the migrations are, for a service that runs them with its own tooling. */
     public static final String LOCATION = "classpath:io/orderflow/eventing/db";
 
+    private static final int CONNECT_RETRY_SECONDS = 2;
+
     private final DataSource dataSource;
     private final String schema;
+    private final int connectRetries;
 
     public EventingSchema(DataSource dataSource, String schema) {
-        this.dataSource = dataSource;
-        this.schema = schema;
+        this(dataSource, schema, 0);
     }
 
-    private static final int CONNECT_RETRIES = 60;
-    private static final int CONNECT_RETRY_SECONDS = 2;
+    private EventingSchema(DataSource dataSource, String schema, int connectRetries) {
+        this.dataSource = dataSource;
+        this.schema = schema;
+        this.connectRetries = connectRetries;
+    }
+
+    /**
+     * These tables, migrated by one that waits for a database that is down or recovering from a crash: tries to
+     * connect {@code retries} more times, at most 2 s apart, before it gives up.
+     */
+    public EventingSchema waitingForTheDatabase(int retries) {
+        return new EventingSchema(dataSource, schema, retries);
+    }
 
     /** The schema that holds the tables. */
     public String schema() {
@@ -40,8 +53,7 @@ public final class EventingSchema {
                 // The service's own migrations may have run first in the same schema.
                 .baselineOnMigrate(true)
                 .baselineVersion("0")
-                // Started while the database is down or recovering from a crash: wait for it (about two minutes).
-                .connectRetries(CONNECT_RETRIES)
+                .connectRetries(connectRetries)
                 .connectRetriesInterval(CONNECT_RETRY_SECONDS)
                 .load()
                 .migrate();

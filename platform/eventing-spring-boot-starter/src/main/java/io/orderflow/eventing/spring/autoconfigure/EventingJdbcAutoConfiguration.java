@@ -45,9 +45,14 @@ public class EventingJdbcAutoConfiguration {
      */
     @Bean(EventingStartup.TABLES)
     @DependsOnDatabaseInitialization
-    EventingSchema eventingTables(DataSource dataSource, EventingProperties properties) {
-        EventingSchema tables =
-                new EventingSchema(dataSource, require(properties.schema(), "orderflow.eventing.schema"));
+    EventingSchema eventingTables(
+            DataSource dataSource,
+            EventingProperties properties,
+            org.springframework.core.env.Environment environment) {
+        // As patient with a database that is down as the service's own migrations (the library's defaults: 60).
+        EventingSchema tables = new EventingSchema(
+                        dataSource, require(properties.schema(), "orderflow.eventing.schema"))
+                .waitingForTheDatabase(environment.getProperty("spring.flyway.connect-retries", Integer.class, 0));
         return properties.migrateTables() ? tables.migrate() : tables;
     }
 
