@@ -24,7 +24,8 @@ public final class ChaosCommand implements Callable<Integer> {
 
     @Option(
             names = "--quick",
-            description = "The short run of the test suite: 75 s of load, a few faults of each kind.")
+            description = "The short run of the test suite: 75 s of load, 2 kills per service, a broker kill, a"
+                    + " database crash, a provider outage and a registry restart.")
     boolean quick;
 
     @Option(names = "--minutes", description = "Minutes of load and faults (default: 11, or 75 s with --quick).")

@@ -48,6 +48,7 @@ public final class ChaosRun {
 
     private final ChaosSettings settings;
     private final MachineCpu cpu = new MachineCpu();
+    private volatile FaultInjector activeInjector;
     private long startNanos;
 
     public ChaosRun(ChaosSettings settings) {
@@ -76,7 +77,16 @@ public final class ChaosRun {
         long started = System.nanoTime();
         ChaosStack stack = ChaosStack.start(settings, logs);
         // Ctrl-C (the launcher's SIGTERM) must not leave ten services, three brokers and PostgreSQL behind.
-        Thread cleanup = new Thread(stack::close, "chaos-cleanup");
+        Thread cleanup = new Thread(
+                () -> {
+                    // The faults first: a kill's worker must not start a service once the stack is being stopped.
+                    FaultInjector injector = activeInjector;
+                    if (injector != null) {
+                        injector.close();
+                    }
+                    stack.close();
+                },
+                "chaos-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         try {
             BenchReport.line(
@@ -124,6 +134,7 @@ public final class ChaosRun {
         Map<String, Long> settledMs = new HashMap<>();
         try (SagaOutcomes outcomes = new SagaOutcomes(stack.kafkaConfig(), "orders.events", 100);
                 FaultInjector injector = new FaultInjector(stack, this::clockMs)) {
+            activeInjector = injector;
             BenchReport.title("Load and faults");
             ScheduledExecutorService progress = Executors.newSingleThreadScheduledExecutor();
             AtomicInteger lastSent = new AtomicInteger();
@@ -138,7 +149,7 @@ public final class ChaosRun {
                 injector.awaitHealed(Duration.ofMinutes(15).toMillis());
                 System.out.println("  every fault healed; waiting for every order to end and every outbox to drain");
                 awaitRest(stack, outcomes, load);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | SQLException e) {
                 // Whatever the truth says now is still worth reading and reporting.
                 runProblems.add("the run was cut short: " + e);
             } finally {

@@ -89,7 +89,10 @@ public record ChaosSettings(
                 reportDirectory);
     }
 
-    /** The run of the test suite: 75 s of load, a few faults of each kind. */
+    /**
+     * The run of the test suite: 75 s of load, 2 kills per service (one inside a transaction), a broker kill, a
+     * database crash, a provider outage and a registry restart.
+     */
     public static ChaosSettings quick(long seed, Path reportDirectory) {
         return new ChaosSettings(
                 seed,
@@ -113,8 +116,33 @@ public record ChaosSettings(
         return with(load, ratePerSecond, true);
     }
 
+    /**
+     * Another length of load, with every count of faults scaled to it (at least one of each kind the profile has), so
+     * that the faults fit in the time as they do in the profile; and another rate.
+     */
     public ChaosSettings withLoad(Duration duration, double rate) {
-        return with(duration, rate, secure);
+        double scale = duration.toMillis() / (double) load.toMillis();
+        int kills = scaled(killsPerService, scale);
+        return new ChaosSettings(
+                seed,
+                duration,
+                rate,
+                brokers,
+                secure,
+                kills,
+                Math.min(kills, scaled(killsInTransaction, scale)),
+                scaled(pauses, scale),
+                scaled(brokerKills, scale),
+                scaled(databaseRestarts, scale),
+                scaled(providerFaults, scale),
+                scaled(registryRestarts, scale),
+                settleWithin,
+                classDataArchives,
+                reportDirectory);
+    }
+
+    private static int scaled(int count, double scale) {
+        return count == 0 ? 0 : Math.max(1, (int) Math.round(count * scale));
     }
 
     private ChaosSettings with(Duration duration, double rate, boolean secured) {

@@ -133,10 +133,6 @@ final class ChaosStack implements AutoCloseable {
         return jvms;
     }
 
-    List<Instance> instances() {
-        return instances;
-    }
-
     Instance instance(String name) {
         return instances.stream()
                 .filter(instance -> instance.name().equals(name))

@@ -45,6 +45,7 @@ final class FaultInjector implements AutoCloseable {
     private final ReentrantLock brokerLock = new ReentrantLock();
     private final ReentrantLock databaseLock = new ReentrantLock();
     private final ReentrantLock providerLock = new ReentrantLock();
+    private final ReentrantLock registryLock = new ReentrantLock();
     private final List<Future<?>> running = new ArrayList<>();
     private final AtomicInteger killsInTransaction = new AtomicInteger();
 
@@ -244,6 +245,7 @@ final class FaultInjector implements AutoCloseable {
             Thread.sleep(3);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            throw new IllegalStateException("the run is stopping", e);
         }
     }
 
@@ -316,20 +318,22 @@ final class FaultInjector implements AutoCloseable {
             boolean crash = fault.kind() == FaultKind.DATABASE_CRASH;
             long start = clockMs.getAsLong();
             active.get(fault.kind()).incrementAndGet();
+            long healed = -1;
             try {
                 database.stopServer(crash ? EmbeddedDatabase.Shutdown.CRASH : EmbeddedDatabase.Shutdown.CLEAN);
                 Thread.sleep(fault.hold().toMillis());
-                database.startServer();
+                startDatabase(database);
+                healed = clockMs.getAsLong();
             } finally {
                 active.get(fault.kind()).decrementAndGet();
+                record(
+                        fault.kind(),
+                        "postgresql",
+                        (crash ? "immediate shutdown" : "fast shutdown") + ", down "
+                                + fault.hold().toSeconds() + " s",
+                        start,
+                        healed);
             }
-            record(
-                    fault.kind(),
-                    "postgresql",
-                    (crash ? "immediate shutdown" : "fast shutdown") + ", down "
-                            + fault.hold().toSeconds() + " s",
-                    start,
-                    clockMs.getAsLong());
         } finally {
             databaseLock.unlock();
         }
@@ -393,7 +397,16 @@ final class FaultInjector implements AutoCloseable {
                 clockMs.getAsLong());
     }
 
-    private synchronized void restartRegistry(PlannedFault fault) {
+    private void restartRegistry(PlannedFault fault) throws InterruptedException {
+        registryLock.lockInterruptibly();
+        try {
+            restartRegistryLocked(fault);
+        } finally {
+            registryLock.unlock();
+        }
+    }
+
+    private void restartRegistryLocked(PlannedFault fault) {
         long start = clockMs.getAsLong();
         active.get(fault.kind()).incrementAndGet();
         try {

@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The short seeded chaos run (what {@code orderflow chaos --quick} runs): about a hundred seconds of mixed load on
+ * The short seeded chaos run (what {@code orderflow chaos --quick} runs): 75 seconds of mixed load on
  * three Kafka nodes and two instances of every service, while instances are SIGKILLed (one inside a database
  * transaction), the active controller is killed, PostgreSQL crashes, the provider goes down and the registry restarts;
  * then every invariant is checked on the truth. That the checker catches what it claims is {@code InvariantsTest}'s.

@@ -52,15 +52,14 @@ public final class EmbeddedDatabase implements AutoCloseable {
      * is signalled directly, as {@code pg_ctl} would signal it ({@code pg_ctl} refuses to run as root).
      */
     public synchronized void stopServer(Shutdown how) {
-        long pid = postmasterPid();
-        if (how == Shutdown.CRASH) {
+        long pid = java.nio.file.Files.exists(directory.resolve("postmaster.pid")) ? postmasterPid() : -1;
+        if (how == Shutdown.CRASH && pid > 0) {
             Signals.send(pid, how.signal, "PostgreSQL");
             awaitExit(pid);
         }
         // The library stops a running server cleanly (pg_ctl stop -m fast, giving up silently after 5 s), and its
-        // handle
-        // holds a lock on the data directory that the next start needs: closed either way. After a crash its pg_ctl
-        // finds nothing to stop and logs that at ERROR (a chaos run silences it).
+        // handle holds a lock on the data directory that the next start needs: closed either way. After a crash its
+        // pg_ctl finds nothing to stop and logs that at ERROR (a chaos run silences it).
         try {
             postgres.close();
         } catch (IOException | RuntimeException alreadyStopped) {
@@ -72,7 +71,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     }
 
     private static void awaitExit(long pid) {
-        ProcessHandle postmaster = ProcessHandle.of(pid).orElse(null);
+        ProcessHandle postmaster = pid < 0 ? null : ProcessHandle.of(pid).orElse(null);
         if (postmaster == null) {
             return;
         }

@@ -23,6 +23,8 @@ class PortsTest {
     @Test
     void portsAreHandedOutBelowTheEphemeralRange() {
         int ephemeral = Ports.ephemeralRangeStart();
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                ephemeral > 21_000, "the ephemeral range starts at " + ephemeral + ": no room below it");
         for (int i = 0; i < 50; i++) {
             assertThat(Ports.free()).isBetween(20_000, ephemeral - 1);
         }

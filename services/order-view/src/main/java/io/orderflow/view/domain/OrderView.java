@@ -104,11 +104,11 @@ public record OrderView(
         } else if (fact instanceof OrderFact.StockReleased) {
             next.stock = "RELEASED";
         } else if (fact instanceof OrderFact.PaymentAuthorized authorized) {
-            if (payment != null && payment.status() == Payment.Status.REFUNDED && payment.chargeId() == null) {
+            if (payment != null && payment.refundId() != null && payment.chargeId() == null) {
                 // Its refund came first (an authorization replayed from the dead letters, say): the money was taken
-                // and given back, so nothing is counted, and the payment stays refunded.
+                // and given back, so nothing is counted, and the payment stays as the refund left it.
                 next.payment = new Payment(
-                        Payment.Status.REFUNDED,
+                        payment.status(),
                         payment.amount(),
                         payment.currency(),
                         authorized.chargeId(),
