@@ -154,18 +154,7 @@ final class FaultInjector implements AutoCloseable {
             } else {
                 detail = "pid " + instance.pid();
             }
-            long start = clockMs.getAsLong();
-            active.get(fault.kind()).incrementAndGet();
-            long healed = -1;
-            try {
-                instance.kill();
-                Thread.sleep(fault.hold().toMillis());
-                restart(instance);
-                healed = clockMs.getAsLong();
-            } finally {
-                active.get(fault.kind()).decrementAndGet();
-                record(fault.kind(), instance.name(), detail, start, healed);
-            }
+            breakAndHeal(fault, instance.name(), detail, instance::kill, () -> restart(instance));
         } finally {
             unlockService(instance);
         }
@@ -239,6 +228,30 @@ final class FaultInjector implements AutoCloseable {
         }
     }
 
+    private interface Step {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Breaks a component, leaves it broken for the fault's hold, and heals it: in effect meanwhile, and recorded,
+     * unhealed when healing failed.
+     */
+    private void breakAndHeal(PlannedFault fault, String target, String detail, Step breakIt, Step heal)
+            throws InterruptedException {
+        long start = clockMs.getAsLong();
+        active.get(fault.kind()).incrementAndGet();
+        long healed = -1;
+        try {
+            breakIt.run();
+            Thread.sleep(fault.hold().toMillis());
+            heal.run();
+            healed = clockMs.getAsLong();
+        } finally {
+            active.get(fault.kind()).decrementAndGet();
+            record(fault.kind(), target, detail, start, healed);
+        }
+    }
+
     /** Between two looks at pg_stat_activity: often enough to catch a transaction, without taking a core. */
     private static void pause() {
         try {
@@ -289,23 +302,12 @@ final class FaultInjector implements AutoCloseable {
                 node = nodes.get(Integer.parseInt(fault.target().substring("node-".length())));
                 detail = "node " + node.nodeId();
             }
-            long start = clockMs.getAsLong();
-            active.get(fault.kind()).incrementAndGet();
-            long healed = -1;
-            try {
-                node.kill();
-                Thread.sleep(fault.hold().toMillis());
-                node.restart();
-                healed = clockMs.getAsLong();
-            } finally {
-                active.get(fault.kind()).decrementAndGet();
-                record(
-                        fault.kind(),
-                        "node-" + node.nodeId(),
-                        detail + ", down " + fault.hold().toSeconds() + " s",
-                        start,
-                        healed);
-            }
+            breakAndHeal(
+                    fault,
+                    "node-" + node.nodeId(),
+                    detail + ", down " + fault.hold().toSeconds() + " s",
+                    node::kill,
+                    node::restart);
         } finally {
             brokerLock.unlock();
         }
@@ -316,24 +318,14 @@ final class FaultInjector implements AutoCloseable {
         try {
             EmbeddedDatabase database = stack.database();
             boolean crash = fault.kind() == FaultKind.DATABASE_CRASH;
-            long start = clockMs.getAsLong();
-            active.get(fault.kind()).incrementAndGet();
-            long healed = -1;
-            try {
-                database.stopServer(crash ? EmbeddedDatabase.Shutdown.CRASH : EmbeddedDatabase.Shutdown.CLEAN);
-                Thread.sleep(fault.hold().toMillis());
-                startDatabase(database);
-                healed = clockMs.getAsLong();
-            } finally {
-                active.get(fault.kind()).decrementAndGet();
-                record(
-                        fault.kind(),
-                        "postgresql",
-                        (crash ? "immediate shutdown" : "fast shutdown") + ", down "
-                                + fault.hold().toSeconds() + " s",
-                        start,
-                        healed);
-            }
+            breakAndHeal(
+                    fault,
+                    "postgresql",
+                    (crash ? "immediate shutdown" : "fast shutdown") + ", down "
+                            + fault.hold().toSeconds() + " s",
+                    () -> database.stopServer(
+                            crash ? EmbeddedDatabase.Shutdown.CRASH : EmbeddedDatabase.Shutdown.CLEAN),
+                    () -> startDatabase(database));
         } finally {
             databaseLock.unlock();
         }
