@@ -28,11 +28,17 @@ public final class ChaosCommand implements Callable<Integer> {
                     + " database crash, a provider outage and a registry restart.")
     boolean quick;
 
-    @Option(names = "--minutes", description = "Minutes of load and faults (default: 11, or 75 s with --quick).")
+    @Option(names = "--minutes", description = "Minutes of load and faults (default: 12, or 75 s with --quick).")
     Double minutes;
 
-    @Option(names = "--rate", description = "Orders per second (default: 8).")
+    @Option(names = "--rate", description = "Orders per second (default: 5, or 8 with --quick).")
     Double rate;
+
+    @Option(
+            names = "--no-faults",
+            description = "The same stack and load without a single fault: what the machine does undisturbed, to"
+                    + " read a run's figures against; every invariant is checked all the same.")
+    boolean noFaults;
 
     @Option(
             names = "--secure",
@@ -63,6 +69,9 @@ public final class ChaosCommand implements Callable<Integer> {
             settings = settings.withLoad(
                     minutes != null ? Duration.ofMillis(Math.round(minutes * 60_000)) : settings.load(),
                     rate != null ? rate : settings.ratePerSecond());
+        }
+        if (noFaults) {
+            settings = settings.withoutFaults();
         }
         return new ChaosRun(settings).run().passed() ? 0 : 1;
     }

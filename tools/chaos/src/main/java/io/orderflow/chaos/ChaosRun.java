@@ -71,6 +71,9 @@ public final class ChaosRun {
         Map<FaultKind, Long> planned = new EnumMap<>(FaultKind.class);
         plan.forEach(fault -> planned.merge(fault.kind(), 1L, Long::sum));
         planned.forEach((kind, count) -> BenchReport.line(kind.label(), count + " planned"));
+        BenchReport.line(
+                "read side commits",
+                "every " + ChaosStack.VIEW_COMMIT_INTERVAL + " (default 100 ms; docs/reliability.md)");
         BenchReport.line("replay this run", "./orderflow chaos --seed " + settings.seed());
         Path logs = settings.reportDirectory().resolve("logs");
         silenceTheDatabaseLibrarysCrashNoise();

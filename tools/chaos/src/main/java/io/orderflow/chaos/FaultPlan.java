@@ -26,6 +26,9 @@ public final class FaultPlan {
     /** Longer than the consumers' and Kafka Streams' session timeout (45 s), so that the group moves on. */
     static final Duration PAUSE_MIN = Duration.ofSeconds(50);
 
+    // A paused instance has its service to itself this long: the pause, the rebalance after it and a margin.
+    static final Duration PAUSE_BLOCK = Duration.ofSeconds(75);
+
     // Faults start once the load runs steadily and end before it stops, so that every fault has orders around it.
     private static final Duration LEAD_IN = Duration.ofSeconds(10);
     private static final Duration LEAD_OUT = Duration.ofSeconds(5);
@@ -40,27 +43,14 @@ public final class FaultPlan {
         List<ServiceName> withDatabase = SERVICES.stream()
                 .filter(service -> service != ServiceName.ORDER_VIEW)
                 .toList();
-        for (ServiceName service : SERVICES) {
+        for (int index = 0; index < SERVICES.size(); index++) {
+            ServiceName service = SERVICES.get(index);
             // Kills inside a transaction go to the services with a database, spread over them.
             int timed = service == ServiceName.ORDER_VIEW
                     ? 0
                     : share(inTransaction, withDatabase.size(), withDatabase.indexOf(service));
-            for (int i = 0; i < settings.killsPerService(); i++) {
-                faults.add(new PlannedFault(
-                        at(random.nextLong(window)),
-                        i < timed ? FaultKind.SERVICE_KILL_IN_TRANSACTION : FaultKind.SERVICE_KILL,
-                        instance(service, 1 + random.nextInt(INSTANCES)),
-                        Duration.ofMillis(500 + random.nextLong(4_500))));
-            }
-        }
-        long pauseWindow = Math.max(1, window - PAUSE_MIN.toMillis() - 15_000);
-        for (int i = 0; i < settings.pauses(); i++) {
-            ServiceName service = SERVICES.get(i % SERVICES.size());
-            faults.add(new PlannedFault(
-                    at(random.nextLong(pauseWindow)),
-                    FaultKind.SERVICE_PAUSE,
-                    instance(service, 1 + random.nextInt(INSTANCES)),
-                    PAUSE_MIN.plusMillis(random.nextLong(10_000))));
+            int pauses = share(settings.pauses(), SERVICES.size(), index);
+            serviceFaults(service, index, settings.killsPerService(), timed, pauses, window, random, faults);
         }
         // One node down at a time, each in a slot of its own: a second loss would stop every write (two replicas
         // must be in sync), which tests patience, not correctness.
@@ -107,6 +97,59 @@ public final class FaultPlan {
                 faults);
         faults.sort(Comparator.comparing(PlannedFault::at));
         return List.copyOf(faults);
+    }
+
+    /**
+     * A service's kills and pauses on a timeline of their own, evenly spaced: one instance of a service is down at a
+     * time, so its next fault waits for the instance before it to be back, and faults bunched at random would queue
+     * up and trail the load. A pause keeps its service for {@link #PAUSE_BLOCK}; the kills share the rest. Each
+     * service's timeline is shifted by a fraction of the spacing, so that the services' restarts take turns.
+     */
+    private static void serviceFaults(
+            ServiceName service,
+            int index,
+            int kills,
+            int killsInTransaction,
+            int pauses,
+            long window,
+            Random random,
+            List<PlannedFault> into) {
+        long block = PAUSE_BLOCK.toMillis();
+        long forKills = Math.max(1, window - pauses * block);
+        long spacing = kills == 0 ? forKills : forKills / kills;
+        long shift = spacing * index / SERVICES.size();
+        // A pause takes the place of a kill's slot, so that the kill before it has had its time.
+        long[] pauseStarts = new long[pauses];
+        for (int i = 0; i < pauses; i++) {
+            pauseStarts[i] = kills == 0 ? random.nextLong(forKills) : random.nextInt(kills) * spacing + shift;
+        }
+        java.util.Arrays.sort(pauseStarts);
+        for (int i = 0; i < pauses; i++) {
+            into.add(new PlannedFault(
+                    at(pauseStarts[i] + i * block),
+                    FaultKind.SERVICE_PAUSE,
+                    instance(service, 1 + random.nextInt(INSTANCES)),
+                    PAUSE_MIN.plusMillis(random.nextLong(10_000))));
+        }
+        for (int i = 0; i < kills; i++) {
+            long moment = i * spacing + shift + random.nextLong(Math.max(1, spacing / 4));
+            int pausesBefore = 0;
+            while (pausesBefore < pauses && pauseStarts[pausesBefore] <= moment) {
+                pausesBefore++;
+            }
+            into.add(new PlannedFault(
+                    at(moment + pausesBefore * block),
+                    inTransaction(i, kills, killsInTransaction)
+                            ? FaultKind.SERVICE_KILL_IN_TRANSACTION
+                            : FaultKind.SERVICE_KILL,
+                    instance(service, 1 + random.nextInt(INSTANCES)),
+                    Duration.ofMillis(500 + random.nextLong(2_500))));
+        }
+    }
+
+    /** Whether the {@code i}th of {@code kills} is one of the {@code timed}, which are spread evenly over them. */
+    private static boolean inTransaction(int i, int kills, int timed) {
+        return (long) i * timed / kills != (long) (i + 1) * timed / kills;
     }
 
     public static String instance(ServiceName service, int number) {

@@ -62,4 +62,36 @@ class FaultPlanTest {
         assertThat(plan.stream().filter(fault -> fault.kind() == FaultKind.SERVICE_PAUSE))
                 .allSatisfy(pause -> assertThat(pause.hold()).isGreaterThan(Duration.ofSeconds(45)));
     }
+
+    @Test
+    void aServicesFaultsAreSpacedSoThatOneInstanceDownAtATimeKeepsUp() {
+        List<PlannedFault> plan = FaultPlan.of(standard);
+
+        for (var service : FaultPlan.SERVICES) {
+            List<PlannedFault> own = plan.stream()
+                    .filter(fault -> java.util.EnumSet.of(
+                                    FaultKind.SERVICE_KILL,
+                                    FaultKind.SERVICE_KILL_IN_TRANSACTION,
+                                    FaultKind.SERVICE_PAUSE)
+                            .contains(fault.kind()))
+                    .filter(fault -> FaultInjector.serviceOf(fault.target()) == service)
+                    .toList();
+            for (int i = 1; i < own.size(); i++) {
+                PlannedFault before = own.get(i - 1);
+                Duration gap = own.get(i).at().minus(before.at());
+                if (before.kind() == FaultKind.SERVICE_PAUSE) {
+                    assertThat(gap).as("after a pause of %s", service).isGreaterThanOrEqualTo(FaultPlan.PAUSE_BLOCK);
+                } else {
+                    assertThat(gap).as("between kills of %s", service).isGreaterThanOrEqualTo(Duration.ofSeconds(14));
+                }
+            }
+        }
+        List<PlannedFault> inTransaction = plan.stream()
+                .filter(fault -> fault.kind() == FaultKind.SERVICE_KILL_IN_TRANSACTION)
+                .toList();
+        assertThat(inTransaction).hasSize(standard.killsInTransaction());
+        assertThat(inTransaction.get(inTransaction.size() - 1).at())
+                .as("kills inside a transaction spread over the run, not bunched at its start")
+                .isGreaterThan(standard.load().dividedBy(2));
+    }
 }
