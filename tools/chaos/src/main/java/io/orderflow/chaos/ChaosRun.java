@@ -207,6 +207,7 @@ public final class ChaosRun {
             Path json = settings.reportDirectory().resolve("chaos-" + settings.seed() + ".json");
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("settings", settings.toString());
+            report.put("readSideCommitInterval", ChaosStack.VIEW_COMMIT_INTERVAL);
             report.put("seed", settings.seed());
             report.put("plan", plan);
             report.put("faults", faults);

@@ -84,9 +84,7 @@ final class ChaosStack implements AutoCloseable {
             }
             return chaos;
         } catch (IOException | InterruptedException | RuntimeException e) {
-            for (Instance instance : instances) {
-                instance.stop();
-            }
+            stopAll(instances);
             if (provider != null) {
                 provider.close();
             }
@@ -205,24 +203,37 @@ final class ChaosStack implements AutoCloseable {
             return;
         }
         closed = true;
-        // All at once: one by one, ten instances that each wait for a broker down at the time take minutes.
+        stopAll(instances);
+        try {
+            provider.close();
+        } finally {
+            stack.close();
+        }
+    }
+
+    /**
+     * Stops the instances all at once (one by one, ten that each wait for a broker down at the time take minutes), and
+     * waits for every one of them even when interrupted: the stack must not go before its services.
+     */
+    private static void stopAll(List<Instance> instances) {
         List<Thread> stopping = new ArrayList<>();
         for (Instance instance : instances) {
             Thread thread = new Thread(() -> stop(instance), "stop-" + instance.name());
             thread.start();
             stopping.add(thread);
         }
+        boolean interrupted = false;
         for (Thread thread : stopping) {
-            try {
-                thread.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
             }
         }
-        try {
-            provider.close();
-        } finally {
-            stack.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -29,9 +29,12 @@ public final class FaultPlan {
     // A paused instance has its service to itself this long: the pause, the rebalance after it and a margin.
     static final Duration PAUSE_BLOCK = Duration.ofSeconds(75);
 
+    // About what a restart takes on two busy cores: kills planned closer than this only queue.
+    private static final Duration MIN_KILL_SPACING = Duration.ofSeconds(15);
+
     // Faults start once the load runs steadily and end before it stops, so that every fault has orders around it.
     private static final Duration LEAD_IN = Duration.ofSeconds(10);
-    private static final Duration LEAD_OUT = Duration.ofSeconds(5);
+    static final Duration LEAD_OUT = Duration.ofSeconds(5);
 
     private FaultPlan() {}
 
@@ -115,6 +118,10 @@ public final class FaultPlan {
             Random random,
             List<PlannedFault> into) {
         long block = PAUSE_BLOCK.toMillis();
+        // A short load has no room for a pause beside its kills: the kills come first.
+        while (pauses > 0 && window - pauses * block < kills * MIN_KILL_SPACING.toMillis()) {
+            pauses--;
+        }
         long forKills = Math.max(1, window - pauses * block);
         long spacing = kills == 0 ? forKills : forKills / kills;
         long shift = spacing * index / SERVICES.size();
@@ -132,7 +139,8 @@ public final class FaultPlan {
                     PAUSE_MIN.plusMillis(random.nextLong(10_000))));
         }
         for (int i = 0; i < kills; i++) {
-            long moment = i * spacing + shift + random.nextLong(Math.max(1, spacing / 4));
+            // Within the service's turn: shifted by at most 4/5 of a spacing, and by less than 1/10 at random.
+            long moment = i * spacing + shift + random.nextLong(Math.max(1, spacing / (2L * SERVICES.size())));
             int pausesBefore = 0;
             while (pausesBefore < pauses && pauseStarts[pausesBefore] <= moment) {
                 pausesBefore++;

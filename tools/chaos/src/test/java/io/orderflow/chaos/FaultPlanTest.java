@@ -94,4 +94,47 @@ class FaultPlanTest {
                 .as("kills inside a transaction spread over the run, not bunched at its start")
                 .isGreaterThan(standard.load().dividedBy(2));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {0.5, 1, 1.6, 2, 3, 12, 60, 1439})
+    void anyLengthOfLoadKeepsEveryFaultInsideItAndEveryServicesKillsApart(double minutes) {
+        ChaosSettings settings = standard.withLoad(Duration.ofMillis(Math.round(minutes * 60_000)), 5);
+        List<PlannedFault> plan = FaultPlan.of(settings);
+
+        assertThat(plan)
+                .allSatisfy(fault -> assertThat(fault.at())
+                        .isLessThanOrEqualTo(settings.load().minus(FaultPlan.LEAD_OUT)));
+        long window = settings.load().toMillis() - 15_000;
+        for (var service : FaultPlan.SERVICES) {
+            List<Duration> kills = plan.stream()
+                    .filter(fault -> fault.kind() == FaultKind.SERVICE_KILL
+                            || fault.kind() == FaultKind.SERVICE_KILL_IN_TRANSACTION)
+                    .filter(fault -> FaultInjector.serviceOf(fault.target()) == service)
+                    .map(PlannedFault::at)
+                    .toList();
+            assertThat(kills).hasSize(settings.killsPerService());
+            // Never closer than most of an even share of the window, whatever pauses took.
+            Duration least = Duration.ofMillis(Math.min(15_000, window / kills.size()) * 8 / 10);
+            for (int i = 1; i < kills.size(); i++) {
+                assertThat(kills.get(i).minus(kills.get(i - 1)))
+                        .as("%s min: kills %d and %d of %s", minutes, i, i + 1, service)
+                        .isGreaterThanOrEqualTo(least);
+            }
+        }
+    }
+
+    @Test
+    void theQuickRunsFaultsFitItsLoad() {
+        ChaosSettings quick = ChaosSettings.quick(7, Path.of("report"));
+
+        assertThat(FaultPlan.of(quick))
+                .isNotEmpty()
+                .allSatisfy(fault ->
+                        assertThat(fault.at()).isLessThanOrEqualTo(quick.load().minus(FaultPlan.LEAD_OUT)));
+    }
+
+    @Test
+    void withoutFaultsThePlanIsEmpty() {
+        assertThat(FaultPlan.of(standard.withoutFaults())).isEmpty();
+    }
 }
