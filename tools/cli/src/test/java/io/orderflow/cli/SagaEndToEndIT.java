@@ -976,8 +976,9 @@ class SagaEndToEndIT {
     private static void aCancellationThatKeepsConflictingIsA409ToRetry(SoftAssertions softly) throws Exception {
         // With the provider down the order waits, RESERVED, for its payment: it stays cancellable.
         paymentProvider.behave(new ProviderSwitches(0, 0, 0, 0, true));
+        String orderId;
         try {
-            String orderId = client.place(key(), "MS-002", 1);
+            orderId = client.place(key(), "MS-002", 1);
             await().atMost(WAIT).until(() -> client.status(orderId).equals("RESERVED"));
             RawHttp.Answer conflict;
             try (Connection connection = connect();
@@ -1013,6 +1014,8 @@ class SagaEndToEndIT {
         } finally {
             paymentProvider.behave(ProviderSwitches.healthy());
         }
+        // Its unit of stock comes back once the provider answers again: not during a later test that counts stock.
+        await().atMost(WAIT).until(() -> client.status(orderId).equals("CANCELLED"));
     }
 
     private static String abbreviated(String target) {
