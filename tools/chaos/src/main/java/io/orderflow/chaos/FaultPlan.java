@@ -23,7 +23,7 @@ public final class FaultPlan {
 
     public static final int INSTANCES = 2;
 
-    /** Longer than the consumers' and Kafka Streams' session timeout (45 s), so that the group moves on. */
+    /** Longer than the session timeouts of the consumers (10 s) and of Kafka Streams (45 s): the group moves on. */
     static final Duration PAUSE_MIN = Duration.ofSeconds(50);
 
     // A paused instance has its service to itself this long: the pause, the rebalance after it and a margin.
