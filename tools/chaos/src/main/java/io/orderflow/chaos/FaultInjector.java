@@ -118,10 +118,12 @@ final class FaultInjector implements AutoCloseable {
             switch (fault.kind()) {
                 case SERVICE_KILL, SERVICE_KILL_IN_TRANSACTION -> killService(fault);
                 case SERVICE_PAUSE -> pauseService(fault);
-                case BROKER_KILL -> killBroker(fault);
-                case DATABASE_CRASH, DATABASE_RESTART -> restartDatabase(fault);
-                case PROVIDER_OUTAGE, PROVIDER_SLOW, PROVIDER_ERRORS -> providerFault(fault);
-                case REGISTRY_RESTART -> restartRegistry(fault);
+                // One broker, the database, the provider, the registry: each broken by one fault at a time.
+                case BROKER_KILL -> exclusively(brokerLock, () -> killBroker(fault));
+                case DATABASE_CRASH, DATABASE_RESTART -> exclusively(databaseLock, () -> restartDatabase(fault));
+                case PROVIDER_OUTAGE, PROVIDER_SLOW, PROVIDER_ERRORS ->
+                    exclusively(providerLock, () -> providerFault(fault));
+                case REGISTRY_RESTART -> exclusively(registryLock, () -> restartRegistry(fault));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -285,50 +287,48 @@ final class FaultInjector implements AutoCloseable {
         }
     }
 
-    private void killBroker(PlannedFault fault) throws InterruptedException {
-        brokerLock.lockInterruptibly();
+    private static void exclusively(ReentrantLock lock, Step step) throws InterruptedException {
+        lock.lockInterruptibly();
         try {
-            List<KafkaBroker> nodes = stack.brokers();
-            KafkaBroker node;
-            String detail;
-            if (fault.target().equals("controller")) {
-                int leader = stack.activeController();
-                node = nodes.stream()
-                        .filter(candidate -> candidate.nodeId() == leader)
-                        .findFirst()
-                        .orElseThrow();
-                detail = "the active controller, node " + leader;
-            } else {
-                node = nodes.get(Integer.parseInt(fault.target().substring("node-".length())));
-                detail = "node " + node.nodeId();
-            }
-            breakAndHeal(
-                    fault,
-                    "node-" + node.nodeId(),
-                    detail + ", down " + fault.hold().toSeconds() + " s",
-                    node::kill,
-                    node::restart);
+            step.run();
         } finally {
-            brokerLock.unlock();
+            lock.unlock();
         }
     }
 
-    private void restartDatabase(PlannedFault fault) throws InterruptedException {
-        databaseLock.lockInterruptibly();
-        try {
-            EmbeddedDatabase database = stack.database();
-            boolean crash = fault.kind() == FaultKind.DATABASE_CRASH;
-            breakAndHeal(
-                    fault,
-                    "postgresql",
-                    (crash ? "immediate shutdown" : "fast shutdown") + ", down "
-                            + fault.hold().toSeconds() + " s",
-                    () -> database.stopServer(
-                            crash ? EmbeddedDatabase.Shutdown.CRASH : EmbeddedDatabase.Shutdown.CLEAN),
-                    () -> startDatabase(database));
-        } finally {
-            databaseLock.unlock();
+    private void killBroker(PlannedFault fault) throws InterruptedException {
+        List<KafkaBroker> nodes = stack.brokers();
+        KafkaBroker node;
+        String detail;
+        if (fault.target().equals("controller")) {
+            int leader = stack.activeController();
+            node = nodes.stream()
+                    .filter(candidate -> candidate.nodeId() == leader)
+                    .findFirst()
+                    .orElseThrow();
+            detail = "the active controller, node " + leader;
+        } else {
+            node = nodes.get(Integer.parseInt(fault.target().substring("node-".length())));
+            detail = "node " + node.nodeId();
         }
+        breakAndHeal(
+                fault,
+                "node-" + node.nodeId(),
+                detail + ", down " + fault.hold().toSeconds() + " s",
+                node::kill,
+                node::restart);
+    }
+
+    private void restartDatabase(PlannedFault fault) throws InterruptedException {
+        EmbeddedDatabase database = stack.database();
+        boolean crash = fault.kind() == FaultKind.DATABASE_CRASH;
+        breakAndHeal(
+                fault,
+                "postgresql",
+                (crash ? "immediate shutdown" : "fast shutdown") + ", down "
+                        + fault.hold().toSeconds() + " s",
+                () -> database.stopServer(crash ? EmbeddedDatabase.Shutdown.CRASH : EmbeddedDatabase.Shutdown.CLEAN),
+                () -> startDatabase(database));
     }
 
     /** The database must come back, or nothing else can: started again until it does, for up to three tries. */
@@ -346,15 +346,6 @@ final class FaultInjector implements AutoCloseable {
     }
 
     private void providerFault(PlannedFault fault) throws InterruptedException {
-        providerLock.lockInterruptibly();
-        try {
-            providerFaultLocked(fault);
-        } finally {
-            providerLock.unlock();
-        }
-    }
-
-    private void providerFaultLocked(PlannedFault fault) throws InterruptedException {
         ProviderSwitches base = ChaosStack.PROVIDER_BASELINE;
         ProviderSwitches faulty;
         String detail;
@@ -389,16 +380,7 @@ final class FaultInjector implements AutoCloseable {
                 clockMs.getAsLong());
     }
 
-    private void restartRegistry(PlannedFault fault) throws InterruptedException {
-        registryLock.lockInterruptibly();
-        try {
-            restartRegistryLocked(fault);
-        } finally {
-            registryLock.unlock();
-        }
-    }
-
-    private void restartRegistryLocked(PlannedFault fault) {
+    private void restartRegistry(PlannedFault fault) {
         long start = clockMs.getAsLong();
         active.get(fault.kind()).incrementAndGet();
         try {
