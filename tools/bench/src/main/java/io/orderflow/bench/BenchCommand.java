@@ -73,7 +73,7 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(
                 names = "--warmup",
                 defaultValue = "1000",
-                description = "Orders placed first, not measured (default ${DEFAULT-VALUE}).")
+                description = "Orders of each warm-up round, not measured (default ${DEFAULT-VALUE}).")
         int warmup;
 
         @Option(
@@ -85,8 +85,27 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(
                 names = "--copier-records",
                 defaultValue = "200000",
-                description = "Records of the Kafka baseline (default ${DEFAULT-VALUE}).")
+                description = "Records of the floor's Kafka measurement (default ${DEFAULT-VALUE}).")
         int copierRecords;
+
+        @Option(
+                names = "--warmup-rounds",
+                defaultValue = "10",
+                description = "At most so many rounds of --warmup orders, until the JIT compilers take less than a"
+                        + " tenth of the CPU (default ${DEFAULT-VALUE}).")
+        int warmupRounds;
+
+        @Option(
+                names = "--floor-requests",
+                defaultValue = "20000",
+                description = "Empty HTTP requests of the floor's measurement (default ${DEFAULT-VALUE}).")
+        int floorRequests;
+
+        @Option(
+                names = "--floor-transactions",
+                defaultValue = "20000",
+                description = "Hop-shaped database transactions of the floor's measurement (default ${DEFAULT-VALUE}).")
+        int floorTransactions;
 
         @Option(
                 names = "--dashboard",

@@ -20,16 +20,31 @@ public final class StackUsage {
      * our descendants: pg_ctl detaches the server, so it is found by the pid file in its data directory).
      */
     public static Map<String, Long> residentByKind(Map<Long, String> names, Path postgresData) {
-        return byKind(names, postgresData, StackUsage::rss);
+        return byKind(names, postgresData, StackUsage::rss, pid -> 0);
     }
 
     /** CPU time (user + system) in milliseconds per process, as {@link #residentByKind}. */
     public static Map<String, Long> cpuMillisByKind(Map<Long, String> names, Path postgresData) {
-        return byKind(names, postgresData, StackUsage::cpuMillis);
+        // PostgreSQL's backends come and go (connections, autovacuum workers): the server adds what its children spent
+        // to its own account when they exit, so the sum never loses one.
+        return byKind(names, postgresData, StackUsage::cpuMillis, StackUsage::exitedChildrenCpuMillis);
+    }
+
+    /**
+     * CPU time in milliseconds of the JIT compiler threads of each JVM (none for PostgreSQL): work a JVM does in its
+     * first minutes, until its hot code is compiled, and not per order.
+     */
+    public static Map<String, Long> jitMillisByKind(Map<Long, String> names, Path postgresData) {
+        Map<String, Long> jit = byKind(names, postgresData, StackUsage::jitMillis, pid -> 0);
+        jit.remove("PostgreSQL (server and backends)");
+        return jit;
     }
 
     private static Map<String, Long> byKind(
-            Map<Long, String> names, Path postgresData, java.util.function.LongUnaryOperator measure) {
+            Map<Long, String> names,
+            Path postgresData,
+            java.util.function.LongUnaryOperator measure,
+            java.util.function.LongUnaryOperator exitedChildren) {
         Map<String, Long> kinds = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
         kinds.put("bench JVM (launcher, schema registry, provider)", measure.applyAsLong(self.pid()));
@@ -38,7 +53,7 @@ public final class StackUsage {
                     names.getOrDefault(process.pid(), "Kafka broker"), measure.applyAsLong(process.pid()), Long::sum));
         }
         postmaster(postgresData).ifPresent(server -> {
-            long total = measure.applyAsLong(server.pid());
+            long total = measure.applyAsLong(server.pid()) + exitedChildren.applyAsLong(server.pid());
             try (Stream<ProcessHandle> backends = server.descendants()) {
                 total += backends.mapToLong(backend -> measure.applyAsLong(backend.pid()))
                         .sum();
@@ -46,6 +61,17 @@ public final class StackUsage {
             kinds.put("PostgreSQL (server and backends)", total);
         });
         return kinds;
+    }
+
+    /** cutime + cstime of /proc/pid/stat: what the process's children that have exited spent, in milliseconds. */
+    static long exitedChildrenCpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** utime + stime of /proc/pid/stat, in milliseconds (clock ticks of 10 ms, Linux's USER_HZ). */
@@ -57,6 +83,29 @@ public final class StackUsage {
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime of the threads of a JVM named for its C1 and C2 compilers, in milliseconds. */
+    static long jitMillis(long pid) {
+        long total = 0;
+        try (Stream<Path> threads = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path thread : (Iterable<Path>) threads::iterator) {
+                try {
+                    String comm = Files.readString(thread.resolve("comm")).trim();
+                    if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                        String stat = Files.readString(thread.resolve("stat"));
+                        String[] fields =
+                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+                    }
+                } catch (IOException | RuntimeException threadGone) {
+                    // a compiler thread that ended between the listing and the read: its time is gone with it
+                }
+            }
+        } catch (IOException | RuntimeException processGone) {
+            return total;
+        }
+        return total;
     }
 
     private static java.util.Optional<ProcessHandle> postmaster(Path dataDirectory) {

@@ -37,12 +37,11 @@ public final class TransactionalCopier {
     }
 
     /**
-     * Fills {@code input} with {@code records} records, then copies them to {@code output} in transactions.
+     * Copies the first {@code records} records of {@code input} to {@code output} in transactions.
      *
      * @return the copier's records per second
      */
-    public double run(String input, String output, int records, int valueBytes) {
-        fill(input, records, valueBytes);
+    public double copy(String input, String output, int records) {
         long stalledSince = System.nanoTime();
         String run = UUID.randomUUID().toString();
         Map<String, Object> consumerConfig = new HashMap<>(kafka);
@@ -107,7 +106,8 @@ public final class TransactionalCopier {
         }
     }
 
-    private void fill(String topic, int records, int valueBytes) {
+    /** Writes {@code records} records of {@code valueBytes} random bytes to a topic, as the outbox relay writes. */
+    public void fill(String topic, int records, int valueBytes) {
         // The relay's producer settings: what the saga's events are written with.
         Map<String, Object> config = ReliableProducer.config(kafka);
         byte[] value = new byte[valueBytes];
