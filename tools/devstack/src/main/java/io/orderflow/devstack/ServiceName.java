@@ -34,15 +34,24 @@ public enum ServiceName {
     }
 
     private static final class Jvm {
+        /**
+         * Only the client compiler (C1). On a machine where a dozen JVMs share two cores, the optimising compiler
+         * (C2) of each never catches up: ten minutes into a bench it still took a third of all the CPU, half of
+         * order-service's, in compilations of framework code that each order runs once. C1 compiles quickly, and its
+         * code is slower only where the services do little of their work (docs/benchmarks.md has both measured).
+         */
+        static final String CLIENT_COMPILER = "-XX:TieredStopAtLevel=1";
+
         /** The services hold little between requests and records: a small heap and the serial collector. */
-        static final List<String> SMALL = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-Xss512k");
+        static final List<String> SMALL =
+                List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-Xss512k", CLIENT_COMPILER);
         /**
          * Kafka Streams keeps fetched records and cached store entries across a commit interval: they live long
          * enough to reach the old generation, and the serial collector then stops the view for a full collection of
          * 300-500 ms, longer than its freshness budget. G1 collects them in short pauses.
          */
         static final List<String> STREAMS =
-                List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xss512k");
+                List.of("-Xms256m", "-Xmx512m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xss512k", CLIENT_COMPILER);
 
         private Jvm() {}
     }
