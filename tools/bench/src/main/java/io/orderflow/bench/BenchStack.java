@@ -85,7 +85,7 @@ public final class BenchStack implements AutoCloseable {
                 brokers,
                 false);
         StackSettings chosen = secure ? settings.secured() : settings;
-        DevStack stack = DevStack.start(chosen, brokers > 1 ? "384m" : "768m");
+        DevStack stack = DevStack.start(chosen, "384m");
         if (stack.isSecure()) {
             client = ClientConfig.load(stack.kafka().orElseThrow().clientConfigFile(BENCH_PRINCIPAL));
         }

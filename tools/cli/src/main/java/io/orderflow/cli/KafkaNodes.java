@@ -47,9 +47,9 @@ final class KafkaNodes {
                 .withExternal(client.bootstrapServers(), client.registryUrl());
     }
 
-    /** Starts the stack; three nodes get smaller heaps each, as the one broker's would add up to too much. */
+    /** Starts the stack: each node with the heap the tests give theirs, which a local stack's load fits in. */
     DevStack start(StackSettings settings) {
-        return DevStack.start(settings, count > 1 ? "384m" : "512m");
+        return DevStack.start(settings, "384m");
     }
 
     /**
