@@ -48,6 +48,7 @@ final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long began = System.nanoTime();
         StackSettings settings = brokers.settings();
         ClientConfig client = ClientConfig.fromEnvironment();
         if (fresh) {
@@ -124,6 +125,8 @@ final class UpCommand implements Callable<Integer> {
                     "  %-18s %s  (pid %d, log %s)",
                     service.name().displayName(), service.baseUrl(), service.pid(), service.log()));
         }
+        Console.line(String.format(
+                java.util.Locale.ROOT, "  all healthy %.1f s after the start", (System.nanoTime() - began) / 1e9));
 
         ServiceProcess orders = find(ServiceName.ORDER);
         ServiceProcess inventory = find(ServiceName.INVENTORY);
@@ -143,7 +146,10 @@ final class UpCommand implements Callable<Integer> {
         if (exitAfterDemo) {
             return 0;
         }
-        Console.heading("Orderflow is running");
+        Console.heading(String.format(
+                java.util.Locale.ROOT,
+                "Orderflow is running (%.0f s after the start)",
+                (System.nanoTime() - began) / 1e9));
         Console.line("  Dashboard:       " + find(ServiceName.DASHBOARD).baseUrl()
                 + "  (services, lag, orders and their sagas, dead letters with replay)");
         Console.line("                   sign in as " + StackRealm.OPS + ", the operator: the password is in "
