@@ -60,7 +60,7 @@ final class ChaosStack implements AutoCloseable {
             Tokens tokens = stack.tokens();
             Map<ServiceName, ServiceJvm> jvms = settings.classDataArchives()
                     ? quickStarting(stack, provider, logs.resolve("class-data"))
-                    : clientCompilerOnly();
+                    : standard();
             for (ServiceName service : FaultPlan.SERVICES) {
                 for (int number = 1; number <= FaultPlan.INSTANCES; number++) {
                     String name = FaultPlan.instance(service, number);
@@ -106,8 +106,8 @@ final class ChaosStack implements AutoCloseable {
 
     /**
      * A run restarts services by the hundred on a machine whose cores also carry the load and the faults: each service
-     * starts with the client compiler alone and a class-data archive made for it first, about a third of the CPU of
-     * a usual start. Two are made at a time.
+     * starts with a class-data archive made for it first, about half the CPU of a usual start. Two are made at a
+     * time.
      */
     private static Map<ServiceName, ServiceJvm> quickStarting(
             BenchStack stack, PaymentProviderServer provider, Path directory) throws IOException, InterruptedException {
@@ -136,9 +136,9 @@ final class ChaosStack implements AutoCloseable {
         }
     }
 
-    private static Map<ServiceName, ServiceJvm> clientCompilerOnly() {
+    private static Map<ServiceName, ServiceJvm> standard() {
         Map<ServiceName, ServiceJvm> jvms = new java.util.EnumMap<>(ServiceName.class);
-        FaultPlan.SERVICES.forEach(service -> jvms.put(service, ServiceJvm.CLIENT_COMPILER));
+        FaultPlan.SERVICES.forEach(service -> jvms.put(service, ServiceJvm.STANDARD));
         return jvms;
     }
 

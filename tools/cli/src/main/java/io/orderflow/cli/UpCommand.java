@@ -4,6 +4,7 @@ import io.orderflow.devstack.DevStack;
 import io.orderflow.devstack.JavaProcess;
 import io.orderflow.devstack.PidFile;
 import io.orderflow.devstack.Ports;
+import io.orderflow.devstack.ServiceJvm;
 import io.orderflow.devstack.ServiceName;
 import io.orderflow.devstack.ServiceProcess;
 import io.orderflow.devstack.StackRealm;
@@ -117,7 +118,15 @@ final class UpCommand implements Callable<Integer> {
         for (ServiceName name : ServiceName.values()) {
             Map<String, String> own = new HashMap<>(environment);
             own.putAll(stack.clientEnvironment(name.displayName()));
-            services.add(ServiceProcess.start(name, ports.get(name), own, logs, stack.tokens()));
+            services.add(ServiceProcess.start(
+                    name,
+                    name.displayName(),
+                    ports.get(name),
+                    own,
+                    logs,
+                    stack.tokens(),
+                    ServiceJvm.sharingClassDataOfItsLastRun(
+                            name, settings.workDirectory().resolve("class-data"))));
         }
         for (ServiceProcess service : services) {
             service.awaitHealthy(Duration.ofSeconds(180));
