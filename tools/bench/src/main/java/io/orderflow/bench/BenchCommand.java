@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         name = "bench",
         description = {
             "Place orders over HTTP through the four services on a fresh embedded stack and print "
-                    + "throughput, end-to-end latency, outcomes, consistency checks, a raw Kafka baseline and memory.",
+                    + "throughput, end-to-end latency, CPU per order against its floor, consistency checks and memory.",
             "The subcommands measure the outbox relay, the consumer runtime and the serde alone."
         },
         subcommands = {OutboxBench.class, ConsumerBench.class, SerdeBench.class, ViewsBench.class})

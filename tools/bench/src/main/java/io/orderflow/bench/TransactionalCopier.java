@@ -23,9 +23,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The raw Kafka baseline: one exactly-once read-process-write hop, consumer and transactional producer, with the
- * input offsets committed in each transaction; no database, no HTTP. What one saga hop could do at most through the
- * same broker.
+ * One exactly-once read-process-write hop, consumer and transactional producer, with the input offsets committed in
+ * each transaction; no database, no HTTP: the floor's Kafka ingredient, and what one saga hop could do at most through
+ * the same broker.
  */
 public final class TransactionalCopier {
 
