@@ -92,9 +92,64 @@ class ConsumerLagIT {
         }
     }
 
+    @Test
+    void eachPartitionsAgeIsItsOldestCommittedRecordPastAbortedOnesAndBatchesLargerThanAFetch() throws Exception {
+        createTopic(3);
+        Instant now = Instant.now();
+        String large = "x".repeat(30_000);
+        try (KafkaProducer<String, String> producer = transactionalProducer();
+                KafkaConsumer<String, String> consumer = consumerOfTheGroup();
+                ConsumerLag lag = consumerLag()) {
+            producer.initTransactions();
+            // Partition 0: an aborted transaction first, older than anything readable, then a batch of records each
+            // larger than the lag reader's fetch limit per partition.
+            producer.beginTransaction();
+            sendTo(producer, 0, 2, now.minusSeconds(300), "aborted");
+            producer.flush();
+            producer.abortTransaction();
+            producer.beginTransaction();
+            sendTo(producer, 0, 3, now.minusSeconds(100), large);
+            sendTo(producer, 1, 2, now.minusSeconds(50), "v");
+            sendTo(producer, 2, 2, now.minusSeconds(20), "v");
+            producer.commitTransaction();
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> start = new java.util.HashMap<>();
+            for (int p = 0; p < 3; p++) {
+                start.put(new TopicPartition(topic, p), new org.apache.kafka.clients.consumer.OffsetAndMetadata(0));
+            }
+            consumer.commitSync(start);
+
+            Map<Integer, PartitionLag> byPartition = new java.util.HashMap<>();
+            lag.of(group).forEach(each -> byPartition.put(each.partition().partition(), each));
+
+            assertThat(byPartition).containsOnlyKeys(0, 1, 2);
+            assertThat(byPartition.get(0).behind()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(130));
+            assertThat(byPartition.get(1).behind()).isBetween(Duration.ofSeconds(50), Duration.ofSeconds(80));
+            assertThat(byPartition.get(2).behind()).isBetween(Duration.ofSeconds(20), Duration.ofSeconds(50));
+        }
+    }
+
     private void createTopic() throws Exception {
+        createTopic(1);
+    }
+
+    private void createTopic(int partitions) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1)))
+                    .all()
+                    .get();
+        }
+    }
+
+    private KafkaProducer<String, String> transactionalProducer() {
+        return new KafkaProducer<>(
+                Map.of("bootstrap.servers", bootstrap, "transactional.id", "test-lag-" + UUID.randomUUID()),
+                new StringSerializer(),
+                new StringSerializer());
+    }
+
+    private void sendTo(KafkaProducer<String, String> producer, int partition, int count, Instant at, String value) {
+        for (int i = 0; i < count; i++) {
+            producer.send(new ProducerRecord<>(topic, partition, at.toEpochMilli(), "k", value));
         }
     }
 
