@@ -49,10 +49,11 @@ public enum ServiceName {
          * Kafka Streams keeps fetched records and cached store entries across a commit interval: they live long
          * enough to reach the old generation, and the serial collector then stops the view for a full collection of
          * 300-500 ms, longer than its freshness budget. G1 collects them in short pauses. It also grows the heap to
-         * its maximum whatever is live: about 100 MiB was, in a 512 MiB heap.
+         * its maximum whatever is live: about 100 MiB was, in a 512 MiB heap. 384 MiB leaves a rebuild, which fetches
+         * every partition's history at once, room that 256 MiB was not shown to have.
          */
         static final List<String> STREAMS =
-                List.of("-Xms128m", "-Xmx256m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xss512k", CLIENT_COMPILER);
+                List.of("-Xms128m", "-Xmx384m", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-Xss512k", CLIENT_COMPILER);
 
         private Jvm() {}
     }
