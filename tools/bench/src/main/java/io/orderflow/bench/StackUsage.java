@@ -65,24 +65,12 @@ public final class StackUsage {
 
     /** cutime + cstime of /proc/pid/stat: what the process's children that have exited spent, in milliseconds. */
     static long exitedChildrenCpuMillis(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[13]) + Long.parseLong(fields[14])) * 10;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ticksAsMillis(Path.of("/proc", String.valueOf(pid), "stat"), 13);
     }
 
-    /** utime + stime of /proc/pid/stat, in milliseconds (clock ticks of 10 ms, Linux's USER_HZ). */
+    /** utime + stime of /proc/pid/stat, in milliseconds. */
     static long cpuMillis(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
+        return ticksAsMillis(Path.of("/proc", String.valueOf(pid), "stat"), 11);
     }
 
     /** utime + stime of the threads of a JVM named for its C1 and C2 compilers, in milliseconds. */
@@ -93,10 +81,7 @@ public final class StackUsage {
                 try {
                     String comm = Files.readString(thread.resolve("comm")).trim();
                     if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-                        String stat = Files.readString(thread.resolve("stat"));
-                        String[] fields =
-                                stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+                        total += ticksAsMillis(thread.resolve("stat"), 11);
                     }
                 } catch (IOException | RuntimeException threadGone) {
                     // a compiler thread that ended between the listing and the read: its time is gone with it
@@ -106,6 +91,20 @@ public final class StackUsage {
             return total;
         }
         return total;
+    }
+
+    /**
+     * Two consecutive clock-tick fields of a stat file (counted after the command's closing parenthesis), summed, in
+     * milliseconds: ticks of 10 ms, Linux's USER_HZ. 0 when the process or thread is gone.
+     */
+    private static long ticksAsMillis(Path stat, int field) {
+        try {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[field]) + Long.parseLong(fields[field + 1])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     private static java.util.Optional<ProcessHandle> postmaster(Path dataDirectory) {
