@@ -37,41 +37,63 @@ public record ServiceJvm(List<String> extraOptions, String classPath) {
             return STANDARD;
         }
         Path archive = directory.resolve(service.displayName() + ".jsa");
+        Path madeFrom = directory.resolve(service.displayName() + ".jsa.classpath");
+        String classPath = describe(jars.get());
         // The JVM checks an archive against the class path, and a stale one only costs the sharing; the messages of
         // either check, and of the dump, would land in the service's log at every start.
         List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
-        if (isCurrent(archive, jars.get())) {
-            List<String> options = new java.util.ArrayList<>(List.of("-XX:SharedArchiveFile=" + archive));
-            options.addAll(quiet);
-            return new ServiceJvm(options, jars.get());
-        }
+        List<String> options = new java.util.ArrayList<>();
         try {
-            Files.createDirectories(directory);
-            Files.deleteIfExists(archive);
+            if (isCurrent(archive, madeFrom, classPath)) {
+                options.add("-XX:SharedArchiveFile=" + archive);
+            } else {
+                Files.createDirectories(directory);
+                Files.deleteIfExists(archive);
+                // What the archive about to be written is made from, as the jars are now: a build while the service
+                // runs changes them, and the archive it writes at its exit must then not count as current.
+                Files.writeString(madeFrom, classPath);
+                options.add("-XX:ArchiveClassesAtExit=" + archive);
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot prepare " + archive, e);
         }
-        List<String> options = new java.util.ArrayList<>(List.of("-XX:ArchiveClassesAtExit=" + archive));
         options.addAll(quiet);
         return new ServiceJvm(options, jars.get());
     }
 
-    /** An archive is current when it was written after every jar of the class path it was made from. */
-    static boolean isCurrent(Path archive, String classPath) {
+    /**
+     * An archive is current when it is there and was made from the class path as it is now ({@code madeFrom} holds
+     * {@link #describe} of that class path when the archive's run started).
+     */
+    static boolean isCurrent(Path archive, Path madeFrom, String classPathNow) {
         try {
-            if (!Files.isRegularFile(archive) || Files.size(archive) == 0) {
-                return false;
-            }
-            java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(archive);
-            for (String jar : classPath.split(java.io.File.pathSeparator)) {
-                if (Files.getLastModifiedTime(Path.of(jar)).compareTo(written) >= 0) {
-                    return false;
-                }
-            }
-            return true;
+            return Files.isRegularFile(archive)
+                    && Files.size(archive) > 0
+                    && Files.isRegularFile(madeFrom)
+                    && Files.readString(madeFrom).equals(classPathNow);
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
+    }
+
+    /** Each jar of a class path with its size and last modification: what a rebuild changes. */
+    static String describe(String classPath) {
+        StringBuilder description = new StringBuilder();
+        for (String jar : classPath.split(java.io.File.pathSeparator)) {
+            Path path = Path.of(jar);
+            try {
+                description
+                        .append(jar)
+                        .append(' ')
+                        .append(Files.size(path))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(path).toMillis())
+                        .append('\n');
+            } catch (java.io.IOException e) {
+                description.append(jar).append(" missing\n");
+            }
+        }
+        return description.toString();
     }
 
     /**

@@ -18,56 +18,70 @@ class ServiceJvmTest {
     private final Instant built = Instant.parse("2026-11-30T01:00:00Z");
 
     @Test
-    void anArchiveWrittenAfterEveryJarIsCurrent() throws Exception {
+    void anArchiveMadeFromTheClassPathAsItIsNowIsCurrent() throws Exception {
         String classPath = jars("a.jar", "b.jar");
-        Path archive = file("order-service.jsa", built.plusSeconds(60));
+        Path madeFrom = madeFrom(classPath);
 
-        assertThat(ServiceJvm.isCurrent(archive, classPath)).isTrue();
+        assertThat(ServiceJvm.isCurrent(archive(), madeFrom, ServiceJvm.describe(classPath)))
+                .isTrue();
     }
 
     @Test
-    void aJarBuiltAfterTheArchiveMakesItStale() throws Exception {
+    void aJarRebuiltSinceMakesItStaleEvenIfTheArchiveIsNewer() throws Exception {
         String classPath = jars("a.jar", "b.jar");
-        Path archive = file("order-service.jsa", built.plusSeconds(60));
-        Files.setLastModifiedTime(
-                Path.of(classPath.split(File.pathSeparator)[1]), FileTime.from(built.plusSeconds(120)));
+        Path madeFrom = madeFrom(classPath);
+        // a build while the service ran: the jar changes, then the service writes its archive at its exit
+        Path rebuilt = Path.of(classPath.split(File.pathSeparator)[1]);
+        Files.write(rebuilt, new byte[] {1, 2});
+        Files.setLastModifiedTime(rebuilt, FileTime.from(built.plusSeconds(60)));
+        Path archive = archive();
+        Files.setLastModifiedTime(archive, FileTime.from(built.plusSeconds(120)));
 
-        assertThat(ServiceJvm.isCurrent(archive, classPath)).isFalse();
+        assertThat(ServiceJvm.isCurrent(archive, madeFrom, ServiceJvm.describe(classPath)))
+                .isFalse();
     }
 
     @Test
-    void noArchiveOrAnEmptyOneIsNotCurrent() throws Exception {
+    void noArchiveAnEmptyOneOrNoRecordOfItsClassPathIsNotCurrent() throws Exception {
         String classPath = jars("a.jar");
+        String now = ServiceJvm.describe(classPath);
         Path empty = directory.resolve("empty.jsa");
         Files.createFile(empty);
-        Files.setLastModifiedTime(empty, FileTime.from(built.plusSeconds(60)));
 
-        assertThat(ServiceJvm.isCurrent(directory.resolve("missing.jsa"), classPath))
+        assertThat(ServiceJvm.isCurrent(directory.resolve("missing.jsa"), madeFrom(classPath), now))
                 .isFalse();
-        assertThat(ServiceJvm.isCurrent(empty, classPath)).isFalse();
+        assertThat(ServiceJvm.isCurrent(empty, madeFrom(classPath), now)).isFalse();
+        assertThat(ServiceJvm.isCurrent(archive(), directory.resolve("none.classpath"), now))
+                .isFalse();
     }
 
     @Test
-    void aClassPathEntryThatIsGoneMakesItStale() throws Exception {
-        Path archive = file("order-service.jsa", built.plusSeconds(60));
+    void aJarThatIsGoneChangesTheDescription() throws Exception {
+        String classPath = jars("a.jar");
+        String before = ServiceJvm.describe(classPath);
+        Files.delete(Path.of(classPath));
 
-        assertThat(ServiceJvm.isCurrent(archive, directory.resolve("gone.jar").toString()))
-                .isFalse();
+        assertThat(ServiceJvm.describe(classPath)).isNotEqualTo(before).contains("missing");
+    }
+
+    private Path archive() throws Exception {
+        Path archive = directory.resolve("order-service.jsa");
+        Files.write(archive, new byte[] {1});
+        return archive;
+    }
+
+    private Path madeFrom(String classPath) throws Exception {
+        return Files.writeString(directory.resolve("order-service.jsa.classpath"), ServiceJvm.describe(classPath));
     }
 
     private String jars(String... names) throws Exception {
         StringBuilder classPath = new StringBuilder();
         for (String name : names) {
-            Path jar = file(name, built);
+            Path jar = directory.resolve(name);
+            Files.write(jar, new byte[] {1});
+            Files.setLastModifiedTime(jar, FileTime.from(built));
             classPath.append(classPath.length() == 0 ? "" : File.pathSeparator).append(jar);
         }
         return classPath.toString();
-    }
-
-    private Path file(String name, Instant modified) throws Exception {
-        Path file = directory.resolve(name);
-        Files.write(file, new byte[] {1});
-        Files.setLastModifiedTime(file, FileTime.from(modified));
-        return file;
     }
 }
