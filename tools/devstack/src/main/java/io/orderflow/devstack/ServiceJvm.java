@@ -24,10 +24,11 @@ public record ServiceJvm(List<String> extraOptions, String classPath) {
 
     /**
      * For a stack started again and again from the same build ({@code orderflow up}): class-data sharing from an
-     * archive the service's own previous run wrote when it exited, which takes about a third off each start. Without
-     * a current archive (the first run, or a build since), the service runs as usual and writes one as it stops
-     * cleanly: a run that is killed leaves none, and the next run writes it. Without a packaged build (classes in
-     * directories, as an IDE builds them) class data cannot be archived: {@link #STANDARD} then.
+     * archive the service's own previous run wrote when it exited, which takes about a quarter off each start.
+     * Without a current archive (the first run, or a build or JDK update since), the service runs as usual and writes
+     * one when it exits: a run that is killed leaves none or half of one, which counts as none, and the next run
+     * writes it. Without a packaged build (classes in directories, as an IDE builds them) class data cannot be
+     * archived: {@link #STANDARD} then.
      *
      * @param directory where the archives are kept
      */
@@ -38,7 +39,7 @@ public record ServiceJvm(List<String> extraOptions, String classPath) {
         }
         Path archive = directory.resolve(service.displayName() + ".jsa");
         Path madeFrom = directory.resolve(service.displayName() + ".jsa.classpath");
-        String classPath = describe(jars.get());
+        String classPath = describe(service.jvmOptions(), jars.get());
         // The JVM checks an archive against the class path, and a stale one only costs the sharing; the messages of
         // either check, and of the dump, would land in the service's log at every start.
         List<String> quiet = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
@@ -67,18 +68,45 @@ public record ServiceJvm(List<String> extraOptions, String classPath) {
      */
     static boolean isCurrent(Path archive, Path madeFrom, String classPathNow) {
         try {
-            return Files.isRegularFile(archive)
-                    && Files.size(archive) > 0
-                    && Files.isRegularFile(madeFrom)
-                    && Files.readString(madeFrom).equals(classPathNow);
+            return Files.isRegularFile(madeFrom) && Files.readString(madeFrom).equals(classPathNow) && isWhole(archive);
         } catch (java.io.IOException | RuntimeException e) {
             return false;
         }
     }
 
-    /** Each jar of a class path with its size and last modification: what a rebuild changes. */
-    static String describe(String classPath) {
-        StringBuilder description = new StringBuilder();
+    /** The magic number HotSpot writes at the start of a dynamic archive, little-endian, once the dump is done. */
+    private static final int DYNAMIC_ARCHIVE_MAGIC = 0xf00baba8;
+
+    /**
+     * Whether the archive's dump finished: the JVM writes the header, at the start of the file, last. A service
+     * killed while it dumps leaves a file without it, which a JVM would refuse at every start (and then share
+     * nothing at all, not even the JDK's own classes).
+     */
+    private static boolean isWhole(Path archive) throws java.io.IOException {
+        if (!Files.isRegularFile(archive) || Files.size(archive) < 4) {
+            return false;
+        }
+        try (java.io.InputStream in = Files.newInputStream(archive)) {
+            byte[] start = in.readNBytes(4);
+            int magic = java.nio.ByteBuffer.wrap(start)
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .getInt();
+            return magic == DYNAMIC_ARCHIVE_MAGIC;
+        }
+    }
+
+    /**
+     * The JVM (an archive is refused by any other build of it), its options, and each jar of a class path with its
+     * size and last modification: what an update of the JDK, a change of settings or a rebuild changes.
+     */
+    static String describe(List<String> options, String classPath) {
+        StringBuilder description = new StringBuilder()
+                .append(System.getProperty("java.home"))
+                .append(' ')
+                .append(System.getProperty("java.vm.version"))
+                .append('\n')
+                .append(String.join(" ", options))
+                .append('\n');
         for (String jar : classPath.split(java.io.File.pathSeparator)) {
             Path path = Path.of(jar);
             try {

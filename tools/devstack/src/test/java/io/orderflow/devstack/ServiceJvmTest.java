@@ -15,6 +15,11 @@ class ServiceJvmTest {
     @TempDir
     Path directory;
 
+    private static final java.util.List<String> OPTIONS = java.util.List.of("-Xmx384m");
+
+    /** How a finished dynamic archive starts (HotSpot's magic number, little-endian). */
+    private static final byte[] WHOLE = {(byte) 0xa8, (byte) 0xab, 0x0b, (byte) 0xf0};
+
     private final Instant built = Instant.parse("2026-11-30T01:00:00Z");
 
     @Test
@@ -22,7 +27,7 @@ class ServiceJvmTest {
         String classPath = jars("a.jar", "b.jar");
         Path madeFrom = madeFrom(classPath);
 
-        assertThat(ServiceJvm.isCurrent(archive(), madeFrom, ServiceJvm.describe(classPath)))
+        assertThat(ServiceJvm.isCurrent(archive(), madeFrom, ServiceJvm.describe(OPTIONS, classPath)))
                 .isTrue();
     }
 
@@ -37,14 +42,14 @@ class ServiceJvmTest {
         Path archive = archive();
         Files.setLastModifiedTime(archive, FileTime.from(built.plusSeconds(120)));
 
-        assertThat(ServiceJvm.isCurrent(archive, madeFrom, ServiceJvm.describe(classPath)))
+        assertThat(ServiceJvm.isCurrent(archive, madeFrom, ServiceJvm.describe(OPTIONS, classPath)))
                 .isFalse();
     }
 
     @Test
     void noArchiveAnEmptyOneOrNoRecordOfItsClassPathIsNotCurrent() throws Exception {
         String classPath = jars("a.jar");
-        String now = ServiceJvm.describe(classPath);
+        String now = ServiceJvm.describe(OPTIONS, classPath);
         Path empty = directory.resolve("empty.jsa");
         Files.createFile(empty);
 
@@ -56,22 +61,45 @@ class ServiceJvmTest {
     }
 
     @Test
+    void anArchiveWhoseDumpWasCutOffIsNotCurrent() throws Exception {
+        String classPath = jars("a.jar");
+        Path madeFrom = madeFrom(classPath);
+        // killed while dumping: the regions are written, the header (written last, at the start) is not
+        Path archive = directory.resolve("order-service.jsa");
+        Files.write(archive, new byte[4096]);
+
+        assertThat(ServiceJvm.isCurrent(archive, madeFrom, ServiceJvm.describe(OPTIONS, classPath)))
+                .isFalse();
+    }
+
+    @Test
+    void otherJvmOptionsMakeItStale() throws Exception {
+        String classPath = jars("a.jar");
+        Path madeFrom = madeFrom(classPath);
+
+        assertThat(ServiceJvm.isCurrent(
+                        archive(), madeFrom, ServiceJvm.describe(java.util.List.of("-Xmx512m"), classPath)))
+                .isFalse();
+    }
+
+    @Test
     void aJarThatIsGoneChangesTheDescription() throws Exception {
         String classPath = jars("a.jar");
-        String before = ServiceJvm.describe(classPath);
+        String before = ServiceJvm.describe(OPTIONS, classPath);
         Files.delete(Path.of(classPath));
 
-        assertThat(ServiceJvm.describe(classPath)).isNotEqualTo(before).contains("missing");
+        assertThat(ServiceJvm.describe(OPTIONS, classPath)).isNotEqualTo(before).contains("missing");
     }
 
     private Path archive() throws Exception {
         Path archive = directory.resolve("order-service.jsa");
-        Files.write(archive, new byte[] {1});
+        Files.write(archive, WHOLE);
         return archive;
     }
 
     private Path madeFrom(String classPath) throws Exception {
-        return Files.writeString(directory.resolve("order-service.jsa.classpath"), ServiceJvm.describe(classPath));
+        return Files.writeString(
+                directory.resolve("order-service.jsa.classpath"), ServiceJvm.describe(OPTIONS, classPath));
     }
 
     private String jars(String... names) throws Exception {
