@@ -1,6 +1,7 @@
 package io.orderflow.bench;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.orderflow.devstack.ServiceName;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -41,14 +43,23 @@ import org.apache.kafka.clients.admin.NewTopic;
 final class CostFloor {
 
     /** Database transactions per order, by the process whose JDBC client runs them. */
-    private static final Map<String, Integer> TRANSACTIONS =
-            Map.of("order-service", 4, "inventory-service", 1, "payment-service", 1, "shipping-service", 1);
+    private static final Map<ServiceName, Integer> TRANSACTIONS =
+            Map.of(ServiceName.ORDER, 4, ServiceName.INVENTORY, 1, ServiceName.PAYMENT, 1, ServiceName.SHIPPING, 1);
     /** Events each process writes per order (through its outbox relay). */
-    private static final Map<String, Integer> WRITES =
-            Map.of("order-service", 2, "inventory-service", 1, "payment-service", 1, "shipping-service", 1);
+    private static final Map<ServiceName, Integer> WRITES =
+            Map.of(ServiceName.ORDER, 2, ServiceName.INVENTORY, 1, ServiceName.PAYMENT, 1, ServiceName.SHIPPING, 1);
     /** Events each process reads and acts on per order. */
-    private static final Map<String, Integer> READS = Map.of(
-            "order-service", 3, "inventory-service", 1, "payment-service", 1, "shipping-service", 1, "order-view", 5);
+    private static final Map<ServiceName, Integer> READS = Map.of(
+            ServiceName.ORDER,
+            3,
+            ServiceName.INVENTORY,
+            1,
+            ServiceName.PAYMENT,
+            1,
+            ServiceName.SHIPPING,
+            1,
+            ServiceName.ORDER_VIEW,
+            5);
 
     /** CPU milliseconds of each ingredient, split by where they are spent. */
     record Ingredients(
@@ -63,11 +74,15 @@ final class CostFloor {
         /** The floor of one order in each process, by the counts of ingredients the saga gives each. */
         Map<String, Double> perOrder() {
             Map<String, Double> floor = new LinkedHashMap<>();
-            for (String service : List.of(
-                    "order-service", "inventory-service", "payment-service", "shipping-service", "order-view")) {
+            for (ServiceName service : List.of(
+                    ServiceName.ORDER,
+                    ServiceName.INVENTORY,
+                    ServiceName.PAYMENT,
+                    ServiceName.SHIPPING,
+                    ServiceName.ORDER_VIEW)) {
                 floor.put(
-                        service,
-                        (service.equals("order-service") ? httpServer : 0)
+                        service.displayName(),
+                        (service == ServiceName.ORDER ? httpServer : 0)
                                 + TRANSACTIONS.getOrDefault(service, 0) * transactionClient
                                 + WRITES.getOrDefault(service, 0) * writeClient
                                 + READS.getOrDefault(service, 0) * readClient);
@@ -76,8 +91,8 @@ final class CostFloor {
                     TRANSACTIONS.values().stream().mapToInt(Integer::intValue).sum();
             int writes = WRITES.values().stream().mapToInt(Integer::intValue).sum();
             int reads = READS.values().stream().mapToInt(Integer::intValue).sum();
-            floor.put(CpuMeter.POSTGRES, transactions * transactionServer);
-            floor.put(CpuMeter.BROKER, writes * writeBroker + reads * readBroker);
+            floor.put(StackUsage.POSTGRES, transactions * transactionServer);
+            floor.put(StackUsage.BROKER, writes * writeBroker + reads * readBroker);
             return floor;
         }
 
@@ -173,32 +188,36 @@ final class CostFloor {
         send(client, request, requests / 5);
         CpuMeter.Reading before = cpu.read();
         send(client, request, requests);
-        return before.until(cpu.read()).workMillis("order-service") / requests;
+        return before.until(cpu.read()).workMillis(ServiceName.ORDER.displayName()) / requests;
     }
 
     private static void send(HttpClient client, HttpRequest request, int requests) throws Exception {
         AtomicInteger next = new AtomicInteger();
-        ExecutorService clients = Executors.newFixedThreadPool(16);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int c = 0; c < 16; c++) {
-                done.add(clients.submit(() -> {
-                    while (next.getAndIncrement() < requests) {
-                        int status = client.send(request, HttpResponse.BodyHandlers.discarding())
-                                .statusCode();
-                        if (status != 403) {
-                            throw new IllegalStateException(
-                                    "the floor's empty request was answered " + status + ", not 403");
-                        }
-                    }
-                    return null;
-                }));
+        onThreads(16, () -> {
+            while (next.getAndIncrement() < requests) {
+                int status = client.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+                if (status != 403) {
+                    throw new IllegalStateException("the floor's empty request was answered " + status + ", not 403");
+                }
             }
-            for (Future<?> sender : done) {
-                sender.get();
+            return null;
+        });
+    }
+
+    /** Runs {@code worker} on {@code threads} threads at once and waits for them all; a worker's failure is thrown. */
+    private static void onThreads(int threads, Callable<Void> worker) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(worker));
+            }
+            for (Future<Void> each : done) {
+                each.get();
             }
         } finally {
-            clients.shutdownNow();
+            pool.shutdownNow();
         }
     }
 
@@ -217,7 +236,7 @@ final class CostFloor {
                     .flatMap(topic -> topic.partitions().stream())
                     .anyMatch(p -> p.leader() == null)) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("the copier's topics have no leader after 30 s");
+                    throw new IllegalStateException("the floor's topics have no leader after 30 s");
                 }
                 Thread.sleep(100);
             }
@@ -244,54 +263,44 @@ final class CostFloor {
         runTransactions(db, writers, count / 5, count);
         relay(db);
         CpuMeter.Usage used = before.until(cpu.read());
-        return new double[] {used.workMillis(CpuMeter.BENCH_JVM) / count, used.workMillis(CpuMeter.POSTGRES) / count};
+        return new double[] {used.workMillis(StackUsage.BENCH_JVM) / count, used.workMillis(StackUsage.POSTGRES) / count
+        };
     }
 
     private static void runTransactions(HikariDataSource db, int writers, int first, int count) throws Exception {
         byte[] payload = new byte[256];
         ThreadLocalRandom.current().nextBytes(payload);
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(writers);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int w = 0; w < writers; w++) {
-                done.add(pool.submit(() -> {
-                    try (Connection connection = db.getConnection();
-                            PreparedStatement inbox = connection.prepareStatement(
-                                    "INSERT INTO processed_events (consumer, event_id) VALUES ('bench-floor', ?)");
-                            PreparedStatement state = connection.prepareStatement(
-                                    "UPDATE floor_state SET version = version + 1, status = 'RESERVED' WHERE id = ?");
-                            PreparedStatement outbox = connection.prepareStatement("""
-                                    INSERT INTO outbox (topic, aggregate_id, event_id, event_type, correlation_id,
-                                                        causation_id, occurred_at, producer, traceparent, payload)
-                                    VALUES ('bench.floor', ?, ?, 'StockReserved', ?, ?, ?, 'bench', '', ?)""")) {
-                        connection.setAutoCommit(false);
-                        for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                            String order = String.valueOf(first + i);
-                            UUID cause = UUID.randomUUID();
-                            inbox.setObject(1, cause);
-                            inbox.executeUpdate();
-                            state.setLong(1, first + i);
-                            state.executeUpdate();
-                            outbox.setString(1, order);
-                            outbox.setObject(2, UUID.randomUUID());
-                            outbox.setString(3, order);
-                            outbox.setObject(4, cause);
-                            outbox.setTimestamp(5, Timestamp.from(Instant.now()));
-                            outbox.setBytes(6, payload);
-                            outbox.executeUpdate();
-                            connection.commit();
-                        }
-                    }
-                    return null;
-                }));
+        onThreads(writers, () -> {
+            try (Connection connection = db.getConnection();
+                    PreparedStatement inbox = connection.prepareStatement(
+                            "INSERT INTO processed_events (consumer, event_id) VALUES ('bench-floor', ?)");
+                    PreparedStatement state = connection.prepareStatement(
+                            "UPDATE floor_state SET version = version + 1, status = 'RESERVED' WHERE id = ?");
+                    PreparedStatement outbox = connection.prepareStatement("""
+                            INSERT INTO outbox (topic, aggregate_id, event_id, event_type, correlation_id,
+                                                causation_id, occurred_at, producer, traceparent, payload)
+                            VALUES ('bench.floor', ?, ?, 'StockReserved', ?, ?, ?, 'bench', '', ?)""")) {
+                connection.setAutoCommit(false);
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    String order = String.valueOf(first + i);
+                    UUID cause = UUID.randomUUID();
+                    inbox.setObject(1, cause);
+                    inbox.executeUpdate();
+                    state.setLong(1, first + i);
+                    state.executeUpdate();
+                    outbox.setString(1, order);
+                    outbox.setObject(2, UUID.randomUUID());
+                    outbox.setString(3, order);
+                    outbox.setObject(4, cause);
+                    outbox.setTimestamp(5, Timestamp.from(Instant.now()));
+                    outbox.setBytes(6, payload);
+                    outbox.executeUpdate();
+                    connection.commit();
+                }
             }
-            for (Future<?> writer : done) {
-                writer.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+            return null;
+        });
     }
 
     /** Reads and deletes the outbox's rows as the relay does once the broker has them: in batches, in order. */
@@ -338,14 +347,14 @@ final class CostFloor {
         copierRecordsPerSecond = copier.copy(input, output, records);
         CpuMeter.Usage write = beforeWrite.until(beforeRead);
         CpuMeter.Usage copy = beforeRead.until(cpu.read());
-        double writeClient = write.workMillis(CpuMeter.BENCH_JVM) / records;
-        double writeBroker = write.workMillis(CpuMeter.BROKER) / records;
+        double writeClient = write.workMillis(StackUsage.BENCH_JVM) / records;
+        double writeBroker = write.workMillis(StackUsage.BROKER) / records;
         // A copied record is read, then written again in a transaction: the read is what is left of it.
         return new double[] {
             writeClient,
             writeBroker,
-            Math.max(0, copy.workMillis(CpuMeter.BENCH_JVM) / records - writeClient),
-            Math.max(0, copy.workMillis(CpuMeter.BROKER) / records - writeBroker)
+            Math.max(0, copy.workMillis(StackUsage.BENCH_JVM) / records - writeClient),
+            Math.max(0, copy.workMillis(StackUsage.BROKER) / records - writeBroker)
         };
     }
 }

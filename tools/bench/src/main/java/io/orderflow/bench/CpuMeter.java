@@ -12,12 +12,6 @@ import java.util.function.Supplier;
  */
 final class CpuMeter {
 
-    /** The bench's own JVM, as {@link StackUsage} names it. */
-    static final String BENCH_JVM = "bench JVM (launcher, schema registry, provider)";
-
-    static final String POSTGRES = "PostgreSQL (server and backends)";
-    static final String BROKER = "Kafka broker";
-
     private final Supplier<Map<Long, String>> processNames;
     private final Path postgresData;
     private Map<String, Double> idleMillisPerSecond = Map.of();
@@ -62,7 +56,7 @@ final class CpuMeter {
     }
 
     private static String shortName(String kind) {
-        return kind.equals(BENCH_JVM) ? "bench JVM" : kind.equals(POSTGRES) ? "PostgreSQL" : kind;
+        return kind.equals(StackUsage.BENCH_JVM) ? "bench JVM" : kind.equals(StackUsage.POSTGRES) ? "PostgreSQL" : kind;
     }
 
     /** A moment's CPU times. */
@@ -118,7 +112,7 @@ final class CpuMeter {
             long all = 0;
             long jit = 0;
             for (Map.Entry<String, Long> kind : millisByKind.entrySet()) {
-                if (!kind.getKey().equals(BENCH_JVM)) {
+                if (!kind.getKey().equals(StackUsage.BENCH_JVM)) {
                     all += kind.getValue();
                     jit += jitMillis(kind.getKey());
                 }

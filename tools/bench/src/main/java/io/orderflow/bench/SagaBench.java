@@ -148,13 +148,13 @@ final class SagaBench {
             double perOrder = (double) kind.getValue() / orders;
             double jit = (double) used.jitMillis(kind.getKey()) / orders;
             Double own = floors.get(kind.getKey());
-            boolean bench = kind.getKey().equals(CpuMeter.BENCH_JVM);
+            boolean bench = kind.getKey().equals(StackUsage.BENCH_JVM);
             if (!bench) {
                 system += perOrder;
                 systemJit += jit;
             }
             BenchReport.line(
-                    bench ? "bench JVM (not counted below)" : kind.getKey(),
+                    label(kind.getKey()),
                     String.format(
                             Locale.ROOT,
                             "%7.1f   %7.0f %%   %8.2f   %8.2f   %s",
@@ -311,8 +311,8 @@ final class SagaBench {
             BenchReport.title("Memory of the whole stack (proportional resident set, peak while loaded)");
             long system = 0;
             for (var kind : memoryAtMax.entrySet()) {
-                boolean bench = kind.getKey().equals(CpuMeter.BENCH_JVM);
-                BenchReport.line(bench ? "bench JVM (not counted below)" : kind.getKey(), mib(kind.getValue()));
+                boolean bench = kind.getKey().equals(StackUsage.BENCH_JVM);
+                BenchReport.line(label(kind.getKey()), mib(kind.getValue()));
                 system += bench ? 0 : kind.getValue();
             }
             BenchReport.line("the system", mib(system) + "  (target ≤ 1,536 MiB)");
@@ -534,6 +534,11 @@ final class SagaBench {
         if (total > peak) {
             peakMemory.set(now);
         }
+    }
+
+    /** A process's name in the tables, the bench's own JVM marked as left out of the system's total. */
+    private static String label(String kind) {
+        return kind.equals(StackUsage.BENCH_JVM) ? "bench JVM (not counted below)" : kind;
     }
 
     private static String mib(long bytes) {

@@ -13,6 +13,12 @@ import java.util.stream.Stream;
  */
 public final class StackUsage {
 
+    /** The kinds the bench's own processes are counted under; services go by their display names. */
+    public static final String BENCH_JVM = "bench JVM (launcher, schema registry, provider)";
+
+    public static final String BROKER = "Kafka broker";
+    public static final String POSTGRES = "PostgreSQL (server and backends)";
+
     private StackUsage() {}
 
     /**
@@ -36,7 +42,7 @@ public final class StackUsage {
      */
     public static Map<String, Long> jitMillisByKind(Map<Long, String> names, Path postgresData) {
         Map<String, Long> jit = byKind(names, postgresData, StackUsage::jitMillis, pid -> 0);
-        jit.remove("PostgreSQL (server and backends)");
+        jit.remove(POSTGRES);
         return jit;
     }
 
@@ -47,10 +53,10 @@ public final class StackUsage {
             java.util.function.LongUnaryOperator exitedChildren) {
         Map<String, Long> kinds = new LinkedHashMap<>();
         ProcessHandle self = ProcessHandle.current();
-        kinds.put("bench JVM (launcher, schema registry, provider)", measure.applyAsLong(self.pid()));
+        kinds.put(BENCH_JVM, measure.applyAsLong(self.pid()));
         try (Stream<ProcessHandle> descendants = self.descendants()) {
             descendants.forEach(process -> kinds.merge(
-                    names.getOrDefault(process.pid(), "Kafka broker"), measure.applyAsLong(process.pid()), Long::sum));
+                    names.getOrDefault(process.pid(), BROKER), measure.applyAsLong(process.pid()), Long::sum));
         }
         postmaster(postgresData).ifPresent(server -> {
             long total = measure.applyAsLong(server.pid()) + exitedChildren.applyAsLong(server.pid());
@@ -58,7 +64,7 @@ public final class StackUsage {
                 total += backends.mapToLong(backend -> measure.applyAsLong(backend.pid()))
                         .sum();
             }
-            kinds.put("PostgreSQL (server and backends)", total);
+            kinds.put(POSTGRES, total);
         });
         return kinds;
     }

@@ -18,8 +18,8 @@ class CostFloorTest {
         assertThat(floor.get("order-service")).isCloseTo(0.3 + 4 * 0.1 + 2 * 0.01 + 3 * 0.03, within(1e-9));
         assertThat(floor.get("inventory-service")).isCloseTo(0.1 + 0.01 + 0.03, within(1e-9));
         assertThat(floor.get("order-view")).isCloseTo(5 * 0.03, within(1e-9));
-        assertThat(floor.get(CpuMeter.POSTGRES)).isCloseTo(7 * 0.2, within(1e-9));
-        assertThat(floor.get(CpuMeter.BROKER)).isCloseTo(5 * 0.02 + 11 * 0.04, within(1e-9));
+        assertThat(floor.get(StackUsage.POSTGRES)).isCloseTo(7 * 0.2, within(1e-9));
+        assertThat(floor.get(StackUsage.BROKER)).isCloseTo(5 * 0.02 + 11 * 0.04, within(1e-9));
     }
 
     @Test
@@ -29,20 +29,20 @@ class CostFloorTest {
                 .sum();
 
         assertThat(ingredients.total()).isCloseTo(sum, within(1e-9));
-        assertThat(ingredients.perOrder()).doesNotContainKey(CpuMeter.BENCH_JVM);
+        assertThat(ingredients.perOrder()).doesNotContainKey(StackUsage.BENCH_JVM);
     }
 
     @Test
     void workIsWhatAProcessSpentBeyondItsIdleRate() {
         CpuMeter.Usage usage = new CpuMeter.Usage(
-                Map.of("order-service", 1_500L, CpuMeter.BROKER, 100L),
+                Map.of("order-service", 1_500L, StackUsage.BROKER, 100L),
                 10,
-                Map.of("order-service", 50.0, CpuMeter.BROKER, 20.0),
+                Map.of("order-service", 50.0, StackUsage.BROKER, 20.0),
                 Map.of("order-service", 300L));
 
         assertThat(usage.workMillis("order-service")).isEqualTo(1_000.0);
         // never below nothing: an idle rate measured high on a noisy machine does not make work negative
-        assertThat(usage.workMillis(CpuMeter.BROKER)).isZero();
+        assertThat(usage.workMillis(StackUsage.BROKER)).isZero();
         assertThat(usage.totalMillis()).isEqualTo(1_600L);
         assertThat(usage.systemJitShare()).isCloseTo(300.0 / 1_600, within(1e-9));
     }
