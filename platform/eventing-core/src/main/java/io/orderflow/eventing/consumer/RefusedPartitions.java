@@ -22,11 +22,17 @@ public final class RefusedPartitions {
     private static final String GAUGE = "orderflow.consumer.refused.partitions";
 
     private final String consumer;
+    private final String recordedAs;
     private final String topic;
     private final Map<Integer, String> reasons = new ConcurrentHashMap<>();
 
-    public RefusedPartitions(String consumer, String topic, MeterRegistry meters) {
+    /**
+     * @param recordedAs the name the consumer's positions on the topic are stored under (its own, or the topic's
+     *     former subscription's: {@link EventConsumer#recordedAs})
+     */
+    public RefusedPartitions(String consumer, String recordedAs, String topic, MeterRegistry meters) {
         this.consumer = consumer;
+        this.recordedAs = recordedAs;
         this.topic = topic;
         // Containers created again for the same consumer (a context refreshed, a test) take the gauge over: the
         // registry would otherwise go on reading the first ones' partitions.
@@ -55,7 +61,7 @@ public final class RefusedPartitions {
                     topic,
                     partition,
                     why,
-                    consumer,
+                    recordedAs,
                     topic);
         }
     }

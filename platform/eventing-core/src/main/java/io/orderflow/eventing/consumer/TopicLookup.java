@@ -11,8 +11,10 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -71,6 +73,26 @@ public final class TopicLookup {
                     admin.listOffsets(latest).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             Map<Integer, Long> byPartition = new HashMap<>();
             ends.forEach((partition, end) -> byPartition.put(partition.partition(), end.offset()));
+            return byPartition;
+        });
+    }
+
+    /** The offsets a consumer group committed on these partitions of the topic, of those it committed one on. */
+    public Map<Integer, Long> committedOffsets(String group, Collection<Integer> partitions) {
+        return ask("the offsets group " + group + " committed on " + topic + " " + partitions, admin -> {
+            ListConsumerGroupOffsetsSpec spec = new ListConsumerGroupOffsetsSpec()
+                    .topicPartitions(partitions.stream()
+                            .map(partition -> new TopicPartition(topic, partition))
+                            .toList());
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(Map.of(group, spec))
+                    .partitionsToOffsetAndMetadata(group)
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<Integer, Long> byPartition = new HashMap<>();
+            committed.forEach((partition, offset) -> {
+                if (offset != null) {
+                    byPartition.put(partition.partition(), offset.offset());
+                }
+            });
             return byPartition;
         });
     }

@@ -93,7 +93,9 @@ public class EventingAutoConfiguration {
         // for a topic it may not even see would only say half of it.
         AccessNeeds needs = AccessNeeds.of(
                         written,
-                        consuming.stream().map(EventConsumer::topic).toList(),
+                        consuming.stream()
+                                .flatMap(consumer -> consumer.topics().stream())
+                                .toList(),
                         consuming.stream().map(EventConsumer::name).toList())
                 .readingConfigs();
         List<String> missing = access.missing(needs, timeout);
@@ -103,10 +105,10 @@ public class EventingAutoConfiguration {
         Set<String> names = new LinkedHashSet<>();
         if (properties.topics().provision()) {
             List<Topic> all = new ArrayList<>(written);
-            consuming.stream().map(EventConsumer::topic).forEach(all::add);
+            consuming.stream().flatMap(consumer -> consumer.topics().stream()).forEach(all::add);
             names.addAll(provisioner.provision(all, timeout));
         } else {
-            Stream.concat(written.stream(), consuming.stream().map(EventConsumer::topic))
+            Stream.concat(written.stream(), consuming.stream().flatMap(consumer -> consumer.topics().stream()))
                     .forEach(topic -> {
                         names.add(topic.name());
                         names.add(topic.deadLetterTopic());
@@ -133,7 +135,10 @@ public class EventingAutoConfiguration {
         return RegisteredSchemas.check(
                 serdes,
                 topics.orderedStream().toList(),
-                consumers.orderedStream().map(EventConsumer::topic).toList());
+                consumers
+                        .orderedStream()
+                        .flatMap(consumer -> consumer.topics().stream())
+                        .toList());
     }
 
     /** Spans from the application's Micrometer tracer when it has one; the log context alone otherwise. */

@@ -9,12 +9,9 @@ import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.IncomingEvent;
 import io.orderflow.eventing.consumer.PartitionRefusedException;
 import io.orderflow.eventing.consumer.RecordFailures;
-import io.orderflow.eventing.consumer.RefusedPartitions;
 import io.orderflow.eventing.consumer.StoredPosition;
-import io.orderflow.eventing.consumer.TopicLookup;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.inbox.InboxStore;
-import io.orderflow.eventing.serde.EventSerde;
 import io.orderflow.eventing.serde.PoisonRecordException;
 import io.orderflow.eventing.tracing.EventTracing;
 import java.sql.Connection;
@@ -26,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -55,49 +53,39 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
     private static final Logger log = LoggerFactory.getLogger(BatchEventListener.class);
 
     private final EventConsumer consumer;
-    private final EventSerde serde;
+    private final Map<String, ConsumedTopic> topics;
     private final DataSource dataSource;
     private final TransactionTemplate transactions;
     private final InboxStore inbox = new InboxStore();
     private final ConsumerPositions positions = new ConsumerPositions();
     private final SQLStateSQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
-    private final Counter handled;
-    private final Counter duplicates;
-    private final Counter skipped;
     private final Counter fallbacks;
-    private final Counter replaysForOthers;
-    private final Counter behindPosition;
     private final MeterRegistry meters;
     private final EventTracing tracing;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
     private final RecordFailures failures;
-    private final TopicLookup topic;
-    private final RefusedPartitions refused;
 
     BatchEventListener(
             EventConsumer consumer,
-            EventSerde serde,
+            List<ConsumedTopic> topics,
             DataSource dataSource,
             TransactionTemplate transactions,
             RecordFailures failures,
             MeterRegistry meters,
-            EventTracing tracing,
-            TopicLookup topic,
-            RefusedPartitions refused) {
+            EventTracing tracing) {
         this.consumer = consumer;
-        this.topic = topic;
-        this.refused = refused;
+        this.topics = new HashMap<>();
+        topics.forEach(topic -> this.topics.put(topic.name(), topic));
         this.failures = failures;
         this.tracing = tracing;
-        this.serde = serde;
         this.dataSource = dataSource;
         this.transactions = transactions;
-        this.handled = counter(meters, "orderflow.consumer.handled");
-        this.duplicates = counter(meters, "orderflow.consumer.duplicates");
-        this.skipped = counter(meters, "orderflow.consumer.skipped");
-        this.fallbacks = counter(meters, "orderflow.consumer.batch.fallbacks");
-        this.replaysForOthers = counter(meters, "orderflow.consumer.replays.for.others");
-        this.behindPosition = counter(meters, "orderflow.consumer.behind.position");
+        // A batch spans the consumer's topics: its fallbacks are the consumer's, tagged with all of them.
+        this.fallbacks = ConsumedTopic.Counters.counter(
+                meters,
+                "orderflow.consumer.batch.fallbacks",
+                consumer.name(),
+                String.join(",", this.topics.keySet().stream().sorted().toList()));
         this.meters = meters;
     }
 
@@ -119,19 +107,22 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(batch.size());
         List<IncomingEvent<SpecificRecord>> events = new ArrayList<>(batch.size());
         for (ConsumerRecord<String, byte[]> record : batch) {
-            if (refused.isRefused(record.partition())) {
+            ConsumedTopic topic = topicOf(record.topic());
+            if (topic.refused().isRefused(record.partition())) {
                 if (!events.isEmpty()) {
                     applyBatch(records, events);
                 }
-                throw refusedAt(record, kafka);
+                throw refusedAt(record, topic, kafka);
             }
             IncomingEvent<SpecificRecord> event;
             try {
-                if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())) {
-                    replaysForOthers.increment();
+                // A replay for the topic's former subscription is this one's: it reads the topic in its place.
+                if (DeadLetterHeaders.replayedForAnother(record.headers(), consumer.name())
+                        && DeadLetterHeaders.replayedForAnother(record.headers(), topic.recordedAs())) {
+                    topic.counters().replaysForOthers().increment();
                     continue;
                 }
-                event = decode(record);
+                event = decode(record, topic);
             } catch (RuntimeException e) {
                 // The records before it are handled; the error handler then deals with this record alone.
                 if (!events.isEmpty()) {
@@ -167,20 +158,30 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
      * of it is committed, and waits it out as an outage, so nothing of it is dead-lettered. Paused, the partition
      * delivers nothing more until an operator accepted the topic and the consumer was assigned it again.
      */
-    private BatchListenerFailedException refusedAt(ConsumerRecord<String, byte[]> record, Consumer<?, ?> kafka) {
+    private BatchListenerFailedException refusedAt(
+            ConsumerRecord<String, byte[]> record, ConsumedTopic topic, Consumer<?, ?> kafka) {
         kafka.pause(List.of(new TopicPartition(record.topic(), record.partition())));
         PartitionRefusedException cause = new PartitionRefusedException(consumer.name() + " refuses " + record.topic()
-                + "-" + record.partition() + ": " + refused.reasons().get(record.partition()));
+                + "-" + record.partition() + ": " + topic.refused().reasons().get(record.partition()));
         failures.failed(record, cause);
         return new BatchListenerFailedException(cause.getMessage(), cause, record);
     }
 
-    private IncomingEvent<SpecificRecord> decode(ConsumerRecord<String, byte[]> record) {
+    private ConsumedTopic topicOf(String name) {
+        ConsumedTopic topic = topics.get(name);
+        if (topic == null) {
+            throw new IllegalStateException(consumer.name() + " was handed a record of " + name
+                    + ", which it does not read: " + topics.keySet());
+        }
+        return topic;
+    }
+
+    private IncomingEvent<SpecificRecord> decode(ConsumerRecord<String, byte[]> record, ConsumedTopic topic) {
         Envelope envelope = Envelope.readFrom(record.headers());
         if (record.key() == null) {
             throw new PoisonRecordException("record has no key; the key must be the aggregate id");
         }
-        SpecificRecord payload = serde.fromBytes(envelope.eventType(), record.value());
+        SpecificRecord payload = topic.serde().fromBytes(envelope.eventType(), record.value());
         return new IncomingEvent<>(
                 envelope, record.key(), payload, record.topic(), record.partition(), record.offset());
     }
@@ -234,18 +235,20 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
 
     private void applyAll(List<IncomingEvent<SpecificRecord>> batch) {
         List<IncomingEvent<SpecificRecord>> events = notBehindTheStoredPositions(batch);
+        List<String> names = new ArrayList<>(events.size());
         List<UUID> ids = new ArrayList<>(events.size());
         for (IncomingEvent<SpecificRecord> event : events) {
+            names.add(topicOf(event.topic()).recordedAs());
             ids.add(event.envelope().eventId());
         }
-        Set<UUID> fresh = withConnection(connection -> inbox.recordNew(connection, consumer.name(), ids));
+        Set<UUID> fresh = withConnection(connection -> inbox.recordNew(connection, names, ids));
         List<IncomingEvent<SpecificRecord>> toApply = new ArrayList<>(events.size());
         for (IncomingEvent<SpecificRecord> event : inKeyOrder(events)) {
             // remove(): a second copy of the same event inside this batch is a duplicate too.
             if (fresh.remove(event.envelope().eventId())) {
                 toApply.add(event);
             } else {
-                duplicates.increment();
+                topicOf(event.topic()).counters().duplicates().increment();
             }
         }
         if (toApply.isEmpty()) {
@@ -268,8 +271,8 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
 
     /**
      * The batch with its aggregates in key order, each key's events in their own order (a stable sort). Two
-     * consumers whose batches change the same aggregates (one service's subscriptions to two topics) then lock them
-     * in the same order: one may wait for the other, but they cannot deadlock. Handlers rely on the order of an
+     * batches that change the same aggregates (two instances during a rebalance, or subscriptions of one service to
+     * different topics) then lock them in the same order: one may wait for the other, but they cannot deadlock. Handlers rely on the order of an
      * aggregate's own events only, as events of different keys on different partitions have no order anyway.
      */
     static List<IncomingEvent<SpecificRecord>> inKeyOrder(List<IncomingEvent<SpecificRecord>> events) {
@@ -281,12 +284,14 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
     private void applyOne(IncomingEvent<SpecificRecord> event) {
         boolean fresh = !notBehindTheStoredPositions(List.of(event)).isEmpty()
                 && withConnection(connection -> inbox.recordNew(
-                        connection, consumer.name(), event.envelope().eventId()));
+                        connection,
+                        topicOf(event.topic()).recordedAs(),
+                        event.envelope().eventId()));
         if (fresh) {
             consumer.beforeEachBatch().ifPresent(first -> first.handleAll(List.of(event)));
             dispatch(List.of(event));
         } else {
-            duplicates.increment();
+            topicOf(event.topic()).counters().duplicates().increment();
         }
     }
 
@@ -302,42 +307,52 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
      */
     private List<IncomingEvent<SpecificRecord>> notBehindTheStoredPositions(
             List<IncomingEvent<SpecificRecord>> events) {
-        Map<Integer, Long> nextOffsets = new HashMap<>();
-        Map<Integer, Long> firstOffsets = new HashMap<>();
+        // By topic name, in one order for every batch: the positions' rows are locked topic by topic.
+        Map<String, Map<Integer, Long>> nextOffsets = new TreeMap<>();
+        Map<String, Map<Integer, Long>> firstOffsets = new HashMap<>();
         for (IncomingEvent<SpecificRecord> event : events) {
-            nextOffsets.merge(event.partition(), event.offset() + 1, Math::max);
-            firstOffsets.merge(event.partition(), event.offset(), Math::min);
+            nextOffsets
+                    .computeIfAbsent(event.topic(), topic -> new HashMap<>())
+                    .merge(event.partition(), event.offset() + 1, Math::max);
+            firstOffsets
+                    .computeIfAbsent(event.topic(), topic -> new HashMap<>())
+                    .merge(event.partition(), event.offset(), Math::min);
         }
-        String topicId = topic.topicId();
-        Map<Integer, StoredPosition> before = withConnection(connection ->
-                positions.advance(connection, consumer.name(), consumer.topic().name(), topicId, nextOffsets));
-        before.forEach((partition, position) -> {
-            boolean passesRecordsBy = firstOffsets.get(partition) < position.nextOffset();
-            if (passesRecordsBy
-                    || (position.topicId() != null && !position.topicId().equals(topicId))) {
-                refuseUnlessTrusted(partition, position);
-            }
+        Map<String, Map<Integer, StoredPosition>> before = new HashMap<>();
+        nextOffsets.forEach((name, offsets) -> {
+            ConsumedTopic topic = topicOf(name);
+            String topicId = topic.lookup().topicId();
+            Map<Integer, StoredPosition> positionsBefore = withConnection(
+                    connection -> positions.advance(connection, topic.recordedAs(), name, topicId, offsets));
+            positionsBefore.forEach((partition, position) -> {
+                boolean passesRecordsBy = firstOffsets.get(name).get(partition) < position.nextOffset();
+                if (passesRecordsBy
+                        || (position.topicId() != null && !position.topicId().equals(topicId))) {
+                    refuseUnlessTrusted(topic, partition, position);
+                }
+            });
+            before.put(name, positionsBefore);
         });
         List<IncomingEvent<SpecificRecord>> ahead = new ArrayList<>(events.size());
         for (IncomingEvent<SpecificRecord> event : events) {
-            StoredPosition position = before.get(event.partition());
+            StoredPosition position = before.get(event.topic()).get(event.partition());
             if (position == null || event.offset() >= position.nextOffset()) {
                 ahead.add(event);
             } else {
-                behindPosition.increment();
+                topicOf(event.topic()).counters().behindPosition().increment();
             }
         }
         return ahead.size() == events.size() ? events : ahead;
     }
 
-    private void refuseUnlessTrusted(int partition, StoredPosition position) {
+    private void refuseUnlessTrusted(ConsumedTopic topic, int partition, StoredPosition position) {
         Optional<String> untrusted = position.untrustedOn(
-                topic.refreshedTopicId(),
-                topic.logEndOffsets(List.of(partition)).getOrDefault(partition, 0L));
+                topic.lookup().refreshedTopicId(),
+                topic.lookup().logEndOffsets(List.of(partition)).getOrDefault(partition, 0L));
         if (untrusted.isPresent()) {
-            refused.refuse(partition, untrusted.get());
+            topic.refused().refuse(partition, untrusted.get());
             throw new PartitionRefusedException(
-                    consumer.name() + " refuses " + topic.topic() + "-" + partition + ": " + untrusted.get());
+                    consumer.name() + " refuses " + topic.name() + "-" + partition + ": " + untrusted.get());
         }
     }
 
@@ -376,10 +391,10 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
                     }
                 }
             }
-            handlerTime(run.get(0).envelope().eventType()).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-            handled.increment(run.size());
+            handlerTime(run.get(0)).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            run.forEach(event -> topicOf(event.topic()).counters().handled().increment());
         } else {
-            skipped.increment(run.size());
+            run.forEach(event -> topicOf(event.topic()).counters().skipped().increment());
         }
     }
 
@@ -398,23 +413,16 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
      * The time a handler took for a run of events of one type, inside the batch's transaction (the inbox insert and
      * the commit are not in it: they are the same for every type).
      */
-    private Timer handlerTime(String eventType) {
+    private Timer handlerTime(IncomingEvent<SpecificRecord> first) {
         return handlerTimes.computeIfAbsent(
-                eventType,
-                type -> Timer.builder("orderflow.consumer.handler.duration")
+                first.topic() + " " + first.envelope().eventType(),
+                key -> Timer.builder("orderflow.consumer.handler.duration")
                         .description("time a handler took for a run of events of one type")
                         .tag("consumer", consumer.name())
-                        .tag("topic", consumer.topic().name())
-                        .tag("event", type)
+                        .tag("topic", first.topic())
+                        .tag("event", first.envelope().eventType())
                         .publishPercentiles(0.5, 0.99)
                         .register(meters));
-    }
-
-    private Counter counter(MeterRegistry meters, String name) {
-        return Counter.builder(name)
-                .tag("consumer", consumer.name())
-                .tag("topic", consumer.topic().name())
-                .register(meters);
     }
 
     @FunctionalInterface

@@ -6,7 +6,6 @@ import io.orderflow.eventing.consumer.ConsumerSettings;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.RecordFailures;
 import io.orderflow.eventing.consumer.RefusedPartitions;
-import io.orderflow.eventing.consumer.TopicLookup;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.tracing.EventTracing;
 import java.time.Clock;
@@ -27,7 +26,9 @@ import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Runs one listener container per {@link EventConsumer}. On stop, each container stops polling, finishes the batch
+ * Runs one listener container per {@link EventConsumer}, subscribed to all its topics. With the default range
+ * assignor, a member is assigned the same partition numbers of every topic: an aggregate's events on all of them
+ * (the same key, so the same partition number when the partition counts agree) reach the same thread. On stop, each container stops polling, finishes the batch
  * in hand and commits its offsets before the outbox relay (a lower phase) stops.
  */
 public final class EventConsumerContainers implements SmartLifecycle {
@@ -65,33 +66,25 @@ public final class EventConsumerContainers implements SmartLifecycle {
                     (int) settings.sessionTimeout().toMillis() / 3);
             var factory =
                     new DefaultKafkaConsumerFactory<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-            ContainerProperties properties =
-                    new ContainerProperties(consumer.topic().name());
+            List<ConsumedTopic> topics = consumer.topics().stream()
+                    .map(topic -> ConsumedTopic.of(consumer, topic.name(), serdes.of(topic), config, meters))
+                    .toList();
+            ContainerProperties properties = new ContainerProperties(
+                    topics.stream().map(ConsumedTopic::name).toArray(String[]::new));
             properties.setGroupId(consumer.name());
             properties.setAckMode(ContainerProperties.AckMode.BATCH);
             properties.setShutdownTimeout(settings.shutdownTimeout().toMillis());
-            TopicLookup topic = new TopicLookup(consumer.topic().name(), config);
-            RefusedPartitions refused =
-                    new RefusedPartitions(consumer.name(), consumer.topic().name(), meters);
-            allRefused.add(refused);
+            topics.forEach(topic -> allRefused.add(topic.refused()));
             properties.setConsumerRebalanceListener(
-                    new StoredPositionSeeker(consumer.name(), dataSource, new ConsumerPositions(), topic, refused));
+                    new StoredPositionSeeker(consumer.name(), dataSource, new ConsumerPositions(), topics));
             RecordFailures failures = new RecordFailures(settings.attempts(), DeadLetters.OUTAGES);
-            properties.setMessageListener(new BatchEventListener(
-                    consumer,
-                    serdes.of(consumer.topic()),
-                    dataSource,
-                    transactions,
-                    failures,
-                    meters,
-                    tracing,
-                    topic,
-                    refused));
+            properties.setMessageListener(
+                    new BatchEventListener(consumer, topics, dataSource, transactions, failures, meters, tracing));
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
             container.setCommonErrorHandler(
                     DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings, failures, clock, meters));
-            container.setBeanName(consumer.name() + "@" + consumer.topic().name());
+            container.setBeanName(consumer.name());
             containers.add(container);
             byConsumer.put(consumer.name(), container);
         }

@@ -1,17 +1,19 @@
 package io.orderflow.eventing.spring.consumer;
 
 import io.orderflow.eventing.consumer.ConsumerPositions;
-import io.orderflow.eventing.consumer.RefusedPartitions;
 import io.orderflow.eventing.consumer.StoredPosition;
-import io.orderflow.eventing.consumer.TopicLookup;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +24,10 @@ import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
  * that expired or were reset would otherwise start it from the earliest record, and apply again every event the
  * inbox has forgotten. Never backwards: Kafka's offset is ahead of the stored one after records that were
  * dead-lettered or passed by without a transaction, and going back would only handle them again.
+ *
+ * <p>A topic that joined the subscription from a subscription of its own starts, on partitions this group never
+ * committed, from the former group's committed offset when that is further: past the records the former group
+ * dead-lettered, which would otherwise be tried, and dead-lettered, again.
  *
  * <p>A stored position that belongs to another topic of the same name (another topic id, or beyond the partition's
  * log end) is not sought to: that would pass the new topic's records by. The partition is refused and paused
@@ -34,62 +40,63 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
     private final String consumer;
     private final DataSource dataSource;
     private final ConsumerPositions positions;
-    private final TopicLookup topic;
-    private final RefusedPartitions refused;
+    private final Map<String, ConsumedTopic> topics;
 
     StoredPositionSeeker(
-            String consumer,
-            DataSource dataSource,
-            ConsumerPositions positions,
-            TopicLookup topic,
-            RefusedPartitions refused) {
+            String consumer, DataSource dataSource, ConsumerPositions positions, List<ConsumedTopic> topics) {
         this.consumer = consumer;
         this.dataSource = dataSource;
         this.positions = positions;
-        this.topic = topic;
-        this.refused = refused;
+        this.topics = topics.stream().collect(Collectors.toMap(ConsumedTopic::name, topic -> topic));
     }
 
     @Override
     public void onPartitionsAssigned(Consumer<?, ?> kafka, Collection<TopicPartition> partitions) {
-        if (partitions.isEmpty()) {
-            return;
-        }
+        Map<String, List<TopicPartition>> byTopic =
+                new TreeMap<>(partitions.stream().collect(Collectors.groupingBy(TopicPartition::topic)));
+        byTopic.forEach((name, assigned) -> {
+            ConsumedTopic topic = topics.get(name);
+            if (topic != null) {
+                assigned(kafka, topic, assigned);
+            }
+        });
+    }
+
+    private void assigned(Consumer<?, ?> kafka, ConsumedTopic topic, List<TopicPartition> partitions) {
+        List<Integer> numbers =
+                partitions.stream().map(TopicPartition::partition).toList();
         Map<Integer, StoredPosition> stored;
         Map<Integer, Long> logEnds;
+        Map<Integer, Long> formerlyCommitted;
         String topicId;
         try (Connection connection = dataSource.getConnection()) {
-            stored = positions.read(
-                    connection,
-                    consumer,
-                    topic.topic(),
-                    partitions.stream().map(TopicPartition::partition).toList());
-            topicId = topic.refreshedTopicId();
-            logEnds = stored.isEmpty() ? Map.of() : topic.logEndOffsets(stored.keySet());
+            stored = positions.read(connection, topic.recordedAs(), topic.name(), numbers);
+            topicId = topic.lookup().refreshedTopicId();
+            formerlyCommitted = formerlyCommitted(kafka, topic, partitions);
+            logEnds = stored.isEmpty() && formerlyCommitted.isEmpty()
+                    ? Map.of()
+                    : topic.lookup().logEndOffsets(numbers);
         } catch (SQLException | RuntimeException e) {
             // Still safe: each batch checks its stored positions, and the topic, before it passes a record by.
             log.warn(
                     "{}: cannot check the stored positions on {} ({}); going on from Kafka's offsets",
                     consumer,
-                    topic.topic(),
+                    topic.name(),
                     e.toString());
             return;
         }
         for (TopicPartition partition : partitions) {
+            long logEnd = logEnds.getOrDefault(partition.partition(), 0L);
             StoredPosition position = stored.get(partition.partition());
-            if (position == null) {
-                refused.accept(partition.partition());
-                continue;
-            }
-            Optional<String> untrusted = position.untrustedOn(topicId, logEnds.getOrDefault(partition.partition(), 0L));
+            Optional<String> untrusted = position == null ? Optional.empty() : position.untrustedOn(topicId, logEnd);
             if (untrusted.isPresent()) {
-                refused.refuse(partition.partition(), untrusted.get());
+                topic.refused().refuse(partition.partition(), untrusted.get());
                 kafka.pause(List.of(partition));
                 continue;
             }
-            refused.accept(partition.partition());
+            topic.refused().accept(partition.partition());
             long kafkas = kafka.position(partition);
-            if (position.nextOffset() > kafkas) {
+            if (position != null && position.nextOffset() > kafkas) {
                 log.info(
                         "{}: {} goes on from its stored position {}, not from Kafka's offset {}",
                         consumer,
@@ -97,17 +104,61 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
                         position.nextOffset(),
                         kafkas);
                 kafka.seek(partition, position.nextOffset());
+                kafkas = position.nextOffset();
+            }
+            Long former = formerlyCommitted.get(partition.partition());
+            if (former != null && former > kafkas && former <= logEnd) {
+                log.info(
+                        "{}: {} goes on from offset {}, where group {} left it",
+                        consumer,
+                        partition,
+                        former,
+                        topic.formerGroup().orElseThrow());
+                kafka.seek(partition, former);
             }
         }
     }
 
+    /**
+     * The offsets the topic's former group committed, on the partitions this group has not committed any on yet: the
+     * first assignment after the topic joined this subscription.
+     */
+    private Map<Integer, Long> formerlyCommitted(
+            Consumer<?, ?> kafka, ConsumedTopic topic, List<TopicPartition> partitions) {
+        if (topic.formerGroup().isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(Set.copyOf(partitions));
+        List<Integer> neverCommitted = partitions.stream()
+                .filter(partition -> committed.get(partition) == null)
+                .map(TopicPartition::partition)
+                .toList();
+        return neverCommitted.isEmpty()
+                ? Map.of()
+                : topic.lookup().committedOffsets(topic.formerGroup().get(), neverCommitted);
+    }
+
     @Override
     public void onPartitionsRevokedAfterCommit(Consumer<?, ?> kafka, Collection<TopicPartition> partitions) {
-        refused.forget(partitions.stream().map(TopicPartition::partition).toList());
+        forget(partitions);
     }
 
     @Override
     public void onPartitionsLost(Consumer<?, ?> kafka, Collection<TopicPartition> partitions) {
-        refused.forget(partitions.stream().map(TopicPartition::partition).toList());
+        forget(partitions);
+    }
+
+    private void forget(Collection<TopicPartition> partitions) {
+        partitions.stream()
+                .collect(Collectors.groupingBy(TopicPartition::topic))
+                .forEach((name, gone) -> {
+                    ConsumedTopic topic = topics.get(name);
+                    if (topic != null) {
+                        topic.refused()
+                                .forget(gone.stream()
+                                        .map(TopicPartition::partition)
+                                        .toList());
+                    }
+                });
     }
 }

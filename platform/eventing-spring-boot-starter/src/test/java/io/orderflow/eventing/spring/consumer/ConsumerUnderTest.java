@@ -10,8 +10,6 @@ import io.orderflow.eventing.consumer.ConsumerSettings;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.RecordFailures;
-import io.orderflow.eventing.consumer.RefusedPartitions;
-import io.orderflow.eventing.consumer.TopicLookup;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.outbox.ReliableProducer;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -69,6 +67,9 @@ final class ConsumerUnderTest implements AutoCloseable {
     }
 
     final Topic topic;
+    /** A second topic of the same events, for consumers of several topics; created when first asked for. */
+    private Topic other;
+
     final String name;
     final RawKafka records;
     final HikariDataSource dataSource;
@@ -106,6 +107,19 @@ final class ConsumerUnderTest implements AutoCloseable {
 
     /** Creates the topic, unless it exists. */
     void provisionTopic() {
+        provision(topic);
+    }
+
+    /** The second topic, created now if it is not yet. */
+    synchronized Topic other() {
+        if (other == null) {
+            other = Topic.of(topic.name() + "-other", CounterIncremented.class, CounterReset.class);
+            provision(other);
+        }
+        return other;
+    }
+
+    private static void provision(Topic topic) {
         new TopicProvisioner(
                         Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
                         new TopicSettings(PARTITIONS, (short) 1, 1, TopicSettings.FOREVER, Duration.ofDays(1)))
@@ -128,8 +142,13 @@ final class ConsumerUnderTest implements AutoCloseable {
     }
 
     void start() {
+        start(consumer());
+    }
+
+    /** Starts these consumers, of this test's topics, in place of {@link #consumer()}. */
+    void start(EventConsumer... consumers) {
         containers = new EventConsumerContainers(
-                List.of(consumer()),
+                List.of(consumers),
                 Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
                 SETTINGS,
                 dataSource,
@@ -144,18 +163,20 @@ final class ConsumerUnderTest implements AutoCloseable {
 
     /** The listener the container would call, to hand it records directly. */
     BatchEventListener listener() {
+        EventConsumer consumer = consumer();
         return new BatchEventListener(
-                consumer(),
-                serdes().of(topic),
+                consumer,
+                List.of(ConsumedTopic.of(
+                        consumer,
+                        topic.name(),
+                        serdes().of(topic),
+                        Map.of("bootstrap.servers", TestStack.get().bootstrapServers()),
+                        meters)),
                 dataSource,
                 transactions(),
                 new RecordFailures(SETTINGS.attempts(), DeadLetters.OUTAGES),
                 meters,
-                EventTracing.LOG_CONTEXT_ONLY,
-                new TopicLookup(
-                        topic.name(),
-                        Map.of("bootstrap.servers", TestStack.get().bootstrapServers())),
-                new RefusedPartitions(name, topic.name(), meters));
+                EventTracing.LOG_CONTEXT_ONLY);
     }
 
     /** A real Kafka consumer of the group, assigned every partition of the topic, to hand to {@link #listener()}. */
@@ -179,25 +200,28 @@ final class ConsumerUnderTest implements AutoCloseable {
     }
 
     private EventConsumer consumer() {
-        return EventConsumer.of(name, topic)
-                .on(CounterIncremented.class, event -> {
-                    int sequence = event.payload().getSequence();
-                    int attempt = attempts.computeIfAbsent(sequence, s -> new AtomicInteger())
-                            .incrementAndGet();
-                    Failure failure = script.getOrDefault(sequence, any -> null).apply(attempt);
-                    if (failure == Failure.OUTAGE) {
-                        // A real lost connection: PostgreSQL ends this backend, as it does when it shuts down.
-                        jdbc.sql("SELECT pg_terminate_backend(pg_backend_pid())")
-                                .query()
-                                .singleValue();
-                    } else if (failure == Failure.BUG) {
-                        throw new IllegalStateException("bug on sequence " + sequence + ", attempt " + attempt);
-                    }
-                    jdbc.sql("INSERT INTO applied (sequence, event_id) VALUES (?, ?)")
-                            .params(sequence, event.envelope().eventId())
-                            .update();
-                })
-                .build();
+        return applying(name, topic).build();
+    }
+
+    /** A consumer of these topics, under this name, whose handler applies each event as {@link #consumer()}'s does. */
+    EventConsumer.Builder applying(String consumerName, Topic first, Topic... more) {
+        return EventConsumer.of(consumerName, first, more).on(CounterIncremented.class, event -> {
+            int sequence = event.payload().getSequence();
+            int attempt =
+                    attempts.computeIfAbsent(sequence, s -> new AtomicInteger()).incrementAndGet();
+            Failure failure = script.getOrDefault(sequence, any -> null).apply(attempt);
+            if (failure == Failure.OUTAGE) {
+                // A real lost connection: PostgreSQL ends this backend, as it does when it shuts down.
+                jdbc.sql("SELECT pg_terminate_backend(pg_backend_pid())")
+                        .query()
+                        .singleValue();
+            } else if (failure == Failure.BUG) {
+                throw new IllegalStateException("bug on sequence " + sequence + ", attempt " + attempt);
+            }
+            jdbc.sql("INSERT INTO applied (sequence, event_id) VALUES (?, ?)")
+                    .params(sequence, event.envelope().eventId())
+                    .update();
+        });
     }
 
     void stop() {
@@ -209,12 +233,14 @@ final class ConsumerUnderTest implements AutoCloseable {
 
     /** An event with this sequence number on a partition of the topic, written by the real serde. */
     ProducerRecord<String, byte[]> increment(int partition, int sequence) {
+        return increment(topic, partition, sequence);
+    }
+
+    /** An event with this sequence number on a partition of one of the test's topics. */
+    ProducerRecord<String, byte[]> increment(Topic on, int partition, int sequence) {
         String key = "counter-" + partition;
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(
-                topic.name(),
-                partition,
-                key,
-                TestSerdes.of(topic).toBytes(new CounterIncremented(key, sequence, 0, false)));
+                on.name(), partition, key, TestSerdes.of(on).toBytes(new CounterIncremented(key, sequence, 0, false)));
         Envelope.first("CounterIncremented", key, "test", Instant.now()).writeTo(record.headers());
         return record;
     }
@@ -226,7 +252,11 @@ final class ConsumerUnderTest implements AutoCloseable {
     }
 
     List<ConsumerRecord<String, byte[]>> deadLetters() {
-        return records.readAll(topic.deadLetterTopic(), record -> true);
+        return deadLetters(topic);
+    }
+
+    List<ConsumerRecord<String, byte[]>> deadLetters(Topic of) {
+        return records.readAll(of.deadLetterTopic(), record -> true);
     }
 
     /** Each dead letter as {@code <original partition>@<original offset> after <attempts>: <reason>}. */
