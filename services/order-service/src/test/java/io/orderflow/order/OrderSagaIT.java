@@ -152,6 +152,16 @@ class OrderSagaIT {
                 .isEqualTo(scheduled.eventId().toString());
         assertThat(((OrderConfirmed) saga.decode(confirmed)).getTrackingNumber())
                 .isEqualTo("JD" + orderId);
+        // One subscription reads the three topics; each topic's facts stay in the inbox under the name they had when
+        // it had a subscription of its own, so the rows written before the merge go on counting.
+        assertThat(jdbc.sql("SELECT event_id || ' ' || consumer FROM processed_events WHERE event_id IN (?, ?, ?)")
+                        .params(reserved.eventId(), authorized.eventId(), scheduled.eventId())
+                        .query(String.class)
+                        .list())
+                .containsExactlyInAnyOrder(
+                        reserved.eventId() + " order-service",
+                        authorized.eventId() + " order-service-payments",
+                        scheduled.eventId() + " order-service-shipments");
     }
 
     @Test

@@ -25,19 +25,27 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** order-service's subscriptions to the other services' events: each is a fact its orders record. */
+/**
+ * order-service's subscription to the other services' events: each is a fact its orders record. One subscription
+ * reads the three topics, so an order's answers from inventory, payments and shipping are applied by one thread, in
+ * one transaction per poll, instead of three subscriptions racing each other for the same order rows.
+ */
 @Configuration(proxyBeanMethods = false)
 class SagaEventConsumersConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SagaEventConsumersConfiguration.class);
 
-    static final String INVENTORY = "order-service";
-    static final String PAYMENTS = "order-service-payments";
-    static final String SHIPMENTS = "order-service-shipments";
+    static final String CONSUMER = "order-service";
+    /** The subscriptions payments and shipments had until they joined this one: their events stay recorded so. */
+    static final String FORMERLY_PAYMENTS = "order-service-payments";
+
+    static final String FORMERLY_SHIPMENTS = "order-service-shipments";
 
     @Bean
-    EventConsumer inventoryEvents(OrderService orders) {
-        return EventConsumer.of(INVENTORY, Topics.INVENTORY)
+    EventConsumer sagaEvents(OrderService orders) {
+        return EventConsumer.of(CONSUMER, Topics.INVENTORY, Topics.PAYMENTS, Topics.SHIPMENTS)
+                .formerly(Topics.PAYMENTS, FORMERLY_PAYMENTS)
+                .formerly(Topics.SHIPMENTS, FORMERLY_SHIPMENTS)
                 .on(
                         StockReserved.class,
                         event -> orders.record(
@@ -63,12 +71,6 @@ class SagaEventConsumersConfiguration {
                                 event.payload().getName(),
                                 event.payload().getListedAt(),
                                 prices(event.payload())))
-                .build();
-    }
-
-    @Bean
-    EventConsumer paymentEvents(OrderService orders) {
-        return EventConsumer.of(PAYMENTS, Topics.PAYMENTS)
                 .on(
                         PaymentAuthorized.class,
                         event -> orders.record(
@@ -107,12 +109,6 @@ class SagaEventConsumersConfiguration {
                                                 + event.payload().getReason(),
                                         at),
                                 event.envelope()))
-                .build();
-    }
-
-    @Bean
-    EventConsumer shipmentEvents(OrderService orders) {
-        return EventConsumer.of(SHIPMENTS, Topics.SHIPMENTS)
                 .on(
                         ShipmentScheduled.class,
                         event -> orders.record(
