@@ -14,7 +14,10 @@ public final class DeadLetterHeaders {
     public static final String ATTEMPTS = "dlq-attempts";
     public static final String FAILED_AT = "dlq-failed-at";
     public static final String REASON = "dlq-reason";
-    /** The consumer (group) whose handling failed; other groups of the topic may have handled the record. */
+    /**
+     * The consumer whose handling failed, by the name its topic is recorded under ({@link EventConsumer#recordedAs}:
+     * its group's, or the former subscription's for a topic that joined it); other groups may have handled the record.
+     */
     public static final String CONSUMER = "dlq-consumer";
     /** On a replayed record: how many times it has been replayed from a dead-letter topic. */
     public static final String REPLAY_COUNT = "dlq-replay-count";

@@ -38,6 +38,10 @@ public final class EventConsumer {
         this.beforeEachBatch = Optional.ofNullable(builder.beforeEachBatch);
     }
 
+    public static Builder of(String name, Topic topic) {
+        return new Builder(name, topic);
+    }
+
     public static Builder of(String name, Topic topic, Topic... moreTopics) {
         return new Builder(name, topic, moreTopics);
     }

@@ -88,7 +88,9 @@ public final class RefusedPartitions {
     /** Why each refused partition is refused, as {@code <consumer> <topic>-<partition>}. */
     public Map<String, String> described() {
         Map<String, String> described = new TreeMap<>();
-        reasons.forEach((partition, why) -> described.put(consumer + " " + topic + "-" + partition, why));
+        String storedAs =
+                recordedAs.equals(consumer) ? "" : " (its positions are stored as consumer '" + recordedAs + "')";
+        reasons.forEach((partition, why) -> described.put(consumer + " " + topic + "-" + partition, why + storedAs));
         return described;
     }
 }

@@ -1,6 +1,5 @@
 package io.orderflow.eventing.spring.consumer;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.orderflow.eventing.consumer.ConsumerPositions;
@@ -59,7 +58,6 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
     private final InboxStore inbox = new InboxStore();
     private final ConsumerPositions positions = new ConsumerPositions();
     private final SQLStateSQLExceptionTranslator translator = new SQLStateSQLExceptionTranslator();
-    private final Counter fallbacks;
     private final MeterRegistry meters;
     private final EventTracing tracing;
     private final Map<String, Timer> handlerTimes = new ConcurrentHashMap<>();
@@ -80,12 +78,6 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
         this.tracing = tracing;
         this.dataSource = dataSource;
         this.transactions = transactions;
-        // A batch spans the consumer's topics: its fallbacks are the consumer's, tagged with all of them.
-        this.fallbacks = ConsumedTopic.Counters.counter(
-                meters,
-                "orderflow.consumer.batch.fallbacks",
-                consumer.name(),
-                String.join(",", this.topics.keySet().stream().sorted().toList()));
         this.meters = meters;
     }
 
@@ -200,7 +192,10 @@ final class BatchEventListener implements BatchConsumerAwareMessageListener<Stri
         } catch (PartitionRefusedException refusal) {
             throw refusal;
         } catch (RuntimeException batchFailure) {
-            fallbacks.increment();
+            events.stream()
+                    .map(IncomingEvent::topic)
+                    .distinct()
+                    .forEach(topic -> topicOf(topic).counters().fallbacks().increment());
             log.debug("Batch of {} failed ({}); isolating the failing record", events.size(), batchFailure.toString());
         }
         for (int i = 0; i < events.size(); i++) {

@@ -42,7 +42,12 @@ record ConsumedTopic(
 
     /** The consumer's counters for the events of one topic. */
     record Counters(
-            Counter handled, Counter duplicates, Counter skipped, Counter replaysForOthers, Counter behindPosition) {
+            Counter handled,
+            Counter duplicates,
+            Counter skipped,
+            Counter replaysForOthers,
+            Counter behindPosition,
+            Counter fallbacks) {
 
         Counters(String consumer, String topic, MeterRegistry meters) {
             this(
@@ -50,7 +55,9 @@ record ConsumedTopic(
                     counter(meters, "orderflow.consumer.duplicates", consumer, topic),
                     counter(meters, "orderflow.consumer.skipped", consumer, topic),
                     counter(meters, "orderflow.consumer.replays.for.others", consumer, topic),
-                    counter(meters, "orderflow.consumer.behind.position", consumer, topic));
+                    counter(meters, "orderflow.consumer.behind.position", consumer, topic),
+                    // A failed batch counts once for each of its topics.
+                    counter(meters, "orderflow.consumer.batch.fallbacks", consumer, topic));
         }
 
         static Counter counter(MeterRegistry meters, String name, String consumer, String topic) {

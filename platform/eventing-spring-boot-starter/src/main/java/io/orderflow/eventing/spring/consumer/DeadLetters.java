@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.orderflow.eventing.consumer.ConsumerSettings;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.consumer.DependencyUnavailableException;
+import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.consumer.Outages;
 import io.orderflow.eventing.consumer.RecordFailures;
 import io.orderflow.eventing.topic.Topic;
@@ -50,7 +51,7 @@ final class DeadLetters {
     private DeadLetters() {}
 
     static DefaultErrorHandler errorHandler(
-            String consumer,
+            EventConsumer consumer,
             KafkaOperations<?, ?> template,
             ConsumerSettings settings,
             RecordFailures failures,
@@ -65,7 +66,9 @@ final class DeadLetters {
             headers.add(DeadLetterHeaders.ATTEMPTS, bytes(String.valueOf(attempts)));
             headers.add(DeadLetterHeaders.FAILED_AT, bytes(clock.instant().toString()));
             headers.add(DeadLetterHeaders.REASON, bytes(DeadLetterHeaders.reasonOf(cause)));
-            headers.add(DeadLetterHeaders.CONSUMER, bytes(consumer));
+            // The name the record's topic is recorded under: the subscription that replays address, whichever
+            // version of the service runs then (a topic that joined this subscription keeps its former name).
+            headers.add(DeadLetterHeaders.CONSUMER, bytes(consumer.recordedAs(record.topic())));
             return headers;
         });
         // Counted once the dead letter is written: a failed write throws, and the record is tried again.

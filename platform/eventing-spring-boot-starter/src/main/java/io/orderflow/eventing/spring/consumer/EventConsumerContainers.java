@@ -83,7 +83,7 @@ public final class EventConsumerContainers implements SmartLifecycle {
             var container = new ConcurrentMessageListenerContainer<>(factory, properties);
             container.setConcurrency(settings.concurrency());
             container.setCommonErrorHandler(
-                    DeadLetters.errorHandler(consumer.name(), deadLetterTemplate, settings, failures, clock, meters));
+                    DeadLetters.errorHandler(consumer, deadLetterTemplate, settings, failures, clock, meters));
             container.setBeanName(consumer.name());
             containers.add(container);
             byConsumer.put(consumer.name(), container);

@@ -5,6 +5,7 @@ import io.orderflow.eventing.consumer.StoredPosition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,15 +66,14 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
     private void assigned(Consumer<?, ?> kafka, ConsumedTopic topic, List<TopicPartition> partitions) {
         List<Integer> numbers =
                 partitions.stream().map(TopicPartition::partition).toList();
+        FormerOffsets former = formerOffsets(kafka, topic, partitions);
         Map<Integer, StoredPosition> stored;
         Map<Integer, Long> logEnds;
-        Map<Integer, Long> formerlyCommitted;
         String topicId;
         try (Connection connection = dataSource.getConnection()) {
             stored = positions.read(connection, topic.recordedAs(), topic.name(), numbers);
             topicId = topic.lookup().refreshedTopicId();
-            formerlyCommitted = formerlyCommitted(kafka, topic, partitions);
-            logEnds = stored.isEmpty() && formerlyCommitted.isEmpty()
+            logEnds = stored.isEmpty() && former.committed().isEmpty()
                     ? Map.of()
                     : topic.lookup().logEndOffsets(numbers);
         } catch (SQLException | RuntimeException e) {
@@ -106,36 +106,80 @@ final class StoredPositionSeeker implements ConsumerAwareRebalanceListener {
                 kafka.seek(partition, position.nextOffset());
                 kafkas = position.nextOffset();
             }
-            Long former = formerlyCommitted.get(partition.partition());
-            if (former != null && former > kafkas && former <= logEnd) {
+            Long formerOffset = former.committed().get(partition.partition());
+            if (formerOffset != null && formerOffset > kafkas && formerOffset <= logEnd) {
                 log.info(
                         "{}: {} goes on from offset {}, where group {} left it",
                         consumer,
                         partition,
-                        former,
+                        formerOffset,
                         topic.formerGroup().orElseThrow());
-                kafka.seek(partition, former);
+                kafka.seek(partition, formerOffset);
             }
+        }
+        commitWhereItGoesOn(kafka, former.neverCommitted(), topic);
+    }
+
+    /**
+     * Commits where the group goes on from on the partitions it never committed on, once it knows: until its first
+     * batch there, lag would otherwise be counted from the partition's first record.
+     */
+    private void commitWhereItGoesOn(Consumer<?, ?> kafka, List<TopicPartition> neverCommitted, ConsumedTopic topic) {
+        Map<TopicPartition, OffsetAndMetadata> positions = new HashMap<>();
+        for (TopicPartition partition : neverCommitted) {
+            if (!topic.refused().isRefused(partition.partition())) {
+                positions.put(partition, new OffsetAndMetadata(kafka.position(partition)));
+            }
+        }
+        if (positions.isEmpty()) {
+            return;
+        }
+        try {
+            kafka.commitSync(positions);
+        } catch (RuntimeException e) {
+            // Only the lag shown until the first batch there suffers; that batch commits.
+            log.warn("{}: cannot commit where it goes on from on {} ({})", consumer, positions.keySet(), e.toString());
         }
     }
 
     /**
-     * The offsets the topic's former group committed, on the partitions this group has not committed any on yet: the
-     * first assignment after the topic joined this subscription.
+     * The partitions of a topic that joined this subscription from a subscription of its own on which this group has
+     * not committed yet (its first assignments after the move), and the offsets the former group committed there.
+     * Kafka unreachable, or the former group not readable: the stored positions alone count, and a record the
+     * former group dead-lettered may be tried again.
      */
-    private Map<Integer, Long> formerlyCommitted(
-            Consumer<?, ?> kafka, ConsumedTopic topic, List<TopicPartition> partitions) {
+    private FormerOffsets formerOffsets(Consumer<?, ?> kafka, ConsumedTopic topic, List<TopicPartition> partitions) {
         if (topic.formerGroup().isEmpty()) {
-            return Map.of();
+            return FormerOffsets.NONE;
         }
-        Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(Set.copyOf(partitions));
-        List<Integer> neverCommitted = partitions.stream()
-                .filter(partition -> committed.get(partition) == null)
-                .map(TopicPartition::partition)
-                .toList();
-        return neverCommitted.isEmpty()
-                ? Map.of()
-                : topic.lookup().committedOffsets(topic.formerGroup().get(), neverCommitted);
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = kafka.committed(Set.copyOf(partitions));
+            List<TopicPartition> neverCommitted = partitions.stream()
+                    .filter(partition -> committed.get(partition) == null)
+                    .toList();
+            return neverCommitted.isEmpty()
+                    ? FormerOffsets.NONE
+                    : new FormerOffsets(
+                            neverCommitted,
+                            topic.lookup()
+                                    .committedOffsets(
+                                            topic.formerGroup().get(),
+                                            neverCommitted.stream()
+                                                    .map(TopicPartition::partition)
+                                                    .toList()));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "{}: cannot read where group {} left {} ({}); going on from the stored positions",
+                    consumer,
+                    topic.formerGroup().get(),
+                    topic.name(),
+                    e.toString());
+            return FormerOffsets.NONE;
+        }
+    }
+
+    private record FormerOffsets(List<TopicPartition> neverCommitted, Map<Integer, Long> committed) {
+        static final FormerOffsets NONE = new FormerOffsets(List.of(), Map.of());
     }
 
     @Override
