@@ -31,8 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -80,6 +82,7 @@ final class ConsumerUnderTest implements AutoCloseable {
     private final Map<Integer, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final DefaultKafkaProducerFactory<String, byte[]> deadLetterProducers;
     private EventConsumerContainers containers;
+    private Admin admin;
 
     /** A consumer that reads its schemas from the registry at {@code registryUrl}. */
     ConsumerUnderTest(String registryUrl) {
@@ -245,6 +248,20 @@ final class ConsumerUnderTest implements AutoCloseable {
         return record;
     }
 
+    /** The offset a group committed on a partition of a topic; -1 when it committed none there. */
+    long committed(String group, Topic of, int partition) throws Exception {
+        synchronized (this) {
+            if (admin == null) {
+                admin = Admin.create(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()));
+            }
+        }
+        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata()
+                .get()
+                .get(new TopicPartition(of.name(), partition));
+        return offset == null ? -1 : offset.offset();
+    }
+
     List<Integer> applied() {
         return jdbc.sql("SELECT sequence FROM applied ORDER BY sequence")
                 .query(Integer.class)
@@ -280,6 +297,9 @@ final class ConsumerUnderTest implements AutoCloseable {
     @Override
     public void close() {
         stop();
+        if (admin != null) {
+            admin.close();
+        }
         records.close();
         deadLetterProducers.destroy();
         dataSource.close();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.orderflow.devstack.RawKafka;
-import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.consumer.DeadLetterHeaders;
 import io.orderflow.eventing.inbox.InboxRetention;
 import io.orderflow.eventing.topic.Topic;
@@ -14,13 +13,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
 
@@ -35,9 +30,7 @@ class MergedSubscriptionIT {
 
     @Test
     void aTopicThatJoinsAnotherSubscriptionGoesOnWhereItsOwnLeftIt() throws Exception {
-        try (ConsumerUnderTest consumer = new ConsumerUnderTest();
-                Admin admin =
-                        Admin.create(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()))) {
+        try (ConsumerUnderTest consumer = new ConsumerUnderTest()) {
             Topic other = consumer.other();
             String formerName = consumer.name + "-other";
             // Given the two topics read by two subscriptions, the second of which dead-lettered the last record of
@@ -55,7 +48,7 @@ class MergedSubscriptionIT {
             await().atMost(WAIT)
                     .until(() -> consumer.applied().size() == 4
                             && consumer.deadLetters(other).size() == 1
-                            && committed(admin, formerName, other, 1) == 2);
+                            && consumer.committed(formerName, other, 1) == 2);
             consumer.stop();
             int attemptsOfTheDeadLetter = consumer.attemptsOf(102);
             // ... and the inbox has long forgotten what they applied
@@ -70,7 +63,7 @@ class MergedSubscriptionIT {
 
             // Then it goes on where the former group left the partition with the dead letter, and says so to Kafka
             // at once (lag would otherwise count from the partition's first record until its next event) ...
-            await().atMost(WAIT).until(() -> committed(admin, consumer.name, other, 1) == 2);
+            await().atMost(WAIT).until(() -> consumer.committed(consumer.name, other, 1) == 2);
             // ... and applies only the new events, up to one after the dead letter, which it does not try again
             consumer.records.sendAll(List.of(consumer.increment(other, 1, 105)));
             await().atMost(WAIT).until(() -> consumer.applied().containsAll(List.of(3, 104, 105)));
@@ -112,9 +105,7 @@ class MergedSubscriptionIT {
 
     @Test
     void whileAnInstanceStillRunsTheFormerSubscriptionEachEventIsAppliedOnce() throws Exception {
-        try (ConsumerUnderTest consumer = new ConsumerUnderTest();
-                Admin admin =
-                        Admin.create(Map.of("bootstrap.servers", TestStack.get().bootstrapServers()))) {
+        try (ConsumerUnderTest consumer = new ConsumerUnderTest()) {
             Topic other = consumer.other();
             String formerName = consumer.name + "-other";
             // Given an instance of the old version, reading the second topic in a subscription of its own, and an
@@ -138,7 +129,7 @@ class MergedSubscriptionIT {
             for (String group : List.of(formerName, consumer.name)) {
                 for (int partition = 0; partition < ConsumerUnderTest.PARTITIONS; partition++) {
                     int p = partition;
-                    await().atMost(WAIT).until(() -> committed(admin, group, other, p) == 150);
+                    await().atMost(WAIT).until(() -> consumer.committed(group, other, p) == 150);
                 }
             }
             await().atMost(WAIT).until(() -> consumer.applied().containsAll(List.of(1049, 1050)));
@@ -147,13 +138,5 @@ class MergedSubscriptionIT {
                     .hasSize(350)
                     .containsAll(IntStream.rangeClosed(1, 300).boxed().toList());
         }
-    }
-
-    private static long committed(Admin admin, String group, Topic topic, int partition) throws Exception {
-        OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group)
-                .partitionsToOffsetAndMetadata()
-                .get()
-                .get(new TopicPartition(topic.name(), partition));
-        return offset == null ? -1 : offset.offset();
     }
 }
