@@ -200,6 +200,9 @@ class OrderViewInstancesIT {
                         .statusCode())
                 .as("bob posing as the other instance")
                 .isEqualTo(404);
+        // alice's orders come through a repartition topic, after her order's own view: wait for them too.
+        await().atMost(WAIT)
+                .until(() -> owning.get("/views/customers/alice/orders", alice).statusCode() == 200);
         for (ViewInstance instance : List.of(first, second)) {
             assertThat(instance.get("/views/customers/alice/orders", alice).statusCode())
                     .isEqualTo(200);
