@@ -3,6 +3,7 @@ package io.orderflow.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.testing.ApiDocsCheck;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.common.OrderLine;
 import io.orderflow.contracts.common.Price;
@@ -117,6 +118,19 @@ class InventoryServiceIT {
     @AfterAll
     static void disconnect() {
         producer.close();
+    }
+
+    @Test
+    void itsApiDocumentIsValidOpenApiAndDescribesEveryEndpointItServes() {
+        TestHttp anyone = new TestHttp("http://127.0.0.1:" + port);
+        String document = anyone.get("/v3/api-docs").body();
+        String access = anyone.as(TestStack.get().tokens()::operator)
+                .get("/actuator/access")
+                .body();
+
+        assertThat(ApiDocsCheck.problems(document)).isEmpty();
+        assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
+        assertThat(ApiDocsCheck.operations(document)).isNotEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.orderflow.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.testing.ApiDocsCheck;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.eventing.envelope.Envelope;
@@ -82,6 +83,19 @@ class OrderApiIT {
     void count() {
         ordersBefore = countOf("orders");
         outboxBefore = countOf("outbox");
+    }
+
+    @Test
+    void itsApiDocumentIsValidOpenApiAndDescribesEveryEndpointItServes() {
+        TestHttp anyone = new TestHttp("http://127.0.0.1:" + port);
+        String document = anyone.get("/v3/api-docs").body();
+        String access = anyone.as(TestStack.get().tokens()::operator)
+                .get("/actuator/access")
+                .body();
+
+        assertThat(ApiDocsCheck.problems(document)).isEmpty();
+        assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
+        assertThat(ApiDocsCheck.operations(document)).isNotEmpty();
     }
 
     @Test

@@ -4,8 +4,10 @@ import static io.orderflow.view.topology.SagaEvents.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.testing.ApiDocsCheck;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.RawKafka;
+import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.devstack.Tokens;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -139,6 +141,18 @@ class OrderViewInstancesIT {
         });
         assertThat(json(first.get("/views/orders/" + orderIds.get(0))).path("timeline"))
                 .hasSize(5);
+    }
+
+    @Test
+    @Order(2)
+    void itsApiDocumentIsValidOpenApiAndDescribesEveryEndpointItServes() {
+        String document =
+                new TestHttp("http://" + first.address()).get("/v3/api-docs").body();
+        String access = first.get("/actuator/access").body();
+
+        assertThat(ApiDocsCheck.problems(document)).isEmpty();
+        assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
+        assertThat(ApiDocsCheck.operations(document)).contains("GET /views/orders/{orderId}");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.orderflow.apidocs.testing.ApiDocsCheck;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.inventory.RejectionReason;
 import io.orderflow.contracts.inventory.ReservedLine;
@@ -122,6 +123,19 @@ class PaymentServiceIT {
         await().atMost(WAIT)
                 .until(() ->
                         breaker.getState() == CircuitBreaker.State.CLOSED && !consumers.isPauseRequested(CONSUMER));
+    }
+
+    @Test
+    void itsApiDocumentIsValidOpenApiAndDescribesEveryEndpointItServes() {
+        TestHttp anyone = new TestHttp("http://127.0.0.1:" + port);
+        String document = anyone.get("/v3/api-docs").body();
+        String access = anyone.as(TestStack.get().tokens()::operator)
+                .get("/actuator/access")
+                .body();
+
+        assertThat(ApiDocsCheck.problems(document)).isEmpty();
+        assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
+        assertThat(ApiDocsCheck.operations(document)).isNotEmpty();
     }
 
     @Test

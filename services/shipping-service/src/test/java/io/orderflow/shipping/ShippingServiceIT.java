@@ -3,6 +3,7 @@ package io.orderflow.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.testing.ApiDocsCheck;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.payments.PaymentDeclined;
@@ -56,6 +57,19 @@ class ShippingServiceIT {
     @AfterAll
     static void close() {
         records.close();
+    }
+
+    @Test
+    void itsApiDocumentIsValidOpenApiAndDescribesEveryEndpointItServes() {
+        TestHttp anyone = new TestHttp("http://127.0.0.1:" + port);
+        String document = anyone.get("/v3/api-docs").body();
+        String access = anyone.as(TestStack.get().tokens()::operator)
+                .get("/actuator/access")
+                .body();
+
+        assertThat(ApiDocsCheck.problems(document)).isEmpty();
+        assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
+        assertThat(ApiDocsCheck.operations(document)).isNotEmpty();
     }
 
     @Test

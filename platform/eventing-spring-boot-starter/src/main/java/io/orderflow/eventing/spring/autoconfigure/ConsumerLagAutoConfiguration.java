@@ -5,10 +5,17 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.lag.ConsumerLag;
 import io.orderflow.eventing.lag.LagMonitor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.springdoc.core.annotations.RouterOperation;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -22,6 +29,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
@@ -78,6 +86,31 @@ public class ConsumerLagAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "lagRoutes")
+        @RouterOperation(
+                path = "/ops/lag",
+                method = RequestMethod.GET,
+                operation =
+                        @Operation(
+                                operationId = "consumerLag",
+                                summary = "The service's consumer lag, per group, topic and partition",
+                                description = "The last reading, at most orderflow.eventing.lag.interval old; with"
+                                        + " fresh=true, one taken now. docs/operations.md says how to read it.",
+                                parameters =
+                                        @Parameter(
+                                                in = ParameterIn.QUERY,
+                                                name = "fresh",
+                                                description = "take a reading now instead of returning the last",
+                                                schema = @Schema(type = "boolean", defaultValue = "false")),
+                                responses =
+                                        @ApiResponse(
+                                                responseCode = "200",
+                                                description = "the lag",
+                                                content =
+                                                        @Content(
+                                                                schema =
+                                                                        @Schema(
+                                                                                implementation =
+                                                                                        LagRoutes.LagResponse.class)))))
         RouterFunction<ServerResponse> lagRoutes(LagMonitor monitor, Environment environment) {
             return new LagRoutes(monitor, environment.getProperty("spring.application.name", "")).routes();
         }
