@@ -10,6 +10,12 @@ import io.orderflow.order.domain.Cancellation;
 import io.orderflow.order.domain.OrderStatus;
 import io.orderflow.order.domain.Pricing;
 import io.orderflow.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import java.net.URI;
 import java.util.Arrays;
@@ -43,10 +49,50 @@ class OrderController {
         this.orders = orders;
     }
 
+    @Operation(
+            summary = "Places an order, priced by the catalogue",
+            description = "Prices come from inventory-service's catalogue (GET /stock); a unitPrice the client sends"
+                    + " is only checked against it. The same Idempotency-Key with the same request answers the same"
+                    + " order again (200, Idempotent-Replayed: true), never a second one.")
+    @ApiResponse(
+            responseCode = "201",
+            description = "placed: the order, PLACED; Location is its address",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "this key placed this order before: the same order, with Idempotent-Replayed: true",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @ApiResponse(responseCode = "400", description = "malformed JSON, a wrong type, or an unusable Idempotency-Key")
+    @ApiResponse(responseCode = "403", description = "a customer placing an order for another customer id")
+    @ApiResponse(responseCode = "409", description = "a unitPrice that is not the catalogue's (the price changed)")
+    @ApiResponse(responseCode = "413", description = "a body over orderflow.http.max-body-size (64 KB)")
+    @ApiResponse(responseCode = "415", description = "a body that is not application/json")
+    @ApiResponse(
+            responseCode = "422",
+            description = "a broken rule (every field named), a product not in the catalogue or not sold in the"
+                    + " currency, or an Idempotency-Key used for another request")
     @PostMapping(consumes = "application/json")
     ResponseEntity<?> place(
-            @RequestHeader(name = IDEMPOTENCY_KEY, required = false) String idempotencyKey,
-            @Valid @RequestBody PlaceOrderRequest request,
+            @Parameter(
+                            description = "makes a retry safe: the same key and request answer the same order; 1 to"
+                                    + " 255 visible ASCII characters, the customer's own",
+                            example = "checkout-2026-11-30-0001")
+                    @RequestHeader(name = IDEMPOTENCY_KEY, required = false)
+                    String idempotencyKey,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @Content(
+                                            examples =
+                                                    @ExampleObject(
+                                                            name = "the demo's first order",
+                                                            value = "{\"customerId\": \"alice\", \"currency\":"
+                                                                    + " \"EUR\", \"items\": [{\"productId\":"
+                                                                    + " \"KB-001\", \"quantity\": 1},"
+                                                                    + " {\"productId\": \"MS-002\","
+                                                                    + " \"quantity\": 2}]}")))
+                    @Valid
+                    @RequestBody
+                    PlaceOrderRequest request,
             Caller caller) {
         if (!caller.mayActFor(request.customerId())) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(
@@ -94,6 +140,10 @@ class OrderController {
     }
 
     /** The order with its whole history: every event, oldest first, with when it happened. */
+    @Operation(summary = "An order with its whole history, oldest event first")
+    @ApiResponse(responseCode = "200", description = "the order")
+    @ApiResponse(responseCode = "400", description = "an id that is not a UUID")
+    @ApiResponse(responseCode = "404", description = "no such order, or another customer's")
     @GetMapping("/{id}")
     OrderResponse get(@PathVariable UUID id, Caller caller) {
         requireVisible(id, caller);
@@ -101,6 +151,12 @@ class OrderController {
     }
 
     /** Orders, the most recently changed first; {@code status} lists one status, e.g. COMPENSATION_FAILED. */
+    @Operation(summary = "Orders, the most recently changed first; status lists those in one status")
+    @ApiResponse(
+            responseCode = "200",
+            description = "{\"orders\": [...], \"count\": n}",
+            content = @Content(schema = @Schema(implementation = OrderList.class)))
+    @ApiResponse(responseCode = "400", description = "an unknown status, or a limit outside 1-500")
     @GetMapping
     ResponseEntity<?> list(
             @RequestParam(required = false) String status, @RequestParam(defaultValue = "100") int limit) {
@@ -124,6 +180,19 @@ class OrderController {
      * The customer cancels: 202 while stock and payment are given back, 200 when it was already under way, 409 once
      * the order is shipped (or cannot be cancelled for another reason, named in the answer).
      */
+    @Operation(summary = "The customer cancels the order")
+    @ApiResponse(
+            responseCode = "202",
+            description = "cancelling: stock and payment are being given back",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "already cancelling or cancelled",
+            content = @Content(schema = @Schema(implementation = OrderResponse.class)))
+    @ApiResponse(responseCode = "404", description = "no such order, or another customer's")
+    @ApiResponse(
+            responseCode = "409",
+            description = "shipped, rejected or otherwise past cancelling (the reason named)")
     @PostMapping("/{id}/cancel")
     ResponseEntity<?> cancel(@PathVariable UUID id, Caller caller) {
         requireVisible(id, caller);
@@ -153,6 +222,9 @@ class OrderController {
                 .filter(order -> caller.mayActFor(order.customerId()))
                 .orElseThrow(() -> new OrderNotFoundException(id));
     }
+
+    /** What {@code GET /orders} answers, for the API document. */
+    record OrderList(List<OrderSummary> orders, int count) {}
 
     private static ResponseEntity<?> problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
