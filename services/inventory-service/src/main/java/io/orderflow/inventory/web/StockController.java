@@ -4,6 +4,10 @@ import io.orderflow.inventory.application.CatalogueService;
 import io.orderflow.inventory.application.ReservationService;
 import io.orderflow.inventory.application.StockRepository.ProductStock;
 import io.orderflow.inventory.domain.PriceRules;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +32,7 @@ class StockController {
     }
 
     /** Every product: stock, and the unit price in each currency it is sold in. */
+    @Operation(summary = "Every product: its stock, and its price in each currency it is sold in")
     @GetMapping("/stock")
     List<ProductStock> stock() {
         return reservations.stock();
@@ -37,6 +42,16 @@ class StockController {
      * Replaces a product's price list, e.g. {@code {"EUR": 94.90, "USD": 99.00}}; a currency left out is no longer
      * sold. Orders placed before keep the price they were placed at.
      */
+    @Operation(
+            summary = "Replaces a product's price list",
+            description = "A currency left out is no longer sold; orders placed before keep their price. Published as"
+                    + " ProductListed in the same transaction.")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the product as it is listed now",
+            content = @Content(schema = @Schema(implementation = ProductStock.class)))
+    @ApiResponse(responseCode = "404", description = "no such product")
+    @ApiResponse(responseCode = "422", description = "an invalid price list, each problem named")
     @PutMapping(path = "/stock/{productId}/prices", consumes = "application/json")
     ResponseEntity<?> reprice(@PathVariable String productId, @RequestBody Map<String, BigDecimal> prices) {
         List<String> violations = PriceRules.violations(prices);

@@ -10,6 +10,10 @@ import io.orderflow.view.streams.ViewProperties;
 import io.orderflow.view.streams.ViewStreams;
 import io.orderflow.view.streams.ViewUnavailableException;
 import io.orderflow.view.topology.OrderViewTopology;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +68,17 @@ class ViewController {
      * An order's view. With {@code minVersion} (the version a write answered with) it waits, up to
      * {@code orderflow.view.read-your-writes-limit}, until the view has caught up with that write.
      */
+    @Operation(summary = "An order's view; with minVersion, once it has caught up with that write")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the view",
+            content = @Content(schema = @Schema(implementation = OrderView.class)))
+    @ApiResponse(responseCode = "400", description = "a malformed id or minVersion")
+    @ApiResponse(responseCode = "404", description = "not in the view (yet), or another customer's")
+    @ApiResponse(
+            responseCode = "503",
+            description = "the view is rebuilding or not running, or (with minVersion) did not reach that version in"
+                    + " time")
     @GetMapping("/orders/{orderId}")
     CompletableFuture<ResponseEntity<?>> order(
             @PathVariable String orderId,
@@ -92,6 +107,15 @@ class ViewController {
                         caughtUp(orderId, minVersion, view.filter(found -> caller.mayActFor(found.customerId()))));
     }
 
+    @Operation(summary = "A customer's orders, newest first, their count and lifetime value")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the customer's orders",
+            content = @Content(schema = @Schema(implementation = CustomerOrdersResponse.class)))
+    @ApiResponse(responseCode = "400", description = "a malformed customer id")
+    @ApiResponse(responseCode = "403", description = "a customer asking for another customer's orders")
+    @ApiResponse(responseCode = "404", description = "no order of that customer in the view")
+    @ApiResponse(responseCode = "503", description = "the view is rebuilding or not running")
     @GetMapping("/customers/{customerId}/orders")
     CompletableFuture<ResponseEntity<?>> customerOrders(
             @PathVariable String customerId, HttpServletRequest request, Caller caller) {
@@ -112,6 +136,13 @@ class ViewController {
     }
 
     /** Revenue per minute and currency, for the minutes starting in [from, to); the last hour by default. */
+    @Operation(summary = "Revenue per minute and currency, from confirmed orders")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the revenue",
+            content = @Content(schema = @Schema(implementation = RevenueResponse.class)))
+    @ApiResponse(responseCode = "400", description = "from not before to, or beyond what the view keeps")
+    @ApiResponse(responseCode = "503", description = "the view is rebuilding or not running")
     @GetMapping("/revenue")
     CompletableFuture<ResponseEntity<?>> revenue(
             @RequestParam(required = false) Instant from,
@@ -144,6 +175,13 @@ class ViewController {
     }
 
     /** The products with the most units ordered in the last hour. */
+    @Operation(summary = "The products ordered most in the last hour")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the products",
+            content = @Content(schema = @Schema(implementation = TopProductsResponse.class)))
+    @ApiResponse(responseCode = "400", description = "a limit out of range")
+    @ApiResponse(responseCode = "503", description = "the view is rebuilding or not running")
     @GetMapping("/products/top")
     CompletableFuture<ResponseEntity<?>> topProducts(
             @RequestParam(defaultValue = "10") int limit, HttpServletRequest request) {

@@ -4,6 +4,10 @@ import io.orderflow.payment.application.PaymentRepository;
 import io.orderflow.payment.application.Refunds;
 import io.orderflow.payment.domain.Payment;
 import io.orderflow.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -24,6 +28,12 @@ class PaymentController {
         this.refunds = refunds;
     }
 
+    @Operation(summary = "An order's payment: its charge, and its refund if it has one")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the payment",
+            content = @Content(schema = @Schema(implementation = PaymentResponse.class)))
+    @ApiResponse(responseCode = "404", description = "no payment for that order, or another customer's")
     @GetMapping("/payments/{orderId}")
     ResponseEntity<?> payment(@PathVariable UUID orderId, Caller caller) {
         // Another customer's payment is answered as if there were none; so is one whose customer is not known (it

@@ -2,6 +2,11 @@ package io.orderflow.shipping.web;
 
 import io.orderflow.security.Caller;
 import io.orderflow.shipping.application.ShipmentRepository;
+import io.orderflow.shipping.domain.Shipment;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -20,6 +25,12 @@ class ShipmentController {
         this.shipments = shipments;
     }
 
+    @Operation(summary = "An order's shipment: carrier, tracking number, status")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the shipment",
+            content = @Content(schema = @Schema(implementation = Shipment.class)))
+    @ApiResponse(responseCode = "404", description = "no shipment for that order, or another customer's")
     @GetMapping("/shipments/{orderId}")
     ResponseEntity<?> shipment(@PathVariable UUID orderId, Caller caller) {
         // Another customer's shipment is answered as if there were none; so is one whose customer is not known.
