@@ -3,6 +3,7 @@ package io.orderflow.apidocs;
 import io.orderflow.security.AccessRules;
 import io.orderflow.security.EndpointRule;
 import io.orderflow.security.Role;
+import io.orderflow.security.SamplePaths;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -54,8 +55,10 @@ final class AccessAndProblems implements OpenApiCustomizer {
         }
         document.getPaths()
                 .forEach((path, item) -> item.readOperationsMap().forEach((method, operation) -> {
-                    Optional<EndpointRule> rule =
-                            access == null ? Optional.empty() : access.ruleFor(HttpMethod.valueOf(method.name()), path);
+                    // Asked as the filter chain is asked: a request path, each variable given a sample value.
+                    Optional<EndpointRule> rule = access == null
+                            ? Optional.empty()
+                            : access.ruleFor(HttpMethod.valueOf(method.name()), SamplePaths.of(path));
                     rule.ifPresent(found -> describeAccess(operation, found));
                     problemsForErrors(operation);
                 }));
@@ -76,7 +79,15 @@ final class AccessAndProblems implements OpenApiCustomizer {
         operation.setDescription(said + "Roles: " + roles + ".");
         ApiResponses responses = responses(operation);
         responses.putIfAbsent("401", problem("no token, or one that is not valid here"));
-        responses.putIfAbsent("403", problem("the token's roles do not include one of: " + roles));
+        String refused = "the token's roles do not include one of: " + roles;
+        ApiResponse forbidden = responses.get("403");
+        if (forbidden == null) {
+            responses.put("403", problem(refused));
+        } else if (forbidden.getDescription() == null
+                || !forbidden.getDescription().contains(refused)) {
+            forbidden.setDescription(
+                    (forbidden.getDescription() == null ? "" : forbidden.getDescription() + "; or ") + refused);
+        }
     }
 
     private static void problemsForErrors(Operation operation) {

@@ -7,7 +7,10 @@ import io.orderflow.security.WebSecurityAutoConfiguration;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
+import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.beans.factory.ObjectProvider;
@@ -55,7 +58,11 @@ public class ApiDocsAutoConfiguration {
     @Bean
     OpenAPI orderflowOpenApi(Environment environment) {
         String service = environment.getProperty("spring.application.name", "service");
+        // Relative: springdoc would otherwise write the first caller's Host header into the document it keeps. The
+        // bearer scheme for the whole document: an operation no rule could be found for is not shown as open.
         return new OpenAPI()
+                .servers(List.of(new Server().url("/").description("this service")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER))
                 .info(new Info()
                         .title(service)
                         .version(environment.getProperty("orderflow.api-docs.version", "0.1.0"))

@@ -9,13 +9,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springdoc.core.service.OpenAPIService;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.util.ReflectionTestUtils;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,6 +49,9 @@ class ApiDocsTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    OpenAPIService documents;
+
     @Test
     void theDocumentIsOpenValidOpenApi31AndDescribesEveryEndpoint() throws Exception {
         HttpResponse<String> answer = get("/v3/api-docs");
@@ -52,6 +60,7 @@ class ApiDocsTest {
         assertThat(JSON.readTree(answer.body()).path("openapi").asString()).startsWith("3.1");
         assertThat(ApiDocsCheck.problems(answer.body())).isEmpty();
         assertThat(ApiDocsCheck.undocumented(access(), answer.body())).isEmpty();
+        assertThat(ApiDocsCheck.misdescribedAccess(access(), answer.body())).isEmpty();
         assertThat(ApiDocsCheck.operations(answer.body()))
                 .containsExactlyInAnyOrder("POST /things", "GET /things/{id}", "GET /catalogue");
     }
@@ -63,6 +72,35 @@ class ApiDocsTest {
 
         assertThat(ApiDocsCheck.undocumented(access(), JSON.writeValueAsString(document)))
                 .containsExactly("GET /catalogue");
+    }
+
+    @Test
+    void anOperationWhoseRolesTheDocumentMisstatesIsFound() throws Exception {
+        ObjectNode document = (ObjectNode) JSON.readTree(get("/v3/api-docs").body());
+        ObjectNode place = (ObjectNode) document.path("paths").path("/things").path("post");
+        place.putArray(AccessAndProblems.ROLES_EXTENSION).add("operator");
+        ((ObjectNode) document.path("paths").path("/catalogue").path("get"))
+                .putArray("security")
+                .addObject()
+                .putArray(ApiDocsAutoConfiguration.BEARER);
+
+        assertThat(ApiDocsCheck.misdescribedAccess(access(), JSON.writeValueAsString(document)))
+                .containsExactlyInAnyOrder(
+                        "POST /things is for [customer, storefront], the document says [operator]",
+                        "GET /catalogue is open, the document says it needs [{\"bearer\":[]}]");
+    }
+
+    @Test
+    void theCallerComesFromTheTokenAndIsNoParameter() throws Exception {
+        JsonNode read = JSON.readTree(get("/v3/api-docs").body())
+                .path("paths")
+                .path("/things/{id}")
+                .path("get");
+
+        assertThat(read.path("parameters")
+                        .valueStream()
+                        .map(parameter -> parameter.path("name").asString()))
+                .containsExactly("id");
     }
 
     @Test
@@ -97,6 +135,22 @@ class ApiDocsTest {
         assertThat(catalogue.path("responses").has("401")).isFalse();
         assertThat(document.path("components").path("schemas").has(ApiDocsAutoConfiguration.PROBLEM))
                 .isTrue();
+    }
+
+    @Test
+    void strangersCannotFillTheMemoryWithADocumentPerLanguage() throws Exception {
+        for (String language : List.of("de", "fr", "nl", "x-a", "x-b", "x-c", "x-d", "x-e")) {
+            HttpResponse<String> answer = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs"))
+                            .header("Accept-Language", language)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+        }
+
+        // springdoc keeps each document it built, by locale; only the allowed one may be kept.
+        Map<?, ?> kept = (Map<?, ?>) ReflectionTestUtils.getField(documents, "cachedOpenAPI");
+        assertThat(kept.keySet()).hasSizeLessThanOrEqualTo(1);
     }
 
     @Test

@@ -8,14 +8,14 @@ import java.util.regex.PatternSyntaxException;
  * A concrete path a pattern matches, to ask the rules about: {@code /orders/{id}} -> {@code /orders/1}. A variable
  * with a regular expression gets the first sample that fits it; wildcards become one segment.
  */
-final class SamplePaths {
+public final class SamplePaths {
 
     private static final List<String> SAMPLES =
             List.of("1", "sample", "00000000-0000-0000-0000-000000000001", "a", "A", "sample.txt");
 
     private SamplePaths() {}
 
-    static String of(String pattern) {
+    public static String of(String pattern) {
         if (pattern.isEmpty()) {
             return "/";
         }

@@ -152,6 +152,7 @@ class OrderViewInstancesIT {
 
         assertThat(ApiDocsCheck.problems(document)).isEmpty();
         assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
+        assertThat(ApiDocsCheck.misdescribedAccess(access, document)).isEmpty();
         assertThat(ApiDocsCheck.operations(document)).contains("GET /views/orders/{orderId}");
     }
 

@@ -1,5 +1,6 @@
 package io.orderflow.apidocs.testapp;
 
+import io.orderflow.security.Caller;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.http.HttpStatus;
@@ -32,7 +33,7 @@ class ThingController {
     }
 
     @GetMapping("/things/{id}")
-    Thing thing(@PathVariable UUID id) {
+    Thing thing(@PathVariable UUID id, Caller caller) {
         throw new NoSuchThing(id);
     }
 

@@ -13,8 +13,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Checks a service's OpenAPI document against the service as it runs: the document is valid by the OpenAPI project's
- * own parser (swagger-parser), and every endpoint the service serves is in it, so a new endpoint cannot be left out
- * of the document, nor the document keep one that is gone unnoticed.
+ * own parser (swagger-parser); every endpoint the service serves is in it (springdoc reads the controllers itself, so
+ * this catches a functional route or a hidden endpoint left out); and each operation says who may call it as the
+ * filter chain decides it.
  */
 public final class ApiDocsCheck {
 
@@ -62,6 +63,53 @@ public final class ApiDocsCheck {
             }
         }
         return missing;
+    }
+
+    /**
+     * The operations whose access the document describes otherwise than the service enforces it, each with what is
+     * wrong: an open endpoint must need no token ({@code security: []}), any other the bearer token with exactly its
+     * rule's roles.
+     */
+    public static List<String> misdescribedAccess(String access, String document) {
+        JsonNode paths = JSON.readTree(document).path("paths");
+        List<String> wrong = new ArrayList<>();
+        for (JsonNode endpoint : JSON.readTree(access).path("endpoints")) {
+            String path = withoutRegexes(endpoint.path("pattern").asString());
+            if (endpoint.path("method").isNull() || !endpoint.path("covered").asBoolean()) {
+                continue;
+            }
+            String method = endpoint.path("method").asString();
+            JsonNode operation = paths.path(path).path(method.toLowerCase(Locale.ROOT));
+            if (operation.isMissingNode()) {
+                continue;
+            }
+            String what = method + " " + path;
+            JsonNode security = operation.path("security");
+            if (endpoint.path("open").asBoolean()) {
+                if (!security.isArray() || !security.isEmpty()) {
+                    wrong.add(what + " is open, the document says it needs " + security);
+                }
+                continue;
+            }
+            List<String> roles = endpoint.path("roles")
+                    .valueStream()
+                    .map(JsonNode::asString)
+                    .sorted()
+                    .toList();
+            List<String> described = operation
+                    .path("x-orderflow-roles")
+                    .valueStream()
+                    .map(JsonNode::asString)
+                    .sorted()
+                    .toList();
+            if (!roles.equals(described)) {
+                wrong.add(what + " is for " + roles + ", the document says " + described);
+            }
+            if (!security.isArray() || security.isEmpty() || !security.get(0).has("bearer")) {
+                wrong.add(what + " needs a bearer token, the document says " + security);
+            }
+        }
+        return wrong;
     }
 
     /** The document's operations, as {@code METHOD /path}. */

@@ -51,8 +51,9 @@ class OrderController {
 
     @Operation(
             summary = "Places an order, priced by the catalogue",
-            description = "Prices come from inventory-service's catalogue (GET /stock); a unitPrice the client sends"
-                    + " is only checked against it. The same Idempotency-Key with the same request answers the same"
+            description = "Priced from order-service's copy of inventory's catalogue (GET /stock on"
+                    + " inventory-service), kept current by its ProductListed events; a unitPrice the client sends is"
+                    + " only checked against it. The same Idempotency-Key with the same request answers the same"
                     + " order again (200, Idempotent-Replayed: true), never a second one.")
     @ApiResponse(
             responseCode = "201",
@@ -70,7 +71,7 @@ class OrderController {
     @ApiResponse(
             responseCode = "422",
             description = "a broken rule (every field named), a product not in the catalogue or not sold in the"
-                    + " currency, or an Idempotency-Key used for another request")
+                    + " currency, an order whose total is too large, or an Idempotency-Key used for another request")
     @PostMapping(consumes = "application/json")
     ResponseEntity<?> place(
             @Parameter(
@@ -192,7 +193,8 @@ class OrderController {
     @ApiResponse(responseCode = "404", description = "no such order, or another customer's")
     @ApiResponse(
             responseCode = "409",
-            description = "shipped, rejected or otherwise past cancelling (the reason named)")
+            description = "shipped, rejected or otherwise past cancelling (the reason named); or, with Retry-After,"
+                    + " the order kept changing under the cancellation: ask again")
     @PostMapping("/{id}/cancel")
     ResponseEntity<?> cancel(@PathVariable UUID id, Caller caller) {
         requireVisible(id, caller);

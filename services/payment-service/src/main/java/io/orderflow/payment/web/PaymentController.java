@@ -33,6 +33,7 @@ class PaymentController {
             responseCode = "200",
             description = "the payment",
             content = @Content(schema = @Schema(implementation = PaymentResponse.class)))
+    @ApiResponse(responseCode = "400", description = "an order id that is not a UUID")
     @ApiResponse(responseCode = "404", description = "no payment for that order, or another customer's")
     @GetMapping("/payments/{orderId}")
     ResponseEntity<?> payment(@PathVariable UUID orderId, Caller caller) {

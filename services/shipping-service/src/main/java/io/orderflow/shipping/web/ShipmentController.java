@@ -30,6 +30,7 @@ class ShipmentController {
             responseCode = "200",
             description = "the shipment",
             content = @Content(schema = @Schema(implementation = Shipment.class)))
+    @ApiResponse(responseCode = "400", description = "an order id that is not a UUID")
     @ApiResponse(responseCode = "404", description = "no shipment for that order, or another customer's")
     @GetMapping("/shipments/{orderId}")
     ResponseEntity<?> shipment(@PathVariable UUID orderId, Caller caller) {
