@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.orderflow.apidocs.testing.ApiDocsCheck;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.RawKafka;
-import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
 import io.orderflow.devstack.Tokens;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -146,14 +145,13 @@ class OrderViewInstancesIT {
     @Test
     @Order(2)
     void itsApiDocumentIsValidOpenApiAndDescribesEveryEndpointItServes() {
-        String document =
-                new TestHttp("http://" + first.address()).get("/v3/api-docs").body();
-        String access = first.get("/actuator/access").body();
+        var api = ApiDocsCheck.Service.at(
+                "http://" + first.address(), TestStack.get().tokens().operator());
 
-        assertThat(ApiDocsCheck.problems(document)).isEmpty();
-        assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
-        assertThat(ApiDocsCheck.misdescribedAccess(access, document)).isEmpty();
-        assertThat(ApiDocsCheck.operations(document)).contains("GET /views/orders/{orderId}");
+        assertThat(api.problems()).isEmpty();
+        assertThat(api.undocumented()).isEmpty();
+        assertThat(api.misdescribedAccess()).isEmpty();
+        assertThat(api.operations()).contains("GET /views/orders/{orderId}", "GET /ops/lag");
     }
 
     @Test

@@ -61,16 +61,13 @@ class ShippingServiceIT {
 
     @Test
     void itsApiDocumentIsValidOpenApiAndDescribesEveryEndpointItServes() {
-        TestHttp anyone = new TestHttp("http://127.0.0.1:" + port);
-        String document = anyone.get("/v3/api-docs").body();
-        String access = anyone.as(TestStack.get().tokens()::operator)
-                .get("/actuator/access")
-                .body();
+        var api = ApiDocsCheck.Service.at(
+                "http://127.0.0.1:" + port, TestStack.get().tokens().operator());
 
-        assertThat(ApiDocsCheck.problems(document)).isEmpty();
-        assertThat(ApiDocsCheck.undocumented(access, document)).isEmpty();
-        assertThat(ApiDocsCheck.misdescribedAccess(access, document)).isEmpty();
-        assertThat(ApiDocsCheck.operations(document)).contains("GET /shipments/{orderId}", "GET /ops/lag");
+        assertThat(api.problems()).isEmpty();
+        assertThat(api.undocumented()).isEmpty();
+        assertThat(api.misdescribedAccess()).isEmpty();
+        assertThat(api.operations()).contains("GET /shipments/{orderId}", "GET /ops/lag");
     }
 
     @Test

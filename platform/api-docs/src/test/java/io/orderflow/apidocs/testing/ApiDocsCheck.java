@@ -3,6 +3,12 @@ package io.orderflow.apidocs.testing;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,10 +26,57 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ApiDocsCheck {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Set<String> HTTP_METHODS =
             Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private ApiDocsCheck() {}
+
+    /**
+     * A running service's document, read without a token as anyone may, and its endpoints as it lists them to an
+     * operator, with the checks of both.
+     */
+    public record Service(String document, String access) {
+
+        public static Service at(String baseUrl, String operatorToken) {
+            return new Service(
+                    read(HttpRequest.newBuilder(URI.create(baseUrl + "/v3/api-docs"))),
+                    read(HttpRequest.newBuilder(URI.create(baseUrl + "/actuator/access"))
+                            .header("Authorization", "Bearer " + operatorToken)));
+        }
+
+        public List<String> problems() {
+            return ApiDocsCheck.problems(document);
+        }
+
+        public List<String> undocumented() {
+            return ApiDocsCheck.undocumented(access, document);
+        }
+
+        public List<String> misdescribedAccess() {
+            return ApiDocsCheck.misdescribedAccess(access, document);
+        }
+
+        public List<String> operations() {
+            return ApiDocsCheck.operations(document);
+        }
+
+        private static String read(HttpRequest.Builder request) {
+            try {
+                HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IllegalStateException(
+                            answer.uri() + " answered " + answer.statusCode() + ": " + answer.body());
+                }
+                return answer.body();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
     /** What swagger-parser finds wrong with the document (empty when nothing). */
     public static List<String> problems(String document) {
