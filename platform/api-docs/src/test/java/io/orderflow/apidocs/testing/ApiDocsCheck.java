@@ -1,5 +1,7 @@
 package io.orderflow.apidocs.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -59,6 +61,19 @@ public final class ApiDocsCheck {
 
         public List<String> operations() {
             return ApiDocsCheck.operations(document);
+        }
+
+        /**
+         * Asserts that the document is valid, describes every endpoint the service serves, states each one's access
+         * as the service enforces it, and has at least these operations ({@code METHOD /path}).
+         */
+        public void assertDescribesItself(String... someOperations) {
+            assertThat(problems()).as("swagger-parser on the document").isEmpty();
+            assertThat(undocumented()).as("endpoints the document leaves out").isEmpty();
+            assertThat(misdescribedAccess())
+                    .as("operations whose access it misstates")
+                    .isEmpty();
+            assertThat(operations()).contains(someOperations);
         }
 
         private static String read(HttpRequest.Builder request) {
