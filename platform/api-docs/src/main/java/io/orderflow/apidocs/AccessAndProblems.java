@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.http.HttpMethod;
 
@@ -69,12 +68,11 @@ final class AccessAndProblems implements OpenApiCustomizer {
             operation.setSecurity(List.of());
             return;
         }
-        String roles =
-                EnumSet.copyOf(rule.roles()).stream().map(Role::claimValue).collect(Collectors.joining(", "));
+        List<String> claimed =
+                EnumSet.copyOf(rule.roles()).stream().map(Role::claimValue).toList();
+        String roles = String.join(", ", claimed);
         operation.setSecurity(List.of(new SecurityRequirement().addList(ApiDocsAutoConfiguration.BEARER)));
-        operation.addExtension(
-                ROLES_EXTENSION,
-                EnumSet.copyOf(rule.roles()).stream().map(Role::claimValue).toList());
+        operation.addExtension(ROLES_EXTENSION, claimed);
         String said = operation.getDescription() == null ? "" : operation.getDescription() + "\n\n";
         operation.setDescription(said + "Roles: " + roles + ".");
         ApiResponses responses = responses(operation);
