@@ -161,6 +161,16 @@ class ApiDocsTest {
         assertThat(get("/things/" + UUID.randomUUID()).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void theEventDocumentIsOpenAndAProblemWhenTheRegistryCannotSayWhichVersionsExist() throws Exception {
+        HttpResponse<String> answer = get("/asyncapi.json");
+
+        assertThat(answer.statusCode()).isEqualTo(503);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(answer.body()).path("detail").asString())
+                .startsWith("the schema registry did not answer");
+    }
+
     private static String problemSchema(JsonNode operation, String status) {
         return operation
                 .path("responses")

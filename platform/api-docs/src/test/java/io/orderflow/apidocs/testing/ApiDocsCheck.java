@@ -2,6 +2,7 @@ package io.orderflow.apidocs.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.orderflow.apidocs.events.AsyncApiAutoConfiguration;
 import io.swagger.v3.parser.OpenAPIV3Parser;
 import io.swagger.v3.parser.core.models.ParseOptions;
 import io.swagger.v3.parser.core.models.SwaggerParseResult;
@@ -107,7 +108,7 @@ public final class ApiDocsCheck {
 
     /**
      * The endpoints of a running service that the document does not describe, as {@code METHOD /path}; actuator's
-     * (documented by Spring Boot) and the document's own are left out.
+     * (documented by Spring Boot), the document's own and the AsyncAPI document are left out.
      *
      * @param access   the service's {@code GET /actuator/access}: every endpoint it serves, from its handler mappings
      * @param document its {@code GET /v3/api-docs}
@@ -117,7 +118,10 @@ public final class ApiDocsCheck {
         List<String> missing = new ArrayList<>();
         for (JsonNode endpoint : JSON.readTree(access).path("endpoints")) {
             String path = withoutRegexes(endpoint.path("pattern").asString());
-            if (path.startsWith("/actuator") || path.startsWith("/v3/api-docs") || path.startsWith("/swagger-ui")) {
+            if (path.startsWith("/actuator")
+                    || path.startsWith("/v3/api-docs")
+                    || path.startsWith("/swagger-ui")
+                    || path.equals(AsyncApiAutoConfiguration.PATH)) {
                 continue;
             }
             String method = endpoint.path("method").isNull()

@@ -120,6 +120,13 @@ public final class SchemaRegistryClient {
 
     /** The live versions of a subject, oldest first; empty when the subject does not exist. */
     public List<Schema> versions(String subject) {
+        return registeredVersions(subject).stream()
+                .map(RegisteredVersion::schema)
+                .toList();
+    }
+
+    /** The live versions of a subject with their numbers and ids, oldest first; empty when there is no subject. */
+    public List<RegisteredVersion> registeredVersions(String subject) {
         JsonNode numbers;
         try {
             numbers = send("GET", "/subjects/" + encode(subject) + "/versions", null);
@@ -129,16 +136,20 @@ public final class SchemaRegistryClient {
             }
             throw e;
         }
-        List<Schema> schemas = new ArrayList<>();
+        List<RegisteredVersion> versions = new ArrayList<>();
         for (JsonNode number : numbers) {
             // The version answer carries the schema itself: no second call by id.
             JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(0), null);
-            schemas.add(schemasById.computeIfAbsent(
-                    version.path("id").asInt(0),
-                    id -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number)));
+            int id = version.path("id").asInt(0);
+            Schema schema = schemasById.computeIfAbsent(
+                    id, any -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number));
+            versions.add(new RegisteredVersion(version.path("version").asInt(number.asInt(0)), id, schema));
         }
-        return schemas;
+        return versions;
     }
+
+    /** One version of a subject: its number within the subject, its global id, its schema. */
+    public record RegisteredVersion(int version, int id, Schema schema) {}
 
     /** Why a schema could not be registered under a subject at its compatibility level; empty when it could. */
     public List<String> incompatibilities(String subject, Schema schema) {

@@ -1,0 +1,45 @@
+package io.orderflow.apidocs.events;
+
+import io.orderflow.eventing.consumer.EventConsumer;
+import io.orderflow.eventing.serde.EventSerdes;
+import io.orderflow.eventing.topic.Topic;
+import io.orderflow.security.EndpointRules;
+import io.orderflow.security.WebSecurityAutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * The service's events as an AsyncAPI 3 document at {@code /asyncapi.json}, generated from the beans that make it
+ * produce and consume, so a new topic, event type or subscription is in it without anyone editing a document. Open to
+ * anyone, like the OpenAPI document; {@code orderflow.asyncapi.enabled=false} takes it away.
+ */
+@AutoConfiguration(after = WebSecurityAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBooleanProperty(name = "orderflow.asyncapi.enabled", matchIfMissing = true)
+public class AsyncApiAutoConfiguration {
+
+    /** Where the document is served. */
+    public static final String PATH = AsyncApiRoutes.PATH;
+
+    @Bean
+    EndpointRules asyncApiRules() {
+        return EndpointRules.builder().open(HttpMethod.GET, PATH).build();
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> asyncApiRoutes(
+            Environment environment,
+            ObjectProvider<Topic> written,
+            ObjectProvider<EventConsumer> consumers,
+            ObjectProvider<Subscription> subscriptions,
+            ObjectProvider<EventSerdes> serdes) {
+        return new AsyncApiRoutes(environment, written, consumers, subscriptions, serdes).routes();
+    }
+}
