@@ -13,20 +13,6 @@ const csrfHeaders = () => {
   return cookie ? { 'X-XSRF-TOKEN': decodeURIComponent(cookie.substring('XSRF-TOKEN='.length)) } : {};
 };
 
-const el = (tag, attributes = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null) continue;
-    if (name === 'class') node.className = value;
-    else if (name.startsWith('on')) node.addEventListener(name.substring(2), value);
-    else node.setAttribute(name, value);
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null) continue;
-    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return node;
-};
 
 const badge = (text) => el('span', { class: 'badge ' + String(text).toLowerCase() }, String(text).toLowerCase());
 const time = (iso) => (iso ? new Date(iso).toLocaleTimeString() : '');
@@ -92,7 +78,11 @@ function renderServices(services) {
     el('h3', {}, el('a', { href: service.url + '/actuator/health', target: '_blank' }, service.name),
         badge(status === 'UNREACHABLE' ? 'down' : status)),
     el('dl', {}, rows),
-    unreachable ? null : sparkline(service.handledHistory));
+    unreachable ? null : sparkline(service.handledHistory),
+    el('div', { class: 'links' },
+        el('a', { href: service.url + '/swagger-ui.html', target: '_blank', 'data-link': 'api' }, 'HTTP API'),
+        el('a', { href: 'catalogue.html#service-' + encodeURIComponent(service.name), 'data-link': 'events' },
+            'events')));
   });
   document.getElementById('services').replaceChildren(...cards);
 }

@@ -2,6 +2,7 @@ package io.orderflow.dashboard;
 
 import io.orderflow.contracts.Topics;
 import io.orderflow.dashboard.probe.DashboardState;
+import io.orderflow.dashboard.probe.EventDocuments;
 import io.orderflow.dashboard.probe.ServiceProbe;
 import io.orderflow.dashboard.probe.ServiceToken;
 import io.orderflow.eventing.dlq.DeadLetterAdmin;
@@ -44,6 +45,12 @@ class DashboardConfiguration {
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         return new DashboardState(properties, new ServiceProbe(http, clock, serviceToken), deadLetters, clock);
+    }
+
+    @Bean
+    EventDocuments eventDocuments() {
+        return new EventDocuments(
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build());
     }
 
     @Bean

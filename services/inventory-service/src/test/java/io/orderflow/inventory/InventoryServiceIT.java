@@ -3,7 +3,10 @@ package io.orderflow.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.events.EventInterface;
+import io.orderflow.apidocs.events.Subscription;
 import io.orderflow.apidocs.testing.ApiDocsCheck;
+import io.orderflow.apidocs.testing.AsyncApiCheck;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.common.OrderLine;
 import io.orderflow.contracts.common.Price;
@@ -24,6 +27,7 @@ import io.orderflow.contracts.shipping.ShipmentCancelled;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -99,6 +103,9 @@ class InventoryServiceIT {
     @Autowired
     StockRepository stockRepository;
 
+    @Autowired
+    List<EventConsumer> eventConsumers;
+
     @LocalServerPort
     int port;
 
@@ -125,6 +132,21 @@ class InventoryServiceIT {
         ApiDocsCheck.Service.at(
                         "http://127.0.0.1:" + port, TestStack.get().tokens().operator())
                 .assertDescribesItself("PUT /stock/{productId}/prices", "GET /ops/lag");
+    }
+
+    @Test
+    void itsEventDocumentIsValidAsyncApiAndDescribesWhatItWritesAndReads() {
+        AsyncApiCheck.Service document = AsyncApiCheck.Service.at("http://127.0.0.1:" + port);
+
+        document.assertDescribes(
+                new EventInterface(
+                        "inventory-service",
+                        List.of(Topics.INVENTORY),
+                        eventConsumers.stream().map(Subscription::of).toList()),
+                TestStack.get().bootstrapServers());
+        assertThat(document.groups())
+                .containsExactlyInAnyOrder(
+                        "inventory-service", "inventory-service-shipments", "inventory-service-payments");
     }
 
     @Test

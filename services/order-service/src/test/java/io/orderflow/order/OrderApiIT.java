@@ -3,9 +3,14 @@ package io.orderflow.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.events.EventInterface;
+import io.orderflow.apidocs.events.Subscription;
 import io.orderflow.apidocs.testing.ApiDocsCheck;
+import io.orderflow.apidocs.testing.AsyncApiCheck;
+import io.orderflow.contracts.Topics;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.Traceparent;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -50,6 +55,9 @@ class OrderApiIT {
 
     private final JsonMapper json = JsonMapper.builder().build();
 
+    @Autowired
+    List<EventConsumer> eventConsumers;
+
     @LocalServerPort
     int port;
 
@@ -90,6 +98,19 @@ class OrderApiIT {
         ApiDocsCheck.Service.at(
                         "http://127.0.0.1:" + port, TestStack.get().tokens().operator())
                 .assertDescribesItself("POST /orders", "GET /ops/lag");
+    }
+
+    @Test
+    void itsEventDocumentIsValidAsyncApiAndDescribesWhatItWritesAndReads() {
+        AsyncApiCheck.Service document = AsyncApiCheck.Service.at("http://127.0.0.1:" + port);
+
+        document.assertDescribes(
+                new EventInterface(
+                        "order-service",
+                        List.of(Topics.ORDERS),
+                        eventConsumers.stream().map(Subscription::of).toList()),
+                TestStack.get().bootstrapServers());
+        assertThat(document.groups()).containsExactlyInAnyOrder("order-service");
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.orderflow.view;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.orderflow.apidocs.events.Subscription;
 import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.serde.RegisteredSchemas;
 import io.orderflow.eventing.spring.autoconfigure.EventingAutoConfiguration;
@@ -14,6 +16,7 @@ import io.orderflow.view.streams.ViewStreams;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -53,6 +56,21 @@ public class OrderViewApplication {
     @Bean
     RegisteredSchemas registeredSchemas(EventSerdes serdes) {
         return RegisteredSchemas.check(serdes, List.of(), Topics.ALL);
+    }
+
+    /**
+     * What its event document says it reads: every topic, as the Streams application's group. A product listed is
+     * about no order: the view decodes it and passes it by.
+     */
+    @Bean
+    Subscription viewSubscription(ViewProperties properties) {
+        Subscription everything = Subscription.ofEveryEvent(properties.applicationId(), Topics.ALL);
+        return new Subscription(
+                everything.group(),
+                everything.topics(),
+                everything.handled().stream()
+                        .filter(type -> type != ProductListed.class)
+                        .collect(Collectors.toSet()));
     }
 
     @Bean

@@ -4,7 +4,12 @@ import static io.orderflow.view.topology.SagaEvents.line;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.events.EventInterface;
+import io.orderflow.apidocs.events.Subscription;
 import io.orderflow.apidocs.testing.ApiDocsCheck;
+import io.orderflow.apidocs.testing.AsyncApiCheck;
+import io.orderflow.contracts.Topics;
+import io.orderflow.contracts.inventory.ProductListed;
 import io.orderflow.devstack.Ports;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestStack;
@@ -25,6 +30,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -148,6 +155,22 @@ class OrderViewInstancesIT {
         ApiDocsCheck.Service.at(
                         "http://" + first.address(), TestStack.get().tokens().operator())
                 .assertDescribesItself("GET /views/orders/{orderId}", "GET /ops/lag");
+    }
+
+    @Test
+    @Order(2)
+    void itsEventDocumentIsValidAsyncApiAndDescribesWhatItReads() {
+        AsyncApiCheck.Service document = AsyncApiCheck.Service.at("http://" + first.address());
+        Set<Class<? extends SpecificRecord>> projected = Topics.ALL.stream()
+                .flatMap(topic -> topic.eventTypes().classes().stream())
+                .filter(type -> type != ProductListed.class)
+                .collect(Collectors.toSet());
+
+        document.assertDescribes(
+                new EventInterface(
+                        "order-view", List.of(), List.of(new Subscription(APPLICATION_ID, Topics.ALL, projected))),
+                TestStack.get().bootstrapServers());
+        assertThat(document.groups()).containsExactly(APPLICATION_ID);
     }
 
     @Test

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.orderflow.apidocs.events.EventInterface;
+import io.orderflow.apidocs.events.Subscription;
 import io.orderflow.apidocs.testing.ApiDocsCheck;
+import io.orderflow.apidocs.testing.AsyncApiCheck;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.inventory.RejectionReason;
 import io.orderflow.contracts.inventory.ReservedLine;
@@ -20,6 +23,7 @@ import io.orderflow.contracts.payments.PaymentRefunded;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -97,6 +101,9 @@ class PaymentServiceIT {
     @Autowired
     TransactionTemplate transactions;
 
+    @Autowired
+    List<EventConsumer> eventConsumers;
+
     @LocalServerPort
     int port;
 
@@ -130,6 +137,19 @@ class PaymentServiceIT {
         ApiDocsCheck.Service.at(
                         "http://127.0.0.1:" + port, TestStack.get().tokens().operator())
                 .assertDescribesItself("GET /payments/{orderId}", "GET /ops/lag");
+    }
+
+    @Test
+    void itsEventDocumentIsValidAsyncApiAndDescribesWhatItWritesAndReads() {
+        AsyncApiCheck.Service document = AsyncApiCheck.Service.at("http://127.0.0.1:" + port);
+
+        document.assertDescribes(
+                new EventInterface(
+                        "payment-service",
+                        List.of(Topics.PAYMENTS),
+                        eventConsumers.stream().map(Subscription::of).toList()),
+                TestStack.get().bootstrapServers());
+        assertThat(document.groups()).containsExactlyInAnyOrder("payment-service", "payment-service-orders");
     }
 
     @Test

@@ -3,7 +3,10 @@ package io.orderflow.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.events.EventInterface;
+import io.orderflow.apidocs.events.Subscription;
 import io.orderflow.apidocs.testing.ApiDocsCheck;
+import io.orderflow.apidocs.testing.AsyncApiCheck;
 import io.orderflow.contracts.Topics;
 import io.orderflow.contracts.payments.PaymentAuthorized;
 import io.orderflow.contracts.payments.PaymentDeclined;
@@ -13,6 +16,7 @@ import io.orderflow.contracts.shipping.ShipmentScheduled;
 import io.orderflow.devstack.RawKafka;
 import io.orderflow.devstack.TestHttp;
 import io.orderflow.devstack.TestStack;
+import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.envelope.Envelope;
 import io.orderflow.eventing.envelope.EventHeaders;
 import io.orderflow.eventing.serde.EventSerdes;
@@ -46,6 +50,9 @@ class ShippingServiceIT {
     @Autowired
     EventSerdes serdes;
 
+    @Autowired
+    List<EventConsumer> eventConsumers;
+
     @LocalServerPort
     int port;
 
@@ -64,6 +71,19 @@ class ShippingServiceIT {
         ApiDocsCheck.Service.at(
                         "http://127.0.0.1:" + port, TestStack.get().tokens().operator())
                 .assertDescribesItself("GET /shipments/{orderId}", "GET /ops/lag");
+    }
+
+    @Test
+    void itsEventDocumentIsValidAsyncApiAndDescribesWhatItWritesAndReads() {
+        AsyncApiCheck.Service document = AsyncApiCheck.Service.at("http://127.0.0.1:" + port);
+
+        document.assertDescribes(
+                new EventInterface(
+                        "shipping-service",
+                        List.of(Topics.SHIPMENTS),
+                        eventConsumers.stream().map(Subscription::of).toList()),
+                TestStack.get().bootstrapServers());
+        assertThat(document.groups()).containsExactlyInAnyOrder("shipping-service");
     }
 
     @Test

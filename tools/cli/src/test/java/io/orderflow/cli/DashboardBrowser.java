@@ -211,6 +211,18 @@ final class DashboardBrowser implements AutoCloseable {
                         .click());
     }
 
+    /** An attribute of an element; the page is redrawn every refresh, so a stale element is found again. */
+    String attribute(String css, String name) {
+        return await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> driver.findElement(By.cssSelector(css)).getAttribute(name), Objects::nonNull);
+    }
+
+    /** Follows a link of the page in the same tab. */
+    void follow(String css) {
+        driver.findElement(By.cssSelector(css)).click();
+    }
+
     String text(String css) {
         return driver.findElement(By.cssSelector(css)).getText();
     }

@@ -3,6 +3,8 @@ package io.orderflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.orderflow.apidocs.testing.AsyncApiCheck;
+import io.orderflow.apidocs.testing.NodeScript;
 import io.orderflow.auth.Realm;
 import io.orderflow.contracts.Topics;
 import io.orderflow.devstack.DevStack;
@@ -536,6 +538,103 @@ class SagaEndToEndIT {
             restart(ServiceName.SHIPPING);
             browser.awaitShown("[data-service='shipping-service'][data-status='UP']");
         }
+    }
+
+    @Test
+    void theOperatorFindsEachServicesApiAndTheEventCatalogueFromTheDashboard() throws Exception {
+        String dashboard = services.get(ServiceName.DASHBOARD).baseUrl();
+        String password = Realm.load(stack.authServer().realmFile())
+                .user(StackRealm.OPS)
+                .orElseThrow()
+                .password();
+        List<ServiceName> documented = List.of(
+                ServiceName.ORDER,
+                ServiceName.INVENTORY,
+                ServiceName.PAYMENT,
+                ServiceName.SHIPPING,
+                ServiceName.ORDER_VIEW);
+        for (ServiceName service : documented) {
+            String document = HttpAccess.get(services.get(service).baseUrl(), "/asyncapi.json", Optional.empty())
+                    .body();
+            assertThat(AsyncApiCheck.problems(document))
+                    .as(service.displayName())
+                    .isEmpty();
+        }
+        try (DashboardBrowser browser = DashboardBrowser.open(dashboard, StackRealm.OPS, password)) {
+            browser.awaitLive();
+            for (ServiceName service : documented) {
+                String card = "[data-service='" + service.displayName() + "']";
+                browser.awaitShown(card);
+                String api = browser.attribute(card + " a[data-link='api']", "href");
+                assertThat(api).isEqualTo(services.get(service).baseUrl() + "/swagger-ui.html");
+                assertThat(HttpAccess.get(services.get(service).baseUrl(), "/swagger-ui/index.html", Optional.empty())
+                                .status())
+                        .as(service.displayName() + "'s Swagger UI")
+                        .isEqualTo(200);
+            }
+
+            browser.follow("#catalogue-link");
+            browser.awaitShown("body[data-loaded='true']");
+            assertThat(browser.text("#catalogue-services")).doesNotContain("unreachable", "answered");
+            String placed = "[data-topic='orders.events'] tr[data-event='OrderPlaced']";
+            assertThat(browser.text(placed + " .writers")).isEqualTo("order-service");
+            assertThat(browser.text(placed + " .readers"))
+                    .isEqualTo("inventory-service (inventory-service), order-view (order-view)");
+            assertThat(browser.text(placed + " .versions")).contains("(id ", "order-service", "inventory-service");
+            String cancellation = "[data-topic='orders.events'] tr[data-event='OrderCancellationRequested']";
+            assertThat(browser.text(cancellation + " .readers"))
+                    .contains("payment-service (payment-service-orders)", "inventory-service (inventory-service)");
+            assertThat(browser.text("[data-topic='inventory.events'] tr[data-event='ProductListed'] .passers"))
+                    .contains("order-view (order-view)");
+            assertThat(browser.text("[data-topic='payments.events'] h2"))
+                    .contains("payments.events.dlq", "order-service (order-service)", "shipping-service");
+            browser.screenshot(Path.of("target", "event-catalogue.png"));
+        }
+    }
+
+    @Test
+    void theNodeJsExampleReadsAnOrdersEventsDecodedWithTheRegistrysSchemas() throws Exception {
+        NodeScript consumer = NodeScript.in("docs/examples/node-consumer", "consumer.mjs", "kafkajs");
+        String orderId = client.place(key(), "KB-001", 2);
+        await().atMost(WAIT).until(() -> client.status(orderId).equals("CONFIRMED"));
+        String total = client.order(orderId).path("totalAmount").asString();
+
+        NodeScript.Run run = consumer.run(
+                WAIT,
+                "--bootstrap",
+                stack.bootstrapServers(),
+                "--registry",
+                registry.url(),
+                "--group",
+                "node-example-" + UUID.randomUUID(),
+                "--topics",
+                Topics.ORDERS.name(),
+                "--key",
+                orderId,
+                "--count",
+                "2");
+
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        JsonMapper json = JsonMapper.builder().build();
+        List<JsonNode> events = run.lines().stream()
+                .filter(line -> line.startsWith("{"))
+                .map(json::readTree)
+                .toList();
+        assertThat(events)
+                .as(run.output())
+                .extracting(event -> event.path("type").asString())
+                .containsExactly("OrderPlaced", "OrderConfirmed");
+        JsonNode placed = events.get(0);
+        assertThat(placed.path("key").asString()).isEqualTo(orderId);
+        assertThat(placed.path("payload").path("orderId").asString()).isEqualTo(orderId);
+        assertThat(new BigDecimal(placed.path("payload").path("totalAmount").asString()))
+                .isEqualByComparingTo(total);
+        assertThat(placed.path("payload").path("totalAmount").asString()).matches("\\d+\\.\\d{2}");
+        assertThat(placed.path("envelope").path("correlation-id").asString()).isEqualTo(orderId);
+        assertThat(placed.path("envelope").path("producer").asString()).isEqualTo("order-service");
+        assertThat(events.get(1).path("envelope").path("causation-id").asString())
+                .isNotEmpty()
+                .isNotEqualTo(placed.path("envelope").path("event-id").asString());
     }
 
     @Test

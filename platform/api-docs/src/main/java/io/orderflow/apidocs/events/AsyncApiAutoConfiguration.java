@@ -5,10 +5,13 @@ import io.orderflow.eventing.serde.EventSerdes;
 import io.orderflow.eventing.topic.Topic;
 import io.orderflow.security.EndpointRules;
 import io.orderflow.security.WebSecurityAutoConfiguration;
+import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
@@ -27,6 +30,8 @@ public class AsyncApiAutoConfiguration {
 
     /** Where the document is served. */
     public static final String PATH = AsyncApiRoutes.PATH;
+    /** How long a document is served before it is built again with the registry's versions of then. */
+    static final Duration CACHE_FOR = Duration.ofSeconds(30);
 
     @Bean
     EndpointRules asyncApiRules() {
@@ -40,6 +45,10 @@ public class AsyncApiAutoConfiguration {
             ObjectProvider<EventConsumer> consumers,
             ObjectProvider<Subscription> subscriptions,
             ObjectProvider<EventSerdes> serdes) {
-        return new AsyncApiRoutes(environment, written, consumers, subscriptions, serdes).routes();
+        Duration cacheFor = Binder.get(environment)
+                .bind("orderflow.asyncapi.cache-for", Duration.class)
+                .orElse(CACHE_FOR);
+        return new AsyncApiRoutes(environment, written, consumers, subscriptions, serdes, Clock.systemUTC(), cacheFor)
+                .routes();
     }
 }

@@ -1,6 +1,7 @@
 package io.orderflow.apidocs.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.orderflow.apidocs.events.AsyncApiDocument;
 import io.orderflow.apidocs.events.EventInterface;
@@ -19,18 +20,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.Assumptions;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -40,15 +43,14 @@ import tools.jackson.databind.json.JsonMapper;
  * event type of the topics it writes, every subscription of its consumer groups, and those groups as the broker sees
  * them.
  *
- * <p>Node.js and the parser ({@code npm ci} in {@code tools/asyncapi-check}) are needed: without them the check is
- * skipped, unless {@value #REQUIRED} is {@code required} (as CI sets it), when it fails saying what is missing.
+ * <p>Node.js and the parser ({@code npm ci} in {@code tools/asyncapi-check}) are needed: see {@link NodeScript}.
  */
 public final class AsyncApiCheck {
 
-    public static final String REQUIRED = "ORDERFLOW_NODE_TESTS";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PARSER_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration BROKER_WAIT = Duration.ofSeconds(60);
 
     private AsyncApiCheck() {}
 
@@ -70,9 +72,28 @@ public final class AsyncApiCheck {
             assertThat(missing(document, expected))
                     .as("what the document leaves out")
                     .isEmpty();
-            assertThat(notOnTheBroker(document, bootstrapServers))
-                    .as("consumer groups the broker does not show reading what the document says")
-                    .isEmpty();
+            // A group's members may still be joining when the service has just started.
+            await().atMost(BROKER_WAIT)
+                    .untilAsserted(() -> assertThat(notOnTheBroker(document, bootstrapServers))
+                            .as("consumer groups the broker does not show reading what the document says")
+                            .isEmpty());
+        }
+
+        /** The consumer groups of its receive operations. */
+        public Set<String> groups() {
+            Set<String> groups = new TreeSet<>();
+            JSON.readTree(document).path("operations").forEach(operation -> {
+                if ("receive".equals(operation.path("action").asString(""))) {
+                    groups.add(operation
+                            .path("bindings")
+                            .path("kafka")
+                            .path("groupId")
+                            .path("enum")
+                            .path(0)
+                            .asString(""));
+                }
+            });
+            return groups;
         }
 
         private static String read(String url) {
@@ -97,21 +118,14 @@ public final class AsyncApiCheck {
      * empty when it has none.
      */
     public static List<String> problems(String document) {
-        Path tool = validator();
+        NodeScript validator = NodeScript.in("tools/asyncapi-check", "validate.mjs", "@asyncapi/parser");
         try {
             Path file = Files.createTempFile("asyncapi", ".json");
             try {
                 Files.writeString(file, document, StandardCharsets.UTF_8);
-                Process node = new ProcessBuilder("node", tool.toString(), file.toString())
-                        .redirectErrorStream(true)
-                        .start();
-                String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!node.waitFor(PARSER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                    node.destroyForcibly();
-                    throw new IllegalStateException("the AsyncAPI parser did not finish in " + PARSER_TIMEOUT);
-                }
+                NodeScript.Run run = validator.run(PARSER_TIMEOUT, file.toString());
                 List<String> problems = new ArrayList<>();
-                for (String line : output.lines().toList()) {
+                for (String line : run.lines()) {
                     JsonNode finding = line.startsWith("{") ? JSON.readTree(line) : null;
                     if (finding == null) {
                         problems.add("parser output: " + line);
@@ -123,8 +137,8 @@ public final class AsyncApiCheck {
                                 + finding.path("message").asString(""));
                     }
                 }
-                if (node.exitValue() != 0 && problems.isEmpty()) {
-                    problems.add("the parser exited with " + node.exitValue() + " and said nothing");
+                if (run.exitCode() != 0 && problems.isEmpty()) {
+                    problems.add("the parser exited with " + run.exitCode() + " and said nothing");
                 }
                 return problems;
             } finally {
@@ -132,9 +146,6 @@ public final class AsyncApiCheck {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 
@@ -233,7 +244,7 @@ public final class AsyncApiCheck {
      */
     public static List<String> notOnTheBroker(String document, String bootstrapServers) {
         JsonNode root = JSON.readTree(document);
-        Map<String, Set<String>> claimed = new java.util.LinkedHashMap<>();
+        Map<String, Set<String>> claimed = new LinkedHashMap<>();
         root.path("operations").properties().forEach(entry -> {
             JsonNode operation = entry.getValue();
             if ("receive".equals(operation.path("action").asString(""))) {
@@ -275,56 +286,11 @@ public final class AsyncApiCheck {
                 }
             });
             return wrong;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe the consumer groups: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The validator script, once Node.js and the parser are there; skips or fails the test otherwise. */
-    private static Path validator() {
-        Path tool = toolDirectory();
-        String missing = null;
-        if (tool == null) {
-            missing = "tools/asyncapi-check is not in this directory or above it";
-        } else if (!Files.isDirectory(tool.resolve("node_modules/@asyncapi/parser"))) {
-            missing = "the AsyncAPI parser is not installed: run `npm ci --ignore-scripts` in " + tool;
-        } else if (!nodeRuns()) {
-            missing = "Node.js (`node`) is not on the PATH";
-        }
-        if (missing != null) {
-            if ("required".equals(System.getenv(REQUIRED))) {
-                throw new IllegalStateException(missing + " (" + REQUIRED + "=required)");
-            }
-            Assumptions.abort(missing + "; set " + REQUIRED + "=required to fail instead of skipping");
-        }
-        return tool.resolve("validate.mjs");
-    }
-
-    private static Path toolDirectory() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path tool = dir.resolve("tools/asyncapi-check");
-            if (Files.isRegularFile(tool.resolve("validate.mjs"))) {
-                return tool;
-            }
-        }
-        return null;
-    }
-
-    private static boolean nodeRuns() {
-        try {
-            Process node = new ProcessBuilder("node", "--version")
-                    .redirectErrorStream(true)
-                    .start();
-            node.getInputStream().readAllBytes();
-            return node.waitFor(30, TimeUnit.SECONDS) && node.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -132,7 +132,15 @@ class DashboardSecurity {
                         .permitAll()
                         .requestMatchers("/actuator/**", "/api/**")
                         .hasRole(Roles.OPERATOR)
-                        .requestMatchers(HttpMethod.GET, "/", "/index.html", "/dashboard.js", "/dashboard.css")
+                        .requestMatchers(
+                                HttpMethod.GET,
+                                "/",
+                                "/index.html",
+                                "/dashboard.js",
+                                "/dashboard.css",
+                                "/page.js",
+                                "/catalogue.html",
+                                "/catalogue.js")
                         .hasRole(Roles.OPERATOR)
                         .anyRequest()
                         .denyAll())
