@@ -167,12 +167,14 @@ final class UpCommand implements Callable<Integer> {
             Console.line("  orderflow dlq, schemas, views against it:  export " + DevStack.CLIENT_CONFIG + "='"
                     + stack.clientEnvironment("orderflow").get(DevStack.CLIENT_CONFIG) + "'");
         }
-        Console.line("  APIs (OpenAPI 3.1, Swagger UI; Authorize with a token from below):");
+        Console.line("  APIs (OpenAPI 3.1, Swagger UI; Authorize with a token from below; events: AsyncAPI 3):");
         for (ServiceProcess service : List.of(orders, inventory, payments, shipping, views)) {
             Console.line(String.format(
-                    "    %-18s %s/swagger-ui.html   (document: %s/v3/api-docs)",
-                    service.name().displayName(), service.baseUrl(), service.baseUrl()));
+                    "    %-18s %s/swagger-ui.html   (documents: /v3/api-docs, /asyncapi.json)",
+                    service.name().displayName(), service.baseUrl()));
         }
+        Console.line("  Event catalogue: " + find(ServiceName.DASHBOARD).baseUrl()
+                + "/catalogue.html  (topics, events, schema versions, who writes and reads each)");
         Console.line("  Tokens:          ./orderflow token --customer alice   (bob, carol, dave, erin too)");
         Console.line("                   ./orderflow token --ops   (an operator: listings, prices, views, metrics)");
         Console.line("  As alice:        A=\"Authorization: Bearer $(./orderflow token --customer alice)\"");
