@@ -104,7 +104,9 @@ await consumer.run({
   eachMessage: async ({ topic, partition, message }) => {
     const envelope = {};
     for (const [name, value] of Object.entries(message.headers ?? {})) {
-      envelope[name] = Buffer.isBuffer(value) ? value.toString('utf8') : String(value);
+      // kafkajs gives a header sent more than once as an array: the last one counts, as in Kafka's Java client.
+      const last = Array.isArray(value) ? value[value.length - 1] : value;
+      if (last !== undefined && last !== null) envelope[name] = Buffer.from(last).toString('utf8');
     }
     // A dead letter replayed for one consumer group is passed by every other: they handled it the first time.
     if (envelope['dlq-replay-for'] !== undefined && envelope['dlq-replay-for'] !== options.group) return;

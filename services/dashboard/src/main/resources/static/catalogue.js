@@ -7,11 +7,63 @@ const DEAD_LETTER_SUFFIX = '.dlq';
 // The last segment of a local reference, "#/channels/orders.events/messages/OrderPlaced" → "OrderPlaced". Segments
 // are JSON pointer tokens: "~1" is "/" and "~0" is "~".
 const lastSegment = (ref) => ref.substring(ref.lastIndexOf('/') + 1).replaceAll('~1', '/').replaceAll('~0', '~');
+const isObject = (value) => typeof value === 'object' && value !== null && !Array.isArray(value);
+const objectOf = (value) => (isObject(value) ? value : {});
+const arrayOf = (value) => (Array.isArray(value) ? value : []);
+const text = (value) => (typeof value === 'string' ? value : '');
+// Own properties only: a reference to "#/channels/__proto__" finds nothing.
+const own = (object, key) => (Object.prototype.hasOwnProperty.call(object, key) ? object[key] : undefined);
 const channelOf = (document, operation) => {
-  const ref = (operation.channel || {}).$ref || '';
-  return (document.channels || {})[lastSegment(ref)];
+  const channel = own(objectOf(document.channels), lastSegment(text(objectOf(operation.channel).$ref)));
+  return isObject(channel) && typeof channel.address === 'string' ? channel : undefined;
 };
-const groupOf = (operation) => ((((operation.bindings || {}).kafka || {}).groupId || {}).enum || [])[0] || '';
+const groupOf = (operation) => text(arrayOf(objectOf(objectOf(objectOf(operation.bindings).kafka).groupId).enum)[0]);
+
+/** One service's document into the topics: its channels' events and versions, then who writes and reads what. */
+function mergeOne(document, entry, topic, event) {
+  for (const channel of Object.values(objectOf(document.channels))) {
+    if (!isObject(channel) || typeof channel.address !== 'string' || channel.address.endsWith(DEAD_LETTER_SUFFIX)) {
+      continue;
+    }
+    for (const [name, message] of Object.entries(objectOf(channel.messages))) {
+      const known = event(channel.address, name);
+      known.summary = known.summary || text(objectOf(message).summary);
+      const schema = objectOf(objectOf(message)['x-orderflow-schema']);
+      known.subject = known.subject || text(schema.subject);
+      for (const version of arrayOf(schema.versions).filter(isObject)) {
+        if (!known.versions.has(version.version)) {
+          known.versions.set(version.version, { version: version.version, id: version.id, schema: version.schema,
+            usedBy: new Set() });
+        }
+      }
+      if (known.versions.has(schema.thisService)) known.versions.get(schema.thisService).usedBy.add(entry.name);
+    }
+  }
+  for (const operation of Object.values(objectOf(document.operations)).filter(isObject)) {
+    const channel = channelOf(document, operation);
+    if (!channel) continue;
+    const group = groupOf(operation);
+    if (channel.address.endsWith(DEAD_LETTER_SUFFIX)) {
+      const original = channel.address.substring(0, channel.address.length - DEAD_LETTER_SUFFIX.length);
+      // The consumer its dead letters name (and are replayed to): the group's, or a merged subscription's former.
+      topic(original).deadLetterWriters.add(`${entry.name} (${text(operation['x-orderflow-consumer']) || group})`);
+      continue;
+    }
+    for (const ref of arrayOf(operation.messages).filter(isObject)) {
+      const known = event(channel.address, lastSegment(text(ref.$ref)));
+      if (operation.action === 'send') {
+        known.writers.add(entry.name);
+        entry.writes.add(channel.address);
+      } else {
+        known.readers.add(`${entry.name} (${group})`);
+        entry.groups.add(group);
+      }
+    }
+    for (const passed of arrayOf(operation['x-orderflow-passes-by']).filter((name) => typeof name === 'string')) {
+      event(channel.address, passed).passers.add(`${entry.name} (${group})`);
+    }
+  }
+}
 
 /** Topics by name, each with its events by name, merged from every service's document. */
 function merge(documents) {
@@ -29,51 +81,16 @@ function merge(documents) {
     }
     return events.get(name);
   };
-  for (const service of documents) {
-    const entry = { name: service.name, url: service.url, error: service.error, writes: new Set(), groups: new Set() };
+  for (const service of arrayOf(documents)) {
+    const entry = { name: text(service.name), url: text(service.url), error: service.error, writes: new Set(),
+      groups: new Set() };
     services.push(entry);
-    const document = service.document;
-    if (!document) continue;
-    for (const channel of Object.values(document.channels || {})) {
-      if (channel.address.endsWith(DEAD_LETTER_SUFFIX)) continue;
-      for (const [name, message] of Object.entries(channel.messages || {})) {
-        const known = event(channel.address, name);
-        known.summary = known.summary || message.summary || '';
-        const schema = message['x-orderflow-schema'] || {};
-        known.subject = known.subject || schema.subject || '';
-        for (const version of schema.versions || []) {
-          if (!known.versions.has(version.version)) {
-            known.versions.set(version.version, { version: version.version, id: version.id, schema: version.schema,
-              usedBy: new Set() });
-          }
-        }
-        if (schema.thisService !== undefined && known.versions.has(schema.thisService)) {
-          known.versions.get(schema.thisService).usedBy.add(service.name);
-        }
-      }
-    }
-    for (const operation of Object.values(document.operations || {})) {
-      const channel = channelOf(document, operation);
-      if (!channel) continue;
-      const group = groupOf(operation);
-      if (channel.address.endsWith(DEAD_LETTER_SUFFIX)) {
-        const original = channel.address.substring(0, channel.address.length - DEAD_LETTER_SUFFIX.length);
-        topic(original).deadLetterWriters.add(`${service.name} (${operation['x-orderflow-group'] || group})`);
-        continue;
-      }
-      for (const ref of operation.messages || []) {
-        const known = event(channel.address, lastSegment(ref.$ref || ''));
-        if (operation.action === 'send') {
-          known.writers.add(service.name);
-          entry.writes.add(channel.address);
-        } else {
-          known.readers.add(`${service.name} (${group})`);
-          entry.groups.add(group);
-        }
-      }
-      for (const passed of operation['x-orderflow-passes-by'] || []) {
-        event(channel.address, passed).passers.add(`${service.name} (${group})`);
-      }
+    if (!isObject(service.document)) continue;
+    try {
+      mergeOne(service.document, entry, topic, event);
+    } catch (e) {
+      // One service's odd document is that service's problem: the others are still shown.
+      entry.error = 'its document could not be read: ' + e.message;
     }
   }
   return { topics: [...topics.values()].sort((a, b) => a.name.localeCompare(b.name)), services };
@@ -118,6 +135,16 @@ function renderTopics(topics) {
   document.getElementById('topics').replaceChildren(...sections);
 }
 
+// The dashboard's links point at a service's row: #service-<name>.
+function scrollToHash() {
+  try {
+    const id = decodeURIComponent(window.location.hash.substring(1));
+    if (id) document.getElementById(id)?.scrollIntoView();
+  } catch (e) {
+    // A hash that is not a valid escape points nowhere.
+  }
+}
+
 async function load() {
   const message = document.getElementById('catalogue-message');
   try {
@@ -135,7 +162,7 @@ async function load() {
     message.className = 'message error';
     message.textContent = missing.map((service) => `${service.name}: ${service.error}`).join(' · ');
     document.body.dataset.loaded = 'true';
-    if (window.location.hash) document.getElementById(decodeURIComponent(window.location.hash.substring(1)))?.scrollIntoView();
+    scrollToHash();
   } catch (e) {
     message.hidden = false;
     message.className = 'message error';

@@ -167,8 +167,9 @@ class ApiDocsTest {
 
         assertThat(answer.statusCode()).isEqualTo(503);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(answer.headers().firstValue("Retry-After")).isPresent();
         assertThat(JSON.readTree(answer.body()).path("detail").asString())
-                .startsWith("the schema registry did not answer");
+                .isEqualTo("the schema registry has not told which schema versions exist yet; try again later");
     }
 
     private static String problemSchema(JsonNode operation, String status) {

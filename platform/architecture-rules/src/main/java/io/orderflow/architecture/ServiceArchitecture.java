@@ -19,8 +19,8 @@ import org.junit.jupiter.api.DynamicTest;
  * The rules of DESIGN.md for one deployable service, checked on its compiled main classes:
  * <ul>
  *     <li>its domain is plain Java;</li>
- *     <li>it knows only itself, the contracts, the eventing library and the web security library: never another
- *     service, the read side or the local tooling;</li>
+ *     <li>it knows only itself, the contracts, the eventing library, the web security library and the interface
+ *     documents' library: never another service, the read side or the local tooling;</li>
  *     <li>only its web adapter and its security configuration know who the caller is (the web security
  *     library);</li>
  *     <li>its domain and use cases do not reach for its adapters (web, messaging, persistence);</li>
@@ -33,6 +33,7 @@ public final class ServiceArchitecture {
     private static final String CONTRACTS = "io.orderflow.contracts..";
     private static final String EVENTING = "io.orderflow.eventing..";
     private static final String SECURITY = "io.orderflow.security..";
+    private static final String API_DOCS = "io.orderflow.apidocs..";
 
     private final String servicePackage;
     private final boolean sagaService;
@@ -75,9 +76,10 @@ public final class ServiceArchitecture {
                 .resideInAPackage(own)
                 .should()
                 .dependOnClassesThat(resideInAPackage("io.orderflow..")
-                        .and(not(resideInAnyPackage(own, CONTRACTS, EVENTING, SECURITY))))
-                .because("a service knows only the contracts, the eventing library and the web security library,"
-                        + " never another service, the read side or the local tooling"));
+                        .and(not(resideInAnyPackage(own, CONTRACTS, EVENTING, SECURITY, API_DOCS))))
+                .because("a service knows only the contracts, the eventing library, the web security library and"
+                        + " the interface documents' library, never another service, the read side or the local"
+                        + " tooling"));
         rules.add(noClasses()
                 .that()
                 .resideInAPackage(own)

@@ -218,6 +218,11 @@ final class DashboardBrowser implements AutoCloseable {
                 .until(() -> driver.findElement(By.cssSelector(css)).getAttribute(name), Objects::nonNull);
     }
 
+    /** Whether the page has an element that matches, now. */
+    boolean present(String css) {
+        return !driver.findElements(By.cssSelector(css)).isEmpty();
+    }
+
     /** Follows a link of the page in the same tab. */
     void follow(String css) {
         driver.findElement(By.cssSelector(css)).click();

@@ -11,7 +11,9 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
@@ -32,6 +34,8 @@ public class AsyncApiAutoConfiguration {
     public static final String PATH = AsyncApiRoutes.PATH;
     /** How long a document is served before it is built again with the registry's versions of then. */
     static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    /** How long a caller waits for a document being built before it gets the last one, or a 503. */
+    static final Duration WAIT = Duration.ofSeconds(2);
 
     @Bean
     EndpointRules asyncApiRules() {
@@ -39,16 +43,32 @@ public class AsyncApiAutoConfiguration {
     }
 
     @Bean
-    RouterFunction<ServerResponse> asyncApiRoutes(
+    AsyncApiRoutes asyncApiDocument(
             Environment environment,
             ObjectProvider<Topic> written,
             ObjectProvider<EventConsumer> consumers,
             ObjectProvider<Subscription> subscriptions,
             ObjectProvider<EventSerdes> serdes) {
-        Duration cacheFor = Binder.get(environment)
-                .bind("orderflow.asyncapi.cache-for", Duration.class)
-                .orElse(CACHE_FOR);
-        return new AsyncApiRoutes(environment, written, consumers, subscriptions, serdes, Clock.systemUTC(), cacheFor)
-                .routes();
+        Binder binder = Binder.get(environment);
+        return new AsyncApiRoutes(
+                environment,
+                written,
+                consumers,
+                subscriptions,
+                serdes,
+                Clock.systemUTC(),
+                binder.bind("orderflow.asyncapi.cache-for", Duration.class).orElse(CACHE_FOR),
+                binder.bind("orderflow.asyncapi.wait", Duration.class).orElse(WAIT));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> asyncApiRoutes(AsyncApiRoutes document) {
+        return document.routes();
+    }
+
+    /** Once the service is up (its schemas checked against the registry), the first document is built. */
+    @Bean
+    ApplicationListener<ApplicationReadyEvent> asyncApiDocumentPrepared(AsyncApiRoutes document) {
+        return ready -> document.prepare();
     }
 }

@@ -38,10 +38,23 @@ public final class AsyncApiDocument {
 
     public static final String KAFKA_BINDING_VERSION = "0.5.0";
     public static final String SCHEMA_EXTENSION = "x-orderflow-schema";
+    /** On a receive operation: the event types of the topic the group acknowledges without acting on them. */
+    public static final String PASSES_BY_EXTENSION = "x-orderflow-passes-by";
+    /** On a receive operation: the name its events are recorded under, where it is not the group's. */
+    public static final String RECORDED_AS_EXTENSION = "x-orderflow-recorded-as";
+    /** On a dead-letter operation: the consumer its dead letters name, and are replayed to. */
+    public static final String CONSUMER_EXTENSION = "x-orderflow-consumer";
+    /** On a dead-letter operation: the consumer group that writes them. */
+    public static final String GROUP_EXTENSION = "x-orderflow-group";
+
     public static final String ENVELOPE = "Envelope";
     public static final String DEAD_LETTER = "DeadLetter";
     public static final String DEAD_LETTER_HEADERS = "DeadLetterHeaders";
 
+    /** Spring Kafka's dead-letter headers, which Orderflow's dead letters carry whoever wrote them. */
+    private static final String ORIGINAL = "kafka_dlt-original-";
+
+    private static final String EXCEPTION = "kafka_dlt-exception-";
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -113,7 +126,7 @@ public final class AsyncApiDocument {
                                 "receive",
                                 topic.name())
                         .put("title", subscription.group() + " reads " + topic.name())
-                        .put("summary", "Each event is applied once: the group's inbox skips an event-id it has seen.");
+                        .put("summary", "Each event is applied once: an event-id seen before changes nothing.");
                 ArrayNode messages = receive.putArray("messages");
                 ArrayNode passedBy = NODES.arrayNode();
                 for (Class<? extends SpecificRecord> type : topic.eventTypes().classes()) {
@@ -124,9 +137,14 @@ public final class AsyncApiDocument {
                     }
                 }
                 if (!passedBy.isEmpty()) {
-                    receive.set("x-orderflow-passes-by", passedBy);
+                    receive.set(PASSES_BY_EXTENSION, passedBy);
                 }
                 groupBinding(receive, subscription.group());
+                String consumer = subscription.recordedAs(topic.name());
+                if (!consumer.equals(subscription.group())) {
+                    // A topic that joined a merged subscription keeps the name it was read under before.
+                    receive.put(RECORDED_AS_EXTENSION, consumer);
+                }
 
                 deadLetterChannel(channels, topic);
                 ObjectNode deadLetters = operation(
@@ -134,16 +152,17 @@ public final class AsyncApiDocument {
                                 "send." + topic.deadLetterTopic() + "." + subscription.group(),
                                 "send",
                                 topic.deadLetterTopic())
-                        .put("title", subscription.group() + " dead-letters " + topic.name())
+                        .put("title", consumer + " dead-letters " + topic.name())
                         .put(
                                 "summary",
                                 "A record the group cannot read, or could not handle after its retries, goes here"
-                                        + " unchanged, with why; it can be replayed to the group.");
+                                        + " unchanged, with why, " + DeadLetterHeaders.CONSUMER + " " + consumer
+                                        + "; it can be replayed to it alone.");
                 deadLetters
                         .putArray("messages")
                         .addObject()
                         .put("$ref", "#/channels/" + topic.deadLetterTopic() + "/messages/" + DEAD_LETTER);
-                deadLetters.put("x-orderflow-group", subscription.group());
+                deadLetters.put(CONSUMER_EXTENSION, consumer).put(GROUP_EXTENSION, subscription.group());
             }
         }
         ObjectNode schemas = document.putObject("components").putObject("schemas");
@@ -307,12 +326,14 @@ public final class AsyncApiDocument {
                         .put("pattern", "^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$"));
         headers.put(
                 EventHeaders.AGGREGATE_VERSION,
-                text("From writers that keep an event store: the version the event gave its aggregate.")
-                        .put("pattern", "^[0-9]+$"));
+                text("From writers that keep an event store: the version the event gave its aggregate, from 1.")
+                        .put("pattern", "^[1-9][0-9]*$"));
         headers.put(
                 DeadLetterHeaders.REPLAY_FOR,
-                text("On a record replayed from a dead-letter topic: the one group it is replayed for. Every other"
-                        + " group must pass it by: it handled the record the first time."));
+                text("On a record replayed from a dead-letter topic: the one consumer it is replayed for, named as"
+                        + " in the dead letter's " + DeadLetterHeaders.CONSUMER + " (its group, or the name a"
+                        + " merged subscription records the topic under). Every other consumer must pass it by: it"
+                        + " handled the record the first time."));
         headers.put(
                 DeadLetterHeaders.REPLAY_COUNT,
                 text("On a replayed record: how many times it has been replayed.")
@@ -342,25 +363,39 @@ public final class AsyncApiDocument {
                 DeadLetterHeaders.REASON, text("Why the record failed: what tools show and group dead letters by."));
         headers.put(
                 DeadLetterHeaders.CONSUMER,
-                text("The consumer group whose handling failed; the topic's other groups may have handled it."));
+                text("The consumer whose handling failed, by the name it records the topic under (its group's, or"
+                        + " for a topic that joined a merged subscription the former subscription's): the one a"
+                        + " replay is for. The topic's other consumers may have handled the record."));
         headers.put(
                 DeadLetterHeaders.ATTEMPTS,
-                text("How many times the group tried the record.").put("pattern", "^[0-9]+$"));
+                text("How many times the consumer tried the record.").put("pattern", "^[0-9]+$"));
         headers.put(
                 DeadLetterHeaders.FAILED_AT,
                 text("When it last failed (ISO-8601, UTC).").put("format", "date-time"));
-        headers.put("kafka_dlt-original-topic", text("The topic the record was read from."));
-        headers.put("kafka_dlt-original-partition", binary("Its partition: a 4-byte big-endian int."));
-        headers.put("kafka_dlt-original-offset", binary("Its offset: an 8-byte big-endian long."));
-        headers.put("kafka_dlt-exception-fqcn", text("The class of the exception it failed with."));
-        headers.put("kafka_dlt-exception-message", text("The exception's message."));
+        headers.put(ORIGINAL + "topic", text("The topic the record was read from."));
+        headers.put(ORIGINAL + "partition", binary("Its partition: a 4-byte big-endian int."));
+        headers.put(ORIGINAL + "offset", binary("Its offset: an 8-byte big-endian long."));
+        headers.put(ORIGINAL + "timestamp", binary("Its timestamp: an 8-byte big-endian long, epoch milliseconds."));
+        headers.put(ORIGINAL + "consumer-group", text("The consumer group that read it."));
+        headers.put(EXCEPTION + "fqcn", text("The class of the exception it failed with."));
+        headers.put(EXCEPTION + "message", text("The exception's message."));
+        headers.put(EXCEPTION + "cause-fqcn", text("The class of the exception's cause, when it has one."));
+        headers.put(EXCEPTION + "stacktrace", text("The exception's stack trace, from the Spring Kafka consumers."));
         ObjectNode schema = NODES.objectNode()
                 .put("type", "object")
                 .put(
                         "description",
                         "The failure's headers, besides the original record's own envelope, kept for the replay.");
         ArrayNode required = schema.putArray("required");
-        List.of(DeadLetterHeaders.REASON, DeadLetterHeaders.CONSUMER, DeadLetterHeaders.FAILED_AT)
+        List.of(
+                        DeadLetterHeaders.REASON,
+                        DeadLetterHeaders.CONSUMER,
+                        DeadLetterHeaders.ATTEMPTS,
+                        DeadLetterHeaders.FAILED_AT,
+                        ORIGINAL + "topic",
+                        ORIGINAL + "partition",
+                        ORIGINAL + "offset",
+                        EXCEPTION + "fqcn")
                 .forEach(required::add);
         ObjectNode properties = schema.putObject("properties");
         headers.forEach(properties::set);

@@ -2,8 +2,6 @@ package io.orderflow.apidocs.events;
 
 import io.orderflow.eventing.consumer.EventConsumer;
 import io.orderflow.eventing.serde.EventSerdes;
-import io.orderflow.eventing.serde.SchemaRegistryException;
-import io.orderflow.eventing.serde.SchemaRegistryUnavailableException;
 import io.orderflow.eventing.topic.Topic;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -13,6 +11,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -25,14 +31,22 @@ import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 /**
- * {@code GET /asyncapi.json}: the service's AsyncAPI document, generated on each request from the beans that make it
- * produce and consume ({@link Topic}s it writes, {@link EventConsumer}s and other {@link Subscription}s) and from the
- * schema registry's versions, at most {@code orderflow.asyncapi.cache-for} (30 s) old. Without the registry it cannot
- * say which versions exist: 503.
+ * {@code GET /asyncapi.json}: the service's AsyncAPI document, generated from the beans that make it produce and
+ * consume ({@link Topic}s it writes, {@link EventConsumer}s and other {@link Subscription}s) and from the schema
+ * registry's versions.
+ *
+ * <p>The endpoint is open to anyone and a build asks the registry for every subject's versions, so a build is never a
+ * caller's: one at a time runs on a thread of its own, at most once per {@code cacheFor} (and, after a failure, not
+ * again for {@link #FAILURE_KEPT}); a caller waits for it at most {@code wait}. Meanwhile, and while the registry
+ * fails, the last document built is served; before there is one, the answer is a 503 that says to come back.
  */
-final class AsyncApiRoutes {
+final class AsyncApiRoutes implements AutoCloseable {
 
     static final String PATH = "/asyncapi.json";
+    /** How long a failed build keeps the next one from starting: callers do not pass a registry outage on. */
+    static final Duration FAILURE_KEPT = Duration.ofSeconds(10);
+
+    private static final Logger log = LoggerFactory.getLogger(AsyncApiRoutes.class);
 
     private final Environment environment;
     private final ObjectProvider<Topic> written;
@@ -41,8 +55,17 @@ final class AsyncApiRoutes {
     private final ObjectProvider<EventSerdes> serdes;
     private final Clock clock;
     private final Duration cacheFor;
-    private String cached;
-    private Instant cachedAt;
+    private final Duration wait;
+    private final ExecutorService builder = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "asyncapi-document");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private String lastDocument;
+    private Instant builtAt;
+    private Instant failedAt;
+    private CompletableFuture<String> building;
 
     AsyncApiRoutes(
             Environment environment,
@@ -51,7 +74,8 @@ final class AsyncApiRoutes {
             ObjectProvider<Subscription> subscriptions,
             ObjectProvider<EventSerdes> serdes,
             Clock clock,
-            Duration cacheFor) {
+            Duration cacheFor,
+            Duration wait) {
         this.environment = environment;
         this.written = written;
         this.consumers = consumers;
@@ -59,43 +83,112 @@ final class AsyncApiRoutes {
         this.serdes = serdes;
         this.clock = clock;
         this.cacheFor = cacheFor;
+        this.wait = wait;
     }
 
     RouterFunction<ServerResponse> routes() {
-        return RouterFunctions.route().GET(PATH, request -> document()).build();
+        return RouterFunctions.route().GET(PATH, request -> respond()).build();
     }
 
-    private ServerResponse document() {
-        try {
-            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(current());
-        } catch (SchemaRegistryException | SchemaRegistryUnavailableException e) {
-            return unavailable("the schema registry did not answer: " + e.getMessage());
-        } catch (IllegalStateException e) {
-            return unavailable(e.getMessage());
+    /** The document to serve, or why there is none yet. */
+    record Answer(String document, String problem) {}
+
+    private ServerResponse respond() {
+        Answer answer = answer();
+        if (answer.document() != null) {
+            return ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).body(answer.document());
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, answer.problem());
+        problem.setTitle("The event document cannot be made now");
+        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header("Retry-After", String.valueOf(FAILURE_KEPT.toSeconds()))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    Answer answer() {
+        CompletableFuture<String> next;
+        String last;
+        synchronized (this) {
+            if (lastDocument != null && clock.instant().isBefore(builtAt.plus(cacheFor))) {
+                return new Answer(lastDocument, null);
+            }
+            last = lastDocument;
+            next = buildIfDue();
+        }
+        if (next != null) {
+            try {
+                return new Answer(next.get(wait.toMillis(), TimeUnit.MILLISECONDS), null);
+            } catch (TimeoutException | ExecutionException e) {
+                // Said in the log by built(); the caller gets the last document, or a 503 without the registry's
+                // words: its address, user or answer are not for anyone who asks.
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return last != null
+                ? new Answer(last, null)
+                : new Answer(null, "the schema registry has not told which schema versions exist yet; try again later");
+    }
+
+    /** Starts the first build without waiting for it, so that the first caller finds the document ready. */
+    synchronized void prepare() {
+        if (lastDocument == null) {
+            buildIfDue();
         }
     }
 
-    /**
-     * The document, built at most once per {@link #cacheFor}: anyone may ask for it, and each build asks the registry
-     * for every subject's versions. One build at a time; callers meanwhile wait for it rather than start their own.
-     */
-    synchronized String current() {
-        Instant now = clock.instant();
-        if (cached != null && now.isBefore(cachedAt.plus(cacheFor))) {
-            return cached;
+    /** The build in flight, one started now, or none while a failure is fresh. */
+    private CompletableFuture<String> buildIfDue() {
+        boolean failedLately = failedAt != null && clock.instant().isBefore(failedAt.plus(FAILURE_KEPT));
+        if (building == null && !failedLately) {
+            // Set before the build can end: built() takes this lock, so it runs once the caller's block is left.
+            CompletableFuture<String> started = new CompletableFuture<>();
+            building = started;
+            builder.execute(() -> {
+                try {
+                    String document = build();
+                    built(document, null);
+                    started.complete(document);
+                } catch (RuntimeException | Error e) {
+                    built(null, e);
+                    started.completeExceptionally(e);
+                }
+            });
         }
+        return building;
+    }
+
+    private String build() {
         EventSerdes registry = serdes.getIfAvailable();
         if (registry == null) {
-            throw new IllegalStateException("this service has no schema registry client configured");
+            throw new IllegalStateException("this service has no schema registry client");
         }
-        cached = AsyncApiDocument.describe(
+        return AsyncApiDocument.describe(
                         eventInterface(),
                         environment.getProperty("orderflow.api-docs.version", "0.1.0"),
                         servers(registry),
                         registry.registry()::registeredVersions)
                 .toString();
-        cachedAt = now;
-        return cached;
+    }
+
+    synchronized boolean isBuilding() {
+        return building != null;
+    }
+
+    private synchronized void built(String document, Throwable failure) {
+        building = null;
+        if (failure == null) {
+            lastDocument = document;
+            builtAt = clock.instant();
+            failedAt = null;
+        } else {
+            failedAt = clock.instant();
+            log.warn(
+                    "The AsyncAPI document could not be built{}: {}",
+                    lastDocument == null ? "" : "; the last one is served meanwhile",
+                    failure.getMessage());
+        }
     }
 
     EventInterface eventInterface() {
@@ -133,11 +226,8 @@ final class AsyncApiRoutes {
         }
     }
 
-    private static ServerResponse unavailable(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, detail);
-        problem.setTitle("The event document cannot be made now");
-        return ServerResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem);
+    @Override
+    public void close() {
+        builder.shutdownNow();
     }
 }

@@ -17,6 +17,7 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 class AsyncApiDocumentTest {
@@ -86,7 +87,7 @@ class AsyncApiDocumentTest {
         JsonNode receive = document.path("operations").path("receive.payments.events.order-service-saga");
         assertThat(receive.path("messages").findValuesAsString("$ref"))
                 .containsExactly("#/channels/payments.events/messages/PaymentAuthorized");
-        assertThat(receive.path("x-orderflow-passes-by"))
+        assertThat(receive.path(AsyncApiDocument.PASSES_BY_EXTENSION))
                 .extracting(JsonNode::asString)
                 .containsExactly("PaymentDeclined", "PaymentVoided", "PaymentRefunded", "PaymentRefundFailed");
         assertThat(document.path("servers").path("kafka").path("host").asString())
@@ -143,7 +144,68 @@ class AsyncApiDocumentTest {
                         "order-view dead-letters shipments.events to shipments.events.dlq: no such channel and"
                                 + " operation");
         assertThat(AsyncApiCheck.missing(withoutPlaced.toString(), ORDERS))
-                .containsExactly("orders.events has no message OrderPlaced");
+                .contains("orders.events has no message OrderPlaced")
+                .hasSize(2);
+    }
+
+    @Test
+    void anEventClaimedThatTheGroupDoesNotHandleIsFound() {
+        ObjectNode document = document(ORDERS);
+        ObjectNode receive =
+                (ObjectNode) document.path("operations").path("receive.payments.events.order-service-saga");
+        ((ArrayNode) receive.path("messages"))
+                .addObject()
+                .put("$ref", "#/channels/payments.events/messages/PaymentDeclined");
+        ((ArrayNode) receive.path(AsyncApiDocument.PASSES_BY_EXTENSION)).remove(0);
+
+        assertThat(AsyncApiCheck.missing(document.toString(), ORDERS))
+                .containsExactlyInAnyOrder(
+                        "receive.payments.events.order-service-saga says it passes by [PaymentRefundFailed,"
+                                + " PaymentRefunded, PaymentVoided], not [PaymentDeclined, PaymentRefundFailed,"
+                                + " PaymentRefunded, PaymentVoided]",
+                        "receive.payments.events.order-service-saga names what it does not receive:"
+                                + " [#/channels/payments.events/messages/PaymentDeclined]");
+    }
+
+    @Test
+    void aTopicThatJoinedAMergedSubscriptionKeepsItsFormerNameForItsDeadLetters() {
+        EventConsumer merged = EventConsumer.of("order-service", Topics.INVENTORY, Topics.PAYMENTS)
+                .formerly(Topics.PAYMENTS, "order-service-payments")
+                .on(StockReserved.class, event -> {})
+                .on(PaymentAuthorized.class, event -> {})
+                .build();
+        EventInterface events =
+                new EventInterface("order-service", List.of(Topics.ORDERS), List.of(Subscription.of(merged)));
+        ObjectNode document = document(events);
+        JsonNode operations = document.path("operations");
+
+        assertThat(AsyncApiCheck.missing(document.toString(), events)).isEmpty();
+        assertThat(operations
+                        .path("receive.payments.events.order-service")
+                        .path(AsyncApiDocument.RECORDED_AS_EXTENSION)
+                        .asString())
+                .isEqualTo("order-service-payments");
+        assertThat(operations
+                        .path("send.payments.events.dlq.order-service")
+                        .path(AsyncApiDocument.CONSUMER_EXTENSION)
+                        .asString())
+                .isEqualTo("order-service-payments");
+        assertThat(operations
+                        .path("send.inventory.events.dlq.order-service")
+                        .path(AsyncApiDocument.CONSUMER_EXTENSION)
+                        .asString())
+                .isEqualTo("order-service");
+        assertThat(operations
+                        .path("receive.inventory.events.order-service")
+                        .has(AsyncApiDocument.RECORDED_AS_EXTENSION))
+                .isFalse();
+
+        ObjectNode forgotten = document(events);
+        ((ObjectNode) forgotten.path("operations").path("send.payments.events.dlq.order-service"))
+                .put(AsyncApiDocument.CONSUMER_EXTENSION, "order-service");
+        assertThat(AsyncApiCheck.missing(forgotten.toString(), events))
+                .containsExactly("send.payments.events.dlq.order-service does not say its dead letters are addressed"
+                        + " to order-service-payments");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.orderflow.apidocs.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.orderflow.contracts.Topics;
@@ -16,6 +17,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -23,17 +31,29 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.mock.env.MockEnvironment;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The open endpoint asks the registry at most once per cache period, and never shows its credentials. */
+/**
+ * The open endpoint asks the registry at most once per cache period and once per failure, never keeps a caller
+ * waiting on it for long, and never shows its credentials or answers.
+ */
 class AsyncApiRoutesTest {
 
-    /** A registry that holds no subject, and counts what it is asked. */
-    final HttpServer registry = emptyRegistry();
+    enum Registry {
+        EMPTY,
+        FAILING,
+        HANGING
+    }
 
     final AtomicInteger asked = new AtomicInteger();
-    Instant now = Instant.parse("2026-11-30T10:00:00Z");
+    final CountDownLatch answerHangingCalls = new CountDownLatch(1);
+    volatile Registry behaviour = Registry.EMPTY;
+    /** A registry that holds no subject, fails or hangs, as told, and counts what it is asked. */
+    final HttpServer registry = registry();
+
+    volatile Instant now = Instant.parse("2026-11-30T10:00:00Z");
 
     @AfterEach
     void stopRegistry() {
+        answerHangingCalls.countDown();
         registry.stop(0);
     }
 
@@ -41,19 +61,81 @@ class AsyncApiRoutesTest {
     void theDocumentIsBuiltAgainOnlyOnceItIsOlderThanTheCachePeriod() {
         AsyncApiRoutes routes = routes("127.0.0.1:9092");
 
-        String first = routes.current();
+        String first = routes.answer().document();
         int asksPerBuild = asked.get();
         now = now.plusSeconds(29);
-        String second = routes.current();
+        String second = routes.answer().document();
 
+        assertThat(first).contains("\"asyncapi\"");
         assertThat(asksPerBuild).isPositive();
         assertThat(second).isSameAs(first);
         assertThat(asked.get()).isEqualTo(asksPerBuild);
 
         now = now.plusSeconds(2);
-        routes.current();
+        routes.answer();
 
         assertThat(asked.get()).isEqualTo(2 * asksPerBuild);
+    }
+
+    @Test
+    void callersOfAHangingRegistryWaitNoLongerThanTheBoundAndStartNoBuildOfTheirOwn() throws Exception {
+        behaviour = Registry.HANGING;
+        AsyncApiRoutes routes = routes("127.0.0.1:9092", Duration.ofMillis(100));
+        ExecutorService callers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<AsyncApiRoutes.Answer>> answers = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                answers.add(callers.submit(routes::answer));
+            }
+            for (Future<AsyncApiRoutes.Answer> answer : answers) {
+                // Each caller gives up after 100 ms; the registry hangs on until the test lets it answer.
+                assertThat(answer.get(30, TimeUnit.SECONDS).problem()).contains("try again later");
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() >= 1);
+            assertThat(asked.get()).as("one build, stuck on its first call").isEqualTo(1);
+
+            behaviour = Registry.EMPTY;
+            answerHangingCalls.countDown();
+            await().atMost(Duration.ofSeconds(30)).until(() -> routes.answer().document() != null);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void whileTheRegistryFailsTheLastDocumentIsServedAndTheRegistryIsNotAskedForEveryCaller() {
+        AsyncApiRoutes routes = routes("127.0.0.1:9092");
+        String good = routes.answer().document();
+        behaviour = Registry.FAILING;
+        now = now.plusSeconds(31);
+        int before = asked.get();
+
+        AsyncApiRoutes.Answer first = routes.answer();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !routes.isBuilding());
+        for (int i = 0; i < 5; i++) {
+            assertThat(routes.answer().document()).isSameAs(good);
+        }
+
+        assertThat(first.document()).isSameAs(good);
+        assertThat(asked.get() - before)
+                .as("one call of one build, and none while its failure is fresh")
+                .isEqualTo(1);
+
+        now = now.plus(AsyncApiRoutes.FAILURE_KEPT).plusSeconds(1);
+        routes.answer();
+        await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() - before == 2);
+    }
+
+    @Test
+    void withoutAnyDocumentYetAFailingRegistryIsA503ThatKeepsTheRegistrysWordsToItself() {
+        behaviour = Registry.FAILING;
+
+        AsyncApiRoutes.Answer answer = routes("127.0.0.1:9092").answer();
+
+        assertThat(answer.document()).isNull();
+        assertThat(answer.problem())
+                .isEqualTo("the schema registry has not told which schema versions exist yet; try again later")
+                .doesNotContain("127.0.0.1");
     }
 
     @Test
@@ -66,7 +148,7 @@ class AsyncApiRoutesTest {
 
         var servers = JsonMapper.builder()
                 .build()
-                .readTree(routes(environment).current())
+                .readTree(routes(environment, Duration.ofSeconds(30)).answer().document())
                 .path("servers")
                 .path("kafka");
 
@@ -82,20 +164,27 @@ class AsyncApiRoutesTest {
         assertThat(AsyncApiRoutes.withoutUserInfo("http://127.0.0.1:8081")).isEqualTo("http://127.0.0.1:8081");
     }
 
+    /** Callers wait for a build as long as it takes: the first one in a test JVM loads an HTTP client and more. */
     private AsyncApiRoutes routes(String bootstrapServers) {
-        return routes(new MockEnvironment()
-                .withProperty("spring.application.name", "order-service")
-                .withProperty("spring.kafka.bootstrap-servers", bootstrapServers));
+        return routes(bootstrapServers, Duration.ofSeconds(30));
     }
 
-    private AsyncApiRoutes routes(MockEnvironment environment) {
+    private AsyncApiRoutes routes(String bootstrapServers, Duration wait) {
+        return routes(
+                new MockEnvironment()
+                        .withProperty("spring.application.name", "order-service")
+                        .withProperty("spring.kafka.bootstrap-servers", bootstrapServers),
+                wait);
+    }
+
+    private AsyncApiRoutes routes(MockEnvironment environment, Duration wait) {
         DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
         beans.registerSingleton("written", Topics.ORDERS);
         beans.registerSingleton(
                 "serdes",
                 new EventSerdes(
                         new SchemaRegistryClient(
-                                "http://127.0.0.1:" + registry.getAddress().getPort(), Duration.ofSeconds(5)),
+                                "http://127.0.0.1:" + registry.getAddress().getPort(), Duration.ofSeconds(60)),
                         false));
         Clock clock = new Clock() {
             @Override
@@ -120,18 +209,31 @@ class AsyncApiRoutesTest {
                 beans.getBeanProvider(Subscription.class),
                 beans.getBeanProvider(EventSerdes.class),
                 clock,
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(30),
+                wait);
     }
 
-    private HttpServer emptyRegistry() {
+    private HttpServer registry() {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.setExecutor(Executors.newCachedThreadPool());
             server.createContext("/", exchange -> {
                 asked.incrementAndGet();
-                byte[] body =
-                        "{\"error_code\":40401,\"message\":\"Subject not found\"}".getBytes(StandardCharsets.UTF_8);
+                Registry mode = behaviour;
+                if (mode == Registry.HANGING) {
+                    try {
+                        answerHangingCalls.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                boolean failing = mode == Registry.FAILING;
+                byte[] body = (failing
+                                ? "{\"error_code\":50001,\"message\":\"secret internals of the registry\"}"
+                                : "{\"error_code\":40401,\"message\":\"Subject not found\"}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/vnd.schemaregistry.v1+json");
-                exchange.sendResponseHeaders(404, body.length);
+                exchange.sendResponseHeaders(failing ? 500 : 404, body.length);
                 try (OutputStream out = exchange.getResponseBody()) {
                     out.write(body);
                 }

@@ -77,7 +77,8 @@ public final class ApiDocsCheck {
             assertThat(operations()).contains(someOperations);
         }
 
-        private static String read(HttpRequest.Builder request) {
+        /** The body of a request that must be answered 200. */
+        static String read(HttpRequest.Builder request) {
             try {
                 HttpResponse<String> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() != 200) {

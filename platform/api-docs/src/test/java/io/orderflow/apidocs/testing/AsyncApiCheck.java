@@ -11,14 +11,13 @@ import io.orderflow.eventing.topic.Topic;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,7 +47,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class AsyncApiCheck {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Duration PARSER_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration BROKER_WAIT = Duration.ofSeconds(60);
 
@@ -57,8 +55,14 @@ public final class AsyncApiCheck {
     /** A running service's document, read without a token as anyone may. */
     public record Service(String document) {
 
+        /** Waits out a 503: a service answers so while the registry has not told it the versions yet. */
         public static Service at(String baseUrl) {
-            return new Service(read(baseUrl + "/asyncapi.json"));
+            return new Service(await().atMost(BROKER_WAIT)
+                    .ignoreExceptions()
+                    .until(
+                            () -> ApiDocsCheck.Service.read(
+                                    HttpRequest.newBuilder(URI.create(baseUrl + "/asyncapi.json"))),
+                            document -> document != null));
         }
 
         /**
@@ -66,9 +70,6 @@ public final class AsyncApiCheck {
          * has each of its consumer groups reading what the document says.
          */
         public void assertDescribes(EventInterface expected, String bootstrapServers) {
-            assertThat(problems(document))
-                    .as("the AsyncAPI parser on the document")
-                    .isEmpty();
             assertThat(missing(document, expected))
                     .as("what the document leaves out")
                     .isEmpty();
@@ -77,6 +78,10 @@ public final class AsyncApiCheck {
                     .untilAsserted(() -> assertThat(notOnTheBroker(document, bootstrapServers))
                             .as("consumer groups the broker does not show reading what the document says")
                             .isEmpty());
+            // Last: without Node.js it skips the test, and the checks above have been made.
+            assertThat(problems(document))
+                    .as("the AsyncAPI parser on the document")
+                    .isEmpty();
         }
 
         /** The consumer groups of its receive operations. */
@@ -94,22 +99,6 @@ public final class AsyncApiCheck {
                 }
             });
             return groups;
-        }
-
-        private static String read(String url) {
-            try {
-                HttpResponse<String> answer = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-                if (answer.statusCode() != 200) {
-                    throw new IllegalStateException(url + " answered " + answer.statusCode() + ": " + answer.body());
-                }
-                return answer.body();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
         }
     }
 
@@ -151,9 +140,10 @@ public final class AsyncApiCheck {
 
     /**
      * What of the service's interface the document leaves out or gets wrong: a topic it writes without a send
-     * operation for each event type, a topic a group reads without a receive operation for that group and each event
-     * type it handles, a message whose payload is not the event type's schema, a dead-letter topic without its
-     * channel. Empty when the document says it all.
+     * operation for exactly its event types; a topic a group reads without a receive operation for that group naming
+     * exactly the event types it handles and passing the others by; a channel whose messages are not its topic's
+     * event types; a message whose payload is not the event type's schema; a dead-letter topic without its channel,
+     * or addressed to another consumer than the one the group records the topic under. Empty when it says it all.
      */
     public static List<String> missing(String document, EventInterface expected) {
         JsonNode root = JSON.readTree(document);
@@ -167,32 +157,34 @@ public final class AsyncApiCheck {
         }
         for (Subscription subscription : expected.reads()) {
             for (Topic topic : subscription.topics()) {
-                String operation = "receive." + topic.name() + "." + subscription.group();
+                String operationId = "receive." + topic.name() + "." + subscription.group();
                 List<Class<? extends SpecificRecord>> handled = topic.eventTypes().classes().stream()
                         .filter(subscription.handled()::contains)
                         .toList();
-                checkMessages(root, missing, topic, handled, operation, "receive");
-                JsonNode group = root.path("operations")
-                        .path(operation)
-                        .path("bindings")
-                        .path("kafka")
-                        .path("groupId")
-                        .path("enum")
-                        .path(0);
-                if (!subscription.group().equals(group.asString(""))) {
-                    missing.add(operation + ": its Kafka binding does not name group " + subscription.group());
+                checkMessages(root, missing, topic, handled, operationId, "receive");
+                JsonNode operation = root.path("operations").path(operationId);
+                JsonNode group =
+                        operation.path("bindings").path("kafka").path("groupId").path("enum");
+                if (group.size() != 1
+                        || !subscription.group().equals(group.path(0).asString(""))) {
+                    missing.add(operationId + ": its Kafka binding does not name group " + subscription.group());
                 }
-                JsonNode deadLetters =
-                        root.path("operations").path("send." + topic.deadLetterTopic() + "." + subscription.group());
-                if (!deadLetters
-                                .path("channel")
-                                .path("$ref")
-                                .asString("")
-                                .equals("#/channels/" + topic.deadLetterTopic())
-                        || !root.path("channels").path(topic.deadLetterTopic()).has("messages")) {
-                    missing.add(subscription.group() + " dead-letters " + topic.name() + " to "
-                            + topic.deadLetterTopic() + ": no such channel and operation");
+                Set<String> passedBy = new TreeSet<>();
+                operation.path(AsyncApiDocument.PASSES_BY_EXTENSION).forEach(name -> passedBy.add(name.asString("")));
+                Set<String> notHandled = new TreeSet<>();
+                topic.eventTypes().classes().stream()
+                        .filter(type -> !subscription.handled().contains(type))
+                        .forEach(type -> notHandled.add(EventTypes.nameOf(type)));
+                if (!passedBy.equals(notHandled)) {
+                    missing.add(operationId + " says it passes by " + passedBy + ", not " + notHandled);
                 }
+                String consumer = subscription.recordedAs(topic.name());
+                String recordedAs =
+                        operation.path(AsyncApiDocument.RECORDED_AS_EXTENSION).asString(subscription.group());
+                if (!consumer.equals(recordedAs)) {
+                    missing.add(operationId + " says its events are recorded as " + recordedAs + ", not " + consumer);
+                }
+                checkDeadLetters(root, missing, topic, subscription.group(), consumer);
             }
         }
         return missing;
@@ -202,7 +194,7 @@ public final class AsyncApiCheck {
             JsonNode root,
             List<String> missing,
             Topic topic,
-            Iterable<Class<? extends SpecificRecord>> types,
+            Collection<Class<? extends SpecificRecord>> types,
             String operationId,
             String action) {
         JsonNode channel = root.path("channels").path(topic.name());
@@ -217,12 +209,19 @@ public final class AsyncApiCheck {
             missing.add("no " + action + " operation " + operationId + " on " + topic.name());
             return;
         }
-        Set<String> referenced = new HashSet<>();
+        Set<String> channelMessages = new TreeSet<>(channel.path("messages").propertyNames());
+        Set<String> carried = new TreeSet<>(topic.eventTypes().names());
+        if (!channelMessages.equals(carried)) {
+            missing.add(topic.name() + " has the messages " + channelMessages + ", not " + carried);
+        }
+        Set<String> referenced = new TreeSet<>();
         operation
                 .path("messages")
                 .forEach(ref -> referenced.add(ref.path("$ref").asString("")));
+        Set<String> expected = new TreeSet<>();
         for (Class<? extends SpecificRecord> type : types) {
             String name = EventTypes.nameOf(type);
+            expected.add("#/channels/" + topic.name() + "/messages/" + name);
             JsonNode message = channel.path("messages").path(name);
             JsonNode schema = message.path("payload").path("schema");
             if (message.isMissingNode()) {
@@ -235,6 +234,31 @@ public final class AsyncApiCheck {
             if (!referenced.contains("#/channels/" + topic.name() + "/messages/" + name)) {
                 missing.add(operationId + " does not name " + name);
             }
+        }
+        referenced.removeAll(expected);
+        if (!referenced.isEmpty()) {
+            missing.add(operationId + " names what it does not " + action + ": " + referenced);
+        }
+    }
+
+    private static void checkDeadLetters(
+            JsonNode root, List<String> missing, Topic topic, String group, String consumer) {
+        String name = topic.deadLetterTopic();
+        String operationId = "send." + name + "." + group;
+        JsonNode channel = root.path("channels").path(name);
+        JsonNode operation = root.path("operations").path(operationId);
+        String message = "#/channels/" + name + "/messages/" + AsyncApiDocument.DEAD_LETTER;
+        if (!name.equals(channel.path("address").asString(""))
+                || !channel.path("messages").has(AsyncApiDocument.DEAD_LETTER)
+                || !"send".equals(operation.path("action").asString(""))
+                || !("#/channels/" + name)
+                        .equals(operation.path("channel").path("$ref").asString(""))
+                || !message.equals(
+                        operation.path("messages").path(0).path("$ref").asString(""))) {
+            missing.add(group + " dead-letters " + topic.name() + " to " + name + ": no such channel and operation");
+        } else if (!consumer.equals(
+                operation.path(AsyncApiDocument.CONSUMER_EXTENSION).asString(""))) {
+            missing.add(operationId + " does not say its dead letters are addressed to " + consumer);
         }
     }
 

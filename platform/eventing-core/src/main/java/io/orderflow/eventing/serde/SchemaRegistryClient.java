@@ -41,6 +41,7 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
+    private final Map<String, RegisteredVersion> versionsBySubjectAndNumber = new ConcurrentHashMap<>();
 
     /** A client of a registry on plain HTTP, or on HTTPS with a certificate the JDK trusts, without a user. */
     public SchemaRegistryClient(String baseUrl, Duration timeout) {
@@ -138,12 +139,20 @@ public final class SchemaRegistryClient {
         }
         List<RegisteredVersion> versions = new ArrayList<>();
         for (JsonNode number : numbers) {
-            // The version answer carries the schema itself: no second call by id.
-            JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(0), null);
-            int id = version.path("id").asInt(0);
-            Schema schema = schemasById.computeIfAbsent(
-                    id, any -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number));
-            versions.add(new RegisteredVersion(version.path("version").asInt(number.asInt(0)), id, schema));
+            // A subject's version never changes once registered: only the list of them is asked for again.
+            String key = subject + "/" + number.asInt(0);
+            RegisteredVersion known = versionsBySubjectAndNumber.get(key);
+            if (known == null) {
+                // The version answer carries the schema itself: no second call by id.
+                JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(0), null);
+                int id = version.path("id").asInt(0);
+                Schema schema = schemasById.computeIfAbsent(
+                        id,
+                        any -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number));
+                known = new RegisteredVersion(version.path("version").asInt(number.asInt(0)), id, schema);
+                versionsBySubjectAndNumber.put(key, known);
+            }
+            versions.add(known);
         }
         return versions;
     }
