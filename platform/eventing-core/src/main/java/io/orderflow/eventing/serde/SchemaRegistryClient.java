@@ -2,7 +2,6 @@ package io.orderflow.eventing.serde;
 
 import io.orderflow.eventing.clientconfig.ClientConfig;
 import io.orderflow.eventing.clientconfig.RegistryAccess;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,7 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 import tools.jackson.core.JacksonException;
@@ -41,7 +44,6 @@ public final class SchemaRegistryClient {
     private final HttpClient http;
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
-    private final Map<String, RegisteredVersion> versionsBySubjectAndNumber = new ConcurrentHashMap<>();
 
     /** A client of a registry on plain HTTP, or on HTTPS with a certificate the JDK trusts, without a user. */
     public SchemaRegistryClient(String baseUrl, Duration timeout) {
@@ -139,20 +141,12 @@ public final class SchemaRegistryClient {
         }
         List<RegisteredVersion> versions = new ArrayList<>();
         for (JsonNode number : numbers) {
-            // A subject's version never changes once registered: only the list of them is asked for again.
-            String key = subject + "/" + number.asInt(0);
-            RegisteredVersion known = versionsBySubjectAndNumber.get(key);
-            if (known == null) {
-                // The version answer carries the schema itself: no second call by id.
-                JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(0), null);
-                int id = version.path("id").asInt(0);
-                Schema schema = schemasById.computeIfAbsent(
-                        id,
-                        any -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number));
-                known = new RegisteredVersion(version.path("version").asInt(number.asInt(0)), id, schema);
-                versionsBySubjectAndNumber.put(key, known);
-            }
-            versions.add(known);
+            // The version answer carries the schema itself: no second call by id.
+            JsonNode version = send("GET", "/subjects/" + encode(subject) + "/versions/" + number.asInt(0), null);
+            int id = version.path("id").asInt(0);
+            Schema schema = schemasById.computeIfAbsent(
+                    id, any -> parseSchema(version.path("schema"), "GET /subjects/" + subject + "/versions/" + number));
+            versions.add(new RegisteredVersion(version.path("version").asInt(number.asInt(0)), id, schema));
         }
         return versions;
     }
@@ -217,13 +211,29 @@ public final class SchemaRegistryClient {
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         access.authorization().ifPresent(authorization -> request.header("Authorization", authorization));
         HttpResponse<String> response;
+        // The request's own timeout ends once the headers are in: a body that stalls after them would hold the
+        // caller (a consumer fetching a writer's schema) without end. The whole answer is bounded here.
+        CompletableFuture<HttpResponse<String>> answered =
+                http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
         try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (SSLException e) {
-            throw new SchemaRegistryUnavailableException(untrusted(e), e);
-        } catch (IOException e) {
-            throw new SchemaRegistryUnavailableException("schema registry " + baseUrl + " unreachable: " + e, e);
+            response = answered.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            answered.cancel(true);
+            throw new SchemaRegistryUnavailableException(
+                    "schema registry " + baseUrl + " did not answer within " + timeout.toMillis() + " ms: " + method
+                            + " " + path,
+                    e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            for (Throwable inner = cause; inner != null; inner = inner.getCause()) {
+                if (inner instanceof SSLException ssl) {
+                    throw new SchemaRegistryUnavailableException(untrusted(ssl), ssl);
+                }
+            }
+            throw new SchemaRegistryUnavailableException(
+                    "schema registry " + baseUrl + " unreachable: " + cause, cause);
         } catch (InterruptedException e) {
+            answered.cancel(true);
             Thread.currentThread().interrupt();
             throw new SchemaRegistryUnavailableException("interrupted calling the schema registry", e);
         }
