@@ -30,7 +30,10 @@ function mergeOne(document, entry, topic, event) {
       known.summary = known.summary || text(objectOf(message).summary);
       const schema = objectOf(objectOf(message)['x-orderflow-schema']);
       known.subject = known.subject || text(schema.subject);
-      for (const version of arrayOf(schema.versions).filter(isObject)) {
+      // Version numbers and ids are whole numbers in a registry: anything else is left out, not shown.
+      const versions = arrayOf(schema.versions).filter((version) => isObject(version)
+          && Number.isInteger(version.version) && Number.isInteger(version.id));
+      for (const version of versions) {
         if (!known.versions.has(version.version)) {
           known.versions.set(version.version, { version: version.version, id: version.id, schema: version.schema,
             usedBy: new Set() });

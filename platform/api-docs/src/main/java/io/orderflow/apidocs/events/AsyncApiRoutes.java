@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -110,7 +111,7 @@ final class AsyncApiRoutes implements AutoCloseable {
         CompletableFuture<String> next;
         String last;
         synchronized (this) {
-            if (lastDocument != null && clock.instant().isBefore(builtAt.plus(cacheFor))) {
+            if (lastDocument != null && within(builtAt, cacheFor)) {
                 return new Answer(lastDocument, null);
             }
             last = lastDocument;
@@ -138,13 +139,14 @@ final class AsyncApiRoutes implements AutoCloseable {
         }
     }
 
-    /** The build in flight, one started now, or none while a failure is fresh. */
+    /** The build in flight, one started now, or none while a failure is fresh (or the service is closing). */
     private CompletableFuture<String> buildIfDue() {
-        boolean failedLately = failedAt != null && clock.instant().isBefore(failedAt.plus(FAILURE_KEPT));
-        if (building == null && !failedLately) {
-            // Set before the build can end: built() takes this lock, so it runs once the caller's block is left.
-            CompletableFuture<String> started = new CompletableFuture<>();
-            building = started;
+        if (building != null || (failedAt != null && within(failedAt, FAILURE_KEPT))) {
+            return building;
+        }
+        CompletableFuture<String> started = new CompletableFuture<>();
+        try {
+            // built() takes this lock, so the build cannot end before building is set below.
             builder.execute(() -> {
                 try {
                     String document = build();
@@ -155,8 +157,20 @@ final class AsyncApiRoutes implements AutoCloseable {
                     started.completeExceptionally(e);
                 }
             });
+        } catch (RejectedExecutionException closing) {
+            return null;
         }
-        return building;
+        building = started;
+        return started;
+    }
+
+    /**
+     * Whether a mark is less than {@code period} old. A clock set back before the mark counts as the period over:
+     * a document or a failure is never kept longer than its period because the wall clock jumped.
+     */
+    private boolean within(Instant mark, Duration period) {
+        Instant now = clock.instant();
+        return !now.isBefore(mark) && now.isBefore(mark.plus(period));
     }
 
     private String build() {

@@ -144,8 +144,24 @@ class AsyncApiDocumentTest {
                         "order-view dead-letters shipments.events to shipments.events.dlq: no such channel and"
                                 + " operation");
         assertThat(AsyncApiCheck.missing(withoutPlaced.toString(), ORDERS))
-                .contains("orders.events has no message OrderPlaced")
-                .hasSize(2);
+                .containsExactly(
+                        "orders.events has the messages [OrderCancellationRequested, OrderCancelled,"
+                                + " OrderCompensationFailed, OrderConfirmed, OrderRejected], not"
+                                + " [OrderCancellationRequested, OrderCancelled, OrderCompensationFailed,"
+                                + " OrderConfirmed, OrderPlaced, OrderRejected]",
+                        "orders.events has no message OrderPlaced");
+    }
+
+    @Test
+    void anOperationOrChannelTheServiceNoLongerHasIsFound() {
+        EventInterface withoutShipments =
+                new EventInterface("order-service", List.of(Topics.ORDERS), List.of(Subscription.of(SAGA)));
+
+        assertThat(AsyncApiCheck.missing(document(ORDERS).toString(), withoutShipments))
+                .containsExactly(
+                        "operations the service does not have: [receive.shipments.events.order-view,"
+                                + " send.shipments.events.dlq.order-view]",
+                        "channels the service does not use: [shipments.events, shipments.events.dlq]");
     }
 
     @Test

@@ -97,6 +97,10 @@ class AsyncApiRoutesTest {
             behaviour = Registry.EMPTY;
             answerHangingCalls.countDown();
             await().atMost(Duration.ofSeconds(30)).until(() -> routes.answer().document() != null);
+            assertThat(routes.isBuilding()).isFalse();
+            assertThat(asked.get())
+                    .as("the one build's calls, a subject each: no caller's build queued behind it")
+                    .isEqualTo(Topics.ORDERS.eventTypes().names().size());
         } finally {
             callers.shutdownNow();
         }
@@ -124,6 +128,40 @@ class AsyncApiRoutesTest {
         now = now.plus(AsyncApiRoutes.FAILURE_KEPT).plusSeconds(1);
         routes.answer();
         await().atMost(Duration.ofSeconds(30)).until(() -> asked.get() - before == 2);
+    }
+
+    @Test
+    void aClockSetBackDoesNotKeepADocumentOrAFailureLongerThanItsPeriod() {
+        AsyncApiRoutes routes = routes("127.0.0.1:9092");
+        routes.answer();
+        int asksPerBuild = asked.get();
+
+        now = now.minus(Duration.ofHours(1));
+        routes.answer();
+
+        assertThat(asked.get()).as("built again").isEqualTo(2 * asksPerBuild);
+
+        behaviour = Registry.FAILING;
+        now = now.plusSeconds(31);
+        routes.answer();
+        await().atMost(Duration.ofSeconds(30)).until(() -> !routes.isBuilding());
+        int afterTheFailure = asked.get();
+        now = now.minus(Duration.ofHours(1));
+        routes.answer();
+
+        assertThat(asked.get()).as("tried again").isEqualTo(afterTheFailure + 1);
+    }
+
+    @Test
+    void aClosedServiceAnswersWithoutBuilding() {
+        AsyncApiRoutes routes = routes("127.0.0.1:9092");
+        routes.close();
+
+        AsyncApiRoutes.Answer answer = routes.answer();
+
+        assertThat(answer.problem()).contains("try again later");
+        assertThat(routes.isBuilding()).isFalse();
+        assertThat(asked.get()).isZero();
     }
 
     @Test

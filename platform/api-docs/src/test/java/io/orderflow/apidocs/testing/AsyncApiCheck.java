@@ -187,7 +187,41 @@ public final class AsyncApiCheck {
                 checkDeadLetters(root, missing, topic, subscription.group(), consumer);
             }
         }
+        Set<String> operations = new TreeSet<>(root.path("operations").propertyNames());
+        operations.removeAll(operationIds(expected));
+        if (!operations.isEmpty()) {
+            missing.add("operations the service does not have: " + operations);
+        }
+        Set<String> channels = new TreeSet<>(root.path("channels").propertyNames());
+        channels.removeAll(channelIds(expected));
+        if (!channels.isEmpty()) {
+            missing.add("channels the service does not use: " + channels);
+        }
         return missing;
+    }
+
+    private static Set<String> operationIds(EventInterface expected) {
+        Set<String> ids = new TreeSet<>();
+        expected.writes().forEach(topic -> ids.add("send." + topic.name()));
+        for (Subscription subscription : expected.reads()) {
+            for (Topic topic : subscription.topics()) {
+                ids.add("receive." + topic.name() + "." + subscription.group());
+                ids.add("send." + topic.deadLetterTopic() + "." + subscription.group());
+            }
+        }
+        return ids;
+    }
+
+    private static Set<String> channelIds(EventInterface expected) {
+        Set<String> ids = new TreeSet<>();
+        expected.writes().forEach(topic -> ids.add(topic.name()));
+        for (Subscription subscription : expected.reads()) {
+            for (Topic topic : subscription.topics()) {
+                ids.add(topic.name());
+                ids.add(topic.deadLetterTopic());
+            }
+        }
+        return ids;
     }
 
     private static void checkMessages(
@@ -214,6 +248,13 @@ public final class AsyncApiCheck {
         if (!channelMessages.equals(carried)) {
             missing.add(topic.name() + " has the messages " + channelMessages + ", not " + carried);
         }
+        for (Class<? extends SpecificRecord> type : topic.eventTypes().classes()) {
+            JsonNode message = channel.path("messages").path(EventTypes.nameOf(type));
+            if (!message.isMissingNode() && !carriesSchemaOf(message, type)) {
+                missing.add(topic.name() + "'s " + EventTypes.nameOf(type) + " does not carry the Avro schema of "
+                        + type.getName());
+            }
+        }
         Set<String> referenced = new TreeSet<>();
         operation
                 .path("messages")
@@ -222,14 +263,8 @@ public final class AsyncApiCheck {
         for (Class<? extends SpecificRecord> type : types) {
             String name = EventTypes.nameOf(type);
             expected.add("#/channels/" + topic.name() + "/messages/" + name);
-            JsonNode message = channel.path("messages").path(name);
-            JsonNode schema = message.path("payload").path("schema");
-            if (message.isMissingNode()) {
+            if (channel.path("messages").path(name).isMissingNode()) {
                 missing.add(topic.name() + " has no message " + name);
-            } else if (!AsyncApiDocument.AVRO_FORMAT.equals(
-                            message.path("payload").path("schemaFormat").asString(""))
-                    || !JSON.readTree(EventTypes.schemaOf(type).toString()).equals(schema)) {
-                missing.add(topic.name() + "'s " + name + " does not carry the Avro schema of " + type.getName());
             }
             if (!referenced.contains("#/channels/" + topic.name() + "/messages/" + name)) {
                 missing.add(operationId + " does not name " + name);
@@ -239,6 +274,13 @@ public final class AsyncApiCheck {
         if (!referenced.isEmpty()) {
             missing.add(operationId + " names what it does not " + action + ": " + referenced);
         }
+    }
+
+    private static boolean carriesSchemaOf(JsonNode message, Class<? extends SpecificRecord> type) {
+        return AsyncApiDocument.AVRO_FORMAT.equals(
+                        message.path("payload").path("schemaFormat").asString(""))
+                && JSON.readTree(EventTypes.schemaOf(type).toString())
+                        .equals(message.path("payload").path("schema"));
     }
 
     private static void checkDeadLetters(
@@ -253,6 +295,8 @@ public final class AsyncApiCheck {
                 || !"send".equals(operation.path("action").asString(""))
                 || !("#/channels/" + name)
                         .equals(operation.path("channel").path("$ref").asString(""))
+                || channel.path("messages").size() != 1
+                || operation.path("messages").size() != 1
                 || !message.equals(
                         operation.path("messages").path(0).path("$ref").asString(""))) {
             missing.add(group + " dead-letters " + topic.name() + " to " + name + ": no such channel and operation");

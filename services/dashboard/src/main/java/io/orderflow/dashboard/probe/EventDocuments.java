@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import tools.jackson.core.JacksonException;
@@ -65,8 +66,8 @@ public final class EventDocuments implements AutoCloseable {
     }
 
     /**
-     * One service's document, or why not, within the timeout ({@link #TIMEOUT}) from the request to the body's last byte: a
-     * service that sends its headers and then stalls is cut off (its stream closed), not waited for.
+     * One service's document, or why not: its headers within the timeout ({@link #TIMEOUT}), then its body within as
+     * long again. A service that sends its headers and then stalls is cut off (its stream closed), not waited for.
      */
     private CompletableFuture<ServiceDocument> read(String name, URI url) {
         HttpRequest request = HttpRequest.newBuilder(url.resolve("/asyncapi.json"))
@@ -74,19 +75,28 @@ public final class EventDocuments implements AutoCloseable {
                 .header("Accept", "application/json")
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
-                .thenCompose(answer -> CompletableFuture.supplyAsync(() -> parse(name, url, answer), readers)
-                        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                        .whenComplete((document, failure) -> {
-                            if (failure != null) {
-                                closeQuietly(answer.body());
-                            }
-                        }))
+                .thenCompose(answer -> bodyOf(name, url, answer))
                 .exceptionally(e -> failed(
                         name,
                         url,
                         rootCause(e) instanceof TimeoutException
                                 ? "did not send its document within " + timeout.toMillis() + " ms"
                                 : "unreachable: " + rootMessage(e)));
+    }
+
+    private CompletableFuture<ServiceDocument> bodyOf(String name, URI url, HttpResponse<InputStream> answer) {
+        try {
+            return CompletableFuture.supplyAsync(() -> parse(name, url, answer), readers)
+                    .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .whenComplete((document, failure) -> {
+                        if (failure != null) {
+                            closeQuietly(answer.body());
+                        }
+                    });
+        } catch (RejectedExecutionException closing) {
+            closeQuietly(answer.body());
+            return CompletableFuture.completedFuture(failed(name, url, "the dashboard is shutting down"));
+        }
     }
 
     private ServiceDocument parse(String name, URI url, HttpResponse<InputStream> answer) {
