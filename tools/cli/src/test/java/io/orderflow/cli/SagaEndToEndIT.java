@@ -486,14 +486,9 @@ class SagaEndToEndIT {
     @Test
     void theOperatorLogsIntoTheDashboardFollowsAnOrderSeesAPoisonRecordAmongTheDeadLettersAndReplaysIt()
             throws Exception {
-        String dashboard = services.get(ServiceName.DASHBOARD).baseUrl();
-        String password = Realm.load(stack.authServer().realmFile())
-                .user(StackRealm.OPS)
-                .orElseThrow()
-                .password();
         // Signed in through the authorization server's own login page (authorization code with PKCE); the replay
         // below is a POST the page sends with its CSRF token.
-        try (DashboardBrowser browser = DashboardBrowser.open(dashboard, StackRealm.OPS, password)) {
+        try (DashboardBrowser browser = dashboardAsOperator()) {
             browser.awaitLive();
             browser.awaitShown("[data-service='order-service'][data-status='UP']");
 
@@ -540,6 +535,15 @@ class SagaEndToEndIT {
         }
     }
 
+    /** The dashboard in the browser, signed in as the operator of the stack's realm. */
+    private static DashboardBrowser dashboardAsOperator() throws Exception {
+        String password = Realm.load(stack.authServer().realmFile())
+                .user(StackRealm.OPS)
+                .orElseThrow()
+                .password();
+        return DashboardBrowser.open(services.get(ServiceName.DASHBOARD).baseUrl(), StackRealm.OPS, password);
+    }
+
     private static final List<ServiceName> DOCUMENTED = List.of(
             ServiceName.ORDER,
             ServiceName.INVENTORY,
@@ -561,12 +565,7 @@ class SagaEndToEndIT {
 
     @Test
     void theOperatorFindsEachServicesApiAndTheEventCatalogueFromTheDashboard() throws Exception {
-        String dashboard = services.get(ServiceName.DASHBOARD).baseUrl();
-        String password = Realm.load(stack.authServer().realmFile())
-                .user(StackRealm.OPS)
-                .orElseThrow()
-                .password();
-        try (DashboardBrowser browser = DashboardBrowser.open(dashboard, StackRealm.OPS, password)) {
+        try (DashboardBrowser browser = dashboardAsOperator()) {
             browser.awaitLive();
             for (ServiceName service : DOCUMENTED) {
                 String card = "[data-service='" + service.displayName() + "']";
