@@ -87,6 +87,31 @@ public final class AsyncApiDocument {
         return new AsyncApiDocument(events, registry).document(version, servers);
     }
 
+    /** The id of the operation that writes a topic. */
+    public static String sendOperation(Topic topic) {
+        return "send." + topic.name();
+    }
+
+    /** The id of the operation by which a consumer group reads a topic. */
+    public static String receiveOperation(Topic topic, String group) {
+        return "receive." + topic.name() + "." + group;
+    }
+
+    /** The id of the operation by which a consumer group writes a topic's dead letters. */
+    public static String deadLetterOperation(Topic topic, String group) {
+        return "send." + topic.deadLetterTopic() + "." + group;
+    }
+
+    /** A reference to a channel, by its id (its topic's name). */
+    public static String channelRef(String channel) {
+        return "#/channels/" + channel;
+    }
+
+    /** A reference to a message of a channel. */
+    public static String messageRef(String channel, String message) {
+        return channelRef(channel) + "/messages/" + message;
+    }
+
     private ObjectNode document(String version, Servers servers) {
         ObjectNode document = NODES.objectNode();
         document.put("asyncapi", ASYNCAPI_VERSION);
@@ -108,7 +133,7 @@ public final class AsyncApiDocument {
         ObjectNode operations = document.putObject("operations");
         for (Topic topic : events.writes()) {
             channel(channels, topic);
-            ObjectNode send = operation(operations, "send." + topic.name(), "send", topic.name())
+            ObjectNode send = operation(operations, sendOperation(topic), "send", topic.name())
                     .put("title", "Writes " + topic.name())
                     .put(
                             "summary",
@@ -121,10 +146,7 @@ public final class AsyncApiDocument {
             for (Topic topic : subscription.topics()) {
                 channel(channels, topic);
                 ObjectNode receive = operation(
-                                operations,
-                                "receive." + topic.name() + "." + subscription.group(),
-                                "receive",
-                                topic.name())
+                                operations, receiveOperation(topic, subscription.group()), "receive", topic.name())
                         .put("title", subscription.group() + " reads " + topic.name())
                         .put("summary", "Each event is applied once: an event-id seen before changes nothing.");
                 ArrayNode messages = receive.putArray("messages");
@@ -149,7 +171,7 @@ public final class AsyncApiDocument {
                 deadLetterChannel(channels, topic);
                 ObjectNode deadLetters = operation(
                                 operations,
-                                "send." + topic.deadLetterTopic() + "." + subscription.group(),
+                                deadLetterOperation(topic, subscription.group()),
                                 "send",
                                 topic.deadLetterTopic())
                         .put("title", consumer + " dead-letters " + topic.name())
@@ -161,7 +183,7 @@ public final class AsyncApiDocument {
                 deadLetters
                         .putArray("messages")
                         .addObject()
-                        .put("$ref", "#/channels/" + topic.deadLetterTopic() + "/messages/" + DEAD_LETTER);
+                        .put("$ref", messageRef(topic.deadLetterTopic(), DEAD_LETTER));
                 deadLetters.put(CONSUMER_EXTENSION, consumer).put(GROUP_EXTENSION, subscription.group());
             }
         }
@@ -279,12 +301,12 @@ public final class AsyncApiDocument {
 
     private static ObjectNode operation(ObjectNode operations, String id, String action, String channel) {
         ObjectNode operation = operations.putObject(id).put("action", action);
-        operation.putObject("channel").put("$ref", "#/channels/" + channel);
+        operation.putObject("channel").put("$ref", channelRef(channel));
         return operation;
     }
 
     private static ObjectNode messageRef(String channel, Class<? extends SpecificRecord> type) {
-        return NODES.objectNode().put("$ref", "#/channels/" + channel + "/messages/" + EventTypes.nameOf(type));
+        return NODES.objectNode().put("$ref", messageRef(channel, EventTypes.nameOf(type)));
     }
 
     private static void topicBinding(ObjectNode channel, String topic) {

@@ -205,7 +205,7 @@ final class AsyncApiRoutes implements AutoCloseable {
         }
     }
 
-    EventInterface eventInterface() {
+    private EventInterface eventInterface() {
         List<Subscription> reads = new ArrayList<>();
         consumers.orderedStream().map(Subscription::of).forEach(reads::add);
         subscriptions.orderedStream().forEach(reads::add);

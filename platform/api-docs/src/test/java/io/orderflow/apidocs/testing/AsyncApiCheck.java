@@ -89,13 +89,7 @@ public final class AsyncApiCheck {
             Set<String> groups = new TreeSet<>();
             JSON.readTree(document).path("operations").forEach(operation -> {
                 if ("receive".equals(operation.path("action").asString(""))) {
-                    groups.add(operation
-                            .path("bindings")
-                            .path("kafka")
-                            .path("groupId")
-                            .path("enum")
-                            .path(0)
-                            .asString(""));
+                    groups.add(groupOf(operation));
                 }
             });
             return groups;
@@ -152,21 +146,18 @@ public final class AsyncApiCheck {
             missing.add("info.title is not " + expected.service());
         }
         for (Topic topic : expected.writes()) {
-            String operation = "send." + topic.name();
+            String operation = AsyncApiDocument.sendOperation(topic);
             checkMessages(root, missing, topic, topic.eventTypes().classes(), operation, "send");
         }
         for (Subscription subscription : expected.reads()) {
             for (Topic topic : subscription.topics()) {
-                String operationId = "receive." + topic.name() + "." + subscription.group();
+                String operationId = AsyncApiDocument.receiveOperation(topic, subscription.group());
                 List<Class<? extends SpecificRecord>> handled = topic.eventTypes().classes().stream()
                         .filter(subscription.handled()::contains)
                         .toList();
                 checkMessages(root, missing, topic, handled, operationId, "receive");
                 JsonNode operation = root.path("operations").path(operationId);
-                JsonNode group =
-                        operation.path("bindings").path("kafka").path("groupId").path("enum");
-                if (group.size() != 1
-                        || !subscription.group().equals(group.path(0).asString(""))) {
+                if (groupIds(operation).size() != 1 || !subscription.group().equals(groupOf(operation))) {
                     missing.add(operationId + ": its Kafka binding does not name group " + subscription.group());
                 }
                 Set<String> passedBy = new TreeSet<>();
@@ -200,13 +191,22 @@ public final class AsyncApiCheck {
         return missing;
     }
 
+    /** The group ids a receive operation's Kafka binding allows: one, the group's, in Orderflow's documents. */
+    private static JsonNode groupIds(JsonNode operation) {
+        return operation.path("bindings").path("kafka").path("groupId").path("enum");
+    }
+
+    private static String groupOf(JsonNode operation) {
+        return groupIds(operation).path(0).asString("");
+    }
+
     private static Set<String> operationIds(EventInterface expected) {
         Set<String> ids = new TreeSet<>();
-        expected.writes().forEach(topic -> ids.add("send." + topic.name()));
+        expected.writes().forEach(topic -> ids.add(AsyncApiDocument.sendOperation(topic)));
         for (Subscription subscription : expected.reads()) {
             for (Topic topic : subscription.topics()) {
-                ids.add("receive." + topic.name() + "." + subscription.group());
-                ids.add("send." + topic.deadLetterTopic() + "." + subscription.group());
+                ids.add(AsyncApiDocument.receiveOperation(topic, subscription.group()));
+                ids.add(AsyncApiDocument.deadLetterOperation(topic, subscription.group()));
             }
         }
         return ids;
@@ -238,7 +238,7 @@ public final class AsyncApiCheck {
         }
         JsonNode operation = root.path("operations").path(operationId);
         if (!action.equals(operation.path("action").asString(""))
-                || !("#/channels/" + topic.name())
+                || !AsyncApiDocument.channelRef(topic.name())
                         .equals(operation.path("channel").path("$ref").asString(""))) {
             missing.add("no " + action + " operation " + operationId + " on " + topic.name());
             return;
@@ -262,11 +262,11 @@ public final class AsyncApiCheck {
         Set<String> expected = new TreeSet<>();
         for (Class<? extends SpecificRecord> type : types) {
             String name = EventTypes.nameOf(type);
-            expected.add("#/channels/" + topic.name() + "/messages/" + name);
+            expected.add(AsyncApiDocument.messageRef(topic.name(), name));
             if (channel.path("messages").path(name).isMissingNode()) {
                 missing.add(topic.name() + " has no message " + name);
             }
-            if (!referenced.contains("#/channels/" + topic.name() + "/messages/" + name)) {
+            if (!referenced.contains(AsyncApiDocument.messageRef(topic.name(), name))) {
                 missing.add(operationId + " does not name " + name);
             }
         }
@@ -286,14 +286,14 @@ public final class AsyncApiCheck {
     private static void checkDeadLetters(
             JsonNode root, List<String> missing, Topic topic, String group, String consumer) {
         String name = topic.deadLetterTopic();
-        String operationId = "send." + name + "." + group;
+        String operationId = AsyncApiDocument.deadLetterOperation(topic, group);
         JsonNode channel = root.path("channels").path(name);
         JsonNode operation = root.path("operations").path(operationId);
-        String message = "#/channels/" + name + "/messages/" + AsyncApiDocument.DEAD_LETTER;
+        String message = AsyncApiDocument.messageRef(name, AsyncApiDocument.DEAD_LETTER);
         if (!name.equals(channel.path("address").asString(""))
                 || !channel.path("messages").has(AsyncApiDocument.DEAD_LETTER)
                 || !"send".equals(operation.path("action").asString(""))
-                || !("#/channels/" + name)
+                || !AsyncApiDocument.channelRef(name)
                         .equals(operation.path("channel").path("$ref").asString(""))
                 || channel.path("messages").size() != 1
                 || operation.path("messages").size() != 1
@@ -316,15 +316,12 @@ public final class AsyncApiCheck {
         root.path("operations").properties().forEach(entry -> {
             JsonNode operation = entry.getValue();
             if ("receive".equals(operation.path("action").asString(""))) {
-                String group = operation
-                        .path("bindings")
-                        .path("kafka")
-                        .path("groupId")
-                        .path("enum")
-                        .path(0)
-                        .asString("");
-                String channel =
-                        operation.path("channel").path("$ref").asString("").replace("#/channels/", "");
+                String group = groupOf(operation);
+                String channel = operation
+                        .path("channel")
+                        .path("$ref")
+                        .asString("")
+                        .replace(AsyncApiDocument.channelRef(""), "");
                 String topic =
                         root.path("channels").path(channel).path("address").asString(channel);
                 claimed.computeIfAbsent(group, any -> new HashSet<>()).add(topic);

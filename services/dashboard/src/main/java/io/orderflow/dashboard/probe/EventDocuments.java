@@ -76,12 +76,13 @@ public final class EventDocuments implements AutoCloseable {
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream())
                 .thenCompose(answer -> bodyOf(name, url, answer))
-                .exceptionally(e -> failed(
-                        name,
-                        url,
-                        rootCause(e) instanceof TimeoutException
-                                ? "did not send its document within " + timeout.toMillis() + " ms"
-                                : "unreachable: " + rootMessage(e)));
+                .exceptionally(e -> failed(name, url, why(rootCause(e))));
+    }
+
+    private String why(Throwable failure) {
+        return failure instanceof TimeoutException
+                ? "did not send its document within " + timeout.toMillis() + " ms"
+                : "unreachable: " + ServiceProbe.describe(failure, timeout);
     }
 
     private CompletableFuture<ServiceDocument> bodyOf(String name, URI url, HttpResponse<InputStream> answer) {
@@ -146,10 +147,5 @@ public final class EventDocuments implements AutoCloseable {
             cause = cause.getCause();
         }
         return cause;
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = rootCause(e);
-        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

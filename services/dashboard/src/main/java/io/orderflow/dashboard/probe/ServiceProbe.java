@@ -222,12 +222,17 @@ public final class ServiceProbe {
     }
 
     private static String describe(Throwable e) {
+        return describe(e, TIMEOUT);
+    }
+
+    /** Why a request to a service failed, in a few words: the JDK's client leaves some of its exceptions unsaid. */
+    static String describe(Throwable e, Duration timeout) {
         String message = e.getMessage();
         if (e instanceof ConnectException) {
             return "connection refused";
         }
         if (e instanceof HttpTimeoutException) {
-            return "no answer within " + TIMEOUT.toMillis() + " ms";
+            return "no answer within " + timeout.toMillis() + " ms";
         }
         return message == null ? e.getClass().getSimpleName() : message;
     }
